@@ -1,0 +1,243 @@
+"""`tutor`: the command line. Thin: parse arguments, call services, print.
+
+Errors a user can fix (no model, no index, server down, bad file) print one line saying what to
+run and exit with status 2; they never show a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from app.settings import load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="ML Roadmap Tutor")
+console = Console(stderr=True)
+out = Console()
+
+# Exceptions that mean "the user must run something", not "the program is broken".
+USER_ERRORS: tuple[type[BaseException], ...] = ()
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from app.model_files import ModelFileError
+    from app.providers import ProviderError
+
+    return (ProviderError, ModelFileError, ConnectionError)
+
+
+def _fail(message: str, code: int = 2) -> None:
+    console.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(code)
+
+
+def _services():
+    from app.services import Services
+
+    return Services(load_settings())
+
+
+def _progress(transient: bool = True) -> Progress:
+    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+                    TimeRemainingColumn(), console=console, transient=transient)
+
+
+def _phase_progress(bar: Progress):
+    tasks: dict[str, int] = {}
+
+    def update(phase: str, done: int, total: int) -> None:
+        if phase not in tasks:
+            tasks[phase] = bar.add_task(phase, total=total)
+        bar.update(tasks[phase], completed=done, total=total)
+
+    return update
+
+
+@app.command()
+def setup() -> None:
+    """Assemble and verify the model, and build the index if it is missing or stale."""
+    services = _services()
+    assemble_model_with_progress(services.settings)
+    from ingest.service import index_status
+
+    try:
+        status, detail = index_status(services)
+    except _user_errors() as exc:
+        _fail(str(exc))
+    if status == "ok":
+        console.print(f"index: {detail}")
+        return
+    console.print(f"index: {detail} — building it now")
+    _run_ingest(services, [], stage=0, section="", prune=True, as_json=False)
+
+
+def assemble_model_with_progress(settings) -> Path:
+    from app.model_files import MODEL_SIZE, ModelFileError
+    from app.providers import ProviderError, resolve_model_file
+
+    if settings.llm_backend != "llamacpp":
+        return Path()
+    with Progress(TextColumn("assembling model"), BarColumn(), DownloadColumn(), console=console,
+                  transient=True) as bar:
+        task = bar.add_task("model", total=MODEL_SIZE)
+        try:
+            path = resolve_model_file(settings, progress=lambda done, total: bar.update(task, completed=done))
+        except (ProviderError, ModelFileError) as exc:
+            _fail(str(exc))
+    console.print(f"model: {path} (SHA-256 verified)")
+    return path
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to add.")] = None,
+    stage: Annotated[int, typer.Option(min=0, max=5, help="Tag added files with this stage.")] = 0,
+    section: Annotated[str, typer.Option(help="Tag added files with this roadmap section.")] = "",
+    prune: Annotated[bool, typer.Option(help="Drop indexed sources whose file or corpus entry is gone.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
+) -> None:
+    """Index the shipped corpus and any files or folders given."""
+    _run_ingest(_services(), list(paths or []), stage, section, prune, as_json)
+
+
+def _run_ingest(services, paths, stage, section, prune, as_json) -> None:
+    from ingest.service import ingest as run
+
+    if section and services.corpus.roadmap.canonical_section(section) is None:
+        _fail(f"unknown section {section!r}; sections are: {', '.join(services.corpus.roadmap.section_names)}")
+    section = services.corpus.roadmap.canonical_section(section) or ""
+    try:
+        with _progress() as bar:
+            report = run(services, paths, stage=stage, section=section, prune=prune,
+                         progress=_phase_progress(bar))
+    except _user_errors() as exc:
+        _fail(str(exc))
+    if as_json:
+        keys = ["added", "updated", "unchanged", "removed", "failed", "chunks_embedded", "failures",
+                "seconds", "chunks_total", "by_stage", "by_source_type", "rebuilt", "message", "collection"]
+        out.print_json(json.dumps({k: report.to_dict()[k] for k in keys}))
+    else:
+        if report.message:
+            console.print(f"[yellow]{report.message}[/]")
+        table = Table(title="ingest")
+        for col in ("added", "updated", "unchanged", "removed", "failed", "chunks embedded", "seconds"):
+            table.add_column(col, justify="right")
+        table.add_row(*(str(x) for x in (report.added, report.updated, report.unchanged, report.removed,
+                                         report.failed, report.chunks_embedded, f"{report.seconds:.1f}")))
+        out.print(table)
+        out.print(f"index {report.collection}: {report.chunks_total} chunks; per stage "
+                  + ", ".join(f"{'none' if k == '0' else k}: {v}" for k, v in report.by_stage.items())
+                  + "; per source type " + ", ".join(f"{k}: {v}" for k, v in report.by_source_type.items()))
+        for failure in report.failures:
+            out.print(f"[red]failed[/] {failure['source']}: {failure['reason']}", highlight=False)
+    if report.failures:
+        raise typer.Exit(1)
+
+
+def _ready_tutor(services):
+    from ingest.service import index_status
+
+    status, detail = index_status(services)
+    if status == "missing":
+        _fail(detail)
+    if status == "stale":
+        console.print(f"[yellow]warning:[/] {detail}")
+    return services.tutor
+
+
+@app.command()
+def ask(
+    question: str,
+    stage: Annotated[int | None, typer.Option(min=1, max=5, help="Only use this stage.")] = None,
+    mode: Annotated[str, typer.Option(help="explain | hint | deeper")] = "explain",
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Answer one question with citations."""
+    if mode not in ("explain", "hint", "deeper"):
+        _fail("mode must be explain, hint or deeper")
+    services = _services()
+    try:
+        tutor = _ready_tutor(services)
+        answer = None
+        for part in tutor.stream(question, stage=stage, mode=mode):  # type: ignore[arg-type]
+            if isinstance(part, str):
+                if not as_json:
+                    out.print(part, end="", highlight=False, markup=False)
+            else:
+                answer = part
+    except _user_errors() as exc:
+        _fail(str(exc))
+    assert answer is not None
+    if as_json:
+        print(json.dumps(answer.to_json(), ensure_ascii=False))
+        return
+    from app.render import sources_text
+
+    if answer.refused:
+        out.print(answer.answer, highlight=False, markup=False)
+    out.print("\n" + sources_text(answer), highlight=False, markup=False)
+
+
+@app.command()
+def chat(
+    stage: Annotated[int | None, typer.Option(min=1, max=5, help="Only use this stage.")] = None,
+) -> None:
+    """A conversation in the terminal (follow-ups understood). Empty line or Ctrl-D to quit."""
+    from app.render import sources_text
+
+    services = _services()
+    history: list[tuple[str, str]] = []
+    try:
+        tutor = _ready_tutor(services)
+        while True:
+            try:
+                question = input("\nyou> ").strip()
+            except EOFError:
+                break
+            if not question:
+                break
+            answer = None
+            out.print("tutor> ", end="")
+            for part in tutor.stream(question, history=history, stage=stage):
+                if isinstance(part, str):
+                    out.print(part, end="", highlight=False, markup=False)
+                else:
+                    answer = part
+            out.print("\n" + sources_text(answer), highlight=False, markup=False)
+            history += [("user", question), ("assistant", answer.answer)]
+    except _user_errors() as exc:
+        _fail(str(exc))
+
+
+@app.command()
+def doctor() -> None:
+    """Versions, model file and hash, index status, and whether each configured server answers."""
+    from app.doctor import run_checks
+
+    ok = True
+    for name, good, detail in run_checks(load_settings()):
+        ok &= good
+        out.print(f"{'[green]ok[/]  ' if good else '[red]FAIL[/]'} {name}: {detail}", highlight=False)
+    raise typer.Exit(0 if ok else 1)
+
+
+@app.command()
+def ui(port: Annotated[int, typer.Option(help="Port on localhost.")] = 8501) -> None:
+    """Start the Streamlit app on localhost."""
+    import subprocess
+
+    page = Path(__file__).parent / "ui" / "streamlit_app.py"
+    raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(page),
+                                      "--server.address", "127.0.0.1", "--server.port", str(port),
+                                      "--server.headless", "true", "--browser.gatherUsageStats", "false"]))
+
+
+def main() -> None:
+    app()

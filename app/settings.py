@@ -1,0 +1,127 @@
+"""One typed source of truth for every setting.
+
+Values come, in order of precedence, from keyword arguments, `TUTOR_*` environment variables, a
+`tutor.toml` file in the working directory (or the file named by `TUTOR_CONFIG`), then the defaults
+below. Every backend choice is a `Literal`, so a typo fails at start-up with the list of valid names.
+Nothing here loads a model or opens a connection: `providers.py` does that, lazily.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+__all__ = ["Settings", "load_settings"]
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Settings of the tutor. Env var = `TUTOR_` + field name in upper case."""
+
+    model_config = SettingsConfigDict(env_prefix="TUTOR_", extra="ignore")
+
+    # --- where things live -------------------------------------------------------------------
+    data_dir: Path = Field(
+        Path("data"),
+        description="One folder for the index, the model cache and the progress database.",
+    )
+    corpus_dir: Path = Field(REPO_ROOT / "corpus", description="The shipped corpus.")
+
+    # --- LLM ----------------------------------------------------------------------------------
+    llm_backend: Literal["llamacpp", "openai"] = Field(
+        "llamacpp", description="llamacpp: embedded GGUF model; openai: any OpenAI-compatible server."
+    )
+    llm_model_path: Path | None = Field(
+        None, description="A GGUF file to use instead of the packaged Qwen2.5 0.5B (not hash-checked)."
+    )
+    llm_n_ctx: int = Field(4096, description="llama.cpp context window in tokens.")
+    llm_n_threads: int = Field(0, description="llama.cpp threads; 0 means one per CPU core.")
+    llm_max_tokens: int = Field(320, description="Most tokens an answer may generate.")
+    llm_temperature: float = Field(0.1, description="Sampling temperature of the answering model.")
+    llm_timeout_s: float = Field(120.0, description="Timeout of one request to an LLM server.")
+    openai_base_url: str = Field(
+        "http://127.0.0.1:8000/v1", description="Base URL of the OpenAI-compatible server."
+    )
+    openai_api_key: SecretStr = Field(
+        SecretStr("not-needed"), description="API key for the server (local servers ignore it)."
+    )
+    openai_model: str = Field("qwen2.5-0.5b-instruct", description="Model name on that server.")
+
+    # --- embeddings ---------------------------------------------------------------------------
+    embedding_backend: Literal["sentence_transformers"] = Field(
+        "sentence_transformers", description="Embedding runtime."
+    )
+    embedding_model: str = Field(
+        "all-MiniLM-L6-v2",
+        description="'all-MiniLM-L6-v2' is the packaged model; any other value is a local model folder.",
+    )
+    embedding_batch_size: int = Field(64, description="Chunks per embedding batch.")
+
+    # --- vector store -------------------------------------------------------------------------
+    vector_backend: Literal["persistent", "http"] = Field(
+        "persistent", description="persistent: Chroma in data_dir/chroma; http: a `chroma run` server."
+    )
+    chroma_host: str = Field("127.0.0.1", description="Chroma server host (vector_backend=http).")
+    chroma_port: int = Field(8001, description="Chroma server port (vector_backend=http).")
+    collection: str = Field("roadmap", description="Name prefix of the Chroma collections.")
+
+    # --- chunking (ingest and retrieval read the same values) ---------------------------------
+    chunk_tokens: int = Field(180, description="Largest chunk, in estimated tokens.")
+    chunk_overlap_tokens: int = Field(30, description="Tokens repeated between neighbouring chunks.")
+
+    # --- retrieval and answering --------------------------------------------------------------
+    top_k: int = Field(4, description="Chunks put in the answer prompt.")
+    candidates_k: int = Field(20, description="Candidates taken from each retriever before fusion.")
+    min_relevance: float = Field(
+        0.30, description="Below this best cosine similarity the tutor declines (calibrated)."
+    )
+    history_turns: int = Field(4, description="Conversation turns kept for follow-up questions.")
+
+    # --- progress store -----------------------------------------------------------------------
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL; default sqlite:///<data_dir>/progress.db."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get("TUTOR_CONFIG", "tutor.toml"))
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file))
+
+    # Derived paths: computed, never stored, so they cannot disagree with data_dir.
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def model_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
+
+    @property
+    def progress_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'progress.db').resolve()}"
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings now (never at import time), with optional overrides."""
+    return Settings(**overrides)  # type: ignore[arg-type]

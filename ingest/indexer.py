@@ -1,0 +1,252 @@
+"""Incremental, atomic indexing of Sources into versioned Chroma collections.
+
+What is indexed is read back from the active collection itself (each chunk carries its source's
+content hash), so there is no second record that could drift from the index. A run:
+
+1. compares this run's sources with what is indexed (`plan`, a pure function);
+2. if nothing changed, stops: zero embeddings computed, no new collection;
+3. otherwise builds a new collection: unchanged chunks are copied with their stored vectors, new
+   and changed sources are chunked and embedded, pruned sources are left out;
+4. moves the pointer to the new collection (the commit point) and drops the old one.
+
+If the embedding model or the chunking parameters differ from the active collection's, every
+source is embedded again; chunks built with different settings are never mixed.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from app.index import IndexParams, active_index, next_version, set_active
+from ingest.chunking import chunk_markdown
+from ingest.sources import Source
+
+__all__ = ["IngestReport", "Plan", "chunk_source", "plan", "run_ingest"]
+
+Progress = Callable[[str, int, int], None]  # (phase, done, total)
+
+
+@dataclass
+class Plan:
+    add: list[Source] = field(default_factory=list)
+    update: list[Source] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    remove: list[str] = field(default_factory=list)
+    keep: list[str] = field(default_factory=list)  # indexed, not in this run, not pruned
+
+
+@dataclass
+class IngestReport:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+    failed: int = 0
+    chunks_embedded: int = 0
+    chunks_total: int = 0
+    failures: list[dict] = field(default_factory=list)
+    seconds: float = 0.0
+    rebuilt: bool = False
+    message: str = ""
+    collection: str = ""
+    version: int = 0
+    by_stage: dict[str, int] = field(default_factory=dict)
+    by_source_type: dict[str, int] = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _still_exists(meta: dict, corpus_ids: set[str]) -> bool:
+    if meta.get("origin") == "corpus":
+        return meta["source_id"] in corpus_ids
+    if meta.get("origin") == "file":
+        return Path(str(meta.get("url_or_path", ""))).exists()
+    return True  # fetched links: only an explicit re-fetch can say they are gone
+
+
+def plan(
+    indexed: dict[str, dict], sources: list[Source], prune: bool, corpus_ids: set[str] | None = None
+) -> Plan:
+    """Decide what to do. `indexed` maps source_id -> metadata of one of its chunks."""
+    result = Plan()
+    seen = set()
+    for source in sources:
+        seen.add(source.source_id)
+        old = indexed.get(source.source_id)
+        if old is None:
+            result.add.append(source)
+        elif old.get("content_hash") != source.content_hash:
+            result.update.append(source)
+        else:
+            result.unchanged.append(source.source_id)
+    corpus_ids = corpus_ids if corpus_ids is not None else {s.source_id for s in sources if s.origin == "corpus"}
+    for source_id, meta in indexed.items():
+        if source_id in seen:
+            continue
+        if prune and not _still_exists(meta, corpus_ids):
+            result.remove.append(source_id)
+        else:
+            result.keep.append(source_id)
+    return result
+
+
+def chunk_source(source: Source, params: IndexParams) -> list[tuple[str, str, dict]]:
+    """(id, document, metadata) for each chunk of a source. The document starts with the title
+    and heading path, so a chunk read alone (by the embedder, BM25 or the LLM) keeps its context."""
+    parts = source.pages or [(None, source.text)]
+    out = []
+    index = 0
+    for page, text in parts:
+        for chunk in chunk_markdown(text, params.chunk_tokens, params.chunk_overlap_tokens, page):
+            heading = " > ".join(chunk.heading_path)
+            header = source.title + (f" > {heading}" if heading else "")
+            if page is not None:
+                header += f" (page {page})"
+            meta = {
+                "source_id": source.source_id,
+                "source_type": source.source_type,
+                "origin": source.origin,
+                "stage": source.stage,
+                "section": source.section,
+                "item_id": source.item_id,
+                "title": source.title,
+                "subtopic": chunk.heading_path[-1] if chunk.heading_path else "",
+                "heading_path": heading,
+                "url_or_path": source.url_or_path,
+                "page": page if page is not None else -1,
+                "chunk_index": index,
+                "content_hash": source.content_hash,
+                "embed_model": params.embed_model,
+            }
+            out.append((f"{source.source_id}#{index}", f"{header}\n{chunk.text}", meta))
+            index += 1
+    return out
+
+
+def _indexed_sources(collection) -> dict[str, dict]:
+    if collection is None:
+        return {}
+    got = collection.get(include=["metadatas"])
+    return {m["source_id"]: m for m in got["metadatas"]}
+
+
+def _batches(n: int, size: int):
+    for start in range(0, n, size):
+        yield start, min(n, start + size)
+
+
+def run_ingest(
+    client,
+    prefix: str,
+    embeddings,
+    params: IndexParams,
+    sources: list[Source],
+    *,
+    failures: list[dict] | None = None,
+    prune: bool = False,
+    corpus_ids: set[str] | None = None,
+    reload_source: Callable[[dict], Source | None] | None = None,
+    progress: Progress | None = None,
+    batch_size: int = 64,
+    on_batch: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Bring the index up to date with `sources`; see the module docstring for the steps."""
+    started = time.perf_counter()
+    report = IngestReport(failures=list(failures or []))
+    report.failed = len(report.failures)
+    current = active_index(client, prefix)
+    old_collection = current.collection if current else None
+    indexed = _indexed_sources(old_collection)
+
+    if current and current.params != params:
+        old = current.params
+        report.rebuilt = True
+        report.message = (
+            f"index was built with {old.embed_model if old else 'unknown settings'} "
+            f"(chunks {old.chunk_tokens if old else '?'}/{old.chunk_overlap_tokens if old else '?'}), "
+            f"settings now say {params.embed_model} ({params.chunk_tokens}/{params.chunk_overlap_tokens}): "
+            "rebuilding the whole index"
+        )
+        given = {s.source_id for s in sources}
+        for source_id, meta in indexed.items():  # re-read what earlier runs added, then re-embed all
+            if source_id not in given and reload_source and (src := reload_source(meta)):
+                sources = [*sources, src]
+        indexed = {}
+        old_for_copy = None
+    else:
+        old_for_copy = old_collection
+
+    todo = plan(indexed, sources, prune, corpus_ids)
+    report.added, report.updated = len(todo.add), len(todo.update)
+    report.unchanged, report.removed = len(todo.unchanged), len(todo.remove)
+    if current and not (todo.add or todo.update or todo.remove) and not report.rebuilt:
+        report.collection, report.version = current.name, current.version
+        _count(report, old_collection)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    version = next_version(client, prefix)
+    name = f"{prefix}__v{version}"
+    new = client.create_collection(
+        name, metadata=params.as_metadata(), configuration={"hnsw": {"space": "cosine"}}
+    )
+    try:
+        copy_ids = set(todo.unchanged) | set(todo.keep)
+        if old_for_copy is not None and copy_ids:
+            _copy_sources(old_for_copy, new, copy_ids, progress)
+        pending = [c for s in todo.add + todo.update for c in chunk_source(s, params)]
+        for n, (start, end) in enumerate(_batches(len(pending), batch_size)):
+            batch = pending[start:end]
+            vectors = embeddings.embed_documents([doc for _, doc, _ in batch])
+            new.add(
+                ids=[i for i, _, _ in batch],
+                documents=[d for _, d, _ in batch],
+                metadatas=[m for _, _, m in batch],
+                embeddings=vectors,
+            )
+            report.chunks_embedded += len(batch)
+            if progress:
+                progress("embedding chunks", end, len(pending))
+            if on_batch:
+                on_batch(n)
+        set_active(client, prefix, name, version)
+    except BaseException:
+        client.delete_collection(name)  # the pointer still names the old, complete collection
+        raise
+    if old_collection is not None:
+        client.delete_collection(old_collection.name)
+    report.collection, report.version = name, version
+    _count(report, new)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _copy_sources(old, new, source_ids: set[str], progress: Progress | None) -> None:
+    got = old.get(include=["embeddings", "documents", "metadatas"])
+    rows = [
+        (i, e, d, m)
+        for i, e, d, m in zip(got["ids"], got["embeddings"], got["documents"], got["metadatas"], strict=True)
+        if m["source_id"] in source_ids
+    ]
+    for start, end in _batches(len(rows), 1000):
+        part = rows[start:end]
+        new.add(
+            ids=[r[0] for r in part],
+            embeddings=[list(r[1]) for r in part],
+            documents=[r[2] for r in part],
+            metadatas=[r[3] for r in part],
+        )
+        if progress:
+            progress("copying unchanged chunks", end, len(rows))
+
+
+def _count(report: IngestReport, collection) -> None:
+    metas = collection.get(include=["metadatas"])["metadatas"] if collection is not None else []
+    report.chunks_total = len(metas)
+    report.by_stage = dict(sorted(Counter(str(m.get("stage", 0)) for m in metas).items()))
+    report.by_source_type = dict(sorted(Counter(m.get("source_type", "") for m in metas).items()))

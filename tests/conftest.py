@@ -1,0 +1,81 @@
+"""Shared fixtures. Every file goes under a tmp_path; heavy components are built once per session.
+
+Markers (see pyproject.toml): `slow` loads the real embedding model / Chroma, `llm` runs the real
+default LLM, `server` starts a `chroma run` server, `browser` drives Chromium.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.pop("TUTOR_CONFIG", None)
+for key in [k for k in os.environ if k.startswith("TUTOR_")]:
+    os.environ.pop(key)  # tests must not inherit a developer's configuration
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture
+def settings(tmp_path):
+    from app.settings import Settings
+
+    return Settings(data_dir=tmp_path / "data")
+
+
+@pytest.fixture
+def fake_embeddings():
+    from langchain_core.embeddings import DeterministicFakeEmbedding
+
+    return DeterministicFakeEmbedding(size=32)
+
+
+@pytest.fixture(scope="session")
+def real_embeddings():
+    from app.providers import make_embeddings
+    from app.settings import Settings
+
+    return make_embeddings(Settings())
+
+
+@pytest.fixture(scope="session")
+def corpus_data_dir(tmp_path_factory, real_embeddings):
+    """A data dir holding the whole shipped corpus indexed with the real model in real Chroma."""
+    from app.services import Services
+    from app.settings import Settings
+    from ingest.service import ingest
+
+    data_dir = tmp_path_factory.mktemp("corpus-data")
+    services = Services(Settings(data_dir=data_dir), embeddings=real_embeddings)
+    report = ingest(services)
+    assert report.failed == 0 and report.chunks_total > 300
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def corpus_services(corpus_data_dir, real_embeddings):
+    from app.services import Services
+    from app.settings import Settings
+
+    return Services(Settings(data_dir=corpus_data_dir), embeddings=real_embeddings)
+
+
+@pytest.fixture(scope="session")
+def model_path(tmp_path_factory):
+    """The packaged model, assembled and verified once per session."""
+    from app.model_files import assemble_model
+
+    return assemble_model(tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="session")
+def real_llm(model_path):
+    from app.providers import make_llm
+    from app.settings import Settings
+
+    return make_llm(Settings(llm_model_path=model_path))
