@@ -18,6 +18,7 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
 from app.answer import Answer, Citation, Timings
+from app.context import select_sentences
 from app.grounding import judge, split_sentences, strip_citations
 from app.prompts import load_prompt
 from app.retrieval import Hit, HybridRetriever, Retrieval
@@ -29,13 +30,12 @@ Mode = Literal["explain", "hint", "deeper"]
 History = Sequence[tuple[str, str]]  # (role "user" | "assistant", text)
 
 
-def format_context(hits: list[Hit]) -> str:
+def format_context(hits: list[Hit], passages: list[str]) -> str:
     """Numbered passages for the prompt; the header line says where each one comes from."""
     blocks = []
-    for n, hit in enumerate(hits, 1):
+    for n, (hit, body) in enumerate(zip(hits, passages, strict=True), 1):
         m = hit.metadata
         where = f"stage {m.get('stage')}, {m.get('section')}" if m.get("stage") else "roadmap"
-        body = hit.text.split("\n", 1)[-1]
         blocks.append(f"[{n}] {m.get('title', '')} ({where})\n{body}")
     return "\n\n".join(blocks)
 
@@ -60,14 +60,14 @@ def refusal_text(sections: list[str]) -> str:
     return text
 
 
-def _to_citation(n: int, hit: Hit) -> Citation:
+def _to_citation(n: int, hit: Hit, text: str) -> Citation:
     m = hit.metadata
     page = m.get("page", -1)
     return Citation(
         n=n, source_id=m.get("source_id", ""), source_type=m.get("source_type", ""),
         stage=int(m.get("stage", 0)), section=m.get("section", ""), title=m.get("title", ""),
         heading=m.get("heading_path", ""), url_or_path=m.get("url_or_path", ""),
-        page=page if page and page > 0 else None, text=hit.text.split("\n", 1)[-1], chunk_id=hit.id,
+        page=page if page and page > 0 else None, text=text, chunk_id=hit.id,
     )
 
 
@@ -87,9 +87,11 @@ class Tutor:
         }
         condense_prompt = ChatPromptTemplate.from_messages([("human", load_prompt("condense"))])
         self._condense = condense_prompt | llm.bind(max_tokens=64) | StrOutputParser()
-        self.chain: Runnable = RunnablePassthrough.assign(
-            retrieval=RunnableLambda(self._retrieve)
-        ) | RunnablePassthrough.assign(answer=RunnableLambda(self._route))
+        self.chain: Runnable = (
+            RunnablePassthrough.assign(retrieval=RunnableLambda(self._retrieve))
+            | RunnablePassthrough.assign(passages=RunnableLambda(self._passages))
+            | RunnablePassthrough.assign(answer=RunnableLambda(self._route))
+        )
 
     # --- chain steps ---------------------------------------------------------------------------
 
@@ -102,14 +104,26 @@ class Tutor:
             stage=inputs.get("stage"), section=inputs.get("section"),
         )
 
+    def _passages(self, inputs: dict) -> list[str]:
+        """Cut the hits to the prompt budget; hits left with no sentence are dropped (so [n]
+        numbering has no gaps) by rewriting `retrieval.hits` to the kept ones."""
+        retrieval: Retrieval = inputs["retrieval"]
+        budget = self.settings.context_tokens * (2 if inputs["mode"] == "deeper" else 1)
+        bodies = [hit.text.split("\n", 1)[-1] for hit in retrieval.hits]
+        selected = select_sentences(bodies, inputs["standalone"], budget)
+        kept = [(hit, text) for hit, text in zip(retrieval.hits, selected, strict=True) if text]
+        retrieval.hits = [hit for hit, _ in kept]
+        return [text for _, text in kept]
+
     def _route(self, inputs: dict):
         retrieval: Retrieval = inputs["retrieval"]
         if self._should_refuse(retrieval):
             return refusal_text(nearest_sections(retrieval.candidates))
         max_sentences = 8 if inputs["mode"] == "deeper" else 4
         system_vars = {"max_sentences": max_sentences}
+        context = format_context(retrieval.hits, inputs["passages"])
         return RunnableLambda(
-            lambda x: {**system_vars, "context": format_context(retrieval.hits), "question": x["standalone"]}
+            lambda x: {**system_vars, "context": context, "question": x["standalone"]}
         ) | self._answer[inputs["mode"]]
 
     def _should_refuse(self, retrieval: Retrieval) -> bool:
@@ -139,11 +153,13 @@ class Tutor:
         started = time.perf_counter()
         standalone = self.condense(question, history)
         inputs = {"standalone": standalone, "stage": stage, "section": section, "mode": mode}
-        timings, parts, retrieval, tokens = Timings(), [], None, 0
+        timings, parts, retrieval, passages, tokens = Timings(), [], None, [], 0
         for chunk in self.chain.stream(inputs):
             if "retrieval" in chunk:
                 retrieval = chunk["retrieval"]
                 timings.retrieve_s = time.perf_counter() - started
+            if "passages" in chunk:
+                passages = chunk["passages"]
             if chunk.get("answer"):
                 if not parts:
                     timings.first_token_s = time.perf_counter() - started
@@ -152,15 +168,15 @@ class Tutor:
                 yield chunk["answer"]
         timings.total_s = time.perf_counter() - started
         assert retrieval is not None
-        yield self._finish(question, standalone, "".join(parts), retrieval, timings, tokens, mode)
+        yield self._finish(question, standalone, "".join(parts), retrieval, passages, timings, tokens, mode)
 
     def ask(self, question: str, **kwargs) -> Answer:
         *_, answer = self.stream(question, **kwargs)
         return answer
 
-    def _finish(self, question, standalone, text, retrieval, timings, tokens, mode) -> Answer:
+    def _finish(self, question, standalone, text, retrieval, passages, timings, tokens, mode) -> Answer:
         refused = self._should_refuse(retrieval)
-        citations = [_to_citation(n, hit) for n, hit in enumerate(retrieval.hits, 1)]
+        citations = [_to_citation(n, hit, p) for n, (hit, p) in enumerate(zip(retrieval.hits, passages), 1)]
         answer = Answer(
             question=question, standalone_question=standalone, answer=text.strip(), citations=[],
             refused=refused, timings=timings, tokens=0 if refused else tokens, mode=mode,

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from contextlib import contextmanager
+from typing import Annotated, NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -22,20 +24,26 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="ML Roadmap T
 console = Console(stderr=True)
 out = Console()
 
-# Exceptions that mean "the user must run something", not "the program is broken".
-USER_ERRORS: tuple[type[BaseException], ...] = ()
-
-
-def _user_errors() -> tuple[type[BaseException], ...]:
-    from app.model_files import ModelFileError
-    from app.providers import ProviderError
-
-    return (ProviderError, ModelFileError, ConnectionError)
-
-
-def _fail(message: str, code: int = 2) -> None:
-    console.print(f"[bold red]error:[/] {message}", highlight=False)
+def _fail(message: str, code: int = 2) -> NoReturn:
+    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
+
+
+@contextmanager
+def friendly_errors():
+    """Turn errors a user can fix (no model, server down) into one line and exit status 2."""
+    from app.model_files import ModelFileError
+    from app.providers import backend_error_message
+
+    try:
+        yield
+    except typer.Exit:
+        raise
+    except Exception as exc:
+        message = str(exc) if isinstance(exc, ModelFileError) else backend_error_message(exc)
+        if message is None:
+            raise
+        _fail(message)
 
 
 def _services():
@@ -67,10 +75,8 @@ def setup() -> None:
     assemble_model_with_progress(services.settings)
     from ingest.service import index_status
 
-    try:
+    with friendly_errors():
         status, detail = index_status(services)
-    except _user_errors() as exc:
-        _fail(str(exc))
     if status == "ok":
         console.print(f"index: {detail}")
         return
@@ -79,18 +85,16 @@ def setup() -> None:
 
 
 def assemble_model_with_progress(settings) -> Path:
-    from app.model_files import MODEL_SIZE, ModelFileError
-    from app.providers import ProviderError, resolve_model_file
+    from app.model_files import MODEL_SIZE
+    from app.providers import resolve_model_file
 
     if settings.llm_backend != "llamacpp":
         return Path()
     with Progress(TextColumn("assembling model"), BarColumn(), DownloadColumn(), console=console,
                   transient=True) as bar:
         task = bar.add_task("model", total=MODEL_SIZE)
-        try:
+        with friendly_errors():
             path = resolve_model_file(settings, progress=lambda done, total: bar.update(task, completed=done))
-        except (ProviderError, ModelFileError) as exc:
-            _fail(str(exc))
     console.print(f"model: {path} (SHA-256 verified)")
     return path
 
@@ -113,12 +117,9 @@ def _run_ingest(services, paths, stage, section, prune, as_json) -> None:
     if section and services.corpus.roadmap.canonical_section(section) is None:
         _fail(f"unknown section {section!r}; sections are: {', '.join(services.corpus.roadmap.section_names)}")
     section = services.corpus.roadmap.canonical_section(section) or ""
-    try:
-        with _progress() as bar:
-            report = run(services, paths, stage=stage, section=section, prune=prune,
-                         progress=_phase_progress(bar))
-    except _user_errors() as exc:
-        _fail(str(exc))
+    with friendly_errors(), _progress() as bar:
+        report = run(services, paths, stage=stage, section=section, prune=prune,
+                     progress=_phase_progress(bar))
     if as_json:
         keys = ["added", "updated", "unchanged", "removed", "failed", "chunks_embedded", "failures",
                 "seconds", "chunks_total", "by_stage", "by_source_type", "rebuilt", "message", "collection"]
@@ -163,25 +164,21 @@ def ask(
     if mode not in ("explain", "hint", "deeper"):
         _fail("mode must be explain, hint or deeper")
     services = _services()
-    try:
+    answer = None
+    with friendly_errors():
         tutor = _ready_tutor(services)
-        answer = None
         for part in tutor.stream(question, stage=stage, mode=mode):  # type: ignore[arg-type]
             if isinstance(part, str):
                 if not as_json:
                     out.print(part, end="", highlight=False, markup=False)
             else:
                 answer = part
-    except _user_errors() as exc:
-        _fail(str(exc))
     assert answer is not None
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
         return
     from app.render import sources_text
 
-    if answer.refused:
-        out.print(answer.answer, highlight=False, markup=False)
     out.print("\n" + sources_text(answer), highlight=False, markup=False)
 
 
@@ -194,7 +191,7 @@ def chat(
 
     services = _services()
     history: list[tuple[str, str]] = []
-    try:
+    with friendly_errors():
         tutor = _ready_tutor(services)
         while True:
             try:
@@ -212,8 +209,6 @@ def chat(
                     answer = part
             out.print("\n" + sources_text(answer), highlight=False, markup=False)
             history += [("user", question), ("assistant", answer.answer)]
-    except _user_errors() as exc:
-        _fail(str(exc))
 
 
 @app.command()

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ProviderError",
+    "backend_error_message",
     "embedding_model_path",
     "make_chroma_client",
     "make_embeddings",
@@ -38,6 +39,21 @@ def _require(module: str, package: str):
         return importlib.import_module(module)
     except ImportError as exc:
         raise ProviderError(f"{package} is not installed: run `make install` (pip install {package})") from exc
+
+
+def backend_error_message(exc: BaseException) -> str | None:
+    """One line for an error caused by an unreachable or failing backend; None for anything else
+    (a bug should still surface as a bug)."""
+    if isinstance(exc, ProviderError):
+        return str(exc)
+    names = {cls.__name__ for cls in type(exc).__mro__}
+    if isinstance(exc, ConnectionError | TimeoutError) or names & {
+        "APIConnectionError", "APITimeoutError", "ConnectError", "ConnectTimeout", "ReadTimeout",
+        "InternalServerError", "APIStatusError",
+    }:
+        return (f"The language model server did not answer ({type(exc).__name__}). Start it, or set "
+                "TUTOR_LLM_BACKEND=llamacpp to use the embedded model; `tutor doctor` checks the set-up.")
+    return None
 
 
 # --- LLM ---------------------------------------------------------------------------------------

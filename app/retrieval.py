@@ -1,7 +1,8 @@
 """Hybrid retrieval: BM25 and dense search over the active index, fused by reciprocal rank.
 
 Dense search finds paraphrases; BM25 finds exact names (XGBoost, SARIMA, F1) that a 384-dim
-embedding blurs. Reciprocal-rank fusion needs no score calibration between the two. The BM25 index is
+embedding blurs; a third, small ranking favours chunks whose heading names what the question
+names. Reciprocal-rank fusion needs no score calibration between them. The BM25 index is
 built once per index version (the active collection's name) and reused for every query. Near-copies
 (overlapping chunks, the same paragraph in two sources) are dropped so the top k say different things.
 """
@@ -18,6 +19,7 @@ _STOP = frozenset(
     "a an and are as at be by can do does for from how i in is it its me my of on or so that the "
     "this to was what when where which who why will with you your about into than then there".split()
 )
+_WANTS_LINKS = re.compile(r"\b(read|reading|resources?|books?|papers?|courses?|links?|docs|documentation|learn more|tutorials?)\b", re.I)
 _WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")
 
 
@@ -65,6 +67,19 @@ def _where(stage: int | None, section: str | None) -> dict | None:
     if not conds:
         return None
     return conds[0] if len(conds) == 1 else {"$and": conds}
+
+
+def _heading_rank(query: str, hits: dict[str, Hit]) -> list[str]:
+    """Candidates whose section heading names what the question names, most matches first: a
+    chunk under '## XGBoost and LightGBM' answers 'LightGBM vs XGBoost' better than a chunk that
+    merely mentions both in passing."""
+    wanted = set(tokenize(query))
+    scored = []
+    for doc_id, hit in hits.items():
+        overlap = len(wanted & set(tokenize(hit.metadata.get("subtopic", ""))))
+        if overlap:
+            scored.append((-overlap, doc_id))
+    return [doc_id for _, doc_id in sorted(scored)]
 
 
 class _Bm25Index:
@@ -132,14 +147,14 @@ class HybridRetriever:
             hit = hits.setdefault(doc_id, Hit(doc_id, bm25.docs[pos], bm25.metas[pos]))
             hit.bm25 = score
             bm25_rank.append(doc_id)
-        fused = rrf_fuse([dense_rank, bm25_rank])
+        fused = rrf_fuse([dense_rank, bm25_rank, _heading_rank(query, hits)])
         for doc_id, score in fused.items():
             hits[doc_id].score = score
         ranked = sorted(hits.values(), key=lambda h: -h.score)
         best_sim = max((h.dense_sim for h in ranked), default=0.0)
-        return Retrieval(self._diverse(ranked, k), best_sim, index.name, ranked)
+        return Retrieval(self._diverse(ranked, k, bool(_WANTS_LINKS.search(query))), best_sim, index.name, ranked)
 
-    def _diverse(self, ranked: list[Hit], k: int) -> list[Hit]:
+    def _diverse(self, ranked: list[Hit], k: int, wants_links: bool) -> list[Hit]:
         chosen: list[Hit] = []
         per_source: dict[str, int] = {}
         token_sets: list[set[str]] = []
@@ -147,6 +162,8 @@ class HybridRetriever:
             tokens = set(tokenize(hit.text))
             if any(_jaccard(tokens, other) > 0.8 for other in token_sets):
                 continue
+            if hit.metadata.get("source_type") == "link" and not wants_links:
+                continue  # reading lists answer "what should I read?", not "what is X?"
             source = hit.metadata.get("source_id", "")
             if per_source.get(source, 0) >= self._max_per_source:
                 continue

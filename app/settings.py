@@ -80,7 +80,10 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(30, description="Tokens repeated between neighbouring chunks.")
 
     # --- retrieval and answering --------------------------------------------------------------
-    top_k: int = Field(4, description="Chunks put in the answer prompt.")
+    top_k: int = Field(3, description="Chunks put in the answer prompt.")
+    context_tokens: int = Field(
+        300, description="Token budget of all passages in the prompt (the default model reads ~45 tokens/s)."
+    )
     candidates_k: int = Field(20, description="Candidates taken from each retriever before fusion.")
     min_relevance: float = Field(
         0.30, description="Below this best cosine similarity the tutor declines (calibrated)."

@@ -79,6 +79,13 @@ def _roadmap_sources(corpus: Corpus) -> list[Source]:
     return sources
 
 
+def _drop_title(body: str) -> str:
+    """Readings open with '# <title>'; the title is already in every chunk's header and metadata,
+    and leaving it in would put it at the front of every chunk's heading path."""
+    first, _, rest = body.partition("\n")
+    return rest.lstrip() if first.startswith("# ") else body
+
+
 def corpus_sources(corpus: Corpus) -> list[Source]:
     """Every shipped document: the roadmap by section, one reading per item, link descriptions."""
     sources = _roadmap_sources(corpus)
@@ -92,7 +99,7 @@ def corpus_sources(corpus: Corpus) -> list[Source]:
                     origin="corpus",
                     title=reading.title,
                     url_or_path=f"corpus/readings/{reading.path.name}",
-                    text=reading.body,
+                    text=_drop_title(reading.body),
                     stage=stage.stage,
                     section=section.name,
                     item_id=item.id,

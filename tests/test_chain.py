@@ -106,5 +106,5 @@ def test_context_numbers_passages_and_says_where_they_come_from():
 
     hits = [Hit("a#0", "Title A > H\nBody A", {"title": "Title A", "stage": 2, "section": "Algorithms"}),
             Hit("r#0", "Overview\nBody R", {"title": "Overview", "stage": 0, "section": ""})]
-    assert format_context(hits) == "[1] Title A (stage 2, Algorithms)\nBody A\n\n[2] Overview (roadmap)\nBody R"
+    assert format_context(hits, ["Body A", "Body R"]) == "[1] Title A (stage 2, Algorithms)\nBody A\n\n[2] Overview (roadmap)\nBody R"
     assert refusal_text(["A (stage 1)"]).endswith("The nearest sections are: A (stage 1).")

@@ -1,0 +1,85 @@
+"""The chat page: streamed, cited answers; follow-ups; modes; stage filter."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from app.answer import Answer
+from app.providers import backend_error_message
+from app.render import citation_label
+
+__all__ = ["render"]
+
+MODES = {"Explain": "explain", "Hint (Socratic)": "hint", "Go deeper": "deeper"}
+
+
+def _show_sources(answer: dict) -> None:
+    if answer.get("refused"):
+        return
+    unsupported = [s["text"] for s in answer.get("sentences", []) if not s["supported"]]
+    if unsupported:
+        st.warning("Not supported by the cited passages: " + " / ".join(unsupported), icon="⚠️")
+    for c in answer["citations"]:
+        with st.expander(citation_label(c["citation"]), expanded=False):
+            st.caption(c["citation"].url_or_path + (f", page {c['citation'].page}" if c["citation"].page else ""))
+            st.text(c["citation"].text)
+
+
+def _record(answer: Answer) -> dict:
+    return {
+        "refused": answer.refused,
+        "sentences": answer.sentences,
+        "citations": [{"citation": c} for c in answer.citations if c.cited],
+        "timings": answer.timings,
+    }
+
+
+def render(services) -> None:
+    st.header("Ask the tutor")
+    state = st.session_state
+    state.setdefault("messages", [])
+    with st.sidebar:
+        stage = st.selectbox("Stage filter", [None, 1, 2, 3, 4, 5],
+                             format_func=lambda s: "All stages" if s is None else f"Stage {s}")
+        mode = MODES[st.radio("Mode", list(MODES), horizontal=False)]
+        if st.button("New conversation"):
+            state["messages"] = []
+    for message in state["messages"]:
+        with st.chat_message(message["role"]):
+            st.markdown(message["content"])
+            if message.get("answer"):
+                _show_sources(message["answer"])
+
+    question = st.chat_input("Ask about the ML Engineer Roadmap…")
+    if not question:
+        if not state["messages"]:
+            st.info("Try: “What is the difference between precision and recall?” or “Quiz me” on the Quiz page.")
+        return
+    history = [(m["role"], m["content"]) for m in state["messages"]]
+    state["messages"].append({"role": "user", "content": question})
+    with st.chat_message("user"):
+        st.text(question)  # plain text: what the learner typed is never rendered as HTML
+    with st.chat_message("assistant"):
+        holder: dict = {}
+
+        def tokens():
+            for part in services.tutor.stream(question, history=history, stage=stage, mode=mode):
+                if isinstance(part, Answer):
+                    holder["answer"] = part
+                else:
+                    yield part
+
+        try:
+            st.write_stream(tokens())
+        except Exception as exc:  # a server that went away mid-answer: say so, keep the page
+            message = backend_error_message(exc)
+            if message is None:
+                raise
+            st.error(message, icon="🛑")
+            state["messages"].pop()
+            return
+        answer = holder["answer"]
+        record = _record(answer)
+        _show_sources(record)
+        st.caption(f"first token {answer.timings.first_token_s:.1f}s · total {answer.timings.total_s:.1f}s")
+    state["messages"].append({"role": "assistant", "content": answer.answer, "answer": record})

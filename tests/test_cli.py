@@ -1,0 +1,66 @@
+"""The `tutor` command through typer's runner: output shapes and one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from app.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def env(monkeypatch, tmp_path):
+    monkeypatch.setenv("TUTOR_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def one_line_error(result) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:"), result.output
+    return lines[0]
+
+
+def test_ask_on_an_empty_index_says_what_to_run(env):
+    assert "run `tutor ingest`" in one_line_error(runner.invoke(app, ["ask", "what is PCA?"]))
+
+
+def test_unreachable_chroma_server_says_how_to_start_it(env, monkeypatch):
+    monkeypatch.setenv("TUTOR_VECTOR_BACKEND", "http")
+    monkeypatch.setenv("TUTOR_CHROMA_PORT", "9")
+    line = one_line_error(runner.invoke(app, ["ask", "what is PCA?"]))
+    assert "does not answer" in line and "chroma run" in line
+
+
+def test_corrupt_model_file_is_refused_with_a_fix(env):
+    from app.model_files import MODEL_FILENAME
+
+    (env / "models").mkdir(parents=True)
+    (env / "models" / MODEL_FILENAME).write_bytes(b"GGUF not really a model")
+    line = one_line_error(runner.invoke(app, ["setup"]))
+    assert "refusing to load" in line and "tutor setup" in line
+
+
+def test_unknown_section_is_rejected_with_the_list(env):
+    result = runner.invoke(app, ["ingest", "--section", "Cooking"])
+    assert result.exit_code == 2 and "Mathematics & Statistics" in result.output
+
+
+@pytest.mark.slow
+def test_ask_json_has_the_documented_shape(monkeypatch, corpus_data_dir):
+    from app.settings import Settings
+
+    monkeypatch.setenv("TUTOR_DATA_DIR", str(corpus_data_dir))
+    monkeypatch.setenv("TUTOR_MIN_RELEVANCE", "0.99")  # refuse: the shape must hold without an LLM
+    result = runner.invoke(app, ["ask", "what is a confusion matrix?", "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert set(data) >= {"answer", "citations", "refused", "timings", "tokens", "sentences"}
+    assert set(data["timings"]) == {"retrieve_s", "first_token_s", "total_s"}
+    assert data["refused"] is True and data["tokens"] == 0
+    assert Settings().min_relevance == 0.99
