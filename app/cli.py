@@ -102,42 +102,69 @@ def assemble_model_with_progress(settings) -> Path:
 @app.command()
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to add.")] = None,
-    stage: Annotated[int, typer.Option(min=0, max=5, help="Tag added files with this stage.")] = 0,
-    section: Annotated[str, typer.Option(help="Tag added files with this roadmap section.")] = "",
-    prune: Annotated[bool, typer.Option(help="Drop indexed sources whose file or corpus entry is gone.")] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
+    stage: Annotated[int, typer.Option(
+        min=0, max=5, help="Tag added files and URLs with this stage.")] = 0,
+    section: Annotated[str, typer.Option(
+        help="Tag added files and URLs with this roadmap section.")] = "",
+    prune: Annotated[bool, typer.Option(
+        help="Drop indexed sources whose file or corpus entry is gone.")] = False,
+    links: Annotated[bool, typer.Option(
+        "--links", help="Also fetch the linked readings listed in corpus/links.")] = False,
+    url: Annotated[list[str] | None, typer.Option(
+        "--url", help="Fetch and index this URL (repeatable).")] = None,
+    allow_host: Annotated[list[str] | None, typer.Option(
+        "--allow-host",
+        help="Fetch from this host even if it is on a private or loopback network (repeatable).",
+    )] = None,
+    as_json: Annotated[bool, typer.Option(
+        "--json", help="Print the summary as one JSON object.")] = False,
 ) -> None:
-    """Index the shipped corpus and any files or folders given."""
-    _run_ingest(_services(), list(paths or []), stage, section, prune, as_json)
+    """Index the shipped corpus, any files or folders given, and linked readings when asked."""
+    _run_ingest(_services(), list(paths or []), stage, section, prune, as_json,
+                links=links, urls=list(url or []), allow_hosts=list(allow_host or []))
 
 
-def _run_ingest(services, paths, stage, section, prune, as_json) -> None:
+def _run_ingest(services, paths, stage, section, prune, as_json,
+                links=False, urls=(), allow_hosts=()) -> None:
     from ingest.service import ingest as run
 
-    if section and services.corpus.roadmap.canonical_section(section) is None:
-        _fail(f"unknown section {section!r}; sections are: {', '.join(services.corpus.roadmap.section_names)}")
-    section = services.corpus.roadmap.canonical_section(section) or ""
+    roadmap = services.corpus.roadmap
+    if section and roadmap.canonical_section(section) is None:
+        _fail(f"unknown section {section!r}; sections are: {', '.join(roadmap.section_names)}")
+    section = roadmap.canonical_section(section) or ""
     with friendly_errors(), _progress() as bar:
-        report = run(services, paths, stage=stage, section=section, prune=prune,
-                     progress=_phase_progress(bar))
+        report = run(services, paths, stage=stage, section=section, prune=prune, links=links,
+                     urls=urls, allow_hosts=allow_hosts, progress=_phase_progress(bar))
     if as_json:
-        keys = ["added", "updated", "unchanged", "removed", "failed", "chunks_embedded", "failures",
-                "seconds", "chunks_total", "by_stage", "by_source_type", "rebuilt", "message", "collection"]
+        keys = ["added", "updated", "unchanged", "removed", "failed", "chunks_embedded",
+                "failures", "seconds", "chunks_total", "by_stage", "by_source_type", "rebuilt",
+                "message", "collection"]
         out.print_json(json.dumps({k: report.to_dict()[k] for k in keys}))
     else:
         if report.message:
             console.print(f"[yellow]{report.message}[/]")
         table = Table(title="ingest")
-        for col in ("added", "updated", "unchanged", "removed", "failed", "chunks embedded", "seconds"):
+        for col in ("added", "updated", "unchanged", "removed", "failed", "chunks embedded",
+                    "seconds"):
             table.add_column(col, justify="right")
-        table.add_row(*(str(x) for x in (report.added, report.updated, report.unchanged, report.removed,
-                                         report.failed, report.chunks_embedded, f"{report.seconds:.1f}")))
+        table.add_row(*(str(x) for x in (report.added, report.updated, report.unchanged,
+                                         report.removed, report.failed, report.chunks_embedded,
+                                         f"{report.seconds:.1f}")))
         out.print(table)
+        stages = (f"{'none' if k == '0' else k}: {v}" for k, v in report.by_stage.items())
         out.print(f"index {report.collection}: {report.chunks_total} chunks; per stage "
-                  + ", ".join(f"{'none' if k == '0' else k}: {v}" for k, v in report.by_stage.items())
-                  + "; per source type " + ", ".join(f"{k}: {v}" for k, v in report.by_source_type.items()))
+                  + ", ".join(stages) + "; per source type "
+                  + ", ".join(f"{k}: {v}" for k, v in report.by_source_type.items()))
         for failure in report.failures:
-            out.print(f"[red]failed[/] {failure['source']}: {failure['reason']}", highlight=False)
+            out.print(f"[red]failed[/] {escape(failure['source'])}: {escape(failure['reason'])}",
+                      highlight=False)
+        if (links or urls) and any("://" in f["source"] for f in report.failures):
+            from ingest.fetch import FetchPolicy
+
+            minutes = FetchPolicy().failure_ttl_s / 60
+            out.print("links that could not be fetched were skipped and the rest indexed (a "
+                      f"network failure is remembered for {minutes:.0f} min, then tried again)",
+                      highlight=False)
     if report.failures:
         raise typer.Exit(1)
 
@@ -236,3 +263,7 @@ def ui(port: Annotated[int, typer.Option(help="Port on localhost.")] = 8501) -> 
 
 def main() -> None:
     app()
+
+
+# Commands that live in their own modules register themselves on `app` when imported.
+from app import cli_quiz  # noqa: E402,F401

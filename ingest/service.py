@@ -1,15 +1,25 @@
-"""Ingest as the CLI and the app call it: gather sources, report bad files, run the indexer."""
+"""Ingest as the CLI and the app call it: gather sources (corpus, files, linked readings), report
+what could not be read, run the indexer.
+
+Nothing a learner gives can stop a run: a bad file or an unreachable link becomes a
+{"source", "reason"} failure and the rest is indexed. Linked readings are fetched only when asked
+(`links=True` or `urls`); fetched pages live in the link cache, so a later full rebuild (new
+embedding model) re-reads them from there without touching the network.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from app.services import Services, index_params
+from ingest.fetch import FetchPolicy, LinkFetcher, LinkRequest, corpus_link_requests
 from ingest.indexer import IngestReport, Progress, plan, run_ingest
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.sources import Source, corpus_sources
 
-__all__ = ["expand_paths", "index_status", "ingest", "load_paths"]
+__all__ = ["expand_paths", "fetch_links", "index_status", "ingest", "link_cache_dir", "load_paths"]
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -17,13 +27,16 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            out += sorted(p for p in path.rglob("*")
+                          if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
         else:
             out.append(path)
     return out
 
 
-def load_paths(paths: list[Path], stage: int = 0, section: str = "") -> tuple[list[Source], list[dict]]:
+def load_paths(
+    paths: list[Path], stage: int = 0, section: str = ""
+) -> tuple[list[Source], list[dict]]:
     """Load every file; a file that cannot be read becomes a failure entry, never an exception."""
     sources, failures = [], []
     for path in expand_paths(paths):
@@ -38,15 +51,62 @@ def load_paths(paths: list[Path], stage: int = 0, section: str = "") -> tuple[li
     return sources, failures
 
 
-def _reload(meta: dict) -> Source | None:
-    """Re-read a learner's file for a full rebuild (gone files are dropped from the new index)."""
-    if meta.get("origin") != "file":
-        return None
-    path = Path(str(meta.get("url_or_path", "")))
-    try:
-        return load_file(path, stage=int(meta.get("stage", 0)), section=str(meta.get("section", "")))
-    except (LoadError, OSError):
-        return None
+def link_cache_dir(services: Services) -> Path:
+    return services.settings.cache_dir / "links"
+
+
+def fetch_links(
+    services: Services,
+    *,
+    links: bool = False,
+    urls: Iterable[str] = (),
+    stage: int = 0,
+    section: str = "",
+    policy: FetchPolicy | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Source], list[dict]]:
+    """The corpus's linked readings (when `links`) and the learner's URLs (tagged with the given
+    stage and section), fetched or taken from the cache; failures are entries, never exceptions."""
+    requests = corpus_link_requests(services.corpus) if links else []
+    requests += [LinkRequest(url.strip(), stage=stage, section=section) for url in urls]
+    if not requests:
+        return [], []
+    with LinkFetcher(link_cache_dir(services), policy) as fetcher:
+        return fetcher.fetch_all(requests, progress)
+
+
+def _reloader(services: Services):
+    """Re-read an indexed source that this run did not mention, for a full rebuild: a learner's
+    file from disk, a fetched link from the link cache (never the network). Gone ones are
+    dropped."""
+
+    def reload(meta: dict) -> Source | None:
+        origin, where = meta.get("origin"), str(meta.get("url_or_path", ""))
+        stage, section = int(meta.get("stage", 0)), str(meta.get("section", ""))
+        if origin == "url":
+            request = LinkRequest(where, str(meta.get("title", "")), stage, section,
+                                  str(meta.get("item_id", "")))
+            with LinkFetcher(link_cache_dir(services)) as fetcher:
+                return fetcher.cached(request)
+        if origin != "file":
+            return None
+        try:
+            return load_file(Path(where), stage=stage, section=section)
+        except (LoadError, OSError):
+            return None
+
+    return reload
+
+
+class _EmbedOnDemand:
+    """Loads the embedding model only when a chunk must be embedded: a re-run with nothing
+    changed (or only removals) then takes well under a second instead of a model load."""
+
+    def __init__(self, services: Services) -> None:
+        self._services = services
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._services.embeddings.embed_documents(texts)
 
 
 def ingest(
@@ -59,23 +119,32 @@ def ingest(
     extra_failures: list[dict] | None = None,
     include_corpus: bool = True,
     prune: bool = False,
+    links: bool = False,
+    urls: Iterable[str] = (),
+    allow_hosts: Iterable[str] = (),
+    fetch_policy: FetchPolicy | None = None,
     progress: Progress | None = None,
     on_batch=None,
 ) -> IngestReport:
-    """Index the shipped corpus and/or the given files; see `ingest.indexer` for the guarantees."""
+    """Index the shipped corpus, the given files and the asked-for links; see `ingest.indexer`
+    for the guarantees (idempotent, exact updates, no mixed index, atomic swap)."""
     corpus_list = corpus_sources(services.corpus) if include_corpus else []
     file_sources, failures = load_paths(paths or [], stage, section)
-    sources = corpus_list + file_sources + list(extra_sources or [])
+    policy = fetch_policy or FetchPolicy()
+    policy = replace(policy, allow_hosts=frozenset(policy.allow_hosts) | set(allow_hosts))
+    link_sources, link_failures = fetch_links(services, links=links, urls=urls, stage=stage,
+                                              section=section, policy=policy, progress=progress)
+    sources = corpus_list + file_sources + link_sources + list(extra_sources or [])
     return run_ingest(
         services.client,
         services.settings.collection,
-        services.embeddings,
+        _EmbedOnDemand(services),
         index_params(services.settings),
         sources,
-        failures=failures + list(extra_failures or []),
+        failures=failures + link_failures + list(extra_failures or []),
         prune=prune,
         corpus_ids={s.source_id for s in corpus_sources(services.corpus)},
-        reload_source=_reload,
+        reload_source=_reloader(services),
         progress=progress,
         batch_size=services.settings.embedding_batch_size,
         on_batch=on_batch,
@@ -83,14 +152,17 @@ def ingest(
 
 
 def index_status(services: Services) -> tuple[str, str]:
-    """('ok' | 'missing' | 'stale', a sentence for the user), without loading the embedding model."""
+    """('ok' | 'missing' | 'stale', a sentence for the user), without loading the embedding
+    model."""
     index = services.index()
     if index is None or index.count() == 0:
         return "missing", "no index yet: run `tutor ingest`"
     if index.params != index_params(services.settings):
-        return "stale", "the index was built with other embedding/chunking settings: run `tutor ingest`"
+        return "stale", ("the index was built with other embedding/chunking settings: "
+                         "run `tutor ingest`")
     indexed = {m["source_id"]: m for m in index.collection.get(include=["metadatas"])["metadatas"]}
     todo = plan(indexed, corpus_sources(services.corpus), prune=False)
     if todo.add or todo.update:
-        return "stale", f"{len(todo.add) + len(todo.update)} corpus documents changed: run `tutor ingest`"
+        changed = len(todo.add) + len(todo.update)
+        return "stale", f"{changed} corpus documents changed: run `tutor ingest`"
     return "ok", f"{index.count()} chunks in {index.name}"

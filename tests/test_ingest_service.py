@@ -1,0 +1,220 @@
+"""Ingest as a learner runs it: files and links through `ingest.service` and `tutor ingest`.
+
+Real Chroma on disk under tmp_path, a counting deterministic fake for the embeddings (so a test
+sees exactly how many chunks were embedded) and, in the `slow` test, the real MiniLM model. Links
+are served by a real HTTP server on 127.0.0.1; every other lookup or connection is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from langchain_core.embeddings import DeterministicFakeEmbedding
+from typer.testing import CliRunner
+
+from app.services import Services
+from app.settings import Settings
+from ingest.service import ingest
+from tests.test_fetch import LocalSite, guard_network
+
+FIXTURES = Path(__file__).parent / "fixtures"
+GOOD = ["bias_variance_notes.pdf", "good_note.md", "plain_notes.txt", "saved_article.html"]
+BAD = {"empty.md": "empty file", "diagram_really_a_png.md": "binary content",
+       "notes_latin1.txt": "not UTF-8 text", "corrupt.pdf": "corrupt or unreadable PDF",
+       "no_text.html": "HTML page has no main text", "dump.txt": "file too large"}
+
+
+class CountingEmbeddings(DeterministicFakeEmbedding):
+    texts: int = 0
+
+    def embed_documents(self, texts):
+        self.texts += len(texts)
+        return super().embed_documents(texts)
+
+
+@pytest.fixture
+def connections(monkeypatch):
+    return guard_network(monkeypatch)
+
+
+@pytest.fixture
+def site(connections):
+    server = LocalSite()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def emb():
+    return CountingEmbeddings(size=32)
+
+
+@pytest.fixture
+def make_services(tmp_path, emb):
+    def make(**overrides) -> Services:
+        return Services(Settings(data_dir=tmp_path / "data", **overrides), embeddings=emb)
+
+    return make
+
+
+@pytest.fixture
+def inbox(tmp_path) -> Path:
+    """A learner's folder: every fixture plus a 21 MB sparse file."""
+    folder = tmp_path / "inbox"
+    shutil.copytree(FIXTURES, folder)
+    with (folder / "dump.txt").open("wb") as f:
+        f.truncate(21 * 1024 * 1024)
+    return folder
+
+
+def indexed_sources(services: Services) -> dict[str, dict]:
+    metas = services.index().collection.get(include=["metadatas"])["metadatas"]
+    return {m["source_id"]: m for m in metas}
+
+
+def test_every_bad_file_is_reported_by_name_and_the_good_ones_are_indexed(make_services, inbox):
+    services = make_services()
+    report = ingest(services, [inbox], stage=1, section="Programming", include_corpus=False)
+    reasons = {Path(f["source"]).name: f["reason"] for f in report.failures}
+    assert set(reasons) == set(BAD) and report.failed == len(BAD)
+    for name, reason in BAD.items():
+        assert reason in reasons[name], (name, reasons[name])
+    assert report.added == len(GOOD) and report.chunks_embedded == report.chunks_total > len(GOOD)
+    names = sorted(Path(m["url_or_path"]).name for m in indexed_sources(services).values())
+    assert names == GOOD
+    tags = {(m["stage"], m["section"]) for m in indexed_sources(services).values()}
+    assert tags == {(1, "Programming")}
+
+
+def test_second_run_embeds_nothing_and_an_edit_replaces_only_that_file(make_services, inbox, emb):
+    ingest(make_services(), [inbox], include_corpus=False)
+    emb.texts = 0
+    again = ingest(make_services(), [inbox], include_corpus=False)
+    assert (again.unchanged, again.added, again.chunks_embedded, emb.texts) == (len(GOOD), 0, 0, 0)
+    (inbox / "good_note.md").write_text("# Notes\n\nLeave-one-out is k-fold with k = n.\n")
+    edited = ingest(make_services(), [inbox], include_corpus=False)
+    assert (edited.updated, edited.unchanged, emb.texts) == (1, len(GOOD) - 1, 1)
+    (inbox / "plain_notes.txt").unlink()
+    pruned = ingest(make_services(), [inbox], include_corpus=False, prune=True)
+    assert pruned.removed == 1 and "plain_notes.txt" not in {
+        Path(m["url_or_path"]).name for m in indexed_sources(make_services()).values()}
+
+
+def test_a_crash_mid_ingest_leaves_the_previous_index_answering(make_services, inbox):
+    ingest(make_services(), [inbox / "good_note.md"], include_corpus=False)
+    before = make_services().index()
+
+    def power_cut(batch_no: int) -> None:
+        raise KeyboardInterrupt("power cut")
+
+    (inbox / "good_note.md").write_text("# Rewritten\n\nNothing about folds any more.\n")
+    with pytest.raises(KeyboardInterrupt):
+        ingest(make_services(embedding_batch_size=2), [inbox], include_corpus=False,
+               on_batch=power_cut)
+    services = make_services()
+    assert services.index().name == before.name and services.index().count() == before.count()
+    hits = services.retriever.retrieve("stratified folds keep the class proportions", k=2).hits
+    assert hits and "stratified folds keep the class proportions" in hits[0].text
+
+
+def test_links_are_indexed_once_and_survive_an_embedding_model_change(make_services, site, emb):
+    urls = [site.url("/article.html"), site.url("/notes.pdf"), "http://10.0.0.1/intranet"]
+    report = ingest(make_services(), urls=urls, allow_hosts={"127.0.0.1"}, stage=2,
+                    section="Supervised Learning", include_corpus=False)
+    assert report.added == 2 and report.by_source_type == {"link": report.chunks_total}
+    assert report.failures == [{"source": urls[2], "reason": report.failures[0]["reason"]}]
+    assert "private address" in report.failures[0]["reason"]
+    metas = indexed_sources(make_services()).values()
+    tags = {(m["origin"], m["stage"], m["section"]) for m in metas}
+    assert tags == {("url", 2, "Supervised Learning")}
+    assert sorted(site.seen) == ["/article.html", "/notes.pdf"]
+
+    emb.texts = 0
+    again = ingest(make_services(), urls=urls[:2], allow_hosts={"127.0.0.1"}, stage=2,
+                   section="Supervised Learning", include_corpus=False)
+    assert (again.unchanged, again.chunks_embedded, emb.texts, len(site.seen)) == (2, 0, 0, 2)
+
+    rebuilt = ingest(make_services(embedding_model="another-model"), include_corpus=False)
+    assert rebuilt.rebuilt and "another-model" in rebuilt.message
+    assert rebuilt.chunks_total == report.chunks_total and emb.texts == report.chunks_total
+    assert len(site.seen) == 2  # the rebuild re-read the pages from the link cache
+
+
+# --- `tutor ingest` -----------------------------------------------------------------------------
+runner = CliRunner()
+JSON_KEYS = {"added", "updated", "unchanged", "removed", "failed", "chunks_embedded", "failures",
+             "seconds", "chunks_total", "by_stage", "by_source_type", "rebuilt", "message",
+             "collection"}
+
+
+@pytest.fixture
+def tutor(monkeypatch, tmp_path, emb, connections):
+    """`tutor ...` through typer's runner, on a tmp data dir, with the fake embeddings wired in."""
+    import app.cli
+
+    monkeypatch.setenv("TUTOR_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setattr(app.cli, "_services", lambda: Services(Settings(), embeddings=emb))
+
+    def run(*args: str):
+        result = runner.invoke(app.cli.app, ["ingest", *args])
+        assert "Traceback" not in result.output, result.output
+        return result
+
+    return run
+
+
+def test_cli_json_summary_and_exit_code(tutor, inbox):
+    result = tutor(str(inbox), "--json")
+    assert result.exit_code == 1  # something failed
+    data = json.loads(result.stdout)
+    assert set(data) == JSON_KEYS
+    assert data["failed"] == len(BAD) == len(data["failures"])
+    assert all(set(f) == {"source", "reason"} for f in data["failures"])
+    assert {Path(f["source"]).name for f in data["failures"]} == set(BAD)
+    assert data["chunks_embedded"] == data["chunks_total"] > 300  # corpus + the good files
+    clean = tutor(str(inbox / "good_note.md"), "--json")
+    assert clean.exit_code == 0
+    data = json.loads(clean.stdout)
+    summary = (data["failed"], data["failures"], data["chunks_embedded"], data["added"])
+    assert summary == (0, [], 0, 0)
+
+
+def test_cli_links_offline_reports_each_link_and_indexes_the_rest(tutor):
+    result = tutor("--links", "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["failed"] == len(data["failures"]) > 60
+    assert all(f["source"].startswith("http") and "cannot resolve host" in f["reason"]
+               for f in data["failures"])
+    assert data["chunks_total"] > 300 and "roadmap" in data["by_source_type"]  # corpus indexed
+    table = tutor("--links")
+    assert table.exit_code == 1 and "failed https://numpy.org/" in table.stdout
+    assert "remembered" in table.stdout and "skipped" in table.stdout
+
+
+def test_cli_url_needs_an_explicit_allowance_for_loopback(tutor, site):
+    url = site.url("/article.html")
+    refused = json.loads(tutor("--url", url, "--json").stdout)
+    assert "loopback" in refused["failures"][0]["reason"] and site.seen == []
+    result = tutor("--url", url, "--allow-host", "127.0.0.1", "--stage", "2", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["added"] == 1 and data["failures"] == [] and site.seen == ["/article.html"]
+
+
+# --- real embeddings ----------------------------------------------------------------------------
+@pytest.mark.slow
+def test_real_model_finds_the_pdf_page_and_the_saved_article(tmp_path, real_embeddings, inbox):
+    services = Services(Settings(data_dir=tmp_path / "data"), embeddings=real_embeddings)
+    report = ingest(services, [inbox], include_corpus=False)
+    assert report.added == len(GOOD) and report.failed == len(BAD)
+    question = "Which regularization drives some weights to exactly zero?"
+    top = services.retriever.retrieve(question, k=1)
+    assert top.hits[0].metadata["page"] == 2
+    assert Path(top.hits[0].metadata["url_or_path"]).name == "bias_variance_notes.pdf"
+    top = services.retriever.retrieve("How is each new tree fitted in gradient boosting?", k=1)
+    assert Path(top.hits[0].metadata["url_or_path"]).name == "saved_article.html"
+    assert top.best_sim > 0.5
