@@ -162,8 +162,9 @@ class HybridRetriever:
             tokens = set(tokenize(hit.text))
             if any(_jaccard(tokens, other) > 0.8 for other in token_sets):
                 continue
-            if hit.metadata.get("source_type") == "link" and not wants_links:
-                continue  # reading lists answer "what should I read?", not "what is X?"
+            is_reading_list = hit.metadata.get("source_type") == "link" and hit.metadata.get("origin") == "corpus"
+            if is_reading_list and not wants_links:
+                continue  # the shipped reading lists answer "what should I read?", not "what is X?"
             source = hit.metadata.get("source_id", "")
             if per_source.get(source, 0) >= self._max_per_source:
                 continue

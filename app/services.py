@@ -69,6 +69,19 @@ class Services:
         return Tutor(self.settings, self.llm, self.retriever, self.embeddings)
 
     @cached_property
+    def progress(self):
+        from app.progress import ProgressStore
+
+        self.settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return ProgressStore(self.settings.progress_url)
+
+    @cached_property
+    def quiz(self):
+        from app.quiz import QuizService
+
+        return QuizService(self.corpus, self.progress, self.embeddings.embed_documents)
+
+    @cached_property
     def corpus(self):
         from app.corpus import load_corpus
 

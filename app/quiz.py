@@ -1,0 +1,147 @@
+"""Quizzes: choose questions, grade answers, record progress.
+
+Selection is a pure function (`select_questions`): questions of the requested scope, each weighted
+up when its section's mastery is low and strongly when its FSRS card is due, drawn without
+replacement and interleaved by type. Grading uses `app.grading` (exact for choices, key points for
+short answers) and feedback is written from the bank's explanation and its supporting reading, so it
+always cites its source and never depends on the small model's judgement.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from app.corpus import Corpus, Question
+from app.grading import Grade, grade_choice, grade_short_answer
+from app.progress import ProgressStore, mastery
+
+__all__ = ["Feedback", "Quiz", "QuizService", "public_question", "select_questions"]
+
+
+@dataclass
+class Quiz:
+    session_id: int
+    learner: str
+    scope: str
+    questions: list[Question]
+
+
+@dataclass
+class Feedback:
+    verdict: str
+    feedback: str
+    key: str
+    explanation: str
+    citations: list[dict]
+    grade: Grade = field(repr=False, default=None)  # type: ignore[assignment]
+
+    def to_json(self) -> dict:
+        return {"verdict": self.verdict, "feedback": self.feedback, "citations": self.citations,
+                "key": self.key, "covered": self.grade.covered if self.grade else [],
+                "missing": self.grade.missing if self.grade else []}
+
+
+def public_question(q: Question, corpus: Corpus) -> dict:
+    """What a learner may see before answering: no key, no explanation."""
+    stage, section, _ = corpus.items[q.item_id]
+    return {"id": q.id, "type": q.type, "question": q.question, "options": q.options,
+            "stage": stage.stage, "section": section.name, "source_id": f"reading/{q.item_id}"}
+
+
+def select_questions(
+    bank: list[Question],
+    section_of: dict[str, str],
+    n: int,
+    section_mastery: dict[str, float],
+    due_ids: set[str],
+    rng: random.Random,
+) -> list[Question]:
+    """Draw n questions without replacement, cycling through the types (multiple choice,
+    true/false, short answer) so a quiz mixes them; within a type, a question's weight grows as
+    its section's mastery falls and jumps when its card is due."""
+
+    def weight(q: Question) -> float:
+        return 1.0 + 2.0 * (1.0 - section_mastery.get(section_of[q.item_id], 0.0)) + (6.0 if q.id in due_ids else 0.0)
+
+    pools: dict[str, list[Question]] = {}
+    for q in bank:
+        pools.setdefault(q.type, []).append(q)
+    order = [t for t in ("mcq", "true_false", "short_answer") if t in pools]
+    chosen: list[Question] = []
+    while len(chosen) < n and any(pools.get(t) for t in order):
+        for t in order:
+            pool = pools[t]
+            if not pool or len(chosen) == n:
+                continue
+            i = rng.choices(range(len(pool)), weights=[weight(q) for q in pool])[0]
+            chosen.append(pool.pop(i))
+    return chosen
+
+
+class QuizService:
+    def __init__(self, corpus: Corpus, store: ProgressStore, embed, rng: random.Random | None = None) -> None:
+        self.corpus = corpus
+        self.store = store
+        self.embed = embed  # texts -> normalised vectors, for short-answer grading
+        self.rng = rng or random.Random()
+        self.section_of = {item_id: sec.name for item_id, (_, sec, _) in corpus.items.items()}
+        self.stage_of = {item_id: st.stage for item_id, (st, _, _) in corpus.items.items()}
+
+    def scope_questions(self, stage: int | None = None, section: str | None = None, due: bool = False,
+                        learner: str = "default", now: datetime | None = None) -> list[Question]:
+        bank = self.corpus.questions
+        if due:
+            due_ids = {q for q, _ in self.store.due(learner, now)}
+            bank = [q for q in bank if q.id in due_ids]
+        if stage:
+            bank = [q for q in bank if self.stage_of[q.item_id] == stage]
+        if section:
+            bank = [q for q in bank if self.section_of[q.item_id].casefold() == section.casefold()]
+        return bank
+
+    def start(self, learner: str, n: int = 5, stage: int | None = None, section: str | None = None,
+              due: bool = False, now: datetime | None = None) -> Quiz:
+        scope = "due" if due else f"section:{section}" if section else f"stage:{stage}" if stage else "all"
+        bank = self.scope_questions(stage, section, due, learner, now)
+        attempts = self.store.attempts(learner)
+        due_ids = {q for q, _ in self.store.due(learner, now)}
+        questions = select_questions(bank, self.section_of, n, mastery(attempts), due_ids, self.rng)
+        session_id = self.store.start_session(learner, scope, [q.id for q in questions])
+        return Quiz(session_id, learner, scope, questions)
+
+    def grade(self, question: Question, answer: str | int | bool) -> Feedback:
+        if question.type == "short_answer":
+            grade = grade_short_answer(question.key_points or [], str(answer), self.embed)
+        else:
+            grade = grade_choice(question, answer)
+        return Feedback(grade.verdict, self._feedback(question, grade), question.key_text,
+                        question.explanation, [self._citation(question)], grade)
+
+    def answer(self, quiz_or_learner: Quiz | str, question: Question, answer: str | int | bool) -> Feedback:
+        """Grade and record one answer (committed before this returns)."""
+        learner = quiz_or_learner.learner if isinstance(quiz_or_learner, Quiz) else quiz_or_learner
+        session_id = quiz_or_learner.session_id if isinstance(quiz_or_learner, Quiz) else None
+        feedback = self.grade(question, answer)
+        self.store.record(learner, question.id, self.stage_of[question.item_id], self.section_of[question.item_id],
+                          str(answer), feedback.verdict, session_id)
+        return feedback
+
+    def _citation(self, q: Question) -> dict:
+        reading = self.corpus.readings[q.item_id]
+        stage, section, _ = self.corpus.items[q.item_id]
+        return {"source_id": f"reading/{q.item_id}", "title": reading.title, "heading": q.heading,
+                "stage": stage.stage, "section": section.name, "path": f"corpus/readings/{q.item_id}.md"}
+
+    def _feedback(self, q: Question, grade: Grade) -> str:
+        source = f"See “{self.corpus.readings[q.item_id].title} › {q.heading}”."
+        if grade.verdict == "correct":
+            head = "Correct."
+        elif grade.verdict == "partially_correct":
+            head = "Partly right. Still missing: " + "; ".join(grade.missing) + "."
+        else:
+            head = f"Not quite. The answer is: {q.key_text.rstrip('.')}."
+            if grade.missing and q.type == "short_answer":
+                head += " (key points: " + "; ".join(grade.missing) + ")"
+        return f"{head} {q.explanation} {source}"
