@@ -4,12 +4,37 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.ui import chat_page
+from app.ui import chat_page, library_page, progress_page, quiz_page
 from app.ui.state import ensure_ready, get_services
 
 st.set_page_config(page_title="ML Roadmap Tutor", page_icon="🎓", layout="wide")
 
-PAGES = {"Chat": chat_page.render}
+PAGES = {"Chat": chat_page.render, "Quiz": quiz_page.render, "Progress": progress_page.render,
+         "Library": library_page.render}
+
+
+def _learner(services) -> None:
+    """A local profile: several learners on one machine keep separate progress."""
+    known = services.progress.learners() or ["default"]
+    current = st.session_state.get("learner", known[0])
+    if current not in known:
+        known.append(current)
+    choice = st.selectbox("Learner", known, index=known.index(current))
+    new = st.text_input("New learner", placeholder="name, then Enter", max_chars=40)
+    if new.strip() and new.strip() != current:
+        services.progress.learner_id(new.strip())
+        choice = new.strip()
+    if choice != current:
+        st.session_state.pop("quiz", None)  # a quiz belongs to the learner who started it
+    st.session_state["learner"] = choice
+
+
+def _status(services) -> None:
+    index = services.index()
+    settings = services.settings
+    model = "embedded Qwen2.5 0.5B (llama.cpp)" if settings.llm_backend == "llamacpp" else \
+        f"{settings.openai_model} at {settings.openai_base_url}"
+    st.caption(f"Model: {model}  \nIndex: {index.count() if index else 0} chunks ({index.name if index else 'none'})")
 
 
 def main() -> None:
@@ -19,6 +44,9 @@ def main() -> None:
         page = st.radio("Page", list(PAGES), key="page", label_visibility="collapsed")
     if not ensure_ready(services):
         st.stop()
+    with st.sidebar:
+        _learner(services)
+        _status(services)
     PAGES[page](services)
 
 
