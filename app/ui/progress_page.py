@@ -33,12 +33,16 @@ def render(services) -> None:
     attempts = services.progress.attempts(learner)
     table = roadmap_mastery(services.corpus.roadmap, attempts)
     st.subheader("The roadmap by mastery")
-    chart = alt.Chart(table.fillna({"mastery": -0.01})).mark_rect(stroke="white").encode(
-        x=alt.X("stage:N", title=None),
-        y=alt.Y("section:N", sort=list(table["section"]), title=None),
-        color=alt.Color("mastery:Q", scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen"), title="mastery"),
+    base = alt.Chart(table).encode(
+        x=alt.X("stage:N", title=None, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("section:N", sort=list(table["section"]), title=None, axis=alt.Axis(labelLimit=260)),
         tooltip=["stage", "section", alt.Tooltip("mastery:Q", format=".0%"), "attempts"],
-    ).properties(height=420)
+    )
+    not_yet = base.transform_filter("datum.mastery === null").mark_rect(stroke="white", color="#e6e6e6")
+    quizzed = base.transform_filter("datum.mastery !== null").mark_rect(stroke="white").encode(
+        color=alt.Color("mastery:Q", scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen"), title="mastery"))
+    chart = (not_yet + quizzed).properties(height=420)
+    st.caption("Grey: not quizzed yet. Colour: mastery from your recent answers (red 0% → green 100%).")
     st.altair_chart(chart, use_container_width=True)
     if not attempts:
         st.info("No quiz answers yet: take a quiz and your mastery shows up here.")

@@ -40,7 +40,7 @@ def _status(services) -> None:
 def main() -> None:
     services = get_services()
     with st.sidebar:
-        st.title("🎓 ML Roadmap Tutor")
+        st.title("ML Roadmap Tutor")
         page = st.radio("Page", list(PAGES), key="page", label_visibility="collapsed")
     if not ensure_ready(services):
         st.stop()
