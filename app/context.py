@@ -6,7 +6,8 @@ budget: sentences are picked greedily, across all passages, by how much *new* co
 question's words they add (a word already covered counts half as much the next time), weighted
 toward higher-ranked passages. "Precision vs recall" thus keeps the precision definition and the
 recall definition rather than two sentences about precision. Sentences repeated by overlapping
-chunks are taken once. Each passage keeps its chosen sentences in their original order; the
+chunks are taken once, and sentences that address the model ("ignore previous instructions...")
+are never taken: passages are data, not instructions. Each passage keeps its chosen sentences in their original order; the
 answer checks and the citations use the same cut text, so they judge what the model saw.
 """
 
@@ -17,7 +18,22 @@ import re
 from app.retrieval import tokenize
 from ingest.chunking import count_tokens
 
-__all__ = ["select_sentences", "split_passage"]
+__all__ = ["looks_like_instruction", "select_sentences", "split_passage"]
+
+# Sentences addressed to the model rather than the learner. A reading can contain them by accident
+# or by design (prompt injection); the small model follows them all too readily, so they never
+# reach the prompt. The patterns are narrow on purpose: ML prose about "instruction-tuned models"
+# or "following instructions" does not match.
+_INSTRUCTION = re.compile(
+    r"\b(ignore|disregard|forget|override)\b[^.]{0,40}\b(instructions?|rules|prompts?|everything)\b"
+    r"|\byou are now\b|\bsystem prompt\b|\bnew instructions?\b"
+    r"|\b(reply|respond|answer|output)\b[^.]{0,20}\bonly with\b",
+    re.I,
+)
+
+
+def looks_like_instruction(sentence: str) -> bool:
+    return bool(_INSTRUCTION.search(sentence))
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(`$\"'*-])|\n+")
 
@@ -34,7 +50,7 @@ def select_sentences(passages: list[str], query: str, max_tokens: int, rank_deca
     for p, text in enumerate(passages):
         for s, sentence in enumerate(split_passage(text)):
             key = " ".join(sentence.lower().split())
-            if key in seen:
+            if key in seen or looks_like_instruction(sentence):
                 continue
             seen.add(key)
             units.append((p, s, sentence, {w[:5] for w in tokenize(sentence)} & wanted, count_tokens(sentence)))

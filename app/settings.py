@@ -86,7 +86,7 @@ class Settings(BaseSettings):
     )
     candidates_k: int = Field(20, description="Candidates taken from each retriever before fusion.")
     min_relevance: float = Field(
-        0.30, description="Below this best cosine similarity the tutor declines (calibrated)."
+        0.33, description="Below this best cosine similarity the tutor declines (calibrated: python -m evals.calibrate)."
     )
     history_turns: int = Field(4, description="Conversation turns kept for follow-up questions.")
 
