@@ -17,6 +17,7 @@ def quiz(
     section: Annotated[str | None, typer.Option(help="Quiz on this roadmap section.")] = None,
     due: Annotated[bool, typer.Option("--due", help="Only questions due for review.")] = False,
     count: Annotated[int, typer.Option(min=1, max=50, help="Number of questions.")] = 5,
+    fresh: Annotated[int, typer.Option(min=0, max=5, help="Also generate this many new, verified questions.")] = 0,
     learner: Annotated[str, typer.Option(help="Whose progress to use and record.")] = "default",
     as_json: Annotated[bool, typer.Option("--json", help="Print the quiz (no keys) and exit.")] = False,
 ) -> None:
@@ -35,6 +36,11 @@ def quiz(
             print(json.dumps([public_question(q, services.corpus) for q in quiz_.questions], ensure_ascii=False))
             return
         quiz_ = services.quiz.start(learner, count, stage, section, due)
+        if fresh:
+            log = services.settings.data_dir / "generated_questions.jsonl"
+            console.print(f"generating {fresh} fresh question(s); drafts and verdicts are logged to {log}")
+            added = services.quiz.add_fresh(quiz_, fresh, services.llm, log)
+            console.print(f"{len(added)} of {fresh} fresh question(s) passed verification")
         if not quiz_.questions:
             _fail("no questions in that scope" + (" are due for review" if due else ""), code=1)
         score = 0.0

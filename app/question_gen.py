@@ -111,10 +111,11 @@ def _sections(body: str) -> list[tuple[str, str]]:
     return [(parts[i].strip(), parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2)]
 
 
-def generate_fresh(corpus, item_id: str, n: int, llm, embed: Embed, log_path: Path, tries: int = 3) -> list[Question]:
+def generate_fresh(corpus, item_id: str, n: int, llm, embed: Embed, log_path: Path, tries: int = 3,
+                   existing: list[str] = ()) -> list[Question]:
     """Up to n verified questions on an item; every draft (kept or not) is appended to log_path."""
     reading = corpus.readings[item_id]
-    existing = [q.question for q in corpus.questions]
+    existing = [q.question for q in corpus.questions] + list(existing)
     accepted: list[Question] = []
     sections = [s for s in _sections(reading.body) if s[0] != "How it connects"]
     for attempt in range(n * tries):

@@ -111,6 +111,21 @@ class QuizService:
         session_id = self.store.start_session(learner, scope, [q.id for q in questions])
         return Quiz(session_id, learner, scope, questions)
 
+    def add_fresh(self, quiz: Quiz, n: int, llm, log_path) -> list[str]:
+        """Append up to n generated questions (verified; see app.question_gen) on the quiz's items.
+        Returns the ids added; every draft, kept or rejected, is logged to log_path."""
+        from app.question_gen import generate_fresh
+
+        items = list(dict.fromkeys(q.item_id for q in quiz.questions)) or list(self.corpus.items)
+        added: list[Question] = []
+        for item_id in items:
+            if len(added) >= n:
+                break
+            added += generate_fresh(self.corpus, item_id, 1, llm, self.embed, log_path,
+                                    existing=[q.question for q in quiz.questions + added])
+        quiz.questions.extend(added)
+        return [q.id for q in added]
+
     def grade(self, question: Question, answer: str | int | bool) -> Feedback:
         if question.type == "short_answer":
             grade = grade_short_answer(question.key_points or [], str(answer), self.embed)
