@@ -51,9 +51,17 @@ class Answer:
         return {
             "answer": self.answer,
             "citations": [
-                {"n": c.n, "source_id": c.source_id, "stage": c.stage, "section": c.section,
-                 "title": c.title, "heading": c.heading, "source_type": c.source_type,
-                 "url_or_path": c.url_or_path, "page": c.page}
+                {
+                    "n": c.n,
+                    "source_id": c.source_id,
+                    "stage": c.stage,
+                    "section": c.section,
+                    "title": c.title,
+                    "heading": c.heading,
+                    "source_type": c.source_type,
+                    "url_or_path": c.url_or_path,
+                    "page": c.page,
+                }
                 for c in cited
             ],
             "refused": self.refused,

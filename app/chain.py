@@ -64,10 +64,17 @@ def _to_citation(n: int, hit: Hit, text: str) -> Citation:
     m = hit.metadata
     page = m.get("page", -1)
     return Citation(
-        n=n, source_id=m.get("source_id", ""), source_type=m.get("source_type", ""),
-        stage=int(m.get("stage", 0)), section=m.get("section", ""), title=m.get("title", ""),
-        heading=m.get("heading_path", ""), url_or_path=m.get("url_or_path", ""),
-        page=page if page and page > 0 else None, text=text, chunk_id=hit.id,
+        n=n,
+        source_id=m.get("source_id", ""),
+        source_type=m.get("source_type", ""),
+        stage=int(m.get("stage", 0)),
+        section=m.get("section", ""),
+        title=m.get("title", ""),
+        heading=m.get("heading_path", ""),
+        url_or_path=m.get("url_or_path", ""),
+        page=page if page and page > 0 else None,
+        text=text,
+        chunk_id=hit.id,
     )
 
 
@@ -100,8 +107,10 @@ class Tutor:
 
     def _retrieve(self, inputs: dict) -> Retrieval:
         return self.retriever.retrieve(
-            inputs["standalone"], k=self._top_k(inputs["mode"]),
-            stage=inputs.get("stage"), section=inputs.get("section"),
+            inputs["standalone"],
+            k=self._top_k(inputs["mode"]),
+            stage=inputs.get("stage"),
+            section=inputs.get("section"),
         )
 
     def _passages(self, inputs: dict) -> list[str]:
@@ -122,9 +131,10 @@ class Tutor:
         max_sentences = 8 if inputs["mode"] == "deeper" else 4
         system_vars = {"max_sentences": max_sentences}
         context = format_context(retrieval.hits, inputs["passages"])
-        return RunnableLambda(
-            lambda x: {**system_vars, "context": context, "question": x["standalone"]}
-        ) | self._answer[inputs["mode"]]
+        return (
+            RunnableLambda(lambda x: {**system_vars, "context": context, "question": x["standalone"]})
+            | self._answer[inputs["mode"]]
+        )
 
     def _should_refuse(self, retrieval: Retrieval) -> bool:
         return not retrieval.hits or retrieval.best_sim < self.settings.min_relevance
@@ -176,11 +186,19 @@ class Tutor:
 
     def _finish(self, question, standalone, text, retrieval, passages, timings, tokens, mode) -> Answer:
         refused = self._should_refuse(retrieval)
-        citations = [_to_citation(n, hit, p) for n, (hit, p) in enumerate(zip(retrieval.hits, passages), 1)]
+        pairs = zip(retrieval.hits, passages, strict=False)  # no passages when refused before cutting
+        citations = [_to_citation(n, hit, p) for n, (hit, p) in enumerate(pairs, 1)]
         answer = Answer(
-            question=question, standalone_question=standalone, answer=text.strip(), citations=[],
-            refused=refused, timings=timings, tokens=0 if refused else tokens, mode=mode,
-            best_similarity=round(retrieval.best_sim, 4), index_version=retrieval.index_version,
+            question=question,
+            standalone_question=standalone,
+            answer=text.strip(),
+            citations=[],
+            refused=refused,
+            timings=timings,
+            tokens=0 if refused else tokens,
+            mode=mode,
+            best_similarity=round(retrieval.best_sim, 4),
+            index_version=retrieval.index_version,
             nearest_sections=nearest_sections(retrieval.candidates) if refused else [],
         )
         if refused:
@@ -207,8 +225,15 @@ class Tutor:
                 cites = [support.best]
                 text = text.replace(support.text, _cite_after(support.text, support.best), 1)
             used.update(cites)
-            rows.append({"text": strip_citations(support.text), "supported": support.supported,
-                         "citations": cites, "lexical": support.lexical, "semantic": support.semantic})
+            rows.append(
+                {
+                    "text": strip_citations(support.text),
+                    "supported": support.supported,
+                    "citations": cites,
+                    "lexical": support.lexical,
+                    "semantic": support.semantic,
+                }
+            )
         return text, rows, used
 
 
@@ -218,4 +243,3 @@ def _cite_after(sentence: str, n: int) -> str:
     if body and body[-1] in ".!?:":
         return f"{body[:-1]} [{n}]{body[-1]}"
     return f"{body} [{n}]"
-

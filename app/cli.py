@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -23,6 +23,7 @@ from app.settings import load_settings
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="ML Roadmap Tutor")
 console = Console(stderr=True)
 out = Console()
+
 
 def _fail(message: str, code: int = 2) -> NoReturn:
     console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
@@ -53,8 +54,14 @@ def _services():
 
 
 def _progress(transient: bool = True) -> Progress:
-    return Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
-                    TimeRemainingColumn(), console=console, transient=transient)
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeRemainingColumn(),
+        console=console,
+        transient=transient,
+    )
 
 
 def _phase_progress(bar: Progress):
@@ -90,8 +97,9 @@ def assemble_model_with_progress(settings) -> Path:
 
     if settings.llm_backend != "llamacpp":
         return Path()
-    with Progress(TextColumn("assembling model"), BarColumn(), DownloadColumn(), console=console,
-                  transient=True) as bar:
+    with Progress(
+        TextColumn("assembling model"), BarColumn(), DownloadColumn(), console=console, transient=True
+    ) as bar:
         task = bar.add_task("model", total=MODEL_SIZE)
         with friendly_errors():
             path = resolve_model_file(settings, progress=lambda done, total: bar.update(task, completed=done))
@@ -102,30 +110,37 @@ def assemble_model_with_progress(settings) -> Path:
 @app.command()
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to add.")] = None,
-    stage: Annotated[int, typer.Option(
-        min=0, max=5, help="Tag added files and URLs with this stage.")] = 0,
-    section: Annotated[str, typer.Option(
-        help="Tag added files and URLs with this roadmap section.")] = "",
-    prune: Annotated[bool, typer.Option(
-        help="Drop indexed sources whose file or corpus entry is gone.")] = False,
-    links: Annotated[bool, typer.Option(
-        "--links", help="Also fetch the linked readings listed in corpus/links.")] = False,
-    url: Annotated[list[str] | None, typer.Option(
-        "--url", help="Fetch and index this URL (repeatable).")] = None,
-    allow_host: Annotated[list[str] | None, typer.Option(
-        "--allow-host",
-        help="Fetch from this host even if it is on a private or loopback network (repeatable).",
-    )] = None,
-    as_json: Annotated[bool, typer.Option(
-        "--json", help="Print the summary as one JSON object.")] = False,
+    stage: Annotated[int, typer.Option(min=0, max=5, help="Tag added files and URLs with this stage.")] = 0,
+    section: Annotated[str, typer.Option(help="Tag added files and URLs with this roadmap section.")] = "",
+    prune: Annotated[bool, typer.Option(help="Drop indexed sources whose file or corpus entry is gone.")] = False,
+    links: Annotated[
+        bool, typer.Option("--links", help="Also fetch the linked readings listed in corpus/links.")
+    ] = False,
+    url: Annotated[list[str] | None, typer.Option("--url", help="Fetch and index this URL (repeatable).")] = None,
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Fetch from this host even if it is on a private or loopback network (repeatable).",
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
 ) -> None:
     """Index the shipped corpus, any files or folders given, and linked readings when asked."""
-    _run_ingest(_services(), list(paths or []), stage, section, prune, as_json,
-                links=links, urls=list(url or []), allow_hosts=list(allow_host or []))
+    _run_ingest(
+        _services(),
+        list(paths or []),
+        stage,
+        section,
+        prune,
+        as_json,
+        links=links,
+        urls=list(url or []),
+        allow_hosts=list(allow_host or []),
+    )
 
 
-def _run_ingest(services, paths, stage, section, prune, as_json,
-                links=False, urls=(), allow_hosts=()) -> None:
+def _run_ingest(services, paths, stage, section, prune, as_json, links=False, urls=(), allow_hosts=()) -> None:
     from ingest.service import ingest as run
 
     roadmap = services.corpus.roadmap
@@ -133,38 +148,74 @@ def _run_ingest(services, paths, stage, section, prune, as_json,
         _fail(f"unknown section {section!r}; sections are: {', '.join(roadmap.section_names)}")
     section = roadmap.canonical_section(section) or ""
     with friendly_errors(), _progress() as bar:
-        report = run(services, paths, stage=stage, section=section, prune=prune, links=links,
-                     urls=urls, allow_hosts=allow_hosts, progress=_phase_progress(bar))
+        report = run(
+            services,
+            paths,
+            stage=stage,
+            section=section,
+            prune=prune,
+            links=links,
+            urls=urls,
+            allow_hosts=allow_hosts,
+            progress=_phase_progress(bar),
+        )
     if as_json:
-        keys = ["added", "updated", "unchanged", "removed", "failed", "chunks_embedded",
-                "failures", "seconds", "chunks_total", "by_stage", "by_source_type", "rebuilt",
-                "message", "collection"]
+        keys = [
+            "added",
+            "updated",
+            "unchanged",
+            "removed",
+            "failed",
+            "chunks_embedded",
+            "failures",
+            "seconds",
+            "chunks_total",
+            "by_stage",
+            "by_source_type",
+            "rebuilt",
+            "message",
+            "collection",
+        ]
         out.print_json(json.dumps({k: report.to_dict()[k] for k in keys}))
     else:
         if report.message:
             console.print(f"[yellow]{report.message}[/]")
         table = Table(title="ingest")
-        for col in ("added", "updated", "unchanged", "removed", "failed", "chunks embedded",
-                    "seconds"):
+        for col in ("added", "updated", "unchanged", "removed", "failed", "chunks embedded", "seconds"):
             table.add_column(col, justify="right")
-        table.add_row(*(str(x) for x in (report.added, report.updated, report.unchanged,
-                                         report.removed, report.failed, report.chunks_embedded,
-                                         f"{report.seconds:.1f}")))
+        table.add_row(
+            *(
+                str(x)
+                for x in (
+                    report.added,
+                    report.updated,
+                    report.unchanged,
+                    report.removed,
+                    report.failed,
+                    report.chunks_embedded,
+                    f"{report.seconds:.1f}",
+                )
+            )
+        )
         out.print(table)
         stages = (f"{'none' if k == '0' else k}: {v}" for k, v in report.by_stage.items())
-        out.print(f"index {report.collection}: {report.chunks_total} chunks; per stage "
-                  + ", ".join(stages) + "; per source type "
-                  + ", ".join(f"{k}: {v}" for k, v in report.by_source_type.items()))
+        out.print(
+            f"index {report.collection}: {report.chunks_total} chunks; per stage "
+            + ", ".join(stages)
+            + "; per source type "
+            + ", ".join(f"{k}: {v}" for k, v in report.by_source_type.items())
+        )
         for failure in report.failures:
-            out.print(f"[red]failed[/] {escape(failure['source'])}: {escape(failure['reason'])}",
-                      highlight=False)
+            out.print(f"[red]failed[/] {escape(failure['source'])}: {escape(failure['reason'])}", highlight=False)
         if (links or urls) and any("://" in f["source"] for f in report.failures):
             from ingest.fetch import FetchPolicy
 
             minutes = FetchPolicy().failure_ttl_s / 60
-            out.print("links that could not be fetched were skipped and the rest indexed (a "
-                      f"network failure is remembered for {minutes:.0f} min, then tried again)",
-                      highlight=False)
+            out.print(
+                "links that could not be fetched were skipped and the rest indexed (a "
+                f"network failure is remembered for {minutes:.0f} min, then tried again)",
+                highlight=False,
+            )
     if report.failures:
         raise typer.Exit(1)
 
@@ -256,9 +307,25 @@ def ui(port: Annotated[int, typer.Option(help="Port on localhost.")] = 8501) -> 
     import subprocess
 
     page = Path(__file__).parent / "ui" / "streamlit_app.py"
-    raise typer.Exit(subprocess.call([sys.executable, "-m", "streamlit", "run", str(page),
-                                      "--server.address", "127.0.0.1", "--server.port", str(port),
-                                      "--server.headless", "true", "--browser.gatherUsageStats", "false"]))
+    raise typer.Exit(
+        subprocess.call(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(page),
+                "--server.address",
+                "127.0.0.1",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ]
+        )
+    )
 
 
 def main() -> None:

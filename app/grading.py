@@ -22,7 +22,9 @@ __all__ = ["Grade", "GradeThresholds", "grade_choice", "grade_short_answer", "pa
 Verdict = Literal["correct", "partially_correct", "incorrect"]
 Embed = Callable[[list[str]], list[list[float]]]
 
-_NEGATION = re.compile(r"\b(not|never|no|cannot|can't|doesn't|don't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I)
+_NEGATION = re.compile(
+    r"\b(not|never|no|cannot|can't|doesn't|don't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I
+)
 _CLAUSE = re.compile(r"(?<=[.!?;:])\s+|,\s+(?:but|while|whereas|and|so|because)\s+|\s+-\s+|\n+")
 _NEGATORS = {"not", "never", "no", "cannot", "without", "neither", "nor"}  # and any word ending in n't
 
@@ -80,8 +82,30 @@ def split_clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE.split(text) if c and len(tokenize(c)) > 0]
 
 
-_SUFFIXES = ("ations", "ation", "ments", "ment", "ness", "ities", "ity", "ible", "able", "ing", "ages", "age",
-             "ies", "ied", "ers", "er", "est", "ed", "es", "ly", "s", "e")
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ness",
+    "ities",
+    "ity",
+    "ible",
+    "able",
+    "ing",
+    "ages",
+    "age",
+    "ies",
+    "ied",
+    "ers",
+    "er",
+    "est",
+    "ed",
+    "es",
+    "ly",
+    "s",
+    "e",
+)
 
 
 def stem(word: str) -> str:
@@ -140,12 +164,27 @@ def grade_short_answer(
                 best = (lexical, semantic, clause)
         lexical, semantic, clause = best
         t = thresholds
-        ok = lexical >= t.lexical or semantic >= t.semantic or (
-            lexical >= t.mixed_lexical and semantic >= t.mixed_semantic)
+        ok = (
+            lexical >= t.lexical
+            or semantic >= t.semantic
+            or (lexical >= t.mixed_lexical and semantic >= t.mixed_semantic)
+        )
         (covered if ok else missing).append(point)
-        detail.append({"key_point": point, "covered": ok, "lexical": round(lexical, 3),
-                       "semantic": round(semantic, 3), "clause": clause})
+        detail.append(
+            {
+                "key_point": point,
+                "covered": ok,
+                "lexical": round(lexical, 3),
+                "semantic": round(semantic, 3),
+                "clause": clause,
+            }
+        )
     share = len(covered) / len(key_points)
-    verdict: Verdict = ("correct" if share >= thresholds.correct_share
-                        else "partially_correct" if share >= thresholds.partial_share else "incorrect")
+    verdict: Verdict = (
+        "correct"
+        if share >= thresholds.correct_share
+        else "partially_correct"
+        if share >= thresholds.partial_share
+        else "incorrect"
+    )
     return Grade(verdict, covered, missing, detail)

@@ -64,9 +64,7 @@ class LlamaCppChat(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         with GENERATION_LOCK:
-            out = self.llama.create_chat_completion(
-                messages=_to_llama(messages), **self._params(stop, kwargs)
-            )
+            out = self.llama.create_chat_completion(messages=_to_llama(messages), **self._params(stop, kwargs))
         text = out["choices"][0]["message"]["content"] or ""
         usage = out.get("usage", {})
         message = AIMessage(

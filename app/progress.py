@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, create_engine, select
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
 __all__ = ["AttemptRecord", "ProgressStore", "mastery", "mastery_over_time"]
 
@@ -119,22 +119,45 @@ class ProgressStore:
             db.flush()
             return row.id
 
-    def record(self, learner: str, question_id: str, stage: int, section: str, answer: str,
-               verdict: str, session_id: int | None = None, when: datetime | None = None) -> AttemptRecord:
+    def record(
+        self,
+        learner: str,
+        question_id: str,
+        stage: int,
+        section: str,
+        answer: str,
+        verdict: str,
+        session_id: int | None = None,
+        when: datetime | None = None,
+    ) -> AttemptRecord:
         """Store one attempt and advance the question's FSRS card, in one transaction."""
         from fsrs import Card, Scheduler
 
         when = when or _now()
         learner_id = self.learner_id(learner)
         with self._session.begin() as db:
-            db.add(Attempt(learner_id=learner_id, session_id=session_id, question_id=question_id, stage=stage,
-                           section=section, answer=answer, verdict=verdict, score=SCORES[verdict], created_at=when))
+            db.add(
+                Attempt(
+                    learner_id=learner_id,
+                    session_id=session_id,
+                    question_id=question_id,
+                    stage=stage,
+                    section=section,
+                    answer=answer,
+                    verdict=verdict,
+                    score=SCORES[verdict],
+                    created_at=when,
+                )
+            )
             row = db.get(CardRow, (learner_id, question_id))
             card = Card.from_dict(json.loads(row.card)) if row else Card()
             card, _ = Scheduler(enable_fuzzing=False).review_card(card, _rating(verdict), review_datetime=when)
             if row is None:
-                db.add(CardRow(learner_id=learner_id, question_id=question_id,
-                               card=json.dumps(card.to_dict()), due=card.due))
+                db.add(
+                    CardRow(
+                        learner_id=learner_id, question_id=question_id, card=json.dumps(card.to_dict()), due=card.due
+                    )
+                )
             else:
                 row.card, row.due = json.dumps(card.to_dict()), card.due
         return AttemptRecord(question_id, stage, section, verdict, SCORES[verdict], when, answer)
@@ -143,8 +166,10 @@ class ProgressStore:
         learner_id = self.learner_id(learner)
         with self._session() as db:
             rows = db.scalars(select(Attempt).where(Attempt.learner_id == learner_id).order_by(Attempt.id))
-            return [AttemptRecord(r.question_id, r.stage, r.section, r.verdict, r.score, _aware(r.created_at), r.answer)
-                    for r in rows]
+            return [
+                AttemptRecord(r.question_id, r.stage, r.section, r.verdict, r.score, _aware(r.created_at), r.answer)
+                for r in rows
+            ]
 
     def cards(self, learner: str) -> dict[str, dict]:
         """question_id -> card dict (with 'due' as an aware datetime)."""

@@ -48,11 +48,18 @@ def backend_error_message(exc: BaseException) -> str | None:
         return str(exc)
     names = {cls.__name__ for cls in type(exc).__mro__}
     if isinstance(exc, ConnectionError | TimeoutError) or names & {
-        "APIConnectionError", "APITimeoutError", "ConnectError", "ConnectTimeout", "ReadTimeout",
-        "InternalServerError", "APIStatusError",
+        "APIConnectionError",
+        "APITimeoutError",
+        "ConnectError",
+        "ConnectTimeout",
+        "ReadTimeout",
+        "InternalServerError",
+        "APIStatusError",
     }:
-        return (f"The language model server did not answer ({type(exc).__name__}). Start it, or set "
-                "TUTOR_LLM_BACKEND=llamacpp to use the embedded model; `tutor doctor` checks the set-up.")
+        return (
+            f"The language model server did not answer ({type(exc).__name__}). Start it, or set "
+            "TUTOR_LLM_BACKEND=llamacpp to use the embedded model; `tutor doctor` checks the set-up."
+        )
     return None
 
 
@@ -137,9 +144,7 @@ def make_chroma_client(settings: Settings):
     chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.vector_backend == "http":
         try:
-            client = chromadb.HttpClient(
-                host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings
-            )
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
             client.heartbeat()
         except Exception as exc:  # chromadb raises several types for a refused connection
             raise ProviderError(

@@ -65,15 +65,26 @@ def _overlap(a: str, b: str) -> float:
 def verify(draft: Draft, item_id: str, heading: str, passage: str, existing: list[str], embed: Embed) -> list[str]:
     """Reasons to reject the draft; an empty list means it may be served."""
     try:
-        Question(id="draft", item_id=item_id, type="mcq", question=draft.question, options=draft.options,
-                 answer=draft.answer_index, explanation=draft.explanation or "-", difficulty=2, heading=heading)
+        Question(
+            id="draft",
+            item_id=item_id,
+            type="mcq",
+            question=draft.question,
+            options=draft.options,
+            answer=draft.answer_index,
+            explanation=draft.explanation or "-",
+            difficulty=2,
+            heading=heading,
+        )
     except ValidationError as exc:
         return [f"schema: {exc.errors()[0]['msg']}"]
     reasons = []
     if re.search(r"\b(all|none) of the above\b", " ".join(draft.options), re.I):
         reasons.append("uses all/none of the above")
     vectors = embed([passage, *draft.options])
-    support = [(lexical_support(o, passage), _cos(vectors[0], v)) for o, v in zip(draft.options, vectors[1:], strict=True)]
+    support = [
+        (lexical_support(o, passage), _cos(vectors[0], v)) for o, v in zip(draft.options, vectors[1:], strict=True)
+    ]
     key_lex, key_sem = support[draft.answer_index]
     if key_lex < KEY_LEXICAL and key_sem < KEY_SEMANTIC:
         reasons.append(f"key not supported by the passage (lexical {key_lex:.2f}, semantic {key_sem:.2f})")
@@ -102,8 +113,12 @@ def draft_question(llm, passage: str) -> Draft:
         llm = llm.bind(response_format={"type": "json_object"}, max_tokens=300)
     raw = llm.invoke([HumanMessage(content=prompt)]).content
     data = json.loads(str(raw))
-    return Draft(str(data.get("question", "")), [str(o) for o in data.get("options", [])],
-                 int(data.get("answer_index", -1)), str(data.get("explanation", "")))
+    return Draft(
+        str(data.get("question", "")),
+        [str(o) for o in data.get("options", [])],
+        int(data.get("answer_index", -1)),
+        str(data.get("explanation", "")),
+    )
 
 
 def _sections(body: str) -> list[tuple[str, str]]:
@@ -111,8 +126,9 @@ def _sections(body: str) -> list[tuple[str, str]]:
     return [(parts[i].strip(), parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2)]
 
 
-def generate_fresh(corpus, item_id: str, n: int, llm, embed: Embed, log_path: Path, tries: int = 3,
-                   existing: list[str] = ()) -> list[Question]:
+def generate_fresh(
+    corpus, item_id: str, n: int, llm, embed: Embed, log_path: Path, tries: int = 3, existing: list[str] = ()
+) -> list[Question]:
     """Up to n verified questions on an item; every draft (kept or not) is appended to log_path."""
     reading = corpus.readings[item_id]
     existing = [q.question for q in corpus.questions] + list(existing)
@@ -128,15 +144,32 @@ def generate_fresh(corpus, item_id: str, n: int, llm, embed: Embed, log_path: Pa
             reasons = verify(draft, item_id, heading, passage, existing, embed)
         except (ValueError, json.JSONDecodeError) as exc:
             draft, reasons = None, [f"unparseable output: {exc}"]
-        record = {"time": datetime.now(UTC).isoformat(), "item_id": item_id, "heading": heading,
-                  "draft": draft.__dict__ if draft else None, "accepted": not reasons, "reasons": reasons}
+        record = {
+            "time": datetime.now(UTC).isoformat(),
+            "item_id": item_id,
+            "heading": heading,
+            "draft": draft.__dict__ if draft else None,
+            "accepted": not reasons,
+            "reasons": reasons,
+        }
         log_path.parent.mkdir(parents=True, exist_ok=True)
         with log_path.open("a", encoding="utf-8") as log:
             log.write(json.dumps(record, ensure_ascii=False) + "\n")
         if reasons or draft is None:
             continue
         qid = f"gen-{item_id}-{hashlib.sha1(draft.question.encode()).hexdigest()[:8]}"
-        accepted.append(Question(id=qid, item_id=item_id, type="mcq", question=draft.question, options=draft.options,
-                                 answer=draft.answer_index, explanation=draft.explanation, difficulty=2, heading=heading))
+        accepted.append(
+            Question(
+                id=qid,
+                item_id=item_id,
+                type="mcq",
+                question=draft.question,
+                options=draft.options,
+                answer=draft.answer_index,
+                explanation=draft.explanation,
+                difficulty=2,
+                heading=heading,
+            )
+        )
         existing.append(draft.question)
     return accepted

@@ -38,16 +38,28 @@ class Feedback:
     grade: Grade = field(repr=False, default=None)  # type: ignore[assignment]
 
     def to_json(self) -> dict:
-        return {"verdict": self.verdict, "feedback": self.feedback, "citations": self.citations,
-                "key": self.key, "covered": self.grade.covered if self.grade else [],
-                "missing": self.grade.missing if self.grade else []}
+        return {
+            "verdict": self.verdict,
+            "feedback": self.feedback,
+            "citations": self.citations,
+            "key": self.key,
+            "covered": self.grade.covered if self.grade else [],
+            "missing": self.grade.missing if self.grade else [],
+        }
 
 
 def public_question(q: Question, corpus: Corpus) -> dict:
     """What a learner may see before answering: no key, no explanation."""
     stage, section, _ = corpus.items[q.item_id]
-    return {"id": q.id, "type": q.type, "question": q.question, "options": q.options,
-            "stage": stage.stage, "section": section.name, "source_id": f"reading/{q.item_id}"}
+    return {
+        "id": q.id,
+        "type": q.type,
+        "question": q.question,
+        "options": q.options,
+        "stage": stage.stage,
+        "section": section.name,
+        "source_id": f"reading/{q.item_id}",
+    }
 
 
 def select_questions(
@@ -89,8 +101,14 @@ class QuizService:
         self.section_of = {item_id: sec.name for item_id, (_, sec, _) in corpus.items.items()}
         self.stage_of = {item_id: st.stage for item_id, (st, _, _) in corpus.items.items()}
 
-    def scope_questions(self, stage: int | None = None, section: str | None = None, due: bool = False,
-                        learner: str = "default", now: datetime | None = None) -> list[Question]:
+    def scope_questions(
+        self,
+        stage: int | None = None,
+        section: str | None = None,
+        due: bool = False,
+        learner: str = "default",
+        now: datetime | None = None,
+    ) -> list[Question]:
         bank = self.corpus.questions
         if due:
             due_ids = {q for q, _ in self.store.due(learner, now)}
@@ -101,8 +119,15 @@ class QuizService:
             bank = [q for q in bank if self.section_of[q.item_id].casefold() == section.casefold()]
         return bank
 
-    def start(self, learner: str, n: int = 5, stage: int | None = None, section: str | None = None,
-              due: bool = False, now: datetime | None = None) -> Quiz:
+    def start(
+        self,
+        learner: str,
+        n: int = 5,
+        stage: int | None = None,
+        section: str | None = None,
+        due: bool = False,
+        now: datetime | None = None,
+    ) -> Quiz:
         scope = "due" if due else f"section:{section}" if section else f"stage:{stage}" if stage else "all"
         bank = self.scope_questions(stage, section, due, learner, now)
         attempts = self.store.attempts(learner)
@@ -121,8 +146,15 @@ class QuizService:
         for item_id in items:
             if len(added) >= n:
                 break
-            added += generate_fresh(self.corpus, item_id, 1, llm, self.embed, log_path,
-                                    existing=[q.question for q in quiz.questions + added])
+            added += generate_fresh(
+                self.corpus,
+                item_id,
+                1,
+                llm,
+                self.embed,
+                log_path,
+                existing=[q.question for q in quiz.questions + added],
+            )
         quiz.questions.extend(added)
         return [q.id for q in added]
 
@@ -131,23 +163,42 @@ class QuizService:
             grade = grade_short_answer(question.key_points or [], str(answer), self.embed)
         else:
             grade = grade_choice(question, answer)
-        return Feedback(grade.verdict, self._feedback(question, grade), question.key_text,
-                        question.explanation, [self._citation(question)], grade)
+        return Feedback(
+            grade.verdict,
+            self._feedback(question, grade),
+            question.key_text,
+            question.explanation,
+            [self._citation(question)],
+            grade,
+        )
 
     def answer(self, quiz_or_learner: Quiz | str, question: Question, answer: str | int | bool) -> Feedback:
         """Grade and record one answer (committed before this returns)."""
         learner = quiz_or_learner.learner if isinstance(quiz_or_learner, Quiz) else quiz_or_learner
         session_id = quiz_or_learner.session_id if isinstance(quiz_or_learner, Quiz) else None
         feedback = self.grade(question, answer)
-        self.store.record(learner, question.id, self.stage_of[question.item_id], self.section_of[question.item_id],
-                          str(answer), feedback.verdict, session_id)
+        self.store.record(
+            learner,
+            question.id,
+            self.stage_of[question.item_id],
+            self.section_of[question.item_id],
+            str(answer),
+            feedback.verdict,
+            session_id,
+        )
         return feedback
 
     def _citation(self, q: Question) -> dict:
         reading = self.corpus.readings[q.item_id]
         stage, section, _ = self.corpus.items[q.item_id]
-        return {"source_id": f"reading/{q.item_id}", "title": reading.title, "heading": q.heading,
-                "stage": stage.stage, "section": section.name, "path": f"corpus/readings/{q.item_id}.md"}
+        return {
+            "source_id": f"reading/{q.item_id}",
+            "title": reading.title,
+            "heading": q.heading,
+            "stage": stage.stage,
+            "section": section.name,
+            "path": f"corpus/readings/{q.item_id}.md",
+        }
 
     def _feedback(self, q: Question, grade: Grade) -> str:
         source = f"See “{self.corpus.readings[q.item_id].title} › {q.heading}”."

@@ -16,10 +16,57 @@ from dataclasses import dataclass, field
 __all__ = ["Hit", "HybridRetriever", "Retrieval", "rrf_fuse", "tokenize"]
 
 _STOP = frozenset(
-    "a an and are as at be by can do does for from how i in is it its me my of on or so that the "
-    "this to was what when where which who why will with you your about into than then there".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+        "about",
+        "into",
+        "than",
+        "then",
+        "there",
+    ]
 )
-_WANTS_LINKS = re.compile(r"\b(read|reading|resources?|books?|papers?|courses?|links?|docs|documentation|learn more|tutorials?)\b", re.I)
+_WANTS_LINKS = re.compile(
+    r"\b(read|reading|resources?|books?|papers?|courses?|links?|docs|documentation|learn more|tutorials?)\b", re.I
+)
 _WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")
 
 
@@ -131,13 +178,16 @@ class HybridRetriever:
         where = _where(stage, section)
         n = min(self._candidates_k, index.count())
         res = index.collection.query(
-            query_embeddings=[vector], n_results=n, where=where,
+            query_embeddings=[vector],
+            n_results=n,
+            where=where,
             include=["documents", "metadatas", "distances"],
         )
         hits: dict[str, Hit] = {}
         dense_rank = []
-        for i, doc, meta, dist in zip(res["ids"][0], res["documents"][0], res["metadatas"][0],
-                                      res["distances"][0], strict=True):
+        for i, doc, meta, dist in zip(
+            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
+        ):
             hits[i] = Hit(i, doc, meta, dense_sim=1.0 - float(dist))
             dense_rank.append(i)
         bm25 = self._bm25_for(index)

@@ -49,9 +49,7 @@ class Settings(BaseSettings):
     llm_max_tokens: int = Field(320, description="Most tokens an answer may generate.")
     llm_temperature: float = Field(0.1, description="Sampling temperature of the answering model.")
     llm_timeout_s: float = Field(120.0, description="Timeout of one request to an LLM server.")
-    openai_base_url: str = Field(
-        "http://127.0.0.1:8000/v1", description="Base URL of the OpenAI-compatible server."
-    )
+    openai_base_url: str = Field("http://127.0.0.1:8000/v1", description="Base URL of the OpenAI-compatible server.")
     openai_api_key: SecretStr = Field(
         SecretStr("not-needed"), description="API key for the server (local servers ignore it)."
     )
@@ -86,14 +84,13 @@ class Settings(BaseSettings):
     )
     candidates_k: int = Field(20, description="Candidates taken from each retriever before fusion.")
     min_relevance: float = Field(
-        0.33, description="Below this best cosine similarity the tutor declines (calibrated: python -m evals.calibrate)."
+        0.33,
+        description="Below this best cosine similarity the tutor declines (calibrated: python -m evals.calibrate).",
     )
     history_turns: int = Field(4, description="Conversation turns kept for follow-up questions.")
 
     # --- progress store -----------------------------------------------------------------------
-    database_url: str | None = Field(
-        None, description="SQLAlchemy URL; default sqlite:///<data_dir>/progress.db."
-    )
+    database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite:///<data_dir>/progress.db.")
 
     @classmethod
     def settings_customise_sources(

@@ -96,9 +96,7 @@ def _tail(text: str, n_tokens: int) -> str:
     return " ".join(tail)
 
 
-def chunk_markdown(
-    text: str, max_tokens: int = 180, overlap_tokens: int = 30, page: int | None = None
-) -> list[Chunk]:
+def chunk_markdown(text: str, max_tokens: int = 180, overlap_tokens: int = 30, page: int | None = None) -> list[Chunk]:
     """Chunk `text`; chunk indexes start at 0 and follow document order."""
     if overlap_tokens >= max_tokens:
         raise ValueError("overlap_tokens must be smaller than max_tokens")

@@ -39,12 +39,25 @@ import httpx
 from ingest.loaders import LoadError, parse_document
 from ingest.sources import Source, slug
 
-__all__ = ["ALLOWED_TYPES", "FetchError", "FetchPolicy", "LinkFetcher", "LinkRequest",
-           "check_url", "corpus_link_requests", "link_source_id"]
+__all__ = [
+    "ALLOWED_TYPES",
+    "FetchError",
+    "FetchPolicy",
+    "LinkFetcher",
+    "LinkRequest",
+    "check_url",
+    "corpus_link_requests",
+    "link_source_id",
+]
 
-ALLOWED_TYPES = {"text/html": "html", "application/xhtml+xml": "html", "text/plain": "text",
-                 "text/markdown": "markdown", "text/x-markdown": "markdown",
-                 "application/pdf": "pdf"}
+ALLOWED_TYPES = {
+    "text/html": "html",
+    "application/xhtml+xml": "html",
+    "text/plain": "text",
+    "text/markdown": "markdown",
+    "text/x-markdown": "markdown",
+    "application/pdf": "pdf",
+}
 _REDIRECTS = {301, 302, 303, 307, 308}
 _USER_AGENT = "ml-roadmap-tutor/0.1 (linked-reading fetcher)"
 Resolver = Callable[[str, int], list]
@@ -143,16 +156,20 @@ def check_url(url: str, allow_hosts: Iterable[str] = (), resolve: Resolver = res
     for ip in addresses:
         label = _blocked(ip)
         if label:
-            raise FetchError(f"refused: {host} is a {label} address ({ip}); allow it explicitly "
-                             f"(--allow-host {host}) if you trust it", cache=False)
+            raise FetchError(
+                f"refused: {host} is a {label} address ({ip}); allow it explicitly "
+                f"(--allow-host {host}) if you trust it",
+                cache=False,
+            )
 
 
 def _content_kind(header: str) -> tuple[str, str | None]:
     mime, _, params = header.partition(";")
     mime = mime.strip().lower()
     if mime not in ALLOWED_TYPES:
-        raise FetchError(f"unsupported content type '{mime or 'none'}' "
-                         "(only HTML, plain text, Markdown and PDF are indexed)")
+        raise FetchError(
+            f"unsupported content type '{mime or 'none'}' (only HTML, plain text, Markdown and PDF are indexed)"
+        )
     charset = re.search(r"charset=\"?([\w.:-]+)", params, re.I)
     return ALLOWED_TYPES[mime], charset.group(1) if charset else None
 
@@ -160,13 +177,21 @@ def _content_kind(header: str) -> tuple[str, str | None]:
 class LinkFetcher:
     """Fetches links under one policy, with one HTTP client and one cache folder."""
 
-    def __init__(self, cache_dir: Path, policy: FetchPolicy | None = None, *,
-                 sleep: Callable[[float], None] = time.sleep, resolve: Resolver = resolve_host,
-                 refresh: bool = False) -> None:
+    def __init__(
+        self,
+        cache_dir: Path,
+        policy: FetchPolicy | None = None,
+        *,
+        sleep: Callable[[float], None] = time.sleep,
+        resolve: Resolver = resolve_host,
+        refresh: bool = False,
+    ) -> None:
         self.cache_dir, self.policy = Path(cache_dir), policy or FetchPolicy()
         self._sleep, self._resolve, self._refresh = sleep, resolve, refresh
         self._client = httpx.Client(
-            timeout=httpx.Timeout(self.policy.timeout_s), follow_redirects=False, trust_env=False,
+            timeout=httpx.Timeout(self.policy.timeout_s),
+            follow_redirects=False,
+            trust_env=False,
             headers={"User-Agent": _USER_AGENT, "Accept": ", ".join(ALLOWED_TYPES)},
         )
 
@@ -176,9 +201,7 @@ class LinkFetcher:
     def __exit__(self, *exc: object) -> None:
         self._client.close()
 
-    def fetch_all(
-        self, requests: list[LinkRequest], progress=None
-    ) -> tuple[list[Source], list[dict]]:
+    def fetch_all(self, requests: list[LinkRequest], progress=None) -> tuple[list[Source], list[dict]]:
         """Sources for the links that could be fetched, and {"source", "reason"} for the rest."""
         sources, failures, seen = [], [], set()
         for n, request in enumerate(requests, 1):
@@ -198,8 +221,10 @@ class LinkFetcher:
         if entry and entry["status"] == "failed":
             age = time.time() - entry["at"]
             if age < self.policy.failure_ttl_s:
-                raise FetchError(f"{entry['reason']} (remembered from {age / 60:.0f} min ago; "
-                                 f"tried again after {self.policy.failure_ttl_s / 60:.0f} min)")
+                raise FetchError(
+                    f"{entry['reason']} (remembered from {age / 60:.0f} min ago; "
+                    f"tried again after {self.policy.failure_ttl_s / 60:.0f} min)"
+                )
             entry = None
         if entry is None:
             try:
@@ -208,8 +233,7 @@ class LinkFetcher:
                 if exc.cache:
                     self._write_cache(request.url, {"status": "failed", "reason": str(exc)})
                 raise
-            entry = self._write_cache(request.url, {"status": "ok", "kind": got.kind,
-                                                    "charset": got.charset}, got.body)
+            entry = self._write_cache(request.url, {"status": "ok", "kind": got.kind, "charset": got.charset}, got.body)
         return self._to_source(request, entry)
 
     def cached(self, request: LinkRequest) -> Source | None:
@@ -320,7 +344,14 @@ class LinkFetcher:
         except LoadError as exc:
             raise FetchError(str(exc), cache=False) from exc
         return Source(
-            source_id=link_source_id(request.url), source_type="link", origin="url",
-            title=request.title or title or request.url, url_or_path=request.url, text=text,
-            pages=pages, stage=request.stage, section=request.section, item_id=request.item_id,
+            source_id=link_source_id(request.url),
+            source_type="link",
+            origin="url",
+            title=request.title or title or request.url,
+            url_or_path=request.url,
+            text=text,
+            pages=pages,
+            stage=request.stage,
+            section=request.section,
+            item_id=request.item_id,
         )

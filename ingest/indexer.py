@@ -69,9 +69,7 @@ def _still_exists(meta: dict, corpus_ids: set[str]) -> bool:
     return True  # fetched links: only an explicit re-fetch can say they are gone
 
 
-def plan(
-    indexed: dict[str, dict], sources: list[Source], prune: bool, corpus_ids: set[str] | None = None
-) -> Plan:
+def plan(indexed: dict[str, dict], sources: list[Source], prune: bool, corpus_ids: set[str] | None = None) -> Plan:
     """Decide what to do. `indexed` maps source_id -> metadata of one of its chunks."""
     result = Plan()
     seen = set()
@@ -192,9 +190,7 @@ def run_ingest(
 
     version = next_version(client, prefix)
     name = f"{prefix}__v{version}"
-    new = client.create_collection(
-        name, metadata=params.as_metadata(), configuration={"hnsw": {"space": "cosine"}}
-    )
+    new = client.create_collection(name, metadata=params.as_metadata(), configuration={"hnsw": {"space": "cosine"}})
     try:
         copy_ids = set(todo.unchanged) | set(todo.keep)
         if old_for_copy is not None and copy_ids:

@@ -32,8 +32,14 @@ __all__ = [
 ]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-SUPPORTED_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "text",
-                      ".html": "html", ".htm": "html", ".pdf": "pdf"}
+SUPPORTED_SUFFIXES = {
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".txt": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
 
 
 class LoadError(ValueError):
@@ -76,18 +82,30 @@ def decode_text(data: bytes, charset: str | None = None) -> str:
 
 # Page furniture by tag name. <header> inside an <article> usually holds the article's own title,
 # so only headers outside articles go.
-_DROP_TAGS = ["script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "svg",
-              "button", "template", "dialog", "select", "input"]
-_DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog",
-               "search"}
+_DROP_TAGS = [
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "footer",
+    "aside",
+    "form",
+    "iframe",
+    "svg",
+    "button",
+    "template",
+    "dialog",
+    "select",
+    "input",
+]
+_DROP_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog", "search"}
 # Furniture by id/class token: "cookie-banner", "share-buttons", "related-posts", "comments"...
 _FURNITURE = re.compile(
     r"(?:^|[-_\s])(cookies?|consent|gdpr|banner|newsletter|subscribe|share|sharing|social|"
     r"breadcrumbs?|advert|ads?|promo|related|comments?|popup|modal|skip|sidebar|signup)(?:[-_\s]|$)",
     re.I,
 )
-_BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "tr", "blockquote", "dt", "dd",
-           "figcaption"]
+_BLOCKS = ["h1", "h2", "h3", "h4", "h5", "h6", "p", "li", "pre", "tr", "blockquote", "dt", "dd", "figcaption"]
 _CONTAINERS = ["li", "pre", "tr", "blockquote", "dd"]
 
 
@@ -102,8 +120,7 @@ def _main_root(soup):
     """The element holding the page's own text. Furniture inside it is removed, but never an
     element that wraps the article itself (a "page-with-sidebar" div around everything): one
     that holds the article, its title, or most of the text."""
-    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") \
-        or soup.body or soup
+    root = soup.find("main") or soup.find(attrs={"role": "main"}) or soup.find("article") or soup.body or soup
     total = len(root.get_text(" ", strip=True))
     for tag in root.find_all(True):
         if tag.decomposed or not _is_furniture(tag) or tag.find(["article", "main", "h1"]):
@@ -162,8 +179,7 @@ def pdf_pages(data: bytes) -> list[tuple[int, str]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise LoadError("encrypted PDF (needs a password)")
-        pages = [(i + 1, (page.extract_text() or "").strip())
-                 for i, page in enumerate(reader.pages)]
+        pages = [(i + 1, (page.extract_text() or "").strip()) for i, page in enumerate(reader.pages)]
     except LoadError:
         raise
     except Exception as exc:  # pypdf raises assorted error types on damaged files
@@ -177,9 +193,7 @@ def pdf_pages(data: bytes) -> list[tuple[int, str]]:
     return pages
 
 
-def parse_document(
-    data: bytes, kind: str, charset: str | None = None
-) -> tuple[str, str, list[tuple[int, str]]]:
+def parse_document(data: bytes, kind: str, charset: str | None = None) -> tuple[str, str, list[tuple[int, str]]]:
     """(title or "", text, pages) of a document's bytes; `kind` is markdown | text | html | pdf."""
     if not data:
         raise LoadError("empty file")
@@ -205,13 +219,17 @@ def load_file(path: Path, stage: int = 0, section: str = "") -> Source:
     if size == 0:
         raise LoadError("empty file")
     if size > MAX_FILE_BYTES:
-        raise LoadError(
-            f"file too large ({size / 1e6:.1f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB limit)"
-        )
+        raise LoadError(f"file too large ({size / 1e6:.1f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB limit)")
     title, text, pages = parse_document(path.read_bytes(), kind)
     resolved = path.resolve()
     return Source(
-        source_id=f"file/{slug(str(resolved))}", source_type="file", origin="file",
-        title=title or path.stem, url_or_path=str(resolved), text=text, pages=pages,
-        stage=stage, section=section,
+        source_id=f"file/{slug(str(resolved))}",
+        source_type="file",
+        origin="file",
+        title=title or path.stem,
+        url_or_path=str(resolved),
+        text=text,
+        pages=pages,
+        stage=stage,
+        section=section,
     )

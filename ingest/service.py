@@ -27,16 +27,13 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*")
-                          if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
+            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES)
         else:
             out.append(path)
     return out
 
 
-def load_paths(
-    paths: list[Path], stage: int = 0, section: str = ""
-) -> tuple[list[Source], list[dict]]:
+def load_paths(paths: list[Path], stage: int = 0, section: str = "") -> tuple[list[Source], list[dict]]:
     """Load every file; a file that cannot be read becomes a failure entry, never an exception."""
     sources, failures = [], []
     for path in expand_paths(paths):
@@ -84,8 +81,7 @@ def _reloader(services: Services):
         origin, where = meta.get("origin"), str(meta.get("url_or_path", ""))
         stage, section = int(meta.get("stage", 0)), str(meta.get("section", ""))
         if origin == "url":
-            request = LinkRequest(where, str(meta.get("title", "")), stage, section,
-                                  str(meta.get("item_id", "")))
+            request = LinkRequest(where, str(meta.get("title", "")), stage, section, str(meta.get("item_id", "")))
             with LinkFetcher(link_cache_dir(services)) as fetcher:
                 return fetcher.cached(request)
         if origin != "file":
@@ -132,8 +128,9 @@ def ingest(
     file_sources, failures = load_paths(paths or [], stage, section)
     policy = fetch_policy or FetchPolicy()
     policy = replace(policy, allow_hosts=frozenset(policy.allow_hosts) | set(allow_hosts))
-    link_sources, link_failures = fetch_links(services, links=links, urls=urls, stage=stage,
-                                              section=section, policy=policy, progress=progress)
+    link_sources, link_failures = fetch_links(
+        services, links=links, urls=urls, stage=stage, section=section, policy=policy, progress=progress
+    )
     sources = corpus_list + file_sources + link_sources + list(extra_sources or [])
     return run_ingest(
         services.client,
@@ -158,8 +155,7 @@ def index_status(services: Services) -> tuple[str, str]:
     if index is None or index.count() == 0:
         return "missing", "no index yet: run `tutor ingest`"
     if index.params != index_params(services.settings):
-        return "stale", ("the index was built with other embedding/chunking settings: "
-                         "run `tutor ingest`")
+        return "stale", ("the index was built with other embedding/chunking settings: run `tutor ingest`")
     indexed = {m["source_id"]: m for m in index.collection.get(include=["metadatas"])["metadatas"]}
     todo = plan(indexed, corpus_sources(services.corpus), prune=False)
     if todo.add or todo.update:

@@ -44,8 +44,9 @@ def _roadmap_sources(corpus: Corpus) -> list[Source]:
     overview = [f"# {roadmap.title}", ""]
     sources = []
     for stage in roadmap.stages:
-        overview.append(f"- Stage {stage.stage}: {stage.title}. Sections: "
-                        + ", ".join(s.name for s in stage.sections) + ".")
+        overview.append(
+            f"- Stage {stage.stage}: {stage.title}. Sections: " + ", ".join(s.name for s in stage.sections) + "."
+        )
         for section in stage.sections:
             lines = [
                 f"# Stage {stage.stage}: {stage.title}",

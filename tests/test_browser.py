@@ -21,12 +21,22 @@ from tests.conftest import REPO
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = [
-    pytest.mark.slow, pytest.mark.llm, pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.llm,
+    pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed (.ci/run installs it)"),
 ]
 ARTIFACTS = REPO / "tests" / "artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def _free_port() -> int:
@@ -38,13 +48,34 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def app_url(corpus_data_dir, model_path, tmp_path_factory):
     port = _free_port()
-    env = {**os.environ, "TUTOR_DATA_DIR": str(corpus_data_dir), "TUTOR_LLM_MODEL_PATH": str(model_path),
-           "TUTOR_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('browser') / 'p.db'}"}
+    env = {
+        **os.environ,
+        "TUTOR_DATA_DIR": str(corpus_data_dir),
+        "TUTOR_LLM_MODEL_PATH": str(model_path),
+        "TUTOR_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('browser') / 'p.db'}",
+    }
     log = (tmp_path_factory.mktemp("log") / "streamlit.log").open("w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app" / "ui" / "streamlit_app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(REPO / "app" / "ui" / "streamlit_app.py"),
+            "--server.address",
+            "127.0.0.1",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:

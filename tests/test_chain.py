@@ -13,12 +13,24 @@ from ingest.sources import Source
 from tests.fakes import ScriptedChat
 
 DOCS = {
-    "reading/s2-metrics": ("Model Evaluation", 2, "## Key definitions\n\nPrecision is the share of predicted "
-                           "positives that are truly positive. Recall is the share of actual positives the model finds."),
-    "reading/s2-ensemble-methods": ("Algorithms", 2, "## XGBoost and LightGBM\n\nXGBoost grows trees level by level "
-                                    "while LightGBM grows them leaf-wise with histogram-based splits."),
-    "reading/s3-mdp": ("Reinforcement Learning", 3, "## Intuition\n\nA Markov decision process has states, actions, "
-                       "transition probabilities, rewards and a discount factor."),
+    "reading/s2-metrics": (
+        "Model Evaluation",
+        2,
+        "## Key definitions\n\nPrecision is the share of predicted "
+        "positives that are truly positive. Recall is the share of actual positives the model finds.",
+    ),
+    "reading/s2-ensemble-methods": (
+        "Algorithms",
+        2,
+        "## XGBoost and LightGBM\n\nXGBoost grows trees level by level "
+        "while LightGBM grows them leaf-wise with histogram-based splits.",
+    ),
+    "reading/s3-mdp": (
+        "Reinforcement Learning",
+        3,
+        "## Intuition\n\nA Markov decision process has states, actions, "
+        "transition probabilities, rewards and a discount factor.",
+    ),
 }
 
 
@@ -26,11 +38,27 @@ DOCS = {
 def services(settings, fake_embeddings):
     settings = settings.model_copy(update={"min_relevance": -2.0, "top_k": 2})
     client = make_chroma_client(settings)
-    sources = [Source(source_id=sid, source_type="reading", origin="corpus", title=sid.split("/")[1],
-                      url_or_path=sid, text=text, stage=stage, section=section, item_id=sid.split("/")[1])
-               for sid, (section, stage, text) in DOCS.items()]
-    run_ingest(client, settings.collection, fake_embeddings,
-               IndexParams(settings.embedding_model, settings.chunk_tokens, settings.chunk_overlap_tokens), sources)
+    sources = [
+        Source(
+            source_id=sid,
+            source_type="reading",
+            origin="corpus",
+            title=sid.split("/")[1],
+            url_or_path=sid,
+            text=text,
+            stage=stage,
+            section=section,
+            item_id=sid.split("/")[1],
+        )
+        for sid, (section, stage, text) in DOCS.items()
+    ]
+    run_ingest(
+        client,
+        settings.collection,
+        fake_embeddings,
+        IndexParams(settings.embedding_model, settings.chunk_tokens, settings.chunk_overlap_tokens),
+        sources,
+    )
     return Services(settings, embeddings=fake_embeddings, client=client)
 
 
@@ -57,8 +85,11 @@ def test_streams_tokens_then_a_cited_answer(services):
 
 
 def test_unsupported_sentence_is_flagged(services):
-    tutor, _ = tutor_with(services, "Precision is the share of predicted positives that are truly positive [1]. "
-                                    "Quantum annealers compute it in constant time on Mars [1].")
+    tutor, _ = tutor_with(
+        services,
+        "Precision is the share of predicted positives that are truly positive [1]. "
+        "Quantum annealers compute it in constant time on Mars [1].",
+    )
     answer = tutor.ask("what is precision")
     assert [s["supported"] for s in answer.sentences] == [True, False]
     assert answer.to_json()["all_supported"] is False
@@ -104,7 +135,12 @@ def test_hint_mode_uses_the_socratic_prompt(services):
 def test_context_numbers_passages_and_says_where_they_come_from():
     from app.retrieval import Hit
 
-    hits = [Hit("a#0", "Title A > H\nBody A", {"title": "Title A", "stage": 2, "section": "Algorithms"}),
-            Hit("r#0", "Overview\nBody R", {"title": "Overview", "stage": 0, "section": ""})]
-    assert format_context(hits, ["Body A", "Body R"]) == "[1] Title A (stage 2, Algorithms)\nBody A\n\n[2] Overview (roadmap)\nBody R"
+    hits = [
+        Hit("a#0", "Title A > H\nBody A", {"title": "Title A", "stage": 2, "section": "Algorithms"}),
+        Hit("r#0", "Overview\nBody R", {"title": "Overview", "stage": 0, "section": ""}),
+    ]
+    assert (
+        format_context(hits, ["Body A", "Body R"])
+        == "[1] Title A (stage 2, Algorithms)\nBody A\n\n[2] Overview (roadmap)\nBody R"
+    )
     assert refusal_text(["A (stage 1)"]).endswith("The nearest sections are: A (stage 1).")

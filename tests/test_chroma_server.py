@@ -25,8 +25,20 @@ def chroma_port(tmp_path_factory):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     log = (tmp_path_factory.mktemp("chroma-log") / "chroma.log").open("w")
-    proc = subprocess.Popen([str(CHROMA), "run", "--path", str(tmp_path_factory.mktemp("chroma-server")),
-                             "--host", "127.0.0.1", "--port", str(port)], stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [
+            str(CHROMA),
+            "run",
+            "--path",
+            str(tmp_path_factory.mktemp("chroma-server")),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     import chromadb
 
     deadline = time.monotonic() + 60
@@ -66,8 +78,7 @@ def test_crash_mid_ingest_leaves_the_server_index_answering(chroma_port, real_em
         raise RuntimeError("server-side ingest interrupted")
 
     with pytest.raises(RuntimeError):
-        ingest(services, include_corpus=False, extra_sources=[s for s in sources if s.stage in (1, 3)],
-               on_batch=crash)
+        ingest(services, include_corpus=False, extra_sources=[s for s in sources if s.stage in (1, 3)], on_batch=crash)
     assert services.index().name == before
     hits = services.retriever.retrieve("what is an eigenvector", k=2).hits
     assert hits and hits[0].metadata["stage"] == 1

@@ -11,7 +11,7 @@ from app.corpus import load_corpus
 from app.retrieval import tokenize
 from tests.conftest import REPO
 
-ROADMAP_TEXT = (REPO.parent / "shared" / "seeds" / "ml-engineer-roadmap-2025.txt")
+ROADMAP_TEXT = REPO.parent / "shared" / "seeds" / "ml-engineer-roadmap-2025.txt"
 
 
 @pytest.fixture(scope="module")
@@ -22,18 +22,37 @@ def corpus():
 def test_roadmap_has_five_stages_with_the_roadmaps_own_headings(corpus):
     stages = corpus.roadmap.stages
     assert [s.stage for s in stages] == [1, 2, 3, 4, 5]
-    assert [s.title for s in stages] == ["Foundational Knowledge", "Core Machine Learning Concepts",
-                                         "Advanced Topics", "Practical Skills & Tools", "Specialization Areas"]
+    assert [s.title for s in stages] == [
+        "Foundational Knowledge",
+        "Core Machine Learning Concepts",
+        "Advanced Topics",
+        "Practical Skills & Tools",
+        "Specialization Areas",
+    ]
     assert corpus.roadmap.section_names == [
-        "Mathematics & Statistics", "Programming", "Data Basics", "Algorithms", "Model Evaluation",
-        "Deep Learning", "Natural Language Processing (NLP)", "Time Series Analysis",
-        "Reinforcement Learning", "Cloud Platforms", "Deployment", "MLOps", "Specialization Areas"]
+        "Mathematics & Statistics",
+        "Programming",
+        "Data Basics",
+        "Algorithms",
+        "Model Evaluation",
+        "Deep Learning",
+        "Natural Language Processing (NLP)",
+        "Time Series Analysis",
+        "Reinforcement Learning",
+        "Cloud Platforms",
+        "Deployment",
+        "MLOps",
+        "Specialization Areas",
+    ]
 
 
 @pytest.mark.skipif(not ROADMAP_TEXT.exists(), reason="shared/ roadmap seed not beside the repository")
 def test_every_roadmap_bullet_is_an_item_word_for_word(corpus):
-    bullets = [line.strip()[2:].strip() for line in ROADMAP_TEXT.read_text(errors="replace").splitlines()
-               if line.strip().startswith("- ")]
+    bullets = [
+        line.strip()[2:].strip()
+        for line in ROADMAP_TEXT.read_text(errors="replace").splitlines()
+        if line.strip().startswith("- ")
+    ]
     assert sorted(bullets) == sorted(item.text for _, _, item in corpus.roadmap.iter_items())
     text = ROADMAP_TEXT.read_text(errors="replace")
     for name in corpus.roadmap.section_names:
@@ -92,8 +111,9 @@ def _near_duplicate(a: str, b: str) -> bool:
 
 
 def test_no_two_questions_ask_the_same_thing(corpus):
-    dupes = [(a.id, b.id) for a, b in itertools.combinations(corpus.questions, 2)
-             if _near_duplicate(a.question, b.question)]
+    dupes = [
+        (a.id, b.id) for a, b in itertools.combinations(corpus.questions, 2) if _near_duplicate(a.question, b.question)
+    ]
     assert dupes == []
 
 

@@ -11,8 +11,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.llm]
 
 @pytest.fixture(scope="module")
 def tutor(corpus_services, real_llm):
-    services = Services(corpus_services.settings, llm=real_llm, embeddings=corpus_services.embeddings,
-                        client=corpus_services.client)
+    services = Services(
+        corpus_services.settings, llm=real_llm, embeddings=corpus_services.embeddings, client=corpus_services.client
+    )
     return services.tutor
 
 
@@ -33,8 +34,10 @@ def test_out_of_scope_question_is_refused(tutor):
 
 
 def test_follow_up_is_rewritten_into_a_standalone_question(tutor):
-    history = [("user", "What is XGBoost?"),
-               ("assistant", "XGBoost is a gradient boosting library that builds trees one after another [1].")]
+    history = [
+        ("user", "What is XGBoost?"),
+        ("assistant", "XGBoost is a gradient boosting library that builds trees one after another [1]."),
+    ]
     answer = tutor.ask("And how does LightGBM compare?", history=history)
     assert "lightgbm" in answer.standalone_question.lower()
     assert any(c.source_id == "reading/s2-ensemble-methods" for c in answer.citations)

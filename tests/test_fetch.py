@@ -64,8 +64,7 @@ class LocalSite:
         return self.seen.count(path)
 
     @staticmethod
-    def send(h, status: int, ctype: str | None, body: bytes = b"", headers: dict | None = None
-             ) -> None:
+    def send(h, status: int, ctype: str | None, body: bytes = b"", headers: dict | None = None) -> None:
         h.send_response(status)
         if ctype:
             h.send_header("Content-Type", ctype)
@@ -185,16 +184,15 @@ def fail_reason(f: LinkFetcher, url: str) -> str:
 
 # --- real pages ---------------------------------------------------------------------------------
 def test_html_page_becomes_a_link_source_with_its_main_text(site, tmp_path, sleeps):
-    request = LinkRequest(site.url("/article.html"), "", stage=2, section="Supervised Learning",
-                          item_id="s2-ensemble-methods")
+    request = LinkRequest(
+        site.url("/article.html"), "", stage=2, section="Supervised Learning", item_id="s2-ensemble-methods"
+    )
     source = fetcher(tmp_path, sleeps).fetch(request)
     assert (source.source_type, source.origin, source.url_or_path) == ("link", "url", request.url)
-    assert (source.stage, source.section, source.item_id) == (
-        2, "Supervised Learning", "s2-ensemble-methods")
+    assert (source.stage, source.section, source.item_id) == (2, "Supervised Learning", "s2-ensemble-methods")
     assert source.title == "Gradient boosting in practice | The Example ML Blog"
     assert "## How one boosting round works" in source.text and "pseudo-residuals" in source.text
-    for furniture in ("Accept all cookies", "Subscribe", "All rights reserved", "gtag",
-                      "Great post"):
+    for furniture in ("Accept all cookies", "Subscribe", "All rights reserved", "gtag", "Great post"):
         assert furniture not in source.text
 
 
@@ -213,9 +211,7 @@ def test_markdown_response_is_indexed_as_text(site, tmp_path, sleeps):
 
 
 # --- what is refused before any connection ------------------------------------------------------
-def test_loopback_is_refused_unless_the_host_is_explicitly_allowed(
-    site, tmp_path, sleeps, connections
-):
+def test_loopback_is_refused_unless_the_host_is_explicitly_allowed(site, tmp_path, sleeps, connections):
     strict = fetcher(tmp_path, sleeps, allow_hosts=frozenset())
     assert "127.0.0.1 is a loopback address" in fail_reason(strict, site.url("/article.html"))
     assert "loopback" in fail_reason(strict, site.url("/article.html", host="localhost"))
@@ -225,18 +221,41 @@ def test_loopback_is_refused_unless_the_host_is_explicitly_allowed(
     assert site.seen == ["/article.html"]
 
 
-@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://127.0.0.1/notes.txt",
-                                 "gopher://127.0.0.1/", "javascript:alert(1)",
-                                 "data:text/html,<p>hi</p>", "/relative/path.html"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "ftp://127.0.0.1/notes.txt",
+        "gopher://127.0.0.1/",
+        "javascript:alert(1)",
+        "data:text/html,<p>hi</p>",
+        "/relative/path.html",
+    ],
+)
 def test_non_http_schemes_are_refused(url, tmp_path, sleeps, connections):
     reason = fail_reason(fetcher(tmp_path, sleeps), url)
     assert reason.startswith("refused:") and "only http and https" in reason
     assert connections == []
 
 
-@pytest.mark.parametrize("ip", ["10.0.0.1", "172.16.5.4", "192.168.1.10", "169.254.169.254",
-                                "224.0.0.1", "0.0.0.0", "240.0.0.1", "100.64.0.1", "::1",
-                                "fe80::1", "fc00::1", "::ffff:127.0.0.1", "::ffff:10.0.0.1"])
+@pytest.mark.parametrize(
+    "ip",
+    [
+        "10.0.0.1",
+        "172.16.5.4",
+        "192.168.1.10",
+        "169.254.169.254",
+        "224.0.0.1",
+        "0.0.0.0",
+        "240.0.0.1",
+        "100.64.0.1",
+        "::1",
+        "fe80::1",
+        "fc00::1",
+        "::ffff:127.0.0.1",
+        "::ffff:10.0.0.1",
+    ],
+)
 def test_private_loopback_link_local_multicast_and_reserved_addresses_are_refused(ip, connections):
     host = f"[{ip}]" if ":" in ip else ip
     with pytest.raises(FetchError, match="refused: .* address"):
@@ -255,9 +274,7 @@ def test_a_name_is_refused_if_any_of_its_addresses_is_private():
     check_url("https://readings.example.org/page", resolve=lambda h, p: resolve(h, p)[:1])  # public
 
 
-def test_redirect_to_a_private_address_is_refused_without_connecting(
-    site, tmp_path, sleeps, connections
-):
+def test_redirect_to_a_private_address_is_refused_without_connecting(site, tmp_path, sleeps, connections):
     reason = fail_reason(fetcher(tmp_path, sleeps), site.url("/to-private"))
     assert "10.0.0.1 is a private address" in reason
     assert site.seen == ["/to-private"]
@@ -348,12 +365,14 @@ def test_refusals_are_not_cached_so_allowing_a_host_takes_effect_at_once(site, t
 
 
 def test_offline_links_are_reported_and_the_rest_fetched(site, tmp_path, sleeps):
-    requests = [LinkRequest("https://numpy.org/doc/stable/user/absolute_beginners.html"),
-                LinkRequest(site.url("/article.html")), LinkRequest(site.url("/article.html"))]
+    requests = [
+        LinkRequest("https://numpy.org/doc/stable/user/absolute_beginners.html"),
+        LinkRequest(site.url("/article.html")),
+        LinkRequest(site.url("/article.html")),
+    ]
     sources, failures = fetcher(tmp_path, sleeps).fetch_all(requests)
     assert [s.url_or_path for s in sources] == [site.url("/article.html")]  # duplicate fetched once
-    assert failures == [{"source": requests[0].url,
-                         "reason": "cannot resolve host numpy.org (offline?)"}]
+    assert failures == [{"source": requests[0].url, "reason": "cannot resolve host numpy.org (offline?)"}]
     assert site.count("/article.html") == 1
 
 
@@ -364,5 +383,4 @@ def test_corpus_links_carry_their_item_stage_and_section():
     requests = corpus_link_requests(load_corpus(Settings().corpus_dir))
     assert len(requests) > 60
     assert all(r.url.startswith(("http://", "https://")) and r.title for r in requests)
-    assert all(1 <= r.stage <= 5 and r.section and r.item_id.startswith(f"s{r.stage}-")
-               for r in requests)
+    assert all(1 <= r.stage <= 5 and r.section and r.item_id.startswith(f"s{r.stage}-") for r in requests)

@@ -26,8 +26,16 @@ class CountingEmbeddings(DeterministicFakeEmbedding):
 
 
 def src(sid: str, text: str, origin: str = "corpus", path: str = "x") -> Source:
-    return Source(source_id=sid, source_type="reading", origin=origin, title=sid, url_or_path=path,
-                  text=text, stage=1, section="Programming")
+    return Source(
+        source_id=sid,
+        source_type="reading",
+        origin=origin,
+        title=sid,
+        url_or_path=path,
+        text=text,
+        stage=1,
+        section="Programming",
+    )
 
 
 PARAMS = IndexParams("fake-model", 50, 5)
@@ -50,9 +58,11 @@ def ids_by_source(client, source_id):
 
 def test_plan_is_a_pure_diff():
     a, b = src("a", "one"), src("b", "two")
-    indexed = {"a": {"content_hash": a.content_hash, "origin": "corpus", "source_id": "a"},
-               "b": {"content_hash": "old", "origin": "corpus", "source_id": "b"},
-               "c": {"content_hash": "x", "origin": "corpus", "source_id": "c"}}
+    indexed = {
+        "a": {"content_hash": a.content_hash, "origin": "corpus", "source_id": "a"},
+        "b": {"content_hash": "old", "origin": "corpus", "source_id": "b"},
+        "c": {"content_hash": "x", "origin": "corpus", "source_id": "c"},
+    }
     p = plan(indexed, [a, b], prune=False)
     assert ([s.source_id for s in p.update], p.unchanged, p.keep, p.remove) == (["b"], ["a"], ["c"], [])
     assert plan(indexed, [a, b], prune=True).remove == ["c"]

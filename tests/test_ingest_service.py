@@ -22,9 +22,14 @@ from tests.test_fetch import LocalSite, guard_network
 
 FIXTURES = Path(__file__).parent / "fixtures"
 GOOD = ["bias_variance_notes.pdf", "good_note.md", "plain_notes.txt", "saved_article.html"]
-BAD = {"empty.md": "empty file", "diagram_really_a_png.md": "binary content",
-       "notes_latin1.txt": "not UTF-8 text", "corrupt.pdf": "corrupt or unreadable PDF",
-       "no_text.html": "HTML page has no main text", "dump.txt": "file too large"}
+BAD = {
+    "empty.md": "empty file",
+    "diagram_really_a_png.md": "binary content",
+    "notes_latin1.txt": "not UTF-8 text",
+    "corrupt.pdf": "corrupt or unreadable PDF",
+    "no_text.html": "HTML page has no main text",
+    "dump.txt": "file too large",
+}
 
 
 class CountingEmbeddings(DeterministicFakeEmbedding):
@@ -100,7 +105,8 @@ def test_second_run_embeds_nothing_and_an_edit_replaces_only_that_file(make_serv
     (inbox / "plain_notes.txt").unlink()
     pruned = ingest(make_services(), [inbox], include_corpus=False, prune=True)
     assert pruned.removed == 1 and "plain_notes.txt" not in {
-        Path(m["url_or_path"]).name for m in indexed_sources(make_services()).values()}
+        Path(m["url_or_path"]).name for m in indexed_sources(make_services()).values()
+    }
 
 
 def test_a_crash_mid_ingest_leaves_the_previous_index_answering(make_services, inbox):
@@ -112,8 +118,7 @@ def test_a_crash_mid_ingest_leaves_the_previous_index_answering(make_services, i
 
     (inbox / "good_note.md").write_text("# Rewritten\n\nNothing about folds any more.\n")
     with pytest.raises(KeyboardInterrupt):
-        ingest(make_services(embedding_batch_size=2), [inbox], include_corpus=False,
-               on_batch=power_cut)
+        ingest(make_services(embedding_batch_size=2), [inbox], include_corpus=False, on_batch=power_cut)
     services = make_services()
     assert services.index().name == before.name and services.index().count() == before.count()
     hits = services.retriever.retrieve("stratified folds keep the class proportions", k=2).hits
@@ -122,8 +127,14 @@ def test_a_crash_mid_ingest_leaves_the_previous_index_answering(make_services, i
 
 def test_links_are_indexed_once_and_survive_an_embedding_model_change(make_services, site, emb):
     urls = [site.url("/article.html"), site.url("/notes.pdf"), "http://10.0.0.1/intranet"]
-    report = ingest(make_services(), urls=urls, allow_hosts={"127.0.0.1"}, stage=2,
-                    section="Supervised Learning", include_corpus=False)
+    report = ingest(
+        make_services(),
+        urls=urls,
+        allow_hosts={"127.0.0.1"},
+        stage=2,
+        section="Supervised Learning",
+        include_corpus=False,
+    )
     assert report.added == 2 and report.by_source_type == {"link": report.chunks_total}
     assert report.failures == [{"source": urls[2], "reason": report.failures[0]["reason"]}]
     assert "private address" in report.failures[0]["reason"]
@@ -133,8 +144,14 @@ def test_links_are_indexed_once_and_survive_an_embedding_model_change(make_servi
     assert sorted(site.seen) == ["/article.html", "/notes.pdf"]
 
     emb.texts = 0
-    again = ingest(make_services(), urls=urls[:2], allow_hosts={"127.0.0.1"}, stage=2,
-                   section="Supervised Learning", include_corpus=False)
+    again = ingest(
+        make_services(),
+        urls=urls[:2],
+        allow_hosts={"127.0.0.1"},
+        stage=2,
+        section="Supervised Learning",
+        include_corpus=False,
+    )
     assert (again.unchanged, again.chunks_embedded, emb.texts, len(site.seen)) == (2, 0, 0, 2)
 
     rebuilt = ingest(make_services(embedding_model="another-model"), include_corpus=False)
@@ -145,9 +162,22 @@ def test_links_are_indexed_once_and_survive_an_embedding_model_change(make_servi
 
 # --- `tutor ingest` -----------------------------------------------------------------------------
 runner = CliRunner()
-JSON_KEYS = {"added", "updated", "unchanged", "removed", "failed", "chunks_embedded", "failures",
-             "seconds", "chunks_total", "by_stage", "by_source_type", "rebuilt", "message",
-             "collection"}
+JSON_KEYS = {
+    "added",
+    "updated",
+    "unchanged",
+    "removed",
+    "failed",
+    "chunks_embedded",
+    "failures",
+    "seconds",
+    "chunks_total",
+    "by_stage",
+    "by_source_type",
+    "rebuilt",
+    "message",
+    "collection",
+}
 
 
 @pytest.fixture
@@ -187,8 +217,7 @@ def test_cli_links_offline_reports_each_link_and_indexes_the_rest(tutor):
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert data["failed"] == len(data["failures"]) > 60
-    assert all(f["source"].startswith("http") and "cannot resolve host" in f["reason"]
-               for f in data["failures"])
+    assert all(f["source"].startswith("http") and "cannot resolve host" in f["reason"] for f in data["failures"])
     assert data["chunks_total"] > 300 and "roadmap" in data["by_source_type"]  # corpus indexed
     table = tutor("--links")
     assert table.exit_code == 1 and "failed https://numpy.org/" in table.stdout

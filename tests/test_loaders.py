@@ -23,12 +23,13 @@ PARAMS = IndexParams("m", 180, 30)
 
 def test_markdown_keeps_its_headings_as_chunk_heading_paths():
     source = load_file(FIXTURES / "good_note.md", stage=2, section="Model Evaluation")
-    assert (source.source_type, source.origin, source.stage, source.section) == (
-        "file", "file", 2, "Model Evaluation")
+    assert (source.source_type, source.origin, source.stage, source.section) == ("file", "file", 2, "Model Evaluation")
     assert source.url_or_path == str((FIXTURES / "good_note.md").resolve())
     paths = [meta["heading_path"] for _, _, meta in chunk_source(source, PARAMS)]
-    assert paths == ["My notes on cross-validation > Why a single split is not enough",
-                     "My notes on cross-validation > Stratification"]
+    assert paths == [
+        "My notes on cross-validation > Why a single split is not enough",
+        "My notes on cross-validation > Stratification",
+    ]
 
 
 def test_plain_text_is_read_as_is():
@@ -40,16 +41,34 @@ def test_saved_html_page_keeps_the_article_and_drops_the_page_furniture():
     source = load_file(FIXTURES / "saved_article.html")
     assert source.title == "Gradient boosting in practice | The Example ML Blog"
     text = source.text
-    for kept in ("# Gradient boosting in practice", "## How one boosting round works",
-                 "- Compute pseudo-residuals for every training example.",
-                 "model = GradientBoostingRegressor(learning_rate=0.05",
-                 "learning_rate | 0.01 to 0.1",
-                 "> Boosting reduces bias"):
+    for kept in (
+        "# Gradient boosting in practice",
+        "## How one boosting round works",
+        "- Compute pseudo-residuals for every training example.",
+        "model = GradientBoostingRegressor(learning_rate=0.05",
+        "learning_rate | 0.01 to 0.1",
+        "> Boosting reduces bias",
+    ):
         assert kept in text, kept
-    for dropped in ("cookies", "Accept all", "Home", "About us", "Skip to content", "Breadcrumb",
-                    "Share on Twitter", "Related posts", "Random forests explained", "12 comments",
-                    "CatBoost", "Subscribe", "All rights reserved", "Privacy policy", "gtag",
-                    "dataLayer", "font-family"):
+    for dropped in (
+        "cookies",
+        "Accept all",
+        "Home",
+        "About us",
+        "Skip to content",
+        "Breadcrumb",
+        "Share on Twitter",
+        "Related posts",
+        "Random forests explained",
+        "12 comments",
+        "CatBoost",
+        "Subscribe",
+        "All rights reserved",
+        "Privacy policy",
+        "gtag",
+        "dataLayer",
+        "font-family",
+    ):
         assert dropped not in text, dropped
     # a paragraph's source line breaks are layout, not text
     assert "Each new tree is fitted to the residual errors" in text
@@ -97,9 +116,11 @@ def test_more_refusals(tmp_path):
     (tmp_path / "blank.txt").write_text("  \n\t\n")
     (tmp_path / "slides.pptx").write_bytes(b"PK\x03\x04")
     (tmp_path / "fake.pdf").write_text("just text with a pdf name")
-    for name, reason in [("blank.txt", "no text (only whitespace)"),
-                         ("slides.pptx", "unsupported file type '.pptx'"),
-                         ("fake.pdf", "no %PDF header")]:
+    for name, reason in [
+        ("blank.txt", "no text (only whitespace)"),
+        ("slides.pptx", "unsupported file type '.pptx'"),
+        ("fake.pdf", "no %PDF header"),
+    ]:
         with pytest.raises(LoadError, match=re.escape(reason)):
             load_file(tmp_path / name)
 
@@ -111,9 +132,13 @@ def test_utf16_with_a_byte_order_mark_is_read(tmp_path):
 
 
 def test_html_without_semantic_blocks_or_with_an_article_header():
-    _, text = html_to_markdown("<body><div class='page-with-sidebar'><div>Bagging averages "
-                               "models.</div><div>Boosting chains them.</div></div></body>")
+    _, text = html_to_markdown(
+        "<body><div class='page-with-sidebar'><div>Bagging averages "
+        "models.</div><div>Boosting chains them.</div></div></body>"
+    )
     assert text == "Bagging averages models.\nBoosting chains them."
-    _, text = html_to_markdown("<header>Site name</header><article><header><h1>PCA</h1></header>"
-                               "<p>Projects onto directions of maximal variance.</p></article>")
+    _, text = html_to_markdown(
+        "<header>Site name</header><article><header><h1>PCA</h1></header>"
+        "<p>Projects onto directions of maximal variance.</p></article>"
+    )
     assert text.startswith("# PCA") and "Site name" not in text

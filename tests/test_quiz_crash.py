@@ -30,9 +30,23 @@ def _read_until(proc, marker: str, timeout: float = 120) -> str:
 def test_killed_mid_quiz_keeps_every_answered_attempt(tmp_path):
     env = {**os.environ, "TUTOR_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from app.cli import main; main()", "quiz", "--stage", "2", "--count", "5",
-         "--learner", "kim"],
-        cwd=REPO, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-c",
+            "from app.cli import main; main()",
+            "quiz",
+            "--stage",
+            "2",
+            "--count",
+            "5",
+            "--learner",
+            "kim",
+        ],
+        cwd=REPO,
+        env=env,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
     )
     try:
         _read_until(proc, "Question 1/5")

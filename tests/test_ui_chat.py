@@ -21,8 +21,9 @@ def wire(monkeypatch, corpus_services):
 
     def install(*responses: str) -> ScriptedChat:
         llm = ScriptedChat(responses=list(responses), received=[], kwargs_seen=[])
-        services = Services(corpus_services.settings, llm=llm, embeddings=corpus_services.embeddings,
-                            client=corpus_services.client)
+        services = Services(
+            corpus_services.settings, llm=llm, embeddings=corpus_services.embeddings, client=corpus_services.client
+        )
         monkeypatch.setattr("app.ui.state.make_services", lambda: services)
         st.cache_resource.clear()
         return llm
@@ -43,8 +44,11 @@ def test_question_gets_a_streamed_cited_answer(wire):
 
 
 def test_follow_up_uses_history_and_conversation_survives_reruns(wire):
-    llm = wire("Gradient boosting adds trees that fix earlier errors [1].", "How does LightGBM compare to XGBoost?",
-               "LightGBM grows trees leaf-wise [1].")
+    llm = wire(
+        "Gradient boosting adds trees that fix earlier errors [1].",
+        "How does LightGBM compare to XGBoost?",
+        "LightGBM grows trees leaf-wise [1].",
+    )
     at = AppTest.from_file(APP, default_timeout=60).run()
     at.chat_input[0].set_value("What is gradient boosting?").run()
     at.chat_input[0].set_value("and how does LightGBM compare?").run()
@@ -68,10 +72,15 @@ def test_down_llm_server_gives_a_message_not_a_traceback(monkeypatch, corpus_ser
     from app.providers import make_llm
     from app.settings import Settings
 
-    settings = Settings(data_dir=corpus_services.settings.data_dir, llm_backend="openai",
-                        openai_base_url="http://127.0.0.1:9/v1", llm_timeout_s=2)
-    services = Services(settings, llm=make_llm(settings), embeddings=corpus_services.embeddings,
-                        client=corpus_services.client)
+    settings = Settings(
+        data_dir=corpus_services.settings.data_dir,
+        llm_backend="openai",
+        openai_base_url="http://127.0.0.1:9/v1",
+        llm_timeout_s=2,
+    )
+    services = Services(
+        settings, llm=make_llm(settings), embeddings=corpus_services.embeddings, client=corpus_services.client
+    )
     monkeypatch.setattr("app.ui.state.make_services", lambda: services)
     st.cache_resource.clear()
     at = AppTest.from_file(APP, default_timeout=60).run()

@@ -21,8 +21,12 @@ APP = str(Path(__file__).resolve().parent.parent / "app" / "ui" / "streamlit_app
 def services(monkeypatch, corpus_services, tmp_path):
     """The shared corpus index, but a fresh progress database per test."""
     settings = Settings(data_dir=corpus_services.settings.data_dir, database_url=f"sqlite:///{tmp_path / 'p.db'}")
-    services = Services(settings, llm=ScriptedChat(responses=["unused"], received=[], kwargs_seen=[]),
-                        embeddings=corpus_services.embeddings, client=corpus_services.client)
+    services = Services(
+        settings,
+        llm=ScriptedChat(responses=["unused"], received=[], kwargs_seen=[]),
+        embeddings=corpus_services.embeddings,
+        client=corpus_services.client,
+    )
     monkeypatch.setattr("app.ui.state.make_services", lambda: services)
     st.cache_resource.clear()
     return services

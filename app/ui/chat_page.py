@@ -39,8 +39,9 @@ def render(services) -> None:
     state = st.session_state
     state.setdefault("messages", [])
     with st.sidebar:
-        stage = st.selectbox("Stage filter", [None, 1, 2, 3, 4, 5],
-                             format_func=lambda s: "All stages" if s is None else f"Stage {s}")
+        stage = st.selectbox(
+            "Stage filter", [None, 1, 2, 3, 4, 5], format_func=lambda s: "All stages" if s is None else f"Stage {s}"
+        )
         mode = MODES[st.radio("Mode", list(MODES), horizontal=False)]
         if st.button("New conversation"):
             state["messages"] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from pathlib import Path
 
@@ -19,7 +18,9 @@ def _index_table(services) -> pd.DataFrame | None:
     metas = index.collection.get(include=["metadatas"])["metadatas"]
     sources = {(m["source_id"], m.get("stage", 0), m.get("source_type", "")) for m in metas}
     counts = Counter((stage, kind) for _, stage, kind in sources)
-    return pd.DataFrame([{"stage": s or "none", "source type": k, "documents": n} for (s, k), n in sorted(counts.items())])
+    return pd.DataFrame(
+        [{"stage": s or "none", "source type": k, "documents": n} for (s, k), n in sorted(counts.items())]
+    )
 
 
 def _run(services, label: str, **kwargs) -> None:
@@ -27,8 +28,9 @@ def _run(services, label: str, **kwargs) -> None:
 
     with st.status(label, expanded=True) as box:
         bar = st.progress(0.0)
-        report = ingest(services, progress=lambda phase, d, t: bar.progress(d / max(t, 1), text=f"{phase}: {d}/{t}"),
-                        **kwargs)
+        report = ingest(
+            services, progress=lambda phase, d, t: bar.progress(d / max(t, 1), text=f"{phase}: {d}/{t}"), **kwargs
+        )
         box.update(label=f"Done in {report.seconds:.1f}s", state="error" if report.failures else "complete")
     st.session_state["last_ingest"] = report.to_dict()
 
@@ -61,7 +63,9 @@ def render(services) -> None:
     if report:
         st.subheader("Last ingest")
         cols = st.columns(6)
-        for col, key in zip(cols, ["added", "updated", "unchanged", "removed", "failed", "chunks_embedded"], strict=True):
+        for col, key in zip(
+            cols, ["added", "updated", "unchanged", "removed", "failed", "chunks_embedded"], strict=True
+        ):
             col.metric(key.replace("_", " "), report[key])
         for failure in report["failures"]:
             st.error(f"{failure['source']}: {failure['reason']}")

@@ -20,11 +20,18 @@ def roadmap_mastery(roadmap, attempts) -> pd.DataFrame:
     counts: dict[str, int] = {}
     for a in attempts:
         counts[a.section] = counts.get(a.section, 0) + 1
-    return pd.DataFrame([
-        {"stage": f"Stage {st_.stage}", "section": sec.name, "mastery": values.get(sec.name),
-         "attempts": counts.get(sec.name, 0)}
-        for st_ in roadmap.stages for sec in st_.sections
-    ])
+    return pd.DataFrame(
+        [
+            {
+                "stage": f"Stage {st_.stage}",
+                "section": sec.name,
+                "mastery": values.get(sec.name),
+                "attempts": counts.get(sec.name, 0),
+            }
+            for st_ in roadmap.stages
+            for sec in st_.sections
+        ]
+    )
 
 
 def render(services) -> None:
@@ -39,8 +46,11 @@ def render(services) -> None:
         tooltip=["stage", "section", alt.Tooltip("mastery:Q", format=".0%"), "attempts"],
     )
     not_yet = base.transform_filter("datum.mastery === null").mark_rect(stroke="white", color="#e6e6e6")
-    quizzed = base.transform_filter("datum.mastery !== null").mark_rect(stroke="white").encode(
-        color=alt.Color("mastery:Q", scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen"), title="mastery"))
+    quizzed = (
+        base.transform_filter("datum.mastery !== null")
+        .mark_rect(stroke="white")
+        .encode(color=alt.Color("mastery:Q", scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen"), title="mastery"))
+    )
     chart = (not_yet + quizzed).properties(height=420)
     st.caption("Grey: not quizzed yet. Colour: mastery from your recent answers (red 0% → green 100%).")
     st.altair_chart(chart, use_container_width=True)
@@ -49,10 +59,17 @@ def render(services) -> None:
     else:
         st.subheader("Mastery over time")
         history = pd.DataFrame(mastery_over_time(attempts))
-        st.altair_chart(alt.Chart(history).mark_line(point=True).encode(
-            x=alt.X("time:T", title=None), y=alt.Y("mastery:Q", scale=alt.Scale(domain=[0, 1])),
-            color="section:N", tooltip=["section", alt.Tooltip("mastery:Q", format=".0%"), "time:T"],
-        ), use_container_width=True)
+        st.altair_chart(
+            alt.Chart(history)
+            .mark_line(point=True)
+            .encode(
+                x=alt.X("time:T", title=None),
+                y=alt.Y("mastery:Q", scale=alt.Scale(domain=[0, 1])),
+                color="section:N",
+                tooltip=["section", alt.Tooltip("mastery:Q", format=".0%"), "time:T"],
+            ),
+            use_container_width=True,
+        )
     st.subheader("Due for review")
     now = datetime.now(UTC)
     cards = services.progress.cards(learner)
@@ -61,8 +78,14 @@ def render(services) -> None:
     st.metric("Questions due now", len(due_now))
     if upcoming:
         by_id = services.corpus.questions_by_id
-        st.dataframe([{"due": d.strftime("%Y-%m-%d %H:%M UTC"), "question": by_id[q].question if q in by_id else q}
-                      for d, q in upcoming], hide_index=True, use_container_width=True)
+        st.dataframe(
+            [
+                {"due": d.strftime("%Y-%m-%d %H:%M UTC"), "question": by_id[q].question if q in by_id else q}
+                for d, q in upcoming
+            ],
+            hide_index=True,
+            use_container_width=True,
+        )
     if due_now and st.button("Start a review quiz", type="primary"):
         start_quiz(services, learner, min(10, len(due_now)), due=True)
         st.session_state["page"] = "Quiz"

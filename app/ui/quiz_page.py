@@ -22,8 +22,11 @@ def _setup(services, learner: str) -> None:
     stage = section = None
     due = scope == "What is due for review"
     if scope == "A stage":
-        stage = st.selectbox("Stage", [s.stage for s in roadmap.stages],
-                             format_func=lambda n: f"Stage {n}: {roadmap.stages[n - 1].title}")
+        stage = st.selectbox(
+            "Stage",
+            [s.stage for s in roadmap.stages],
+            format_func=lambda n: f"Stage {n}: {roadmap.stages[n - 1].title}",
+        )
     elif scope == "A section":
         section = st.selectbox("Section", roadmap.section_names)
     n = st.slider("Questions", 1, 15, 5, key="quiz_n")
@@ -78,9 +81,12 @@ def _summary(state: dict) -> None:
     score = sum(f.grade.score for _, f in results)
     st.subheader(f"Score: {score:g} / {len(results)}")
     st.dataframe(
-        [{"question": q.question, "verdict": f.verdict.replace("_", " "), "section": f.citations[0]["section"]}
-         for q, f in results],
-        hide_index=True, use_container_width=True,
+        [
+            {"question": q.question, "verdict": f.verdict.replace("_", " "), "section": f.citations[0]["section"]}
+            for q, f in results
+        ],
+        hide_index=True,
+        use_container_width=True,
     )
     if st.button("New quiz"):
         st.session_state.pop("quiz")

@@ -34,10 +34,16 @@ def ensure_ready(services: Services) -> bool:
         return True
     try:
         settings = services.settings
-        if settings.llm_backend == "llamacpp" and not settings.llm_model_path and \
-                not (settings.model_dir / MODEL_FILENAME).exists():
+        if (
+            settings.llm_backend == "llamacpp"
+            and not settings.llm_model_path
+            and not (settings.model_dir / MODEL_FILENAME).exists()
+        ):
             bar = st.progress(0.0, text="First run: assembling the model (490 MB)…")
-            resolve_model_file(settings, progress=lambda d, t: bar.progress(d / t, text=f"Assembling the model: {d / 1e6:.0f}/{t / 1e6:.0f} MB"))
+            resolve_model_file(
+                settings,
+                progress=lambda d, t: bar.progress(d / t, text=f"Assembling the model: {d / 1e6:.0f}/{t / 1e6:.0f} MB"),
+            )
             bar.empty()
         status, detail = index_status(services)
         if status != "ok":

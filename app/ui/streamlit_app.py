@@ -9,8 +9,12 @@ from app.ui.state import ensure_ready, get_services
 
 st.set_page_config(page_title="ML Roadmap Tutor", page_icon="🎓", layout="wide")
 
-PAGES = {"Chat": chat_page.render, "Quiz": quiz_page.render, "Progress": progress_page.render,
-         "Library": library_page.render}
+PAGES = {
+    "Chat": chat_page.render,
+    "Quiz": quiz_page.render,
+    "Progress": progress_page.render,
+    "Library": library_page.render,
+}
 
 
 def _learner(services) -> None:
@@ -32,8 +36,11 @@ def _learner(services) -> None:
 def _status(services) -> None:
     index = services.index()
     settings = services.settings
-    model = "embedded Qwen2.5 0.5B (llama.cpp)" if settings.llm_backend == "llamacpp" else \
-        f"{settings.openai_model} at {settings.openai_base_url}"
+    model = (
+        "embedded Qwen2.5 0.5B (llama.cpp)"
+        if settings.llm_backend == "llamacpp"
+        else f"{settings.openai_model} at {settings.openai_base_url}"
+    )
     st.caption(f"Model: {model}  \nIndex: {index.count() if index else 0} chunks ({index.name if index else 'none'})")
 
 
