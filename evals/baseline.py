@@ -1,0 +1,133 @@
+"""The baseline: LangChain's plain RAG recipe on the same model, index and questions as the tutor.
+
+"Plain" on purpose: `langchain_chroma.Chroma` over the tutor's active collection (same client,
+same embeddings), `similarity_search(question, k=4)`, the four chunks "stuffed" into one prompt
+(app/prompts/baseline.txt, LangChain's classic RetrievalQA prompt), one streamed call to the same
+LLM. No hybrid search, no relevance threshold, no token budget, no citation check. It refuses
+only by saying that it does not know (`says_unknown`).
+
+So that both systems are measured by the same rules, its answer is an `app.answer.Answer`: the
+four chunks are its citations (RetrievalQA's "source documents"), and every sentence is judged
+against them by app.grounding, exactly as the tutor's sentences are.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+
+from app.answer import Answer, Citation, Timings
+from app.grounding import judge, split_sentences, strip_citations
+from app.prompts import load_prompt
+
+__all__ = ["Baseline", "says_unknown"]
+
+# What the recipe's prompt asks the model to say when it does not know, and the usual rewordings.
+_UNKNOWN = re.compile(
+    r"\b(?:i\s+(?:do\s+not|don'?t)\s+know"
+    r"|(?:context|passages?|text|information|documents?)\s+(?:provided\s+)?(?:does\s+not|doesn'?t|do\s+not|don'?t)"
+    r"\s+(?:contain|mention|provide|cover|include|say|specify|answer)"
+    r"|not\s+(?:mentioned|provided|covered|specified)\s+in\s+the\s+(?:context|passages?|text)"
+    r"|(?:cannot|can'?t|unable\s+to)\s+(?:answer|determine|find)"
+    r"|there\s+is\s+no\s+(?:information|mention))",
+    re.I,
+)
+
+
+def says_unknown(text: str) -> bool:
+    """True when the answer is empty or opens (first ~200 characters) by saying it does not know.
+    Only the opening counts: a real answer may say in passing that something "cannot be found"."""
+    return not text.strip() or bool(_UNKNOWN.search(text.strip()[:200]))
+
+
+def _citation(n: int, doc) -> Citation:
+    m = doc.metadata or {}
+    page = m.get("page", -1)
+    return Citation(
+        n=n,
+        source_id=m.get("source_id", ""),
+        source_type=m.get("source_type", ""),
+        stage=int(m.get("stage") or 0),
+        section=m.get("section", ""),
+        title=m.get("title", ""),
+        heading=m.get("heading_path", ""),
+        url_or_path=m.get("url_or_path", ""),
+        page=page if page and page > 0 else None,
+        text=doc.page_content,
+        chunk_id=doc.id or "",
+    )
+
+
+class Baseline:
+    """`ask(question) -> Answer`, and `ranked_sections(question)` for the retrieval metrics."""
+
+    def __init__(self, services, k: int = 4) -> None:
+        from langchain_chroma import Chroma  # the recipe's own vector-store wrapper
+
+        index = services.index()
+        if index is None:
+            raise ValueError("no index: run `tutor ingest`")
+        self.k = k
+        self.index_version = index.name
+        self.embeddings = services.embeddings
+        self.store = Chroma(
+            client=services.client,
+            collection_name=index.name,
+            embedding_function=services.embeddings,
+        )
+        prompt = ChatPromptTemplate.from_template(load_prompt("baseline"))
+        self.chain = prompt | services.llm | StrOutputParser()
+
+    def ranked_sections(self, question: str, k: int = 10) -> list[str]:
+        return [d.metadata.get("section", "") for d in self.store.similarity_search(question, k=k)]
+
+    def ask(self, question: str) -> Answer:
+        started = time.perf_counter()
+        docs = self.store.similarity_search(question, k=self.k)
+        timings = Timings(retrieve_s=time.perf_counter() - started)
+        context = "\n\n".join(d.page_content for d in docs)  # the "stuff" step
+        parts: list[str] = []
+        for chunk in self.chain.stream({"context": context, "question": question}):
+            if chunk:
+                if not parts:
+                    timings.first_token_s = time.perf_counter() - started
+                parts.append(chunk)
+        timings.total_s = time.perf_counter() - started
+        text = "".join(parts).strip()
+        citations = [_citation(n, d) for n, d in enumerate(docs, 1)]
+        refused = says_unknown(text)
+        return Answer(
+            question=question,
+            standalone_question=question,
+            answer=text,
+            citations=citations,
+            refused=refused,
+            timings=timings,
+            tokens=len(parts),
+            mode="baseline",
+            sentences=[] if refused else self._judge(text, citations),
+            index_version=self.index_version,
+        )
+
+    def _judge(self, text: str, citations: list[Citation]) -> list[dict]:
+        """The tutor's sentence check (app.grounding.judge) applied to the baseline's answer."""
+        sentences = split_sentences(text)
+        if not sentences or not citations:
+            return []
+        passages = [c.text for c in citations]
+        vectors = self.embeddings.embed_documents([strip_citations(s) for s in sentences] + passages)
+        sv, pv = vectors[: len(sentences)], vectors[len(sentences) :]
+        sim = [[sum(a * b for a, b in zip(s, p, strict=True)) for p in pv] for s in sv]
+        return [
+            {
+                "text": strip_citations(s.text),
+                "supported": s.supported,
+                "citations": s.cited or ([s.best] if s.supported and s.best else []),
+                "lexical": s.lexical,
+                "semantic": s.semantic,
+            }
+            for s in judge(sentences, passages, sim)
+        ]

@@ -1,0 +1,282 @@
+"""Runs an eval: the tutor and the baseline on the same rows, in one process, with a cache.
+
+For each golden row, for each system: the retrieval ranking (tutor: `retrieve(question, k=10).hits`;
+baseline: Chroma similarity top 10) and one answer (tutor: `Tutor.ask` in explain mode without a
+stage filter, as a learner would ask; baseline: `evals.baseline`). Key points are decided by
+app.grading's rule for both systems. For each grading row: the short-answer grader's verdict.
+Per-row scores and the summary come from evals.metrics.
+
+Generations are cached as JSON files under Settings.cache_dir / "evals", keyed by (system,
+question, mode, the settings that change that system's answer, index version, prompt texts), so a
+rerun with nothing changed calls no LLM; retrieval and scoring are recomputed (milliseconds).
+The cached timings are those of the run that generated the answer.
+
+Left out: LLM-judge metrics (`"judge": null` in the summary) and parallel generation (one llama.cpp
+context serves one generation at a time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+import tomllib
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from app.answer import Answer, Citation, Timings
+from app.grading import grade_short_answer
+from app.grounding import strip_citations
+from app.prompts import load_prompt
+from evals import metrics as m
+from evals.baseline import Baseline
+from evals.datasets import GoldenRow, GradingRow, Row
+
+__all__ = ["DEFAULT_GATES", "EvalRun", "GenerationCache", "evaluate", "load_gates", "rich_progress"]
+
+DEFAULT_GATES = Path(__file__).parent / "gates.toml"
+_LLM_SETTINGS = (
+    "llm_backend",
+    "llm_model_path",
+    "openai_base_url",
+    "openai_model",
+    "llm_n_ctx",
+    "llm_max_tokens",
+    "llm_temperature",
+    "embedding_model",
+)
+_TUTOR_SETTINGS = (
+    "top_k",
+    "context_tokens",
+    "candidates_k",
+    "min_relevance",
+    "chunk_tokens",
+    "chunk_overlap_tokens",
+)
+_PROMPTS = {"tutor": ("answer_explain", "answer_user"), "baseline": ("baseline",)}
+
+
+def relevant_settings(settings, system: str = "tutor") -> dict:
+    """The settings that can change `system`'s answer (the tutor's retrieval ones, too)."""
+    names = _LLM_SETTINGS + (_TUTOR_SETTINGS if system == "tutor" else ())
+    return {n: (str(v) if isinstance(v := getattr(settings, n), Path) else v) for n in names}
+
+
+def answer_from_json(data: dict) -> Answer:
+    data = dict(data)
+    data["citations"] = [Citation(**c) for c in data["citations"]]
+    data["timings"] = Timings(**data["timings"])
+    return Answer(**data)
+
+
+class GenerationCache:
+    """One JSON file per (system, question, mode, settings, index version, prompts)."""
+
+    def __init__(self, folder: Path, settings, index_version: str) -> None:
+        self.folder = folder
+        self.settings = settings
+        self.index_version = index_version
+        self.hits = self.misses = 0
+
+    def key(self, system: str, question: str, mode: str) -> str:
+        parts = {
+            "system": system,
+            "question": question,
+            "mode": mode,
+            "index": self.index_version,
+            "settings": relevant_settings(self.settings, system),
+            "prompts": [load_prompt(p) for p in _PROMPTS[system]],
+        }
+        digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
+        return f"{system}-{digest}"
+
+    def get_or_make(self, key: str, make: Callable[[], Answer]) -> tuple[Answer, bool]:
+        path = self.folder / f"{key}.json"
+        if path.exists():
+            try:
+                answer = answer_from_json(json.loads(path.read_text(encoding="utf-8")))
+                self.hits += 1
+                return answer, True
+            except (ValueError, TypeError, KeyError):
+                pass  # a damaged or outdated entry is regenerated
+        answer = make()
+        self.misses += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(answer), ensure_ascii=False), encoding="utf-8")
+        tmp.replace(path)  # atomic: an interrupted run never leaves half an entry
+        return answer, False
+
+
+@dataclass
+class EvalRun:
+    records: list[dict]  # one per (row, system); see _golden_record and _grading_record
+    summary: dict
+
+
+def _golden_record(row: GoldenRow, system: str, answer: Answer, ranked: list[str], embed, cached: bool) -> dict:
+    section = row.section if row.answerable else None
+    covered: list[str] = []
+    if row.answerable and row.key_points and not answer.refused:
+        covered = grade_short_answer(list(row.key_points), strip_citations(answer.answer), embed).covered
+    cited = [c for c in answer.citations if c.cited]
+    scores = {
+        "hit_at_5": m.hit_at_k(ranked, section, 5),
+        "rr_at_10": m.reciprocal_rank(ranked, section, 10),
+        "key_point_recall": m.key_point_recall(row.key_points if row.answerable else (), covered, answer.refused),
+        "groundedness": m.groundedness(answer.sentences, answer.refused),
+        "citation_precision": m.citation_precision([c.section for c in cited], section, answer.refused),
+        "refusal_correct": m.refusal_correct(answer.refused, row.answerable),
+        "false_refusal": m.false_refusal(answer.refused, row.answerable),
+    }
+    return {
+        "id": row.id,
+        "kind": "golden",
+        "system": system,
+        "stage": row.stage,
+        "section": row.section,
+        "answerable": row.answerable,
+        "tricky": row.tricky,
+        "question": row.question,
+        "answer": answer.answer,
+        "refused": answer.refused,
+        "citations": [
+            {
+                "n": c.n,
+                "source_id": c.source_id,
+                "stage": c.stage,
+                "section": c.section,
+                "heading": c.heading,
+                "cited": c.cited,
+            }
+            for c in answer.citations
+        ],
+        "sentences": [{k: s[k] for k in ("text", "supported", "citations")} for s in answer.sentences],
+        "key_points_covered": covered,
+        "retrieved_sections": ranked[:10],
+        "timings": asdict(answer.timings),
+        "tokens": answer.tokens,
+        "cached": cached,
+        "metrics": {k: s.value for k, s in scores.items()},
+        "reasons": {k: s.reason for k, s in scores.items()},
+    }
+
+
+def _grading_record(row: GradingRow, embed) -> dict:
+    grade = grade_short_answer(list(row.key_points), row.student_answer, embed)
+    scores = {
+        "grader_agrees": m.grader_agrees(grade.verdict, row.label),
+        "grader_false_accept": m.grader_false_accept(grade.verdict, row.label),
+    }
+    return {
+        "id": row.id,
+        "kind": "grading",
+        "system": "tutor",
+        "stage": row.stage,
+        "section": row.section,
+        "question": row.question,
+        "student_answer": row.student_answer,
+        "label": row.label,
+        "verdict": grade.verdict,
+        "key_points_covered": grade.covered,
+        "key_points_missing": grade.missing,
+        "metrics": {k: s.value for k, s in scores.items()},
+        "reasons": {k: s.reason for k, s in scores.items()},
+    }
+
+
+def summarize(records: Sequence[dict], with_baseline: bool) -> dict:
+    """The tutor's figures at top level, per stage, the baseline's under "baseline", and ratios."""
+    tutor = [r for r in records if r["system"] == "tutor"]
+    summary = {**m.aggregate(tutor), "by_stage": m.by_stage(tutor), "baseline": None, "ratios": {}}
+    if with_baseline:
+        base = [r for r in records if r["system"] == "baseline"]
+        summary["baseline"] = {**m.aggregate(base), "by_stage": m.by_stage(base)}
+        summary["ratios"] = m.ratios(summary, summary["baseline"])
+    return summary
+
+
+def evaluate(
+    services,
+    rows: Sequence[Row],
+    *,
+    with_baseline: bool = True,
+    mode: str = "explain",
+    on_row: Callable[[Row], None] | None = None,
+) -> EvalRun:
+    """Run every row through the tutor (and the baseline) and score it; see the module docstring."""
+    started = time.perf_counter()
+    index = services.index()
+    if index is None:
+        raise ValueError("no index: run `tutor ingest`")
+    cache = GenerationCache(services.settings.cache_dir / "evals", services.settings, index.name)
+    embed = services.embeddings.embed_documents
+    baseline = Baseline(services) if with_baseline and any(r.kind == "golden" for r in rows) else None
+    records: list[dict] = []
+    for row in rows:
+        if isinstance(row, GradingRow):
+            records.append(_grading_record(row, embed))
+        else:
+            ranked = [h.metadata.get("section", "") for h in services.retriever.retrieve(row.question, k=10).hits]
+            answer, hit = cache.get_or_make(
+                cache.key("tutor", row.question, mode),
+                lambda r=row: services.tutor.ask(r.question, mode=mode),
+            )
+            records.append(_golden_record(row, "tutor", answer, ranked, embed, hit))
+            if baseline is not None:
+                answer, hit = cache.get_or_make(
+                    cache.key("baseline", row.question, mode),
+                    lambda r=row: baseline.ask(r.question),
+                )
+                records.append(
+                    _golden_record(row, "baseline", answer, baseline.ranked_sections(row.question), embed, hit)
+                )
+        if on_row:
+            on_row(row)
+    summary = summarize(records, with_baseline)
+    summary.update(
+        {
+            "judge": None,
+            "index_version": index.name,
+            "mode": mode,
+            "settings": relevant_settings(services.settings, "tutor"),
+            "cache": {"hits": cache.hits, "misses": cache.misses},
+            "wall_s": round(time.perf_counter() - started, 2),
+            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+    )
+    return EvalRun(records, summary)
+
+
+def load_gates(path: Path = DEFAULT_GATES) -> dict:
+    """Thresholds from a TOML file with [min], [max] and [min_ratio] tables (see gates.toml)."""
+    with path.open("rb") as f:
+        return tomllib.load(f)
+
+
+@contextmanager
+def rich_progress(console, total: int) -> Iterator[Callable[[Row], None]]:
+    """A progress bar over rows; yields the `on_row` callback `evaluate` takes."""
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    columns = (
+        TextColumn("eval"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        TextColumn("{task.description}"),
+    )
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("", total=total)
+        yield lambda row: bar.update(task, advance=1, description=row.id)

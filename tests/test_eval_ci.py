@@ -1,0 +1,47 @@
+"""The CI gate: `tutor eval --limit 30` on the real default model, real MiniLM and real Chroma.
+
+30 golden rows spread over all five stages and the out-of-scope rows (plus 30 graded answers),
+answered by the tutor and by the plain-RAG baseline in the same process, then checked against
+evals/gates.toml. About 15 minutes on 2 cores; the full golden run is `make eval` (about 2 hours).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+import app.cli_eval  # noqa: F401  registers `tutor eval` on the app
+from app.cli import app
+from evals.metrics import METRIC_KEYS
+
+pytestmark = [pytest.mark.slow, pytest.mark.llm]
+
+CI_ROWS = 30
+
+
+def test_ci_subset_passes_the_gates_with_the_baseline(monkeypatch, corpus_data_dir, model_path, tmp_path):
+    monkeypatch.setenv("TUTOR_DATA_DIR", str(corpus_data_dir))
+    monkeypatch.setenv("TUTOR_LLM_MODEL_PATH", str(model_path))
+    out = tmp_path / "ci-eval"
+    result = CliRunner().invoke(app, ["eval", "--limit", str(CI_ROWS), "--out", str(out)])
+    summary_path = out / "summary.json"
+    summary = json.loads(summary_path.read_text()) if summary_path.exists() else {}
+    # the figures go into the test log whether the gate passes or not
+    print(json.dumps({k: summary.get(k) for k in (*METRIC_KEYS, "wall_s", "gates")}, indent=1))
+    print(json.dumps({k: (summary.get("baseline") or {}).get(k) for k in METRIC_KEYS}, indent=1))
+    assert result.exit_code == 0, result.output
+
+    assert summary["n"] == CI_ROWS and summary["n_grading"] == CI_ROWS
+    assert summary["baseline"]["n"] == CI_ROWS
+    for figures in (summary, summary["baseline"]):
+        assert set(METRIC_KEYS) <= set(figures)
+        assert set(figures["by_stage"]) == {"1", "2", "3", "4", "5", "none"}
+    # every figure is measured (none missing) for the tutor, which answers and grades
+    assert all(summary[k] is not None for k in METRIC_KEYS), summary
+    assert summary["gates_passed"] is True and summary["gates"]
+    assert summary["judge"] is None and summary["index_version"]
+    rows = (out / "results.jsonl").read_text().splitlines()
+    assert len(rows) == 2 * CI_ROWS + CI_ROWS
+    assert (out / "report.html").stat().st_size > 10_000
