@@ -5,7 +5,7 @@ PIP    := $(PY) -m pip
 STAMP  := $(VENV)/.installed
 PORT   ?= 8501
 
-.PHONY: install run setup test test-fast lint eval eval-ci bench clean
+.PHONY: install run setup test test-fast lint eval calibrate clean
 
 install: $(STAMP)
 
@@ -34,12 +34,13 @@ test-fast: install
 
 lint: install
 	$(VENV)/bin/ruff check app ingest evals tests
+	$(VENV)/bin/ruff format --check app ingest evals tests
 
 eval: setup
 	$(VENV)/bin/tutor eval --out eval-runs/latest
 
-bench: setup
-	$(PY) -m evals.bench
+calibrate: setup
+	$(PY) -m evals.calibrate
 
 clean:
 	rm -rf $(VENV) data eval-runs

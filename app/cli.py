@@ -333,5 +333,4 @@ def main() -> None:
 
 
 # Commands that live in their own modules register themselves on `app` when imported.
-from app import cli_quiz  # noqa: E402,F401
-from app import cli_eval  # noqa: E402,F401
+from app import cli_eval, cli_quiz  # noqa: E402,F401

@@ -23,8 +23,11 @@ def rates(scored: list[tuple[float, bool]], threshold: float) -> dict[str, float
     """scored = (best similarity, in scope); refused = similarity below threshold."""
     refused_right = sum(1 for s, inside in scored if (s < threshold) == (not inside))
     inside = [s for s, i in scored if i]
-    return {"threshold": round(threshold, 3), "refusal_accuracy": refused_right / len(scored),
-            "false_refusal_rate": sum(1 for s in inside if s < threshold) / max(1, len(inside))}
+    return {
+        "threshold": round(threshold, 3),
+        "refusal_accuracy": refused_right / len(scored),
+        "false_refusal_rate": sum(1 for s in inside if s < threshold) / max(1, len(inside)),
+    }
 
 
 def sweep(scored: list[tuple[float, bool]]) -> list[dict[str, float]]:

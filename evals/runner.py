@@ -56,6 +56,7 @@ _TUTOR_SETTINGS = (
     "chunk_tokens",
     "chunk_overlap_tokens",
 )
+_CITATION_FIELDS = ("n", "source_id", "stage", "section", "heading", "cited")
 _PROMPTS = {"tutor": ("answer_explain", "answer_user"), "baseline": ("baseline",)}
 
 
@@ -143,17 +144,7 @@ def _golden_record(row: GoldenRow, system: str, answer: Answer, ranked: list[str
         "question": row.question,
         "answer": answer.answer,
         "refused": answer.refused,
-        "citations": [
-            {
-                "n": c.n,
-                "source_id": c.source_id,
-                "stage": c.stage,
-                "section": c.section,
-                "heading": c.heading,
-                "cited": c.cited,
-            }
-            for c in answer.citations
-        ],
+        "citations": [{k: getattr(c, k) for k in _CITATION_FIELDS} for c in answer.citations],
         "sentences": [{k: s[k] for k in ("text", "supported", "citations")} for s in answer.sentences],
         "key_points_covered": covered,
         "retrieved_sections": ranked[:10],
