@@ -144,3 +144,12 @@ def test_context_numbers_passages_and_says_where_they_come_from():
         == "[1] Title A (stage 2, Algorithms)\nBody A\n\n[2] Overview (roadmap)\nBody R"
     )
     assert refusal_text(["A (stage 1)"]).endswith("The nearest sections are: A (stage 1).")
+
+
+def test_go_deeper_mode_uses_more_passages_and_the_detailed_prompt(services):
+    tutor, llm = tutor_with(services, "Details [1].")
+    services.settings.top_k = 1
+    explain = tutor.ask("what is precision and recall and xgboost", mode="explain")
+    deeper = tutor.ask("what is precision and recall and xgboost", mode="deeper")
+    assert len(deeper.citations) > len(explain.citations) == 1
+    assert "detailed explanation" in llm.received[-1][0].content

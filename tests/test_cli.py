@@ -64,3 +64,35 @@ def test_ask_json_has_the_documented_shape(monkeypatch, corpus_data_dir):
     assert set(data["timings"]) == {"retrieve_s", "first_token_s", "total_s"}
     assert data["refused"] is True and data["tokens"] == 0
     assert Settings().min_relevance == 0.99
+
+
+def test_quiz_json_lists_questions_without_keys(env):
+    result = runner.invoke(app, ["quiz", "--stage", "3", "--count", "4", "--json"])
+    assert result.exit_code == 0, result.output
+    quiz = json.loads(result.stdout)
+    assert len(quiz) == 4 and {q["stage"] for q in quiz} == {3}
+    for q in quiz:
+        assert set(q) == {"id", "type", "question", "options", "stage", "section", "source_id"}
+
+
+def test_grade_json_for_a_choice_question(env):
+    from app.corpus import load_corpus
+    from tests.conftest import REPO
+
+    q = next(q for q in load_corpus(REPO / "corpus").questions if q.type == "mcq")
+    wrong = "ABCD"[(q.answer + 1) % 4]
+    right = json.loads(
+        runner.invoke(app, ["grade", "--question-id", q.id, "--answer", "ABCD"[q.answer], "--json"]).stdout
+    )
+    bad = json.loads(runner.invoke(app, ["grade", "--question-id", q.id, "--answer", wrong, "--json"]).stdout)
+    assert (right["verdict"], bad["verdict"]) == ("correct", "incorrect")
+    assert right["citations"][0]["source_id"] == f"reading/{q.item_id}" and "See “" in bad["feedback"]
+    assert runner.invoke(app, ["grade", "--question-id", "nope", "--answer", "A"]).exit_code == 2
+
+
+def test_doctor_reports_each_part_without_a_traceback(env):
+    result = runner.invoke(app, ["doctor"])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "chromadb" in result.output and "llama-cpp-python" in result.output
+    assert "FAIL llm" in result.output and "tutor setup" in result.output
+    assert "FAIL index" in result.output and "tutor ingest" in result.output
