@@ -139,9 +139,15 @@ def test_quiz_page_grades_an_answer(page):
 def test_progress_and_library_pages_render(page):
     _go(page, "Progress")
     page.get_by_text("The roadmap by mastery").wait_for(timeout=60_000)
-    page.wait_for_timeout(1500)  # let the Vega chart draw
+    page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(
+        timeout=60_000
+    )
+    page.wait_for_timeout(1500)  # let every chart finish drawing
     page.screenshot(path=str(ARTIFACTS / "progress.png"), full_page=True)
     _go(page, "Library")
     page.get_by_text("Indexed documents").wait_for(timeout=60_000)
+    page.locator("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg").first.wait_for(
+        timeout=60_000
+    )
     page.wait_for_timeout(1500)
     page.screenshot(path=str(ARTIFACTS / "library.png"), full_page=True)

@@ -45,9 +45,10 @@ def render(services) -> None:
         y=alt.Y("section:N", sort=list(table["section"]), title=None, axis=alt.Axis(labelLimit=260)),
         tooltip=["stage", "section", alt.Tooltip("mastery:Q", format=".0%"), "attempts"],
     )
-    not_yet = base.transform_filter("datum.mastery === null").mark_rect(stroke="white", color="#e6e6e6")
+    # isValid is false for null and NaN alike (Arrow hands pandas' missing floats over as NaN)
+    not_yet = base.transform_filter("!isValid(datum.mastery)").mark_rect(stroke="white", color="#e6e6e6")
     quizzed = (
-        base.transform_filter("datum.mastery !== null")
+        base.transform_filter("isValid(datum.mastery)")
         .mark_rect(stroke="white")
         .encode(color=alt.Color("mastery:Q", scale=alt.Scale(domain=[0, 1], scheme="redyellowgreen"), title="mastery"))
     )
