@@ -109,12 +109,14 @@ def _place(obj: dict, roadmap: Roadmap) -> tuple[int | None, str | None]:
     if canonical is None and item:
         canonical = item[1]
     stage = obj.get("stage")
+    if stage is not None and (isinstance(stage, bool) or stage not in (1, 2, 3, 4, 5)):
+        raise DatasetError(f"stage must be 1-5 or null, not {stage!r}")
     home = next((st.stage for st in roadmap.stages for sec in st.sections if sec.name == canonical), None)
     if stage is None:
         stage = home
     elif home is not None and int(stage) != home:
         raise DatasetError(f"section {canonical!r} is in stage {home}, not stage {stage}")
-    return (int(stage) if stage is not None else None), canonical
+    return stage, canonical
 
 
 def _require(obj: dict, *names: str) -> None:
@@ -129,7 +131,10 @@ def parse_row(obj: dict, roadmap: Roadmap) -> Row:
     kind = row_kind(obj)
     _require(obj, "id", "question")
     stage, section = _place(obj, roadmap)
-    key_points = tuple(obj.get("key_points") or ())
+    key_points = obj.get("key_points") or []
+    if not isinstance(key_points, list) or not all(isinstance(p, str) and p.strip() for p in key_points):
+        raise DatasetError("key_points must be a list of non-empty strings")
+    key_points = tuple(key_points)
     common = {
         "id": obj["id"],
         "question": obj["question"],
@@ -164,10 +169,7 @@ def load_datasets(paths: list[Path], roadmap: Roadmap) -> list[Row]:
                 continue
             try:
                 row = parse_row(json.loads(line), roadmap)
-            except (
-                ValueError,
-                TypeError,
-            ) as exc:  # JSONDecodeError and DatasetError are ValueErrors
+            except (ValueError, TypeError) as exc:  # JSONDecodeError, DatasetError are ValueErrors
                 raise DatasetError(f"{path}:{lineno}: {exc}") from exc
             if row.id in seen:
                 raise DatasetError(f"{path}:{lineno}: duplicate id {row.id!r}")
@@ -191,9 +193,9 @@ def _spread(rows: list[Row], limit: int) -> list[Row]:
     quotas = dict.fromkeys(groups, 0)
     left = min(limit, len(rows))
     while left:
-        for stage, members in groups.items():
-            if left and quotas[stage] < len(members):
-                quotas[stage] += 1
+        for key, members in groups.items():
+            if left and quotas[key] < len(members):
+                quotas[key] += 1
                 left -= 1
     picked = {id(g[int(i * len(g) / quotas[s])]) for s, g in groups.items() for i in range(quotas[s])}
     return [row for row in rows if id(row) in picked]

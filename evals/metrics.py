@@ -13,7 +13,8 @@ Definitions (what summary.json reports):
 - key_point_recall: over answerable rows with key points, the share of the key points that the
   answer covers (app.grading's coverage rule, lexical + embedding); a refused answer scores 0.
 - groundedness: over non-refused answers, the share of answer sentences flagged supported by the
-  passages they cite (app.grounding's rule); an answer with no checked sentence scores 0.
+  passages they cite (app.grounding's rule). A "sentence" with no letters (a bare "[1] [2]") is not
+  a claim and is left out; an answer with no sentence left scores 0.
 - citation_precision: over answerable, non-refused rows citing at least one passage, the share of
   cited passages whose section is the row's section.
 - refusal_accuracy: over all golden rows, 1 when refused == (not answerable).
@@ -29,6 +30,7 @@ Deliberately left out: LLM-judge metrics (faithfulness, correctness), which need
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -72,6 +74,8 @@ METRIC_KEYS = (
     "n",
 )
 LOWER_IS_BETTER = frozenset({"false_refusal_rate", "grader_false_accept_rate", "ttft_p50_s", "ttft_p95_s"})
+
+_LETTER = re.compile(r"[^\W\d_]")  # any letter, in any script
 
 # per-row metric -> summary key that is its mean
 _MEANS = {
@@ -136,6 +140,8 @@ def key_point_recall(key_points: Sequence[str], covered: Iterable[str], refused:
 def groundedness(sentences: Sequence[Mapping], refused: bool) -> Score:
     if refused:
         return Score(None, "refused")
+    # app.grounding calls a bare citation "[1] [2]" supported (it has no words to miss): not a claim
+    sentences = [s for s in sentences if _LETTER.search(s["text"])]
     if not sentences:
         return Score(0.0, "no sentence was checked")
     unsupported = [s["text"] for s in sentences if not s["supported"]]

@@ -78,6 +78,10 @@ def test_groundedness_is_the_supported_sentence_share_of_answered_rows():
     assert score.value == pytest.approx(2 / 3) and "1 unsupported: B." in score.reason
     assert m.groundedness(sentences, refused=True).value is None  # refusals are not judged
     assert m.groundedness([], refused=False).value == 0.0  # an answer nothing could be checked in
+    # a bare citation is not a claim, even though the sentence check calls it supported
+    bare = [{"text": "", "supported": True}, {"text": "[1] [2]", "supported": True}]
+    assert m.groundedness(bare, refused=False).value == 0.0
+    assert m.groundedness([*bare, *sentences], refused=False).value == pytest.approx(2 / 3)
 
 
 def test_citation_precision_is_the_share_of_cited_passages_in_the_right_section():

@@ -253,8 +253,14 @@ def test_bad_rows_are_reported_with_file_and_line(tmp_path, services):
             {**GRADING[0], "question": "q?", "key_points": ["a"], "label": "great"},
             "label must be one of",
         ),
+        ({"id": "x", "question": "q?", "stage": 7, "answerable": True}, "stage must be 1-5 or null"),
+        ({"id": "x", "question": "q?", "key_points": "one string", "answerable": True}, "list of non-empty"),
+        ({**GOLDEN[1], "id": "p"}, "duplicate id 'p'"),
+        ("not json", "Expecting value"),
     ]:
-        write_jsonl(tmp_path / "bad.jsonl", [GOLDEN[0], row])
+        (tmp_path / "bad.jsonl").write_text(
+            json.dumps(GOLDEN[0]) + "\n" + (row if isinstance(row, str) else json.dumps(row))
+        )
         with pytest.raises(DatasetError, match=re.escape(message)) as err:
             load_datasets([tmp_path / "bad.jsonl"], roadmap)
         assert "bad.jsonl:2:" in str(err.value)
