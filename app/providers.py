@@ -23,6 +23,7 @@ __all__ = [
     "embedding_model_path",
     "make_chroma_client",
     "make_embeddings",
+    "make_judge",
     "make_llm",
     "resolve_model_file",
 ]
@@ -103,6 +104,34 @@ def make_llm(settings: Settings, *, max_tokens: int | None = None, progress=None
         llama=load_llama(path, settings.llm_n_ctx, settings.llm_n_threads),
         max_tokens=max_tokens,
         temperature=settings.llm_temperature,
+    )
+
+
+def make_judge(settings: Settings) -> BaseChatModel:
+    """The eval judge: a chat model on the OpenAI-compatible server at `settings.judge_base_url`,
+    asked for JSON at temperature 0. Checks first that the server answers."""
+    if not settings.judge_base_url:
+        raise ProviderError("no judge is configured: set TUTOR_JUDGE_BASE_URL to an OpenAI-compatible server")
+    openai = _require("langchain_openai", "langchain-openai")
+    import httpx
+
+    url = settings.judge_base_url.rstrip("/")
+    try:
+        httpx.get(f"{url}/models", timeout=5.0).raise_for_status()
+    except httpx.HTTPError as exc:
+        raise ProviderError(
+            f"the judge server at {url} does not answer ({type(exc).__name__}): start it, "
+            "or unset TUTOR_JUDGE_BASE_URL to run the evals without judge metrics"
+        ) from exc
+    return openai.ChatOpenAI(
+        base_url=url,
+        api_key=settings.judge_api_key,
+        model=settings.judge_model,
+        temperature=0.0,
+        max_tokens=settings.judge_max_tokens,
+        timeout=settings.llm_timeout_s,
+        max_retries=1,
+        model_kwargs={"response_format": {"type": "json_object"}},
     )
 
 

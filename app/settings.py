@@ -55,6 +55,15 @@ class Settings(BaseSettings):
     )
     openai_model: str = Field("qwen2.5-0.5b-instruct", description="Model name on that server.")
 
+    # --- eval judge (optional) ----------------------------------------------------------------
+    judge_base_url: str | None = Field(
+        None,
+        description="OpenAI-compatible server of an LLM judge for `tutor eval`; unset: no judge metrics.",
+    )
+    judge_model: str = Field("judge", description="Model name of the judge on that server.")
+    judge_api_key: SecretStr = Field(SecretStr("not-needed"), description="API key of the judge server.")
+    judge_max_tokens: int = Field(512, description="Most tokens one judge reply may generate.")
+
     # --- embeddings ---------------------------------------------------------------------------
     embedding_backend: Literal["sentence_transformers"] = Field(
         "sentence_transformers", description="Embedding runtime."

@@ -24,8 +24,8 @@ Definitions (what summary.json reports):
 - ttft_p50_s, ttft_p95_s: percentiles (linear interpolation) of the time to the first token of
   answers that generated tokens; tokens_per_s: their tokens summed / their decode time summed
   (decode time = total - first token). n: golden rows; n_grading: grading rows.
-
-Deliberately left out: LLM-judge metrics (faithfulness, correctness), which need a judge model.
+- judge_faithfulness, judge_correctness, judge_parse_failure_rate: only with a judge model
+  configured (evals.judge defines them); None otherwise.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from dataclasses import dataclass
 __all__ = [
     "LOWER_IS_BETTER",
     "METRIC_KEYS",
+    "JUDGE_KEYS",
     "GateResult",
     "Score",
     "aggregate",
@@ -71,9 +72,15 @@ METRIC_KEYS = (
     "ttft_p50_s",
     "ttft_p95_s",
     "tokens_per_s",
+    "judge_faithfulness",
+    "judge_correctness",
+    "judge_parse_failure_rate",
     "n",
 )
-LOWER_IS_BETTER = frozenset({"false_refusal_rate", "grader_false_accept_rate", "ttft_p50_s", "ttft_p95_s"})
+JUDGE_KEYS = ("judge_faithfulness", "judge_correctness", "judge_parse_failure_rate")
+LOWER_IS_BETTER = frozenset(
+    {"false_refusal_rate", "grader_false_accept_rate", "ttft_p50_s", "ttft_p95_s", "judge_parse_failure_rate"}
+)
 
 _LETTER = re.compile(r"[^\W\d_]")  # any letter, in any script
 
@@ -88,6 +95,8 @@ _MEANS = {
     "false_refusal": "false_refusal_rate",
     "grader_agrees": "grader_agreement",
     "grader_false_accept": "grader_false_accept_rate",
+    "judge_faithfulness": "judge_faithfulness",
+    "judge_correctness": "judge_correctness",
 }
 
 
@@ -233,6 +242,9 @@ def aggregate(records: Sequence[Mapping]) -> dict:
     out["ttft_p50_s"] = _round(percentile(ttft, 0.5))
     out["ttft_p95_s"] = _round(percentile(ttft, 0.95))
     out["tokens_per_s"] = _round(tokens_per_second([r["tokens"] for r in timed], decode))
+    judged = [r["judge"] for r in records if r.get("judge")]
+    calls = sum(j["calls"] for j in judged)
+    out["judge_parse_failure_rate"] = _round(sum(j["parse_failures"] for j in judged) / calls) if calls else None
     out["n"] = sum(1 for r in records if r["kind"] == "golden")
     out["n_grading"] = sum(1 for r in records if r["kind"] == "grading")
     return out

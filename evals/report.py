@@ -15,7 +15,7 @@ import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from evals.metrics import LOWER_IS_BETTER, METRIC_KEYS
+from evals.metrics import JUDGE_KEYS, LOWER_IS_BETTER, METRIC_KEYS
 
 __all__ = ["compare_summaries", "metric_rows", "print_report", "stage_tables", "write_report"]
 
@@ -51,13 +51,19 @@ def compare_summaries(current: Mapping, previous: Mapping) -> dict:
     }
 
 
+def _shown_keys(summary: Mapping) -> tuple[str, ...]:
+    """Every metric, but the judge's only when a judge was configured."""
+    keys = (*METRIC_KEYS, "n_grading")
+    return keys if summary.get("judge") else tuple(k for k in keys if k not in JUDGE_KEYS)
+
+
 def metric_rows(summary: Mapping) -> list[list[str]]:
     """[metric, tutor, baseline, ratio (tutor/baseline), previous, delta] for every metric."""
     base = summary.get("baseline") or {}
     ratios = summary.get("ratios") or {}
     previous = (summary.get("compare") or {}).get("tutor", {})
     rows = []
-    for key in (*METRIC_KEYS, "n_grading"):
+    for key in _shown_keys(summary):
         label = key + (" ↓" if key in LOWER_IS_BETTER else "")  # ↓: lower is better
         prev = previous.get(key, {})
         values = (summary.get(key), base.get(key), ratios.get(key), prev.get("previous"), prev.get("delta"))
@@ -156,12 +162,13 @@ def _bars(ax, labels: Sequence[str], series: dict[str, list[float]], title: str)
 
 
 def chart_metrics(summary: Mapping) -> bytes:
-    fig = _figure(figsize=(8, 4))
+    keys = (*SCORE_KEYS, *JUDGE_KEYS[:2]) if summary.get("judge") else SCORE_KEYS
+    fig = _figure(figsize=(8 + len(keys) - len(SCORE_KEYS), 4))
     ax = fig.subplots()
-    series = {"tutor": [summary.get(k) or 0.0 for k in SCORE_KEYS]}
+    series = {"tutor": [summary.get(k) or 0.0 for k in keys]}
     if summary.get("baseline"):
-        series["baseline"] = [summary["baseline"].get(k) or 0.0 for k in SCORE_KEYS]
-    _bars(ax, SCORE_KEYS, series, "metrics: tutor vs baseline")
+        series["baseline"] = [summary["baseline"].get(k) or 0.0 for k in keys]
+    _bars(ax, keys, series, "metrics: tutor vs baseline")
     return _png(fig)
 
 

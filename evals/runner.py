@@ -11,8 +11,11 @@ question, mode, the settings that change that system's answer, index version, pr
 rerun with nothing changed calls no LLM; retrieval and scoring are recomputed (milliseconds).
 The cached timings are those of the run that generated the answer.
 
-Left out: LLM-judge metrics (`"judge": null` in the summary) and parallel generation (one llama.cpp
-context serves one generation at a time).
+With a judge configured (Settings.judge_base_url, or a `judge_chat` passed in), every golden record
+also gets evals.judge's faithfulness and correctness scores; the judge's replies are cached the same
+way. Without one the summary says `"judge": null` and those metrics are None.
+
+Left out: parallel generation (one llama.cpp context serves one generation at a time).
 """
 
 from __future__ import annotations
@@ -31,9 +34,11 @@ from app.answer import Answer, Citation, Timings
 from app.grading import grade_short_answer
 from app.grounding import strip_citations
 from app.prompts import load_prompt
+from app.providers import make_judge
 from evals import metrics as m
 from evals.baseline import Baseline
 from evals.datasets import GoldenRow, GradingRow, Row
+from evals.judge import Judge
 
 __all__ = ["DEFAULT_GATES", "EvalRun", "GenerationCache", "evaluate", "load_gates", "rich_progress"]
 
@@ -81,6 +86,7 @@ class GenerationCache:
         self.settings = settings
         self.index_version = index_version
         self.hits = self.misses = 0
+        self.judge_hits = self.judge_misses = 0
 
     def key(self, system: str, question: str, mode: str) -> str:
         parts = {
@@ -111,6 +117,21 @@ class GenerationCache:
         tmp.replace(path)  # atomic: an interrupted run never leaves half an entry
         return answer, False
 
+    def text(self, parts: dict, make: Callable[[], str]) -> str:
+        """A judge reply: cached as text under the digest of `parts` (judge, prompt, inputs)."""
+        digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
+        path = self.folder / f"judge-{digest}.txt"
+        if path.exists():
+            self.judge_hits += 1
+            return path.read_text(encoding="utf-8")
+        reply = make()
+        self.judge_misses += 1
+        self.folder.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(reply, encoding="utf-8")
+        tmp.replace(path)
+        return reply
+
 
 @dataclass
 class EvalRun:
@@ -118,7 +139,9 @@ class EvalRun:
     summary: dict
 
 
-def _golden_record(row: GoldenRow, system: str, answer: Answer, ranked: list[str], embed, cached: bool) -> dict:
+def _golden_record(
+    row: GoldenRow, system: str, answer: Answer, ranked: list[str], embed, cached: bool, judge: Judge | None
+) -> dict:
     section = row.section if row.answerable else None
     covered: list[str] = []
     if row.answerable and row.key_points and not answer.refused:
@@ -133,6 +156,11 @@ def _golden_record(row: GoldenRow, system: str, answer: Answer, ranked: list[str
         "refusal_correct": m.refusal_correct(answer.refused, row.answerable),
         "false_refusal": m.false_refusal(answer.refused, row.answerable),
     }
+    verdicts = None
+    if judge is not None:
+        result = judge.score(row, answer)
+        scores.update(result.scores)
+        verdicts = {"calls": result.calls, "parse_failures": result.parse_failures, "replies": result.replies}
     return {
         "id": row.id,
         "kind": "golden",
@@ -153,6 +181,7 @@ def _golden_record(row: GoldenRow, system: str, answer: Answer, ranked: list[str
         "cached": cached,
         "metrics": {k: s.value for k, s in scores.items()},
         "reasons": {k: s.reason for k, s in scores.items()},
+        "judge": verdicts,
     }
 
 
@@ -197,8 +226,10 @@ def evaluate(
     with_baseline: bool = True,
     mode: str = "explain",
     on_row: Callable[[Row], None] | None = None,
+    judge_chat=None,
 ) -> EvalRun:
-    """Run every row through the tutor (and the baseline) and score it; see the module docstring."""
+    """Run every row through the tutor (and the baseline) and score it; see the module docstring.
+    `judge_chat`: the judge's chat model; by default one is made when Settings.judge_base_url is set."""
     started = time.perf_counter()
     index = services.index()
     if index is None:
@@ -206,6 +237,11 @@ def evaluate(
     cache = GenerationCache(services.settings.cache_dir / "evals", services.settings, index.name)
     embed = services.embeddings.embed_documents
     baseline = Baseline(services) if with_baseline and any(r.kind == "golden" for r in rows) else None
+    settings = services.settings
+    if judge_chat is None and settings.judge_base_url:
+        judge_chat = make_judge(settings)  # checks the server answers before any work is done
+    identity = {"base_url": settings.judge_base_url or "", "model": settings.judge_model}
+    judge = Judge(judge_chat, identity, cache.text) if judge_chat is not None else None
     records: list[dict] = []
     for row in rows:
         if isinstance(row, GradingRow):
@@ -216,21 +252,28 @@ def evaluate(
                 cache.key("tutor", row.question, mode),
                 lambda r=row: services.tutor.ask(r.question, mode=mode),
             )
-            records.append(_golden_record(row, "tutor", answer, ranked, embed, hit))
+            records.append(_golden_record(row, "tutor", answer, ranked, embed, hit, judge))
             if baseline is not None:
                 answer, hit = cache.get_or_make(
                     cache.key("baseline", row.question, mode),
                     lambda r=row: baseline.ask(r.question),
                 )
                 records.append(
-                    _golden_record(row, "baseline", answer, baseline.ranked_sections(row.question), embed, hit)
+                    _golden_record(row, "baseline", answer, baseline.ranked_sections(row.question), embed, hit, judge)
                 )
         if on_row:
             on_row(row)
     summary = summarize(records, with_baseline)
     summary.update(
         {
-            "judge": None,
+            "judge": None
+            if judge is None
+            else {
+                **identity,
+                "calls": sum((r.get("judge") or {}).get("calls", 0) for r in records),
+                "parse_failures": sum((r.get("judge") or {}).get("parse_failures", 0) for r in records),
+                "cached_replies": cache.judge_hits,
+            },
             "index_version": index.name,
             "mode": mode,
             "settings": relevant_settings(services.settings, "tutor"),
