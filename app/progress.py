@@ -81,7 +81,9 @@ class AttemptRecord:
 
 
 def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite drops the zone
+    """UTC, whatever the database returns: SQLite drops the zone, PostgreSQL returns the session's
+    time zone (and FSRS accepts only UTC)."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _rating(verdict: str):

@@ -1,12 +1,13 @@
 """Shared fixtures. Every file goes under a tmp_path; heavy components are built once per session.
 
 Markers (see pyproject.toml): `slow` loads the real embedding model / Chroma, `llm` runs the real
-default LLM, `server` starts a `chroma run` server, `browser` drives Chromium.
+default LLM, `server` starts a real server (tests/servers.py), `browser` drives Chromium.
 """
 
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,33 @@ def real_llm(model_path):
     from app.settings import Settings
 
     return make_llm(Settings(llm_model_path=model_path))
+
+
+@pytest.fixture(scope="session")
+def postgres_url():
+    """A real PostgreSQL server for the session (tests/servers.py)."""
+    from tests.servers import postgres_server
+
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def postgres_database(postgres_url):
+    """A new, empty database on that server, as a SQLAlchemy URL."""
+    from sqlalchemy import create_engine, text
+
+    name = f"t_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(postgres_url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    engine.dispose()
+    return postgres_url.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server)])
+def progress_url(request, tmp_path):
+    """The progress database: SQLite (the default) and a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'progress.db'}"
+    return request.getfixturevalue("postgres_database")

@@ -1,4 +1,5 @@
-"""Quiz selection, exact grading, progress and spaced repetition (no model needed)."""
+"""Quiz selection, exact grading, progress and spaced repetition (no model needed). The progress
+tests run on SQLite and on a real PostgreSQL server (the `progress_url` fixture)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,8 @@ def corpus():
 
 
 @pytest.fixture
-def store(tmp_path):
-    return ProgressStore(f"sqlite:///{tmp_path / 'progress.db'}")
+def store(progress_url):
+    return ProgressStore(progress_url)
 
 
 def test_every_bank_choice_question_grades_its_key_correct_and_each_distractor_incorrect(corpus):
@@ -76,8 +77,8 @@ def test_fsrs_card_advances_after_correct_and_resets_after_wrong(store):
     assert [q for q, _ in store.due("ann", reset["due"] + timedelta(seconds=1))] == ["q1"]
 
 
-def test_progress_survives_a_restart_and_learners_are_separate(tmp_path):
-    url = f"sqlite:///{tmp_path / 'p.db'}"
+def test_progress_survives_a_restart_and_learners_are_separate(progress_url):
+    url = progress_url
     first = ProgressStore(url)
     first.record("ann", "q1", 2, "Algorithms", "x", "correct")
     first.record("bob", "q2", 1, "Programming", "y", "incorrect")

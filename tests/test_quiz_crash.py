@@ -16,7 +16,7 @@ from tests.conftest import REPO
 pytestmark = pytest.mark.slow
 
 
-def _read_until(proc, marker: str, timeout: float = 120) -> str:
+def _read_until(proc, marker: str, timeout: float = 300) -> str:
     seen = ""
     deadline = time.monotonic() + timeout
     while marker not in seen:
@@ -27,8 +27,10 @@ def _read_until(proc, marker: str, timeout: float = 120) -> str:
     return seen
 
 
-def test_killed_mid_quiz_keeps_every_answered_attempt(tmp_path):
+def test_killed_mid_quiz_keeps_every_answered_attempt(tmp_path, progress_url):
+    # the progress database is chosen by settings alone: SQLite, or PostgreSQL via TUTOR_DATABASE_URL
     env = {**os.environ, "TUTOR_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"}
+    env["TUTOR_DATABASE_URL"] = progress_url
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -59,7 +61,7 @@ def test_killed_mid_quiz_keeps_every_answered_attempt(tmp_path):
     finally:
         if proc.poll() is None:
             proc.kill()
-    store = ProgressStore(f"sqlite:///{tmp_path / 'data' / 'progress.db'}")
+    store = ProgressStore(progress_url)
     attempts = store.attempts("kim")
     assert len(attempts) == 2 and all(a.stage == 2 for a in attempts)
     assert set(store.cards("kim")) == {a.question_id for a in attempts}

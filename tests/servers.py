@@ -1,0 +1,114 @@
+"""Real servers for the integration tests, started on loopback ports and stopped afterwards."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _unavailable(what: str) -> None:
+    """Where CI promised the tool (.ci/run installs it), its absence fails; elsewhere it skips."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} (.ci/run installs it)")
+    pytest.skip(what)
+
+
+def _pg_bindir() -> Path | None:
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).resolve().parent
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    return versions[-1].parent if versions else None
+
+
+@contextmanager
+def postgres_server() -> Iterator[str]:
+    """A throwaway PostgreSQL cluster (Debian's postgresql package) on a loopback port; yields a
+    SQLAlchemy URL of its `postgres` database. As root, the server runs as the `postgres` user."""
+    bindir = _pg_bindir()
+    if bindir is None:
+        _unavailable("PostgreSQL is not installed (apt-get install postgresql)")
+    root = Path(tempfile.mkdtemp(prefix="tutor-pg-"))
+    as_user: list[str] = []
+    if os.geteuid() == 0:
+        shutil.chown(root, "postgres")
+        as_user = ["runuser", "-u", "postgres", "--"]
+    data, port = root / "data", free_port()
+
+    def run(*args: str | Path) -> None:
+        subprocess.run([*as_user, *map(str, args)], check=True, capture_output=True, timeout=120)
+
+    run(bindir / "initdb", "-D", data, "-A", "trust", "-U", "tutor", "-E", "UTF8", "--no-sync")
+    options = f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
+    run(bindir / "pg_ctl", "-D", data, "-l", root / "server.log", "-w", "-o", options, "start")
+    try:
+        yield f"postgresql+psycopg://tutor@127.0.0.1:{port}/postgres"
+    finally:
+        run(bindir / "pg_ctl", "-D", data, "-m", "immediate", "-w", "stop")
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@contextmanager
+def llama_server(model_path: Path, log_path: Path, alias: str = "qwen") -> Iterator[str]:
+    """llama.cpp's OpenAI-compatible server (llama-cpp-python[server]) on the given GGUF file,
+    logging requests to `log_path`; yields its base URL (…/v1) once it answers."""
+    import httpx
+
+    try:
+        import llama_cpp.server  # noqa: F401
+    except ImportError:
+        _unavailable("llama-cpp-python[server] is not installed")
+    port = free_port()
+    log = log_path.open("w+b")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(model_path),
+            "--model_alias",
+            alias,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--n_ctx",
+            "4096",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + 120
+    try:
+        while True:
+            try:
+                httpx.get(f"{url}/models", timeout=2).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError("llama_cpp.server did not start:\n" + log.read().decode()[-2000:]) from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
