@@ -95,6 +95,9 @@ def make_llm(settings: Settings, *, max_tokens: int | None = None, progress=None
             timeout=settings.llm_timeout_s,
             max_retries=1,
             streaming=True,
+            # langchain-openai sends the limit as `max_completion_tokens`, which llama.cpp's server
+            # ignores (it then generates to the end of the context); servers read one or the other
+            extra_body={"max_tokens": max_tokens},
         )
     _require("llama_cpp", "llama-cpp-python")
     from app.llamacpp import LlamaCppChat, load_llama
@@ -131,7 +134,10 @@ def make_judge(settings: Settings) -> BaseChatModel:
         max_tokens=settings.judge_max_tokens,
         timeout=settings.llm_timeout_s,
         max_retries=1,
-        model_kwargs={"response_format": {"type": "json_object"}},
+        # JSON mode in the raw request body: langchain-openai would otherwise switch to its `parse`
+        # call, which raises on a reply cut off at max_tokens; here that reply is just a parse
+        # failure, counted in judge_parse_failure_rate. max_tokens: see make_llm.
+        extra_body={"response_format": {"type": "json_object"}, "max_tokens": settings.judge_max_tokens},
     )
 
 
