@@ -98,6 +98,12 @@ class Settings(BaseSettings):
     )
     history_turns: int = Field(4, description="Conversation turns kept for follow-up questions.")
 
+    # --- linked readings (tutor ingest --links / --url) -------------------------------------------
+    fetch_timeout_s: float = Field(10.0, description="Connect timeout and longest silence while reading a page.")
+    fetch_deadline_s: float = Field(60.0, description="Longest time one page may take in all.")
+    fetch_max_mb: float = Field(20.0, description="Largest page or PDF fetched, in MB.")
+    fetch_retries: int = Field(2, description="Extra attempts after a failed fetch (with backoff).")
+
     # --- progress store -----------------------------------------------------------------------
     database_url: str | None = Field(None, description="SQLAlchemy URL; default sqlite:///<data_dir>/progress.db.")
 

@@ -95,6 +95,16 @@ class FetchPolicy:
     failure_ttl_s: float = 600.0
     allow_hosts: frozenset[str] = field(default_factory=frozenset)
 
+    @classmethod
+    def from_settings(cls, settings) -> FetchPolicy:
+        """The limits a user can set (Settings.fetch_*); the rest keep their defaults."""
+        return cls(
+            timeout_s=settings.fetch_timeout_s,
+            deadline_s=settings.fetch_deadline_s,
+            max_bytes=int(settings.fetch_max_mb * 1024 * 1024),
+            retries=settings.fetch_retries,
+        )
+
 
 @dataclass
 class _Got:

@@ -126,7 +126,7 @@ def ingest(
     for the guarantees (idempotent, exact updates, no mixed index, atomic swap)."""
     corpus_list = corpus_sources(services.corpus) if include_corpus else []
     file_sources, failures = load_paths(paths or [], stage, section)
-    policy = fetch_policy or FetchPolicy()
+    policy = fetch_policy or FetchPolicy.from_settings(services.settings)
     policy = replace(policy, allow_hosts=frozenset(policy.allow_hosts) | set(allow_hosts))
     link_sources, link_failures = fetch_links(
         services, links=links, urls=urls, stage=stage, section=section, policy=policy, progress=progress

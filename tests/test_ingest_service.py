@@ -160,6 +160,12 @@ def test_links_are_indexed_once_and_survive_an_embedding_model_change(make_servi
     assert len(site.seen) == 2  # the rebuild re-read the pages from the link cache
 
 
+def test_fetch_limits_come_from_the_settings(make_services, site):
+    services = make_services(fetch_max_mb=0.05, fetch_retries=0)
+    report = ingest(services, urls=[site.url("/huge")], allow_hosts={"127.0.0.1"}, include_corpus=False)
+    assert report.failed == 1 and "more than 52,428 bytes" in report.failures[0]["reason"]
+
+
 # --- `tutor ingest` -----------------------------------------------------------------------------
 runner = CliRunner()
 JSON_KEYS = {
