@@ -62,11 +62,14 @@ class IngestReport:
 
 
 def _still_exists(meta: dict, corpus_ids: set[str]) -> bool:
+    """`corpus_ids`: the source ids the corpus has now, its linked readings' included."""
     if meta.get("origin") == "corpus":
         return meta["source_id"] in corpus_ids
     if meta.get("origin") == "file":
         return Path(str(meta.get("url_or_path", ""))).exists()
-    return True  # fetched links: only an explicit re-fetch can say they are gone
+    if meta.get("item_id"):  # a reading linked from corpus/links: gone when its link is
+        return meta["source_id"] in corpus_ids
+    return True  # a learner's own URL: only the learner can say it is gone
 
 
 def plan(indexed: dict[str, dict], sources: list[Source], prune: bool, corpus_ids: set[str] | None = None) -> Plan:

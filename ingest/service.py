@@ -14,7 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from app.services import Services, index_params
-from ingest.fetch import FetchPolicy, LinkFetcher, LinkRequest, corpus_link_requests
+from ingest.fetch import FetchPolicy, LinkFetcher, LinkRequest, corpus_link_requests, link_source_id
 from ingest.indexer import IngestReport, Progress, plan, run_ingest
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.sources import Source, corpus_sources
@@ -140,7 +140,8 @@ def ingest(
         sources,
         failures=failures + link_failures + list(extra_failures or []),
         prune=prune,
-        corpus_ids={s.source_id for s in corpus_sources(services.corpus)},
+        corpus_ids={s.source_id for s in corpus_sources(services.corpus)}
+        | {link_source_id(r.url) for r in corpus_link_requests(services.corpus)},
         reload_source=_reloader(services),
         progress=progress,
         batch_size=services.settings.embedding_batch_size,

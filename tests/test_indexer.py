@@ -68,6 +68,17 @@ def test_plan_is_a_pure_diff():
     assert plan(indexed, [a, b], prune=True).remove == ["c"]
 
 
+def test_prune_drops_a_linked_reading_whose_corpus_link_is_gone_but_keeps_a_learners_url():
+    indexed = {
+        "link/kept": {"content_hash": "h", "origin": "url", "item_id": "s1-python", "source_id": "link/kept"},
+        "link/gone": {"content_hash": "h", "origin": "url", "item_id": "s1-python", "source_id": "link/gone"},
+        "link/mine": {"content_hash": "h", "origin": "url", "item_id": "", "source_id": "link/mine"},
+    }
+    p = plan(indexed, [], prune=True, corpus_ids={"link/kept"})
+    assert (p.remove, sorted(p.keep)) == (["link/gone"], ["link/kept", "link/mine"])
+    assert plan(indexed, [], prune=False, corpus_ids=set()).remove == []
+
+
 def test_second_run_embeds_nothing(client, emb):
     sources = [src("a", "alpha " * 120), src("b", "beta text")]
     first = run_ingest(client, "t", emb, PARAMS, sources)

@@ -166,6 +166,31 @@ def test_fetch_limits_come_from_the_settings(make_services, site):
     assert report.failed == 1 and "more than 52,428 bytes" in report.failures[0]["reason"]
 
 
+def test_prune_drops_the_page_of_a_link_removed_from_the_corpus(tmp_path, site, emb):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(Path(__file__).parent.parent / "corpus", corpus)
+    for extra in (corpus / "links").glob("*.yaml"):
+        extra.write_text("[]\n")  # no other link, so nothing reaches for the network
+
+    def write_links(*paths: str) -> None:
+        links = [
+            {"title": p, "url": site.url(p), "kind": "doc", "why": "A page served by the test."} for p in paths
+        ]
+        (corpus / "links" / "s2-metrics.yaml").write_text(json.dumps(links))
+
+    def services() -> Services:
+        return Services(Settings(data_dir=tmp_path / "data", corpus_dir=corpus), embeddings=emb)
+
+    write_links("/article.html", "/notes.pdf")
+    first = ingest(services(), links=True, allow_hosts={"127.0.0.1"})
+    assert first.failed == 0 and first.by_source_type["link"] > 0
+    write_links("/article.html")
+    pruned = ingest(services(), prune=True)  # no --links: the remaining link's page is kept
+    assert pruned.removed == 1
+    kept = {m["url_or_path"] for m in indexed_sources(services()).values() if m["origin"] == "url"}
+    assert kept == {site.url("/article.html")}
+
+
 # --- `tutor ingest` -----------------------------------------------------------------------------
 runner = CliRunner()
 JSON_KEYS = {
