@@ -23,6 +23,7 @@ from app.grounding import judge, split_sentences, strip_citations
 from app.prompts import load_prompt
 from app.retrieval import Hit, HybridRetriever, Retrieval
 from app.settings import Settings
+from app.stream_filter import HeaderFilter
 
 __all__ = ["Mode", "Tutor", "format_context", "refusal_text"]
 
@@ -30,14 +31,19 @@ Mode = Literal["explain", "hint", "deeper"]
 History = Sequence[tuple[str, str]]  # (role "user" | "assistant", text)
 
 
-def format_context(hits: list[Hit], passages: list[str]) -> str:
-    """Numbered passages for the prompt; the header line says where each one comes from."""
-    blocks = []
-    for n, (hit, body) in enumerate(zip(hits, passages, strict=True), 1):
+def passage_headers(hits: list[Hit]) -> list[str]:
+    """The header line of each numbered passage: "[1] Title (stage 2, Section)"."""
+    headers = []
+    for n, hit in enumerate(hits, 1):
         m = hit.metadata
         where = f"stage {m.get('stage')}, {m.get('section')}" if m.get("stage") else "roadmap"
-        blocks.append(f"[{n}] {m.get('title', '')} ({where})\n{body}")
-    return "\n\n".join(blocks)
+        headers.append(f"[{n}] {m.get('title', '')} ({where})")
+    return headers
+
+
+def format_context(hits: list[Hit], passages: list[str]) -> str:
+    """Numbered passages for the prompt; the header line says where each one comes from."""
+    return "\n\n".join(f"{h}\n{body}" for h, body in zip(passage_headers(hits), passages, strict=True))
 
 
 def nearest_sections(candidates: list[Hit], n: int = 3) -> list[str]:
@@ -164,6 +170,7 @@ class Tutor:
         standalone = self.condense(question, history)
         inputs = {"standalone": standalone, "stage": stage, "section": section, "mode": mode}
         timings, parts, retrieval, passages, tokens = Timings(), [], None, [], 0
+        headers: HeaderFilter | None = None  # drops passage headers the model copies (app.stream_filter)
         for chunk in self.chain.stream(inputs):
             if "retrieval" in chunk:
                 retrieval = chunk["retrieval"]
@@ -171,11 +178,16 @@ class Tutor:
             if "passages" in chunk:
                 passages = chunk["passages"]
             if chunk.get("answer"):
-                if not parts:
+                if not tokens:
                     timings.first_token_s = time.perf_counter() - started
-                parts.append(chunk["answer"])
+                    headers = HeaderFilter(passage_headers(retrieval.hits) if retrieval else [])
                 tokens += 1
-                yield chunk["answer"]
+                if shown := headers.feed(chunk["answer"]):
+                    parts.append(shown)
+                    yield shown
+        if headers is not None and (rest := headers.flush()):
+            parts.append(rest)
+            yield rest
         timings.total_s = time.perf_counter() - started
         assert retrieval is not None
         yield self._finish(question, standalone, "".join(parts), retrieval, passages, timings, tokens, mode)

@@ -67,6 +67,16 @@ def tutor_with(services, *responses):
     return Tutor(services.settings, llm, services.retriever, services.embeddings), llm
 
 
+def test_a_passage_header_copied_by_the_model_is_not_shown(services):
+    header = "[1] s2-metrics (stage 2, Model Evaluation)"
+    sentence = "Precision is the share of predicted positives that are truly positive."
+    tutor, _ = tutor_with(services, f"{header}\n{sentence[:-1]} [1].")
+    *tokens, answer = tutor.stream("what is precision versus recall")
+    assert "".join(tokens) == answer.answer
+    assert answer.answer.startswith("Precision is") and "s2-metrics" not in answer.answer
+    assert [s["text"] for s in answer.sentences] == [sentence]
+
+
 def test_streams_tokens_then_a_cited_answer(services):
     tutor, llm = tutor_with(services, "Precision is the share of predicted positives that are truly positive [1].")
     parts = list(tutor.stream("what is precision versus recall"))

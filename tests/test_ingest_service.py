@@ -173,9 +173,7 @@ def test_prune_drops_the_page_of_a_link_removed_from_the_corpus(tmp_path, site, 
         extra.write_text("[]\n")  # no other link, so nothing reaches for the network
 
     def write_links(*paths: str) -> None:
-        links = [
-            {"title": p, "url": site.url(p), "kind": "doc", "why": "A page served by the test."} for p in paths
-        ]
+        links = [{"title": p, "url": site.url(p), "kind": "doc", "why": "A page served by the test."} for p in paths]
         (corpus / "links" / "s2-metrics.yaml").write_text(json.dumps(links))
 
     def services() -> Services:
