@@ -7,9 +7,10 @@ app.grading's rule for both systems. For each grading row: the short-answer grad
 Per-row scores and the summary come from evals.metrics.
 
 Generations are cached as JSON files under Settings.cache_dir / "evals", keyed by (system,
-question, mode, the settings that change that system's answer, index version, prompt texts), so a
-rerun with nothing changed calls no LLM; retrieval and scoring are recomputed (milliseconds).
-The cached timings are those of the run that generated the answer.
+question, mode, the settings that change that system's answer, index version, prompt texts, source
+of the modules that shape the answer), so a rerun with nothing changed calls no LLM; retrieval and
+scoring are recomputed (milliseconds). The cached timings are those of the run that generated the
+answer.
 
 With a judge configured (Settings.judge_base_url, or a `judge_chat` passed in), every golden record
 also gets evals.judge's faithfulness and correctness scores; the judge's replies are cached the same
@@ -63,6 +64,28 @@ _TUTOR_SETTINGS = (
 )
 _CITATION_FIELDS = ("n", "source_id", "stage", "section", "heading", "cited")
 _PROMPTS = {"tutor": ("answer_explain", "answer_user"), "baseline": ("baseline",)}
+# The modules whose code shapes each system's answer; their text is part of the cache key, so an
+# edit to any of them regenerates instead of serving answers the new code would not give.
+_CODE = {
+    "tutor": (
+        "app/chain.py",
+        "app/context.py",
+        "app/retrieval.py",
+        "app/grounding.py",
+        "app/stream_filter.py",
+        "app/llamacpp.py",
+    ),
+    "baseline": ("evals/baseline.py", "app/grounding.py", "app/llamacpp.py"),
+}
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+def code_digest(system: str) -> str:
+    """SHA-256 over the source of the modules that shape `system`'s answer (see _CODE)."""
+    digest = hashlib.sha256()
+    for name in _CODE[system]:
+        digest.update(name.encode() + b"\0" + (_ROOT / name).read_bytes())
+    return digest.hexdigest()
 
 
 def relevant_settings(settings, system: str = "tutor") -> dict:
@@ -96,6 +119,7 @@ class GenerationCache:
             "index": self.index_version,
             "settings": relevant_settings(self.settings, system),
             "prompts": [load_prompt(p) for p in _PROMPTS[system]],
+            "code": code_digest(system),
         }
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
         return f"{system}-{digest}"

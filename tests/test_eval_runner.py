@@ -328,6 +328,18 @@ def test_a_rerun_is_served_from_the_cache_until_a_setting_changes(services, rows
     assert third.summary["cache"] == {"hits": 4, "misses": 4}  # only the tutor depends on top_k
 
 
+def test_an_edit_to_the_answering_code_is_a_cache_miss(services, rows, monkeypatch):
+    import evals.runner
+
+    evaluate(services, rows)
+    real = evals.runner.code_digest
+    edited = {"baseline": "x"}
+    monkeypatch.setattr(evals.runner, "code_digest", lambda system: real(system) + edited.get(system, ""))
+    again = evaluate(services, rows)
+    assert again.summary["cache"] == {"hits": 4, "misses": 4}  # the baseline's code "changed"
+    assert real("tutor") != real("baseline") and len(real("tutor")) == 64
+
+
 def test_report_files_are_complete_and_the_html_is_self_contained(services, rows, tmp_path):
     run = evaluate(services, rows)
     write_report(tmp_path / "out", run.summary, run.records)
