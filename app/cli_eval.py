@@ -90,7 +90,7 @@ def eval_command(
         if status == "stale":
             console.print(f"[yellow]warning:[/] {detail}")
         with rich_progress(console, len(rows)) as on_row:
-            run = evaluate(services, rows, with_baseline=not no_baseline, on_row=on_row)
+            run = evaluate(services, rows, with_baseline=not no_baseline, on_row=on_row, quiz_keys=True, stage=stage)
     summary = run.summary
     summary.update(
         dataset=[str(p) for p in files],

@@ -21,6 +21,8 @@ Definitions (what summary.json reports):
 - false_refusal_rate: over answerable golden rows, 1 when the answer was refused.
 - grader_agreement: over grading rows, 1 when the grader's verdict equals the label.
   grader_false_accept_rate: over grading rows labelled `incorrect`, 1 when graded `correct`.
+- quiz_key_validity: over the quiz bank's questions (of the --stage, if given), the share whose key
+  the reading backs (evals.quiz_keys); n_quiz_keys: the questions checked.
 - ttft_p50_s, ttft_p95_s: percentiles (linear interpolation) of the time to the first token of
   answers that generated tokens; tokens_per_s: their tokens summed / their decode time summed
   (decode time = total - first token). n: golden rows; n_grading: grading rows.
@@ -69,6 +71,7 @@ METRIC_KEYS = (
     "false_refusal_rate",
     "grader_agreement",
     "grader_false_accept_rate",
+    "quiz_key_validity",
     "ttft_p50_s",
     "ttft_p95_s",
     "tokens_per_s",
@@ -95,6 +98,7 @@ _MEANS = {
     "false_refusal": "false_refusal_rate",
     "grader_agrees": "grader_agreement",
     "grader_false_accept": "grader_false_accept_rate",
+    "quiz_key_valid": "quiz_key_validity",
     "judge_faithfulness": "judge_faithfulness",
     "judge_correctness": "judge_correctness",
 }
@@ -247,6 +251,8 @@ def aggregate(records: Sequence[Mapping]) -> dict:
     out["judge_parse_failure_rate"] = _round(sum(j["parse_failures"] for j in judged) / calls) if calls else None
     out["n"] = sum(1 for r in records if r["kind"] == "golden")
     out["n_grading"] = sum(1 for r in records if r["kind"] == "grading")
+    checked = [r for r in records if r["kind"] == "quiz_key" and r["metrics"]["quiz_key_valid"] is not None]
+    out["n_quiz_keys"] = len(checked)
     return out
 
 

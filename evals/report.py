@@ -19,7 +19,16 @@ from evals.metrics import JUDGE_KEYS, LOWER_IS_BETTER, METRIC_KEYS
 
 __all__ = ["compare_summaries", "metric_rows", "print_report", "stage_tables", "write_report"]
 
-SCORE_KEYS = METRIC_KEYS[:8]  # the shares in [0, 1]: hit_at_5 ... grader_agreement
+SCORE_KEYS = (  # the shares in [0, 1] where higher is better, charted against the baseline
+    "hit_at_5",
+    "mrr_at_10",
+    "key_point_recall",
+    "groundedness",
+    "citation_precision",
+    "refusal_accuracy",
+    "grader_agreement",
+    "quiz_key_validity",
+)
 STAGE_KEYS = ("n", *SCORE_KEYS, "ttft_p50_s")
 RESULT = {True: "pass", False: "FAIL", None: "skipped"}
 
@@ -37,7 +46,7 @@ def compare_summaries(current: Mapping, previous: Mapping) -> dict:
 
     def diff(a: Mapping | None, b: Mapping | None) -> dict:
         out = {}
-        for key in (*METRIC_KEYS, "n_grading"):
+        for key in (*METRIC_KEYS, "n_grading", "n_quiz_keys"):
             now, before = (a or {}).get(key), (b or {}).get(key)
             delta = round(now - before, 4) if now is not None and before is not None else None
             out[key] = {"previous": before, "current": now, "delta": delta}
@@ -53,7 +62,7 @@ def compare_summaries(current: Mapping, previous: Mapping) -> dict:
 
 def _shown_keys(summary: Mapping) -> tuple[str, ...]:
     """Every metric, but the judge's only when a judge was configured."""
-    keys = (*METRIC_KEYS, "n_grading")
+    keys = (*METRIC_KEYS, "n_grading", "n_quiz_keys")
     return keys if summary.get("judge") else tuple(k for k in keys if k not in JUDGE_KEYS)
 
 

@@ -10,7 +10,8 @@ Generations are cached as JSON files under Settings.cache_dir / "evals", keyed b
 question, mode, the settings that change that system's answer, index version, prompt texts, source
 of the modules that shape the answer), so a rerun with nothing changed calls no LLM; retrieval and
 scoring are recomputed (milliseconds). The cached timings are those of the run that generated the
-answer.
+answer. With `quiz_keys` (as `tutor eval` runs it) the quiz bank's keys are also checked against the
+readings (evals.quiz_keys; embeddings only, no LLM).
 
 With a judge configured (Settings.judge_base_url, or a `judge_chat` passed in), every golden record
 also gets evals.judge's faithfulness and correctness scores; the judge's replies are cached the same
@@ -40,6 +41,7 @@ from evals import metrics as m
 from evals.baseline import Baseline
 from evals.datasets import GoldenRow, GradingRow, Row
 from evals.judge import Judge
+from evals.quiz_keys import quiz_key_records
 
 __all__ = ["DEFAULT_GATES", "EvalRun", "GenerationCache", "evaluate", "load_gates", "rich_progress"]
 
@@ -232,6 +234,14 @@ def _grading_record(row: GradingRow, embed) -> dict:
     }
 
 
+def _quiz_key_records(services, stage: int | None, embed) -> list[dict]:
+    """evals.quiz_keys over the bank (of `stage` only, when given)."""
+    corpus = services.corpus
+    stage_of = {item.id: st.stage for st, _, item in corpus.roadmap.iter_items()}
+    questions = [q for q in corpus.questions if stage is None or stage_of.get(q.item_id) == stage]
+    return quiz_key_records(questions, corpus.readings, stage_of, embed)
+
+
 def summarize(records: Sequence[dict], with_baseline: bool) -> dict:
     """The tutor's figures at top level, per stage, the baseline's under "baseline", and ratios."""
     tutor = [r for r in records if r["system"] == "tutor"]
@@ -251,9 +261,12 @@ def evaluate(
     mode: str = "explain",
     on_row: Callable[[Row], None] | None = None,
     judge_chat=None,
+    quiz_keys: bool = False,
+    stage: int | None = None,
 ) -> EvalRun:
     """Run every row through the tutor (and the baseline) and score it; see the module docstring.
-    `judge_chat`: the judge's chat model; by default one is made when Settings.judge_base_url is set."""
+    `judge_chat`: the judge's chat model; by default one is made when Settings.judge_base_url is set.
+    `quiz_keys`: also score the bank's quiz keys (of `stage` only, when given)."""
     started = time.perf_counter()
     index = services.index()
     if index is None:
@@ -287,6 +300,8 @@ def evaluate(
                 )
         if on_row:
             on_row(row)
+    if quiz_keys:
+        records += _quiz_key_records(services, stage, embed)
     summary = summarize(records, with_baseline)
     summary.update(
         {

@@ -232,3 +232,94 @@ def test_gates_reject_unknown_metrics_and_kinds():
         m.check_gates({}, {"min": {"hit_at_50": 0.5}})
     with pytest.raises(ValueError, match="unknown gate kind"):
         m.check_gates({}, {"at_least": {"hit_at_5": 0.5}})
+
+
+# --- quiz key validity (evals.quiz_keys) ----------------------------------------------------------
+
+
+def _bag_embed(texts):
+    """Hashed bag of words, normalised: the cosine of two texts measures their shared words."""
+    import hashlib
+    import math
+
+    out = []
+    for t in texts:
+        v = [0.0] * 512
+        for w in t.lower().replace(".", " ").split():
+            v[int(hashlib.md5(w.encode()).hexdigest(), 16) % 512] += 1.0
+        n = math.sqrt(sum(x * x for x in v)) or 1.0
+        out.append([x / n for x in v])
+    return out
+
+
+PASSAGE = (
+    "Precision is the share of predicted positives that are truly positive. "
+    "Recall is the share of actual positives that the model finds."
+)
+
+
+def _q(**kw):
+    from app.corpus import Question
+
+    base = {"id": "s2-metrics-q01", "item_id": "s2-metrics", "explanation": "-", "difficulty": 1}
+    return Question(**{**base, "heading": "Key definitions", **kw})
+
+
+def test_quiz_key_validity_on_hand_made_questions():
+    from evals.quiz_keys import key_validity
+
+    good = _q(
+        type="mcq",
+        question="What is precision?",
+        options=[
+            "The share of predicted positives that are truly positive",
+            "The colour of ripe bananas",
+            "A way to bake bread",
+            "The speed of light in water",
+        ],
+        answer=0,
+    )
+    assert key_validity(good, PASSAGE, _bag_embed).value == 1.0
+    wrong_key = good.model_copy(update={"answer": 1})  # the passage backs option 0, not the key
+    score = key_validity(wrong_key, PASSAGE, _bag_embed)
+    assert score.value == 0.0 and score.reason == "not in the passage: The colour of ripe bananas"
+    number = good.model_copy(update={"options": ["0.6", "0.3", "6", "1"]})
+    assert key_validity(number, PASSAGE, _bag_embed).value is None  # no words to look for
+    points = ["share of actual positives", "that the model finds"]
+    short = _q(type="short_answer", question="Define recall.", answer="-", key_points=points)
+    assert key_validity(short, PASSAGE, _bag_embed).value == 1.0
+    missing = short.model_copy(update={"key_points": [points[0], "harmonic mean of both"]})
+    assert "harmonic mean of both" in key_validity(missing, PASSAGE, _bag_embed).reason
+    true_tf = _q(type="true_false", question="Recall is the share of actual positives the model finds.", answer=True)
+    assert key_validity(true_tf, PASSAGE, _bag_embed).value == 1.0
+    false_tf = true_tf.model_copy(update={"answer": False})
+    assert key_validity(false_tf, PASSAGE, _bag_embed).value is None  # not checkable by evidence
+
+
+def test_quiz_key_records_find_the_passage_under_the_heading_and_aggregate():
+    from app.corpus import Reading
+    from evals.quiz_keys import heading_passage, quiz_key_records
+
+    reading = Reading(
+        id="s2-metrics",
+        item_id="s2-metrics",
+        stage=2,
+        section="Model Evaluation",
+        title="Metrics",
+        body=f"## Intuition\n\nCounting errors.\n\n## Key definitions\n\n{PASSAGE}\n\n## Worked example\n\nNumbers.",
+        path="x.md",
+    )
+    assert heading_passage(reading, "Key definitions") == PASSAGE
+    assert heading_passage(reading, "Nope") is None
+    questions = [
+        _q(type="short_answer", question="Define recall.", answer="-", key_points=["actual positives", "model finds"]),
+        _q(type="short_answer", question="F1?", answer="-", key_points=["harmonic mean", "precision and recall"]),
+        _q(type="true_false", question="Precision is recall.", answer=False),
+        _q(type="short_answer", question="?", answer="-", key_points=["x", "y"], heading="Gone"),
+    ]
+    records = quiz_key_records(questions, {"s2-metrics": reading}, {"s2-metrics": 2}, _bag_embed)
+    assert [r["metrics"]["quiz_key_valid"] for r in records] == [1.0, 0.0, None, 0.0]
+    assert "no passage under 'Gone'" in records[3]["reasons"]["quiz_key_valid"]
+    summary = m.aggregate(records)
+    assert summary["quiz_key_validity"] == pytest.approx(1 / 3, abs=1e-4) and summary["n_quiz_keys"] == 3
+    assert summary["n"] == 0

@@ -382,6 +382,8 @@ def test_tutor_eval_writes_the_report_compares_and_exits_by_the_gates(services, 
     assert result.exit_code == 0, result.output
     summary = json.loads((tmp_path / "one" / "summary.json").read_text())
     assert summary["gates_passed"] is True and summary["rows"] == {"golden": 4, "grading": 0}
+    # the quiz bank's keys are checked on every `tutor eval` (evals.quiz_keys)
+    assert summary["n_quiz_keys"] > 250 and 0.0 <= summary["quiz_key_validity"] <= 1.0
     assert "key_point_recall" in result.output and "per stage" in result.output
 
     (tmp_path / "fail.toml").write_text("[max]\nttft_p95_s = 0.0\n[min]\ngrader_agreement = 0.9\n")
