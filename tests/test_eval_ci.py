@@ -2,7 +2,8 @@
 
 30 golden rows spread over all five stages and the out-of-scope rows (plus 30 graded answers),
 answered by the tutor and by the plain-RAG baseline in the same process, then checked against
-evals/gates.toml. About 15 minutes on 2 cores; the full golden run is `make eval` (about 2 hours).
+evals/gates.toml, with the quiz bank's keys checked too. About 20 minutes on 2 cores; the full
+golden run is `make eval` (about 2 hours).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typer.testing import CliRunner
 
 import app.cli_eval  # noqa: F401  registers `tutor eval` on the app
 from app.cli import app
-from evals.metrics import METRIC_KEYS
+from evals.metrics import JUDGE_KEYS, METRIC_KEYS
 
 pytestmark = [pytest.mark.slow, pytest.mark.llm]
 
@@ -38,10 +39,14 @@ def test_ci_subset_passes_the_gates_with_the_baseline(monkeypatch, corpus_data_d
     for figures in (summary, summary["baseline"]):
         assert set(METRIC_KEYS) <= set(figures)
         assert set(figures["by_stage"]) == {"1", "2", "3", "4", "5", "none"}
-    # every figure is measured (none missing) for the tutor, which answers and grades
-    assert all(summary[k] is not None for k in METRIC_KEYS), summary
+    # every judge-free figure is measured (none missing) for the tutor, which answers and grades;
+    # the judge's are None: no judge is configured
+    assert all(summary[k] is not None for k in METRIC_KEYS if k not in JUDGE_KEYS), summary
+    assert all(summary[k] is None for k in JUDGE_KEYS)
     assert summary["gates_passed"] is True and summary["gates"]
     assert summary["judge"] is None and summary["index_version"]
-    rows = (out / "results.jsonl").read_text().splitlines()
-    assert len(rows) == 2 * CI_ROWS + CI_ROWS
+    rows = [json.loads(line) for line in (out / "results.jsonl").read_text().splitlines()]
+    kinds = [r["kind"] for r in rows]
+    assert kinds.count("golden") == 2 * CI_ROWS and kinds.count("grading") == CI_ROWS
+    assert kinds.count("quiz_key") == 352  # the whole bank's keys, checked on every run
     assert (out / "report.html").stat().st_size > 10_000
