@@ -1,0 +1,148 @@
+"""Text units of Markdown-like prose: whole sentences, whole list items, whole code blocks. Pure.
+
+Everything the tutor quotes, chunks or checks is cut by these functions, so a learner never sees
+half a sentence. The sentence splitter knows the abbreviations and inline spans that contain a
+period without ending a sentence ("e.g.", "vs.", `df.loc`, $0.5$); a list item is one unit however
+many sentences it has (its bold lead term and its definition belong together); a fenced code block
+and a table are one unit each. Headings are units of their own kind so callers can skip them.
+
+Deliberately left out: full Markdown parsing (nested lists are read as items of one list) and
+language detection (English prose only).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["Unit", "count_tokens", "list_items", "split_blocks", "split_sentences", "split_units"]
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+# Periods that do not end a sentence. Matched case-insensitively, replaced by a placeholder
+# before splitting and restored afterwards.
+_ABBREV = re.compile(
+    r"\b(e\.g\.|i\.e\.|etc\.|vs\.|et al\.|cf\.|approx\.|fig\.|eq\.|no\.(?=\s*\d)|dr\.|mr\.|ms\.|u\.s\.)", re.I
+)
+_SPAN = re.compile(r"\$\$.+?\$\$|`[^`\n]+`|\$[^$\n]+\$")  # inline code and inline maths keep their periods
+_DOT = "\u2024"  # ONE DOT LEADER stands in for a protected period
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]*_]*\s+(?=[\"'(\[*_`$]*[A-Z0-9])")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+_HEADING = re.compile(r"^#{1,6}\s+\S")
+
+Kind = Literal["sentence", "item", "code", "table", "heading"]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One quotable piece of text and where it stands: `block` counts paragraphs, `index` units."""
+
+    text: str
+    kind: Kind
+    block: int
+    index: int
+
+
+def count_tokens(text: str) -> int:
+    """Estimated tokens (words and punctuation marks): close to MiniLM's word pieces for English."""
+    return len(_TOKEN.findall(text))
+
+
+def _protect(text: str) -> str:
+    text = _ABBREV.sub(lambda m: m.group(0).replace(".", _DOT), text)
+    return _SPAN.sub(lambda m: m.group(0).replace(".", _DOT), text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Whole sentences of one paragraph of prose, in order; line breaks inside it are spaces."""
+    flat = " ".join(text.split())
+    if not flat:
+        return []
+    parts = _SENTENCE_END.split(_protect(flat))
+    return [p.replace(_DOT, ".").strip() for p in parts if p.strip()]
+
+
+def split_blocks(text: str) -> list[tuple[str, str]]:
+    """(kind, text) blocks: "code" (a whole fenced block), "table", "heading", "list" (a run of
+    list items) and "para" (prose), in document order."""
+    blocks: list[tuple[str, str]] = []
+    lines: list[str] = []
+    kind = "para"
+    in_fence = False
+
+    def flush() -> None:
+        nonlocal kind
+        if lines and "\n".join(lines).strip():
+            blocks.append((kind, "\n".join(lines).strip("\n")))
+        lines.clear()
+        kind = "para"
+
+    for line in text.splitlines():
+        stripped = line.strip()
+        if in_fence:
+            lines.append(line)
+            if stripped.startswith("```"):
+                in_fence = False
+                flush()
+            continue
+        if stripped.startswith("```"):
+            flush()
+            kind, in_fence = "code", True
+            lines.append(line)
+            continue
+        if not stripped:
+            flush()
+            continue
+        if _HEADING.match(stripped):
+            flush()
+            blocks.append(("heading", stripped))
+            continue
+        line_kind = "table" if stripped.startswith("|") else "list" if _LIST_ITEM.match(line) else None
+        if line_kind and line_kind != kind:
+            flush()
+            kind = line_kind
+        elif not line_kind and kind == "table":
+            flush()
+        lines.append(line)
+    flush()
+    return _join_continuations(blocks)
+
+
+def _join_continuations(blocks: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A display formula and the prose that continues the sentence around it ("... is\n\n$$f$$\n\n
+    where f is ...") are one paragraph: the sentence must not be cut at the blank lines."""
+    out: list[tuple[str, str]] = []
+    for kind, block in blocks:
+        continues = kind == "para" and (block.startswith("$$") or block[:1].islower())
+        if continues and out and out[-1][0] == "para":
+            out[-1] = ("para", out[-1][1] + "\n" + block)
+        else:
+            out.append((kind, block))
+    return out
+
+
+def list_items(block: str) -> list[str]:
+    """The items of a list block, each with its continuation lines joined on."""
+    items: list[list[str]] = []
+    for line in block.splitlines():
+        if _LIST_ITEM.match(line) or not items:
+            items.append([line.strip()])
+        else:
+            items[-1].append(line.strip())  # a continuation line belongs to the item above
+    return [" ".join(item) for item in items]
+
+
+def split_units(text: str) -> list[Unit]:
+    """Every unit of `text` in document order (see the module docstring)."""
+    units: list[Unit] = []
+    for b, (kind, block) in enumerate(split_blocks(text)):
+        if kind in ("code", "table", "heading"):
+            pieces: list[tuple[Kind, str]] = [(kind, block)]  # type: ignore[list-item]
+        elif kind == "list":
+            pieces = [("item", item) for item in list_items(block)]
+        else:
+            pieces = [("sentence", s) for s in split_sentences(block)]
+        for unit_kind, piece in pieces:
+            units.append(Unit(piece, unit_kind, b, len(units)))
+    return units
