@@ -140,6 +140,7 @@ class Question(BaseModel):
 class Corpus(BaseModel):
     roadmap: Roadmap
     readings: dict[str, Reading]
+    concepts: dict[str, Reading] = Field(default_factory=dict)  # concept notes, keyed by c-<slug>
     links: dict[str, list[Link]]
     questions: list[Question]
 
@@ -181,6 +182,10 @@ def load_corpus(corpus_dir: Path) -> Corpus:
     for path in sorted((corpus_dir / "readings").glob("*.md")):
         reading = load_reading(path)
         readings[reading.id] = reading
+    concepts = {}
+    for path in sorted((corpus_dir / "concepts").glob("*.md")):
+        concept = load_reading(path)
+        concepts[concept.id] = concept
     links = {}
     for path in sorted((corpus_dir / "links").glob("*.yaml")):
         links[path.stem] = [Link.model_validate(x) for x in yaml.safe_load(path.read_text()) or []]
@@ -192,4 +197,6 @@ def load_corpus(corpus_dir: Path) -> Corpus:
                     questions.append(Question.model_validate(json.loads(line)))
                 except ValueError as exc:
                     raise ValueError(f"{path.name}:{lineno}: {exc}") from exc
-    return Corpus(roadmap=load_roadmap(corpus_dir), readings=readings, links=links, questions=questions)
+    return Corpus(
+        roadmap=load_roadmap(corpus_dir), readings=readings, concepts=concepts, links=links, questions=questions
+    )

@@ -88,7 +88,8 @@ def _drop_title(body: str) -> str:
 
 
 def corpus_sources(corpus: Corpus) -> list[Source]:
-    """Every shipped document: the roadmap by section, one reading per item, link descriptions."""
+    """Every shipped document: the roadmap by section, one reading per item, link descriptions,
+    and the concept notes (concepts the items assume, such as the bias-variance tradeoff)."""
     sources = _roadmap_sources(corpus)
     for stage, section, item in corpus.roadmap.iter_items():
         reading = corpus.readings.get(item.id)
@@ -123,4 +124,18 @@ def corpus_sources(corpus: Corpus) -> list[Source]:
                     item_id=item.id,
                 )
             )
+    for concept in corpus.concepts.values():
+        sources.append(
+            Source(
+                source_id=f"concept/{concept.id}",
+                source_type="reading",
+                origin="corpus",
+                title=concept.title,
+                url_or_path=f"corpus/concepts/{concept.path.name}",
+                text=_drop_title(concept.body),
+                stage=concept.stage,
+                section=concept.section,
+                item_id=concept.item_id,
+            )
+        )
     return sources

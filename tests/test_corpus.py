@@ -121,3 +121,41 @@ def test_links_are_distinct_and_described(corpus):
     for item_id, links in corpus.links.items():
         assert len({link.url for link in links}) == len(links), item_id
         assert all(len(link.why.split()) >= 5 for link in links), item_id
+
+
+# --- concept notes (corpus/concepts): concepts the roadmap items assume, written to be quoted ---
+
+CONCEPT_HEADINGS = {"Definition", "Example", "Common pitfalls", "How it connects"}
+
+
+def test_concept_notes_are_complete_and_belong_to_a_roadmap_item(corpus):
+    assert len(corpus.concepts) >= 12
+    for cid, note in corpus.concepts.items():
+        assert re.fullmatch(r"c-[a-z0-9-]+", cid) and note.path.stem == cid
+        stage, section, _ = corpus.items[note.item_id]
+        assert (note.stage, note.section) == (stage.stage, section.name), cid
+        assert set(note.headings) >= CONCEPT_HEADINGS, f"{cid}: headings {note.headings}"
+        assert note.headings[0] == "Definition", cid
+        assert 300 <= note.word_count <= 800, f"{cid}: {note.word_count} words"
+
+
+def test_concept_notes_open_with_a_definition_that_names_the_concept(corpus):
+    from app.text import split_units
+
+    for cid, note in corpus.concepts.items():
+        definition = note.body.split("## Definition", 1)[1].split("\n## ", 1)[0]
+        first = next(u.text for u in split_units(definition) if u.kind == "sentence")
+        title_words = set(tokenize(note.title.split(":")[0])) | set(tokenize(cid[2:].replace("-", " ")))
+        assert set(tokenize(first[:80])) & title_words, f"{cid}: first sentence does not name it: {first}"
+
+
+def test_concept_notes_are_written_to_be_quoted_alone(corpus):
+    """The tutor quotes single sentences: none may lean on the one before or break the splitter."""
+    from app.text import split_units
+
+    for cid, note in corpus.concepts.items():
+        assert not re.search(r"\b(e\.g|i\.e|vs)\.", note.body), f"{cid}: abbreviation with a period"
+        assert not re.search(r"\bs[1-5]-[a-z]", note.body), f"{cid}: a file id in the prose"
+        for unit in split_units(note.body):
+            if unit.kind in ("sentence", "item"):
+                assert not unit.text.rstrip().endswith(":"), f"{cid}: {unit.text[:60]}"
