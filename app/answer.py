@@ -26,6 +26,7 @@ class Citation:
 @dataclass
 class Timings:
     retrieve_s: float = 0.0
+    evidence_s: float = 0.0  # the first words shown: the evidence, which needs no generation
     first_token_s: float = 0.0
     total_s: float = 0.0
 
@@ -44,6 +45,7 @@ class Answer:
     nearest_sections: list[str] = field(default_factory=list)
     best_similarity: float = 0.0
     index_version: str = ""
+    dropped: list[dict] = field(default_factory=list)  # generated sentences not shown: {"text", "reason"}
 
     def to_json(self) -> dict:
         """The public `tutor ask --json` shape."""
@@ -72,4 +74,5 @@ class Answer:
             "sentences": self.sentences,
             "all_supported": all(s["supported"] for s in self.sentences),
             "nearest_sections": self.nearest_sections,
+            "dropped": self.dropped,
         }

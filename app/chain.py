@@ -1,16 +1,21 @@
-"""The answering service: condense -> retrieve -> (refuse | answer with [n] citations) -> check.
+"""The answering service: condense -> retrieve -> (refuse | evidence first, then a checked explanation).
 
-The LCEL chain is `retrieve | answer`, streamed: the answer step either returns the refusal text
-(evidence too weak, no LLM call) or the `prompt | llm | parser` runnable, which LangChain streams
-token by token. Around the chain, `Tutor.stream` times the steps and, once the text is complete,
-checks every sentence against the passages (see `grounding.py`) and fixes up citations the small
-model forgot.
+The LCEL chain is `retrieve | evidence | answer`, streamed. The evidence step picks the few whole
+sentences of the retrieved readings that answer the question (`app.evidence`, no LLM), so the
+learner sees vetted text with its citations within a second. The answer step then either returns
+text that needs no model (the refusal when the evidence is too weak; a hint, built from the quiz
+bank's questions under the same reading heading) or the `prompt | llm | parser` runnable that
+explains the evidence in plain words. `Tutor.stream` shows each generated sentence only once it is
+complete and `app.claims` has tied it to the evidence without a contradiction; the rest are
+recorded in `Answer.dropped`, never shown as the tutor's statement.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 from typing import Literal
 
 from langchain_core.output_parsers import StrOutputParser
@@ -18,37 +23,69 @@ from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
 from app.answer import Answer, Citation, Timings
-from app.context import select_sentences
+from app.claims import check_claim
+from app.evidence import Evidence, candidates, question_terms, select_evidence
 from app.grounding import judge, split_sentences, strip_citations
 from app.prompts import load_prompt
 from app.retrieval import Hit, HybridRetriever, Retrieval
 from app.settings import Settings
-from app.stream_filter import HeaderFilter
 
-__all__ = ["Mode", "Tutor", "format_context", "refusal_text"]
+__all__ = ["Mode", "Selection", "Tutor", "format_notes", "refusal_text"]
 
 Mode = Literal["explain", "hint", "deeper"]
 History = Sequence[tuple[str, str]]  # (role "user" | "assistant", text)
 
-
-def passage_headers(hits: list[Hit]) -> list[str]:
-    """The header line of each numbered passage: "[1] Title (stage 2, Section)"."""
-    headers = []
-    for n, hit in enumerate(hits, 1):
-        m = hit.metadata
-        where = f"stage {m.get('stage')}, {m.get('section')}" if m.get("stage") else "roadmap"
-        headers.append(f"[{n}] {m.get('title', '')} ({where})")
-    return headers
-
-
-def format_context(hits: list[Hit], passages: list[str]) -> str:
-    """Numbered passages for the prompt; the header line says where each one comes from."""
-    return "\n\n".join(f"{h}\n{body}" for h, body in zip(passage_headers(hits), passages, strict=True))
+EXPLAIN_MAX_TOKENS = 96  # one or two plain sentences; more only gives the model room to drift
+_SHAPE = {  # mode -> (evidence units, their token budget)
+    "explain": (3, 170),
+    "hint": (2, 120),
+    "deeper": (5, 320),
+}
+_DEEPER_PARTS = ("Worked example", "Common pitfalls")
+_LEADING_CITES = re.compile(r"^(?:\[\d+(?:,\s*\d+)*\]\s*)+")
+_SENTENCE_DONE = re.compile(r"[.!?](?:\s*\[\d+(?:,\s*\d+)*\])?[\"')]?\s")
 
 
-def nearest_sections(candidates: list[Hit], n: int = 3) -> list[str]:
+@dataclass
+class Selection:
+    """The evidence of one answer: the passages it cites (numbered 1..n in this order) and the units."""
+
+    hits: list[Hit] = field(default_factory=list)
+    units: list[Evidence] = field(default_factory=list)  # Evidence.passage indexes `hits`
+    extras: list[tuple[str, list[Evidence]]] = field(default_factory=list)  # go-deeper parts
+
+    def text(self) -> str:
+        """The evidence as shown: units of one passage run on as a paragraph, each cited."""
+        paragraphs = [_paragraph(self.units)]
+        paragraphs += [f"**{label}.** " + _paragraph(units) for label, units in self.extras]
+        return "\n\n".join(p for p in paragraphs if p.strip())
+
+    def all_units(self) -> list[Evidence]:
+        return self.units + [u for _, units in self.extras for u in units]
+
+
+def _paragraph(units: list[Evidence]) -> str:
+    return " ".join(_cite(u.text, u.passage + 1) for u in units)
+
+
+def _cite(text: str, n: int) -> str:
+    """Put [n] before the sentence's final punctuation: 'A is B.' -> 'A is B [n].'"""
+    body = text.rstrip()
+    if body.endswith("```"):
+        return f"{body}\n[{n}]"
+    if body and body[-1] in ".!?":
+        return f"{body[:-1]} [{n}]{body[-1]}"
+    return f"{body} [{n}]"
+
+
+def format_notes(selection: Selection) -> str:
+    """The evidence for the prompt: one numbered note per unit, nothing else."""
+    return "\n".join(f"[{u.passage + 1}] {strip_citations(u.text)}" for u in selection.all_units())
+
+
+def nearest_sections(candidates_: list[Hit], n: int = 3) -> list[str]:
     out: list[str] = []
-    for hit in candidates:
+    for hit in candidates_:
         m = hit.metadata
         if m.get("section"):
             label = f"{m['section']} (stage {m['stage']})"
@@ -84,66 +121,129 @@ def _to_citation(n: int, hit: Hit, text: str) -> Citation:
     )
 
 
+def _cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = (sum(x * x for x in a) * sum(y * y for y in b)) ** 0.5
+    return dot / norm if norm else 0.0
+
+
+def _body(hit: Hit) -> str:
+    return hit.text.split("\n", 1)[-1]  # the first line is the chunk's title/heading header
+
+
+def _section_key(hit: Hit) -> str:
+    m = hit.metadata
+    return f"{m.get('source_id', '')}#{m.get('heading_path', '')}"
+
+
 class Tutor:
-    def __init__(self, settings: Settings, llm, retriever: HybridRetriever, embeddings) -> None:
+    def __init__(self, settings: Settings, llm, retriever: HybridRetriever, embeddings, questions=()) -> None:
+        """`questions`: the quiz bank (app.corpus.Question), the source of hint-mode questions."""
         self.settings = settings
         self.llm = llm
         self.retriever = retriever
         self.embeddings = embeddings
-        self._answer = {
-            mode: ChatPromptTemplate.from_messages(
-                [("system", load_prompt(f"answer_{mode}")), ("human", load_prompt("answer_user"))]
+        self.questions = list(questions)
+        self._vectors: dict[str, list[float]] = {}  # unit text -> embedding; the corpus is fixed
+        limit = {"max_tokens": EXPLAIN_MAX_TOKENS, "extra_body": {"max_tokens": EXPLAIN_MAX_TOKENS}}
+        self._explain = (
+            ChatPromptTemplate.from_messages(
+                [("system", load_prompt("answer_explain")), ("human", load_prompt("answer_user"))]
             )
-            | llm
+            | llm.bind(**limit)
             | StrOutputParser()
-            for mode in ("explain", "hint", "deeper")
-        }
+        )
         condense_prompt = ChatPromptTemplate.from_messages([("human", load_prompt("condense"))])
-        self._condense = condense_prompt | llm.bind(max_tokens=64) | StrOutputParser()
+        condense_limit = {"max_tokens": 64, "extra_body": {"max_tokens": 64}}
+        self._condense = condense_prompt | llm.bind(**condense_limit) | StrOutputParser()
         self.chain: Runnable = (
             RunnablePassthrough.assign(retrieval=RunnableLambda(self._retrieve))
-            | RunnablePassthrough.assign(passages=RunnableLambda(self._passages))
+            | RunnablePassthrough.assign(selection=RunnableLambda(self._select))
             | RunnablePassthrough.assign(answer=RunnableLambda(self._route))
         )
 
     # --- chain steps ---------------------------------------------------------------------------
 
-    def _top_k(self, mode: str) -> int:
-        return self.settings.top_k * 2 if mode == "deeper" else self.settings.top_k
-
     def _retrieve(self, inputs: dict) -> Retrieval:
+        k = self.settings.top_k + (2 if inputs["mode"] == "deeper" else 1)
         return self.retriever.retrieve(
-            inputs["standalone"],
-            k=self._top_k(inputs["mode"]),
-            stage=inputs.get("stage"),
-            section=inputs.get("section"),
+            inputs["standalone"], k=k, stage=inputs.get("stage"), section=inputs.get("section")
         )
 
-    def _passages(self, inputs: dict) -> list[str]:
-        """Cut the hits to the prompt budget; hits left with no sentence are dropped (so [n]
-        numbering has no gaps) by rewriting `retrieval.hits` to the kept ones."""
+    def _embed(self, texts: list[str]) -> list[list[float]]:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            if len(self._vectors) > 50_000:
+                self._vectors.clear()
+            self._vectors.update(zip(missing, self.embeddings.embed_documents(missing), strict=True))
+        return [self._vectors[t] for t in texts]
+
+    def _cosines(self, question: str, texts: list[str]) -> list[float]:
+        if not texts:
+            return []
+        return [_cosine(self.embeddings.embed_query(question), v) for v in self._embed(texts)]
+
+    def _pick(self, question: str, hits: list[Hit], k: int, budget: int) -> list[Evidence]:
+        cands = candidates([_body(h) for h in hits], question)
+        cosines = self._cosines(question, [c.text for c in cands])
+        sections = [_section_key(h) for h in hits]
+        chunks = [int(h.metadata.get("chunk_index", 0)) for h in hits]
+        return select_evidence(question, cands, cosines, sections, chunks, k=k, max_tokens=budget)
+
+    def _select(self, inputs: dict) -> Selection:
         retrieval: Retrieval = inputs["retrieval"]
-        budget = self.settings.context_tokens * (2 if inputs["mode"] == "deeper" else 1)
-        bodies = [hit.text.split("\n", 1)[-1] for hit in retrieval.hits]
-        selected = select_sentences(bodies, inputs["standalone"], budget)
-        kept = [(hit, text) for hit, text in zip(retrieval.hits, selected, strict=True) if text]
-        retrieval.hits = [hit for hit, _ in kept]
-        return [text for _, text in kept]
+        if self._should_refuse(retrieval):
+            return Selection()
+        k, budget = _SHAPE[inputs["mode"]]
+        units = self._pick(inputs["standalone"], retrieval.hits, k, budget)
+        extras: list[tuple[str, list[Evidence]]] = []
+        hits = list(retrieval.hits)
+        if inputs["mode"] == "deeper" and units:
+            source = retrieval.hits[units[0].passage].metadata.get("source_id", "")
+            for part in _DEEPER_PARTS:
+                more = [h for h in self.retriever.source_chunks(source) if h.metadata.get("subtopic") == part]
+                picked = self._pick(inputs["standalone"], more, 2, 140) if more else []
+                offset = len(hits)
+                hits += more
+                extras.append((part, [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked]))
+        return _renumber(hits, units, [(label, units_) for label, units_ in extras if units_])
 
     def _route(self, inputs: dict):
         retrieval: Retrieval = inputs["retrieval"]
-        if self._should_refuse(retrieval):
+        selection: Selection = inputs["selection"]
+        if self._should_refuse(retrieval) or not selection.units:
             return refusal_text(nearest_sections(retrieval.candidates))
-        max_sentences = 8 if inputs["mode"] == "deeper" else 4
-        system_vars = {"max_sentences": max_sentences}
-        context = format_context(retrieval.hits, inputs["passages"])
-        return (
-            RunnableLambda(lambda x: {**system_vars, "context": context, "question": x["standalone"]})
-            | self._answer[inputs["mode"]]
-        )
+        if inputs["mode"] == "hint":
+            return self._hint(inputs["standalone"], selection)
+        notes = format_notes(selection)
+        return RunnableLambda(lambda x: {"notes": notes, "question": x["standalone"]}) | self._explain
 
     def _should_refuse(self, retrieval: Retrieval) -> bool:
         return not retrieval.hits or retrieval.best_sim < self.settings.min_relevance
+
+    def _hint(self, question: str, selection: Selection) -> str:
+        """One or two guiding questions from the quiz bank under the evidence's reading heading,
+        and where to read; the evidence itself is not shown (it would give the answer away)."""
+        hit = selection.hits[selection.units[0].passage]
+        item = hit.metadata.get("item_id", "")
+        heading = str(hit.metadata.get("heading_path", "")).split(" > ")[0]
+        pool = [q for q in self.questions if q.item_id == item and q.heading == heading]
+        pool = pool or [q for q in self.questions if q.item_id == item]
+        lines = []
+        if pool:
+            cos = self._cosines(question, [q.question for q in pool])
+            ranked = sorted(zip(cos, range(len(pool)), strict=False), reverse=True)[:2]
+            for _, i in ranked:
+                q = pool[i]
+                lines.append(f"True or false: {q.question}" if q.type == "true_false" else q.question)
+        else:
+            terms = " and ".join(question_terms(question)[:2]) or "this idea"
+            lines.append(f"How would you explain {terms} in your own words, and what would change without it?")
+        where = hit.metadata.get("title", "")
+        if heading:
+            where += f", section “{heading}”"
+        guide = lines[0] if len(lines) == 1 else "\n".join(f"- {line}" for line in lines)
+        return f"Try answering this first:\n{guide}\n\nThen read [1]: {where}."
 
     def condense(self, question: str, history: History) -> str:
         """A standalone version of a follow-up; the question itself when there is no history."""
@@ -165,41 +265,57 @@ class Tutor:
         section: str | None = None,
         mode: Mode = "explain",
     ) -> Iterator[str | Answer]:
-        """Yield answer text as it is generated, then one final `Answer`."""
+        """Yield the evidence at once, then each checked sentence of the explanation, then one `Answer`."""
         started = time.perf_counter()
         standalone = self.condense(question, history)
         inputs = {"standalone": standalone, "stage": stage, "section": section, "mode": mode}
-        timings, parts, retrieval, passages, tokens = Timings(), [], None, [], 0
-        headers: HeaderFilter | None = None  # drops passage headers the model copies (app.stream_filter)
+        timings, parts, tokens = Timings(), [], 0
+        retrieval: Retrieval | None = None
+        selection = Selection()
+        checker = _Checker(self)
         for chunk in self.chain.stream(inputs):
             if "retrieval" in chunk:
                 retrieval = chunk["retrieval"]
                 timings.retrieve_s = time.perf_counter() - started
-            if "passages" in chunk:
-                passages = chunk["passages"]
+            if "selection" in chunk:
+                selection = chunk["selection"]
+                checker.start(selection, standalone)
+                if selection.units and mode != "hint":
+                    timings.evidence_s = time.perf_counter() - started
+                    parts.append(selection.text())
+                    yield parts[-1]
             if chunk.get("answer"):
+                if mode == "hint" or not selection.units:  # text made without the model
+                    timings.evidence_s = timings.evidence_s or time.perf_counter() - started
+                    parts.append(chunk["answer"])
+                    yield chunk["answer"]
+                    continue
                 if not tokens:
                     timings.first_token_s = time.perf_counter() - started
-                    headers = HeaderFilter(passage_headers(retrieval.hits) if retrieval else [])
                 tokens += 1
-                if shown := headers.feed(chunk["answer"]):
-                    parts.append(shown)
-                    yield shown
-        if headers is not None and (rest := headers.flush()):
-            parts.append(rest)
-            yield rest
+                for shown in checker.feed(chunk["answer"]):
+                    parts.append(("\n\n" if len(parts) == 1 else " ") + shown)
+                    yield parts[-1]
+        for shown in checker.flush():
+            parts.append(("\n\n" if len(parts) == 1 else " ") + shown)
+            yield parts[-1]
         timings.total_s = time.perf_counter() - started
         assert retrieval is not None
-        yield self._finish(question, standalone, "".join(parts), retrieval, passages, timings, tokens, mode)
+        text = "".join(parts)
+        answer = self._finish(question, standalone, text, retrieval, selection, timings, tokens, mode)
+        answer.dropped = checker.dropped
+        yield answer
 
     def ask(self, question: str, **kwargs) -> Answer:
         *_, answer = self.stream(question, **kwargs)
         return answer
 
-    def _finish(self, question, standalone, text, retrieval, passages, timings, tokens, mode) -> Answer:
-        refused = self._should_refuse(retrieval)
-        pairs = zip(retrieval.hits, passages, strict=False)  # no passages when refused before cutting
-        citations = [_to_citation(n, hit, p) for n, (hit, p) in enumerate(pairs, 1)]
+    def _finish(self, question, standalone, text, retrieval, selection, timings, tokens, mode) -> Answer:
+        refused = self._should_refuse(retrieval) or not selection.units
+        texts: dict[int, list[str]] = {}
+        for u in selection.all_units():
+            texts.setdefault(u.passage, []).append(u.text)
+        citations = [_to_citation(n + 1, hit, " ".join(texts.get(n, []))) for n, hit in enumerate(selection.hits)]
         answer = Answer(
             question=question,
             standalone_question=standalone,
@@ -215,43 +331,87 @@ class Tutor:
         )
         if refused:
             return answer
-        answer.answer, answer.sentences, used = self._check(answer.answer, citations)
+        answer.sentences, used = self._check(answer.answer, citations)
+        if mode == "hint":
+            used = {1}
         for c in citations:
             c.cited = c.n in used
         answer.citations = citations
         return answer
 
-    def _check(self, text: str, citations: list[Citation]) -> tuple[str, list[dict], set[int]]:
-        """Judge each sentence; add the citation of its supporting passage when the model left it out."""
+    def _check(self, text: str, citations: list[Citation]) -> tuple[list[dict], set[int]]:
+        """Each shown sentence judged against the passage text it cites, by the same rule as the
+        baseline's (app.grounding): the figure the eval reports."""
         sentences = split_sentences(text)
         if not sentences or not citations:
-            return text, [], set()
-        passages = [c.text for c in citations]
-        vectors = self.embeddings.embed_documents([strip_citations(s) for s in sentences] + passages)
+            return [], set()
+        passages = [c.text or "" for c in citations]
+        vectors = self._embed([strip_citations(s) for s in sentences] + passages)
         sv, pv = vectors[: len(sentences)], vectors[len(sentences) :]
         sim = [[sum(a * b for a, b in zip(s, p, strict=True)) for p in pv] for s in sv]
         rows, used = [], set()
         for support in judge(sentences, passages, sim):
-            cites = support.cited
-            if not cites and support.supported and support.best:
-                cites = [support.best]
-                text = text.replace(support.text, _cite_after(support.text, support.best), 1)
-            used.update(cites)
+            used.update(support.cited)
             rows.append(
                 {
                     "text": strip_citations(support.text),
                     "supported": support.supported,
-                    "citations": cites,
+                    "citations": support.cited,
                     "lexical": support.lexical,
                     "semantic": support.semantic,
                 }
             )
-        return text, rows, used
+        return rows, used
 
 
-def _cite_after(sentence: str, n: int) -> str:
-    """Put [n] before the sentence's final punctuation: 'A is B.' -> 'A is B [n].'"""
-    body = sentence.rstrip()
-    if body and body[-1] in ".!?:":
-        return f"{body[:-1]} [{n}]{body[-1]}"
-    return f"{body} [{n}]"
+def _renumber(hits: list[Hit], units: list[Evidence], extras: list[tuple[str, list[Evidence]]]) -> Selection:
+    """Keep only the passages the evidence comes from, numbered in order of first use."""
+    order: dict[int, int] = {}
+    for u in units + [u for _, us in extras for u in us]:
+        order.setdefault(u.passage, len(order))
+
+    def move(us: list[Evidence]) -> list[Evidence]:
+        return [Evidence(u.text, order[u.passage], u.order, u.score) for u in us]
+
+    kept = [hits[p] for p, _ in sorted(order.items(), key=lambda kv: kv[1])]
+    return Selection(kept, move(units), [(label, move(us)) for label, us in extras])
+
+
+class _Checker:
+    """Cuts the explanation stream into sentences and lets through only those `check_claim` passes,
+    each with the citation of the evidence it rests on."""
+
+    def __init__(self, tutor: Tutor) -> None:
+        self.tutor = tutor
+        self.buf = ""
+        self.units: list[Evidence] = []
+        self.question = ""
+        self.dropped: list[dict] = []
+
+    def start(self, selection: Selection, question: str) -> None:
+        self.units = selection.all_units()
+        self.question = question
+
+    def feed(self, piece: str) -> Iterator[str]:
+        self.buf += piece
+        while (m := _SENTENCE_DONE.search(self.buf)) is not None:
+            sentence, self.buf = self.buf[: m.end()].strip(), self.buf[m.end() :]
+            yield from self._judge(sentence)
+
+    def flush(self) -> Iterator[str]:
+        rest, self.buf = self.buf.strip(), ""
+        if rest:
+            yield from self._judge(rest)
+
+    def _judge(self, sentence: str) -> Iterator[str]:
+        sentence = _LEADING_CITES.sub("", sentence).strip()  # "[1] Precision is ..." copied from the notes
+        if not sentence or not self.units:
+            return
+        evidence = [strip_citations(u.text) for u in self.units]
+        sims = self.tutor._cosines(strip_citations(sentence), evidence)
+        verdict = check_claim(sentence, evidence, sims, self.question)
+        if not verdict.shown:
+            self.dropped.append({"text": strip_citations(sentence), "reason": verdict.reason})
+            return
+        n = self.units[verdict.evidence].passage + 1 if verdict.evidence is not None else 1
+        yield _cite(strip_citations(sentence), n)

@@ -170,6 +170,19 @@ class HybridRetriever:
                 self._bm25 = {index.name: _Bm25Index(index.collection)}  # one version at a time
             return self._bm25[index.name]
 
+    def source_chunks(self, source_id: str) -> list[Hit]:
+        """Every chunk of one source in document order (from the in-memory BM25 copy of the index)."""
+        index = self._open_index()
+        if index is None:
+            return []
+        bm25 = self._bm25_for(index)
+        found = [
+            Hit(doc_id, doc, meta)
+            for doc_id, doc, meta in zip(bm25.ids, bm25.docs, bm25.metas, strict=True)
+            if meta.get("source_id") == source_id
+        ]
+        return sorted(found, key=lambda h: int(h.metadata.get("chunk_index", 0)))
+
     def retrieve(self, query: str, k: int = 4, stage: int | None = None, section: str | None = None) -> Retrieval:
         index = self._open_index()
         if index is None or index.count() == 0:

@@ -66,7 +66,7 @@ class Services:
     def tutor(self):
         from app.chain import Tutor
 
-        return Tutor(self.settings, self.llm, self.retriever, self.embeddings)
+        return Tutor(self.settings, self.llm, self.retriever, self.embeddings, self.corpus.questions)
 
     @cached_property
     def progress(self):

@@ -23,6 +23,12 @@ Definitions (what summary.json reports):
   grader_false_accept_rate: over grading rows labelled `incorrect`, 1 when graded `correct`.
 - quiz_key_validity: over the quiz bank's questions (of the --stage, if given), the share whose key
   the reading backs (evals.quiz_keys); n_quiz_keys: the questions checked.
+- fragment_rate: over golden rows, 1 when the answer shown is empty, begins with a bare citation
+  ("[1] ..."), starts or ends mid-sentence, or pastes a header line (Markdown "#", or a passage
+  label "Title (stage 2, Section)").
+- evidence_first_s: the median time to the first words shown (the evidence, when the system shows
+  evidence before generating; else the first token), over answers that were not refused;
+  evidence_first_p95_s its 95th percentile.
 - ttft_p50_s, ttft_p95_s: percentiles (linear interpolation) of the time to the first token of
   answers that generated tokens; tokens_per_s: their tokens summed / their decode time summed
   (decode time = total - first token). n: golden rows; n_grading: grading rows.
@@ -47,6 +53,7 @@ __all__ = [
     "check_gates",
     "citation_precision",
     "false_refusal",
+    "fragment",
     "grader_agrees",
     "grader_false_accept",
     "groundedness",
@@ -69,9 +76,12 @@ METRIC_KEYS = (
     "citation_precision",
     "refusal_accuracy",
     "false_refusal_rate",
+    "fragment_rate",
     "grader_agreement",
     "grader_false_accept_rate",
     "quiz_key_validity",
+    "evidence_first_s",
+    "evidence_first_p95_s",
     "ttft_p50_s",
     "ttft_p95_s",
     "tokens_per_s",
@@ -82,7 +92,16 @@ METRIC_KEYS = (
 )
 JUDGE_KEYS = ("judge_faithfulness", "judge_correctness", "judge_parse_failure_rate")
 LOWER_IS_BETTER = frozenset(
-    {"false_refusal_rate", "grader_false_accept_rate", "ttft_p50_s", "ttft_p95_s", "judge_parse_failure_rate"}
+    {
+        "false_refusal_rate",
+        "fragment_rate",
+        "grader_false_accept_rate",
+        "evidence_first_s",
+        "evidence_first_p95_s",
+        "ttft_p50_s",
+        "ttft_p95_s",
+        "judge_parse_failure_rate",
+    }
 )
 
 _LETTER = re.compile(r"[^\W\d_]")  # any letter, in any script
@@ -96,6 +115,7 @@ _MEANS = {
     "citation_precision": "citation_precision",
     "refusal_correct": "refusal_accuracy",
     "false_refusal": "false_refusal_rate",
+    "fragment": "fragment_rate",
     "grader_agrees": "grader_agreement",
     "grader_false_accept": "grader_false_accept_rate",
     "quiz_key_valid": "quiz_key_validity",
@@ -190,6 +210,31 @@ def false_refusal(refused: bool, answerable: bool) -> Score:
     return Score(1.0 if refused else 0.0, "refused an answerable question" if refused else "answered")
 
 
+_BARE_CITE = re.compile(r"^\s*\[\d+(?:\s*,\s*\d+)*\]")
+_TRAILING_CITES = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+\s*$")
+_PASSAGE_LABEL = re.compile(r"^\W*(?:\[\d+\]\s*)?.{3,160}\((?:stage \d|roadmap)[^)]*\)\W*$", re.I)
+_ENDS = ".!?)\"'`*"
+
+
+def fragment(answer: str, refused: bool) -> Score:
+    """Is the answer a fragment: empty, a bare leading citation, cut at either end, or a pasted header?"""
+    text = answer.strip()
+    if not text:
+        return Score(1.0, "empty")
+    if _BARE_CITE.match(text):
+        return Score(1.0, "begins with a bare citation")
+    first = text.lstrip("*_\"'(")[:1]
+    if first.islower() or first in ",;:.":
+        return Score(1.0, "starts mid-sentence: " + text[:40])
+    last = _TRAILING_CITES.sub("", text).rstrip()
+    if last and last[-1] not in _ENDS:
+        return Score(1.0, "ends mid-sentence: " + last[-40:])
+    for line in text.splitlines():
+        if line.lstrip().startswith("#") or _PASSAGE_LABEL.match(line.strip()):
+            return Score(1.0, "pastes a header: " + line.strip()[:60])
+    return Score(0.0, "whole sentences" if not refused else "whole refusal")
+
+
 # --- grading ------------------------------------------------------------------------------------
 
 
@@ -243,6 +288,10 @@ def aggregate(records: Sequence[Mapping]) -> dict:
     timed = [r for r in records if r["kind"] == "golden" and not r["refused"] and r.get("tokens", 0) > 0]
     ttft = [r["timings"]["first_token_s"] for r in timed]
     decode = [max(0.0, r["timings"]["total_s"] - r["timings"]["first_token_s"]) for r in timed]
+    answered = [r for r in records if r["kind"] == "golden" and not r["refused"] and r.get("timings")]
+    first_words = [r["timings"].get("evidence_s") or r["timings"]["first_token_s"] for r in answered]
+    out["evidence_first_s"] = _round(percentile(first_words, 0.5))
+    out["evidence_first_p95_s"] = _round(percentile(first_words, 0.95))
     out["ttft_p50_s"] = _round(percentile(ttft, 0.5))
     out["ttft_p95_s"] = _round(percentile(ttft, 0.95))
     out["tokens_per_s"] = _round(tokens_per_second([r["tokens"] for r in timed], decode))

@@ -64,18 +64,21 @@ _TUTOR_SETTINGS = (
     "chunk_tokens",
     "chunk_overlap_tokens",
 )
-_CITATION_FIELDS = ("n", "source_id", "stage", "section", "heading", "cited")
+_CITATION_FIELDS = ("n", "source_id", "stage", "section", "heading", "cited", "text")
 _PROMPTS = {"tutor": ("answer_explain", "answer_user"), "baseline": ("baseline",)}
 # The modules whose code shapes each system's answer; their text is part of the cache key, so an
 # edit to any of them regenerates instead of serving answers the new code would not give.
 _CODE = {
     "tutor": (
         "app/chain.py",
+        "app/evidence.py",
+        "app/claims.py",
+        "app/text.py",
         "app/context.py",
         "app/retrieval.py",
         "app/grounding.py",
-        "app/stream_filter.py",
         "app/llamacpp.py",
+        "ingest/chunking.py",
     ),
     "baseline": ("evals/baseline.py", "app/grounding.py", "app/llamacpp.py"),
 }
@@ -181,6 +184,7 @@ def _golden_record(
         "citation_precision": m.citation_precision([c.section for c in cited], section, answer.refused),
         "refusal_correct": m.refusal_correct(answer.refused, row.answerable),
         "false_refusal": m.false_refusal(answer.refused, row.answerable),
+        "fragment": m.fragment(answer.answer, answer.refused),
     }
     verdicts = None
     if judge is not None:
@@ -200,6 +204,7 @@ def _golden_record(
         "refused": answer.refused,
         "citations": [{k: getattr(c, k) for k in _CITATION_FIELDS} for c in answer.citations],
         "sentences": [{k: s[k] for k in ("text", "supported", "citations")} for s in answer.sentences],
+        "dropped": answer.dropped,
         "key_points_covered": covered,
         "retrieved_sections": ranked[:10],
         "timings": asdict(answer.timings),

@@ -33,3 +33,28 @@ class ScriptedChat(BaseChatModel):
         text = self._next(messages, kwargs)
         for i, word in enumerate(text.split(" ")):
             yield ChatGenerationChunk(message=AIMessageChunk(content=word if i == 0 else " " + word))
+
+
+class WordHashEmbeddings:
+    """Deterministic fake embeddings whose cosine follows word overlap: each word is hashed to one
+    of `size` dimensions, so texts sharing words are close. For unit tests of code that ranks by
+    meaning (evidence selection), where random vectors would make every choice noise."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+
+    def _vector(self, text: str) -> list[float]:
+        import hashlib
+        import re
+
+        v = [0.0] * self.size
+        for word in re.findall(r"[a-z0-9]+", text.lower()):
+            v[int(hashlib.md5(word.encode()).hexdigest(), 16) % self.size] += 1.0
+        norm = sum(x * x for x in v) ** 0.5 or 1.0
+        return [x / norm for x in v]
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return [self._vector(t) for t in texts]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._vector(text)

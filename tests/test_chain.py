@@ -4,20 +4,24 @@ from __future__ import annotations
 
 import pytest
 
-from app.chain import Tutor, format_context, refusal_text
+from app.chain import Selection, Tutor, format_notes, refusal_text
+from app.corpus import Question
+from app.evidence import Evidence
 from app.index import IndexParams
 from app.providers import make_chroma_client
 from app.services import Services
 from ingest.indexer import run_ingest
 from ingest.sources import Source
-from tests.fakes import ScriptedChat
+from tests.fakes import ScriptedChat, WordHashEmbeddings
 
 DOCS = {
     "reading/s2-metrics": (
         "Model Evaluation",
         2,
         "## Key definitions\n\nPrecision is the share of predicted "
-        "positives that are truly positive. Recall is the share of actual positives the model finds.",
+        "positives that are truly positive. Recall is the share of actual positives the model finds.\n\n"
+        "## Worked example\n\nA fraud model flags 60 transactions, of which 40 are fraud, so its precision "
+        "is 40 / 60 = 0.667.",
     ),
     "reading/s2-ensemble-methods": (
         "Algorithms",
@@ -35,7 +39,8 @@ DOCS = {
 
 
 @pytest.fixture
-def services(settings, fake_embeddings):
+def services(settings):
+    fake_embeddings = WordHashEmbeddings()
     settings = settings.model_copy(update={"min_relevance": -2.0, "top_k": 2})
     client = make_chroma_client(settings)
     sources = [
@@ -62,53 +67,66 @@ def services(settings, fake_embeddings):
     return Services(settings, embeddings=fake_embeddings, client=client)
 
 
-def tutor_with(services, *responses):
+def tutor_with(services, *responses, questions=()):
     llm = ScriptedChat(responses=list(responses), received=[], kwargs_seen=[])
-    return Tutor(services.settings, llm, services.retriever, services.embeddings), llm
+    return Tutor(services.settings, llm, services.retriever, services.embeddings, questions), llm
 
 
-def test_a_passage_header_copied_by_the_model_is_not_shown(services):
-    header = "[1] s2-metrics (stage 2, Model Evaluation)"
-    sentence = "Precision is the share of predicted positives that are truly positive."
-    tutor, _ = tutor_with(services, f"{header}\n{sentence[:-1]} [1].")
-    *tokens, answer = tutor.stream("what is precision versus recall")
-    assert "".join(tokens) == answer.answer
-    assert answer.answer.startswith("Precision is") and "s2-metrics" not in answer.answer
-    assert [s["text"] for s in answer.sentences] == [sentence]
+PRECISION = "Precision is the share of predicted positives that are truly positive."
 
 
-def test_streams_tokens_then_a_cited_answer(services):
-    tutor, llm = tutor_with(services, "Precision is the share of predicted positives that are truly positive [1].")
+def test_streams_evidence_then_a_checked_explanation(services):
+    tutor, llm = tutor_with(services, "Precision tells you how many predicted positives are truly positive [1].")
     parts = list(tutor.stream("what is precision versus recall"))
-    *tokens, answer = parts
-    assert len(tokens) > 3 and all(isinstance(t, str) for t in tokens)
-    assert "".join(tokens) == answer.answer
-    assert not answer.refused
+    *shown, answer = parts
+    assert all(isinstance(t, str) for t in shown)
+    assert "".join(shown) == answer.answer
+    # the evidence (whole sentences of the reading, cited) is shown before the model says anything
+    assert shown[0].startswith(PRECISION[:-1] + " [1].") and "Recall is the share" in shown[0]
+    assert answer.answer.endswith("truly positive [1].") and len(shown) == 2
+    assert not answer.refused and answer.dropped == []
     cited = [c for c in answer.citations if c.cited]
     assert [c.source_id for c in cited] == ["reading/s2-metrics"]
     assert cited[0].section == "Model Evaluation" and cited[0].n == 1
-    assert answer.sentences[0]["supported"] is True
-    # the passage the answer cites is the one that was in the prompt under that number
+    assert all(s["supported"] for s in answer.sentences)
+    # the model saw only the evidence, as numbered notes, and no passage headers
     prompt = llm.received[-1][-1].content
-    assert "[1] s2-metrics" in prompt and "Precision is the share" in prompt
-    assert answer.timings.total_s >= answer.timings.first_token_s >= answer.timings.retrieve_s > 0
+    assert f"[1] {PRECISION}" in prompt and "s2-metrics (stage" not in prompt
+    assert llm.kwargs_seen[-1]["max_tokens"] <= 100
+    t = answer.timings
+    assert t.total_s >= t.first_token_s >= t.evidence_s >= t.retrieve_s > 0
 
 
-def test_unsupported_sentence_is_flagged(services):
+def test_a_sentence_the_checks_cannot_tie_to_the_evidence_is_not_shown(services):
     tutor, _ = tutor_with(
         services,
-        "Precision is the share of predicted positives that are truly positive [1]. "
+        "Precision tells you how many predicted positives are truly positive [1]. "
         "Quantum annealers compute it in constant time on Mars [1].",
     )
     answer = tutor.ask("what is precision")
-    assert [s["supported"] for s in answer.sentences] == [True, False]
-    assert answer.to_json()["all_supported"] is False
+    assert "Quantum" not in answer.answer
+    assert answer.dropped == [
+        {"text": "Quantum annealers compute it in constant time on Mars.", "reason": "not tied to the evidence"}
+    ]
+    assert answer.to_json()["all_supported"] is True
 
 
-def test_missing_citation_is_added_from_evidence(services):
-    tutor, _ = tutor_with(services, "XGBoost grows trees level by level while LightGBM grows them leaf-wise.")
+def test_a_flipped_paraphrase_is_not_shown(services):
+    tutor, _ = tutor_with(services, "Precision is not the share of predicted positives that are truly positive [1].")
+    answer = tutor.ask("what is precision")
+    assert " not " not in answer.answer
+    assert answer.dropped[0]["reason"] == "negation differs from the evidence"
+
+
+def test_a_copied_note_number_at_the_start_is_removed_and_a_missing_citation_added(services):
+    tutor, _ = tutor_with(
+        services, "[1] Unlike XGBoost, which grows trees level by level, LightGBM grows them leaf-wise."
+    )
     answer = tutor.ask("how does lightgbm differ from xgboost")
-    assert answer.answer.endswith("[1].")
+    assert answer.answer.endswith(
+        "Unlike XGBoost, which grows trees level by level, LightGBM grows them leaf-wise [1]."
+    )
+    assert "\n\n[1]" not in answer.answer
     assert [c["source_id"] for c in answer.to_json()["citations"]] == ["reading/s2-ensemble-methods"]
 
 
@@ -136,30 +154,38 @@ def test_stage_filter_restricts_sources(services):
     assert {c.stage for c in answer.citations} == {3}
 
 
-def test_hint_mode_uses_the_socratic_prompt(services):
-    tutor, llm = tutor_with(services, "What fraction of predicted positives are right? Read [1].")
-    tutor.ask("what is precision", mode="hint")
-    assert "guiding question" in llm.received[-1][0].content
-
-
-def test_context_numbers_passages_and_says_where_they_come_from():
-    from app.retrieval import Hit
-
-    hits = [
-        Hit("a#0", "Title A > H\nBody A", {"title": "Title A", "stage": 2, "section": "Algorithms"}),
-        Hit("r#0", "Overview\nBody R", {"title": "Overview", "stage": 0, "section": ""}),
-    ]
-    assert (
-        format_context(hits, ["Body A", "Body R"])
-        == "[1] Title A (stage 2, Algorithms)\nBody A\n\n[2] Overview (roadmap)\nBody R"
+def _question(qid, qtype, text, heading="Key definitions"):
+    extra = {"options": ["a", "b", "c", "d"], "answer": 0} if qtype == "mcq" else {"answer": True}
+    return Question(
+        id=qid, item_id="s2-metrics", type=qtype, question=text, explanation="e", difficulty=1, heading=heading, **extra
     )
+
+
+def test_hint_mode_asks_the_banks_guiding_questions_and_gives_no_answer(services):
+    bank = [
+        _question("q1", "mcq", "Which cases does precision count in its denominator?"),
+        _question("q2", "true_false", "Precision ignores false negatives."),
+        _question("q3", "mcq", "What does a fraud model's worked example show?", heading="Worked example"),
+    ]
+    tutor, llm = tutor_with(services, "never used", questions=bank)
+    answer = tutor.ask("what is precision", mode="hint")
+    assert llm.received == []  # no model: the questions are the bank's, vetted
+    assert "Which cases does precision count" in answer.answer
+    assert "True or false: Precision ignores false negatives." in answer.answer
+    assert "worked example" not in answer.answer  # another heading's question
+    assert PRECISION not in answer.answer  # the answer itself is not given away
+    assert "Then read [1]:" in answer.answer and answer.citations[0].cited
+
+
+def test_notes_number_each_evidence_unit_by_its_passage():
+    selection = Selection([], [Evidence("Recall is TP / (TP + FN) [1].", 0, 0, 1.0), Evidence("B is b.", 1, 3, 0.5)])
+    assert format_notes(selection) == "[1] Recall is TP / (TP + FN).\n[2] B is b."
     assert refusal_text(["A (stage 1)"]).endswith("The nearest sections are: A (stage 1).")
 
 
-def test_go_deeper_mode_uses_more_passages_and_the_detailed_prompt(services):
-    tutor, llm = tutor_with(services, "Details [1].")
-    services.settings.top_k = 1
-    explain = tutor.ask("what is precision and recall and xgboost", mode="explain")
-    deeper = tutor.ask("what is precision and recall and xgboost", mode="deeper")
-    assert len(deeper.citations) > len(explain.citations) == 1
-    assert "detailed explanation" in llm.received[-1][0].content
+def test_go_deeper_adds_the_readings_worked_example(services):
+    tutor, _ = tutor_with(services, "Precision tells you how many predicted positives are truly positive [1].")
+    explain = tutor.ask("what is precision", mode="explain")
+    deeper = tutor.ask("what is precision", mode="deeper")
+    assert "Worked example" not in explain.answer
+    assert "**Worked example.** A fraud model flags 60 transactions" in deeper.answer

@@ -1,0 +1,171 @@
+"""Evidence first: the few whole sentences of the readings that answer a question. Pure functions.
+
+The readings are vetted; the small model's prose is not. So an answer starts with units of the
+retrieved passages (whole sentences, whole list items, from `app.text`), picked by scores that do
+not rest on the model: closeness of meaning to the question (embedding cosine), how many of the
+question's own terms a unit covers (rarer terms count more), and whether the unit *defines* a term
+the question names ("**Recall** (also sensitivity) = ..."). Units are picked greedily so that each
+new one covers something the question asks that the earlier ones did not (a comparison gets both
+sides), and mostly from the section of the best unit, so that a stray sentence from another
+reading does not slip in. The picked units are shown in reading order, each with its citation.
+
+Left out on purpose: any call to the LLM, and code blocks or tables unless the question asks for
+code or a table.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from app.context import looks_like_instruction
+from app.retrieval import tokenize
+from app.text import Unit, count_tokens, split_units
+
+__all__ = ["Candidate", "Evidence", "candidates", "clean_unit", "question_terms", "select_evidence"]
+
+# Words of how a question is asked, not of what it is about.
+_ASKING = frozenset(
+    (  # noqa: SIM905 (one string reads better than 70 list items)
+        "difference differences explain explained mean means meaning use used using work works good ok okay "
+        "get just really basically thing things should would could need want much many like vs versus between "
+        "compare compared comparison also actually exactly one way ways happen happens help helps example "
+        "tell give show know make makes made doing done did have has had any some all not"
+    ).split()
+)
+_WANTS_CODE = re.compile(r"\b(code|snippet|python|syntax|call|function|api|command|sklearn|pandas|numpy|torch)\b", re.I)
+_XREF = re.compile(r"\s*\((?:see\s+)?s[1-5]-[a-z0-9-]+(?:[,;]\s*s[1-5]-[a-z0-9-]+)*\)")
+_BARE_XREF = re.compile(r"\bs[1-5]-[a-z0-9-]+\b")
+_LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A unit of passage `passage` (0-based; citation number passage + 1), cleaned for showing."""
+
+    text: str
+    passage: int
+    unit: Unit
+
+
+@dataclass(frozen=True)
+class Evidence:
+    text: str
+    passage: int  # 0-based; cite as [passage + 1]
+    order: int  # position of the unit in its passage
+    score: float
+
+
+def question_terms(question: str) -> list[str]:
+    """The content terms of a question, without the words of asking ("difference", "explain")."""
+    return [t for t in dict.fromkeys(tokenize(question)) if t not in _ASKING and len(t) > 1]
+
+
+def clean_unit(text: str) -> str | None:
+    """A unit as a learner should read it, or None when it is not worth quoting: cross-reference
+    ids ("(s2-metrics)") removed, list markers dropped, and nothing shorter than a clause, nothing
+    that only introduces what follows ("... as follows:"), nothing addressed to a model."""
+    text = _XREF.sub("", text).strip()
+    text = _LIST_MARK.sub("", text)
+    if _BARE_XREF.search(text):
+        return None  # a sentence built around an id ("come from s2-metrics") is filler
+    if len(tokenize(text)) < 4 or text.rstrip().endswith(":") or looks_like_instruction(text):
+        return None
+    return text
+
+
+def candidates(passages: Sequence[str], question: str) -> list[Candidate]:
+    """Every quotable unit of the passages, in passage order, duplicates taken once."""
+    wants_code = bool(_WANTS_CODE.search(question))
+    out, seen = [], set()
+    for p, passage in enumerate(passages):
+        for unit in split_units(passage):
+            if unit.kind == "heading" or (unit.kind in ("code", "table") and not wants_code):
+                continue
+            text = unit.text if unit.kind in ("code", "table") else clean_unit(unit.text)
+            key = " ".join((text or "").lower().split())
+            if not text or key in seen:
+                continue
+            seen.add(key)
+            out.append(Candidate(text, p, unit))
+    return out
+
+
+def _stems(words) -> set[str]:
+    return {w[:6] for w in words}
+
+
+def _defines(text: str, stems: set[str]) -> bool:
+    """Does the unit open by naming a question term: '**Recall** ...', 'Recall is ...'?"""
+    head = text.lstrip("*_ ")[:60].lower()
+    bold = re.match(r"^\*\*([^*]{2,60})\*\*", text.strip())
+    named = bold.group(1) if bold else " ".join(head.split()[:4])
+    return bool(_stems(tokenize(named)) & stems) and (
+        bool(bold) or re.search(r"\b(is|are|means|refers to|measures|=)\b", head) is not None
+    )
+
+
+def _score(c: Candidate, cos: float, weights: dict[str, float], total: float) -> tuple[float, set[str]]:
+    covered = _stems(tokenize(c.text)) & set(weights)
+    lexical = sum(weights[s] for s in covered) / total if total else 0.0
+    score = 0.55 * cos + 0.45 * lexical + (0.12 if _defines(c.text, set(weights)) else 0.0)
+    score -= 0.02 * c.passage  # retrieval's order is a weak prior
+    if count_tokens(c.text) > 90:
+        score -= 0.05  # a long unit costs the learner reading time for the same evidence
+    return score, covered
+
+
+def select_evidence(
+    question: str,
+    cands: Sequence[Candidate],
+    cosines: Sequence[float],
+    section_of: Sequence[str],
+    chunk_of: Sequence[int] | None = None,
+    k: int = 3,
+    max_tokens: int = 170,
+    min_relative: float = 0.7,
+) -> list[Evidence]:
+    """Pick up to k units (see the module docstring). `cosines[i]` is the embedding cosine of the
+    question and candidate i; `section_of[p]` names passage p's section (source and heading), so
+    units from the best unit's section are preferred; `chunk_of[p]` is passage p's position in its
+    source. Result: the best unit's section first, each section in reading order."""
+    terms = question_terms(question)
+    # rarer terms among the candidates weigh more: "LightGBM" over "model"
+    df = {s: sum(1 for c in cands if s in _stems(tokenize(c.text))) for s in _stems(terms)}
+    weights = {s: 1.0 + math.log((1 + len(cands)) / (1 + n)) for s, n in df.items()}
+    total = sum(weights.values())
+    scored = [(*_score(c, cos, weights, total), i) for i, (c, cos) in enumerate(zip(cands, cosines, strict=True))]
+    if not scored:
+        return []
+    best_score = max(s for s, _, _ in scored)
+    chosen: list[int] = []
+    covered: set[str] = set()
+    used = 0
+    focus: str | None = None
+    while len(chosen) < k:
+        pick, pick_gain = None, 0.0
+        for score, stems, i in scored:
+            size = count_tokens(cands[i].text)
+            if i in chosen or score < min_relative * best_score or (chosen and used + size > max_tokens):
+                continue
+            new = stems - covered
+            gain = score + 0.25 * sum(weights[s] for s in new) / (total or 1)
+            if chosen and not new:
+                gain -= 0.15  # says nothing the question asks that is not already shown
+            if focus is not None and section_of[cands[i].passage] != focus and not new:
+                continue  # another section only when it adds a term the question asks about
+            if gain > pick_gain:
+                pick, pick_gain = i, gain
+        if pick is None:
+            break
+        chosen.append(pick)
+        covered |= scored[pick][1]
+        used += count_tokens(cands[pick].text)
+        focus = focus or section_of[cands[pick].passage]
+    picked = [Evidence(cands[i].text, cands[i].passage, cands[i].unit.index, round(scored[i][0], 4)) for i in chosen]
+    chunk_of = chunk_of or list(range(len(section_of)))
+    return sorted(
+        picked, key=lambda e: (section_of[e.passage] != focus, section_of[e.passage], chunk_of[e.passage], e.order)
+    )
