@@ -36,12 +36,13 @@ Mode = Literal["explain", "hint", "deeper"]
 History = Sequence[tuple[str, str]]  # (role "user" | "assistant", text)
 
 EXPLAIN_MAX_TOKENS = 96  # one or two plain sentences; more only gives the model room to drift
-_SHAPE = {  # mode -> (evidence units, their token budget)
-    "explain": (3, 170),
-    "hint": (2, 120),
-    "deeper": (5, 320),
+_SHAPE = {  # mode -> (most evidence units, share of Settings.evidence_tokens)
+    "explain": (3, 1.0),
+    "hint": (2, 0.7),
+    "deeper": (5, 2.0),
 }
 _DEEPER_PARTS = ("Worked example", "Common pitfalls")
+_ABOUT_ROADMAP = re.compile(r"\b(roadmap|stages?|sections?|curriculum|what should i (learn|study))\b", re.I)
 _LEADING_CITES = re.compile(r"^(?:\[\d+(?:,\s*\d+)*\]\s*)+")
 _SENTENCE_DONE = re.compile(r"[.!?](?:\s*\[\d+(?:,\s*\d+)*\])?[\"')]?\s")
 
@@ -183,26 +184,29 @@ class Tutor:
             return []
         return [_cosine(self.embeddings.embed_query(question), v) for v in self._embed(texts)]
 
-    def _pick(self, question: str, hits: list[Hit], k: int, budget: int) -> list[Evidence]:
-        cands = candidates([_body(h) for h in hits], question)
+    def _pick(self, question: str, hits: list[Hit], k: int, budget: int, examples: bool = False) -> list[Evidence]:
+        headings = [] if examples else [str(h.metadata.get("subtopic", "")) for h in hits]
+        cands = candidates([_body(h) for h in hits], question, headings)
         cosines = self._cosines(question, [c.text for c in cands])
         sections = [_section_key(h) for h in hits]
         chunks = [int(h.metadata.get("chunk_index", 0)) for h in hits]
-        return select_evidence(question, cands, cosines, sections, chunks, k=k, max_tokens=budget)
+        idf = self.retriever.idf()
+        return select_evidence(question, cands, cosines, sections, chunks, k=k, max_tokens=budget, idf=idf)
 
     def _select(self, inputs: dict) -> Selection:
         retrieval: Retrieval = inputs["retrieval"]
         if self._should_refuse(retrieval):
             return Selection()
-        k, budget = _SHAPE[inputs["mode"]]
-        units = self._pick(inputs["standalone"], retrieval.hits, k, budget)
+        k, share = _SHAPE[inputs["mode"]]
+        budget = int(self.settings.evidence_tokens * share)
+        hits = _pool(retrieval, wants_roadmap=bool(_ABOUT_ROADMAP.search(inputs["standalone"])))
+        units = self._pick(inputs["standalone"], hits, k, budget)
         extras: list[tuple[str, list[Evidence]]] = []
-        hits = list(retrieval.hits)
         if inputs["mode"] == "deeper" and units:
-            source = retrieval.hits[units[0].passage].metadata.get("source_id", "")
+            source = hits[units[0].passage].metadata.get("source_id", "")
             for part in _DEEPER_PARTS:
                 more = [h for h in self.retriever.source_chunks(source) if h.metadata.get("subtopic") == part]
-                picked = self._pick(inputs["standalone"], more, 2, 140) if more else []
+                picked = self._pick(inputs["standalone"], more, 2, 140, examples=True) if more else []
                 offset = len(hits)
                 hits += more
                 extras.append((part, [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked]))
@@ -215,8 +219,17 @@ class Tutor:
             return refusal_text(nearest_sections(retrieval.candidates))
         if inputs["mode"] == "hint":
             return self._hint(inputs["standalone"], selection)
+        if not self._explains():
+            return ""
         notes = format_notes(selection)
         return RunnableLambda(lambda x: {"notes": notes, "question": x["standalone"]}) | self._explain
+
+    def _explains(self) -> bool:
+        """Does the model add an explanation? Measured: the packaged 0.5B model's explanations,
+        even filtered, kept false sentences ("b is a view of a, it is a copy of a"), so auto means
+        off for the embedded model and checked for a (presumably larger) server model."""
+        mode = self.settings.explanation
+        return mode == "checked" or (mode == "auto" and self.settings.llm_backend == "openai")
 
     def _should_refuse(self, retrieval: Retrieval) -> bool:
         return not retrieval.hits or retrieval.best_sim < self.settings.min_relevance
@@ -362,6 +375,29 @@ class Tutor:
                 }
             )
         return rows, used
+
+
+def _quotable(hit: Hit, wants_roadmap: bool) -> bool:
+    """Shipped reading lists and "How it connects" cross-references never, the roadmap's own item
+    lists only when the question is about the roadmap: "Model serving: Flask, FastAPI" is a topic
+    list, not an answer."""
+    m = hit.metadata
+    if m.get("source_type") == "link" and m.get("origin") == "corpus":
+        return False
+    if m.get("subtopic") == "How it connects":
+        return False  # cross-references to other items ("... model serving with Flask or FastAPI ...")
+    return wants_roadmap or m.get("source_type") != "roadmap"
+
+
+def _pool(retrieval: Retrieval, dense: int = 8, wants_roadmap: bool = False) -> list[Hit]:
+    """The passages evidence is picked from: the fused top k, plus the chunks closest in meaning
+    (the fused ranking can put a chunk that names the question's words above the one that answers
+    it; sentence-level scoring then decides)."""
+    pool = [h for h in retrieval.hits if _quotable(h, wants_roadmap)]
+    seen = {h.id for h in pool}
+    closest = [h for h in sorted(retrieval.candidates, key=lambda h: -h.dense_sim) if _quotable(h, wants_roadmap)]
+    pool += [h for h in closest[:dense] if h.id not in seen]
+    return pool
 
 
 def _renumber(hits: list[Hit], units: list[Evidence], extras: list[tuple[str, list[Evidence]]]) -> Selection:

@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from app.context import looks_like_instruction
 from app.retrieval import tokenize
-from app.text import Unit, count_tokens, split_units
+from app.text import Unit, count_tokens, split_units, stem
 
 __all__ = ["Candidate", "Evidence", "candidates", "clean_unit", "question_terms", "select_evidence"]
 
@@ -39,6 +39,11 @@ _WANTS_CODE = re.compile(r"\b(code|snippet|python|syntax|call|function|api|comma
 _XREF = re.compile(r"\s*\((?:see\s+)?s[1-5]-[a-z0-9-]+(?:[,;]\s*s[1-5]-[a-z0-9-]+)*\)")
 _BARE_XREF = re.compile(r"\bs[1-5]-[a-z0-9-]+\b")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+# A unit opening with one of these leans on the unit before it ("They are trained with ...").
+_ANAPHOR = re.compile(r"^[*_]*(it|its|this|these|they|their|those|that|such|both|he|she|then|so)\b", re.I)
+_WANTS_EXAMPLE = re.compile(r"\b(example|worked|calculat\w*|compute|step by step|walk me through|show me)\b", re.I)
+_LEANS = re.compile(r"\b(?:does|do|did|like) (?:exactly )?(?:this|that)\b|\b(?:this|that|these|those)\s*[.,;]", re.I)
+_SCENARIO = re.compile(r"^[*_]*(suppose|imagine|consider|say|take)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -69,22 +74,41 @@ def clean_unit(text: str) -> str | None:
     that only introduces what follows ("... as follows:"), nothing addressed to a model."""
     text = _XREF.sub("", text).strip()
     text = _LIST_MARK.sub("", text)
+    if text.endswith((";", ",")):
+        text = text[:-1].rstrip() + "."  # an item of a run-on list, quoted alone
+    lead = len(text) - len(text.lstrip("*_"))
+    if text[lead : lead + 1].islower() and not text[lead:].startswith(("e.g", "i.e")):
+        text = text[:lead] + text[lead].upper() + text[lead + 1 :]  # "**real-time endpoints**: ..." alone
     if _BARE_XREF.search(text):
         return None  # a sentence built around an id ("come from s2-metrics") is filler
     if len(tokenize(text)) < 4 or text.rstrip().endswith(":") or looks_like_instruction(text):
         return None
+    if _LEANS.search(text):
+        return None  # "A chatbot built on an LLM does exactly this": about something said before
     return text
 
 
-def candidates(passages: Sequence[str], question: str) -> list[Candidate]:
-    """Every quotable unit of the passages, in passage order, duplicates taken once."""
+def candidates(passages: Sequence[str], question: str, headings: Sequence[str] = ()) -> list[Candidate]:
+    """Every quotable unit of the passages, in passage order, duplicates taken once. A worked
+    example's sentences lean on its set-up, so they are quoted only when the question asks for an
+    example or a calculation (`headings[p]` names passage p's heading)."""
     wants_code = bool(_WANTS_CODE.search(question))
+    wants_example = bool(_WANTS_EXAMPLE.search(question))
     out, seen = [], set()
     for p, passage in enumerate(passages):
+        if p < len(headings) and headings[p] == "Worked example" and not wants_example:
+            continue
+        prev: Unit | None = None
         for unit in split_units(passage):
+            before, prev = prev, unit
             if unit.kind == "heading" or (unit.kind in ("code", "table") and not wants_code):
                 continue
             text = unit.text if unit.kind in ("code", "table") else clean_unit(unit.text)
+            if text and unit.kind == "sentence" and _ANAPHOR.match(text):
+                # "They are trained with ..." leans on the sentence before: quoted with it or not at all
+                if before is None or before.block != unit.block or before.kind != "sentence":
+                    continue
+                text = f"{clean_unit(before.text) or before.text} {text}"
             key = " ".join((text or "").lower().split())
             if not text or key in seen:
                 continue
@@ -94,26 +118,30 @@ def candidates(passages: Sequence[str], question: str) -> list[Candidate]:
 
 
 def _stems(words) -> set[str]:
-    return {w[:6] for w in words}
+    return {stem(w) for w in words}
 
 
-def _defines(text: str, stems: set[str]) -> bool:
-    """Does the unit open by naming a question term: '**Recall** ...', 'Recall is ...'?"""
+def _defined(text: str, weights: dict[str, float]) -> float:
+    """How much the unit *defines* what the question asks about: it opens by naming a question
+    term ('**Recall** ...', 'Recall is ...'), weighted by that term's rarity (1.0 for the rarest)."""
     head = text.lstrip("*_ ")[:60].lower()
     bold = re.match(r"^\*\*([^*]{2,60})\*\*", text.strip())
-    named = bold.group(1) if bold else " ".join(head.split()[:4])
-    return bool(_stems(tokenize(named)) & stems) and (
-        bool(bold) or re.search(r"\b(is|are|means|refers to|measures|=)\b", head) is not None
-    )
+    named = _stems(tokenize(bold.group(1) if bold else " ".join(head.split()[:3]))) & set(weights)
+    if not named or not (bold or re.search(r"\b(is|are|means|refers to|measures|=)\b", head)):
+        return 0.0
+    return max(weights[s] for s in named) / max(weights.values())
 
 
 def _score(c: Candidate, cos: float, weights: dict[str, float], total: float) -> tuple[float, set[str]]:
     covered = _stems(tokenize(c.text)) & set(weights)
     lexical = sum(weights[s] for s in covered) / total if total else 0.0
-    score = 0.55 * cos + 0.45 * lexical + (0.12 if _defines(c.text, set(weights)) else 0.0)
-    score -= 0.02 * c.passage  # retrieval's order is a weak prior
-    if count_tokens(c.text) > 90:
+    score = 0.5 * cos + 0.5 * lexical + 0.12 * _defined(c.text, weights)
+    score -= 0.01 * c.passage  # retrieval's order is a weak prior
+    size = count_tokens(c.text)
+    if size > 90:
         score -= 0.05  # a long unit costs the learner reading time for the same evidence
+    if size < 10 or _SCENARIO.match(c.text):
+        score -= 0.08  # a bare phrase, or the set-up of an example rather than what it shows
     return score, covered
 
 
@@ -126,15 +154,22 @@ def select_evidence(
     k: int = 3,
     max_tokens: int = 170,
     min_relative: float = 0.7,
+    idf: Mapping[str, float] | None = None,
 ) -> list[Evidence]:
     """Pick up to k units (see the module docstring). `cosines[i]` is the embedding cosine of the
     question and candidate i; `section_of[p]` names passage p's section (source and heading), so
     units from the best unit's section are preferred; `chunk_of[p]` is passage p's position in its
-    source. Result: the best unit's section first, each section in reading order."""
+    source; `idf` weighs the question's terms by their rarity in the whole index (without it, by
+    their rarity among the candidates). Result: the best unit's section first, each section in
+    reading order."""
     terms = question_terms(question)
     # rarer terms among the candidates weigh more: "LightGBM" over "model"
     df = {s: sum(1 for c in cands if s in _stems(tokenize(c.text))) for s in _stems(terms)}
-    weights = {s: 1.0 + math.log((1 + len(cands)) / (1 + n)) for s, n in df.items()}
+    # terms no candidate has cannot be covered and say nothing about which unit is better
+    if idf:
+        weights = {s: max(idf.get(s, 0.0), 0.1) for s, n in df.items() if n}
+    else:
+        weights = {s: 1.0 + math.log((1 + len(cands)) / (1 + n)) for s, n in df.items() if n}
     total = sum(weights.values())
     scored = [(*_score(c, cos, weights, total), i) for i, (c, cos) in enumerate(zip(cands, cosines, strict=True))]
     if not scored:
@@ -148,14 +183,21 @@ def select_evidence(
         pick, pick_gain = None, 0.0
         for score, stems, i in scored:
             size = count_tokens(cands[i].text)
-            if i in chosen or score < min_relative * best_score or (chosen and used + size > max_tokens):
+            if i in chosen or (chosen and used + size > max_tokens):
                 continue
+            if any(cands[i].text in cands[j].text or cands[j].text in cands[i].text for j in chosen):
+                continue  # a unit already quoted with the sentence that leans on it
             new = stems - covered
-            gain = score + 0.25 * sum(weights[s] for s in new) / (total or 1)
+            # a unit that covers what the question asks and nothing shown covers yet (the other
+            # side of a comparison) may score lower than the first pick and still be wanted
+            gain = score + 0.5 * sum(weights[s] for s in new) / (total or 1)
+            if gain < min_relative * best_score:
+                continue
             if chosen and not new:
                 gain -= 0.15  # says nothing the question asks that is not already shown
-            if focus is not None and section_of[cands[i].passage] != focus and not new:
-                continue  # another section only when it adds a term the question asks about
+            elsewhere = focus is not None and section_of[cands[i].passage] != focus
+            if elsewhere and (not new or score < 0.85 * best_score):
+                continue  # another section only for a strong unit with a term the question asks about
             if gain > pick_gain:
                 pick, pick_gain = i, gain
         if pick is None:

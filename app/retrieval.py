@@ -9,9 +9,13 @@ built once per index version (the active collection's name) and reused for every
 
 from __future__ import annotations
 
+import math
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
+
+from app.text import stem
 
 __all__ = ["Hit", "HybridRetriever", "Retrieval", "rrf_fuse", "tokenize"]
 
@@ -137,7 +141,11 @@ class _Bm25Index:
         self.ids: list[str] = got["ids"]
         self.docs: list[str] = got["documents"]
         self.metas: list[dict] = got["metadatas"]
-        self.bm25 = BM25Okapi([tokenize(d) or ["_"] for d in self.docs])
+        tokens = [tokenize(d) or ["_"] for d in self.docs]
+        self.bm25 = BM25Okapi(tokens)
+        # log(N / df) per stem, for the evidence scorer's term weights: rarer terms say more
+        stem_df: Counter[str] = Counter(s for t in tokens for s in {stem(w) for w in t})
+        self.idf = {s: math.log((len(tokens) + 1) / (df + 0.5)) for s, df in stem_df.items()}
 
     def search(self, query: str, n: int, stage: int | None, section: str | None) -> list[tuple[int, float]]:
         scores = self.bm25.get_scores(tokenize(query))
@@ -169,6 +177,13 @@ class HybridRetriever:
             if index.name not in self._bm25:
                 self._bm25 = {index.name: _Bm25Index(index.collection)}  # one version at a time
             return self._bm25[index.name]
+
+    def idf(self) -> dict[str, float]:
+        """Inverse document frequency of every stem in the active index: log(N / df)."""
+        index = self._open_index()
+        if index is None:
+            return {}
+        return self._bm25_for(index).idf
 
     def source_chunks(self, source_id: str) -> list[Hit]:
         """Every chunk of one source in document order (from the in-memory BM25 copy of the index)."""

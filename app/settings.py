@@ -87,9 +87,16 @@ class Settings(BaseSettings):
     chunk_overlap_tokens: int = Field(30, description="Tokens repeated between neighbouring chunks.")
 
     # --- retrieval and answering --------------------------------------------------------------
-    top_k: int = Field(3, description="Chunks put in the answer prompt.")
-    context_tokens: int = Field(
-        300, description="Token budget of all passages in the prompt (the default model reads ~45 tokens/s)."
+    top_k: int = Field(
+        3, description="Passages ranked first by hybrid retrieval; evidence is picked from them and the closest ones."
+    )
+    evidence_tokens: int = Field(
+        170, description="Token budget of the readings' sentences quoted as an answer's evidence (go deeper: twice)."
+    )
+    explanation: Literal["auto", "off", "checked"] = Field(
+        "auto",
+        description="Model's plain-words explanation after the evidence, shown only where checks pass; "
+        "auto: off with the embedded model (it bends meanings), checked with an OpenAI-compatible server.",
     )
     candidates_k: int = Field(20, description="Candidates taken from each retriever before fusion.")
     min_relevance: float = Field(

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Unit", "count_tokens", "list_items", "split_blocks", "split_sentences", "split_units"]
+__all__ = ["Unit", "count_tokens", "list_items", "split_blocks", "split_sentences", "split_units", "stem"]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -42,6 +42,27 @@ class Unit:
     kind: Kind
     block: int
     index: int
+
+
+def stem(word: str) -> str:
+    """A crude English stem, enough to match 'dropping' with 'drop', 'rows' with 'row', 'classes'
+    with 'class' and 'regularization' with 'regularize': a common suffix off, a doubled last
+    consonant undone, then the first six letters."""
+    w = word.lower()
+    if w.endswith(("ies", "ied")) and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("es") and w[:-2].endswith(("s", "x", "z", "ch", "sh")):
+        w = w[:-2]
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is", "as")) and len(w) > 3:
+        w = w[:-1]
+    else:
+        for suffix in ("ingly", "edly", "ing", "ed", "ly"):
+            if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+                w = w[: -len(suffix)]
+                break
+    if len(w) > 3 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    return w[:6]
 
 
 def count_tokens(text: str) -> int:

@@ -58,7 +58,8 @@ _LLM_SETTINGS = (
 )
 _TUTOR_SETTINGS = (
     "top_k",
-    "context_tokens",
+    "evidence_tokens",
+    "explanation",
     "candidates_k",
     "min_relevance",
     "chunk_tokens",

@@ -41,7 +41,7 @@ DOCS = {
 @pytest.fixture
 def services(settings):
     fake_embeddings = WordHashEmbeddings()
-    settings = settings.model_copy(update={"min_relevance": -2.0, "top_k": 2})
+    settings = settings.model_copy(update={"min_relevance": -2.0, "top_k": 2, "explanation": "checked"})
     client = make_chroma_client(settings)
     sources = [
         Source(

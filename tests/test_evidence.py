@@ -69,3 +69,24 @@ def test_a_weak_stray_unit_from_another_section_is_left_out():
 
 def test_question_terms_drop_the_words_of_asking():
     assert question_terms("Can you explain the difference between bagging and boosting?") == ["bagging", "boosting"]
+
+
+def test_a_quoted_list_item_starts_with_a_capital_and_ends_with_a_full_stop():
+    assert clean_unit("- **real-time endpoints**: always-on instances for low-latency requests;") == (
+        "**Real-time endpoints**: always-on instances for low-latency requests."
+    )
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_quoted_with_it_or_not_at_all():
+    passage = "RNNs read a sequence one step at a time. They are trained with backpropagation through time."
+    texts = [c.text for c in candidates([passage], "how are rnns trained")]
+    assert "RNNs read a sequence one step at a time. They are trained with backpropagation through time." in texts
+    assert not any(t.startswith("They") for t in texts)
+    assert [c.text for c in candidates(["They are trained with backpropagation."], "rnn training")] == []
+    assert candidates(["A chatbot built on a large language model does exactly this."], "chatbot memory") == []
+
+
+def test_worked_example_sentences_are_quoted_only_when_an_example_is_asked_for():
+    example = "Your laptop has 16 GB of RAM, so reading the whole file is hopeless."
+    assert candidates([example], "how do i process a 200gb log", ["Worked example"]) == []
+    assert candidates([example], "show me a worked example of a 200gb log", ["Worked example"])
