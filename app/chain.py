@@ -24,11 +24,12 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from app.answer import Answer, Citation, Timings
 from app.claims import check_claim
-from app.evidence import Evidence, candidates, question_terms, select_evidence
+from app.evidence import Evidence, candidates, clean_unit, question_terms, select_evidence
 from app.grounding import judge, split_sentences, strip_citations
 from app.prompts import load_prompt
 from app.retrieval import Hit, HybridRetriever, Retrieval
 from app.settings import Settings
+from app.text import count_tokens, split_blocks, split_units
 
 __all__ = ["Mode", "Selection", "Tutor", "format_notes", "refusal_text"]
 
@@ -204,13 +205,40 @@ class Tutor:
         extras: list[tuple[str, list[Evidence]]] = []
         if inputs["mode"] == "deeper" and units:
             source = hits[units[0].passage].metadata.get("source_id", "")
+            chunks = self.retriever.source_chunks(source)
+            quoted = {u.text for u in units}
             for part in _DEEPER_PARTS:
-                more = [h for h in self.retriever.source_chunks(source) if h.metadata.get("subtopic") == part]
-                picked = self._pick(inputs["standalone"], more, 2, 140, examples=True) if more else []
+                more = [h for h in chunks if h.metadata.get("subtopic") == part]
+                if part == "Worked example":
+                    picked = self._example(inputs["standalone"], more, 140)
+                else:
+                    picked = self._pick(inputs["standalone"], more, 2, 140)
+                    picked = [u for u in picked if u.text not in quoted and u.score >= 0.35]
                 offset = len(hits)
                 hits += more
                 extras.append((part, [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked]))
         return _renumber(hits, units, [(label, units_) for label, units_ in extras if units_])
+
+    def _example(self, question: str, chunks: list[Hit], budget: int) -> list[Evidence]:
+        """The paragraph of a worked example closest to the question, from its start (a worked
+        example's steps lean on its set-up), whole units up to the budget."""
+        blocks = [
+            (p, text) for p, h in enumerate(chunks) for kind, text in split_blocks(_body(h)) if kind in ("para", "list")
+        ]
+        if not blocks:
+            return []
+        cos = self._cosines(question, [text for _, text in blocks])
+        p, text = blocks[max(range(len(blocks)), key=cos.__getitem__)]
+        out, used = [], 0
+        for unit in split_units(text):
+            shown = clean_unit(unit.text) or unit.text
+            used += count_tokens(shown)
+            if out and used > budget:
+                break
+            out.append(Evidence(shown, p, unit.index, 0.0))
+        while out and out[-1].text.rstrip().endswith(":"):
+            out.pop()  # "Start at w = 0 with eta = 0.1:" introduces steps that did not fit
+        return out
 
     def _route(self, inputs: dict):
         retrieval: Retrieval = inputs["retrieval"]

@@ -27,7 +27,9 @@ _ABBREV = re.compile(
 )
 _SPAN = re.compile(r"\$\$.+?\$\$|`[^`\n]+`|\$[^$\n]+\$")  # inline code and inline maths keep their periods
 _DOT = "\u2024"  # ONE DOT LEADER stands in for a protected period
-_SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]*_]*\s+(?=[\"'(\[*_`$]*[A-Z0-9])")
+# The end of a sentence: its punctuation, any closing quote, bracket or emphasis ("**Title.**"),
+# then space before what can start a sentence. Group 1 is the space the sentences are split at.
+_SENTENCE_END = re.compile(r"[.!?][\"')\]*_]*(\s+)(?=[\"'(\[*_`$]*[A-Z0-9])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 _HEADING = re.compile(r"^#{1,6}\s+\S")
 
@@ -80,7 +82,11 @@ def split_sentences(text: str) -> list[str]:
     flat = " ".join(text.split())
     if not flat:
         return []
-    parts = _SENTENCE_END.split(_protect(flat))
+    text, parts, start = _protect(flat), [], 0
+    for match in _SENTENCE_END.finditer(text):
+        parts.append(text[start : match.start(1)])
+        start = match.end(1)
+    parts.append(text[start:])
     return [p.replace(_DOT, ".").strip() for p in parts if p.strip()]
 
 

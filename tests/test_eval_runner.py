@@ -179,7 +179,7 @@ def write_jsonl(path, rows) -> None:
 
 @pytest.fixture
 def services(settings):
-    settings = settings.model_copy(update={"min_relevance": 0.1, "top_k": 2})
+    settings = settings.model_copy(update={"min_relevance": 0.1, "top_k": 2, "explanation": "checked"})
     embeddings = WordEmbeddings()
     client = make_chroma_client(settings)
     sources = [

@@ -52,3 +52,12 @@ def test_blocks_lose_no_words(text):
     kept = " ".join(block for _, block in split_blocks(text)).split()
     for word in words:
         assert word in kept
+
+
+def test_a_bold_title_keeps_its_closing_emphasis():
+    assert split_sentences("**Gradient descent by hand.** Minimize L(w) = (w - 3)^2. Done.") == [
+        "**Gradient descent by hand.**",
+        "Minimize L(w) = (w - 3)^2.",
+        "Done.",
+    ]
+    assert split_sentences('He said "stop." Then left.') == ['He said "stop."', "Then left."]

@@ -82,5 +82,6 @@ def render(services) -> None:
         answer = holder["answer"]
         record = _record(answer)
         _show_sources(record)
-        st.caption(f"first token {answer.timings.first_token_s:.1f}s · total {answer.timings.total_s:.1f}s")
+        t = answer.timings
+        st.caption(f"first words {t.evidence_s or t.first_token_s:.1f}s · total {t.total_s:.1f}s")
     state["messages"].append({"role": "assistant", "content": answer.answer, "answer": record})
