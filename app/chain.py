@@ -24,7 +24,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from app.answer import Answer, Citation, Timings
 from app.claims import check_claim
-from app.evidence import Evidence, candidates, clean_unit, question_terms, select_evidence
+from app.evidence import Evidence, candidates, clean_unit, select_evidence
 from app.grounding import judge, split_sentences, strip_citations
 from app.prompts import load_prompt
 from app.retrieval import Hit, HybridRetriever, Retrieval
@@ -36,11 +36,12 @@ __all__ = ["Mode", "Selection", "Tutor", "format_notes", "refusal_text"]
 Mode = Literal["explain", "hint", "deeper"]
 History = Sequence[tuple[str, str]]  # (role "user" | "assistant", text)
 
+HINT_MIN_COSINE = 0.45  # a bank question less close to the learner's than this guides elsewhere
 EXPLAIN_MAX_TOKENS = 96  # one or two plain sentences; more only gives the model room to drift
 _SHAPE = {  # mode -> (most evidence units, share of Settings.evidence_tokens)
     "explain": (3, 1.0),
     "hint": (2, 0.7),
-    "deeper": (5, 2.0),
+    "deeper": (4, 2.0),
 }
 _DEEPER_PARTS = ("Worked example", "Common pitfalls")
 _ABOUT_ROADMAP = re.compile(r"\b(roadmap|stages?|sections?|curriculum|what should i (learn|study))\b", re.I)
@@ -59,11 +60,16 @@ class Selection:
     def text(self) -> str:
         """The evidence as shown: units of one passage run on as a paragraph, each cited."""
         paragraphs = [_paragraph(self.units)]
-        paragraphs += [f"**{label}.** " + _paragraph(units) for label, units in self.extras]
+        paragraphs += [f"**{label} (from the reading).**\n\n" + _block_text(units) for label, units in self.extras]
         return "\n\n".join(p for p in paragraphs if p.strip())
 
     def all_units(self) -> list[Evidence]:
         return self.units + [u for _, units in self.extras for u in units]
+
+
+def _block_text(units: list[Evidence]) -> str:
+    """Go-deeper parts: a unit that is a whole block (a list, code) keeps its own lines."""
+    return "\n\n".join(_cite(u.text, u.passage + 1) for u in units)
 
 
 def _paragraph(units: list[Evidence]) -> str:
@@ -185,8 +191,8 @@ class Tutor:
             return []
         return [_cosine(self.embeddings.embed_query(question), v) for v in self._embed(texts)]
 
-    def _pick(self, question: str, hits: list[Hit], k: int, budget: int, examples: bool = False) -> list[Evidence]:
-        headings = [] if examples else [str(h.metadata.get("subtopic", "")) for h in hits]
+    def _pick(self, question: str, hits: list[Hit], k: int, budget: int) -> list[Evidence]:
+        headings = [str(h.metadata.get("subtopic", "")) for h in hits]
         cands = candidates([_body(h) for h in hits], question, headings)
         cosines = self._cosines(question, [c.text for c in cands])
         sections = [_section_key(h) for h in hits]
@@ -210,35 +216,31 @@ class Tutor:
             for part in _DEEPER_PARTS:
                 more = [h for h in chunks if h.metadata.get("subtopic") == part]
                 if part == "Worked example":
-                    picked = self._example(inputs["standalone"], more, 140)
+                    picked = self._example(more, 2 * self.settings.evidence_tokens)
                 else:
                     picked = self._pick(inputs["standalone"], more, 2, 140)
-                    picked = [u for u in picked if u.text not in quoted and u.score >= 0.35]
+                    picked = [u for u in picked if u.text not in quoted and u.score >= 0.45]
                 offset = len(hits)
                 hits += more
                 extras.append((part, [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked]))
         return _renumber(hits, units, [(label, units_) for label, units_ in extras if units_])
 
-    def _example(self, question: str, chunks: list[Hit], budget: int) -> list[Evidence]:
-        """The paragraph of a worked example closest to the question, from its start (a worked
-        example's steps lean on its set-up), whole units up to the budget."""
-        blocks = [
-            (p, text) for p, h in enumerate(chunks) for kind, text in split_blocks(_body(h)) if kind in ("para", "list")
-        ]
-        if not blocks:
-            return []
-        cos = self._cosines(question, [text for _, text in blocks])
-        p, text = blocks[max(range(len(blocks)), key=cos.__getitem__)]
-        out, used = [], 0
-        for unit in split_units(text):
-            shown = clean_unit(unit.text) or unit.text
-            used += count_tokens(shown)
-            if out and used > budget:
-                break
-            out.append(Evidence(shown, p, unit.index, 0.0))
-        while out and out[-1].text.rstrip().endswith(":"):
-            out.pop()  # "Start at w = 0 with eta = 0.1:" introduces steps that did not fit
-        return out
+    def _example(self, chunks: list[Hit], budget: int) -> list[Evidence]:
+        """The reading's worked example from its start, whole blocks (a paragraph, a list, a code
+        block) up to the budget: its steps lean on its set-up, so it is never picked apart."""
+        out: list[Evidence] = []
+        used = 0
+        for p, hit in enumerate(chunks):
+            for kind, text in split_blocks(_body(hit)):
+                if kind == "heading":
+                    continue
+                size = count_tokens(text)
+                if out and used + size > budget:
+                    return _without_dangling_intro(out)
+                used += size
+                shown = " ".join(clean_unit(u.text) or u.text for u in split_units(text)) if kind == "para" else text
+                out.append(Evidence(shown, p, len(out), 0.0))
+        return _without_dangling_intro(out)
 
     def _route(self, inputs: dict):
         retrieval: Retrieval = inputs["retrieval"]
@@ -272,14 +274,20 @@ class Tutor:
         pool = pool or [q for q in self.questions if q.item_id == item]
         lines = []
         if pool:
+            # the bank's questions about what the learner asked (not a restatement of it), those
+            # under the evidence's heading first
             cos = self._cosines(question, [q.question for q in pool])
-            ranked = sorted(zip(cos, range(len(pool)), strict=False), reverse=True)[:2]
-            for _, i in ranked:
+            cos = [c + (0.05 if q.heading == heading else 0.0) for c, q in zip(cos, pool, strict=True)]
+            ranked = sorted(((c, i) for i, c in enumerate(cos) if c < 0.85), reverse=True)[:2]
+            for score, i in ranked:
+                if score < HINT_MIN_COSINE or (lines and score < 0.9 * ranked[0][0]):
+                    break
                 q = pool[i]
                 lines.append(f"True or false: {q.question}" if q.type == "true_false" else q.question)
-        else:
-            terms = " and ".join(question_terms(question)[:2]) or "this idea"
-            lines.append(f"How would you explain {terms} in your own words, and what would change without it?")
+        if not lines:
+            terms = [t for u in selection.units for t in re.findall(r"\*\*([^*]{2,40})\*\*", u.text)][:2]
+            named = " and ".join(f"**{t.rstrip('.')}**" for t in terms) or "the idea this section names"
+            lines.append(f"Think about {named}: what does it mean, and how does it bear on your question?")
         where = hit.metadata.get("title", "")
         if heading:
             where += f", section “{heading}”"
@@ -426,6 +434,12 @@ def _pool(retrieval: Retrieval, dense: int = 8, wants_roadmap: bool = False) -> 
     closest = [h for h in sorted(retrieval.candidates, key=lambda h: -h.dense_sim) if _quotable(h, wants_roadmap)]
     pool += [h for h in closest[:dense] if h.id not in seen]
     return pool
+
+
+def _without_dangling_intro(units: list[Evidence]) -> list[Evidence]:
+    while units and units[-1].text.rstrip().endswith(":"):
+        units = units[:-1]  # "Start at w = 0 with eta = 0.1:" introduces steps that did not fit
+    return units
 
 
 def _renumber(hits: list[Hit], units: list[Evidence], extras: list[tuple[str, list[Evidence]]]) -> Selection:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from evals import metrics as m
+from evals.metrics import fragment
 
 
 def rounded(x: float):
@@ -323,3 +324,35 @@ def test_quiz_key_records_find_the_passage_under_the_heading_and_aggregate():
     summary = m.aggregate(records)
     assert summary["quiz_key_validity"] == pytest.approx(1 / 3, abs=1e-4) and summary["n_quiz_keys"] == 3
     assert summary["n"] == 0
+
+
+# --- fragment_rate: the answer format rules --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("answer", "why"),
+    [
+        ("", "empty"),
+        ("[1] Precision is the share of flagged cases that are right.", "bare citation"),
+        ("a probability that H0 is true, nor the probability the result happened by chance [2].", "starts mid"),
+        ("Covariance matrices are symmetric, which is why [1]", "ends mid"),
+        ("[1] Model Evaluation (stage 2, Model Evaluation)\nPrecision is TP / (TP + FP) [1].", "bare citation"),
+        ("Evaluation metrics (stage 2, Model Evaluation)\nPrecision is TP / (TP + FP) [1].", "pasted label"),
+        ("### Key definitions\nPrecision is TP / (TP + FP) [1].", "pasted heading"),
+    ],
+)
+def test_fragments_are_caught(answer, why):
+    assert fragment(answer, False).value == 1.0, why
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Precision is TP / (TP + FP) [1]. Recall is TP / (TP + FN) [1].",
+        "**Views versus copies.** Basic slicing returns a *view* [1].",
+        "The roadmap material I have does not cover that, so I won't guess.",
+        "Use `df.loc` for labels [2].\n\n**Worked example.** A fraud model flags 60 cases [3].",
+    ],
+)
+def test_whole_answers_are_not_fragments(answer):
+    assert fragment(answer, False).value == 0.0, fragment(answer, False).reason
