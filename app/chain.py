@@ -81,7 +81,7 @@ def _cite(text: str, n: int) -> str:
     body = text.rstrip()
     if body.endswith("```"):
         return f"{body}\n[{n}]"
-    if body and body[-1] in ".!?":
+    if body and body[-1] in ".!?:":
         return f"{body[:-1]} [{n}]{body[-1]}"
     return f"{body} [{n}]"
 
@@ -229,11 +229,12 @@ class Tutor:
         """The reading's worked example from its start, whole blocks (a paragraph, a list, a code
         block) up to the budget: its steps lean on its set-up, so it is never picked apart."""
         out: list[Evidence] = []
-        used = 0
+        used, seen = 0, set()
         for p, hit in enumerate(chunks):
             for kind, text in split_blocks(_body(hit)):
-                if kind == "heading":
-                    continue
+                if kind == "heading" or text in seen:
+                    continue  # neighbouring chunks share their edge sentences
+                seen.add(text)
                 size = count_tokens(text)
                 if out and used + size > budget:
                     return _without_dangling_intro(out)

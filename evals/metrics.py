@@ -212,7 +212,8 @@ def false_refusal(refused: bool, answerable: bool) -> Score:
 
 _BARE_CITE = re.compile(r"^\s*\[\d+(?:\s*,\s*\d+)*\]")
 _TRAILING_CITES = re.compile(r"(?:\s*\[\d+(?:\s*,\s*\d+)*\])+\s*$")
-_PASSAGE_LABEL = re.compile(r"^\W*(?:\[\d+\]\s*)?.{3,160}\((?:stage \d|roadmap)[^)]*\)\W*$", re.I)
+# a passage label as the prompts of this project and the baseline write them: "[1] Title (stage 2, Section)"
+_PASSAGE_LABEL = re.compile(r"^\W*(?:\[\d+\]\s*)?[^.!?]{3,160}\((?:stage \d+, [^)]+|roadmap)\)\W*$", re.I)
 _ENDS = ".!?)\"'`*"
 
 

@@ -351,6 +351,7 @@ def test_fragments_are_caught(answer, why):
         "Precision is TP / (TP + FP) [1]. Recall is TP / (TP + FN) [1].",
         "**Views versus copies.** Basic slicing returns a *view* [1].",
         "The roadmap material I have does not cover that, so I won't guess.",
+        "The roadmap material I have does not cover that. The nearest sections are: Deployment (stage 4).",
         "Use `df.loc` for labels [2].\n\n**Worked example.** A fraud model flags 60 cases [3].",
     ],
 )
