@@ -191,15 +191,26 @@ def _answered(records: Sequence[Mapping], system: str) -> list[Mapping]:
     return [
         r
         for r in records
-        if r["kind"] == "golden" and r["system"] == system and not r["refused"] and r.get("tokens", 0) > 0
+        if r["kind"] == "golden"
+        and r["system"] == system
+        and not r["refused"]
+        # shown something: generated tokens, or evidence that needs no generation
+        and (r.get("tokens", 0) > 0 or r["timings"].get("evidence_s"))
     ]
+
+
+def _seconds(timings: Mapping, key: str) -> float:
+    """first_words_s: the evidence when a system shows it before generating, else the first token."""
+    if key == "first_words_s":
+        return timings.get("evidence_s") or timings["first_token_s"]
+    return timings[key]
 
 
 def chart_latency(records: Sequence[Mapping]) -> bytes:
     fig = _figure(figsize=(9, 3.5))
     axes = fig.subplots(1, 2)
-    for ax, key in zip(axes, ("first_token_s", "total_s"), strict=True):
-        values = {s: [r["timings"][key] for r in _answered(records, s)] for s in ("tutor", "baseline")}
+    for ax, key in zip(axes, ("first_words_s", "total_s"), strict=True):
+        values = {s: [_seconds(r["timings"], key) for r in _answered(records, s)] for s in ("tutor", "baseline")}
         top = max((v for vs in values.values() for v in vs), default=1.0)
         bins = [top * i / 20 for i in range(21)]  # the same bins for both systems
         for system, vs in values.items():
