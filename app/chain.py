@@ -189,7 +189,8 @@ class Tutor:
     def _cosines(self, question: str, texts: list[str]) -> list[float]:
         if not texts:
             return []
-        return [_cosine(self.embeddings.embed_query(question), v) for v in self._embed(texts)]
+        q = self.embeddings.embed_query(question)
+        return [_cosine(q, v) for v in self._embed(texts)]
 
     def _pick(self, question: str, hits: list[Hit], k: int, budget: int) -> list[Evidence]:
         headings = [str(h.metadata.get("subtopic", "")) for h in hits]

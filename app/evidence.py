@@ -42,7 +42,11 @@ _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 # A unit opening with one of these leans on the unit before it ("They are trained with ...").
 _ANAPHOR = re.compile(r"^[*_]*(it|its|this|these|they|their|those|that|such|both|he|she|then|so)\b", re.I)
 _WANTS_EXAMPLE = re.compile(r"\b(example|worked|calculat\w*|compute|step by step|walk me through|show me)\b", re.I)
-_LEANS = re.compile(r"\b(?:does|do|did|like) (?:exactly )?(?:this|that)\b|\b(?:this|that|these|those)\s*[.,;]", re.I)
+_LEANS = re.compile(
+    r"\b(?:does|do|did|like) (?:exactly )?(?:this|that)\b|\b(?:this|that|these|those)\s*[.,;]"
+    r"|^[*_]*\w+ (?:it|them)\b",  # "Cutting it at a chosen height ...": 'it' was named before
+    re.I,
+)
 _SCENARIO = re.compile(r"^[*_]*(suppose|imagine|consider|say|take)\b", re.I)
 
 
@@ -188,15 +192,15 @@ def select_evidence(
             if any(cands[i].text in cands[j].text or cands[j].text in cands[i].text for j in chosen):
                 continue  # a unit already quoted with the sentence that leans on it
             new = stems - covered
+            if chosen and not new:
+                continue  # says nothing the question asks that is not already shown: a stray
             # a unit that covers what the question asks and nothing shown covers yet (the other
             # side of a comparison) may score lower than the first pick and still be wanted
             gain = score + 0.5 * sum(weights[s] for s in new) / (total or 1)
             if gain < min_relative * best_score:
                 continue
-            if chosen and not new:
-                gain -= 0.15  # says nothing the question asks that is not already shown
             elsewhere = focus is not None and section_of[cands[i].passage] != focus
-            if elsewhere and (not new or score < 0.85 * best_score):
+            if elsewhere and score < 0.85 * best_score:
                 continue  # another section only for a strong unit with a term the question asks about
             if gain > pick_gain:
                 pick, pick_gain = i, gain
