@@ -100,7 +100,7 @@ def candidates(passages: Sequence[str], question: str, headings: Sequence[str] =
     wants_example = bool(_WANTS_EXAMPLE.search(question))
     out, seen = [], set()
     for p, passage in enumerate(passages):
-        if p < len(headings) and headings[p] == "Worked example" and not wants_example:
+        if p < len(headings) and headings[p] in ("Worked example", "Example") and not wants_example:
             continue
         prev: Unit | None = None
         for unit in split_units(passage):
@@ -125,15 +125,21 @@ def _stems(words) -> set[str]:
     return {stem(w) for w in words}
 
 
-def _defined(text: str, weights: dict[str, float]) -> float:
-    """How much the unit *defines* what the question asks about: it opens by naming a question
-    term ('**Recall** ...', 'Recall is ...'), weighted by that term's rarity (1.0 for the rarest)."""
+def _defined_terms(text: str, weights: dict[str, float]) -> set[str]:
+    """The question terms a unit *defines*: it opens by naming them ('**Recall** ...', 'Recall is ...')."""
     head = text.lstrip("*_ ")[:60].lower()
     bold = re.match(r"^\*\*([^*]{2,60})\*\*", text.strip())
     named = _stems(tokenize(bold.group(1) if bold else " ".join(head.split()[:3]))) & set(weights)
     if not named or not (bold or re.search(r"\b(is|are|means|refers to|measures|=)\b", head)):
-        return 0.0
-    return max(weights[s] for s in named) / max(weights.values())
+        return set()
+    return named
+
+
+def _defined(text: str, weights: dict[str, float]) -> float:
+    """How much the unit defines what the question asks about, by the rarity of the term it
+    defines (1.0 for the rarest question term)."""
+    named = _defined_terms(text, weights)
+    return max(weights[s] for s in named) / max(weights.values()) if named else 0.0
 
 
 def _score(c: Candidate, cos: float, weights: dict[str, float], total: float) -> tuple[float, set[str]]:
@@ -181,6 +187,7 @@ def select_evidence(
     best_score = max(s for s, _, _ in scored)
     chosen: list[int] = []
     covered: set[str] = set()
+    defined: set[str] = set()  # terms a chosen unit defines; a comparison wants each side defined
     used = 0
     focus: str | None = None
     while len(chosen) < k:
@@ -192,22 +199,24 @@ def select_evidence(
             if any(cands[i].text in cands[j].text or cands[j].text in cands[i].text for j in chosen):
                 continue  # a unit already quoted with the sentence that leans on it
             new = stems - covered
-            if chosen and not new:
+            newly_defined = _defined_terms(cands[i].text, weights) - defined
+            if chosen and not new and not newly_defined:
                 continue  # says nothing the question asks that is not already shown: a stray
             # a unit that covers what the question asks and nothing shown covers yet (the other
             # side of a comparison) may score lower than the first pick and still be wanted
-            gain = score + 0.5 * sum(weights[s] for s in new) / (total or 1)
+            gain = score + 0.5 * sum(weights[s] for s in new | newly_defined) / (total or 1)
             if gain < min_relative * best_score:
                 continue
             elsewhere = focus is not None and section_of[cands[i].passage] != focus
-            if elsewhere and score < 0.85 * best_score:
-                continue  # another section only for a strong unit with a term the question asks about
+            if elsewhere and score < 0.85 * best_score and not newly_defined:
+                continue  # another section only for a strong unit, or one defining what is asked
             if gain > pick_gain:
                 pick, pick_gain = i, gain
         if pick is None:
             break
         chosen.append(pick)
         covered |= scored[pick][1]
+        defined |= _defined_terms(cands[pick].text, weights)
         used += count_tokens(cands[pick].text)
         focus = focus or section_of[cands[pick].passage]
     picked = [Evidence(cands[i].text, cands[i].passage, cands[i].unit.index, round(scored[i][0], 4)) for i in chosen]

@@ -90,3 +90,10 @@ def test_worked_example_sentences_are_quoted_only_when_an_example_is_asked_for()
     example = "Your laptop has 16 GB of RAM, so reading the whole file is hopeless."
     assert candidates([example], "how do i process a 200gb log", ["Worked example"]) == []
     assert candidates([example], "show me a worked example of a 200gb log", ["Worked example"])
+
+
+def test_a_comparison_gets_each_side_defined_even_after_a_unit_that_mentions_both():
+    example = "In the fraud example, precision is 40 / 60 = 0.67 while recall is 40 / 100 = 0.40."
+    picked, _ = _pick("what is the difference between precision and recall?", [example, METRICS])
+    texts = " ".join(e.text for e in picked)
+    assert "**Precision** =" in texts and "**Recall** =" in texts
