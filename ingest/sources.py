@@ -9,7 +9,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from app.corpus import Corpus
+from app.corpus import Corpus, Reading
 
 __all__ = ["Source", "corpus_sources", "slug"]
 
@@ -94,19 +94,7 @@ def corpus_sources(corpus: Corpus) -> list[Source]:
     for stage, section, item in corpus.roadmap.iter_items():
         reading = corpus.readings.get(item.id)
         if reading:
-            sources.append(
-                Source(
-                    source_id=f"reading/{item.id}",
-                    source_type="reading",
-                    origin="corpus",
-                    title=reading.title,
-                    url_or_path=f"corpus/readings/{reading.path.name}",
-                    text=_drop_title(reading.body),
-                    stage=stage.stage,
-                    section=section.name,
-                    item_id=item.id,
-                )
-            )
+            sources.append(_note_source("reading", "readings", reading))
         links = corpus.links.get(item.id)
         if links:
             lines = [f"# Further reading: {item.title}"]
@@ -124,18 +112,20 @@ def corpus_sources(corpus: Corpus) -> list[Source]:
                     item_id=item.id,
                 )
             )
-    for concept in corpus.concepts.values():
-        sources.append(
-            Source(
-                source_id=f"concept/{concept.id}",
-                source_type="reading",
-                origin="corpus",
-                title=concept.title,
-                url_or_path=f"corpus/concepts/{concept.path.name}",
-                text=_drop_title(concept.body),
-                stage=concept.stage,
-                section=concept.section,
-                item_id=concept.item_id,
-            )
-        )
+    sources += [_note_source("concept", "concepts", concept) for concept in corpus.concepts.values()]
     return sources
+
+
+def _note_source(prefix: str, folder: str, note: Reading) -> Source:
+    """A reading or a concept note: its front matter says which item, stage and section it serves."""
+    return Source(
+        source_id=f"{prefix}/{note.id}",
+        source_type="reading",
+        origin="corpus",
+        title=note.title,
+        url_or_path=f"corpus/{folder}/{note.path.name}",
+        text=_drop_title(note.body),
+        stage=note.stage,
+        section=note.section,
+        item_id=note.item_id,
+    )
