@@ -399,7 +399,7 @@ class Tutor:
         passages = [c.text or "" for c in citations]
         vectors = self._embed([strip_citations(s) for s in sentences] + passages)
         sv, pv = vectors[: len(sentences)], vectors[len(sentences) :]
-        sim = [[sum(a * b for a, b in zip(s, p, strict=True)) for p in pv] for s in sv]
+        sim = [[_cosine(s, p) for p in pv] for s in sv]
         rows, used = [], set()
         for support in judge(sentences, passages, sim):
             used.update(support.cited)
