@@ -87,6 +87,16 @@ _OPPOSITES_PAIRS = [
     ("stationary", "non-stationary"),
     ("linear", "nonlinear"),
     ("type i", "type ii"),
+    ("delete", "add"),
+    ("deletes", "adds"),
+    ("delete", "adds"),
+    ("static", "dynamic"),
+    ("real", "complex"),
+    ("same", "different"),
+    ("global", "local"),
+    ("more", "fewer"),
+    ("parallel", "one after another"),
+    ("parallel", "sequentially"),
 ]
 OPPOSITES: dict[str, set[str]] = {}
 for _a, _b in _OPPOSITES_PAIRS:

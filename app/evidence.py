@@ -7,7 +7,12 @@ question's own terms a unit covers (rarer terms count more), and whether the uni
 the question names ("**Recall** (also sensitivity) = ..."). Units are picked greedily so that each
 new one covers something the question asks that the earlier ones did not (a comparison gets both
 sides), and mostly from the section of the best unit, so that a stray sentence from another
-reading does not slip in. The picked units are shown in reading order, each with its citation.
+reading does not slip in; a unit far in meaning from the question is never quoted, however many of
+its words it shares. What the question is decides what counts: a learner describing a problem ("my
+model ..., what can I do?") is better served by the reading's pitfalls than by a definition, and a
+question that takes something false for granted ("Why does git revert delete the commit?") gets
+first the unit that says the opposite (checked with `app.claims.contradiction`). The best unit's
+passage is shown first, then the rest in reading order, each with its citation.
 
 Left out on purpose: any call to the LLM, and code blocks or tables unless the question asks for
 code or a table.
@@ -20,11 +25,21 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from app.claims import contradiction
 from app.context import looks_like_instruction
 from app.retrieval import tokenize
 from app.text import Unit, count_tokens, split_units, stem
 
-__all__ = ["Candidate", "Evidence", "candidates", "clean_unit", "question_terms", "select_evidence"]
+__all__ = [
+    "Candidate",
+    "Evidence",
+    "asks_for_advice",
+    "candidates",
+    "clean_unit",
+    "premise",
+    "question_terms",
+    "select_evidence",
+]
 
 # Words of how a question is asked, not of what it is about.
 _ASKING = frozenset(
@@ -40,14 +55,38 @@ _XREF = re.compile(r"\s*\((?:see\s+)?s[1-5]-[a-z0-9-]+(?:[,;]\s*s[1-5]-[a-z0-9-]
 _BARE_XREF = re.compile(r"\bs[1-5]-[a-z0-9-]+\b")
 _LIST_MARK = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 # A unit opening with one of these leans on the unit before it ("They are trained with ...").
-_ANAPHOR = re.compile(r"^[*_]*(it|its|this|these|they|their|those|that|such|both|he|she|then|so)\b", re.I)
+_ANAPHOR = re.compile(
+    r"^[*_]*(it|its|this|these|they|their|those|that|such|both|he|she|then|so|therefore|thus|hence|"
+    r"however|instead|otherwise|also|here)\b",
+    re.I,
+)
+_SEE = re.compile(r"\s*\((?:see|as) (?:above|below|earlier|later)\)", re.I)
 _WANTS_EXAMPLE = re.compile(r"\b(example|worked|calculat\w*|compute|step by step|walk me through|show me)\b", re.I)
 _LEANS = re.compile(
     r"\b(?:does|do|did|like) (?:exactly )?(?:this|that)\b|\b(?:this|that|these|those)\s*[.,;]"
-    r"|^[*_]*\w+ (?:it|them)\b",  # "Cutting it at a chosen height ...": 'it' was named before
+    r"|^[*_]*\w+ (?:it|them)\b"  # "Cutting it at a chosen height ...": 'it' was named before
+    r"|\b(?:the|as) above\b|\bthis (?:stage|step|section|item|reading)\b",
     re.I,
 )
 _SCENARIO = re.compile(r"^[*_]*(suppose|imagine|consider|say|take)\b", re.I)
+# "how do I ...", "my model ..., what can I do?", "is something broken?": the learner has a problem,
+# and the reading's pitfalls and advice answer it better than a definition does
+_ADVICE = re.compile(
+    r"\b(how (?:do|can|should) (?:i|you|we)|what (?:can|should) (?:i|you|we)|should (?:i|we)|my|fix|avoid|"
+    r"broken|wrong|fails?|stuck|fine|safe|okay|ok|why (?:does|do|is|are|did))\b",
+    re.I,
+)
+_DEFINE = re.compile(r"^\W*(what(?:'s| is| are| does)|define|meaning of|explain)\b", re.I)
+# A question that takes something for granted: "Why does X ...?", "Since X, ...", "X, right?"
+_PRESUMES = (
+    re.compile(r"^\W*why (?:does|do|is|are|did|would|can't|cannot|should)\s+(?P<p>.+?)\??$", re.I),
+    re.compile(r"^\W*since (?P<p>[^,?]+)", re.I),
+    re.compile(r"^(?P<p>.+?),?\s*(?:right|correct|isn't it|doesn't it|no)\s*\?*$", re.I),
+)
+PITFALLS = "Common pitfalls"
+PITFALL_LEAD = "A common mistake: "
+# Single letters name things in ML ("V and Q", "p and q for ARIMA"); these ones are only words.
+_LETTER_WORDS = frozenset("aistdegmxy")
 
 
 @dataclass(frozen=True)
@@ -57,6 +96,7 @@ class Candidate:
     text: str
     passage: int
     unit: Unit
+    part: str = ""  # the heading of the passage's section ("Common pitfalls", "Key definitions")
 
 
 @dataclass(frozen=True)
@@ -68,15 +108,42 @@ class Evidence:
 
 
 def question_terms(question: str) -> list[str]:
-    """The content terms of a question, without the words of asking ("difference", "explain")."""
-    return [t for t in dict.fromkeys(tokenize(question)) if t not in _ASKING and len(t) > 1]
+    """The content terms of a question, without the words of asking ("difference", "explain").
+    A single letter counts when it names something ("V and Q"), not when it is "I" or "a"."""
+    return [
+        t
+        for t in dict.fromkeys(tokenize(question))
+        if t not in _ASKING and (len(t) > 1 or (t.isalpha() and t not in _LETTER_WORDS))
+    ]
+
+
+def premise(question: str) -> str:
+    """What the question takes for granted ('' when it takes nothing): "Since Airflow DAGs can loop
+    back" -> "Airflow DAGs can loop back"; "Why does git revert delete the commit?" -> "git revert
+    delete the commit". A learner's false premise must be corrected, not answered around."""
+    for pattern in _PRESUMES:
+        m = pattern.match(question.strip())
+        if m and len(tokenize(m.group("p"))) >= 2:
+            return m.group("p").strip()
+    return ""
+
+
+def _corrects(claim: str, text: str) -> bool:
+    """Does the unit say the opposite of the learner's premise about the same thing?"""
+    shared = set(tokenize(claim)) & set(tokenize(text))
+    return len(shared) >= 2 and bool(contradiction(claim, text))
+
+
+def asks_for_advice(question: str) -> bool:
+    """Does the learner describe a problem or ask what to do, rather than what something is?"""
+    return bool(_ADVICE.search(question)) and not _DEFINE.match(question)
 
 
 def clean_unit(text: str) -> str | None:
     """A unit as a learner should read it, or None when it is not worth quoting: cross-reference
     ids ("(s2-metrics)") removed, list markers dropped, and nothing shorter than a clause, nothing
     that only introduces what follows ("... as follows:"), nothing addressed to a model."""
-    text = _XREF.sub("", text).strip()
+    text = _SEE.sub("", _XREF.sub("", text)).strip()
     text = _LIST_MARK.sub("", text)
     if text.endswith((";", ",")):
         text = text[:-1].rstrip() + "."  # an item of a run-on list, quoted alone
@@ -117,7 +184,10 @@ def candidates(passages: Sequence[str], question: str, headings: Sequence[str] =
             if not text or key in seen:
                 continue
             seen.add(key)
-            out.append(Candidate(text, p, unit))
+            part = headings[p] if p < len(headings) else ""
+            if part == PITFALLS and unit.kind == "item" and text.startswith("**"):
+                text = PITFALL_LEAD + text  # a pitfall's bold title alone reads as a stray heading
+            out.append(Candidate(text, p, unit, part))
     return out
 
 
@@ -127,6 +197,7 @@ def _stems(words) -> set[str]:
 
 def _defined_terms(text: str, weights: dict[str, float]) -> set[str]:
     """The question terms a unit *defines*: it opens by naming them ('**Recall** ...', 'Recall is ...')."""
+    text = text.removeprefix(PITFALL_LEAD)  # "**Badly chosen discount.**" names what it is about
     head = text.lstrip("*_ ")[:60].lower()
     bold = re.match(r"^\*\*([^*]{2,60})\*\*", text.strip())
     named = _stems(tokenize(bold.group(1) if bold else " ".join(head.split()[:3]))) & set(weights)
@@ -142,10 +213,15 @@ def _defined(text: str, weights: dict[str, float]) -> float:
     return max(weights[s] for s in named) / max(weights.values()) if named else 0.0
 
 
-def _score(c: Candidate, cos: float, weights: dict[str, float], total: float) -> tuple[float, set[str]]:
+def _score(
+    c: Candidate, cos: float, weights: dict[str, float], total: float, advice: bool = False
+) -> tuple[float, set[str]]:
     covered = _stems(tokenize(c.text)) & set(weights)
     lexical = sum(weights[s] for s in covered) / total if total else 0.0
-    score = 0.5 * cos + 0.5 * lexical + 0.12 * _defined(c.text, weights)
+    # a definition answers "what is X"; a learner with a problem needs the pitfall or the advice
+    score = 0.5 * cos + 0.5 * lexical + (0.04 if advice else 0.12) * _defined(c.text, weights)
+    if c.part == PITFALLS:
+        score += 0.06 if advice else 0.0
     score -= 0.01 * c.passage  # retrieval's order is a weak prior
     size = count_tokens(c.text)
     if size > 90:
@@ -165,13 +241,17 @@ def select_evidence(
     max_tokens: int = 170,
     min_relative: float = 0.7,
     idf: Mapping[str, float] | None = None,
+    min_cosine: float = 0.5,
+    close_cosine: float = 0.85,
 ) -> list[Evidence]:
     """Pick up to k units (see the module docstring). `cosines[i]` is the embedding cosine of the
     question and candidate i; `section_of[p]` names passage p's section (source and heading), so
     units from the best unit's section are preferred; `chunk_of[p]` is passage p's position in its
     source; `idf` weighs the question's terms by their rarity in the whole index (without it, by
-    their rarity among the candidates). Result: the best unit's section first, each section in
-    reading order."""
+    their rarity among the candidates); no unit whose cosine is below `min_cosine` times the best
+    candidate's is quoted, and a further unit must be as close as `close_cosine` times that, or add a
+    rare question term or a definition. Result: the best unit's passage first, then its section,
+    each in reading order."""
     terms = question_terms(question)
     # rarer terms among the candidates weigh more: "LightGBM" over "model"
     df = {s: sum(1 for c in cands if s in _stems(tokenize(c.text))) for s in _stems(terms)}
@@ -181,10 +261,21 @@ def select_evidence(
     else:
         weights = {s: 1.0 + math.log((1 + len(cands)) / (1 + n)) for s, n in df.items() if n}
     total = sum(weights.values())
-    scored = [(*_score(c, cos, weights, total), i) for i, (c, cos) in enumerate(zip(cands, cosines, strict=True))]
+    advice = asks_for_advice(question)
+    claim = premise(question)
+    scored = [
+        (*_score(c, cos, weights, total, advice), i) for i, (c, cos) in enumerate(zip(cands, cosines, strict=True))
+    ]
+    if claim:  # the unit that contradicts what the learner takes for granted comes first
+        scored = [(s + (0.08 if _corrects(claim, cands[i].text) else 0.0), st, i) for s, st, i in scored]
     if not scored:
         return []
-    best_score = max(s for s, _, _ in scored)
+    # a unit far from the question in meaning is a stray however many of its words it shares
+    # ("the number of rounds" for "the number of clusters")
+    top_cos = max(cosines)
+    floor = min_cosine * top_cos
+    best_score = max(s for s, _, i in scored if cosines[i] >= floor)
+    top_weight = max(weights.values(), default=1.0)
     chosen: list[int] = []
     covered: set[str] = set()
     defined: set[str] = set()  # terms a chosen unit defines; a comparison wants each side defined
@@ -194,17 +285,24 @@ def select_evidence(
         pick, pick_gain = None, 0.0
         for score, stems, i in scored:
             size = count_tokens(cands[i].text)
-            if i in chosen or (chosen and used + size > max_tokens):
+            if i in chosen or (chosen and used + size > max_tokens) or cosines[i] < floor:
                 continue
             if any(cands[i].text in cands[j].text or cands[j].text in cands[i].text for j in chosen):
                 continue  # a unit already quoted with the sentence that leans on it
             new = stems - covered
             newly_defined = _defined_terms(cands[i].text, weights) - defined
-            if chosen and not new and not newly_defined:
-                continue  # says nothing the question asks that is not already shown: a stray
+            if cands[i].part == PITFALLS and cosines[i] < 0.7 * top_cos:
+                newly_defined = set()  # a pitfall's title names a term, but the item is about a mistake
+            close = cosines[i] >= close_cosine * top_cos  # as near in meaning as the best: a second side of it
+            key_new = {s for s in new if weights[s] >= 0.5 * top_weight}  # a rare term nothing shown has
+            near = cosines[i] >= 0.7 * top_cos and new  # nearly as close, and it covers more of the question
+            if chosen and not (close or near or key_new or newly_defined):
+                continue  # adds only common words of the question ("commit", "number"): a stray
             # a unit that covers what the question asks and nothing shown covers yet (the other
             # side of a comparison) may score lower than the first pick and still be wanted
             gain = score + 0.5 * sum(weights[s] for s in new | newly_defined) / (total or 1)
+            if not chosen:
+                gain = score  # the first unit is the best answer, not the one with most words in common
             if gain < min_relative * best_score:
                 continue
             elsewhere = focus is not None and section_of[cands[i].passage] != focus
@@ -221,6 +319,11 @@ def select_evidence(
         focus = focus or section_of[cands[pick].passage]
     picked = [Evidence(cands[i].text, cands[i].passage, cands[i].unit.index, round(scored[i][0], 4)) for i in chosen]
     chunk_of = chunk_of or list(range(len(section_of)))
-    return sorted(
-        picked, key=lambda e: (section_of[e.passage] != focus, section_of[e.passage], chunk_of[e.passage], e.order)
-    )
+    lead = (section_of[cands[chosen[0]].passage], chunk_of[cands[chosen[0]].passage]) if chosen else None
+
+    def place(e: Evidence) -> tuple:
+        # the best unit's passage first (the answer leads with what answers best), then reading order
+        where = (section_of[e.passage], chunk_of[e.passage])
+        return (where != lead, section_of[e.passage] != focus, *where, e.order)
+
+    return sorted(picked, key=place)

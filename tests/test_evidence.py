@@ -1,6 +1,6 @@
 """Evidence selection (app.evidence) on hand-made passages: pure, cosines given by hand."""
 
-from app.evidence import candidates, clean_unit, question_terms, select_evidence
+from app.evidence import candidates, clean_unit, premise, question_terms, select_evidence
 
 METRICS = (
     "A binary classifier can be wrong in two ways.\n\n"
@@ -97,3 +97,49 @@ def test_a_comparison_gets_each_side_defined_even_after_a_unit_that_mentions_bot
     picked, _ = _pick("what is the difference between precision and recall?", [example, METRICS])
     texts = " ".join(e.text for e in picked)
     assert "**Precision** =" in texts and "**Recall** =" in texts
+
+
+KMEANS_DEFS = (
+    "- **K-means**: partitions the data into k clusters, each represented by the mean of its points.\n"
+    "- **Inertia**: the within-cluster sum of squared distances."
+)
+KMEANS_PITFALLS = (
+    "- **Choosing k by minimizing inertia.** Inertia always decreases as k grows. Look for an elbow in the "
+    "curve or use the silhouette score.\n"
+    "- **Not scaling features.** A feature in dollars dominates one in years; standardize first."
+)
+
+
+def test_a_learner_with_a_problem_gets_the_pitfall_and_its_fix_before_a_definition():
+    question = "my kmeans clusters look wrong, how do i choose k?"
+    cands = candidates([KMEANS_DEFS, KMEANS_PITFALLS], question, ["Key definitions", "Common pitfalls"])
+    cos = [0.45 if c.passage == 0 else 0.42 for c in cands]
+    picked = select_evidence(question, cands, cos, ["defs", "pitfalls"], k=1)
+    assert picked[0].text.startswith("A common mistake: **Choosing k by minimizing inertia.**")
+    # the same units for "what is ...": the definition wins
+    question = "what is k-means inertia?"
+    picked = select_evidence(question, candidates([KMEANS_DEFS, KMEANS_PITFALLS], question), cos, ["a", "b"], k=1)
+    assert picked[0].text.startswith("**K-means**") or picked[0].text.startswith("**Inertia**")
+
+
+def test_a_unit_far_in_meaning_is_not_quoted_however_many_words_it_shares():
+    stray = "**Early stopping on the test set.** The number of rounds you pick is then biased."
+    question = "how do i pick the number of clusters for kmeans?"
+    cands = candidates([KMEANS_PITFALLS, stray], question, ["Common pitfalls", "Common pitfalls"])
+    cos = [0.46 if c.passage == 0 else 0.08 for c in cands]
+    picked = select_evidence(question, cands, cos, ["a", "b"], k=3)
+    assert picked and all(e.passage == 0 for e in picked)
+
+
+def test_a_false_premise_is_met_by_the_unit_that_contradicts_it():
+    question = "Why does gradient boosting train all of its trees in parallel?"
+    assert premise(question) == "gradient boosting train all of its trees in parallel"
+    assert premise("Since Airflow DAGs can loop back, how do I repeat a task?") == "Airflow DAGs can loop back"
+    assert premise("what is gradient boosting?") == ""
+    units = (
+        "Gradient boosting is a popular method for tabular data and wins many competitions with its trees. "
+        "Gradient boosting trains trees one after another, each fitting the errors of the trees before it."
+    )
+    cands = candidates([units], question)
+    picked = select_evidence(question, cands, [0.6, 0.55], ["s"], k=1)
+    assert "one after another" in picked[0].text
