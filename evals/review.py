@@ -11,6 +11,7 @@ next to the eval run:
      "citations": {"yes": n, "partly": n, "no": n}, "note"}
 
     python -m evals.review sample --out docs/evals/review-sample.json
+    python -m evals.review sample --seed 34 --answerable 40 --out-of-scope 0 --exclude S.json --out H.json
     python -m evals.review packet RESULTS.jsonl[.gz] --sample docs/evals/review-sample.json --system tutor --out P.md
     python -m evals.review tally LABELS.jsonl
 """
@@ -30,10 +31,15 @@ __all__ = ["LABELS", "draw_sample", "tally", "write_packet"]
 LABELS = ("correct", "partial", "wrong", "garbled", "refused-ok", "should-have-refused", "false-refusal")
 
 
-def draw_sample(rows: Sequence[Mapping], answerable: int = 60, out_of_scope: int = 10, seed: int = 12) -> list[str]:
+def draw_sample(
+    rows: Sequence[Mapping], answerable: int = 60, out_of_scope: int = 10, seed: int = 12, exclude: Iterable[str] = ()
+) -> list[str]:
     """Ids of `answerable` golden rows drawn in proportion to each stage's share (at least 3 per
-    stage), plus `out_of_scope` unanswerable ones; the same seed gives the same sample."""
+    stage), plus `out_of_scope` unanswerable ones; the same seed gives the same sample. Rows in
+    `exclude` (an earlier sample the answers were tuned on) are never drawn: a held-out check."""
     rng = random.Random(seed)
+    left_out = set(exclude)
+    rows = [r for r in rows if r["id"] not in left_out]
     by_stage: dict[int, list[str]] = {}
     for row in rows:
         if row["answerable"]:
@@ -112,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     s = sub.add_parser("sample")
     s.add_argument("--golden", type=Path, default=Path(__file__).parent / "datasets" / "golden.jsonl")
     s.add_argument("--out", type=Path, required=True)
+    s.add_argument("--seed", type=int, default=12)
+    s.add_argument("--answerable", type=int, default=60)
+    s.add_argument("--out-of-scope", type=int, default=10)
+    s.add_argument("--exclude", type=Path, help="an earlier sample whose ids are left out")
     p = sub.add_parser("packet")
     p.add_argument("results", type=Path)
     p.add_argument("--golden", type=Path, default=Path(__file__).parent / "datasets" / "golden.jsonl")
@@ -122,7 +132,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     t.add_argument("labels", type=Path)
     args = parser.parse_args(argv)
     if args.cmd == "sample":
-        ids = draw_sample(_read_jsonl(args.golden))
+        exclude = json.loads(args.exclude.read_text()) if args.exclude else ()
+        ids = draw_sample(_read_jsonl(args.golden), args.answerable, args.out_of_scope, args.seed, exclude)
         args.out.write_text(json.dumps(ids, indent=1) + "\n")
         print(f"{len(ids)} ids -> {args.out}")
     elif args.cmd == "packet":

@@ -22,6 +22,14 @@ def test_the_sample_is_stratified_by_stage_and_repeatable():
     assert ids == json.loads((REPO / "docs" / "evals" / "review" / "sample.json").read_text())
 
 
+def test_a_held_out_sample_never_draws_a_question_of_the_earlier_sample():
+    rows = _golden()
+    first = draw_sample(rows)
+    held_out = draw_sample(rows, answerable=40, out_of_scope=0, seed=34, exclude=first)
+    assert len(held_out) == 40 and not set(held_out) & set(first)
+    assert held_out == json.loads((REPO / "docs" / "evals" / "review" / "heldout-sample.json").read_text())
+
+
 def test_the_packet_shows_the_answer_and_the_text_of_each_cited_passage():
     rows = {r["id"]: r for r in _golden()[:1]}
     rid = next(iter(rows))
