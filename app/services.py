@@ -11,9 +11,9 @@ from __future__ import annotations
 import threading
 from functools import cached_property
 
-from app.index import ActiveIndex, IndexParams, active_index
-from app.retrieval import HybridRetriever
-from app.settings import Settings
+from app.answering.retrieval import HybridRetriever
+from app.core.settings import Settings
+from app.core.vectorstore import ActiveIndex, IndexParams, active_index
 
 __all__ = ["Services", "index_params"]
 
@@ -39,19 +39,19 @@ class Services:
 
     @cached_property
     def embeddings(self):
-        from app.providers import make_embeddings
+        from app.core.providers import make_embeddings
 
         return self._make("embeddings", lambda: make_embeddings(self.settings))
 
     @cached_property
     def client(self):
-        from app.providers import make_chroma_client
+        from app.core.providers import make_chroma_client
 
         return self._make("client", lambda: make_chroma_client(self.settings))
 
     @cached_property
     def llm(self):
-        from app.providers import make_llm
+        from app.core.providers import make_llm
 
         return self._make("llm", lambda: make_llm(self.settings))
 
@@ -64,25 +64,25 @@ class Services:
 
     @cached_property
     def tutor(self):
-        from app.chain import Tutor
+        from app.answering.chain import Tutor
 
         return Tutor(self.settings, self.llm, self.retriever, self.embeddings, self.corpus.questions)
 
     @cached_property
     def progress(self):
-        from app.progress import ProgressStore
+        from app.learning.progress import ProgressStore
 
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         return ProgressStore(self.settings.progress_url)
 
     @cached_property
     def quiz(self):
-        from app.quiz import QuizService
+        from app.learning.quiz import QuizService
 
         return QuizService(self.corpus, self.progress, self.embeddings.embed_documents)
 
     @cached_property
     def corpus(self):
-        from app.corpus import load_corpus
+        from app.core.corpus import load_corpus
 
         return load_corpus(self.settings.corpus_dir)

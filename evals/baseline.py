@@ -2,13 +2,13 @@
 
 "Plain" on purpose: `langchain_chroma.Chroma` over the tutor's active collection (same client,
 same embeddings), `similarity_search(question, k=4)`, the four chunks "stuffed" into one prompt
-(app/prompts/baseline.txt, LangChain's classic RetrievalQA prompt), one streamed call to the same
+(app/core/prompts/baseline.txt, LangChain's classic RetrievalQA prompt), one streamed call to the same
 LLM. No hybrid search, no relevance threshold, no token budget, no citation check. It refuses
 only by saying that it does not know (`says_unknown`).
 
-So that both systems are measured by the same rules, its answer is an `app.answer.Answer`: the
+So that both systems are measured by the same rules, its answer is an `app.answering.answer.Answer`: the
 four chunks are its citations (RetrievalQA's "source documents"), and every sentence is judged
-against them by app.grounding, exactly as the tutor's sentences are.
+against them by app.answering.grounding, exactly as the tutor's sentences are.
 """
 
 from __future__ import annotations
@@ -19,9 +19,9 @@ import time
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
-from app.answer import Answer, Citation, Timings
-from app.grounding import judge, split_sentences, strip_citations
-from app.prompts import load_prompt
+from app.answering.answer import Answer, Citation, Timings
+from app.answering.grounding import judge, split_sentences, strip_citations
+from evals.prompts import load_eval_prompt
 
 __all__ = ["Baseline", "says_unknown"]
 
@@ -78,7 +78,7 @@ class Baseline:
             collection_name=index.name,
             embedding_function=services.embeddings,
         )
-        prompt = ChatPromptTemplate.from_template(load_prompt("baseline"))
+        prompt = ChatPromptTemplate.from_template(load_eval_prompt("baseline"))
         self.chain = prompt | services.llm | StrOutputParser()
 
     def ranked_sections(self, question: str, k: int = 10) -> list[str]:
@@ -113,7 +113,7 @@ class Baseline:
         )
 
     def _judge(self, text: str, citations: list[Citation]) -> list[dict]:
-        """The tutor's sentence check (app.grounding.judge) applied to the baseline's answer."""
+        """The tutor's sentence check (app.answering.grounding.judge) applied to the baseline's answer."""
         sentences = split_sentences(text)
         if not sentences or not citations:
             return []

@@ -40,8 +40,8 @@ def choose(scored: list[tuple[float, bool]], max_false_refusal: float = 0.05) ->
 
 
 def main() -> None:
+    from app.core.settings import load_settings
     from app.services import Services
-    from app.settings import load_settings
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=Path, default=DEFAULT)

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from app.corpus import Roadmap
+from app.core.corpus import Roadmap
 
 __all__ = [
     "DEFAULT_DATASETS",

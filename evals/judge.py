@@ -25,12 +25,12 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from app.answer import Answer
-from app.grounding import strip_citations
-from app.prompts import load_prompt
-from app.providers import ProviderError, backend_error_message
+from app.answering.answer import Answer
+from app.answering.grounding import strip_citations
+from app.core.providers import ProviderError, backend_error_message
 from evals.datasets import GoldenRow
 from evals.metrics import Score
+from evals.prompts import load_eval_prompt
 
 __all__ = [
     "CORRECTNESS_VALUES",
@@ -123,7 +123,7 @@ class Judge:
         self.identity = dict(identity)
         self.cached = cached or (lambda parts, make: make())
         self.prompts = {
-            name: ChatPromptTemplate.from_messages([("human", load_prompt(name))])
+            name: ChatPromptTemplate.from_messages([("human", load_eval_prompt(name))])
             for name in ("judge_faithfulness", "judge_correctness")
         }
 
@@ -140,7 +140,7 @@ class Judge:
                 ) from exc
             return str(message.content)
 
-        parts = {"judge": self.identity, "prompt": load_prompt(prompt), "values": values}
+        parts = {"judge": self.identity, "prompt": load_eval_prompt(prompt), "values": values}
         return self.cached(parts, make)
 
     def score(self, row: GoldenRow, answer: Answer) -> JudgeResult:

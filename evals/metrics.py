@@ -11,9 +11,9 @@ Definitions (what summary.json reports):
 - mrr_at_10: over the same rows, 1/rank of the first chunk of the row's section among the first
   10 retrieved (0 when there is none), averaged.
 - key_point_recall: over answerable rows with key points, the share of the key points that the
-  answer covers (app.grading's coverage rule, lexical + embedding); a refused answer scores 0.
+  answer covers (app.learning.grading's coverage rule, lexical + embedding); a refused answer scores 0.
 - groundedness: over non-refused answers, the share of answer sentences flagged supported by the
-  passages they cite (app.grounding's rule). A "sentence" with no letters (a bare "[1] [2]") is not
+  passages they cite (app.answering.grounding's rule). A "sentence" with no letters (a bare "[1] [2]") is not
   a claim and is left out; an answer with no sentence left scores 0.
 - citation_precision: over answerable, non-refused rows citing at least one passage, the share of
   cited passages whose section is the row's section.
@@ -173,7 +173,7 @@ def key_point_recall(key_points: Sequence[str], covered: Iterable[str], refused:
 def groundedness(sentences: Sequence[Mapping], refused: bool) -> Score:
     if refused:
         return Score(None, "refused")
-    # app.grounding calls a bare citation "[1] [2]" supported (it has no words to miss): not a claim
+    # app.answering.grounding calls a bare citation "[1] [2]" supported (it has no words to miss): not a claim
     sentences = [s for s in sentences if _LETTER.search(s["text"])]
     if not sentences:
         return Score(0.0, "no sentence was checked")

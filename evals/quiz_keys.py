@@ -1,7 +1,7 @@
 """quiz_key_validity: does the reading back each bank question's key? Judge-free, no LLM.
 
 Each question's key is checked against the passage under its `heading` in its item's reading, with
-the evidence thresholds the tutor uses for generated questions (app.question_gen: the claim's words
+the evidence thresholds the tutor uses for generated questions (app.learning.question_gen: the claim's words
 are in the passage, lexical >= KEY_LEXICAL, or it is close in meaning to one of the passage's
 sentences, cosine >= KEY_SEMANTIC):
 - multiple choice: the key option is backed. Distractors are not checked: the bank's distractors are
@@ -19,9 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from app.corpus import Question, Reading
-from app.grounding import lexical_support, split_sentences
-from app.question_gen import KEY_LEXICAL, KEY_SEMANTIC
+from app.answering.grounding import lexical_support, split_sentences
+from app.core.corpus import Question, Reading
+from app.learning.question_gen import KEY_LEXICAL, KEY_SEMANTIC
 from evals.metrics import Score
 
 __all__ = ["heading_passage", "key_validity", "quiz_key_records"]

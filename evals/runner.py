@@ -3,7 +3,7 @@
 For each golden row, for each system: the retrieval ranking (tutor: `retrieve(question, k=10).hits`;
 baseline: Chroma similarity top 10) and one answer (tutor: `Tutor.ask` in explain mode without a
 stage filter, as a learner would ask; baseline: `evals.baseline`). Key points are decided by
-app.grading's rule for both systems. For each grading row: the short-answer grader's verdict.
+app.learning.grading's rule for both systems. For each grading row: the short-answer grader's verdict.
 Per-row scores and the summary come from evals.metrics.
 
 Generations are cached as JSON files under Settings.cache_dir / "evals", keyed by (system,
@@ -32,15 +32,17 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from app.answer import Answer, Citation, Timings
-from app.grading import grade_short_answer
-from app.grounding import strip_citations
-from app.prompts import load_prompt
-from app.providers import make_judge
+from app.answering.answer import Answer, Citation, Timings
+from app.answering.grounding import strip_citations
+from app.core.prompts import PROMPTS
+from app.core.providers import make_judge
+from app.learning.grading import grade_short_answer
 from evals import metrics as m
+from evals import provenance
 from evals.baseline import Baseline
 from evals.datasets import GoldenRow, GradingRow, Row
 from evals.judge import Judge
+from evals.prompts import EVAL_PROMPTS
 from evals.quiz_keys import quiz_key_records
 
 __all__ = ["DEFAULT_GATES", "EvalRun", "GenerationCache", "evaluate", "load_gates", "rich_progress"]
@@ -66,32 +68,19 @@ _TUTOR_SETTINGS = (
     "chunk_overlap_tokens",
 )
 _CITATION_FIELDS = ("n", "source_id", "stage", "section", "heading", "cited", "text")
-_PROMPTS = {"tutor": ("answer_explain", "answer_user"), "baseline": ("baseline",)}
-# The modules whose code shapes each system's answer; their text is part of the cache key, so an
-# edit to any of them regenerates instead of serving answers the new code would not give.
-_CODE = {
-    "tutor": (
-        "app/chain.py",
-        "app/evidence.py",
-        "app/claims.py",
-        "app/text.py",
-        "app/context.py",
-        "app/retrieval.py",
-        "app/grounding.py",
-        "app/llamacpp.py",
-        "ingest/chunking.py",
-    ),
-    "baseline": ("evals/baseline.py", "app/grounding.py", "app/llamacpp.py"),
+# What shapes each system's answer: these modules and all they import, and the prompt files. Their
+# text is part of the cache key, so an edit anywhere the system reaches regenerates its answers.
+_ROOTS = {
+    # the index's chunks come from ingest.chunking; the model and its client from the providers
+    "tutor": ("app.answering.chain", "app.core.providers", "ingest.chunking"),
+    "baseline": ("evals.baseline", "app.core.providers"),
 }
-_ROOT = Path(__file__).resolve().parent.parent
+_PROMPT_FOLDERS = {"tutor": (PROMPTS,), "baseline": (PROMPTS, EVAL_PROMPTS)}
 
 
 def code_digest(system: str) -> str:
-    """SHA-256 over the source of the modules that shape `system`'s answer (see _CODE)."""
-    digest = hashlib.sha256()
-    for name in _CODE[system]:
-        digest.update(name.encode() + b"\0" + (_ROOT / name).read_bytes())
-    return digest.hexdigest()
+    """SHA-256 over the code and prompts that shape `system`'s answer (evals.provenance)."""
+    return provenance.code_digest(_ROOTS[system], _PROMPT_FOLDERS[system])
 
 
 def relevant_settings(settings, system: str = "tutor") -> dict:
@@ -124,7 +113,6 @@ class GenerationCache:
             "mode": mode,
             "index": self.index_version,
             "settings": relevant_settings(self.settings, system),
-            "prompts": [load_prompt(p) for p in _PROMPTS[system]],
             "code": code_digest(system),
         }
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]

@@ -2,7 +2,7 @@
 
 Text is cut at headings first, then packed block by block (a paragraph, a list, a fenced code
 block, a table) into chunks of at most `max_tokens`. A block longer than that is cut into its
-units from `app.text`: whole sentences or whole list items; a code block is never cut (a longer
+units from `app.core.text`: whole sentences or whole list items; a code block is never cut (a longer
 one becomes a chunk of its own), and only a single sentence longer than a chunk is cut at words.
 So no chunk starts or ends inside a sentence, and a list item or code block stays whole.
 Consecutive chunks of the same heading share the whole sentences (or items) at the end of the
@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.text import count_tokens, list_items, split_blocks, split_sentences
+from app.core.text import count_tokens, list_items, split_blocks, split_sentences
 
 __all__ = ["Chunk", "chunk_markdown", "count_tokens"]
 

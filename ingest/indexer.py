@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from app.index import IndexParams, active_index, next_version, set_active
+from app.core.vectorstore import IndexParams, active_index, next_version, set_active
 from ingest.chunking import chunk_markdown
 from ingest.sources import Source
 

@@ -9,7 +9,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from app.corpus import Corpus, Reading
+from app.core.corpus import Corpus, Reading
 
 __all__ = ["Source", "corpus_sources", "slug"]
 

@@ -24,7 +24,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture
 def settings(tmp_path):
-    from app.settings import Settings
+    from app.core.settings import Settings
 
     return Settings(data_dir=tmp_path / "data")
 
@@ -38,8 +38,8 @@ def fake_embeddings():
 
 @pytest.fixture(scope="session")
 def real_embeddings():
-    from app.providers import make_embeddings
-    from app.settings import Settings
+    from app.core.providers import make_embeddings
+    from app.core.settings import Settings
 
     return make_embeddings(Settings())
 
@@ -47,8 +47,8 @@ def real_embeddings():
 @pytest.fixture(scope="session")
 def corpus_data_dir(tmp_path_factory, real_embeddings):
     """A data dir holding the whole shipped corpus indexed with the real model in real Chroma."""
+    from app.core.settings import Settings
     from app.services import Services
-    from app.settings import Settings
     from ingest.service import ingest
 
     data_dir = tmp_path_factory.mktemp("corpus-data")
@@ -60,8 +60,8 @@ def corpus_data_dir(tmp_path_factory, real_embeddings):
 
 @pytest.fixture(scope="session")
 def corpus_services(corpus_data_dir, real_embeddings):
+    from app.core.settings import Settings
     from app.services import Services
-    from app.settings import Settings
 
     return Services(Settings(data_dir=corpus_data_dir), embeddings=real_embeddings)
 
@@ -69,15 +69,15 @@ def corpus_services(corpus_data_dir, real_embeddings):
 @pytest.fixture(scope="session")
 def model_path(tmp_path_factory):
     """The packaged model, assembled and verified once per session."""
-    from app.model_files import assemble_model
+    from app.core.model_files import assemble_model
 
     return assemble_model(tmp_path_factory.mktemp("models"))
 
 
 @pytest.fixture(scope="session")
 def real_llm(model_path):
-    from app.providers import make_llm
-    from app.settings import Settings
+    from app.core.providers import make_llm
+    from app.core.settings import Settings
 
     return make_llm(Settings(llm_model_path=model_path))
 

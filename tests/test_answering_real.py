@@ -6,8 +6,8 @@ import json
 
 import pytest
 
+from app.core.settings import Settings
 from app.services import Services
-from app.settings import Settings
 from evals.calibrate import choose, rates
 from ingest.service import ingest
 from ingest.sources import Source, corpus_sources

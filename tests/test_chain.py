@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from app.chain import Selection, Tutor, format_notes, refusal_text
-from app.corpus import Question
-from app.evidence import Evidence
-from app.index import IndexParams
-from app.providers import make_chroma_client
+from app.answering.chain import Selection, Tutor, format_notes, refusal_text
+from app.answering.evidence import Evidence
+from app.core.corpus import Question
+from app.core.providers import make_chroma_client
+from app.core.vectorstore import IndexParams
 from app.services import Services
 from ingest.indexer import run_ingest
 from ingest.sources import Source
@@ -162,7 +162,7 @@ def _question(qid, qtype, text, heading="Key definitions"):
 
 
 def test_hint_mode_asks_the_banks_guiding_questions_and_gives_no_answer(services, monkeypatch):
-    monkeypatch.setattr("app.chain.HINT_MIN_COSINE", 0.1)  # word-hash embeddings: low cosines all round
+    monkeypatch.setattr("app.answering.chain.HINT_MIN_COSINE", 0.1)  # word-hash embeddings: low cosines all round
     bank = [
         _question("q1", "mcq", "Which cases does precision count in its denominator?"),
         _question("q2", "true_false", "Precision ignores false negatives."),

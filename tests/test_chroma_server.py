@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from app.core.settings import Settings
 from app.services import Services
-from app.settings import Settings
 from ingest.service import ingest
 from ingest.sources import corpus_sources
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from app.corpus import load_corpus
-from app.text import split_sentences, split_units
+from app.core.corpus import load_corpus
+from app.core.text import split_sentences, split_units
 from ingest.chunking import chunk_markdown, count_tokens
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

@@ -1,8 +1,8 @@
-"""The filter that keeps a flipped paraphrase from being shown (app.claims), on hand-made cases."""
+"""The filter that keeps a flipped paraphrase from being shown (app.answering.claims), on hand-made cases."""
 
 import pytest
 
-from app.claims import check_claim, contradiction, form_problem
+from app.answering.claims import check_claim, contradiction, form_problem
 
 P_VALUE = (
     "A p-value is the probability, assuming H0 is true, of data at least as extreme as observed. "

@@ -7,7 +7,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from app.cli import app
+from app.cli.main import app
 
 runner = CliRunner()
 
@@ -38,7 +38,7 @@ def test_unreachable_chroma_server_says_how_to_start_it(env, monkeypatch):
 
 
 def test_corrupt_model_file_is_refused_with_a_fix(env):
-    from app.model_files import MODEL_FILENAME
+    from app.core.model_files import MODEL_FILENAME
 
     (env / "models").mkdir(parents=True)
     (env / "models" / MODEL_FILENAME).write_bytes(b"GGUF not really a model")
@@ -53,7 +53,7 @@ def test_unknown_section_is_rejected_with_the_list(env):
 
 @pytest.mark.slow
 def test_ask_json_has_the_documented_shape(monkeypatch, corpus_data_dir):
-    from app.settings import Settings
+    from app.core.settings import Settings
 
     monkeypatch.setenv("TUTOR_DATA_DIR", str(corpus_data_dir))
     monkeypatch.setenv("TUTOR_MIN_RELEVANCE", "0.99")  # refuse: the shape must hold without an LLM
@@ -76,7 +76,7 @@ def test_quiz_json_lists_questions_without_keys(env):
 
 
 def test_grade_json_for_a_choice_question(env):
-    from app.corpus import load_corpus
+    from app.core.corpus import load_corpus
     from tests.conftest import REPO
 
     q = next(q for q in load_corpus(REPO / "corpus").questions if q.type == "mcq")

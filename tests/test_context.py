@@ -1,5 +1,5 @@
-from app.context import looks_like_instruction
-from app.evidence import candidates
+from app.answering.context import looks_like_instruction
+from app.answering.evidence import candidates
 
 
 def test_instructions_addressed_to_the_model_never_reach_the_prompt():

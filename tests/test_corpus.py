@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from app.corpus import load_corpus
-from app.retrieval import tokenize
+from app.answering.retrieval import tokenize
+from app.core.corpus import load_corpus
 from tests.conftest import REPO
 
 ROADMAP_TEXT = REPO.parent / "shared" / "seeds" / "ml-engineer-roadmap-2025.txt"
@@ -140,7 +140,7 @@ def test_concept_notes_are_complete_and_belong_to_a_roadmap_item(corpus):
 
 
 def test_concept_notes_open_with_a_definition_that_names_the_concept(corpus):
-    from app.text import split_units
+    from app.core.text import split_units
 
     for cid, note in corpus.concepts.items():
         definition = note.body.split("## Definition", 1)[1].split("\n## ", 1)[0]
@@ -151,7 +151,7 @@ def test_concept_notes_open_with_a_definition_that_names_the_concept(corpus):
 
 def test_concept_notes_are_written_to_be_quoted_alone(corpus):
     """The tutor quotes single sentences: none may lean on the one before or break the splitter."""
-    from app.text import split_units
+    from app.core.text import split_units
 
     for cid, note in corpus.concepts.items():
         assert not re.search(r"\b(e\.g|i\.e|vs)\.", note.body), f"{cid}: abbreviation with a period"

@@ -1,6 +1,6 @@
 """The README's claims that code can check: every setting documented, the commands CI runs."""
 
-from app.settings import Settings
+from app.core.settings import Settings
 from tests.conftest import REPO
 
 README = (REPO / "README.md").read_text()

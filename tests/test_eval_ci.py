@@ -13,8 +13,8 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import app.cli_eval  # noqa: F401  registers `tutor eval` on the app
-from app.cli import app
+import app.cli.eval_cmd  # noqa: F401  registers `tutor eval` on the app
+from app.cli.main import app
 from evals.metrics import JUDGE_KEYS, METRIC_KEYS
 
 pytestmark = [pytest.mark.slow, pytest.mark.llm]

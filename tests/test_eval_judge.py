@@ -11,10 +11,10 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-import app.cli_eval
-from app.answer import Answer, Citation, Timings
-from app.cli import app as cli_app
-from app.providers import ProviderError, make_judge
+import app.cli.eval_cmd
+from app.answering.answer import Answer, Citation, Timings
+from app.cli.main import app as cli_app
+from app.core.providers import ProviderError, make_judge
 from evals.datasets import GoldenRow
 from evals.judge import (
     CorrectnessReply,
@@ -206,7 +206,7 @@ def test_no_judge_configured_or_a_judge_server_that_is_down_is_one_clear_line(se
 
 def test_tutor_eval_with_a_down_judge_exits_2_before_answering(services, tmp_path, monkeypatch):  # noqa: F811
     services.settings = services.settings.model_copy(update={"judge_base_url": "http://127.0.0.1:9/v1"})
-    monkeypatch.setattr(app.cli_eval, "make_services", lambda: services)
+    monkeypatch.setattr(app.cli.eval_cmd, "make_services", lambda: services)
     write_jsonl(tmp_path / "golden.jsonl", GOLDEN)
     result = CliRunner().invoke(cli_app, ["eval", "--dataset", str(tmp_path / "golden.jsonl"), "--out", str(tmp_path)])
     assert result.exit_code == 2, result.output

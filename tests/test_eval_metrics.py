@@ -260,7 +260,7 @@ PASSAGE = (
 
 
 def _q(**kw):
-    from app.corpus import Question
+    from app.core.corpus import Question
 
     base = {"id": "s2-metrics-q01", "item_id": "s2-metrics", "explanation": "-", "difficulty": 1}
     return Question(**{**base, "heading": "Key definitions", **kw})
@@ -298,7 +298,7 @@ def test_quiz_key_validity_on_hand_made_questions():
 
 
 def test_quiz_key_records_find_the_passage_under_the_heading_and_aggregate():
-    from app.corpus import Reading
+    from app.core.corpus import Reading
     from evals.quiz_keys import heading_passage, quiz_key_records
 
     reading = Reading(

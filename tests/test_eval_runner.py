@@ -16,11 +16,11 @@ import pytest
 from langchain_core.embeddings import Embeddings
 from typer.testing import CliRunner
 
-import app.cli_eval
-from app.cli import app as cli_app
-from app.index import IndexParams
-from app.providers import make_chroma_client
-from app.retrieval import tokenize
+import app.cli.eval_cmd
+from app.answering.retrieval import tokenize
+from app.cli.main import app as cli_app
+from app.core.providers import make_chroma_client
+from app.core.vectorstore import IndexParams
 from app.services import Services
 from evals.baseline import says_unknown
 from evals.datasets import DEFAULT_DATASETS, DatasetError, load_datasets, parse_row, select_rows
@@ -367,7 +367,7 @@ def test_report_files_are_complete_and_the_html_is_self_contained(services, rows
 
 
 def invoke(services, monkeypatch, *args):
-    monkeypatch.setattr(app.cli_eval, "make_services", lambda: services)
+    monkeypatch.setattr(app.cli.eval_cmd, "make_services", lambda: services)
     return CliRunner().invoke(cli_app, ["eval", *map(str, args)])
 
 

@@ -1,6 +1,6 @@
-"""Evidence selection (app.evidence) on hand-made passages: pure, cosines given by hand."""
+"""Evidence selection (app.answering.evidence) on hand-made passages: pure, cosines given by hand."""
 
-from app.evidence import candidates, clean_unit, premise, question_terms, select_evidence
+from app.answering.evidence import candidates, clean_unit, premise, question_terms, select_evidence
 
 METRICS = (
     "A binary classifier can be wrong in two ways.\n\n"

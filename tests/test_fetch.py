@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from app.index import IndexParams
+from app.core.vectorstore import IndexParams
 from ingest.fetch import (
     FetchError,
     FetchPolicy,
@@ -377,8 +377,8 @@ def test_offline_links_are_reported_and_the_rest_fetched(site, tmp_path, sleeps)
 
 
 def test_corpus_links_carry_their_item_stage_and_section():
-    from app.corpus import load_corpus
-    from app.settings import Settings
+    from app.core.corpus import load_corpus
+    from app.core.settings import Settings
 
     requests = corpus_link_requests(load_corpus(Settings().corpus_dir))
     assert len(requests) > 60

@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from app.corpus import load_corpus
-from app.grading import grade_short_answer
-from app.question_gen import Draft, draft_question, verify
+from app.core.corpus import load_corpus
+from app.learning.grading import grade_short_answer
+from app.learning.question_gen import Draft, draft_question, verify
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow

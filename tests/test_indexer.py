@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from app.index import IndexParams, active_index
-from app.providers import make_chroma_client
+from app.core.providers import make_chroma_client
+from app.core.vectorstore import IndexParams, active_index
 from ingest.indexer import plan, run_ingest
 from ingest.sources import Source
 

@@ -15,8 +15,8 @@ import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 from typer.testing import CliRunner
 
+from app.core.settings import Settings
 from app.services import Services
-from app.settings import Settings
 from ingest.service import ingest
 from tests.test_fetch import LocalSite, guard_network
 
@@ -212,13 +212,13 @@ JSON_KEYS = {
 @pytest.fixture
 def tutor(monkeypatch, tmp_path, emb, connections):
     """`tutor ...` through typer's runner, on a tmp data dir, with the fake embeddings wired in."""
-    import app.cli
+    import app.cli.main
 
     monkeypatch.setenv("TUTOR_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setattr(app.cli, "_services", lambda: Services(Settings(), embeddings=emb))
+    monkeypatch.setattr(app.cli.main, "make_services", lambda: Services(Settings(), embeddings=emb))
 
     def run(*args: str):
-        result = runner.invoke(app.cli.app, ["ingest", *args])
+        result = runner.invoke(app.cli.main.app, ["ingest", *args])
         assert "Traceback" not in result.output, result.output
         return result
 

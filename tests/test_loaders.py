@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from app.index import IndexParams
+from app.core.vectorstore import IndexParams
 from ingest.indexer import chunk_source
 from ingest.loaders import MAX_FILE_BYTES, LoadError, html_to_markdown, load_file
 

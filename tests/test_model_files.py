@@ -2,7 +2,7 @@ import hashlib
 
 import pytest
 
-from app.model_files import MODEL_FILENAME, MODEL_SHA256, ModelFileError, assemble_model, verify_model
+from app.core.model_files import MODEL_FILENAME, MODEL_SHA256, ModelFileError, assemble_model, verify_model
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ def test_the_tutor_answers_through_the_server_by_settings_alone(served, corpus_d
     }
     question = "What is the difference between precision and recall?"
     result = subprocess.run(
-        [sys.executable, "-c", "from app.cli import main; main()", "ask", question, "--json"],
+        [sys.executable, "-c", "from app.cli import run; run()", "ask", question, "--json"],
         cwd=REPO,
         env=env,
         capture_output=True,
@@ -56,7 +56,7 @@ def test_the_tutor_answers_through_the_server_by_settings_alone(served, corpus_d
 
 def test_eval_judge_metrics_from_the_server(served, corpus_data_dir, real_embeddings, model_path):
     url, _ = served
-    from app.settings import Settings
+    from app.core.settings import Settings
 
     settings = Settings(
         data_dir=corpus_data_dir,

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from app.corpus import load_corpus
-from app.grading import grade_choice
-from app.progress import ProgressStore, mastery, mastery_over_time
-from app.quiz import QuizService, public_question, select_questions
+from app.core.corpus import load_corpus
+from app.learning.grading import grade_choice
+from app.learning.progress import ProgressStore, mastery, mastery_over_time
+from app.learning.quiz import QuizService, public_question, select_questions
 from tests.conftest import REPO
 
 

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from app.progress import ProgressStore
+from app.learning.progress import ProgressStore
 from tests.conftest import REPO
 
 pytestmark = pytest.mark.slow
@@ -35,7 +35,7 @@ def test_killed_mid_quiz_keeps_every_answered_attempt(tmp_path, progress_url):
         [
             sys.executable,
             "-c",
-            "from app.cli import main; main()",
+            "from app.cli import run; run()",
             "quiz",
             "--stage",
             "2",

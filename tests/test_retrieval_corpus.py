@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.retrieval import rrf_fuse
+from app.answering.retrieval import rrf_fuse
 
 pytestmark = pytest.mark.slow
 
@@ -49,7 +49,7 @@ def test_paraphrased_questions_reach_the_right_section(corpus_services, question
 
 
 def test_bm25_is_built_once_per_index_version(corpus_services, monkeypatch):
-    import app.retrieval as retrieval
+    import app.answering.retrieval as retrieval
 
     retriever = corpus_services.retriever
     retriever.retrieve("warm up", k=1)

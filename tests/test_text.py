@@ -1,9 +1,9 @@
-"""Text units (app.text): whole sentences, whole list items, whole code blocks."""
+"""Text units (app.core.text): whole sentences, whole list items, whole code blocks."""
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.text import split_blocks, split_sentences, split_units
+from app.core.text import split_blocks, split_sentences, split_units
 
 
 def test_abbreviations_inline_code_and_maths_do_not_end_a_sentence():

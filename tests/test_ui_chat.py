@@ -69,8 +69,8 @@ def test_out_of_scope_question_is_declined(wire):
 
 
 def test_down_llm_server_gives_a_message_not_a_traceback(monkeypatch, corpus_services):
-    from app.providers import make_llm
-    from app.settings import Settings
+    from app.core.providers import make_llm
+    from app.core.settings import Settings
 
     settings = Settings(
         data_dir=corpus_services.settings.data_dir,

@@ -8,8 +8,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from app.core.settings import Settings
 from app.services import Services
-from app.settings import Settings
 from tests.conftest import FIXTURES
 from tests.fakes import ScriptedChat
 

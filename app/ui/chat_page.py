@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.answer import Answer
-from app.providers import backend_error_message
-from app.render import citation_label
+from app.answering.answer import Answer
+from app.answering.render import citation_label
+from app.core.providers import backend_error_message
 
 __all__ = ["render"]
 

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from app.progress import mastery, mastery_over_time
+from app.learning.progress import mastery, mastery_over_time
 from app.ui.quiz_page import start_quiz
 
 __all__ = ["render", "roadmap_mastery"]

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.core.settings import load_settings
 from app.services import Services
-from app.settings import load_settings
 
 __all__ = ["ensure_ready", "get_services", "make_services"]
 
@@ -26,8 +26,8 @@ def get_services() -> Services:
 
 def ensure_ready(services: Services) -> bool:
     """Assemble the model and build the index on first run, with progress; False if not usable."""
-    from app.model_files import MODEL_FILENAME, ModelFileError
-    from app.providers import ProviderError, resolve_model_file
+    from app.core.model_files import MODEL_FILENAME, ModelFileError
+    from app.core.providers import ProviderError, resolve_model_file
     from ingest.service import index_status, ingest
 
     if st.session_state.get("ready"):

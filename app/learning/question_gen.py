@@ -19,10 +19,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from app.corpus import Question
-from app.grounding import lexical_support
-from app.prompts import load_prompt
-from app.retrieval import tokenize
+from app.answering.grounding import lexical_support
+from app.answering.retrieval import tokenize
+from app.core.corpus import Question
+from app.core.prompts import load_prompt
 
 __all__ = ["DRAFT_SCHEMA", "Draft", "draft_question", "verify", "generate_fresh"]
 

@@ -1,7 +1,7 @@
 """Evidence first: the few whole sentences of the readings that answer a question. Pure functions.
 
 The readings are vetted; the small model's prose is not. So an answer starts with units of the
-retrieved passages (whole sentences, whole list items, from `app.text`), picked by scores that do
+retrieved passages (whole sentences, whole list items, from `app.core.text`), picked by scores that do
 not rest on the model: closeness of meaning to the question (embedding cosine), how many of the
 question's own terms a unit covers (rarer terms count more), and whether the unit *defines* a term
 the question names ("**Recall** (also sensitivity) = ..."). Units are picked greedily so that each
@@ -11,7 +11,7 @@ reading does not slip in; a unit far in meaning from the question is never quote
 its words it shares. What the question is decides what counts: a learner describing a problem ("my
 model ..., what can I do?") is better served by the reading's pitfalls than by a definition, and a
 question that takes something false for granted ("Why does git revert delete the commit?") gets
-first the unit that says the opposite (checked with `app.claims.contradiction`). The best unit's
+first the unit that says the opposite (checked with `app.answering.claims.contradiction`). The best unit's
 passage is shown first, then the rest in reading order, each with its citation.
 
 Left out on purpose: any call to the LLM, and code blocks or tables unless the question asks for
@@ -25,10 +25,10 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.claims import contradiction
-from app.context import looks_like_instruction
-from app.retrieval import tokenize
-from app.text import Unit, count_tokens, split_units, stem
+from app.answering.claims import contradiction
+from app.answering.context import looks_like_instruction
+from app.answering.retrieval import tokenize
+from app.core.text import Unit, count_tokens, split_units, stem
 
 __all__ = [
     "Candidate",

@@ -1,12 +1,12 @@
 """The answering service: condense -> retrieve -> (refuse | evidence first, then a checked explanation).
 
 The LCEL chain is `retrieve | evidence | answer`, streamed. The evidence step picks the few whole
-sentences of the retrieved readings that answer the question (`app.evidence`, no LLM), so the
+sentences of the retrieved readings that answer the question (`app.answering.evidence`, no LLM), so the
 learner sees vetted text with its citations within a second. The answer step then either returns
 text that needs no model (the refusal when the evidence is too weak; a hint, built from the quiz
 bank's questions under the same reading heading) or the `prompt | llm | parser` runnable that
 explains the evidence in plain words. `Tutor.stream` shows each generated sentence only once it is
-complete and `app.claims` has tied it to the evidence without a contradiction; the rest are
+complete and `app.answering.claims` has tied it to the evidence without a contradiction; the rest are
 recorded in `Answer.dropped`, never shown as the tutor's statement.
 """
 
@@ -22,14 +22,14 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrough
 
-from app.answer import Answer, Citation, Timings
-from app.claims import check_claim
-from app.evidence import Evidence, candidates, clean_unit, select_evidence
-from app.grounding import judge, split_sentences, strip_citations
-from app.prompts import load_prompt
-from app.retrieval import Hit, HybridRetriever, Retrieval
-from app.settings import Settings
-from app.text import count_tokens, split_blocks, split_units
+from app.answering.answer import Answer, Citation, Timings
+from app.answering.claims import check_claim
+from app.answering.evidence import Evidence, candidates, clean_unit, select_evidence
+from app.answering.grounding import judge, split_sentences, strip_citations
+from app.answering.retrieval import Hit, HybridRetriever, Retrieval
+from app.core.prompts import load_prompt
+from app.core.settings import Settings
+from app.core.text import count_tokens, split_blocks, split_units
 
 __all__ = ["Mode", "Selection", "Tutor", "format_notes", "refusal_text"]
 
@@ -146,7 +146,7 @@ def _section_key(hit: Hit) -> str:
 
 class Tutor:
     def __init__(self, settings: Settings, llm, retriever: HybridRetriever, embeddings, questions=()) -> None:
-        """`questions`: the quiz bank (app.corpus.Question), the source of hint-mode questions."""
+        """`questions`: the quiz bank (app.core.corpus.Question), the source of hint-mode questions."""
         self.settings = settings
         self.llm = llm
         self.retriever = retriever
@@ -392,7 +392,7 @@ class Tutor:
 
     def _check(self, text: str, citations: list[Citation]) -> tuple[list[dict], set[int]]:
         """Each shown sentence judged against the passage text it cites, by the same rule as the
-        baseline's (app.grounding): the figure the eval reports."""
+        baseline's (app.answering.grounding): the figure the eval reports."""
         sentences = split_sentences(text)
         if not sentences or not citations:
             return [], set()

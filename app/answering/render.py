@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.answer import Answer, Citation
+from app.answering.answer import Answer, Citation
 
 __all__ = ["citation_label", "sources_text"]
 

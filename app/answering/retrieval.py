@@ -15,7 +15,7 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from app.text import stem
+from app.core.text import stem
 
 __all__ = ["Hit", "HybridRetriever", "Retrieval", "rrf_fuse", "tokenize"]
 

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from app.settings import Settings
+from app.core.settings import Settings
 
 if TYPE_CHECKING:
     from langchain_core.embeddings import Embeddings
@@ -69,7 +69,7 @@ def backend_error_message(exc: BaseException) -> str | None:
 
 def resolve_model_file(settings: Settings, progress=None) -> Path:
     """The GGUF file to load: the configured one, or the packaged model assembled and verified."""
-    from app.model_files import ModelFileError, assemble_model
+    from app.core.model_files import ModelFileError, assemble_model
 
     if settings.llm_model_path:
         if not settings.llm_model_path.exists():
@@ -100,7 +100,7 @@ def make_llm(settings: Settings, *, max_tokens: int | None = None, progress=None
             extra_body={"max_tokens": max_tokens},
         )
     _require("llama_cpp", "llama-cpp-python")
-    from app.llamacpp import LlamaCppChat, load_llama
+    from app.core.llamacpp import LlamaCppChat, load_llama
 
     path = resolve_model_file(settings, progress=progress)
     return LlamaCppChat(

@@ -8,77 +8,22 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn
 from rich.table import Table
 
-from app.settings import load_settings
-
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="ML Roadmap Tutor")
-console = Console(stderr=True)
-out = Console()
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    console.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-@contextmanager
-def friendly_errors():
-    """Turn errors a user can fix (no model, server down) into one line and exit status 2."""
-    from app.model_files import ModelFileError
-    from app.providers import backend_error_message
-
-    try:
-        yield
-    except typer.Exit:
-        raise
-    except Exception as exc:
-        message = str(exc) if isinstance(exc, ModelFileError) else backend_error_message(exc)
-        if message is None:
-            raise
-        _fail(message)
-
-
-def _services():
-    from app.services import Services
-
-    return Services(load_settings())
-
-
-def _progress(transient: bool = True) -> Progress:
-    return Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total}"),
-        TimeRemainingColumn(),
-        console=console,
-        transient=transient,
-    )
-
-
-def _phase_progress(bar: Progress):
-    tasks: dict[str, int] = {}
-
-    def update(phase: str, done: int, total: int) -> None:
-        if phase not in tasks:
-            tasks[phase] = bar.add_task(phase, total=total)
-        bar.update(tasks[phase], completed=done, total=total)
-
-    return update
+from app.cli.base import app, console, fail, friendly_errors, make_services, out, phase_progress, progress_bar
+from app.core.settings import load_settings
 
 
 @app.command()
 def setup() -> None:
     """Assemble and verify the model, and build the index if it is missing or stale."""
-    services = _services()
+    services = make_services()
     assemble_model_with_progress(services.settings)
     from ingest.service import index_status
 
@@ -92,8 +37,8 @@ def setup() -> None:
 
 
 def assemble_model_with_progress(settings) -> Path:
-    from app.model_files import MODEL_SIZE
-    from app.providers import resolve_model_file
+    from app.core.model_files import MODEL_SIZE
+    from app.core.providers import resolve_model_file
 
     if settings.llm_backend != "llamacpp":
         return Path()
@@ -128,7 +73,7 @@ def ingest(
 ) -> None:
     """Index the shipped corpus, any files or folders given, and linked readings when asked."""
     _run_ingest(
-        _services(),
+        make_services(),
         list(paths or []),
         stage,
         section,
@@ -145,9 +90,9 @@ def _run_ingest(services, paths, stage, section, prune, as_json, links=False, ur
 
     roadmap = services.corpus.roadmap
     if section and roadmap.canonical_section(section) is None:
-        _fail(f"unknown section {section!r}; sections are: {', '.join(roadmap.section_names)}")
+        fail(f"unknown section {section!r}; sections are: {', '.join(roadmap.section_names)}")
     section = roadmap.canonical_section(section) or ""
-    with friendly_errors(), _progress() as bar:
+    with friendly_errors(), progress_bar() as bar:
         report = run(
             services,
             paths,
@@ -157,7 +102,7 @@ def _run_ingest(services, paths, stage, section, prune, as_json, links=False, ur
             links=links,
             urls=urls,
             allow_hosts=allow_hosts,
-            progress=_phase_progress(bar),
+            progress=phase_progress(bar),
         )
     if as_json:
         keys = [
@@ -225,7 +170,7 @@ def _ready_tutor(services):
 
     status, detail = index_status(services)
     if status == "missing":
-        _fail(detail)
+        fail(detail)
     if status == "stale":
         console.print(f"[yellow]warning:[/] {detail}")
     return services.tutor
@@ -240,8 +185,8 @@ def ask(
 ) -> None:
     """Answer one question with citations."""
     if mode not in ("explain", "hint", "deeper"):
-        _fail("mode must be explain, hint or deeper")
-    services = _services()
+        fail("mode must be explain, hint or deeper")
+    services = make_services()
     answer = None
     with friendly_errors():
         tutor = _ready_tutor(services)
@@ -255,7 +200,7 @@ def ask(
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False))
         return
-    from app.render import sources_text
+    from app.answering.render import sources_text
 
     out.print("\n" + sources_text(answer), highlight=False, markup=False)
 
@@ -265,9 +210,9 @@ def chat(
     stage: Annotated[int | None, typer.Option(min=1, max=5, help="Only use this stage.")] = None,
 ) -> None:
     """A conversation in the terminal (follow-ups understood). Empty line or Ctrl-D to quit."""
-    from app.render import sources_text
+    from app.answering.render import sources_text
 
-    services = _services()
+    services = make_services()
     history: list[tuple[str, str]] = []
     with friendly_errors():
         tutor = _ready_tutor(services)
@@ -292,7 +237,7 @@ def chat(
 @app.command()
 def doctor() -> None:
     """Versions, model file and hash, index status, and whether each configured server answers."""
-    from app.doctor import run_checks
+    from app.cli.doctor import run_checks
 
     ok = True
     for name, good, detail in run_checks(load_settings()):
@@ -326,11 +271,3 @@ def ui(port: Annotated[int, typer.Option(help="Port on localhost.")] = 8501) -> 
             ]
         )
     )
-
-
-def main() -> None:
-    app()
-
-
-# Commands that live in their own modules register themselves on `app` when imported.
-from app import cli_eval, cli_quiz  # noqa: E402,F401

@@ -25,9 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from app.grounding import strip_citations
-from app.retrieval import tokenize
-from app.text import split_sentences
+from app.answering.grounding import strip_citations
+from app.answering.retrieval import tokenize
+from app.core.text import split_sentences
 
 __all__ = ["Verdict", "check_claim", "contradiction", "form_problem"]
 
@@ -211,7 +211,7 @@ def form_problem(sentence: str) -> str:
 
 
 def _support(words: set[str], passage: str) -> float:
-    """Share of `words` the passage contains (prefix-matched, as app.grounding does)."""
+    """Share of `words` the passage contains (prefix-matched, as app.answering.grounding does)."""
     if not words:
         return 0.0
     found = set(tokenize(passage))

@@ -22,7 +22,7 @@ from pydantic_settings import (
 
 __all__ = ["Settings", "load_settings"]
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 class Settings(BaseSettings):

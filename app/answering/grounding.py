@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.retrieval import tokenize
+from app.answering.retrieval import tokenize
 
 __all__ = ["SentenceSupport", "judge", "lexical_support", "split_sentences", "strip_citations"]
 

@@ -17,7 +17,7 @@ from typing import Any
 
 __all__ = ["INDEX_SCHEMA", "ActiveIndex", "IndexParams", "active_index", "set_active"]
 
-INDEX_SCHEMA = 2  # 2: chunks are whole sentences, list items and code blocks (app.text)
+INDEX_SCHEMA = 2  # 2: chunks are whole sentences, list items and code blocks (app.core.text)
 
 
 @dataclass(frozen=True)

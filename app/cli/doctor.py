@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib.metadata as md
 import platform
 
-from app.settings import Settings
+from app.core.settings import Settings
 
 __all__ = ["run_checks"]
 
@@ -49,7 +49,7 @@ def _check_llm(settings: Settings) -> tuple[str, bool, str]:
                 f"server at {settings.openai_base_url} does not answer ({exc.__class__.__name__}): "
                 "start it or set TUTOR_LLM_BACKEND=llamacpp",
             )
-    from app.model_files import MODEL_FILENAME, ModelFileError, verify_model
+    from app.core.model_files import MODEL_FILENAME, ModelFileError, verify_model
 
     path = settings.llm_model_path or settings.model_dir / MODEL_FILENAME
     if settings.llm_model_path:
@@ -62,7 +62,7 @@ def _check_llm(settings: Settings) -> tuple[str, bool, str]:
 
 
 def _check_index(settings: Settings) -> tuple[str, bool, str]:
-    from app.providers import ProviderError
+    from app.core.providers import ProviderError
     from app.services import Services
     from ingest.service import index_status
 

@@ -1,4 +1,4 @@
-"""`tutor eval`: answer-quality evals, registered on the main `tutor` app when app.cli imports this.
+"""`tutor eval`: answer-quality evals, registered on the main `tutor` app when the app.cli package imports this.
 
 Thin: parse options, load and select rows, run evals.runner under a progress bar, write the report,
 print the tables, check the gates. Exit status: 0 when every gate passes, 1 when a gate fails, 2 for
@@ -16,8 +16,8 @@ from typing import Annotated
 
 import typer
 
-from app.cli import _fail, app, console, friendly_errors, out
-from app.settings import load_settings
+from app.cli.base import app, console, fail, friendly_errors, out
+from app.core.settings import load_settings
 
 __all__ = ["eval_command", "make_services"]
 
@@ -41,9 +41,9 @@ def _inputs(services, dataset: list[Path], limit, stage, gates: Path | None, com
         check_gates({}, gate_table)  # unknown metric names fail now, not after an hour of answers
         previous = json.loads(compare.read_text(encoding="utf-8")) if compare else None
     except (DatasetError, OSError, ValueError, tomllib.TOMLDecodeError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if not rows:
-        _fail("no rows selected: check --dataset and --stage")
+        fail("no rows selected: check --dataset and --stage")
     return rows, gate_table, previous
 
 
@@ -86,7 +86,7 @@ def eval_command(
     with friendly_errors():
         status, detail = index_status(services)
         if status == "missing":
-            _fail(detail)
+            fail(detail)
         if status == "stale":
             console.print(f"[yellow]warning:[/] {detail}")
         with rich_progress(console, len(rows)) as on_row:

@@ -2,7 +2,7 @@
 
 Selection is a pure function (`select_questions`): questions of the requested scope, each weighted
 up when its section's mastery is low and strongly when its FSRS card is due, drawn without
-replacement and interleaved by type. Grading uses `app.grading` (exact for choices, key points for
+replacement and interleaved by type. Grading uses `app.learning.grading` (exact for choices, key points for
 short answers) and feedback is written from the bank's explanation and its supporting reading, so it
 always cites its source and never depends on the small model's judgement.
 """
@@ -13,9 +13,9 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from app.corpus import Corpus, Question
-from app.grading import Grade, grade_choice, grade_short_answer
-from app.progress import ProgressStore, mastery
+from app.core.corpus import Corpus, Question
+from app.learning.grading import Grade, grade_choice, grade_short_answer
+from app.learning.progress import ProgressStore, mastery
 
 __all__ = ["Feedback", "Quiz", "QuizService", "public_question", "select_questions"]
 
@@ -137,9 +137,9 @@ class QuizService:
         return Quiz(session_id, learner, scope, questions)
 
     def add_fresh(self, quiz: Quiz, n: int, llm, log_path) -> list[str]:
-        """Append up to n generated questions (verified; see app.question_gen) on the quiz's items.
+        """Append up to n generated questions (verified; see app.learning.question_gen) on the quiz's items.
         Returns the ids added; every draft, kept or rejected, is logged to log_path."""
-        from app.question_gen import generate_fresh
+        from app.learning.question_gen import generate_fresh
 
         items = list(dict.fromkeys(q.item_id for q in quiz.questions)) or list(self.corpus.items)
         added: list[Question] = []

@@ -7,8 +7,8 @@ from typing import Annotated
 
 import typer
 
-from app.cli import _fail, _services, app, console, friendly_errors, out
-from app.quiz import public_question
+from app.cli.base import app, console, fail, friendly_errors, make_services, out
+from app.learning.quiz import public_question
 
 
 @app.command()
@@ -22,14 +22,14 @@ def quiz(
     as_json: Annotated[bool, typer.Option("--json", help="Print the quiz (no keys) and exit.")] = False,
 ) -> None:
     """A quiz on a stage, a section or what is due; answers are graded and saved as you go."""
-    services = _services()
+    services = make_services()
     roadmap = services.corpus.roadmap
     if section and roadmap.canonical_section(section) is None:
-        _fail(f"unknown section {section!r}; sections are: {', '.join(roadmap.section_names)}")
+        fail(f"unknown section {section!r}; sections are: {', '.join(roadmap.section_names)}")
     section = roadmap.canonical_section(section)
     with friendly_errors():
         if as_json:  # no grading happens, so no embedding model is needed
-            from app.quiz import QuizService
+            from app.learning.quiz import QuizService
 
             service = QuizService(services.corpus, services.progress, embed=None)
             quiz_ = service.start(learner, count, stage, section, due)
@@ -42,7 +42,7 @@ def quiz(
             added = services.quiz.add_fresh(quiz_, fresh, services.llm, log)
             console.print(f"{len(added)} of {fresh} fresh question(s) passed verification")
         if not quiz_.questions:
-            _fail("no questions in that scope" + (" are due for review" if due else ""), code=1)
+            fail("no questions in that scope" + (" are due for review" if due else ""), code=1)
         score = 0.0
         for i, q in enumerate(quiz_.questions, 1):
             out.print(f"\n[bold]Question {i}/{len(quiz_.questions)}[/] ({q.type.replace('_', ' ')})")
@@ -71,10 +71,10 @@ def grade(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Grade one answer to one question."""
-    services = _services()
+    services = make_services()
     question = services.corpus.questions_by_id.get(question_id)
     if question is None:
-        _fail(f"no question with id {question_id!r}")
+        fail(f"no question with id {question_id!r}")
     with friendly_errors():
         service = services.quiz
         feedback = service.answer(learner, question, answer) if learner else service.grade(question, answer)

@@ -2,7 +2,7 @@
 
 Passages are data, not instructions. A reading can contain a sentence addressed to the model by
 accident or by design (prompt injection); the small model follows such sentences all too readily,
-so the evidence selection (app.evidence) never quotes them and they never reach the prompt.
+so the evidence selection (app.answering.evidence) never quotes them and they never reach the prompt.
 """
 
 from __future__ import annotations
