@@ -45,7 +45,7 @@ class Services:
 
     @cached_property
     def client(self):
-        from app.core.providers import make_chroma_client
+        from app.core.vectorstore import make_chroma_client
 
         return self._make("client", lambda: make_chroma_client(self.settings))
 

@@ -20,7 +20,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
 from app.answering.answer import Answer, Citation, Timings
-from app.answering.grounding import judge, split_sentences, strip_citations
+from app.answering.grounding import check_answer
 from evals.prompts import load_eval_prompt
 
 __all__ = ["Baseline", "says_unknown"]
@@ -81,6 +81,10 @@ class Baseline:
         prompt = ChatPromptTemplate.from_template(load_eval_prompt("baseline"))
         self.chain = prompt | services.llm | StrOutputParser()
 
+    def _check(self, text: str, citations: list[Citation]) -> list[dict]:
+        """The tutor's sentence check (app.answering.grounding.check_answer), the same rule."""
+        return check_answer(text, [c.text for c in citations], self.embeddings.embed_documents)
+
     def ranked_sections(self, question: str, k: int = 10) -> list[str]:
         return [d.metadata.get("section", "") for d in self.store.similarity_search(question, k=k)]
 
@@ -108,26 +112,6 @@ class Baseline:
             timings=timings,
             tokens=len(parts),
             mode="baseline",
-            sentences=[] if refused else self._judge(text, citations),
+            sentences=[] if refused else self._check(text, citations),
             index_version=self.index_version,
         )
-
-    def _judge(self, text: str, citations: list[Citation]) -> list[dict]:
-        """The tutor's sentence check (app.answering.grounding.judge) applied to the baseline's answer."""
-        sentences = split_sentences(text)
-        if not sentences or not citations:
-            return []
-        passages = [c.text for c in citations]
-        vectors = self.embeddings.embed_documents([strip_citations(s) for s in sentences] + passages)
-        sv, pv = vectors[: len(sentences)], vectors[len(sentences) :]
-        sim = [[sum(a * b for a, b in zip(s, p, strict=True)) for p in pv] for s in sv]
-        return [
-            {
-                "text": strip_citations(s.text),
-                "supported": s.supported,
-                "citations": s.cited or ([s.best] if s.supported and s.best else []),
-                "lexical": s.lexical,
-                "semantic": s.semantic,
-            }
-            for s in judge(sentences, passages, sim)
-        ]

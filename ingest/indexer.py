@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from app.core.vectorstore import IndexParams, active_index, next_version, set_active
+from app.core.vectorstore import ActiveIndex, IndexParams, Record, active_index, create_version, drop_version, set_active
 from ingest.chunking import chunk_markdown
 from ingest.sources import Source
 
@@ -129,11 +129,8 @@ def chunk_source(source: Source, params: IndexParams) -> list[tuple[str, str, di
     return out
 
 
-def _indexed_sources(collection) -> dict[str, dict]:
-    if collection is None:
-        return {}
-    got = collection.get(include=["metadatas"])
-    return {m["source_id"]: m for m in got["metadatas"]}
+def _indexed_sources(index: ActiveIndex | None) -> dict[str, dict]:
+    return {m["source_id"]: m for m in index.metadatas()} if index is not None else {}
 
 
 def _batches(n: int, size: int):
@@ -161,8 +158,7 @@ def run_ingest(
     report = IngestReport(failures=list(failures or []))
     report.failed = len(report.failures)
     current = active_index(client, prefix)
-    old_collection = current.collection if current else None
-    indexed = _indexed_sources(old_collection)
+    indexed = _indexed_sources(current)
 
     if current and current.params != params:
         old = current.params
@@ -180,20 +176,18 @@ def run_ingest(
         indexed = {}
         old_for_copy = None
     else:
-        old_for_copy = old_collection
+        old_for_copy = current
 
     todo = plan(indexed, sources, prune, corpus_ids)
     report.added, report.updated = len(todo.add), len(todo.update)
     report.unchanged, report.removed = len(todo.unchanged), len(todo.remove)
     if current and not (todo.add or todo.update or todo.remove) and not report.rebuilt:
         report.collection, report.version = current.name, current.version
-        _count(report, old_collection)
+        _count(report, current)
         report.seconds = time.perf_counter() - started
         return report
 
-    version = next_version(client, prefix)
-    name = f"{prefix}__v{version}"
-    new = client.create_collection(name, metadata=params.as_metadata(), configuration={"hnsw": {"space": "cosine"}})
+    new = create_version(client, prefix, params)
     try:
         copy_ids = set(todo.unchanged) | set(todo.keep)
         if old_for_copy is not None and copy_ids:
@@ -202,50 +196,34 @@ def run_ingest(
         for n, (start, end) in enumerate(_batches(len(pending), batch_size)):
             batch = pending[start:end]
             vectors = embeddings.embed_documents([doc for _, doc, _ in batch])
-            new.add(
-                ids=[i for i, _, _ in batch],
-                documents=[d for _, d, _ in batch],
-                metadatas=[m for _, _, m in batch],
-                embeddings=vectors,
-            )
+            new.add([Record(i, d, m, v) for (i, d, m), v in zip(batch, vectors, strict=True)])
             report.chunks_embedded += len(batch)
             if progress:
                 progress("embedding chunks", end, len(pending))
             if on_batch:
                 on_batch(n)
-        set_active(client, prefix, name, version)
+        set_active(client, prefix, new.name, new.version)
     except BaseException:
-        client.delete_collection(name)  # the pointer still names the old, complete collection
+        drop_version(client, new.name)  # the pointer still names the old, complete collection
         raise
-    if old_collection is not None:
-        client.delete_collection(old_collection.name)
-    report.collection, report.version = name, version
+    if current is not None:
+        drop_version(client, current.name)
+    report.collection, report.version = new.name, new.version
     _count(report, new)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _copy_sources(old, new, source_ids: set[str], progress: Progress | None) -> None:
-    got = old.get(include=["embeddings", "documents", "metadatas"])
-    rows = [
-        (i, e, d, m)
-        for i, e, d, m in zip(got["ids"], got["embeddings"], got["documents"], got["metadatas"], strict=True)
-        if m["source_id"] in source_ids
-    ]
+def _copy_sources(old: ActiveIndex, new: ActiveIndex, source_ids: set[str], progress: Progress | None) -> None:
+    rows = [r for r in old.records(with_embeddings=True) if r.metadata["source_id"] in source_ids]
     for start, end in _batches(len(rows), 1000):
-        part = rows[start:end]
-        new.add(
-            ids=[r[0] for r in part],
-            embeddings=[list(r[1]) for r in part],
-            documents=[r[2] for r in part],
-            metadatas=[r[3] for r in part],
-        )
+        new.add(rows[start:end])
         if progress:
             progress("copying unchanged chunks", end, len(rows))
 
 
-def _count(report: IngestReport, collection) -> None:
-    metas = collection.get(include=["metadatas"])["metadatas"] if collection is not None else []
+def _count(report: IngestReport, index: ActiveIndex | None) -> None:
+    metas = index.metadatas() if index is not None else []
     report.chunks_total = len(metas)
     report.by_stage = dict(sorted(Counter(str(m.get("stage", 0)) for m in metas).items()))
     report.by_source_type = dict(sorted(Counter(m.get("source_type", "") for m in metas).items()))

@@ -157,7 +157,7 @@ def index_status(services: Services) -> tuple[str, str]:
         return "missing", "no index yet: run `tutor ingest`"
     if index.params != index_params(services.settings):
         return "stale", ("the index was built with other embedding/chunking settings: run `tutor ingest`")
-    indexed = {m["source_id"]: m for m in index.collection.get(include=["metadatas"])["metadatas"]}
+    indexed = {m["source_id"]: m for m in index.metadatas()}
     todo = plan(indexed, corpus_sources(services.corpus), prune=False)
     if todo.add or todo.update:
         changed = len(todo.add) + len(todo.update)

@@ -7,8 +7,7 @@ import pytest
 from app.answering.chain import Selection, Tutor, format_notes, refusal_text
 from app.answering.evidence import Evidence
 from app.core.corpus import Question
-from app.core.providers import make_chroma_client
-from app.core.vectorstore import IndexParams
+from app.core.vectorstore import IndexParams, make_chroma_client
 from app.services import Services
 from ingest.indexer import run_ingest
 from ingest.sources import Source

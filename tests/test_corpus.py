@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from app.answering.retrieval import tokenize
 from app.core.corpus import load_corpus
+from app.core.text import tokenize
 from tests.conftest import REPO
 
 ROADMAP_TEXT = REPO.parent / "shared" / "seeds" / "ml-engineer-roadmap-2025.txt"

@@ -17,10 +17,9 @@ from langchain_core.embeddings import Embeddings
 from typer.testing import CliRunner
 
 import app.cli.eval_cmd
-from app.answering.retrieval import tokenize
 from app.cli.main import app as cli_app
-from app.core.providers import make_chroma_client
-from app.core.vectorstore import IndexParams
+from app.core.text import tokenize
+from app.core.vectorstore import IndexParams, make_chroma_client
 from app.services import Services
 from evals.baseline import says_unknown
 from evals.datasets import DEFAULT_DATASETS, DatasetError, load_datasets, parse_row, select_rows

@@ -9,8 +9,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.embeddings import DeterministicFakeEmbedding
 
-from app.core.providers import make_chroma_client
-from app.core.vectorstore import IndexParams, active_index
+from app.core.vectorstore import IndexParams, active_index, make_chroma_client
 from ingest.indexer import plan, run_ingest
 from ingest.sources import Source
 
@@ -143,3 +142,40 @@ def test_crash_mid_ingest_leaves_previous_index_answering(client, emb):
     assert hit["ids"] == [["a#0"]]
     assert "alpha beta" in hit["documents"][0][0]
     assert sorted(c.name for c in client.list_collections()) == ["t__pointer", before.name]
+
+
+def test_a_collection_left_by_a_killed_ingest_does_not_block_the_next_one(client, emb):
+    """SIGKILL skips the clean-up: the next version's collection stays behind, half filled. The
+    pointer never named it, so the next ingest drops it and builds that version again."""
+    run_ingest(client, "t", emb, PARAMS, [src("a", "alpha beta")])
+    before = active_index(client, "t")
+    orphan = client.create_collection(f"t__v{before.version + 1}")
+    orphan.add(ids=["junk"], documents=["half an ingest"], embeddings=[[0.0] * 16])
+    report = run_ingest(client, "t", emb, PARAMS, [src("a", "alpha gamma")])
+    after = active_index(client, "t")
+    assert report.version == before.version + 1 and after.count() == 1
+    assert [r.id for r in after.records()] == ["a#0"]
+    assert sorted(c.name for c in client.list_collections()) == ["t__pointer", after.name]
+
+
+def test_a_failing_store_is_an_error_not_an_empty_index():
+    """Only a missing collection means 'no index'; any other error must surface, or the app would
+    start a full re-ingest over a working index."""
+
+    class Pointer:
+        metadata = {"active": "t__v1", "version": 1}
+
+    class Broken:
+        def get_or_create_collection(self, name):
+            return Pointer()
+
+        def get_collection(self, name):
+            raise OSError("disk I/O error")
+
+    class Gone(Broken):
+        def get_collection(self, name):
+            raise ValueError("Collection [t__v1] does not exist")
+
+    with pytest.raises(OSError, match="disk I/O"):
+        active_index(Broken(), "t")
+    assert active_index(Gone(), "t") is None

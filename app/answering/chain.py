@@ -25,11 +25,11 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 from app.answering.answer import Answer, Citation, Timings
 from app.answering.claims import check_claim
 from app.answering.evidence import Evidence, candidates, clean_unit, select_evidence
-from app.answering.grounding import judge, split_sentences, strip_citations
+from app.answering.grounding import check_answer, strip_citations
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
 from app.core.prompts import load_prompt
 from app.core.settings import Settings
-from app.core.text import count_tokens, split_blocks, split_units
+from app.core.text import cosine, count_tokens, split_blocks, split_units
 
 __all__ = ["Mode", "Selection", "Tutor", "format_notes", "refusal_text"]
 
@@ -129,12 +129,6 @@ def _to_citation(n: int, hit: Hit, text: str) -> Citation:
     )
 
 
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b, strict=True))
-    norm = (sum(x * x for x in a) * sum(y * y for y in b)) ** 0.5
-    return dot / norm if norm else 0.0
-
-
 def _body(hit: Hit) -> str:
     return hit.text.split("\n", 1)[-1]  # the first line is the chunk's title/heading header
 
@@ -190,7 +184,7 @@ class Tutor:
         if not texts:
             return []
         q = self.embeddings.embed_query(question)
-        return [_cosine(q, v) for v in self._embed(texts)]
+        return [cosine(q, v) for v in self._embed(texts)]
 
     def _pick(self, question: str, hits: list[Hit], k: int, budget: int) -> list[Evidence]:
         headings = [str(h.metadata.get("subtopic", "")) for h in hits]
@@ -382,37 +376,14 @@ class Tutor:
         )
         if refused:
             return answer
-        answer.sentences, used = self._check(answer.answer, citations)
+        answer.sentences = check_answer(answer.answer, [c.text or "" for c in citations], self._embed)
+        used = {n for row in answer.sentences for n in row["citations"]}
         if mode == "hint":
             used = {1}
         for c in citations:
             c.cited = c.n in used
         answer.citations = citations
         return answer
-
-    def _check(self, text: str, citations: list[Citation]) -> tuple[list[dict], set[int]]:
-        """Each shown sentence judged against the passage text it cites, by the same rule as the
-        baseline's (app.answering.grounding): the figure the eval reports."""
-        sentences = split_sentences(text)
-        if not sentences or not citations:
-            return [], set()
-        passages = [c.text or "" for c in citations]
-        vectors = self._embed([strip_citations(s) for s in sentences] + passages)
-        sv, pv = vectors[: len(sentences)], vectors[len(sentences) :]
-        sim = [[_cosine(s, p) for p in pv] for s in sv]
-        rows, used = [], set()
-        for support in judge(sentences, passages, sim):
-            used.update(support.cited)
-            rows.append(
-                {
-                    "text": strip_citations(support.text),
-                    "supported": support.supported,
-                    "citations": support.cited,
-                    "lexical": support.lexical,
-                    "semantic": support.semantic,
-                }
-            )
-        return rows, used
 
 
 def _quotable(hit: Hit, wants_roadmap: bool) -> bool:

@@ -26,8 +26,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from app.answering.grounding import strip_citations
-from app.answering.retrieval import tokenize
-from app.core.text import split_sentences
+from app.core.text import split_sentences, tokenize
 
 __all__ = ["Verdict", "check_claim", "contradiction", "form_problem"]
 

@@ -27,8 +27,7 @@ from dataclasses import dataclass
 
 from app.answering.claims import contradiction
 from app.answering.context import looks_like_instruction
-from app.answering.retrieval import tokenize
-from app.core.text import Unit, count_tokens, split_units, stem
+from app.core.text import Unit, count_tokens, split_units, stem, tokenize
 
 __all__ = [
     "Candidate",

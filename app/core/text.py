@@ -16,7 +16,17 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Unit", "count_tokens", "list_items", "split_blocks", "split_sentences", "split_units", "stem"]
+__all__ = [
+    "Unit",
+    "cosine",
+    "count_tokens",
+    "list_items",
+    "split_blocks",
+    "split_sentences",
+    "split_units",
+    "stem",
+    "tokenize",
+]
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 
@@ -44,6 +54,70 @@ class Unit:
     kind: Kind
     block: int
     index: int
+
+
+# Words too common to say what a text is about (for lexical search and term matching).
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "can",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "of",
+        "on",
+        "or",
+        "so",
+        "that",
+        "the",
+        "this",
+        "to",
+        "was",
+        "what",
+        "when",
+        "where",
+        "which",
+        "who",
+        "why",
+        "will",
+        "with",
+        "you",
+        "your",
+        "about",
+        "into",
+        "than",
+        "then",
+        "there",
+    ]
+)
+_WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")
+
+
+def tokenize(text: str) -> list[str]:
+    return [t for t in _WORD.findall(text.lower()) if t not in _STOP]
+
+
+def cosine(a: list[float], b: list[float]) -> float:
+    """Cosine similarity of two vectors (0.0 when either is all zeros)."""
+    dot = sum(x * y for x, y in zip(a, b, strict=True))
+    norm = (sum(x * x for x in a) * sum(y * y for y in b)) ** 0.5
+    return dot / norm if norm else 0.0
 
 
 def stem(word: str) -> str:

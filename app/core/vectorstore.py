@@ -8,14 +8,35 @@ small `<prefix>__pointer` collection).
 
 Each collection records what it was built with (embedding model, chunking parameters); the indexer
 refuses to mix chunks built with different ones.
+
+This module is the vector-store adapter: the only code that calls Chroma. The retriever, the
+indexer and the library page see `ActiveIndex` (records, nearest neighbours, add) and the version
+functions below, never a Chroma collection.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["INDEX_SCHEMA", "ActiveIndex", "IndexParams", "active_index", "set_active"]
+from app.core.providers import ProviderError, require_module
+
+if TYPE_CHECKING:
+    from app.core.settings import Settings
+
+__all__ = [
+    "INDEX_SCHEMA",
+    "ActiveIndex",
+    "IndexParams",
+    "Neighbour",
+    "Record",
+    "active_index",
+    "create_version",
+    "drop_version",
+    "make_chroma_client",
+    "set_active",
+]
 
 INDEX_SCHEMA = 2  # 2: chunks are whole sentences, list items and code blocks (app.core.text)
 
@@ -51,11 +72,27 @@ class IndexParams:
             return None
 
 
+@dataclass(frozen=True)
+class Record:
+    id: str
+    document: str
+    metadata: dict
+    embedding: list[float] | None = None
+
+
+@dataclass(frozen=True)
+class Neighbour:
+    id: str
+    document: str
+    metadata: dict
+    similarity: float  # cosine similarity (the collections use the cosine space)
+
+
 @dataclass
 class ActiveIndex:
-    """The collection readers use, with its version number and build parameters."""
+    """One version of the index (the one readers use, or one being built), with its build parameters."""
 
-    collection: Any
+    collection: Any  # the Chroma collection; only this module touches it
     version: int
     params: IndexParams | None
 
@@ -66,21 +103,60 @@ class ActiveIndex:
     def count(self) -> int:
         return self.collection.count()
 
+    def metadatas(self) -> list[dict]:
+        return list(self.collection.get(include=["metadatas"])["metadatas"])
+
+    def records(self, with_embeddings: bool = False) -> list[Record]:
+        include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
+        got = self.collection.get(include=include)
+        vectors = got["embeddings"] if with_embeddings else [None] * len(got["ids"])
+        return [
+            Record(i, d, m, list(e) if e is not None else None)
+            for i, d, m, e in zip(got["ids"], got["documents"], got["metadatas"], vectors, strict=True)
+        ]
+
+    def nearest(self, embedding: list[float], n: int, where: dict | None = None) -> list[Neighbour]:
+        res = self.collection.query(
+            query_embeddings=[embedding], n_results=n, where=where, include=["documents", "metadatas", "distances"]
+        )
+        return [
+            Neighbour(i, d, m, 1.0 - float(dist))
+            for i, d, m, dist in zip(
+                res["ids"][0], res["documents"][0], res["metadatas"][0], res["distances"][0], strict=True
+            )
+        ]
+
+    def add(self, records: list[Record]) -> None:
+        self.collection.add(
+            ids=[r.id for r in records],
+            documents=[r.document for r in records],
+            metadatas=[r.metadata for r in records],
+            embeddings=[r.embedding for r in records],
+        )
+
 
 def _pointer(client, prefix: str):
     return client.get_or_create_collection(f"{prefix}__pointer")
 
 
+def _not_found(exc: Exception) -> bool:
+    return type(exc).__name__ == "NotFoundError" or "does not exist" in str(exc)
+
+
 def active_index(client, prefix: str) -> ActiveIndex | None:
-    """The collection the pointer names, or None when nothing was ever indexed."""
+    """The collection the pointer names, or None when nothing was ever indexed (or the named
+    collection was deleted by hand). Any other error (a server that fails, a broken database) is
+    raised: answering "no index" would make the app start a full re-ingest over a working index."""
     meta = _pointer(client, prefix).metadata or {}
     name = meta.get("active")
     if not name:
         return None
     try:
         collection = client.get_collection(name)
-    except Exception:  # pointer to a collection someone deleted by hand: treat as no index
-        return None
+    except Exception as exc:
+        if _not_found(exc):
+            return None
+        raise
     return ActiveIndex(collection, int(meta.get("version", 0)), IndexParams.from_metadata(collection.metadata))
 
 
@@ -91,3 +167,43 @@ def next_version(client, prefix: str) -> int:
 def set_active(client, prefix: str, name: str, version: int) -> None:
     """Point readers at `name`. This single metadata write is the commit point of an ingest."""
     _pointer(client, prefix).modify(metadata={"active": name, "version": version})
+
+
+def create_version(client, prefix: str, params: IndexParams) -> ActiveIndex:
+    """A new, empty collection for the next version. A collection of that name can only be left
+    over from an ingest that was killed before its clean-up ran (the pointer never named it), so
+    it is dropped first instead of blocking every later ingest."""
+    version = next_version(client, prefix)
+    name = f"{prefix}__v{version}"
+    if name in {c if isinstance(c, str) else c.name for c in client.list_collections()}:
+        client.delete_collection(name)
+    collection = client.create_collection(
+        name, metadata=params.as_metadata(), configuration={"hnsw": {"space": "cosine"}}
+    )
+    return ActiveIndex(collection, version, params)
+
+
+def drop_version(client, name: str) -> None:
+    client.delete_collection(name)
+
+
+def make_chroma_client(settings: Settings):
+    """A Chroma client: on disk under data_dir, or a `chroma run` server over HTTP."""
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    chromadb = require_module("chromadb", "chromadb")
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False)
+    if settings.vector_backend == "http":
+        try:
+            client = chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port, settings=chroma_settings)
+            client.heartbeat()
+        except Exception as exc:  # chromadb raises several types for a refused connection
+            raise ProviderError(
+                f"Chroma server at {settings.chroma_host}:{settings.chroma_port} does not answer: "
+                f"start it with `chroma run --path DIR --port {settings.chroma_port}` "
+                "or set TUTOR_VECTOR_BACKEND=persistent"
+            ) from exc
+        return client
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from app.answering.retrieval import tokenize
 from app.core.corpus import Question
+from app.core.text import tokenize
 
 __all__ = ["Grade", "GradeThresholds", "grade_choice", "grade_short_answer", "parse_true_false", "split_clauses"]
 

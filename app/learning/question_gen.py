@@ -20,9 +20,9 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from app.answering.grounding import lexical_support
-from app.answering.retrieval import tokenize
 from app.core.corpus import Question
 from app.core.prompts import load_prompt
+from app.core.text import tokenize
 
 __all__ = ["DRAFT_SCHEMA", "Draft", "draft_question", "verify", "generate_fresh"]
 

@@ -15,7 +15,7 @@ def _index_table(services) -> pd.DataFrame | None:
     index = services.index()
     if index is None:
         return None
-    metas = index.collection.get(include=["metadatas"])["metadatas"]
+    metas = index.metadatas()
     sources = {(m["source_id"], m.get("stage", 0), m.get("source_type", "")) for m in metas}
     counts = Counter((stage, kind) for _, stage, kind in sources)
     return pd.DataFrame(
