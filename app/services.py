@@ -8,37 +8,45 @@ collection or chunking parameters are in use.
 
 from __future__ import annotations
 
-import threading
 from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from app.answering.retrieval import HybridRetriever
-from app.core.settings import Settings
-from app.core.vectorstore import ActiveIndex, IndexParams, active_index
+from app.core.ports import ChatModel, Embeddings
+from app.core.settings import Settings, load_settings
+from app.core.vectorstore import ActiveIndex, active_index
 
-__all__ = ["Services", "index_params"]
+if TYPE_CHECKING:
+    from app.answering.chain import Tutor
+    from app.core.corpus import Corpus
+    from app.learning.progress import ProgressStore
+    from app.learning.quiz import QuizService
+
+__all__ = ["Services", "build_services"]
 
 
-def index_params(settings: Settings) -> IndexParams:
-    return IndexParams(
-        embed_model=settings.embedding_model,
-        chunk_tokens=settings.chunk_tokens,
-        chunk_overlap_tokens=settings.chunk_overlap_tokens,
-    )
+def build_services(settings: Settings | None = None, **given: Any) -> Services:
+    """The services every surface runs on: settings from tutor.toml and TUTOR_* unless given;
+    `given` components (llm=, embeddings=, client=; fakes in unit tests) are used as they are."""
+    return Services(settings or load_settings(), **given)
 
 
 class Services:
-    def __init__(self, settings: Settings, *, llm=None, embeddings=None, client=None) -> None:
+    """Lazily built, typed components (see app.core.ports); it satisfies `IndexingServices`."""
+
+    def __init__(
+        self, settings: Settings, *, llm: ChatModel | None = None, embeddings: Embeddings | None = None, client=None
+    ) -> None:
         """Components passed in (fakes in unit tests) are used as they are; the rest load lazily."""
         self.settings = settings
         self._given = {"llm": llm, "embeddings": embeddings, "client": client}
-        self._lock = threading.Lock()
 
     def _make(self, name: str, factory):
         given = self._given.get(name)
         return given if given is not None else factory()
 
     @cached_property
-    def embeddings(self):
+    def embeddings(self) -> Embeddings:
         from app.core.providers import make_embeddings
 
         return self._make("embeddings", lambda: make_embeddings(self.settings))
@@ -50,7 +58,7 @@ class Services:
         return self._make("client", lambda: make_chroma_client(self.settings))
 
     @cached_property
-    def llm(self):
+    def llm(self) -> ChatModel:
         from app.core.providers import make_llm
 
         return self._make("llm", lambda: make_llm(self.settings))
@@ -63,26 +71,26 @@ class Services:
         return HybridRetriever(self.index, self.embeddings, candidates_k=self.settings.candidates_k)
 
     @cached_property
-    def tutor(self):
+    def tutor(self) -> Tutor:
         from app.answering.chain import Tutor
 
         return Tutor(self.settings, self.llm, self.retriever, self.embeddings, self.corpus.questions)
 
     @cached_property
-    def progress(self):
+    def progress(self) -> ProgressStore:
         from app.learning.progress import ProgressStore
 
         self.settings.data_dir.mkdir(parents=True, exist_ok=True)
         return ProgressStore(self.settings.progress_url)
 
     @cached_property
-    def quiz(self):
+    def quiz(self) -> QuizService:
         from app.learning.quiz import QuizService
 
         return QuizService(self.corpus, self.progress, self.embeddings.embed_documents)
 
     @cached_property
-    def corpus(self):
+    def corpus(self) -> Corpus:
         from app.core.corpus import load_corpus
 
         return load_corpus(self.settings.corpus_dir)

@@ -40,13 +40,12 @@ def choose(scored: list[tuple[float, bool]], max_false_refusal: float = 0.05) ->
 
 
 def main() -> None:
-    from app.core.settings import load_settings
-    from app.services import Services
+    from app.services import build_services
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=Path, default=DEFAULT)
     args = parser.parse_args()
-    services = Services(load_settings())
+    services = build_services()
     rows = [json.loads(line) for line in args.dataset.read_text().splitlines() if line.strip()]
     scored = [(services.retriever.retrieve(r["question"], k=1).best_sim, bool(r["in_scope"])) for r in rows]
     current = rates(scored, services.settings.min_relevance)

@@ -26,8 +26,8 @@ from typing import Literal, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from app.answering.answer import Answer
-from app.answering.grounding import strip_citations
 from app.core.providers import ProviderError, backend_error_message
+from app.core.text import strip_citations
 from evals.datasets import GoldenRow
 from evals.metrics import Score
 from evals.prompts import load_eval_prompt

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from app.answering.grounding import lexical_support, split_sentences
+from app.answering.grounding import split_sentences
 from app.core.corpus import Question, Reading
+from app.core.text import cosine, lexical_support
 from app.learning.question_gen import KEY_LEXICAL, KEY_SEMANTIC
 from evals.metrics import Score
 
@@ -53,7 +54,7 @@ class _Evidence:
         vectors = self.embed(claims)
         out = []
         for claim, vector in zip(claims, vectors, strict=True):
-            semantic = max(sum(a * b for a, b in zip(vector, s, strict=True)) for s in self.sentences[passage])
+            semantic = max(cosine(vector, s) for s in self.sentences[passage])
             if lexical_support(claim, passage) < KEY_LEXICAL and semantic < KEY_SEMANTIC:
                 out.append(claim)
         return out

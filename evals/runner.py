@@ -33,9 +33,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from app.answering.answer import Answer, Citation, Timings
-from app.answering.grounding import strip_citations
 from app.core.prompts import PROMPTS
 from app.core.providers import make_judge
+from app.core.text import strip_citations
 from app.learning.grading import grade_short_answer
 from evals import metrics as m
 from evals import provenance

@@ -21,7 +21,15 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from app.core.vectorstore import ActiveIndex, IndexParams, Record, active_index, create_version, drop_version, set_active
+from app.core.vectorstore import (
+    ActiveIndex,
+    IndexParams,
+    Record,
+    active_index,
+    create_version,
+    drop_version,
+    set_active,
+)
 from ingest.chunking import chunk_markdown
 from ingest.sources import Source
 

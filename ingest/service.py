@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from app.services import Services, index_params
+from app.core.ports import IndexingServices
+from app.core.vectorstore import IndexParams
 from ingest.fetch import FetchPolicy, LinkFetcher, LinkRequest, corpus_link_requests, link_source_id
 from ingest.indexer import IngestReport, Progress, plan, run_ingest
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
@@ -48,12 +49,12 @@ def load_paths(paths: list[Path], stage: int = 0, section: str = "") -> tuple[li
     return sources, failures
 
 
-def link_cache_dir(services: Services) -> Path:
+def link_cache_dir(services: IndexingServices) -> Path:
     return services.settings.cache_dir / "links"
 
 
 def fetch_links(
-    services: Services,
+    services: IndexingServices,
     *,
     links: bool = False,
     urls: Iterable[str] = (),
@@ -72,7 +73,7 @@ def fetch_links(
         return fetcher.fetch_all(requests, progress)
 
 
-def _reloader(services: Services):
+def _reloader(services: IndexingServices):
     """Re-read an indexed source that this run did not mention, for a full rebuild: a learner's
     file from disk, a fetched link from the link cache (never the network). Gone ones are
     dropped."""
@@ -98,7 +99,7 @@ class _EmbedOnDemand:
     """Loads the embedding model only when a chunk must be embedded: a re-run with nothing
     changed (or only removals) then takes well under a second instead of a model load."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: IndexingServices) -> None:
         self._services = services
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
@@ -106,7 +107,7 @@ class _EmbedOnDemand:
 
 
 def ingest(
-    services: Services,
+    services: IndexingServices,
     paths: list[Path] | None = None,
     *,
     stage: int = 0,
@@ -136,7 +137,7 @@ def ingest(
         services.client,
         services.settings.collection,
         _EmbedOnDemand(services),
-        index_params(services.settings),
+        IndexParams.from_settings(services.settings),
         sources,
         failures=failures + link_failures + list(extra_failures or []),
         prune=prune,
@@ -149,13 +150,13 @@ def ingest(
     )
 
 
-def index_status(services: Services) -> tuple[str, str]:
+def index_status(services: IndexingServices) -> tuple[str, str]:
     """('ok' | 'missing' | 'stale', a sentence for the user), without loading the embedding
     model."""
     index = services.index()
     if index is None or index.count() == 0:
         return "missing", "no index yet: run `tutor ingest`"
-    if index.params != index_params(services.settings):
+    if index.params != IndexParams.from_settings(services.settings):
         return "stale", ("the index was built with other embedding/chunking settings: run `tutor ingest`")
     indexed = {m["source_id"]: m for m in index.metadatas()}
     todo = plan(indexed, corpus_sources(services.corpus), prune=False)

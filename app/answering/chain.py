@@ -25,11 +25,11 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 from app.answering.answer import Answer, Citation, Timings
 from app.answering.claims import check_claim
 from app.answering.evidence import Evidence, candidates, clean_unit, select_evidence
-from app.answering.grounding import check_answer, strip_citations
+from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
 from app.core.prompts import load_prompt
 from app.core.settings import Settings
-from app.core.text import cosine, count_tokens, split_blocks, split_units
+from app.core.text import cosine, count_tokens, split_blocks, split_units, strip_citations
 
 __all__ = ["Mode", "Selection", "Tutor", "format_notes", "refusal_text"]
 

@@ -25,8 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from app.answering.grounding import strip_citations
-from app.core.text import split_sentences, tokenize
+from app.core.text import split_sentences, strip_citations, tokenize
 
 __all__ = ["Verdict", "check_claim", "contradiction", "form_problem"]
 

@@ -9,15 +9,13 @@ to cite one.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from app.core.text import cosine, tokenize
+from app.core.text import cited_numbers, cosine, lexical_support, strip_citations, tokenize
 from app.core.text import split_sentences as _split
 
-__all__ = ["SentenceSupport", "check_answer", "judge", "lexical_support", "split_sentences", "strip_citations"]
+__all__ = ["SentenceSupport", "check_answer", "judge", "split_sentences"]
 
-_CITE = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")
 
 LEXICAL_STRONG = 0.6
 LEXICAL_WEAK = 0.3
@@ -37,26 +35,6 @@ class SentenceSupport:
 def split_sentences(text: str) -> list[str]:
     """The sentences of an answer (app.core.text's splitter), without ones that have no word."""
     return [s for s in _split(text) if tokenize(s)]
-
-
-def cited_numbers(sentence: str) -> list[int]:
-    return [int(n) for group in _CITE.findall(sentence) for n in group.split(",")]
-
-
-def strip_citations(sentence: str) -> str:
-    return _CITE.sub("", sentence).strip()
-
-
-def lexical_support(sentence: str, passage: str) -> float:
-    """Share of the sentence's content words that the passage contains (prefix-matched, so
-    'regularization' in the sentence matches 'regularize' in the passage)."""
-    words = set(tokenize(strip_citations(sentence)))
-    if not words:
-        return 1.0
-    passage_words = set(tokenize(passage))
-    stems = {w[:6] for w in passage_words}
-    found = sum(1 for w in words if w in passage_words or (len(w) > 5 and w[:6] in stems))
-    return found / len(words)
 
 
 def is_supported(lexical: float, semantic: float) -> bool:

@@ -10,8 +10,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-from app.core.settings import load_settings
-
 __all__ = ["app", "console", "fail", "friendly_errors", "out", "phase_progress", "progress_bar", "make_services"]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="ML Roadmap Tutor")
@@ -42,9 +40,10 @@ def friendly_errors():
 
 
 def make_services():
-    from app.services import Services
+    """The services a command runs on. Tests replace this to wire in fakes."""
+    from app.services import build_services
 
-    return Services(load_settings())
+    return build_services()
 
 
 def progress_bar(transient: bool = True) -> Progress:

@@ -63,11 +63,11 @@ def _check_llm(settings: Settings) -> tuple[str, bool, str]:
 
 def _check_index(settings: Settings) -> tuple[str, bool, str]:
     from app.core.providers import ProviderError
-    from app.services import Services
+    from app.services import build_services
     from ingest.service import index_status
 
     try:
-        services = Services(settings)
+        services = build_services(settings)
         status, detail = index_status(services)
         index = services.index()
         if index is not None and index.params:

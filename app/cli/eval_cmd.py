@@ -16,17 +16,9 @@ from typing import Annotated
 
 import typer
 
-from app.cli.base import app, console, fail, friendly_errors, out
-from app.core.settings import load_settings
+from app.cli.base import app, console, fail, friendly_errors, make_services, out
 
 __all__ = ["eval_command", "make_services"]
-
-
-def make_services():
-    """The services the command runs on. Tests replace this to wire in fakes."""
-    from app.services import Services
-
-    return Services(load_settings())
 
 
 def _inputs(services, dataset: list[Path], limit, stage, gates: Path | None, compare: Path | None):

@@ -18,13 +18,16 @@ from typing import Literal
 
 __all__ = [
     "Unit",
+    "cited_numbers",
     "cosine",
     "count_tokens",
+    "lexical_support",
     "list_items",
     "split_blocks",
     "split_sentences",
     "split_units",
     "stem",
+    "strip_citations",
     "tokenize",
 ]
 
@@ -111,6 +114,29 @@ _WORD = re.compile(r"[a-z0-9]+(?:[-+][a-z0-9]+)*")
 
 def tokenize(text: str) -> list[str]:
     return [t for t in _WORD.findall(text.lower()) if t not in _STOP]
+
+
+_CITE = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")  # citation markers: [1], [1, 3]
+
+
+def cited_numbers(sentence: str) -> list[int]:
+    return [int(n) for group in _CITE.findall(sentence) for n in group.split(",")]
+
+
+def strip_citations(sentence: str) -> str:
+    return _CITE.sub("", sentence).strip()
+
+
+def lexical_support(sentence: str, passage: str) -> float:
+    """Share of the sentence's content words that the passage contains (prefix-matched, so
+    'regularization' in the sentence matches 'regularize' in the passage)."""
+    words = set(tokenize(strip_citations(sentence)))
+    if not words:
+        return 1.0
+    passage_words = set(tokenize(passage))
+    stems = {w[:6] for w in passage_words}
+    found = sum(1 for w in words if w in passage_words or (len(w) > 5 and w[:6] in stems))
+    return found / len(words)
 
 
 def cosine(a: list[float], b: list[float]) -> float:

@@ -20,6 +20,7 @@ import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from app.core.ports import Neighbour, Record
 from app.core.providers import ProviderError, require_module
 
 if TYPE_CHECKING:
@@ -59,6 +60,10 @@ class IndexParams:
         }
 
     @classmethod
+    def from_settings(cls, settings: Settings) -> IndexParams:
+        return cls(settings.embedding_model, settings.chunk_tokens, settings.chunk_overlap_tokens)
+
+    @classmethod
     def from_metadata(cls, meta: dict[str, Any] | None) -> IndexParams | None:
         meta = meta or {}
         try:
@@ -70,22 +75,6 @@ class IndexParams:
             )
         except (KeyError, TypeError, ValueError):
             return None
-
-
-@dataclass(frozen=True)
-class Record:
-    id: str
-    document: str
-    metadata: dict
-    embedding: list[float] | None = None
-
-
-@dataclass(frozen=True)
-class Neighbour:
-    id: str
-    document: str
-    metadata: dict
-    similarity: float  # cosine similarity (the collections use the cosine space)
 
 
 @dataclass

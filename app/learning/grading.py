@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from app.core.corpus import Question
-from app.core.text import tokenize
+from app.core.text import cosine, tokenize
 
 __all__ = ["Grade", "GradeThresholds", "grade_choice", "grade_short_answer", "parse_true_false", "split_clauses"]
 
@@ -156,7 +156,7 @@ def grade_short_answer(
         best = (0.0, 0.0, "")
         for clause, cv in zip(clauses, clause_vecs, strict=True):
             lexical = len(point_stems & _stems(clause)) / max(1, len(point_stems))
-            semantic = sum(a * b for a, b in zip(kv, cv, strict=True))
+            semantic = cosine(kv, cv)
             clause_negated = _negated(clause) if _negated(point) else _negated_near(clause, point_stems)
             if lexical >= 0.5 and clause_negated != _negated(point):
                 continue  # nearly the same words with the opposite polarity: says the opposite

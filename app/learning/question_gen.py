@@ -19,10 +19,9 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from app.answering.grounding import lexical_support
 from app.core.corpus import Question
 from app.core.prompts import load_prompt
-from app.core.text import tokenize
+from app.core.text import cosine, lexical_support, tokenize
 
 __all__ = ["DRAFT_SCHEMA", "Draft", "draft_question", "verify", "generate_fresh"]
 
@@ -53,10 +52,6 @@ class Draft:
     explanation: str
 
 
-def _cos(a: list[float], b: list[float]) -> float:
-    return sum(x * y for x, y in zip(a, b, strict=True))
-
-
 def _overlap(a: str, b: str) -> float:
     x, y = set(tokenize(a)), set(tokenize(b))
     return len(x & y) / max(1, len(x | y))
@@ -83,7 +78,7 @@ def verify(draft: Draft, item_id: str, heading: str, passage: str, existing: lis
         reasons.append("uses all/none of the above")
     vectors = embed([passage, *draft.options])
     support = [
-        (lexical_support(o, passage), _cos(vectors[0], v)) for o, v in zip(draft.options, vectors[1:], strict=True)
+        (lexical_support(o, passage), cosine(vectors[0], v)) for o, v in zip(draft.options, vectors[1:], strict=True)
     ]
     key_lex, key_sem = support[draft.answer_index]
     if key_lex < KEY_LEXICAL and key_sem < KEY_SEMANTIC:

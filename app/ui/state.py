@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.core.settings import load_settings
-from app.services import Services
+from app.services import Services, build_services
 
 __all__ = ["ensure_ready", "get_services", "make_services"]
 
 
 def make_services() -> Services:
     """Build the services from settings. Tests replace this to wire in fakes."""
-    return Services(load_settings())
+    return build_services()
 
 
 @st.cache_resource(show_spinner=False)
