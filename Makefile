@@ -12,12 +12,21 @@ install: $(STAMP)
 # torch goes first and pinned: this exact version is a CPU wheel here, anything looser would
 # fetch a multi-GB CUDA build. llama-cpp-python compiles from source the first time (~6 min on
 # 2 cores); pip caches the wheel, so later installs take seconds.
+# pip's and setuptools' own warnings (about editable installs, build back-ends) go to the log, not
+# to a learner's first screen; on a failure the log's end is shown.
+LOG    := $(VENV)/install.log
+
 $(STAMP): pyproject.toml
-	python3 -m venv $(VENV)
-	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet torch==2.13.0
-	$(PIP) install --quiet -e ".[dev]"
-	touch $(STAMP)
+	@echo "[1/4] creating $(VENV)"
+	@python3 -m venv $(VENV)
+	@mkdir -p $(VENV) && : > $(LOG)
+	@$(PIP) install --quiet --upgrade pip >> $(LOG) 2>&1 || { tail -n 40 $(LOG); exit 1; }
+	@echo "[2/4] installing torch (CPU build)"
+	@$(PIP) install --quiet torch==2.13.0 >> $(LOG) 2>&1 || { tail -n 40 $(LOG); exit 1; }
+	@echo "[3/4] installing the tutor and its dependencies (llama-cpp-python compiles: ~6 min the first time)"
+	@$(PIP) install --quiet -e ".[dev]" >> $(LOG) 2>&1 || { tail -n 40 $(LOG); exit 1; }
+	@echo "[4/4] installed (details in $(LOG))"
+	@touch $(STAMP)
 
 setup: install
 	$(VENV)/bin/tutor setup

@@ -14,9 +14,9 @@ import pytest
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.pop("TUTOR_CONFIG", None)
 for key in [k for k in os.environ if k.startswith("TUTOR_")]:
-    os.environ.pop(key)  # tests must not inherit a developer's configuration
+    os.environ.pop(key)  # tests must not inherit a developer's configuration...
+os.environ["TUTOR_CONFIG"] = os.devnull  # ...nor a tutor.toml lying in the working directory
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -96,3 +96,15 @@ def test_doctor_reports_each_part_without_a_traceback(env):
     assert "chromadb" in result.output and "llama-cpp-python" in result.output
     assert "FAIL llm" in result.output and "tutor setup" in result.output
     assert "FAIL index" in result.output and "tutor ingest" in result.output
+
+
+def test_doctor_reports_a_broken_database_instead_of_crashing_on_it(env):
+    (env / "chroma").mkdir(parents=True)
+    (env / "chroma" / "chroma.sqlite3").write_text("not a database")
+    (env / "progress.db").write_text("not a database either")
+    result = runner.invoke(app, ["doctor"])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = {line.split(":")[0] for line in result.output.splitlines() if line.startswith("FAIL")}
+    assert {"FAIL index", "FAIL progress"} <= lines
+    assert "ok   data dir" in result.output

@@ -33,3 +33,11 @@ def test_toml_file_is_read_and_env_wins(monkeypatch, tmp_path):
 def test_every_setting_is_described():
     missing = [name for name, f in Settings.model_fields.items() if not f.description]
     assert missing == []
+
+
+def test_a_tutor_toml_in_the_working_directory_does_not_leak_into_the_tests(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tutor.toml").write_text("top_k = 99\n")
+    assert Settings().top_k != 99  # conftest points TUTOR_CONFIG away from it
+    monkeypatch.delenv("TUTOR_CONFIG")
+    assert Settings().top_k == 99  # ...which is how a user's own run reads it

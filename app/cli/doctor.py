@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.metadata as md
+import os
 import platform
 
 from app.core.settings import Settings
@@ -21,17 +22,40 @@ PACKAGES = [
 
 
 def run_checks(settings: Settings) -> list[tuple[str, bool, str]]:
-    """(name, ok, detail) per check; never raises."""
+    """(name, ok, detail) per check; never raises: the cases it diagnoses (a broken database, an
+    unreadable model, a read-only data folder) are what it must report, not crash on."""
     checks = [("python", True, platform.python_version())]
     for name in PACKAGES:
         try:
             checks.append((name, True, md.version(name)))
         except md.PackageNotFoundError:
             checks.append((name, False, "not installed: run `make install`"))
-    checks.append(("data dir", True, str(settings.data_dir.resolve())))
-    checks.append(_check_llm(settings))
-    checks.append(_check_index(settings))
+    for name, check in (("data dir", _check_data_dir), ("llm", _check_llm), ("index", _check_index)):
+        checks.append(_guarded(name, check, settings))
+    checks.append(_guarded("progress", _check_progress, settings))
     return checks
+
+
+def _guarded(name: str, check, settings: Settings) -> tuple[str, bool, str]:
+    try:
+        return check(settings)
+    except Exception as exc:  # noqa: BLE001 (the doctor reports every failure as one line)
+        return (name, False, f"{type(exc).__name__}: {exc}".splitlines()[0][:300])
+
+
+def _check_data_dir(settings: Settings) -> tuple[str, bool, str]:
+    folder = settings.data_dir.resolve()
+    if folder.exists() and not os.access(folder, os.W_OK):
+        return ("data dir", False, f"{folder} is not writable: the index, model and progress cannot be saved")
+    return ("data dir", True, str(folder))
+
+
+def _check_progress(settings: Settings) -> tuple[str, bool, str]:
+    from app.learning.progress import ProgressStore
+
+    store = ProgressStore(settings.progress_url)
+    learners = store.learners()
+    return ("progress", True, f"{settings.progress_url.split('://')[0]} database, {len(learners)} learner(s)")
 
 
 def _check_llm(settings: Settings) -> tuple[str, bool, str]:

@@ -251,7 +251,7 @@ def ui(port: Annotated[int, typer.Option(help="Port on localhost.")] = 8501) -> 
     """Start the Streamlit app on localhost."""
     import subprocess
 
-    page = Path(__file__).parent / "ui" / "streamlit_app.py"
+    page = Path(__file__).resolve().parents[1] / "ui" / "streamlit_app.py"
     raise typer.Exit(
         subprocess.call(
             [

@@ -160,6 +160,9 @@ def make_embeddings(settings: Settings) -> Embeddings:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     hf = require_module("langchain_huggingface", "langchain-huggingface")
+    from transformers.utils import logging as transformers_logging
+
+    transformers_logging.disable_progress_bar()  # a "Loading weights" bar on every command is noise
     return hf.HuggingFaceEmbeddings(
         model_name=str(embedding_model_path(settings)),
         model_kwargs={"device": "cpu"},

@@ -42,7 +42,7 @@ class Settings(BaseSettings):
         "llamacpp", description="llamacpp: embedded GGUF model; openai: any OpenAI-compatible server."
     )
     llm_model_path: Path | None = Field(
-        None, description="A GGUF file to use instead of the packaged Qwen2.5 0.5B (not hash-checked)."
+        None, description="A GGUF file to use instead of the packaged Qwen2.5-Coder 0.5B Instruct (not hash-checked)."
     )
     llm_n_ctx: int = Field(4096, description="llama.cpp context window in tokens.")
     llm_n_threads: int = Field(0, description="llama.cpp threads; 0 means one per CPU core.")

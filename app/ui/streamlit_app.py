@@ -37,7 +37,7 @@ def _status(services) -> None:
     index = services.index()
     settings = services.settings
     model = (
-        "embedded Qwen2.5 0.5B (llama.cpp)"
+        "embedded Qwen2.5-Coder 0.5B Instruct (llama.cpp)"
         if settings.llm_backend == "llamacpp"
         else f"{settings.openai_model} at {settings.openai_base_url}"
     )

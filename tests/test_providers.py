@@ -1,0 +1,65 @@
+"""The OpenAI-compatible chat model as a server sees it: the limits the chains set reach the body."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+import pytest
+from langchain_core.output_parsers import StrOutputParser
+from langchain_core.prompts import ChatPromptTemplate
+
+from app.core.providers import make_llm
+from app.core.settings import Settings
+
+_REPLY = (
+    b'data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":'
+    b'[{"index":0,"delta":{"content":"ok"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'
+)
+
+
+def test_a_bound_max_tokens_reaches_an_openai_compatible_server():
+    """llama.cpp's server reads `max_tokens`, langchain-openai sends `max_completion_tokens`: the
+    condense step's 64 must be in the body as both, not the model's default."""
+    bodies: list[dict] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            self.wfile.write(_REPLY)
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings = Settings(llm_backend="openai", openai_base_url=f"http://127.0.0.1:{server.server_port}/v1")
+        llm = make_llm(settings)
+        chain = ChatPromptTemplate.from_messages([("human", "{q}")]) | llm.bind(
+            max_tokens=64, extra_body={"max_tokens": 64}
+        )
+        assert (chain | StrOutputParser()).invoke({"q": "hi"}) == "ok"
+        assert bodies[-1]["max_tokens"] == 64 and bodies[-1]["max_completion_tokens"] == 64
+        (ChatPromptTemplate.from_messages([("human", "{q}")]) | llm).invoke({"q": "hi"})
+        assert bodies[-1]["max_tokens"] == settings.llm_max_tokens  # unbound: the setting
+    finally:
+        server.shutdown()
+
+
+@pytest.mark.slow
+def test_loading_the_embedding_model_prints_no_progress_bar():
+    """Every command loads the model; its 'Loading weights' bar on stderr was noise each time."""
+    code = (
+        "from app.core.providers import make_embeddings; from app.core.settings import Settings; "
+        "print(len(make_embeddings(Settings()).embed_query('hi')))"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
+    assert run.stdout.strip() == "384"
+    assert "Loading weights" not in run.stderr and "it/s" not in run.stderr
