@@ -33,11 +33,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def heading_passage(reading: Reading, heading: str) -> str | None:
     """The text under `## heading` in the reading, up to the next `## ` heading."""
-    parts = re.split(r"^##\s+(.+)$", reading.body, flags=re.M)
-    for i in range(1, len(parts) - 1, 2):
-        if parts[i].strip() == heading:
-            return parts[i + 1].strip()
-    return None
+    return reading.part(heading)
 
 
 class _Evidence:

@@ -80,7 +80,16 @@ class Reading(BaseModel):
 
     @property
     def headings(self) -> list[str]:
-        return [m.group(1).strip() for m in re.finditer(r"^##\s+(.+)$", self.body, re.M)]
+        return [heading for heading, _ in self.parts()]
+
+    def parts(self) -> list[tuple[str, str]]:
+        """(heading, text) of each `## ` section, in order; the one place readings are cut so."""
+        parts = re.split(r"^##\s+(.+)$", self.body, flags=re.M)
+        return [(parts[i].strip(), parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2)]
+
+    def part(self, heading: str) -> str | None:
+        """The text under `## heading`, up to the next `## ` heading."""
+        return next((text for name, text in self.parts() if name == heading), None)
 
     @property
     def word_count(self) -> int:

@@ -116,11 +116,6 @@ def draft_question(llm, passage: str) -> Draft:
     )
 
 
-def _sections(body: str) -> list[tuple[str, str]]:
-    parts = re.split(r"^##\s+(.+)$", body, flags=re.M)
-    return [(parts[i].strip(), parts[i + 1].strip()) for i in range(1, len(parts) - 1, 2)]
-
-
 def generate_fresh(
     corpus, item_id: str, n: int, llm, embed: Embed, log_path: Path, tries: int = 3, existing: list[str] = ()
 ) -> list[Question]:
@@ -128,7 +123,7 @@ def generate_fresh(
     reading = corpus.readings[item_id]
     existing = [q.question for q in corpus.questions] + list(existing)
     accepted: list[Question] = []
-    sections = [s for s in _sections(reading.body) if s[0] != "How it connects"]
+    sections = [s for s in reading.parts() if s[0] != "How it connects"]
     for attempt in range(n * tries):
         if len(accepted) >= n or not sections:
             break
