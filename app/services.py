@@ -18,6 +18,7 @@ from app.core.vectorstore import ActiveIndex, active_index
 
 if TYPE_CHECKING:
     from app.answering.chain import Tutor
+    from app.conversation.chat import Conversation
     from app.core.corpus import Corpus
     from app.learning.progress import ProgressStore
     from app.learning.quiz import QuizService
@@ -94,3 +95,9 @@ class Services:
         from app.core.corpus import load_corpus
 
         return load_corpus(self.settings.corpus_dir)
+
+    def conversation(self, learner: str = "default", stage: int | None = None, mode: str = "explain") -> Conversation:
+        """A new conversation (questions and quizzes in one chat) for one learner."""
+        from app.conversation.chat import Conversation
+
+        return Conversation(self.tutor, self.quiz, self.corpus, learner, llm=self.llm, stage=stage, mode=mode)

@@ -14,10 +14,11 @@ ALLOWED = {
     "app.answering": {"app.core"},
     "app.learning": {"app.core"},
     "ingest": {"app.core"},
-    "app.services": {"app.core", "app.answering", "app.learning"},
-    "evals": {"app.core", "app.answering", "app.learning", "app.services", "ingest"},
-    "app.cli": {"app.core", "app.answering", "app.learning", "app.services", "ingest", "evals"},
-    "app.ui": {"app.core", "app.answering", "app.learning", "app.services", "ingest"},
+    "app.conversation": {"app.core", "app.answering", "app.learning"},
+    "app.services": {"app.core", "app.answering", "app.learning", "app.conversation"},
+    "evals": {"app.core", "app.answering", "app.learning", "app.conversation", "app.services", "ingest"},
+    "app.cli": {"app.core", "app.answering", "app.learning", "app.conversation", "app.services", "ingest", "evals"},
+    "app.ui": {"app.core", "app.answering", "app.learning", "app.conversation", "app.services", "ingest"},
 }
 
 

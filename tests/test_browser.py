@@ -119,6 +119,30 @@ def test_chat_page_answers_with_a_citation(page):
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
 
 
+def _send(page, text: str) -> None:
+    box = page.get_by_test_id("stChatInputTextArea")
+    box.fill(text)
+    box.press("Enter")
+
+
+def test_a_quiz_asked_for_in_the_chat_is_graded_in_the_chat(page):
+    before = page.get_by_test_id("stChatMessage").count()
+    _send(page, "Quiz me on stage 2")
+    question = page.get_by_test_id("stChatMessage").nth(before + 1)
+    question.get_by_text("Question 1 of 3").wait_for(timeout=120_000)
+    shown = question.inner_text()
+    assert "Stage 2" in shown or "stage 2" in shown
+    reply = "a" if "\nA. " in shown else "true" if "True or false" in shown else "It reduces variance."
+    _send(page, reply)
+    graded = page.get_by_test_id("stChatMessage").nth(before + 3)
+    graded.get_by_text("Question 2 of 3").wait_for(timeout=120_000)
+    assert any(v in graded.inner_text() for v in ("Correct.", "Not quite.", "Partly right."))
+    assert "›" in graded.inner_text()  # the verdict names the reading and heading it comes from
+    page.screenshot(path=str(ARTIFACTS / "chat-quiz.png"), full_page=True)
+    _send(page, "stop")
+    page.get_by_test_id("stChatMessage").nth(before + 5).get_by_text("Quiz finished").wait_for(timeout=60_000)
+
+
 def test_quiz_page_grades_an_answer(page):
     _go(page, "Quiz")
     page.get_by_role("button", name="Start quiz").click()

@@ -208,30 +208,40 @@ def ask(
 @app.command()
 def chat(
     stage: Annotated[int | None, typer.Option(min=1, max=5, help="Only use this stage.")] = None,
+    learner: Annotated[str, typer.Option(help="Whose quizzes and progress (the app's learner name).")] = "default",
+    jsonl: Annotated[
+        bool, typer.Option("--jsonl", help="Read one message per line on stdin; print one JSON object per turn.")
+    ] = False,
 ) -> None:
-    """A conversation in the terminal (follow-ups understood). Empty line or Ctrl-D to quit."""
+    """A conversation: questions answered with citations, "quiz me on stage 2", "how am I doing?",
+    "what should I study next?". Empty line or Ctrl-D to quit."""
     from app.answering.render import sources_text
 
     services = make_services()
-    history: list[tuple[str, str]] = []
     with friendly_errors():
-        tutor = _ready_tutor(services)
+        _ready_tutor(services)
+        conversation = services.conversation(learner, stage=stage)
+        if jsonl:
+            for line in sys.stdin:
+                if line.strip():
+                    for turn in conversation.turns(line.strip()):
+                        print(json.dumps(turn.to_json(), ensure_ascii=False), flush=True)
+            return
         while True:
             try:
-                question = input("\nyou> ").strip()
+                message = input("\nyou> ").strip()
             except EOFError:
                 break
-            if not question:
+            if not message:
                 break
-            answer = None
             out.print("tutor> ", end="")
-            for part in tutor.stream(question, history=history, stage=stage):
+            for part in conversation.respond(message):
                 if isinstance(part, str):
                     out.print(part, end="", highlight=False, markup=False)
+                elif part.answer is not None:
+                    out.print("\n" + sources_text(part.answer), highlight=False, markup=False)
                 else:
-                    answer = part
-            out.print("\n" + sources_text(answer), highlight=False, markup=False)
-            history += [("user", question), ("assistant", answer.answer)]
+                    out.print(part.text + "\n", highlight=False, markup=False)
 
 
 @app.command()

@@ -108,8 +108,11 @@ class QuizService:
         due: bool = False,
         learner: str = "default",
         now: datetime | None = None,
+        item_id: str | None = None,
     ) -> list[Question]:
         bank = self.corpus.questions
+        if item_id:
+            bank = [q for q in bank if q.item_id == item_id]
         if due:
             due_ids = {q for q, _ in self.store.due(learner, now)}
             bank = [q for q in bank if q.id in due_ids]
@@ -127,9 +130,20 @@ class QuizService:
         section: str | None = None,
         due: bool = False,
         now: datetime | None = None,
+        item_id: str | None = None,
     ) -> Quiz:
-        scope = "due" if due else f"section:{section}" if section else f"stage:{stage}" if stage else "all"
-        bank = self.scope_questions(stage, section, due, learner, now)
+        scope = (
+            "due"
+            if due
+            else f"item:{item_id}"
+            if item_id
+            else f"section:{section}"
+            if section
+            else f"stage:{stage}"
+            if stage
+            else "all"
+        )
+        bank = self.scope_questions(stage, section, due, learner, now, item_id)
         attempts = self.store.attempts(learner)
         due_ids = {q for q, _ in self.store.due(learner, now)}
         questions = select_questions(bank, self.section_of, n, mastery(attempts), due_ids, self.rng)

@@ -1,4 +1,5 @@
-"""The chat page: streamed, cited answers; follow-ups; modes; stage filter."""
+"""The chat page: one conversation for streamed, cited answers (follow-ups, modes, stage filter) and
+quizzes, progress and a study plan asked for in words (app.conversation)."""
 
 from __future__ import annotations
 
@@ -45,33 +46,41 @@ def render(services) -> None:
         mode = MODES[st.radio("Mode", list(MODES), horizontal=False)]
         if st.button("New conversation"):
             state["messages"] = []
+            state.pop("conversation", None)
     for message in state["messages"]:
         with st.chat_message(message["role"]):
             st.markdown(message["content"])
             if message.get("answer"):
                 _show_sources(message["answer"])
 
-    question = st.chat_input("Ask about the ML Engineer Roadmap…")
+    question = st.chat_input("Ask about the roadmap, or say “quiz me on stage 2”…")
     if not question:
         if not state["messages"]:
-            st.info("Try: “What is the difference between precision and recall?” or “Quiz me” on the Quiz page.")
+            st.info(
+                "Try: “What is the difference between precision and recall?”, “Quiz me on stage 2”, "
+                "“How am I doing?” or “What should I study next?”"
+            )
         return
-    history = [(m["role"], m["content"]) for m in state["messages"]]
+    learner = state.get("learner", "default")
+    conversation = state.get("conversation")
+    if conversation is None or conversation.learner != learner:
+        conversation = state["conversation"] = services.conversation(learner)
+    conversation.stage, conversation.mode = stage, mode
     state["messages"].append({"role": "user", "content": question})
     with st.chat_message("user"):
         st.text(question)  # plain text: what the learner typed is never rendered as HTML
     with st.chat_message("assistant"):
-        holder: dict = {}
+        turns: list = []
 
-        def tokens():
-            for part in services.tutor.stream(question, history=history, stage=stage, mode=mode):
-                if isinstance(part, Answer):
-                    holder["answer"] = part
-                else:
+        def parts():
+            for part in conversation.respond(question):
+                if isinstance(part, str):
                     yield part
+                else:
+                    turns.append(part)
 
         try:
-            st.write_stream(tokens())
+            streamed = st.write_stream(parts())
         except Exception as exc:  # a server that went away mid-answer: say so, keep the page
             message = backend_error_message(exc)
             if message is None:
@@ -79,9 +88,17 @@ def render(services) -> None:
             st.error(message, icon="🛑")
             state["messages"].pop()
             return
-        answer = holder["answer"]
-        record = _record(answer)
-        _show_sources(record)
-        t = answer.timings
-        st.caption(f"first words {t.evidence_s or t.first_token_s:.1f}s · total {t.total_s:.1f}s")
-    state["messages"].append({"role": "assistant", "content": answer.answer, "answer": record})
+        texts, record = [], None
+        for turn in turns:
+            if turn.answer is not None:
+                record = _record(turn.answer)
+                _show_sources(record)
+                t = turn.answer.timings
+                st.caption(f"first words {t.evidence_s or t.first_token_s:.1f}s · total {t.total_s:.1f}s")
+                texts.append(turn.answer.answer)
+            else:
+                st.markdown(turn.text)
+                texts.append(turn.text)
+        if not streamed and not turns:
+            st.markdown("…")
+    state["messages"].append({"role": "assistant", "content": "\n\n".join(texts), "answer": record})
