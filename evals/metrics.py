@@ -50,6 +50,7 @@ __all__ = [
     "Score",
     "aggregate",
     "by_stage",
+    "grader_confusion",
     "check_gates",
     "citation_precision",
     "false_refusal",
@@ -303,6 +304,16 @@ def aggregate(records: Sequence[Mapping]) -> dict:
     out["n_grading"] = sum(1 for r in records if r["kind"] == "grading")
     checked = [r for r in records if r["kind"] == "quiz_key" and r["metrics"]["quiz_key_valid"] is not None]
     out["n_quiz_keys"] = len(checked)
+    return out
+
+
+def grader_confusion(records: Sequence[Mapping]) -> dict[str, dict[str, int]]:
+    """Grading rows as a matrix: teacher's label -> grader's verdict -> count."""
+    labels = ("correct", "partially_correct", "incorrect")
+    out = {label: dict.fromkeys(labels, 0) for label in labels}
+    for r in records:
+        if r["kind"] == "grading" and r["label"] in out and r["verdict"] in labels:
+            out[r["label"]][r["verdict"]] += 1
     return out
 
 

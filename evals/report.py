@@ -242,6 +242,11 @@ def _sections(summary: Mapping) -> list[tuple[str, list[str], list[list[str]]]]:
         ("Metrics", METRIC_HEAD, metric_rows(summary)),
         *stage_tables(summary),
     ]
+    confusion = summary.get("grader_confusion") or {}
+    if any(sum(row.values()) for row in confusion.values()):
+        head = ["teacher's label \\ grader's verdict", *next(iter(confusion.values()))]
+        rows = [[label, *(str(n) for n in row.values())] for label, row in confusion.items()]
+        out.append(("Grader: label x verdict", head, rows))
     if summary.get("gates"):
         out.append(("Gates", GATE_HEAD, gate_rows(summary)))
     return out

@@ -206,7 +206,7 @@ def _golden_record(
 
 
 def _grading_record(row: GradingRow, embed) -> dict:
-    grade = grade_short_answer(list(row.key_points), row.student_answer, embed)
+    grade = grade_short_answer(list(row.key_points), row.student_answer, embed, reference=row.reference_answer)
     scores = {
         "grader_agrees": m.grader_agrees(grade.verdict, row.label),
         "grader_false_accept": m.grader_false_accept(grade.verdict, row.label),
@@ -240,6 +240,7 @@ def summarize(records: Sequence[dict], with_baseline: bool) -> dict:
     """The tutor's figures at top level, per stage, the baseline's under "baseline", and ratios."""
     tutor = [r for r in records if r["system"] == "tutor"]
     summary = {**m.aggregate(tutor), "by_stage": m.by_stage(tutor), "baseline": None, "ratios": {}}
+    summary["grader_confusion"] = m.grader_confusion(tutor)
     if with_baseline:
         base = [r for r in records if r["system"] == "baseline"]
         summary["baseline"] = {**m.aggregate(base), "by_stage": m.by_stage(base)}

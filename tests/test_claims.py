@@ -2,7 +2,8 @@
 
 import pytest
 
-from app.answering.claims import check_claim, contradiction, form_problem
+from app.answering.claims import check_claim, form_problem
+from app.core.contradiction import contradiction
 
 P_VALUE = (
     "A p-value is the probability, assuming H0 is true, of data at least as extreme as observed. "

@@ -31,7 +31,8 @@ def test_every_model_answer_in_the_bank_grades_correct(embed):
     failing = [
         q.id
         for q in corpus.questions
-        if q.type == "short_answer" and grade_short_answer(q.key_points, q.answer, embed).verdict != "correct"
+        if q.type == "short_answer"
+        and grade_short_answer(q.key_points, q.answer, embed, reference=q.answer).verdict != "correct"
     ]
     assert failing == []
 
@@ -40,7 +41,11 @@ def test_agreement_with_teacher_labels(embed):
     rows = [json.loads(line) for line in (REPO / "evals" / "datasets" / "grading.jsonl").read_text().splitlines()]
     assert len(rows) >= 60
     confusion = Counter(
-        (r["label"], grade_short_answer(r["key_points"], r["student_answer"], embed).verdict) for r in rows
+        (
+            r["label"],
+            grade_short_answer(r["key_points"], r["student_answer"], embed, reference=r["reference_answer"]).verdict,
+        )
+        for r in rows
     )
     agreement = sum(n for (label, verdict), n in confusion.items() if label == verdict) / len(rows)
     wrong = sum(n for (label, _), n in confusion.items() if label == "incorrect")
@@ -51,6 +56,33 @@ def test_agreement_with_teacher_labels(embed):
     )
     # a regression gate at the level measured when the grader was tuned (0.53 / 0.125), not a goal
     assert agreement >= 0.5 and false_accept <= 0.15
+
+
+def test_agreement_on_answers_to_every_short_answer_question_written_outside_the_tuning(embed):
+    """evals/datasets/grading-heldout.jsonl: 7 answers per short-answer question of the bank (96 x 7),
+    one of each kind (paraphrase, terse, partial, wrong, role-swapped, negated, off-topic), written
+    and labelled by a helper who had not seen the grader; no threshold was tuned on it."""
+    rows = [json.loads(x) for x in (REPO / "evals" / "datasets" / "grading-heldout.jsonl").read_text().splitlines()]
+    assert len(rows) == 672
+    verdicts = [
+        grade_short_answer(r["key_points"], r["student_answer"], embed, reference=r["reference_answer"]).verdict
+        for r in rows
+    ]
+    confusion = Counter((r["label"], v) for r, v in zip(rows, verdicts, strict=True))
+    by_kind = Counter(r["kind"] for r in rows)
+    right = Counter(r["kind"] for r, v in zip(rows, verdicts, strict=True) if v == r["label"])
+    agreement = sum(n for (label, verdict), n in confusion.items() if label == verdict) / len(rows)
+    false_accept = confusion[("incorrect", "correct")] / sum(
+        n for (lab, _), n in confusion.items() if lab == "incorrect"
+    )
+    credited = confusion[("correct", "correct")] / sum(n for (lab, _), n in confusion.items() if lab == "correct")
+    print(
+        f"\nheld-out grading: agreement {agreement:.3f}, wrong accepted as correct {false_accept:.3f}, "
+        f"correct credited {credited:.3f}; right per kind "
+        + ", ".join(f"{k} {right[k]}/{by_kind[k]}" for k in sorted(by_kind))
+    )
+    # regression gates at the measured level (0.549 / 0.159 / swapped 24 of 96), not the goals
+    assert agreement >= 0.52 and false_accept <= 0.18 and right["swapped"] >= 20 and right["negated"] >= 45
 
 
 def test_negated_restatement_is_not_credited(embed):

@@ -25,81 +25,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from app.core.text import split_sentences, strip_citations, tokenize
+from app.core.contradiction import best_sentence, contradiction, words
+from app.core.text import strip_citations, tokenize
 
-__all__ = ["Verdict", "check_claim", "contradiction", "form_problem"]
+__all__ = ["Verdict", "check_claim", "form_problem"]
 
-_NEGATION = re.compile(
-    r"\b(not|no|never|none|neither|nor|cannot|without|fails?|lacks?|isn't|aren't|doesn't|don't|didn't|"
-    r"won't|can't|shouldn't|wouldn't|hardly|rather than|instead of)\b|n't\b",
-    re.I,
-)
-_NUMBER = re.compile(r"(?<![\w.])\d+(?:[.,]\d+)*%?")
-_CONTRAST = re.compile(r"\s*(?:;|,?\s+\b(?:while|whereas|but|however|unlike|in contrast)\b)\s*", re.I)
-_CLAUSE = re.compile(r"\s*(?:;|,|\band\b|\bwhile\b|\bwhereas\b|\bbut\b|\bhowever\b|\bunlike\b)\s*", re.I)
 _META = re.compile(
     r"\b(the|this|these|that) (passages?|context|notes?|texts?|excerpts?|documents?|readings? provided)\b"
     r"|\bas an ai\b|\bi (?:cannot|can't|don't)\b|\bprovided (?:passages?|context|information)\b",
     re.I,
 )
-
-# Pairs whose swap turns a true statement into a false one. Each word maps to its opposite(s).
-_OPPOSITES_PAIRS = [
-    ("increase", "decrease"),
-    ("increases", "decreases"),
-    ("raise", "lower"),
-    ("raises", "lowers"),
-    ("raising", "lowering"),
-    ("higher", "lower"),
-    ("more", "less"),
-    ("larger", "smaller"),
-    ("large", "small"),
-    ("above", "below"),
-    ("up", "down"),
-    ("before", "after"),
-    ("bias", "variance"),
-    ("precision", "recall"),
-    ("overfitting", "underfitting"),
-    ("overfit", "underfit"),
-    ("training", "test"),
-    ("positive", "negative"),
-    ("positives", "negatives"),
-    ("true", "false"),
-    ("convex", "non-convex"),
-    ("supervised", "unsupervised"),
-    ("row", "column"),
-    ("rows", "columns"),
-    ("label", "position"),
-    ("maximum", "minimum"),
-    ("max", "min"),
-    ("reduces", "increases"),
-    ("reduce", "increase"),
-    ("faster", "slower"),
-    ("always", "never"),
-    ("independent", "dependent"),
-    ("parallel", "sequential"),
-    ("online", "offline"),
-    ("on-policy", "off-policy"),
-    ("encoder", "decoder"),
-    ("first", "last"),
-    ("stationary", "non-stationary"),
-    ("linear", "nonlinear"),
-    ("type i", "type ii"),
-    ("delete", "add"),
-    ("deletes", "adds"),
-    ("delete", "adds"),
-    ("static", "dynamic"),
-    ("real", "complex"),
-    ("same", "different"),
-    ("global", "local"),
-    ("more", "fewer"),
-    ("parallel", "one after another"),
-    ("parallel", "sequentially"),
-]
-OPPOSITES: dict[str, set[str]] = {}
-for _a, _b in _OPPOSITES_PAIRS:
-    OPPOSITES.setdefault(_a, set()).add(_b)
-    OPPOSITES.setdefault(_b, set()).add(_a)
 
 SUPPORT_LEXICAL = 0.6  # share of the sentence's content words found in its evidence
 SUPPORT_WEAK = 0.45  # ... enough when the meaning is also close
@@ -113,85 +48,6 @@ class Verdict:
     shown: bool
     reason: str  # "" when shown
     evidence: int | None  # index of the closest evidence unit
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:[-'][a-z0-9]+)*", text.lower())
-
-
-def _negations(text: str) -> int:
-    return len(_NEGATION.findall(text.replace("non-", "non")))
-
-
-def _clauses(text: str, splitter: re.Pattern) -> list[list[str]]:
-    return [tokenize(c) for c in splitter.split(strip_citations(text)) if c and c.strip()]
-
-
-def _swapped_roles(sentence: str, evidence: str) -> tuple[str, str] | None:
-    """The evidence sets two subjects against each other in one sentence ("loc selects rows by
-    label, while iloc selects rows by integer position"); a clause of the sentence gives one
-    subject more of the other side's terms than of its own ("loc selects rows by integer position")."""
-    ev = _clauses(evidence, _CONTRAST)
-    for i, ci in enumerate(ev):
-        for cj in ev[:i] + ev[i + 1 :]:
-            own, other = [t for t in ci if t not in cj], {t for t in cj if t not in ci}
-            if not own:
-                continue
-            head, other_head = own[0], next((t for t in cj if t not in ci), None)
-            for clause in map(set, _clauses(sentence, _CLAUSE)):
-                crossing, own_present = sorted(other & clause), set(own[1:]) & clause
-                if head in clause and other_head not in clause and len(crossing) > len(own_present):
-                    return head, crossing[0]
-    return None
-
-
-def _has(words: set[str], text: str, term: str) -> bool:
-    return term in words or (" " in term and f" {term} " in f" {text} ")
-
-
-def _flipped_term(sentence: str, evidence: str) -> str:
-    """A clause of the sentence uses a word where the evidence clause it matches best has that
-    word's opposite ("Raising the threshold makes recall go up" against "... recall go down")."""
-    e_clauses = [" ".join(_words(c)) for c in _CLAUSE.split(evidence) if c.strip()]
-    for clause in _CLAUSE.split(sentence):
-        s_text = " ".join(_words(clause))
-        s_words = set(s_text.split())
-        if not s_words or not e_clauses:
-            continue
-        e_text = max(e_clauses, key=lambda c: len(set(tokenize(c)) & set(tokenize(s_text))))
-        e_words = set(e_text.split())
-        for word, opposites in OPPOSITES.items():
-            if not _has(s_words, s_text, word) or _has(e_words, e_text, word):
-                continue
-            for opp in opposites:
-                if _has(e_words, e_text, opp) and not _has(s_words, s_text, opp):
-                    return f"says '{word}' where the evidence says '{opp}'"
-    return ""
-
-
-def _best_sentence(sentence: str, evidence: str) -> str:
-    """The sentence of an evidence unit that shares the most words with `sentence`."""
-    parts = split_sentences(evidence) or [evidence]
-    mine = set(tokenize(sentence))
-    return max(parts, key=lambda p: len(mine & set(tokenize(p))) / (len(mine | set(tokenize(p))) or 1))
-
-
-def contradiction(sentence: str, evidence: str) -> str:
-    """Why `sentence` contradicts `evidence` ('' when no check finds a contradiction). Polarity is
-    compared with the evidence sentence closest to it, numbers with the whole evidence."""
-    s, e = strip_citations(sentence), strip_citations(evidence)
-    if (_negations(s) > 0) != (_negations(_best_sentence(s, e)) > 0):
-        return "negation differs from the evidence"
-    missing = [n for n in _NUMBER.findall(s) if n.rstrip("%") not in e]
-    if missing:
-        return f"number {missing[0]} is not in the evidence"
-    flipped = _flipped_term(s, e)
-    if flipped:
-        return flipped
-    swap = _swapped_roles(s, e)
-    if swap:
-        return f"pairs '{swap[0]}' with '{swap[1]}', which the evidence keeps apart"
-    return ""
 
 
 def form_problem(sentence: str) -> str:
@@ -218,13 +74,13 @@ def _support(words: set[str], passage: str) -> float:
 
 
 def _norm(text: str) -> str:
-    return " ".join(_words(strip_citations(text)))
+    return " ".join(words(strip_citations(text)))
 
 
 def _repeats(sentence: str, evidence: str) -> bool:
     """Near-verbatim: the sentence's words in the evidence sentence's order, with few changes."""
-    mine = _words(strip_citations(sentence))
-    theirs = _words(_best_sentence(sentence, strip_citations(evidence)))
+    mine = words(strip_citations(sentence))
+    theirs = words(best_sentence(sentence, strip_citations(evidence)))
     return SequenceMatcher(None, mine, theirs, autojunk=False).ratio() >= REPEAT_RATIO
 
 

@@ -25,8 +25,8 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from app.answering.claims import contradiction
 from app.answering.context import looks_like_instruction
+from app.core.contradiction import contradiction
 from app.core.text import Unit, count_tokens, split_units, stem, tokenize
 
 __all__ = [

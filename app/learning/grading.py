@@ -14,8 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app.core.contradiction import best_sentence, contradiction
 from app.core.corpus import Question
-from app.core.text import cosine, tokenize
+from app.core.text import cosine, split_sentences, tokenize
 
 __all__ = ["Grade", "GradeThresholds", "grade_choice", "grade_short_answer", "parse_true_false", "split_clauses"]
 
@@ -37,6 +38,7 @@ class GradeThresholds:
     mixed_semantic: float = 0.45  # ... this much similarity
     correct_share: float = 0.99  # share of key points needed for "correct"
     partial_share: float = 0.2  # ... and for "partially_correct"
+    contradiction_overlap: int = 2  # content words a clause shares with the reference before it is compared
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Grade:
     covered: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     detail: list[dict] = field(default_factory=list)
+    contradicted: list[dict] = field(default_factory=list)  # {"clause", "reason"}: says the opposite
 
     @property
     def score(self) -> float:
@@ -139,36 +142,69 @@ def _negated_near(clause: str, stems: set[str], window: int = 3) -> bool:
     return bool(matched) and len(negated) * 2 >= len(matched)
 
 
+def contradictions(answer: str, reference: str, overlap: int = 2) -> list[dict]:
+    """The learner's sentences that say the opposite of the reference answer about the same thing:
+    a flipped polarity, an opposite term, or two roles swapped ("loc selects by position, iloc by
+    label" against "loc selects by label, iloc by position"). Numbers are not compared: a learner
+    may give an example the key does not."""
+    out = []
+    for clause in split_sentences(answer) or [answer.strip()]:
+        closest = best_sentence(clause, reference)
+        mine = set(tokenize(clause))
+        shared = mine & set(tokenize(closest))
+        if len(shared) < overlap:
+            continue
+        reason = contradiction(clause, reference, numbers=False)
+        if reason.startswith("negation") and len(shared) < 0.5 * len(mine):
+            continue  # a paraphrase may say "keeps its direction" where the key says "does not turn"
+        if reason:
+            out.append({"clause": clause, "reason": reason})
+    return out
+
+
+def _align(
+    point: str, kv: list[float], clauses: list[str], clause_vecs: list[list[float]], t: GradeThresholds
+) -> tuple[bool, float, float, str]:
+    """Does one clause of the answer express the key point? (covered, lexical, semantic, clause)"""
+    point_stems = _stems(point)
+    best = (0.0, 0.0, "")
+    for clause, cv in zip(clauses, clause_vecs, strict=True):
+        lexical = len(point_stems & _stems(clause)) / max(1, len(point_stems))
+        semantic = cosine(kv, cv)
+        clause_negated = _negated(clause) if _negated(point) else _negated_near(clause, point_stems)
+        if lexical >= 0.5 and clause_negated != _negated(point):
+            continue  # nearly the same words with the opposite polarity: says the opposite
+        if (lexical + semantic) > (best[0] + best[1]):
+            best = (lexical, semantic, clause)
+    lexical, semantic, clause = best
+    ok = lexical >= t.lexical or semantic >= t.semantic or (lexical >= t.mixed_lexical and semantic >= t.mixed_semantic)
+    return ok, lexical, semantic, clause
+
+
 def grade_short_answer(
-    key_points: list[str], answer: str, embed: Embed, thresholds: GradeThresholds = GradeThresholds()
+    key_points: list[str],
+    answer: str,
+    embed: Embed,
+    thresholds: GradeThresholds = GradeThresholds(),
+    reference: str = "",
 ) -> Grade:
-    """Verdict from key-point coverage; `embed` returns normalised vectors (dot = cosine)."""
+    """Verdict from key-point coverage; `embed` returns normalised vectors (dot = cosine). With the
+    `reference` answer, an answer that covers the key points in words but says the opposite of the
+    reference (roles swapped, polarity or a term flipped) is not credited: it is incorrect."""
     clauses = split_clauses(answer)
     if len(clauses) > 1:
         clauses.append(answer.strip())  # a point may be made across two clauses
     if not clauses:
         return Grade("incorrect", [], list(key_points))
-    vectors = embed(list(key_points) + clauses)
-    kp_vecs, clause_vecs = vectors[: len(key_points)], vectors[len(key_points) :]
+    alternatives = [[a.strip() for a in point.split(" | ") if a.strip()] or [point] for point in key_points]
+    flat = [a for alts in alternatives for a in alts]
+    vectors = embed(flat + clauses)
+    vector_of = dict(zip(flat, vectors[: len(flat)], strict=True))
+    clause_vecs = vectors[len(flat) :]
     covered, missing, detail = [], [], []
-    for point, kv in zip(key_points, kp_vecs, strict=True):
-        point_stems = _stems(point)
-        best = (0.0, 0.0, "")
-        for clause, cv in zip(clauses, clause_vecs, strict=True):
-            lexical = len(point_stems & _stems(clause)) / max(1, len(point_stems))
-            semantic = cosine(kv, cv)
-            clause_negated = _negated(clause) if _negated(point) else _negated_near(clause, point_stems)
-            if lexical >= 0.5 and clause_negated != _negated(point):
-                continue  # nearly the same words with the opposite polarity: says the opposite
-            if (lexical + semantic) > (best[0] + best[1]):
-                best = (lexical, semantic, clause)
-        lexical, semantic, clause = best
-        t = thresholds
-        ok = (
-            lexical >= t.lexical
-            or semantic >= t.semantic
-            or (lexical >= t.mixed_lexical and semantic >= t.mixed_semantic)
-        )
+    for point, alts in zip(key_points, alternatives, strict=True):
+        best_alt = max((_align(a, vector_of[a], clauses, clause_vecs, thresholds) for a in alts), key=lambda m: m[:3])
+        ok, lexical, semantic, clause = best_alt
         (covered if ok else missing).append(point)
         detail.append(
             {
@@ -187,4 +223,7 @@ def grade_short_answer(
         if share >= thresholds.partial_share
         else "incorrect"
     )
-    return Grade(verdict, covered, missing, detail)
+    against = contradictions(answer, reference, thresholds.contradiction_overlap) if reference else []
+    if against:
+        verdict = "incorrect"
+    return Grade(verdict, covered, missing, detail, against)

@@ -174,7 +174,7 @@ class QuizService:
 
     def grade(self, question: Question, answer: str | int | bool) -> Feedback:
         if question.type == "short_answer":
-            grade = grade_short_answer(question.key_points or [], str(answer), self.embed)
+            grade = grade_short_answer(question.key_points or [], str(answer), self.embed, reference=question.key_text)
         else:
             grade = grade_choice(question, answer)
         return Feedback(
@@ -215,13 +215,19 @@ class QuizService:
         }
 
     def _feedback(self, q: Question, grade: Grade) -> str:
+        """Which key point was missed or contradicted (in the learner's own words where the
+        grader found them), the key, the explanation, and the reading heading to reread."""
         source = f"See “{self.corpus.readings[q.item_id].title} › {q.heading}”."
+        missing = [m.replace(" | ", " or ") for m in grade.missing]
         if grade.verdict == "correct":
             head = "Correct."
         elif grade.verdict == "partially_correct":
-            head = "Partly right. Still missing: " + "; ".join(grade.missing) + "."
+            head = "Partly right. Still missing: " + "; ".join(missing) + "."
         else:
             head = f"Not quite. The answer is: {q.key_text.rstrip('.')}."
-            if grade.missing and q.type == "short_answer":
-                head += " (key points: " + "; ".join(grade.missing) + ")"
+            if grade.contradicted:
+                said = grade.contradicted[0]["clause"].strip().rstrip(".")
+                head = f"Not quite: “{said}” says the opposite of the key. The answer is: {q.key_text.rstrip('.')}."
+            elif missing and q.type == "short_answer":
+                head += " (key points: " + "; ".join(missing) + ")"
         return f"{head} {q.explanation} {source}"
