@@ -88,7 +88,9 @@ class Services:
     def quiz(self) -> QuizService:
         from app.learning.quiz import QuizService
 
-        return QuizService(self.corpus, self.progress, self.embeddings.embed_documents)
+        return QuizService(
+            self.corpus, self.progress, self.embeddings.embed_documents, max_answer_chars=self.settings.max_answer_chars
+        )
 
     @cached_property
     def corpus(self) -> Corpus:

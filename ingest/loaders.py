@@ -13,6 +13,7 @@ JavaScript rendering of pages that build their text in the browser.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
@@ -219,11 +220,11 @@ def load_file(path: Path, stage: int = 0, section: str = "") -> Source:
     if size == 0:
         raise LoadError("empty file")
     if size > MAX_FILE_BYTES:
-        raise LoadError(f"file too large ({size / 1e6:.1f} MB > {MAX_FILE_BYTES / 1e6:.0f} MB limit)")
+        raise LoadError(f"file too large ({size / 2**20:.1f} MiB > {MAX_FILE_BYTES / 2**20:.0f} MiB limit)")
     title, text, pages = parse_document(path.read_bytes(), kind)
     resolved = path.resolve()
     return Source(
-        source_id=f"file/{slug(str(resolved))}",
+        source_id=file_source_id(resolved),
         source_type="file",
         origin="file",
         title=title or path.stem,
@@ -233,3 +234,10 @@ def load_file(path: Path, stage: int = 0, section: str = "") -> Source:
         stage=stage,
         section=section,
     )
+
+
+def file_source_id(resolved: Path) -> str:
+    """A readable id that no other path shares: the slug of the file name and a hash of the exact
+    path ("a b.md", "a-b.md" and "A_B.md" in one folder slug alike but are three documents)."""
+    digest = hashlib.sha256(str(resolved).encode("utf-8", "surrogateescape")).hexdigest()[:12]
+    return f"file/{slug(resolved.name)[:60]}-{digest}"

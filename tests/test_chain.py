@@ -197,3 +197,13 @@ def test_hint_mode_without_a_close_bank_question_points_at_the_idea_to_think_abo
     assert llm.received == [] and "Which tree" not in answer.answer
     assert answer.answer.startswith("Try answering this first:\nThink about") and "Then read [1]" in answer.answer
     assert PRECISION not in answer.answer
+
+
+def test_a_message_over_the_limit_is_cut_with_a_notice_and_still_answered(services):
+    tutor, llm = tutor_with(services, "Precision counts how many flagged cases are truly positive [1].")
+    huge = "what is precision? " + "x" * 200_000
+    *shown, answer = list(tutor.stream(huge, history=[("user", "hi"), ("assistant", "hello")]))
+    limit = services.settings.max_question_chars
+    assert shown[0].startswith(f"_(Your message has {len(huge):,} characters; I read its first {limit:,}.)_")
+    assert "Precision" in answer.answer and len(answer.question) == limit
+    assert all(len(str(m)) < 10 * limit for call in llm.received for m in call)  # the model never saw it all

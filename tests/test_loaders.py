@@ -108,7 +108,7 @@ def test_huge_file_is_refused_before_it_is_read(tmp_path):
     huge = tmp_path / "dump.txt"
     with huge.open("wb") as f:
         f.truncate(MAX_FILE_BYTES + 1)  # sparse: no disk space, no memory
-    with pytest.raises(LoadError, match=r"file too large \(21.0 MB > 21 MB limit\)"):
+    with pytest.raises(LoadError, match=r"file too large \(20.0 MiB > 20 MiB limit\)"):
         load_file(huge)
 
 
@@ -142,3 +142,16 @@ def test_html_without_semantic_blocks_or_with_an_article_header():
         "<p>Projects onto directions of maximal variance.</p></article>"
     )
     assert text.startswith("# PCA") and "Site name" not in text
+
+
+def test_file_names_that_slug_alike_are_three_documents(tmp_path):
+    """'a b.md', 'a-b.md' and 'A_B.md' used to get one id: a crash in one run, a silent replace
+    across runs."""
+    paths = []
+    for name in ("a b.md", "a-b.md", "A_B.md", "ml notes.md", "ml-notes.md", "ünï cödé.md", "x" * 200 + ".md"):
+        path = tmp_path / name
+        path.write_text(f"# {name}\n\nSome text about {name[:20]}.", encoding="utf-8")
+        paths.append(path)
+    ids = [load_file(p).source_id for p in paths]
+    assert len(set(ids)) == len(ids) and all(i.startswith("file/") and len(i) < 90 for i in ids)
+    assert load_file(paths[0]).source_id == ids[0]  # stable across runs

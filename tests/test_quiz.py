@@ -117,3 +117,23 @@ def test_due_scope_serves_only_due_questions(corpus, store):
     store.record("ann", q.id, 1, "x", "", "incorrect")
     later = datetime.now(UTC) + timedelta(days=1)
     assert [x.id for x in service.start("ann", n=5, due=True, now=later).questions] == [q.id]
+
+
+def test_an_answer_over_the_limit_is_graded_cut_with_a_notice_and_an_empty_one_is_refused(tmp_path):
+    from langchain_core.embeddings import DeterministicFakeEmbedding
+
+    from app.core.corpus import load_corpus
+    from app.core.settings import Settings
+    from app.learning.progress import ProgressStore
+    from app.learning.quiz import QuizService
+
+    corpus = load_corpus(Settings().corpus_dir)
+    store = ProgressStore(f"sqlite:///{tmp_path / 'p.db'}")
+    quiz = QuizService(corpus, store, DeterministicFakeEmbedding(size=16).embed_documents, max_answer_chars=100)
+    question = next(q for q in corpus.questions if q.type == "short_answer")
+    feedback = quiz.answer("ana", question, "bias " * 250_000)
+    assert feedback.feedback.startswith("(Your answer has 1,250,000 characters; I graded its first 100.)")
+    assert len(store.attempts("ana")[0].answer) == 100
+    with pytest.raises(ValueError, match="empty answer"):
+        quiz.answer("ana", question, "   ")
+    assert len(store.attempts("ana")) == 1

@@ -310,11 +310,17 @@ class Tutor:
         section: str | None = None,
         mode: Mode = "explain",
     ) -> Iterator[str | Answer]:
-        """Yield the evidence at once, then each checked sentence of the explanation, then one `Answer`."""
+        """Yield the evidence at once, then each checked sentence of the explanation, then one `Answer`.
+        A message longer than `max_question_chars` is cut, and the answer starts by saying so."""
         started = time.perf_counter()
+        timings, parts, tokens = Timings(), [], 0
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            parts.append(f"_(Your message has {len(question):,} characters; I read its first {limit:,}.)_\n\n")
+            question = question[:limit]
+            yield parts[-1]
         standalone = self.condense(question, history)
         inputs = {"standalone": standalone, "stage": stage, "section": section, "mode": mode}
-        timings, parts, tokens = Timings(), [], 0
         retrieval: Retrieval | None = None
         selection = Selection()
         checker = _Checker(self)

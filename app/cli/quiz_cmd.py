@@ -55,6 +55,12 @@ def quiz(
             except EOFError:
                 console.print("\nstopped; the answers so far are saved")
                 raise typer.Exit(0) from None
+            while not answer:
+                try:
+                    answer = input(f"{hint} (an empty answer is not graded)> ").strip()
+                except EOFError:
+                    console.print("\nstopped; the answers so far are saved")
+                    raise typer.Exit(0) from None
             feedback = services.quiz.answer(quiz_, q, answer)
             score += feedback.grade.score
             colour = {"correct": "green", "partially_correct": "yellow"}.get(feedback.verdict, "red")
@@ -75,6 +81,8 @@ def grade(
     question = services.corpus.questions_by_id.get(question_id)
     if question is None:
         fail(f"no question with id {question_id!r}")
+    if not answer.strip():
+        fail("empty answer: nothing to grade (and nothing is saved)")
     with friendly_errors():
         service = services.quiz
         feedback = service.answer(learner, question, answer) if learner else service.grade(question, answer)

@@ -166,6 +166,9 @@ class Conversation:
 
     def respond(self, message: str) -> Iterator[str | Turn]:
         """The tutor's reply to one message: streamed text (answers only) and one Turn per turn."""
+        if not message.strip():
+            yield Turn("info", "Type a question, or say “quiz me on stage 1”.")
+            return
         yield from self.router.invoke({"message": message})
 
     def turns(self, message: str) -> list[Turn]:

@@ -99,6 +99,12 @@ class Settings(BaseSettings):
         "auto: off with the embedded model (it bends meanings), checked with an OpenAI-compatible server.",
     )
     candidates_k: int = Field(20, description="Candidates taken from each retriever before fusion.")
+    max_question_chars: int = Field(
+        2000, description="A longer chat message is cut to this many characters, with a notice (the model's window)."
+    )
+    max_answer_chars: int = Field(
+        4000, description="A longer quiz answer is graded and stored cut to this many characters, with a notice."
+    )
     min_relevance: float = Field(
         0.33,
         description="Below this best cosine similarity the tutor declines (calibrated: python -m evals.calibrate).",

@@ -93,8 +93,16 @@ def select_questions(
 
 
 class QuizService:
-    def __init__(self, corpus: Corpus, store: ProgressStore, embed, rng: random.Random | None = None) -> None:
+    def __init__(
+        self,
+        corpus: Corpus,
+        store: ProgressStore,
+        embed,
+        rng: random.Random | None = None,
+        max_answer_chars: int = 4000,
+    ) -> None:
         self.corpus = corpus
+        self.max_answer_chars = max_answer_chars  # a longer answer is graded and stored cut, with a notice
         self.store = store
         self.embed = embed  # texts -> normalised vectors, for short-answer grading
         self.rng = rng or random.Random()
@@ -173,13 +181,19 @@ class QuizService:
         return [q.id for q in added]
 
     def grade(self, question: Question, answer: str | int | bool) -> Feedback:
+        if isinstance(answer, str) and not answer.strip():
+            raise ValueError("empty answer: nothing to grade")
+        notice = ""
+        if isinstance(answer, str) and len(answer) > self.max_answer_chars:
+            notice = f"(Your answer has {len(answer):,} characters; I graded its first {self.max_answer_chars:,}.) "
+            answer = answer[: self.max_answer_chars]
         if question.type == "short_answer":
             grade = grade_short_answer(question.key_points or [], str(answer), self.embed, reference=question.key_text)
         else:
             grade = grade_choice(question, answer)
         return Feedback(
             grade.verdict,
-            self._feedback(question, grade),
+            notice + self._feedback(question, grade),
             question.key_text,
             question.explanation,
             [self._citation(question)],
@@ -196,7 +210,7 @@ class QuizService:
             question.id,
             self.stage_of[question.item_id],
             self.section_of[question.item_id],
-            str(answer),
+            str(answer)[: self.max_answer_chars],
             feedback.verdict,
             session_id,
         )
