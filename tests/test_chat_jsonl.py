@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import subprocess
 import sys
+import threading
 
 import pytest
 
@@ -17,6 +19,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.llm]
 
 
 class Chat:
+    """The process, with a reader thread so that a turn that never comes fails the test instead of
+    hanging it."""
+
     def __init__(self, env):
         self.proc = subprocess.Popen(
             [sys.executable, "-c", "from app.cli import run; run()", "chat", "--jsonl", "--learner", "ana"],
@@ -27,6 +32,8 @@ class Chat:
             stderr=subprocess.DEVNULL,
             text=True,
         )
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=lambda: [self.lines.put(x) for x in self.proc.stdout], daemon=True).start()
 
     def say(self, message: str, until: tuple[str, ...]) -> list[dict]:
         """Send one message; read turns until one of the kinds in `until` arrives."""
@@ -34,8 +41,10 @@ class Chat:
         self.proc.stdin.flush()
         turns = []
         while not turns or turns[-1]["kind"] not in until:
-            line = self.proc.stdout.readline()
-            assert line, f"the process ended after {turns}"
+            try:
+                line = self.lines.get(timeout=300)
+            except queue.Empty:
+                raise AssertionError(f"no {until} turn after {message!r}; got {turns}") from None
             turns.append(json.loads(line))
         return turns
 

@@ -50,6 +50,22 @@ def test_a_tampered_model_file_is_refused(tmp_path, parts):
         verify_model(tmp_path / "nothing.gguf", sha)
 
 
+def test_a_file_corrupted_in_place_with_size_and_mtime_restored_is_refused(tmp_path, parts):
+    """Same size, same mtime, one byte changed: the stamp must not vouch for it."""
+    import os
+
+    paths, sha, _ = parts
+    target = assemble_model(tmp_path / "models", paths, sha)
+    before = target.stat()
+    with target.open("r+b") as f:
+        f.seek(100)
+        f.write(b"Z")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert target.stat().st_size == before.st_size and target.stat().st_mtime_ns == before.st_mtime_ns
+    with pytest.raises(ModelFileError, match="refusing to load"):
+        assemble_model(tmp_path / "models", paths, sha)
+
+
 @pytest.mark.slow
 def test_packaged_parts_form_the_expected_model(model_path):
     assert model_path.name == MODEL_FILENAME

@@ -226,9 +226,9 @@ class Conversation:
         lines = [f"{lead}**Question {n} of {total}** (stage {stage.stage}, {section.name}; {TYPE_NAMES[q.type]}):"]
         lines.append("")
         lines.append(f"True or false: {q.question}" if q.type == "true_false" else q.question)
-        if q.type == "mcq":
+        if q.type == "mcq":  # one option per line (a Markdown hard break keeps them apart in the page)
             lines.append("")
-            lines += [f"{LETTERS[i]}. {o}" for i, o in enumerate(q.options or [])]
+            lines.append("  \n".join(f"**{LETTERS[i]}.** {o}" for i, o in enumerate(q.options or [])))
         how = {
             "mcq": "Answer with a letter or the option's words",
             "true_false": "Answer true or false",
@@ -255,7 +255,7 @@ class Conversation:
             yield Turn("info", f"I could not read a choice from that: answer with {letters} (or say “skip”).")
             return
         feedback = self.quiz.answer(self.state.quiz, q, given)  # committed before this returns
-        label = {"correct": "✅ Correct.", "partially_correct": "🟡 Partly right.", "incorrect": "❌ Not quite."}
+        label = {"correct": "**Correct.**", "partially_correct": "**Partly right.**", "incorrect": "**Not quite.**"}
         text = feedback.feedback
         for head in ("Correct. ", "Partly right. ", "Not quite. "):
             text = text.removeprefix(head)

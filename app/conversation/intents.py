@@ -80,13 +80,13 @@ _COUNT = re.compile(
 _DUE = re.compile(r"\b(due|reviews?|what i got wrong|my mistakes|spaced)\b", re.I)
 # A message that asks something about the material: answered, even in the middle of a quiz.
 _ASKS = re.compile(
-    r"^\W*(what|why|how|when|where|which|who|can|could|does|do|is|are|should|explain|tell me|define|describe"
-    r"|what'?s|whats|isn'?t|wait)\b",
+    r"^\W*(?:(?:and|but|so|also|ok|okay|hmm|wait|sorry)\W+)*(what|why|how|when|where|which|who|can|could|does"
+    r"|do|is|are|should|explain|tell me|define|describe|what'?s|whats|isn'?t|wait)\b",
     re.I,
 )
 _ANSWER_SHAPE = re.compile(
-    r"^\W*(\(?[a-d]\)?|option [a-d]|[a-d]\)|true|false|t|f|yes|no|it'?s [a-d]|(i think )?(it'?s |the answer is )?"
-    r"([a-d]|true|false))\W*$",
+    r"^\W*(\(?[a-d]\)?|option [a-d]|[a-d]\)|true|false|t|f|yes|no|it'?s [a-d]|is it [a-d]"
+    r"|(i think )?(it'?s |the answer is )?([a-d]|true|false))\W*$",
     re.I,
 )
 _WORDS_OF_INTENT = re.compile(r"\b(quiz\w*|test me|practice|progress|mastery|study next|learn next|score)\b", re.I)
@@ -182,7 +182,9 @@ def route_rules(message: str, roadmap: Roadmap, awaiting_answer: bool = False, i
     if _QUIZ.search(text) and not re.match(r"^\W*(what|why|how) (is|are|does|do)\b(?!.*\b(me|i)\b)", text, re.I):
         return Intent("quiz_request", quiz_target(text, roadmap), reason="quiz pattern")
     if awaiting_answer:
-        if _ASKS.match(text) and (text.endswith("?") or len(text.split()) > 4):
+        if (_ASKS.match(text) and (text.endswith("?") or len(text.split()) > 4)) or (
+            text.endswith("?") and len(text.split()) >= 4
+        ):
             return Intent("question", reason="a question in the middle of a quiz")
         return Intent("quiz_answer", reason="reply to the quiz question")
     if _WORDS_OF_INTENT.search(text) and not _ASKS.match(text):

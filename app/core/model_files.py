@@ -86,7 +86,8 @@ def assemble_model(
     """Concatenate the parts into `target_dir/MODEL_FILENAME`, verified; reuse a verified file.
 
     A stamp file next to the model records the hash that was verified together with the model's
-    size and mtime, so later start-ups skip re-hashing 490 MB unless the file changed.
+    size, mtime, ctime and inode, so later start-ups skip re-hashing 490 MB unless the file changed
+    (even when someone restored its mtime).
     """
     target = target_dir / MODEL_FILENAME
     stamp = target.with_suffix(".sha256")
@@ -126,8 +127,10 @@ def assemble_model(
 
 
 def _stamp_text(target: Path, sha: str) -> str:
+    """The hash with what identifies this exact file state. ctime is in it because no program can
+    set it back: a file rewritten in place with its size and mtime restored still changes ctime."""
     st = target.stat()
-    return f"{sha} {st.st_size} {st.st_mtime_ns}\n"
+    return f"{sha} {st.st_size} {st.st_mtime_ns} {st.st_ctime_ns} {st.st_ino}\n"
 
 
 def _write_stamp(target: Path, stamp: Path, sha: str) -> None:
