@@ -108,3 +108,23 @@ def test_doctor_reports_a_broken_database_instead_of_crashing_on_it(env):
     lines = {line.split(":")[0] for line in result.output.splitlines() if line.startswith("FAIL")}
     assert {"FAIL index", "FAIL progress"} <= lines
     assert "ok   data dir" in result.output
+
+
+def test_a_garbage_progress_database_is_one_line_not_a_traceback(env, monkeypatch, tmp_path):
+    garbage = tmp_path / "progress.db"
+    garbage.write_text("this is not a database")
+    monkeypatch.setenv("TUTOR_DATABASE_URL", f"sqlite:///{garbage}")
+    result = runner.invoke(app, ["grade", "--question-id", "s1-git-q01", "--answer", "B", "--learner", "ana"])
+    assert "the progress database cannot be used" in one_line_error(result)
+    assert garbage.read_text() == "this is not a database"  # nothing overwritten
+
+
+def test_a_read_only_folder_is_one_line_not_a_traceback():
+    from app.core.providers import backend_error_message
+
+    message = backend_error_message(PermissionError(13, "Permission denied", "/data/progress.db"))
+    assert message.startswith("cannot write /data/progress.db: it is read-only") and "TUTOR_DATA_DIR" in message
+    import errno
+
+    assert "read-only" in backend_error_message(OSError(errno.EROFS, "Read-only file system", "/data"))
+    assert backend_error_message(ValueError("a bug")) is None  # a bug still surfaces as a bug

@@ -7,6 +7,7 @@ Each imports its vendor package lazily and turns a missing package or an unreach
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,6 +49,20 @@ def backend_error_message(exc: BaseException) -> str | None:
     if isinstance(exc, ProviderError):
         return str(exc)
     names = {cls.__name__ for cls in type(exc).__mro__}
+    first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, PermissionError) or (isinstance(exc, OSError) and exc.errno in (errno.EACCES, errno.EROFS)):
+        where = exc.filename or "the data folder"
+        return f"cannot write {where}: it is read-only. Set TUTOR_DATA_DIR to a folder you can write to."
+    if type(exc).__module__.startswith("sqlalchemy") and names & {"DatabaseError", "OperationalError"}:
+        return (
+            f"the progress database cannot be used ({first}). Move the file aside (a new one is created) "
+            "or set TUTOR_DATABASE_URL; `tutor doctor` checks it."
+        )
+    if type(exc).__module__.startswith("chromadb") and "not a database" in str(exc):
+        return (
+            f"the index is damaged ({first}). Move the data folder's chroma/ aside and run `tutor ingest`; "
+            "`tutor doctor` checks it."
+        )
     if isinstance(exc, ConnectionError | TimeoutError) or names & {
         "APIConnectionError",
         "APITimeoutError",

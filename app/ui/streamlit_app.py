@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.core.providers import backend_error_message
 from app.ui import chat_page, library_page, progress_page, quiz_page
 from app.ui.state import ensure_ready, get_services
 
@@ -51,10 +52,16 @@ def main() -> None:
         page = st.radio("Page", list(PAGES), key="page", label_visibility="collapsed")
     if not ensure_ready(services):
         st.stop()
-    with st.sidebar:
-        _learner(services)
-        _status(services)
-    PAGES[page](services)
+    try:
+        with st.sidebar:
+            _learner(services)
+            _status(services)
+        PAGES[page](services)
+    except Exception as exc:  # a broken database, a read-only folder, a server gone: say so, no traceback
+        message = backend_error_message(exc)
+        if message is None:
+            raise
+        st.error(message, icon="🛑")
 
 
 main()
