@@ -9,18 +9,22 @@ embedding model) re-reads them from there without touching the network.
 
 from __future__ import annotations
 
+import fcntl
+import os
 from collections.abc import Iterable
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 from app.core.ports import IndexingServices
+from app.core.providers import ProviderError
 from app.core.vectorstore import IndexParams
 from ingest.fetch import FetchPolicy, LinkFetcher, LinkRequest, corpus_link_requests, link_source_id
 from ingest.indexer import IngestReport, Progress, plan, run_ingest
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.sources import Source, corpus_sources
 
-__all__ = ["expand_paths", "fetch_links", "index_status", "ingest", "link_cache_dir", "load_paths"]
+__all__ = ["IngestBusyError", "expand_paths", "fetch_links", "index_status", "ingest", "link_cache_dir", "load_paths"]
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -124,7 +128,72 @@ def ingest(
     on_batch=None,
 ) -> IngestReport:
     """Index the shipped corpus, the given files and the asked-for links; see `ingest.indexer`
-    for the guarantees (idempotent, exact updates, no mixed index, atomic swap)."""
+    for the guarantees (idempotent, exact updates, no mixed index, atomic swap). One ingest at a
+    time per data folder: a second one is told another is running (IngestBusyError)."""
+    with _ingest_lock(services.settings.data_dir):
+        return _ingest(
+            services,
+            paths,
+            stage=stage,
+            section=section,
+            extra_sources=extra_sources,
+            extra_failures=extra_failures,
+            include_corpus=include_corpus,
+            prune=prune,
+            links=links,
+            urls=urls,
+            allow_hosts=allow_hosts,
+            fetch_policy=fetch_policy,
+            progress=progress,
+            on_batch=on_batch,
+        )
+
+
+class IngestBusyError(ProviderError):
+    """Another ingest holds the data folder's lock; the message says so in one line."""
+
+
+@contextmanager
+def _ingest_lock(data_dir: Path):
+    """An exclusive, non-blocking lock on `<data dir>/ingest.lock`, released when the process ends
+    however it ends (a SIGKILL included: the kernel drops the lock with the process)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / "ingest.lock", "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise IngestBusyError(
+                f"another ingest is running ({holder}) on {data_dir}: wait for it to finish, then try again"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _ingest(
+    services: IndexingServices,
+    paths: list[Path] | None,
+    *,
+    stage: int,
+    section: str,
+    extra_sources: list[Source] | None,
+    extra_failures: list[dict] | None,
+    include_corpus: bool,
+    prune: bool,
+    links: bool,
+    urls: Iterable[str],
+    allow_hosts: Iterable[str],
+    fetch_policy: FetchPolicy | None,
+    progress: Progress | None,
+    on_batch,
+) -> IngestReport:
     corpus_list = corpus_sources(services.corpus) if include_corpus else []
     file_sources, failures = load_paths(paths or [], stage, section)
     policy = fetch_policy or FetchPolicy.from_settings(services.settings)

@@ -276,3 +276,73 @@ def test_real_model_finds_the_pdf_page_and_the_saved_article(tmp_path, real_embe
     top = services.retriever.retrieve("How is each new tree fitted in gradient boosting?", k=1)
     assert Path(top.hits[0].metadata["url_or_path"]).name == "saved_article.html"
     assert top.best_sim > 0.5
+
+
+def test_a_second_ingest_at_the_same_time_is_told_another_is_running(make_services, inbox, tmp_path):
+    import fcntl
+
+    from ingest.service import IngestBusyError
+
+    data = tmp_path / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    with open(data / "ingest.lock", "a+") as held:  # what a running ingest holds
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        held.write("pid 4242")
+        held.flush()
+        with pytest.raises(IngestBusyError, match=r"another ingest is running \(pid 4242\)"):
+            ingest(make_services(), [inbox / "good_note.md"], include_corpus=False)
+        fcntl.flock(held, fcntl.LOCK_UN)
+    report = ingest(make_services(), [inbox / "good_note.md"], include_corpus=False)  # free again
+    assert report.chunks_total > 0
+
+
+KILL_SCRIPT = """
+import os, sys, time
+from langchain_core.embeddings import DeterministicFakeEmbedding
+from app.core.settings import Settings
+from app.services import Services
+from ingest.service import ingest
+
+class Slow(DeterministicFakeEmbedding):
+    def embed_documents(self, texts):
+        print("batch", flush=True)
+        time.sleep(0.05)
+        return super().embed_documents(texts)
+
+services = Services(Settings(data_dir=sys.argv[1], embedding_batch_size=8), embeddings=Slow(size=32))
+report = ingest(services)
+print("done", report.chunks_total, flush=True)
+"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("batches_before_kill", [1, 5, 30])
+def test_a_sigkilled_ingest_leaves_the_index_answering_and_the_next_ingest_succeeds(tmp_path, batches_before_kill):
+    """A real SIGKILL (no clean-up runs) at several points of a full rebuild, then a new ingest."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    data = tmp_path / "data"
+    script = tmp_path / "ingest_it.py"
+    script.write_text(KILL_SCRIPT)
+    env = {**os.environ, "TUTOR_CHUNK_TOKENS": "180"}
+    first = subprocess.run([sys.executable, str(script), str(data)], env=env, capture_output=True, text=True)
+    assert first.returncode == 0 and "done" in first.stdout, first.stderr[-2000:]
+    before = Services(Settings(data_dir=data, chunk_tokens=180), embeddings=DeterministicFakeEmbedding(size=32))
+    old_name, old_count = before.index().name, before.index().count()
+    env["TUTOR_CHUNK_TOKENS"] = "150"  # a parameter change: the next ingest rebuilds every chunk
+    proc = subprocess.Popen([sys.executable, str(script), str(data)], env=env, stdout=subprocess.PIPE, text=True)
+    for _ in range(batches_before_kill):
+        assert proc.stdout.readline().startswith("batch")
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    during = Services(Settings(data_dir=data, chunk_tokens=180), embeddings=DeterministicFakeEmbedding(size=32))
+    assert during.index().name == old_name and during.index().count() == old_count  # still the old, whole index
+    assert during.retriever.retrieve("gradient descent learning rate", k=3).hits
+    again = subprocess.run([sys.executable, str(script), str(data)], env=env, capture_output=True, text=True)
+    assert again.returncode == 0 and "done" in again.stdout, again.stderr[-2000:]
+    after = Services(Settings(data_dir=data, chunk_tokens=150), embeddings=DeterministicFakeEmbedding(size=32))
+    assert after.index().name != old_name and after.index().count() > 0
+    assert after.retriever.retrieve("gradient descent learning rate", k=3).hits
