@@ -128,3 +128,15 @@ def test_a_read_only_folder_is_one_line_not_a_traceback():
 
     assert "read-only" in backend_error_message(OSError(errno.EROFS, "Read-only file system", "/data"))
     assert backend_error_message(ValueError("a bug")) is None  # a bug still surfaces as a bug
+
+
+def test_control_sequences_from_text_the_tutor_did_not_write_never_reach_the_terminal():
+    from app.cli.base import SafeConsole, strip_controls
+
+    hostile = "title\x1b]0;pwned\x07 \x1b[2J\x1b[31mred\x1b[0m bell\x07 back\rspace\x08 ok\tand\nnext"
+    assert strip_controls(hostile) == "title red bell backspace ok\tand\nnext"
+    import io
+
+    buffer = io.StringIO()
+    SafeConsole(file=buffer, force_terminal=False).print(hostile, markup=False, highlight=False)
+    assert "\x1b" not in buffer.getvalue() and "\x07" not in buffer.getvalue()

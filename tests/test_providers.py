@@ -63,3 +63,40 @@ def test_loading_the_embedding_model_prints_no_progress_bar():
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
     assert run.stdout.strip() == "384"
     assert "Loading weights" not in run.stderr and "it/s" not in run.stderr
+
+
+@pytest.mark.parametrize("reply", ["garbage", "dropped"])
+def test_a_server_that_sends_garbage_or_drops_the_stream_is_one_line(reply):
+    from app.core.providers import backend_error_message
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            if reply == "garbage":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                self.wfile.write(b"data: {not json at all\n\n")
+            else:  # promise a long body, send a few bytes, hang up
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "5000")
+                self.end_headers()
+                self.wfile.write(b'{"id": "x", "choi')
+                self.wfile.flush()
+                self.connection.close()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        settings = Settings(llm_backend="openai", openai_base_url=f"http://127.0.0.1:{server.server_port}/v1")
+        llm = make_llm(settings).with_config({})
+        with pytest.raises(Exception) as caught:
+            list(llm.stream("hi")) if reply == "garbage" else llm.invoke("hi")
+        message = backend_error_message(caught.value)
+        assert message and message.startswith("The language model server did not answer properly"), caught.value
+    finally:
+        server.shutdown()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from contextlib import contextmanager
 from typing import NoReturn
 
@@ -10,11 +11,41 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
-__all__ = ["app", "console", "fail", "friendly_errors", "out", "phase_progress", "progress_bar", "make_services"]
+__all__ = [
+    "app",
+    "console",
+    "fail",
+    "friendly_errors",
+    "make_services",
+    "out",
+    "phase_progress",
+    "progress_bar",
+    "strip_controls",
+]
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="ML Roadmap Tutor")
-console = Console(stderr=True)
-out = Console()
+
+# Escape sequences and other control characters in text the tutor did not write (a model's output,
+# a file name, a web page's title) could move the cursor, recolour or retitle the learner's
+# terminal; they are dropped before printing. Newlines and tabs stay.
+_CONTROL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b.?|[\x00-\x08\x0b-\x1f\x7f-\x9f]"
+)
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROL.sub("", text)
+
+
+class SafeConsole(Console):
+    """A rich Console that never passes control sequences from its arguments to the terminal."""
+
+    def print(self, *objects, **kwargs) -> None:  # noqa: A003 (rich's own name)
+        super().print(*(strip_controls(o) if isinstance(o, str) else o for o in objects), **kwargs)
+
+
+console = SafeConsole(stderr=True)
+out = SafeConsole()
 
 
 def fail(message: str, code: int = 2) -> NoReturn:

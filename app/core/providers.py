@@ -71,12 +71,26 @@ def backend_error_message(exc: BaseException) -> str | None:
         "ReadTimeout",
         "InternalServerError",
         "APIStatusError",
-    }:
+        "RemoteProtocolError",  # the server dropped the stream
+        "APIResponseValidationError",
+    } or (isinstance(exc, ValueError) and _raised_in(exc, ("openai", "httpx", "langchain_openai"))):
         return (
-            f"The language model server did not answer ({type(exc).__name__}). Start it, or set "
+            f"The language model server did not answer properly ({type(exc).__name__}). Start it, or set "
             "TUTOR_LLM_BACKEND=llamacpp to use the embedded model; `tutor doctor` checks the set-up."
         )
     return None
+
+
+def _raised_in(exc: BaseException, packages: tuple[str, ...]) -> bool:
+    """Did the error come from inside one of these packages (a reply that is not JSON, from a
+    server client), rather than from our own code?"""
+    tb = exc.__traceback__
+    while tb is not None:
+        module = tb.tb_frame.f_globals.get("__name__", "")
+        if module.split(".")[0] in packages:
+            return True
+        tb = tb.tb_next
+    return False
 
 
 # --- LLM ---------------------------------------------------------------------------------------
