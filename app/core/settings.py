@@ -99,6 +99,11 @@ class Settings(BaseSettings):
         "auto: off with the embedded model (it bends meanings), checked with an OpenAI-compatible server.",
     )
     candidates_k: int = Field(20, description="Candidates taken from each retriever before fusion.")
+    trusted_user_header: str | None = Field(
+        None,
+        description="Group deployment behind an authenticating proxy: the learner is this request header's value "
+        "(e.g. X-Forwarded-User); the learner picker is hidden and a request without it is refused.",
+    )
     max_question_chars: int = Field(
         2000, description="A longer chat message is cut to this many characters, with a notice (the model's window)."
     )

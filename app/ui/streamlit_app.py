@@ -18,8 +18,29 @@ PAGES = {
 }
 
 
+def signed_in_user(headers, header: str) -> str | None:
+    """The learner an authenticating proxy vouches for (its header), or None."""
+    value = (headers.get(header) or "").strip()
+    return value[:80] or None
+
+
 def _learner(services) -> None:
-    """A local profile: several learners on one machine keep separate progress."""
+    """A local profile: several learners on one machine keep separate progress. In a group
+    deployment (TUTOR_TRUSTED_USER_HEADER) the learner is whoever the proxy says signed in, and
+    nobody can pick another learner's profile."""
+    header = services.settings.trusted_user_header
+    if header:
+        user = signed_in_user(st.context.headers, header)
+        if user is None:
+            st.error(f"Sign-in required: this tutor is served to a group and no {header} header came with the request.")
+            st.stop()
+        if st.session_state.get("learner") != user:
+            st.session_state.pop("quiz", None)
+            st.session_state.pop("conversation", None)
+        st.session_state["learner"] = user
+        services.progress.learner_id(user)
+        st.caption(f"Signed in as **{user}**")
+        return
     known = services.progress.learners() or ["default"]
     current = st.session_state.get("learner", known[0])
     if current not in known:
