@@ -13,7 +13,9 @@ from app.core.settings import Settings
 from ingest.loaders import LoadError, parse_document
 
 CORPUS = load_corpus(Settings().corpus_dir)
-QUESTIONS = {kind: next(q for q in CORPUS.questions if q.type == kind) for kind in ("mcq", "true_false", "short_answer")}
+QUESTIONS = {
+    kind: next(q for q in CORPUS.questions if q.type == kind) for kind in ("mcq", "true_false", "short_answer")
+}
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=400)
 
 
