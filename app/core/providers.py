@@ -63,17 +63,22 @@ def backend_error_message(exc: BaseException) -> str | None:
             f"the index is damaged ({first}). Move the data folder's chroma/ aside and run `tutor ingest`; "
             "`tutor doctor` checks it."
         )
-    if isinstance(exc, ConnectionError | TimeoutError) or names & {
-        "APIConnectionError",
-        "APITimeoutError",
-        "ConnectError",
-        "ConnectTimeout",
-        "ReadTimeout",
-        "InternalServerError",
-        "APIStatusError",
-        "RemoteProtocolError",  # the server dropped the stream
-        "APIResponseValidationError",
-    } or (isinstance(exc, ValueError) and _raised_in(exc, ("openai", "httpx", "langchain_openai"))):
+    if (
+        isinstance(exc, ConnectionError | TimeoutError)
+        or names
+        & {
+            "APIConnectionError",
+            "APITimeoutError",
+            "ConnectError",
+            "ConnectTimeout",
+            "ReadTimeout",
+            "InternalServerError",
+            "APIStatusError",
+            "RemoteProtocolError",  # the server dropped the stream
+            "APIResponseValidationError",
+        }
+        or (isinstance(exc, ValueError) and _raised_in(exc, ("openai", "httpx", "langchain_openai")))
+    ):
         return (
             f"The language model server did not answer properly ({type(exc).__name__}). Start it, or set "
             "TUTOR_LLM_BACKEND=llamacpp to use the embedded model; `tutor doctor` checks the set-up."
