@@ -145,6 +145,14 @@ def _blocked(ip) -> str | None:
     return None if ip.is_global else "non-public"
 
 
+def allowed(host: str, port: int, default_port: bool, allow_hosts: Iterable[str]) -> bool:
+    """Is host:port explicitly allowed? 'host' allows its default web port only, 'host:8000' that
+    port, 'host:*' every port: allowing a local docs server must not open the machine's database."""
+    wanted = {h.lower() for h in allow_hosts}
+    host = host.lower()
+    return (default_port and host in wanted) or f"{host}:{port}" in wanted or f"{host}:*" in wanted
+
+
 def check_url(url: str, allow_hosts: Iterable[str] = (), resolve: Resolver = resolve_host) -> None:
     """Raise FetchError unless `url` may be fetched. Looks the name up; connects to nothing."""
     try:
@@ -157,18 +165,19 @@ def check_url(url: str, allow_hosts: Iterable[str] = (), resolve: Resolver = res
     host = parsed.host
     if not host:
         raise FetchError("refused: URL has no host", cache=False)
-    if host.lower() in {h.lower() for h in allow_hosts}:
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    if allowed(host, port, parsed.port is None, allow_hosts):
         return
     try:
         addresses = [ipaddress.ip_address(host)]
     except ValueError:
-        addresses = resolve(host, parsed.port or (443 if parsed.scheme == "https" else 80))
+        addresses = resolve(host, port)
     for ip in addresses:
         label = _blocked(ip)
         if label:
             raise FetchError(
                 f"refused: {host} is a {label} address ({ip}); allow it explicitly "
-                f"(--allow-host {host}) if you trust it",
+                f"(--allow-host {host if parsed.port is None else f'{host}:{port}'}) if you trust it",
                 cache=False,
             )
 

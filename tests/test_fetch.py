@@ -30,7 +30,7 @@ from ingest.indexer import chunk_source
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE = (FIXTURES / "saved_article.html").read_bytes()
 PDF = (FIXTURES / "bias_variance_notes.pdf").read_bytes()
-LOCAL = frozenset({"127.0.0.1"})
+LOCAL = frozenset({"127.0.0.1:*"})
 HUGE = 50 * 1024 * 1024
 
 
@@ -216,9 +216,14 @@ def test_loopback_is_refused_unless_the_host_is_explicitly_allowed(site, tmp_pat
     assert "127.0.0.1 is a loopback address" in fail_reason(strict, site.url("/article.html"))
     assert "loopback" in fail_reason(strict, site.url("/article.html", host="localhost"))
     assert site.seen == [] and connections == []
-    allowed = fetcher(tmp_path, sleeps, allow_hosts=frozenset({"127.0.0.1"}))
+    host_only = fetcher(tmp_path, sleeps, allow_hosts=frozenset({"127.0.0.1"}))  # its default port, not this one
+    assert f"--allow-host 127.0.0.1:{site.port}" in fail_reason(host_only, site.url("/article.html"))
+    assert site.seen == []
+    allowed = fetcher(tmp_path, sleeps, allow_hosts=frozenset({f"127.0.0.1:{site.port}"}))
     assert allowed.fetch(LinkRequest(site.url("/article.html"))).text
     assert site.seen == ["/article.html"]
+    other_port = fetcher(tmp_path / "fresh", sleeps, allow_hosts=frozenset({f"127.0.0.1:{site.port + 1}"}))
+    assert "loopback" in fail_reason(other_port, site.url("/article.html"))
 
 
 @pytest.mark.parametrize(

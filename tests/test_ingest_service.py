@@ -130,7 +130,7 @@ def test_links_are_indexed_once_and_survive_an_embedding_model_change(make_servi
     report = ingest(
         make_services(),
         urls=urls,
-        allow_hosts={"127.0.0.1"},
+        allow_hosts={"127.0.0.1:*"},
         stage=2,
         section="Supervised Learning",
         include_corpus=False,
@@ -147,7 +147,7 @@ def test_links_are_indexed_once_and_survive_an_embedding_model_change(make_servi
     again = ingest(
         make_services(),
         urls=urls[:2],
-        allow_hosts={"127.0.0.1"},
+        allow_hosts={"127.0.0.1:*"},
         stage=2,
         section="Supervised Learning",
         include_corpus=False,
@@ -162,7 +162,7 @@ def test_links_are_indexed_once_and_survive_an_embedding_model_change(make_servi
 
 def test_fetch_limits_come_from_the_settings(make_services, site):
     services = make_services(fetch_max_mb=0.05, fetch_retries=0)
-    report = ingest(services, urls=[site.url("/huge")], allow_hosts={"127.0.0.1"}, include_corpus=False)
+    report = ingest(services, urls=[site.url("/huge")], allow_hosts={"127.0.0.1:*"}, include_corpus=False)
     assert report.failed == 1 and "more than 52,428 bytes" in report.failures[0]["reason"]
 
 
@@ -180,7 +180,7 @@ def test_prune_drops_the_page_of_a_link_removed_from_the_corpus(tmp_path, site, 
         return Services(Settings(data_dir=tmp_path / "data", corpus_dir=corpus), embeddings=emb)
 
     write_links("/article.html", "/notes.pdf")
-    first = ingest(services(), links=True, allow_hosts={"127.0.0.1"})
+    first = ingest(services(), links=True, allow_hosts={"127.0.0.1:*"})
     assert first.failed == 0 and first.by_source_type["link"] > 0
     write_links("/article.html")
     pruned = ingest(services(), prune=True)  # no --links: the remaining link's page is kept
@@ -257,7 +257,7 @@ def test_cli_url_needs_an_explicit_allowance_for_loopback(tutor, site):
     url = site.url("/article.html")
     refused = json.loads(tutor("--url", url, "--json").stdout)
     assert "loopback" in refused["failures"][0]["reason"] and site.seen == []
-    result = tutor("--url", url, "--allow-host", "127.0.0.1", "--stage", "2", "--json")
+    result = tutor("--url", url, "--allow-host", "127.0.0.1:*", "--stage", "2", "--json")
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["added"] == 1 and data["failures"] == [] and site.seen == ["/article.html"]

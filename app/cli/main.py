@@ -66,7 +66,8 @@ def ingest(
         list[str] | None,
         typer.Option(
             "--allow-host",
-            help="Fetch from this host even if it is on a private or loopback network (repeatable).",
+            help="Fetch from a private or loopback host: HOST (its default web port only), HOST:PORT, or HOST:* "
+            "(any port). Repeatable.",
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as one JSON object.")] = False,
