@@ -60,6 +60,7 @@ def test_a_reply_is_read_as_a_letter_the_options_words_or_true_false():
     mcq = _question("mcq")
     assert parse_reply(mcq, "b") == 1 and parse_reply(mcq, "(C)") == 2 and parse_reply(mcq, "I think it's d") == 3
     assert parse_reply(mcq, mcq.options[mcq.answer]) == mcq.answer
+    assert parse_reply(mcq, "a", order=[2, 0, 3, 1]) == 2 and parse_reply(mcq, "d", order=[2, 0, 3, 1]) == 1
     assert parse_reply(mcq, "banana") is None
     tf = _question("true_false")
     assert parse_reply(tf, "true") is True and parse_reply(tf, "False.") is False and parse_reply(tf, "hmm") is None
@@ -124,6 +125,28 @@ def test_a_quiz_in_the_chat_is_graded_saved_and_shown_in_progress(store, fake_em
     assert "3 quiz questions" in chat.turns("how am I doing?")[0].text
     plan = chat.turns("what should I study next?")[0]
     assert plan.kind == "plan" and len(plan.data["items"]) == 3 and all(i["reason"] for i in plan.data["items"])
+
+
+def test_options_are_shown_shuffled_per_quiz_and_a_letter_maps_back_to_the_bank(store, fake_embeddings):
+    from app.learning.quiz import option_order
+
+    chat = Conversation(_NoTutor(), QuizService(CORPUS, store, fake_embeddings.embed_documents), CORPUS)
+    orders = set()
+    for _ in range(6):
+        chat.state = None
+        asked = [t for t in chat.turns("quiz me on metrics, 5 questions") if t.kind == "quiz_question"][0]
+        while chat.awaiting_answer and chat.state.current.type != "mcq":
+            asked = [t for t in chat.turns("skip") if t.kind == "quiz_question"][-1]
+        if not chat.awaiting_answer:
+            continue
+        q = chat.state.current
+        order = option_order(chat.state.quiz.session_id, q.id)
+        orders.add(tuple(order))
+        assert asked.data["options"] == [q.options[i] for i in order]
+        letter = "ABCD"[order.index(q.answer)]  # where the key is shown
+        grade = next(t for t in chat.turns(letter) if t.kind == "grade")
+        assert grade.data["verdict"] == "correct"
+    assert len(orders) > 1  # not the bank's order every time
 
 
 def test_skip_hint_stop_and_an_unreadable_choice(store, fake_embeddings):

@@ -43,8 +43,10 @@ def answer_current(at: AppTest, services) -> None:
     """Answer whatever question is on screen with its key (what a learner who knows would do)."""
     quiz = at.session_state["quiz"]["quiz"]
     q = quiz.questions[at.session_state["quiz"]["index"]]
-    if q.type == "mcq":
-        at.radio(key="answer").set_value(q.answer)
+    if q.type == "mcq":  # the options are shown shuffled: pick the position where the key is shown
+        from app.learning.quiz import option_order
+
+        at.radio(key="answer").set_value(option_order(quiz.session_id, q.id).index(q.answer))
     elif q.type == "true_false":
         at.radio(key="answer").set_value("true" if q.answer else "false")
     else:

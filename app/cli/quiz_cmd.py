@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from app.cli.base import app, console, fail, friendly_errors, make_services, out
-from app.learning.quiz import public_question
+from app.learning.quiz import option_order, public_question
 
 
 @app.command()
@@ -47,8 +47,9 @@ def quiz(
         for i, q in enumerate(quiz_.questions, 1):
             out.print(f"\n[bold]Question {i}/{len(quiz_.questions)}[/] ({q.type.replace('_', ' ')})")
             out.print(q.question, markup=False, highlight=False)
-            for letter, option in zip("ABCD", q.options or [], strict=False):
-                out.print(f"  {letter}. {option}", markup=False, highlight=False)
+            order = option_order(quiz_.session_id, q.id)  # shuffled per quiz
+            for letter, index in zip("ABCD", order if q.options else [], strict=False):
+                out.print(f"  {letter}. {q.options[index]}", markup=False, highlight=False)
             hint = "A-D" if q.type == "mcq" else "true/false" if q.type == "true_false" else "your answer"
             try:
                 answer = input(f"{hint}> ").strip()
@@ -61,6 +62,8 @@ def quiz(
                 except EOFError:
                     console.print("\nstopped; the answers so far are saved")
                     raise typer.Exit(0) from None
+            if q.type == "mcq" and len(answer) == 1 and answer.upper() in "ABCD":
+                answer = order["ABCD".index(answer.upper())]  # the shown letter -> the bank's option
             feedback = services.quiz.answer(quiz_, q, answer)
             score += feedback.grade.score
             colour = {"correct": "green", "partially_correct": "yellow"}.get(feedback.verdict, "red")

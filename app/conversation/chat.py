@@ -27,7 +27,7 @@ from app.core.corpus import Corpus, Question
 from app.core.prompts import load_prompt
 from app.core.text import tokenize
 from app.learning.plan import plan_text, progress_text, study_plan
-from app.learning.quiz import Quiz, QuizService
+from app.learning.quiz import Quiz, QuizService, option_order
 
 __all__ = ["Conversation", "Turn", "parse_reply"]
 
@@ -62,9 +62,10 @@ class Turn:
         return out
 
 
-def parse_reply(question: Question, reply: str) -> str | int | bool | None:
-    """What the learner chose: an option index (from a letter or the option's own words), True or
-    False, or the text of a short answer. None when a choice cannot be read from the reply."""
+def parse_reply(question: Question, reply: str, order: list[int] | None = None) -> str | int | bool | None:
+    """What the learner chose: the bank's option index (from a letter of the options as shown, in
+    `order`, or from the option's own words), True or False, or the text of a short answer. None
+    when a choice cannot be read from the reply."""
     text = reply.strip()
     if question.type == "short_answer":
         return text
@@ -76,7 +77,8 @@ def parse_reply(question: Question, reply: str) -> str | int | bool | None:
     m = re.match(r"^\W*(?:(?:i think|i'?d say|my answer is|answer:?)\s+)?(?:it'?s\s+|the answer is\s+)?"
                  r"(?:option\s+)?\(?([a-d])\)?(?:[.)\s]|$)", text, re.I)  # fmt: skip
     if m:
-        return LETTERS.index(m.group(1).upper())
+        shown = LETTERS.index(m.group(1).upper())
+        return order[shown] if order else shown
     options = question.options or []
     words = set(tokenize(text))
     scored = sorted(
@@ -226,9 +228,11 @@ class Conversation:
         lines = [f"{lead}**Question {n} of {total}** (stage {stage.stage}, {section.name}; {TYPE_NAMES[q.type]}):"]
         lines.append("")
         lines.append(f"True or false: {q.question}" if q.type == "true_false" else q.question)
+        order = option_order(self.state.quiz.session_id, q.id)  # shuffled per quiz, as on the Quiz page
+        shown = [q.options[i] for i in order] if q.options else []
         if q.type == "mcq":  # one option per line (a Markdown hard break keeps them apart in the page)
             lines.append("")
-            lines.append("  \n".join(f"**{LETTERS[i]}.** {o}" for i, o in enumerate(q.options or [])))
+            lines.append("  \n".join(f"**{LETTERS[i]}.** {o}" for i, o in enumerate(shown)))
         how = {
             "mcq": "Answer with a letter or the option's words",
             "true_false": "Answer true or false",
@@ -238,7 +242,7 @@ class Conversation:
         data = {
             "question_id": q.id,
             "type": q.type,
-            "options": list(q.options or []),
+            "options": shown,
             "stage": stage.stage,
             "section": section.name,
             "position": n,
@@ -249,7 +253,7 @@ class Conversation:
     def _grade(self, reply: str) -> Iterator[Turn]:
         assert self.state is not None and self.state.current is not None
         q = self.state.current
-        given = parse_reply(q, reply)
+        given = parse_reply(q, reply, option_order(self.state.quiz.session_id, q.id))
         if given is None:
             letters = "A-D or the option's words" if q.type == "mcq" else "true or false"
             yield Turn("info", f"I could not read a choice from that: answer with {letters} (or say “skip”).")

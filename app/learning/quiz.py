@@ -17,7 +17,7 @@ from app.core.corpus import Corpus, Question
 from app.learning.grading import Grade, grade_choice, grade_short_answer
 from app.learning.progress import ProgressStore, mastery
 
-__all__ = ["Feedback", "Quiz", "QuizService", "public_question", "select_questions"]
+__all__ = ["Feedback", "Quiz", "QuizService", "option_order", "public_question", "select_questions"]
 
 
 @dataclass
@@ -60,6 +60,15 @@ def public_question(q: Question, corpus: Corpus) -> dict:
         "section": section.name,
         "source_id": f"reading/{q.item_id}",
     }
+
+
+def option_order(session_id: int | None, question_id: str, n: int = 4) -> list[int]:
+    """The order a multiple-choice question's options are shown in on one quiz: shuffled per quiz
+    (so the key's position teaches nothing), the same on every rerun of the page. Position i shows
+    option order[i]; an answer given by position maps back through it."""
+    order = list(range(n))
+    random.Random(f"{session_id}:{question_id}").shuffle(order)
+    return order
 
 
 def select_questions(

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from app.learning.quiz import option_order
+
 __all__ = ["render", "start_quiz"]
 
 
@@ -45,8 +47,12 @@ def _ask(services, state: dict) -> None:
     st.progress(state["index"] / len(quiz.questions), text=f"Question {state['index'] + 1} of {len(quiz.questions)}")
     st.subheader(q.question)
     with st.form(f"q-{quiz.session_id}-{state['index']}"):
-        if q.type == "mcq":
-            answer = st.radio("Your answer", range(4), format_func=lambda i: q.options[i], index=None, key="answer")
+        order = option_order(quiz.session_id, q.id)
+        if q.type == "mcq":  # shown shuffled; the answer maps back to the bank's option index
+            shown = st.radio(
+                "Your answer", range(4), format_func=lambda i: q.options[order[i]], index=None, key="answer"
+            )
+            answer = None if shown is None else order[shown]
         elif q.type == "true_false":
             answer = st.radio("True or false?", ["true", "false"], index=None, key="answer")
         else:
