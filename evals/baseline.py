@@ -1,9 +1,9 @@
 """The baseline: LangChain's plain RAG recipe on the same model, index and questions as the tutor.
 
-"Plain" on purpose: `langchain_chroma.Chroma` over the tutor's active collection (same client,
-same embeddings), `similarity_search(question, k=4)`, the four chunks "stuffed" into one prompt
-(app/core/prompts/baseline.txt, LangChain's classic RetrievalQA prompt), one streamed call to the same
-LLM. No hybrid search, no relevance threshold, no token budget, no citation check. It refuses
+"Plain" on purpose: dense similarity search over the tutor's active collection (same store
+adapter, same embeddings; what `Chroma.similarity_search(question, k=4)` does), the four chunks
+"stuffed" into one prompt (evals/prompts/baseline.txt, LangChain's classic RetrievalQA prompt), one
+streamed call to the same LLM. No hybrid search, no relevance threshold, no token budget, no citation check. It refuses
 only by saying that it does not know (`says_unknown`).
 
 So that both systems are measured by the same rules, its answer is an `app.answering.answer.Answer`: the
@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import time
 
+from langchain_core.documents import Document
 from langchain_core.output_parsers import StrOutputParser
 from langchain_core.prompts import ChatPromptTemplate
 
@@ -65,19 +66,13 @@ class Baseline:
     """`ask(question) -> Answer`, and `ranked_sections(question)` for the retrieval metrics."""
 
     def __init__(self, services, k: int = 4) -> None:
-        from langchain_chroma import Chroma  # the recipe's own vector-store wrapper
-
         index = services.index()
         if index is None:
             raise ValueError("no index: run `tutor ingest`")
         self.k = k
         self.index_version = index.name
         self.embeddings = services.embeddings
-        self.store = Chroma(
-            client=services.client,
-            collection_name=index.name,
-            embedding_function=services.embeddings,
-        )
+        self.index = index
         prompt = ChatPromptTemplate.from_template(load_eval_prompt("baseline"))
         self.chain = prompt | services.llm | StrOutputParser()
 
@@ -86,11 +81,16 @@ class Baseline:
         return check_answer(text, [c.text for c in citations], self.embeddings.embed_documents)
 
     def ranked_sections(self, question: str, k: int = 10) -> list[str]:
-        return [d.metadata.get("section", "") for d in self.store.similarity_search(question, k=k)]
+        return [d.metadata.get("section", "") for d in self._search(question, k)]
+
+    def _search(self, question: str, k: int) -> list[Document]:
+        """The k chunks closest to the question (the vector-store adapter's nearest neighbours)."""
+        found = self.index.nearest(self.embeddings.embed_query(question), k)
+        return [Document(page_content=n.document, metadata=n.metadata, id=n.id) for n in found]
 
     def ask(self, question: str) -> Answer:
         started = time.perf_counter()
-        docs = self.store.similarity_search(question, k=self.k)
+        docs = self._search(question, self.k)
         timings = Timings(retrieve_s=time.perf_counter() - started)
         context = "\n\n".join(d.page_content for d in docs)  # the "stuff" step
         parts: list[str] = []

@@ -28,6 +28,7 @@ from pydantic import BaseModel, ValidationError
 from app.answering.answer import Answer
 from app.core.providers import ProviderError, backend_error_message
 from app.core.text import strip_citations
+from app.learning.grading import VERDICT_SCORES
 from evals.datasets import GoldenRow
 from evals.metrics import Score
 from evals.prompts import load_eval_prompt
@@ -43,7 +44,7 @@ __all__ = [
     "parse_reply",
 ]
 
-CORRECTNESS_VALUES = {"correct": 1.0, "partially_correct": 0.5, "incorrect": 0.0}
+CORRECTNESS_VALUES = VERDICT_SCORES  # the judge's verdicts are worth what the grader's are
 M = TypeVar("M", bound=BaseModel)
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.IGNORECASE)
 

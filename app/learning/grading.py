@@ -18,9 +18,19 @@ from app.core.contradiction import best_sentence, contradiction
 from app.core.corpus import Question
 from app.core.text import cosine, split_sentences, tokenize
 
-__all__ = ["Grade", "GradeThresholds", "grade_choice", "grade_short_answer", "parse_true_false", "split_clauses"]
+__all__ = [
+    "VERDICT_SCORES",
+    "Grade",
+    "GradeThresholds",
+    "grade_choice",
+    "grade_short_answer",
+    "parse_true_false",
+    "split_clauses",
+]
 
 Verdict = Literal["correct", "partially_correct", "incorrect"]
+# What each verdict is worth: mastery, FSRS ratings and the eval judge all read this one table.
+VERDICT_SCORES: dict[str, float] = {"correct": 1.0, "partially_correct": 0.5, "incorrect": 0.0}
 Embed = Callable[[list[str]], list[list[float]]]
 
 _NEGATION = re.compile(
@@ -51,7 +61,7 @@ class Grade:
 
     @property
     def score(self) -> float:
-        return {"correct": 1.0, "partially_correct": 0.5, "incorrect": 0.0}[self.verdict]
+        return VERDICT_SCORES[self.verdict]
 
 
 def parse_true_false(answer: str) -> bool | None:

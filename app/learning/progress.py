@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 from sqlalchemy import JSON, DateTime, Float, ForeignKey, Integer, String, Text, create_engine, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker
 
-__all__ = ["AttemptRecord", "ProgressStore", "mastery", "mastery_over_time"]
+from app.learning.grading import VERDICT_SCORES
 
-SCORES = {"correct": 1.0, "partially_correct": 0.5, "incorrect": 0.0}
+__all__ = ["AttemptRecord", "ProgressStore", "mastery", "mastery_over_time"]
 
 
 def _now() -> datetime:
@@ -147,7 +147,7 @@ class ProgressStore:
                     section=section,
                     answer=answer,
                     verdict=verdict,
-                    score=SCORES[verdict],
+                    score=VERDICT_SCORES[verdict],
                     created_at=when,
                 )
             )
@@ -162,7 +162,7 @@ class ProgressStore:
                 )
             else:
                 row.card, row.due = json.dumps(card.to_dict()), card.due
-        return AttemptRecord(question_id, stage, section, verdict, SCORES[verdict], when, answer)
+        return AttemptRecord(question_id, stage, section, verdict, VERDICT_SCORES[verdict], when, answer)
 
     def attempts(self, learner: str) -> list[AttemptRecord]:
         learner_id = self.learner_id(learner)
