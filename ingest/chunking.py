@@ -14,14 +14,12 @@ prose; exact counts would tie chunking to one tokenizer for little gain.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from app.core.text import count_tokens, list_items, split_blocks, split_sentences
+from app.core.text import count_tokens, heading, list_items, split_blocks, split_sentences
 
 __all__ = ["Chunk", "chunk_markdown", "count_tokens"]
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
 @dataclass(frozen=True)
@@ -100,10 +98,10 @@ def chunk_markdown(text: str, max_tokens: int = 180, overlap_tokens: int = 30, p
     path: list[tuple[int, str]] = []
     for b, (kind, block) in enumerate(split_blocks(text)):
         if kind == "heading":
-            match = _HEADING.match(block)
-            if match:
-                level = len(match.group(1))
-                path[:] = [(lvl, h) for lvl, h in path if lvl < level] + [(level, match.group(2))]
+            found = heading(block)
+            if found:
+                level, title = found
+                path[:] = [(lvl, h) for lvl, h in path if lvl < level] + [(level, title)]
                 continue
         key = tuple(h for _, h in path)
         pieces = _pieces(kind, block, b, max_tokens)

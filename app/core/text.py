@@ -21,6 +21,7 @@ __all__ = [
     "cited_numbers",
     "cosine",
     "count_tokens",
+    "heading",
     "lexical_support",
     "list_items",
     "split_blocks",
@@ -44,7 +45,7 @@ _DOT = "\u2024"  # ONE DOT LEADER stands in for a protected period
 # then space before what can start a sentence. Group 1 is the space the sentences are split at.
 _SENTENCE_END = re.compile(r"[.!?][\"')\]*_]*(\s+)(?=[\"'(\[*_`$]*[A-Z0-9])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-_HEADING = re.compile(r"^#{1,6}\s+\S")
+_HEADING = re.compile(r"^(#{1,6})\s+(\S.*?)\s*#*\s*$")
 
 Kind = Literal["sentence", "item", "code", "table", "heading"]
 
@@ -144,6 +145,12 @@ def cosine(a: list[float], b: list[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b, strict=True))
     norm = (sum(x * x for x in a) * sum(y * y for y in b)) ** 0.5
     return dot / norm if norm else 0.0
+
+
+def heading(line: str) -> tuple[int, str] | None:
+    """(level, title) of a Markdown heading line ("## Key definitions" -> (2, "Key definitions"))."""
+    match = _HEADING.match(line.strip())
+    return (len(match.group(1)), match.group(2)) if match else None
 
 
 def stem(word: str) -> str:
