@@ -21,7 +21,6 @@ from app.core.text import count_tokens, heading, list_items, split_blocks, split
 __all__ = ["Chunk", "chunk_markdown", "count_tokens"]
 
 
-
 @dataclass(frozen=True)
 class Chunk:
     text: str
