@@ -115,9 +115,13 @@ def test_a_quiz_in_the_chat_is_graded_saved_and_shown_in_progress(store, fake_em
     while chat.awaiting_answer:
         q = CORPUS.questions_by_id[chat.state.current.id]
         reply = {"mcq": "a", "true_false": "true", "short_answer": "I am not sure, something about data"}[q.type]
+        if q.type == "mcq" and graded % 2 == 0:
+            reply = q.options[q.answer]  # the option's own words, whatever letter it is shown under
         out = chat.turns(reply)
         grades = [t for t in out if t.kind == "grade"]
         assert len(grades) == 1 and grades[0].data["question_id"] == q.id
+        if q.type == "mcq" and reply == q.options[q.answer]:
+            assert grades[0].data["verdict"] == "correct"
         assert grades[0].data["citations"][0]["heading"] == q.heading
         graded += 1
         assert len(store.attempts("ana")) == graded  # saved the moment it is graded
