@@ -9,6 +9,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -112,3 +113,31 @@ def llama_server(model_path: Path, log_path: Path, alias: str = "qwen") -> Itera
         proc.terminate()
         proc.wait(timeout=30)
         log.close()
+
+
+@contextmanager
+def streamlit_app(env: dict[str, str], log_path: Path | None = None) -> Iterator[str]:
+    """`streamlit run app/ui/streamlit_app.py` on a loopback port with `env`; yields its URL once
+    its health check answers."""
+    repo = Path(__file__).resolve().parent.parent
+    port = free_port()
+    log = log_path.open("w") if log_path else subprocess.DEVNULL
+    from app.cli.main import ui_command  # the same command `tutor ui` runs
+
+    proc = subprocess.Popen(ui_command(port), cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    try:
+        while True:
+            try:
+                urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, "streamlit did not start"
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        if log_path:
+            log.close()

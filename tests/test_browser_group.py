@@ -4,20 +4,15 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 
-from tests.conftest import REPO
-from tests.test_browser import CHROMIUM, FLAGS, _free_port, pytestmark  # noqa: F401 (same markers)
+from tests.servers import streamlit_app
+from tests.test_browser import CHROMIUM, FLAGS, pytestmark  # noqa: F401 (same markers)
 
 
 @pytest.fixture(scope="module")
 def group_url(corpus_data_dir, model_path, tmp_path_factory):
-    port = _free_port()
     env = {
         **os.environ,
         "TUTOR_DATA_DIR": str(corpus_data_dir),
@@ -25,24 +20,8 @@ def group_url(corpus_data_dir, model_path, tmp_path_factory):
         "TUTOR_DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('group') / 'p.db'}",
         "TUTOR_TRUSTED_USER_HEADER": "X-Remote-User",
     }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(REPO / "app" / "ui" / "streamlit_app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless", "true",
-         "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
-            break
-        except OSError:
-            assert proc.poll() is None and time.monotonic() < deadline, "streamlit did not start"
-            time.sleep(0.5)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=30)
+    with streamlit_app(env) as url:
+        yield url
 
 
 def test_the_learner_is_the_signed_in_user_and_nobody_else(group_url):

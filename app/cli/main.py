@@ -262,23 +262,13 @@ def ui(port: Annotated[int, typer.Option(help="Port on localhost.")] = 8501) -> 
     """Start the Streamlit app on localhost."""
     import subprocess
 
+    raise typer.Exit(subprocess.call(ui_command(port)))
+
+
+def ui_command(port: int) -> list[str]:
+    """The command that serves the app on a loopback port (also what the browser tests start)."""
     page = Path(__file__).resolve().parents[1] / "ui" / "streamlit_app.py"
-    raise typer.Exit(
-        subprocess.call(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(page),
-                "--server.address",
-                "127.0.0.1",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-            ]
-        )
-    )
+    return [
+        sys.executable, "-m", "streamlit", "run", str(page), "--server.address", "127.0.0.1",
+        "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
