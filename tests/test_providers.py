@@ -6,6 +6,8 @@ import json
 import subprocess
 import sys
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -19,6 +21,17 @@ _REPLY = (
     b'data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"m","choices":'
     b'[{"index":0,"delta":{"content":"ok"},"finish_reason":"stop"}]}\n\ndata: [DONE]\n\n'
 )
+
+
+@contextmanager
+def _serve(handler) -> Iterator[str]:
+    """A local stand-in for an OpenAI-compatible server; yields its base URL."""
+    server = HTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/v1"
+    finally:
+        server.shutdown()
 
 
 def test_a_bound_max_tokens_reaches_an_openai_compatible_server():
@@ -37,10 +50,8 @@ def test_a_bound_max_tokens_reaches_an_openai_compatible_server():
         def log_message(self, *args):
             pass
 
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        settings = Settings(llm_backend="openai", openai_base_url=f"http://127.0.0.1:{server.server_port}/v1")
+    with _serve(Handler) as base_url:
+        settings = Settings(llm_backend="openai", openai_base_url=base_url)
         llm = make_llm(settings)
         chain = ChatPromptTemplate.from_messages([("human", "{q}")]) | llm.bind(
             max_tokens=64, extra_body={"max_tokens": 64}
@@ -49,8 +60,6 @@ def test_a_bound_max_tokens_reaches_an_openai_compatible_server():
         assert bodies[-1]["max_tokens"] == 64 and bodies[-1]["max_completion_tokens"] == 64
         (ChatPromptTemplate.from_messages([("human", "{q}")]) | llm).invoke({"q": "hi"})
         assert bodies[-1]["max_tokens"] == settings.llm_max_tokens  # unbound: the setting
-    finally:
-        server.shutdown()
 
 
 @pytest.mark.slow
@@ -89,14 +98,9 @@ def test_a_server_that_sends_garbage_or_drops_the_stream_is_one_line(reply):
         def log_message(self, *args):
             pass
 
-    server = HTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        settings = Settings(llm_backend="openai", openai_base_url=f"http://127.0.0.1:{server.server_port}/v1")
-        llm = make_llm(settings).with_config({})
+    with _serve(Handler) as base_url:
+        llm = make_llm(Settings(llm_backend="openai", openai_base_url=base_url))
         with pytest.raises(Exception) as caught:
             list(llm.stream("hi")) if reply == "garbage" else llm.invoke("hi")
         message = backend_error_message(caught.value)
         assert message and message.startswith("The language model server did not answer properly"), caught.value
-    finally:
-        server.shutdown()

@@ -92,7 +92,17 @@ class ProgressPort(Protocol):
 
     def start_session(self, learner: str, scope: str, question_ids: list[str]) -> int: ...
 
-    def record(self, *args: Any, **kwargs: Any) -> Any: ...
+    def record(
+        self,
+        learner: str,
+        question_id: str,
+        stage: int,
+        section: str,
+        answer: str,
+        verdict: str,
+        session_id: int | None = None,
+        when: datetime | None = None,
+    ) -> Any: ...
 
     def attempts(self, learner: str) -> Sequence[Any]: ...
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from app.core.corpus import Corpus, Question
+from app.core.ports import ProgressPort
 from app.learning.grading import Grade, grade_choice, grade_short_answer
-from app.learning.progress import ProgressStore, mastery
+from app.learning.progress import mastery
 
 __all__ = ["Feedback", "Quiz", "QuizService", "option_order", "public_question", "select_questions"]
 
@@ -105,7 +106,7 @@ class QuizService:
     def __init__(
         self,
         corpus: Corpus,
-        store: ProgressStore,
+        store: ProgressPort,  # app.learning.progress.ProgressStore (SQLite / PostgreSQL)
         embed,
         rng: random.Random | None = None,
         max_answer_chars: int = 4000,
