@@ -15,6 +15,9 @@ import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from app.core.bm25 import Bm25
 from app.core.text import stem, tokenize
 from app.core.vectorstore import ActiveIndex
 
@@ -82,29 +85,26 @@ def _heading_rank(query: str, hits: dict[str, Hit]) -> list[str]:
 
 class _Bm25Index:
     def __init__(self, index: ActiveIndex) -> None:
-        from rank_bm25 import BM25Okapi
-
         records = index.records()
         self.ids: list[str] = [r.id for r in records]
         self.docs: list[str] = [r.document for r in records]
         self.metas: list[dict] = [r.metadata for r in records]
         tokens = [tokenize(d) or ["_"] for d in self.docs]
-        self.bm25 = BM25Okapi(tokens)
+        self.bm25 = Bm25(tokens)
         # log(N / df) per stem, for the evidence scorer's term weights: rarer terms say more
         stem_df: Counter[str] = Counter(s for t in tokens for s in {stem(w) for w in t})
         self.idf = {s: math.log((len(tokens) + 1) / (df + 0.5)) for s, df in stem_df.items()}
 
     def search(self, query: str, n: int, stage: int | None, section: str | None) -> list[tuple[int, float]]:
-        scores = self.bm25.get_scores(tokenize(query))
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])
+        scores = self.bm25.scores(tokenize(query))
         out = []
-        for i in order:
+        for i in np.argsort(-scores, kind="stable"):
             if scores[i] <= 0 or len(out) >= n:
                 break
             meta = self.metas[i]
             if (stage and meta.get("stage") != stage) or (section and meta.get("section") != section):
                 continue
-            out.append((i, float(scores[i])))
+            out.append((int(i), float(scores[i])))
         return out
 
 
