@@ -53,6 +53,18 @@ class Services:
         return self._make("embeddings", lambda: make_embeddings(self.settings))
 
     @cached_property
+    def bulk_embeddings(self) -> Embeddings:
+        """The runtime for ingest's many chunks (the same vectors as `embeddings`); a given
+        `embeddings` (a fake, or one model shared by several services) serves both."""
+        from app.core.providers import make_embeddings
+
+        if self._given["embeddings"] is not None:
+            return self._given["embeddings"]
+        if self.settings.embedding_backend == "numpy":
+            return self.embeddings
+        return make_embeddings(self.settings, bulk=True)
+
+    @cached_property
     def client(self):
         from app.core.vectorstore import make_chroma_client
 
@@ -75,7 +87,7 @@ class Services:
     def tutor(self) -> Tutor:
         from app.answering.chain import Tutor
 
-        return Tutor(self.settings, self.llm, self.retriever, self.embeddings, self.corpus.questions)
+        return Tutor(self.settings, lambda: self.llm, self.retriever, self.embeddings, self.corpus.questions)
 
     @cached_property
     def progress(self) -> ProgressStore:
@@ -102,4 +114,4 @@ class Services:
         """A new conversation (questions and quizzes in one chat) for one learner."""
         from app.conversation.chat import Conversation
 
-        return Conversation(self.tutor, self.quiz, self.corpus, learner, llm=self.llm, stage=stage, mode=mode)
+        return Conversation(self.tutor, self.quiz, self.corpus, learner, llm=lambda: self.llm, stage=stage, mode=mode)

@@ -107,7 +107,7 @@ class _EmbedOnDemand:
         self._services = services
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return self._services.embeddings.embed_documents(texts)
+        return self._services.bulk_embeddings.embed_documents(texts)
 
 
 def ingest(

@@ -41,7 +41,7 @@ def real_embeddings():
     from app.core.providers import make_embeddings
     from app.core.settings import Settings
 
-    return make_embeddings(Settings())
+    return make_embeddings(Settings(), bulk=True)  # sentence-transformers; test_minilm checks numpy's equal
 
 
 @pytest.fixture(scope="session")

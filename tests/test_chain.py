@@ -207,3 +207,22 @@ def test_a_message_over_the_limit_is_cut_with_a_notice_and_still_answered(servic
     assert shown[0].startswith(f"_(Your message has {len(huge):,} characters; I read its first {limit:,}.)_")
     assert "Precision" in answer.answer and len(answer.question) == limit
     assert all(len(str(m)) < 10 * limit for call in llm.received for m in call)  # the model never saw it all
+
+
+def test_an_answer_that_needs_no_generation_never_makes_the_model(services):
+    """The LLM may be given as a function; an extractive answer (explanation off) never calls it,
+    so `tutor ask` does not pay for loading llama.cpp."""
+    made = []
+
+    def make_llm():
+        made.append(1)
+        return ScriptedChat(responses=["Precision counts true positives [1]."], received=[], kwargs_seen=[])
+
+    settings = services.settings.model_copy(update={"explanation": "off"})
+    tutor = Tutor(settings, make_llm, services.retriever, services.embeddings)
+    answer = tutor.ask("what is precision versus recall")
+    assert not answer.refused and PRECISION[:-1] in answer.answer
+    assert made == []
+    explaining = Tutor(services.settings, make_llm, services.retriever, services.embeddings)
+    assert explaining.ask("what is precision versus recall").answer.endswith("[1].")
+    assert made == [1]

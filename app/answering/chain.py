@@ -16,6 +16,7 @@ import re
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 from langchain_core.output_parsers import StrOutputParser
@@ -27,6 +28,7 @@ from app.answering.claims import check_claim
 from app.answering.evidence import Evidence, candidates, clean_unit, select_evidence
 from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
+from app.core.ports import made
 from app.core.prompts import load_prompt
 from app.core.settings import Settings
 from app.core.text import cosine, count_tokens, split_blocks, split_units, strip_citations
@@ -142,27 +144,39 @@ class Tutor:
     def __init__(self, settings: Settings, llm, retriever: HybridRetriever, embeddings, questions=()) -> None:
         """`questions`: the quiz bank (app.core.corpus.Question), the source of hint-mode questions."""
         self.settings = settings
-        self.llm = llm
+        self._llm = llm  # the model, or a function making it: an answer that needs no generation never loads it
         self.retriever = retriever
         self.embeddings = embeddings
         self.questions = list(questions)
         self._vectors: dict[str, list[float]] = {}  # unit text -> embedding; the corpus is fixed
-        limit = {"max_tokens": EXPLAIN_MAX_TOKENS, "extra_body": {"max_tokens": EXPLAIN_MAX_TOKENS}}
-        self._explain = (
-            ChatPromptTemplate.from_messages(
-                [("system", load_prompt("answer_explain")), ("human", load_prompt("answer_user"))]
-            )
-            | llm.bind(**limit)
-            | StrOutputParser()
-        )
-        condense_prompt = ChatPromptTemplate.from_messages([("human", load_prompt("condense"))])
-        condense_limit = {"max_tokens": 64, "extra_body": {"max_tokens": 64}}
-        self._condense = condense_prompt | llm.bind(**condense_limit) | StrOutputParser()
         self.chain: Runnable = (
             RunnablePassthrough.assign(retrieval=RunnableLambda(self._retrieve))
             | RunnablePassthrough.assign(selection=RunnableLambda(self._select))
             | RunnablePassthrough.assign(answer=RunnableLambda(self._route))
         )
+
+    @cached_property
+    def llm(self):
+        return made(self._llm)
+
+    @cached_property
+    def explain_prompt(self) -> ChatPromptTemplate:
+        """The explanation's prompt: the fixed instructions first (llama.cpp reuses their cache from
+        one question to the next), then the notes and the question."""
+        return ChatPromptTemplate.from_messages(
+            [("system", load_prompt("answer_explain")), ("human", load_prompt("answer_user"))]
+        )
+
+    @cached_property
+    def _explain(self) -> Runnable:
+        limit = {"max_tokens": EXPLAIN_MAX_TOKENS, "extra_body": {"max_tokens": EXPLAIN_MAX_TOKENS}}
+        return self.explain_prompt | self.llm.bind(**limit) | StrOutputParser()
+
+    @cached_property
+    def _condense(self) -> Runnable:
+        limit = {"max_tokens": 64, "extra_body": {"max_tokens": 64}}
+        prompt = ChatPromptTemplate.from_messages([("human", load_prompt("condense"))])
+        return prompt | self.llm.bind(**limit) | StrOutputParser()
 
     # --- chain steps ---------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from langchain_core.runnables import RunnableBranch, RunnableLambda
 from app.answering.answer import Answer
 from app.conversation.intents import Intent, QuizTarget, quiz_target, route_rules
 from app.core.corpus import Corpus, Question
+from app.core.ports import made
 from app.core.prompts import load_prompt
 from app.core.text import tokenize
 from app.learning.plan import plan_text, progress_text, study_plan
@@ -112,12 +113,13 @@ class Conversation:
         stage: int | None = None,
         mode: str = "explain",
     ) -> None:
-        """`llm`: used only to label a message the rules leave open (None: the question path)."""
+        """`llm` (the model, or a function making it on first use): used only to label a message the
+        rules leave open (None: the question path)."""
         self.tutor = tutor
         self.quiz = quiz
         self.corpus = corpus
         self.learner = learner
-        self.llm = llm
+        self._llm = llm
         self.stage = stage
         self.mode = mode
         self.history: list[tuple[str, str]] = []
@@ -144,7 +146,7 @@ class Conversation:
 
     def _classify(self, inputs: dict) -> dict:
         intent = route_rules(inputs["message"], self.corpus.roadmap, self.awaiting_answer, self.state is not None)
-        if intent.open and self.llm is not None:
+        if intent.open and self._llm is not None:
             intent = self._ask_model(inputs["message"], intent)
         return {**inputs, "intent": intent}
 
@@ -152,11 +154,15 @@ class Conversation:
         """A JSON-constrained label from the model for a message the rules left open; any failure
         or doubt keeps the question path (which still refuses what the roadmap lacks)."""
         try:
-            raw = self.llm.bind(
-                response_format={"type": "json_object", "schema": _ROUTE_SCHEMA},
-                max_tokens=24,
-                extra_body={"max_tokens": 24},
-            ).invoke(load_prompt("route").format(message=message[:500]))
+            raw = (
+                made(self._llm)
+                .bind(
+                    response_format={"type": "json_object", "schema": _ROUTE_SCHEMA},
+                    max_tokens=24,
+                    extra_body={"max_tokens": 24},
+                )
+                .invoke(load_prompt("route").format(message=message[:500]))
+            )
             kind = json.loads(getattr(raw, "content", raw))["intent"]
         except Exception:  # noqa: BLE001 (a label is a convenience; the question path is safe)
             return fallback

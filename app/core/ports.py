@@ -25,7 +25,16 @@ __all__ = [
     "ProgressPort",
     "Record",
     "VectorIndex",
+    "made",
 ]
+
+
+def made(component: Any) -> Any:
+    """A component given as itself or as a zero-argument function that makes it on first use (so
+    what an answer never needs, such as the LLM of an extractive answer, is never loaded)."""
+    from langchain_core.runnables import Runnable
+
+    return component() if callable(component) and not isinstance(component, Runnable) else component
 
 
 @runtime_checkable
@@ -121,6 +130,9 @@ class IndexingServices(Protocol):
 
     @property
     def embeddings(self) -> Embeddings: ...
+
+    @property
+    def bulk_embeddings(self) -> Embeddings: ...
 
     @property
     def client(self) -> Any: ...

@@ -189,8 +189,22 @@ def embedding_model_path(settings: Settings) -> Path:
     return Path(pkg.get_model_path())
 
 
-def make_embeddings(settings: Settings) -> Embeddings:
-    """Sentence-transformers embeddings, normalised so that dot product = cosine similarity."""
+def make_embeddings(settings: Settings, bulk: bool = False) -> Embeddings:
+    """Normalised embeddings (a dot product is a cosine) from the runtime the settings name; `bulk`:
+    for ingest's thousands of chunks rather than answering's few dozen sentences (see
+    Settings.embedding_backend). Both runtimes give the same vectors (tests/test_minilm.py)."""
+    backend = settings.embedding_backend
+    if backend == "numpy" or (backend == "auto" and not bulk):
+        from app.core.minilm import MiniLMEncoder
+
+        try:
+            return MiniLMEncoder(embedding_model_path(settings), batch_size=settings.embedding_batch_size)
+        except ValueError:
+            if backend == "numpy":
+                raise ProviderError(
+                    f"{settings.embedding_model} is not a mean-pooled BERT model: use embedding_backend "
+                    "sentence_transformers"
+                ) from None
     os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach for a model hub
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     hf = require_module("langchain_huggingface", "langchain-huggingface")
