@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -16,11 +14,7 @@ from pathlib import Path
 
 import pytest
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from evals.bench.llama_server import free_port  # one port picker for the tests and the bench
 
 
 def _unavailable(what: str) -> None:
@@ -67,52 +61,16 @@ def postgres_server() -> Iterator[str]:
 
 @contextmanager
 def llama_server(model_path: Path, log_path: Path, alias: str = "qwen") -> Iterator[str]:
-    """llama.cpp's OpenAI-compatible server (llama-cpp-python[server]) on the given GGUF file,
-    logging requests to `log_path`; yields its base URL (…/v1) once it answers."""
-    import httpx
-
+    """llama.cpp's OpenAI-compatible server on the GGUF file (evals.bench.llama_server); yields its
+    base URL (…/v1) once it answers."""
     try:
         import llama_cpp.server  # noqa: F401
     except ImportError:
         _unavailable("llama-cpp-python[server] is not installed")
-    port = free_port()
-    log = log_path.open("w+b")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(model_path),
-            "--model_alias",
-            alias,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "4096",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 120
-    try:
-        while True:
-            try:
-                httpx.get(f"{url}/models", timeout=2).raise_for_status()
-                break
-            except httpx.HTTPError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError("llama_cpp.server did not start:\n" + log.read().decode()[-2000:]) from None
-                time.sleep(0.5)
+    from evals.bench.llama_server import llama_server as start
+
+    with start(model_path, log_path, alias) as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
-        log.close()
 
 
 @contextmanager

@@ -19,26 +19,28 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
-__all__ = ["GENERATION_LOCK", "LlamaCppChat", "load_llama"]
+__all__ = ["GENERATION_LOCK", "LlamaCppChat", "load_llama", "to_llama_messages"]
 
 GENERATION_LOCK = threading.Lock()
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
 
 def load_llama(path: Path, n_ctx: int, n_threads: int):
-    import os
-
+    """`n_threads` 0: one per core this process may use (not the host's count; app.core.cpu)."""
     from llama_cpp import Llama
+
+    from app.core.cpu import available_cores
 
     return Llama(
         model_path=str(path),
         n_ctx=n_ctx,
-        n_threads=n_threads or os.cpu_count() or 2,
+        n_threads=n_threads or available_cores(),
         verbose=False,
     )
 
 
-def _to_llama(messages: list[BaseMessage]) -> list[dict[str, str]]:
+def to_llama_messages(messages: list[BaseMessage]) -> list[dict[str, str]]:
+    """LangChain messages as llama.cpp chat messages (the GGUF's chat template applies)."""
     return [{"role": _ROLES.get(m.type, "user"), "content": str(m.content)} for m in messages]
 
 
@@ -64,7 +66,7 @@ class LlamaCppChat(BaseChatModel):
         **kwargs: Any,
     ) -> ChatResult:
         with GENERATION_LOCK:
-            out = self.llama.create_chat_completion(messages=_to_llama(messages), **self._params(stop, kwargs))
+            out = self.llama.create_chat_completion(messages=to_llama_messages(messages), **self._params(stop, kwargs))
         text = out["choices"][0]["message"]["content"] or ""
         usage = out.get("usage", {})
         message = AIMessage(
@@ -86,7 +88,7 @@ class LlamaCppChat(BaseChatModel):
     ) -> Iterator[ChatGenerationChunk]:
         with GENERATION_LOCK:
             for part in self.llama.create_chat_completion(
-                messages=_to_llama(messages), stream=True, **self._params(stop, kwargs)
+                messages=to_llama_messages(messages), stream=True, **self._params(stop, kwargs)
             ):
                 delta = part["choices"][0].get("delta", {}).get("content")
                 if not delta:

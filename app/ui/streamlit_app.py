@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app.core.providers import backend_error_message
-from app.ui import chat_page, library_page, progress_page, quiz_page
-from app.ui.state import ensure_ready, get_services
+from app.core.cpu import quiet_thread_pools
+
+quiet_thread_pools()  # before torch or llama.cpp is loaded
+
+from app.core.providers import backend_error_message  # noqa: E402
+from app.ui import chat_page, library_page, progress_page, quiz_page  # noqa: E402
+from app.ui.state import ensure_ready, get_services  # noqa: E402
 
 st.set_page_config(page_title="ML Roadmap Tutor", page_icon="🎓", layout="wide")
 

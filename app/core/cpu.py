@@ -1,0 +1,68 @@
+"""How many cores this process may really use, and thread pools that do not fight over them.
+
+`os.cpu_count()` is the host's count: in a container limited to 2 CPUs on a 64-core host it says
+64, and llama.cpp started with 64 threads on 2 cores crawls. The real limit is the smaller of the
+CPU affinity mask and the cgroup quota (cpu.max, or cpu.cfs_quota_us on cgroup v1).
+
+torch (embeddings) and llama.cpp (generation) each keep a thread pool; `quiet_thread_pools()` sizes
+both to the available cores (OMP_NUM_THREADS, before either library loads) so that neither starts
+more threads than there are cores. It does not make idle OpenMP threads sleep (OMP_WAIT_POLICY=
+PASSIVE): measured here, that cut llama.cpp's generation from about 31 to 17 tokens/s, because its
+own threads then sleep between the steps of every token.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+__all__ = ["available_cores", "cgroup_cpu_limit", "quiet_thread_pools"]
+
+
+def cgroup_cpu_limit(
+    cpu_max: str | None = None, quota_us: str | None = None, period_us: str | None = None
+) -> float | None:
+    """The CPUs a cgroup quota allows ("200000 100000" -> 2.0), None when unlimited or unknown.
+    Reads /sys/fs/cgroup when no text is given."""
+    if cpu_max is None and quota_us is None:
+        cpu_max = _read("/sys/fs/cgroup/cpu.max")
+        if cpu_max is None:
+            quota_us = _read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")
+            period_us = _read("/sys/fs/cgroup/cpu/cpu.cfs_period_us")
+    try:
+        if cpu_max is not None:
+            quota, period = cpu_max.split()[:2]
+            if quota == "max":
+                return None
+            return int(quota) / int(period)
+        if quota_us is not None and period_us is not None and int(quota_us) > 0:
+            return int(quota_us) / int(period_us)
+    except (ValueError, IndexError, ZeroDivisionError):
+        return None
+    return None
+
+
+def available_cores() -> int:
+    """Cores this process may use: the affinity mask, capped by the cgroup quota; at least 1."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    quota = cgroup_cpu_limit()
+    if quota is not None:
+        cores = min(cores, max(1, math.ceil(quota)))
+    return max(1, cores)
+
+
+def quiet_thread_pools() -> None:
+    """Thread pools sized to the available cores; values the user set are kept."""
+    os.environ.setdefault("OMP_NUM_THREADS", str(available_cores()))
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+def _read(path: str) -> str | None:
+    try:
+        return Path(path).read_text().strip()
+    except OSError:
+        return None

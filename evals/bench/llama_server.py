@@ -1,0 +1,55 @@
+"""llama.cpp's OpenAI-compatible server (`python -m llama_cpp.server`, the `[server]` extra of
+llama-cpp-python) on a loopback port: what the load figures of `tutor bench` and the server tests
+run against."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["free_port", "llama_server"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def llama_server(
+    model_path: Path, log_path: Path, alias: str = "qwen", n_threads: int = 0, n_ctx: int = 4096
+) -> Iterator[str]:
+    """Start the server on the GGUF file, logging to `log_path`; yields its base URL (…/v1) once it
+    answers and stops it afterwards. `n_threads` 0: one per core this process may use."""
+    import httpx
+
+    from app.core.cpu import available_cores
+
+    port = free_port()
+    log = log_path.open("w+b")
+    args = ["--model", str(model_path), "--model_alias", alias, "--host", "127.0.0.1", "--port", str(port)]
+    args += ["--n_ctx", str(n_ctx), "--n_threads", str(n_threads or available_cores())]
+    proc = subprocess.Popen([sys.executable, "-m", "llama_cpp.server", *args], stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}/v1"
+    deadline = time.monotonic() + 120
+    try:
+        while True:
+            try:
+                httpx.get(f"{url}/models", timeout=2).raise_for_status()
+                break
+            except httpx.HTTPError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError("llama_cpp.server did not start:\n" + log.read().decode()[-2000:]) from None
+                time.sleep(0.5)
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+        log.close()
