@@ -179,3 +179,23 @@ def test_a_failing_store_is_an_error_not_an_empty_index():
     with pytest.raises(OSError, match="disk I/O"):
         active_index(Broken(), "t")
     assert active_index(Gone(), "t") is None
+
+
+def test_a_whole_collection_is_read_a_page_at_a_time(settings, monkeypatch):
+    """Reading every row in one `get` fails past SQLite's variable limit (seen at 100,000 chunks);
+    pages of PAGE rows return every record exactly once, with its vector."""
+    import app.core.vectorstore as vs
+    from app.core.ports import Record
+
+    client = make_chroma_client(settings)
+    version = vs.create_version(client, "paged", IndexParams("m", 10, 2))
+    version.add([Record(f"id{i}", f"text {i}", {"n": i}, [float(i), 1.0]) for i in range(23)])
+    monkeypatch.setattr(vs, "PAGE", 5)
+    calls = []
+    real_get = version.collection.get
+    monkeypatch.setattr(version.collection, "get", lambda **kw: calls.append(kw) or real_get(**kw), raising=False)
+    records = version.records(with_embeddings=True)
+    assert sorted(r.metadata["n"] for r in records) == list(range(23))
+    assert all(r.embedding is not None and r.document == f"text {r.metadata['n']}" for r in records)
+    assert sorted(m["n"] for m in version.metadatas()) == list(range(23))
+    assert all(c["limit"] == 5 for c in calls) and len(calls) >= 5

@@ -77,6 +77,9 @@ class IndexParams:
             return None
 
 
+PAGE = 5000  # rows per read of a whole collection
+
+
 @dataclass
 class ActiveIndex:
     """One version of the index (the one readers use, or one being built), with its build parameters."""
@@ -92,17 +95,30 @@ class ActiveIndex:
     def count(self) -> int:
         return self.collection.count()
 
+    def _pages(self, include: list[str]):
+        """`collection.get` a page at a time: one call for the whole collection binds one SQL
+        variable per row and fails past SQLite's limit ("too many SQL variables", seen at 100,000)."""
+        offset = 0
+        while True:
+            got = self.collection.get(include=include, limit=PAGE, offset=offset)
+            if not got["ids"]:
+                return
+            yield got
+            offset += len(got["ids"])
+
     def metadatas(self) -> list[dict]:
-        return list(self.collection.get(include=["metadatas"])["metadatas"])
+        return [m for page in self._pages(["metadatas"]) for m in page["metadatas"]]
 
     def records(self, with_embeddings: bool = False) -> list[Record]:
         include = ["documents", "metadatas"] + (["embeddings"] if with_embeddings else [])
-        got = self.collection.get(include=include)
-        vectors = got["embeddings"] if with_embeddings else [None] * len(got["ids"])
-        return [
-            Record(i, d, m, list(e) if e is not None else None)
-            for i, d, m, e in zip(got["ids"], got["documents"], got["metadatas"], vectors, strict=True)
-        ]
+        out = []
+        for got in self._pages(include):
+            vectors = got["embeddings"] if with_embeddings else [None] * len(got["ids"])
+            out += [
+                Record(i, d, m, list(e) if e is not None else None)
+                for i, d, m, e in zip(got["ids"], got["documents"], got["metadatas"], vectors, strict=True)
+            ]
+        return out
 
     def nearest(self, embedding: list[float], n: int, where: dict | None = None) -> list[Neighbour]:
         res = self.collection.query(
