@@ -24,7 +24,16 @@ from ingest.indexer import IngestReport, Progress, plan, run_ingest
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.sources import Source, corpus_sources
 
-__all__ = ["IngestBusyError", "expand_paths", "fetch_links", "index_status", "ingest", "link_cache_dir", "load_paths"]
+__all__ = [
+    "IngestBusyError",
+    "expand_paths",
+    "fetch_links",
+    "index_status",
+    "ingest",
+    "ingest_lock_holder",
+    "link_cache_dir",
+    "load_paths",
+]
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -175,6 +184,21 @@ def _ingest_lock(data_dir: Path):
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def ingest_lock_holder(data_dir: Path) -> str | None:
+    """Who holds the data folder's ingest lock ("pid 1234"), None when no ingest is running. A
+    held lock always means a live process: the kernel drops it when its holder dies."""
+    path = data_dir / "ingest.lock"
+    if not path.exists():
+        return None
+    with open(path) as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return handle.read().strip() or "another process"
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return None
 
 
 def _ingest(

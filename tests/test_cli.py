@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import pytest
 from typer.testing import CliRunner
@@ -96,6 +97,16 @@ def test_doctor_reports_each_part_without_a_traceback(env):
     assert "chromadb" in result.output and "llama-cpp-python" in result.output
     assert "FAIL llm" in result.output and "tutor setup" in result.output
     assert "FAIL index" in result.output and "tutor ingest" in result.output
+
+
+def test_doctor_says_when_an_ingest_holds_the_data_folder(env):
+    from ingest.service import _ingest_lock
+
+    assert "no ingest running" in runner.invoke(app, ["doctor"]).output
+    with _ingest_lock(env):  # a second open file description: the lock conflicts as another process's would
+        result = runner.invoke(app, ["doctor"])
+    assert f"an ingest is running (pid {os.getpid()})" in result.output
+    assert "no ingest running" in runner.invoke(app, ["doctor"]).output
 
 
 def test_doctor_reports_a_broken_database_instead_of_crashing_on_it(env):

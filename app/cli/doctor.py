@@ -30,7 +30,8 @@ def run_checks(settings: Settings) -> list[tuple[str, bool, str]]:
             checks.append((name, True, md.version(name)))
         except md.PackageNotFoundError:
             checks.append((name, False, "not installed: run `make install`"))
-    for name, check in (("data dir", _check_data_dir), ("llm", _check_llm), ("index", _check_index)):
+    checks_ = (("data dir", _check_data_dir), ("llm", _check_llm), ("index", _check_index), ("ingest", _check_ingest))
+    for name, check in checks_:
         checks.append(_guarded(name, check, settings))
     checks.append(_guarded("progress", _check_progress, settings))
     return checks
@@ -83,6 +84,17 @@ def _check_llm(settings: Settings) -> tuple[str, bool, str]:
     except ModelFileError as exc:
         return ("llm", False, str(exc))
     return ("llm", True, f"{path} (SHA-256 verified)")
+
+
+def _check_ingest(settings: Settings) -> tuple[str, bool, str]:
+    """A running ingest is not a fault, but it is why another ingest is refused, and the index
+    shown may be about to change."""
+    from ingest.service import ingest_lock_holder
+
+    holder = ingest_lock_holder(settings.data_dir)
+    if holder:
+        return ("ingest", True, f"an ingest is running ({holder}): another ingest waits until it ends")
+    return ("ingest", True, "no ingest running")
 
 
 def _check_index(settings: Settings) -> tuple[str, bool, str]:
