@@ -68,3 +68,28 @@ def test_alternatives_in_a_key_point_accept_either_fix():
     one = grade_short_answer(points, "Same arguments cause a cache hit; disable caching for that step.", EMBED)
     other = grade_short_answer(points, "Same arguments cause a cache hit; pass the date as an input.", EMBED)
     assert one.verdict == other.verdict == "correct"
+
+
+def _embed_with(cosines: dict[str, float]):
+    """Unit vectors whose cosine with the key point [1, 0] is the given value per text."""
+    import math
+
+    def embed(texts):
+        out = []
+        for t in texts:
+            c = cosines.get(t, 1.0 if t == "the key point" else 0.0)
+            out.append([c, math.sqrt(max(0.0, 1 - c * c))])
+        return out
+
+    return embed
+
+
+def test_a_near_miss_in_meaning_is_flagged_for_the_learner_to_check_but_the_verdict_stays():
+    near = grade_short_answer(
+        ["the key point"], "Something said otherwise", _embed_with({"Something said otherwise": 0.55})
+    )
+    far = grade_short_answer(["the key point"], "Something unrelated", _embed_with({"Something unrelated": 0.2}))
+    hit = grade_short_answer(["the key point"], "Something equivalent", _embed_with({"Something equivalent": 0.7}))
+    assert (near.verdict, near.unsure) == ("incorrect", True)
+    assert (far.verdict, far.unsure) == ("incorrect", False)
+    assert (hit.verdict, hit.unsure) == ("correct", False)

@@ -254,4 +254,9 @@ class QuizService:
                 head = f"Not quite: “{said}” says the opposite of the key. The answer is: {q.key_text.rstrip('.')}."
             elif missing and q.type == "short_answer":
                 head += " (key points: " + "; ".join(missing) + ")"
+        if grade.unsure and not grade.contradicted:
+            head += (
+                " Part of your answer comes close to the key in meaning, but I cannot place it with confidence:"
+                " check it against the key yourself."
+            )
         return f"{head} {q.explanation} {source}"
