@@ -28,6 +28,7 @@ class Timings:
     retrieve_s: float = 0.0
     evidence_s: float = 0.0  # the first words shown: the evidence, which needs no generation
     first_token_s: float = 0.0
+    last_token_s: float = 0.0  # when the model's last token arrived (the checks after it are not generation)
     total_s: float = 0.0
 
 

@@ -29,6 +29,7 @@ from app.answering.evidence import Evidence, candidates, clean_unit, select_evid
 from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
 from app.core.ports import made
+from app.core.prefetch import prefetched
 from app.core.prompts import load_prompt
 from app.core.settings import Settings
 from app.core.text import cosine, count_tokens, split_blocks, split_units, strip_citations
@@ -338,7 +339,7 @@ class Tutor:
         retrieval: Retrieval | None = None
         selection = Selection()
         checker = _Checker(self)
-        for chunk in self.chain.stream(inputs):
+        for chunk in prefetched(self.chain.stream(inputs)):  # the model writes on while a sentence is checked
             if "retrieval" in chunk:
                 retrieval = chunk["retrieval"]
                 timings.retrieve_s = time.perf_counter() - started
@@ -358,6 +359,7 @@ class Tutor:
                 if not tokens:
                     timings.first_token_s = time.perf_counter() - started
                 tokens += 1
+                timings.last_token_s = time.perf_counter() - started
                 for shown in checker.feed(chunk["answer"]):
                     parts.append(("\n\n" if len(parts) == 1 else " ") + shown)
                     yield parts[-1]

@@ -67,7 +67,7 @@ def model_and_chain(services, questions: list[str], say: Callable[[str], None] =
         say(f"chain answer {n}/{len(prompts)}")
         answer = tutor.ask(q)
         t = answer.timings
-        gen_s = t.total_s - t.first_token_s if answer.tokens > 1 else 0.0
+        gen_s = t.last_token_s - t.first_token_s if answer.tokens > 1 else 0.0
         chain.append(
             {
                 "first_words_s": t.evidence_s,
