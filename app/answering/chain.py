@@ -150,11 +150,14 @@ class Tutor:
         self.embeddings = embeddings
         self.questions = list(questions)
         self._vectors: dict[str, list[float]] = {}  # unit text -> embedding; the corpus is fixed
-        self.chain: Runnable = (
-            RunnablePassthrough.assign(retrieval=RunnableLambda(self._retrieve))
-            | RunnablePassthrough.assign(selection=RunnableLambda(self._select))
-            | RunnablePassthrough.assign(answer=RunnableLambda(self._route))
-        )
+        # retrieval, then the evidence; `chain` adds the answer (text, or the model's stream). `stream`
+        # runs `prepare` and then streams the answer step itself: streamed through the nested
+        # assigns, every token crossed LangChain's dict merging and a thread hand-off, which
+        # measured 14-21 tokens/s against 26-36 for the same explanation streamed directly
+        self.prepare: Runnable = RunnablePassthrough.assign(
+            retrieval=RunnableLambda(self._retrieve)
+        ) | RunnablePassthrough.assign(selection=RunnableLambda(self._select))
+        self.chain: Runnable = self.prepare | RunnablePassthrough.assign(answer=RunnableLambda(self._route))
 
     @cached_property
     def llm(self):
@@ -339,7 +342,7 @@ class Tutor:
         retrieval: Retrieval | None = None
         selection = Selection()
         checker = _Checker(self)
-        for chunk in prefetched(self.chain.stream(inputs)):  # the model writes on while a sentence is checked
+        for chunk in self.prepare.stream(inputs):
             if "retrieval" in chunk:
                 retrieval = chunk["retrieval"]
                 timings.retrieve_s = time.perf_counter() - started
@@ -350,24 +353,28 @@ class Tutor:
                     timings.evidence_s = time.perf_counter() - started
                     parts.append(selection.text())
                     yield parts[-1]
-            if chunk.get("answer"):
-                if mode == "hint" or not selection.units:  # text made without the model
-                    timings.evidence_s = timings.evidence_s or time.perf_counter() - started
-                    parts.append(chunk["answer"])
-                    yield chunk["answer"]
+        assert retrieval is not None
+        step = self._route({**inputs, "retrieval": retrieval, "selection": selection})
+        if isinstance(step, str):  # made without the model (a refusal, a hint) or nothing to add
+            if step:
+                timings.evidence_s = timings.evidence_s or time.perf_counter() - started
+                parts.append(step)
+                yield step
+        else:  # the model's explanation, streamed ahead in a thread while finished sentences are checked
+            for piece in prefetched(step.stream(inputs)):
+                if not piece:
                     continue
                 if not tokens:
                     timings.first_token_s = time.perf_counter() - started
                 tokens += 1
                 timings.last_token_s = time.perf_counter() - started
-                for shown in checker.feed(chunk["answer"]):
+                for shown in checker.feed(piece):
                     parts.append(("\n\n" if len(parts) == 1 else " ") + shown)
                     yield parts[-1]
         for shown in checker.flush():
             parts.append(("\n\n" if len(parts) == 1 else " ") + shown)
             yield parts[-1]
         timings.total_s = time.perf_counter() - started
-        assert retrieval is not None
         text = "".join(parts)
         answer = self._finish(question, standalone, text, retrieval, selection, timings, tokens, mode)
         answer.dropped = checker.dropped

@@ -2,9 +2,10 @@
 
 Bare: llama.cpp's `create_chat_completion` on the exact messages the chain's explanation step
 sends, with llama.cpp's cache emptied first (the whole prompt is read: this is the hardware's
-prompt rate). Chain: `Tutor.stream` on the same questions with the explanation on, run after all
-bare calls and without emptying the cache, as a learner meets it: the previous question was a
-different one, so only the fixed instructions at the head of the prompt can be reused.
+prompt rate). Chain: `Tutor.ask` on the same question with the explanation on, just before, and
+without emptying the cache, as a learner meets it: the previous prompt was another question's, so
+only the fixed instructions at the head of the prompt can be reused. The two alternate question by
+question.
 """
 
 from __future__ import annotations
@@ -58,13 +59,12 @@ def model_and_chain(services, questions: list[str], say: Callable[[str], None] =
             continue
         messages = tutor.explain_prompt.format_messages(notes=format_notes(selection), question=q)
         prompts.append((q, to_llama_messages(messages)))
-    bare = []
-    for n, (_, messages) in enumerate(prompts, 1):
-        say(f"bare llama.cpp call {n}/{len(prompts)}")
-        bare.append(bare_call(llama, messages, temperature=services.llm.temperature))
-    chain = []
-    for n, (q, _) in enumerate(prompts, 1):
-        say(f"chain answer {n}/{len(prompts)}")
+    # interleaved, so that a drift in the shared machine's speed hits both alike: the chain's answer
+    # (its cache holds the previous question's prompt: only the fixed head is reused), then the bare
+    # call on the same prompt from an emptied cache
+    bare, chain = [], []
+    for n, (q, messages) in enumerate(prompts, 1):
+        say(f"chain answer and bare llama.cpp call {n}/{len(prompts)}")
         answer = tutor.ask(q)
         t = answer.timings
         gen_s = t.last_token_s - t.first_token_s if answer.tokens > 1 else 0.0
@@ -76,6 +76,7 @@ def model_and_chain(services, questions: list[str], say: Callable[[str], None] =
                 "gen_tok_s": (answer.tokens - 1) / gen_s if gen_s > 0 else 0.0,
             }
         )
+        bare.append(bare_call(llama, messages, temperature=services.llm.temperature))
     prompt_rate = [b["prompt_tokens"] / b["ttft_s"] for b in bare if b["ttft_s"] > 0]
     gen_rate = [(b["generated"] - 1) / b["gen_s"] for b in bare if b["gen_s"] > 0]
     ttft_bare = [b["ttft_s"] for b in bare]
