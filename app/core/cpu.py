@@ -6,7 +6,7 @@ CPU affinity mask and the cgroup quota (cpu.max, or cpu.cfs_quota_us on cgroup v
 
 torch (embeddings) and llama.cpp (generation) each keep a thread pool; `quiet_thread_pools()` sizes
 both to the available cores (OMP_NUM_THREADS, before either library loads) so that neither starts
-more threads than there are cores, and keeps numpy's BLAS to one thread. It does not make idle
+more threads than there are cores. It does not make idle
 OpenMP threads sleep (OMP_WAIT_POLICY=PASSIVE): measured here, that cut llama.cpp's generation
 from about 31 to 17 tokens/s, because its own threads then sleep between the steps of every token.
 """
@@ -56,11 +56,9 @@ def available_cores() -> int:
 
 
 def quiet_thread_pools() -> None:
-    """Thread pools sized to the available cores; values the user set are kept. numpy's BLAS gets
-    one thread: its matrices while answering are small, and the helper threads of a second one
-    spin after each product, taking cores from llama.cpp mid-answer (tutor bench, paired runs:
-    the chain's generation 0.50-0.57x the bare call's with two BLAS threads, 0.63-0.67x with one)."""
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    """Thread pools sized to the available cores; values the user set are kept. (numpy's BLAS is
+    left at its default: one BLAS thread was tried and made `tutor ask` start 1.3 s later and
+    retrieval slower, for no gain in generation measured by the full bench.)"""
     os.environ.setdefault("OMP_NUM_THREADS", str(available_cores()))
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
