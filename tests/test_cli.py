@@ -62,7 +62,7 @@ def test_ask_json_has_the_documented_shape(monkeypatch, corpus_data_dir):
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert set(data) >= {"answer", "citations", "refused", "timings", "tokens", "sentences"}
-    assert set(data["timings"]) == {"retrieve_s", "evidence_s", "first_token_s", "total_s"}
+    assert set(data["timings"]) == {"retrieve_s", "evidence_s", "first_token_s", "last_token_s", "total_s"}
     assert data["refused"] is True and data["tokens"] == 0
     assert Settings().min_relevance == 0.99
 
