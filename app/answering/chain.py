@@ -150,14 +150,13 @@ class Tutor:
         self.embeddings = embeddings
         self.questions = list(questions)
         self._vectors: dict[str, list[float]] = {}  # unit text -> embedding; the corpus is fixed
-        # retrieval, then the evidence; `chain` adds the answer (text, or the model's stream). `stream`
-        # runs `prepare` and then streams the answer step itself: streamed through the nested
-        # assigns, every token crossed LangChain's dict merging and a thread hand-off, which
-        # measured 14-21 tokens/s against 26-36 for the same explanation streamed directly
+        # retrieval, then the evidence; `stream` then runs the answer step (`_route`: text, or the
+        # model's explanation) itself. Streamed through a third nested assign, every token crossed
+        # LangChain's dict merging and a thread hand-off: 14-21 tokens/s against 26-36 for the same
+        # explanation streamed directly (measured)
         self.prepare: Runnable = RunnablePassthrough.assign(
             retrieval=RunnableLambda(self._retrieve)
         ) | RunnablePassthrough.assign(selection=RunnableLambda(self._select))
-        self.chain: Runnable = self.prepare | RunnablePassthrough.assign(answer=RunnableLambda(self._route))
 
     @cached_property
     def llm(self):
