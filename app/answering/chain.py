@@ -1,6 +1,7 @@
 """The answering service: condense -> retrieve -> (refuse | evidence first, then a checked explanation).
 
-The LCEL chain is `retrieve | evidence | answer`, streamed. The evidence step picks the few whole
+The LCEL pipeline `retrieve | evidence` (`Tutor.prepare`) is followed by the answer step, whose
+runnable is streamed directly. The evidence step picks the few whole
 sentences of the retrieved readings that answer the question (`app.answering.evidence`, no LLM), so the
 learner sees vetted text with its citations within a second. The answer step then either returns
 text that needs no model (the refusal when the evidence is too weak; a hint, built from the quiz
