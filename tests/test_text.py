@@ -54,10 +54,14 @@ def test_blocks_lose_no_words(text):
         assert word in kept
 
 
-def test_a_bold_title_keeps_its_closing_emphasis():
+def test_a_bold_title_keeps_its_closing_emphasis_and_its_sentence():
+    # quoted alone, "**GRU (gated recurrent unit).**" reads as a stray title: it leads the next sentence
     assert split_sentences("**Gradient descent by hand.** Minimize L(w) = (w - 3)^2. Done.") == [
-        "**Gradient descent by hand.**",
-        "Minimize L(w) = (w - 3)^2.",
+        "**Gradient descent by hand.** Minimize L(w) = (w - 3)^2.",
         "Done.",
+    ]
+    assert split_sentences("*Note.* Two gates. **Attention:** Scores keys.") == [
+        "*Note.* Two gates.",
+        "**Attention:** Scores keys.",
     ]
     assert split_sentences('He said "stop." Then left.') == ['He said "stop."', "Then left."]

@@ -179,6 +179,11 @@ def count_tokens(text: str) -> int:
     return len(_TOKEN.findall(text))
 
 
+# A paragraph's bold (or italic) lead term alone ("**GRU (gated recurrent unit).**") names what the
+# next sentence says; quoted alone it reads as a stray title.
+_TITLE_ONLY = re.compile(r"^(\*\*[^*]+\*\*|\*[^*]+\*|__[^_]+__)[.:]?$")
+
+
 def _protect(text: str) -> str:
     text = _ABBREV.sub(lambda m: m.group(0).replace(".", _DOT), text)
     return _SPAN.sub(lambda m: m.group(0).replace(".", _DOT), text)
@@ -194,7 +199,13 @@ def split_sentences(text: str) -> list[str]:
         parts.append(text[start : match.start(1)])
         start = match.end(1)
     parts.append(text[start:])
-    return [p.replace(_DOT, ".").strip() for p in parts if p.strip()]
+    out: list[str] = []
+    for part in (p.replace(_DOT, ".").strip() for p in parts if p.strip()):
+        if out and _TITLE_ONLY.match(out[-1]):
+            out[-1] = f"{out[-1]} {part}"  # "**GRU (gated recurrent unit).** Merges ...": one sentence
+        else:
+            out.append(part)
+    return out
 
 
 def split_blocks(text: str) -> list[tuple[str, str]]:

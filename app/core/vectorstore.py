@@ -39,7 +39,9 @@ __all__ = [
     "set_active",
 ]
 
-INDEX_SCHEMA = 2  # 2: chunks are whole sentences, list items and code blocks (app.core.text)
+# 2: chunks are whole sentences, list items and code blocks (app.core.text)
+# 3: a bold lead term stays with its sentence
+INDEX_SCHEMA = 3
 
 
 @dataclass(frozen=True)
