@@ -143,3 +143,52 @@ def test_a_false_premise_is_met_by_the_unit_that_contradicts_it():
     cands = candidates([units], question)
     picked = select_evidence(question, cands, [0.6, 0.55], ["s"], k=1)
     assert "one after another" in picked[0].text
+
+
+def test_a_pitfall_about_something_else_is_not_quoted_beside_the_answer():
+    question = "whats the difference between df.loc and df.iloc in pandas"
+    defs = "- **Selection**: `df.loc[...]` selects by label; `df.iloc[...]` selects by integer position."
+    pitfalls = (
+        "- **Chained assignment in Pandas.** `df[df.age > 30]['flag'] = 1` may modify a temporary copy. "
+        "Write `df.loc[df.age > 30, 'flag'] = 1` with loc instead."
+    )
+    cands = candidates([defs, pitfalls], question, ["Key definitions", "Common pitfalls"])
+    # the pitfall shares "df" and "loc" but is about another thing: much further in meaning
+    cos = [0.7 if c.passage == 0 else 0.5 for c in cands]
+    picked = select_evidence(question, cands, cos, ["a", "a"], k=3)
+    assert [e.passage for e in picked] == [0]
+    # nearly as close in meaning, it is a second side of the answer and is kept
+    cos = [0.7 if c.passage == 0 else 0.66 for c in cands]
+    assert sorted(e.passage for e in select_evidence(question, cands, cos, ["a", "a"], k=3)) == [0, 1]
+
+
+def test_the_same_point_made_twice_is_quoted_once():
+    question = "if the gradient is zero am i at a minimum?"
+    reading = (
+        "- **A zero gradient is not proof of a minimum.** It can be a saddle point; "
+        "in high dimensions saddle points are common."
+    )
+    note = (
+        "- **A zero gradient** does not prove a minimum, because saddle points also have zero gradient "
+        "and are common in high dimensions."
+    )
+    cands = candidates([reading, note], question, ["Common pitfalls", "Common pitfalls"])
+    picked = select_evidence(question, cands, [0.8, 0.79], ["a", "b"], k=3)
+    assert len(picked) == 1 and picked[0].passage == 0
+
+
+def test_a_pitfall_that_answers_leads_the_pitfalls_listed_before_it():
+    question = "i did b = a[:2] and changed b, why did a change too?"
+    pitfalls = (
+        "- **Silent dtype conversion.** Assigning 2.7 into an integer array of a stores 2.\n"
+        "- **Views versus copies.** Basic slicing b = a[:2] returns a view: changing b changes a. Use .copy()."
+    )
+    cands = candidates([pitfalls], question, ["Common pitfalls"])
+    picked = select_evidence(question, cands, [0.6, 0.8], ["a"], k=2)
+    assert "Views versus copies" in picked[0].text
+
+
+def test_a_bold_lead_term_is_never_quoted_alone():
+    para = "**GRU (gated recurrent unit).** Merges cell and hidden state and uses two gates, update and reset."
+    texts = [c.text for c in candidates([para], "what is a gru?")]
+    assert texts == [para]

@@ -12,7 +12,10 @@ its words it shares. What the question is decides what counts: a learner describ
 model ..., what can I do?") is better served by the reading's pitfalls than by a definition, and a
 question that takes something false for granted ("Why does git revert delete the commit?") gets
 first the unit that says the opposite (checked with `app.answering.claims.contradiction`). The best unit's
-passage is shown first, then the rest in reading order, each with its citation.
+passage is shown first (a pitfall that answers before the other pitfalls of its list), then the rest
+in reading order, each with its citation. A pitfall is quoted only when
+it is nearly as close in meaning as the best unit (or corrects the learner's premise), and a unit
+that repeats one already picked (a concept note and a reading saying the same) is left out.
 
 Left out on purpose: any call to the LLM, and code blocks or tables unless the question asks for
 code or a table.
@@ -207,6 +210,22 @@ def _defined_terms(text: str, weights: dict[str, float]) -> set[str]:
     return named
 
 
+def _lead(text: str) -> set[str]:
+    bold = re.match(r"^\*\*([^*]{2,80})\*\*", text.removeprefix(PITFALL_LEAD).strip())
+    return _stems(tokenize(bold.group(1))) if bold else set()
+
+
+def _same_point(a: str, b: str, overlap: float = 0.65) -> bool:
+    """Do two units say the same thing? Most of the content words of the shorter one are in the
+    other, and they are not about two different named terms ("**Precision** = ..." and "**Recall**
+    = ..." share most words and are the two sides of a comparison)."""
+    sa, sb = _stems(tokenize(a.removeprefix(PITFALL_LEAD))), _stems(tokenize(b.removeprefix(PITFALL_LEAD)))
+    if not (sa and sb) or len(sa & sb) < overlap * min(len(sa), len(sb)):
+        return False
+    la, lb = _lead(a), _lead(b)
+    return not (la and lb and not la & lb)
+
+
 def _defined(text: str, weights: dict[str, float]) -> float:
     """How much the unit defines what the question asks about, by the rarity of the term it
     defines (1.0 for the rarest question term)."""
@@ -244,6 +263,7 @@ def select_evidence(
     idf: Mapping[str, float] | None = None,
     min_cosine: float = 0.5,
     close_cosine: float = 0.85,
+    pitfall_cosine: float = 0.8,
 ) -> list[Evidence]:
     """Pick up to k units (see the module docstring). `cosines[i]` is the embedding cosine of the
     question and candidate i; `section_of[p]` names passage p's section (source and heading), so
@@ -251,8 +271,10 @@ def select_evidence(
     source; `idf` weighs the question's terms by their rarity in the whole index (without it, by
     their rarity among the candidates); no unit whose cosine is below `min_cosine` times the best
     candidate's is quoted, and a further unit must be as close as `close_cosine` times that, or add a
-    rare question term or a definition. Result: the best unit's passage first, then its section,
-    each in reading order."""
+    rare question term or a definition; a pitfall must be as close as `pitfall_cosine` times the
+    best (a mistake about a neighbouring topic is the stray a reader notices first), and a unit
+    that makes the same point as one already picked is left out. Result: the best unit's passage
+    first (the best unit itself first when it is a pitfall), then its section, in reading order."""
     terms = question_terms(question)
     # rarer terms among the candidates weigh more: "LightGBM" over "model"
     df = {s: sum(1 for c in cands if s in _stems(tokenize(c.text))) for s in _stems(terms)}
@@ -267,8 +289,9 @@ def select_evidence(
     scored = [
         (*_score(c, cos, weights, total, advice), i) for i, (c, cos) in enumerate(zip(cands, cosines, strict=True))
     ]
+    correcting = {i for i, c in enumerate(cands) if claim and _corrects(claim, c.text)}
     if claim:  # the unit that contradicts what the learner takes for granted comes first
-        scored = [(s + (0.08 if _corrects(claim, cands[i].text) else 0.0), st, i) for s, st, i in scored]
+        scored = [(s + (0.08 if i in correcting else 0.0), st, i) for s, st, i in scored]
     if not scored:
         return []
     # a unit far from the question in meaning is a stray however many of its words it shares
@@ -290,6 +313,10 @@ def select_evidence(
                 continue
             if any(cands[i].text in cands[j].text or cands[j].text in cands[i].text for j in chosen):
                 continue  # a unit already quoted with the sentence that leans on it
+            if any(_same_point(cands[i].text, cands[j].text) for j in chosen):
+                continue  # the same point in other words (a concept note and a reading both say it)
+            if cands[i].part == PITFALLS and cosines[i] < pitfall_cosine * top_cos and i not in correcting:
+                continue  # a mistake about something else next to the answer reads as a stray
             new = stems - covered
             newly_defined = _defined_terms(cands[i].text, weights) - defined
             if cands[i].part == PITFALLS and cosines[i] < 0.7 * top_cos:
@@ -327,4 +354,7 @@ def select_evidence(
         where = (section_of[e.passage], chunk_of[e.passage])
         return (where != lead, section_of[e.passage] != focus, *where, e.order)
 
+    if chosen and cands[chosen[0]].part == PITFALLS:
+        # pitfalls are independent items: the one that answers leads, not the one listed first
+        return picked[:1] + sorted(picked[1:], key=place)
     return sorted(picked, key=place)
