@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata as md
 import os
 import platform
+from pathlib import Path
 
 from app.core.settings import Settings
 
@@ -56,7 +57,12 @@ def _check_progress(settings: Settings) -> tuple[str, bool, str]:
 
     store = ProgressStore(settings.progress_url)
     learners = store.learners()
-    return ("progress", True, f"{settings.progress_url.split('://')[0]} database, {len(learners)} learner(s)")
+    kind = settings.progress_url.split("://")[0]
+    if kind == "sqlite":  # readable is not enough: every quiz answer is written here
+        path = Path(settings.progress_url.split("///", 1)[-1])
+        if not os.access(path if path.exists() else path.parent, os.W_OK):
+            return ("progress", False, f"{path} is read-only: quiz attempts cannot be recorded")
+    return ("progress", True, f"{kind} database, {len(learners)} learner(s)")
 
 
 def _check_llm(settings: Settings) -> tuple[str, bool, str]:

@@ -54,6 +54,14 @@ def backend_error_message(exc: BaseException) -> str | None:
         where = exc.filename or "the data folder"
         return f"cannot write {where}: it is read-only. Set TUTOR_DATA_DIR to a folder you can write to."
     if type(exc).__module__.startswith("sqlalchemy") and names & {"DatabaseError", "OperationalError"}:
+        # the driver's own error says what happened; SQLAlchemy's text may open with how it was raised
+        orig = getattr(exc, "orig", None)
+        first = str(orig).strip().splitlines()[0][:200] if orig is not None and str(orig).strip() else first
+        if "readonly database" in first or "read-only" in first:
+            return (
+                "cannot write the progress database: it is read-only. Set TUTOR_DATA_DIR (or "
+                "TUTOR_DATABASE_URL) to a place you can write to; nothing was recorded."
+            )
         return (
             f"the progress database cannot be used ({first}). Move the file aside (a new one is created) "
             "or set TUTOR_DATABASE_URL; `tutor doctor` checks it."
