@@ -38,6 +38,40 @@ def test_unreachable_chroma_server_says_how_to_start_it(env, monkeypatch):
     assert "does not answer" in line and "chroma run" in line
 
 
+@pytest.mark.parametrize("heartbeat_ok", [False, True])
+def test_a_chroma_server_that_answers_garbage_is_one_line(env, monkeypatch, heartbeat_ok):
+    """Something else on the port (a web page, a proxy's error body sent with 200), or a server
+    whose heartbeat works and nothing else does: one line, never a traceback."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Garbage(BaseHTTPRequestHandler):
+        def _reply(self):
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            ok = heartbeat_ok and "heartbeat" in self.path
+            self.wfile.write(b'{"nanosecond heartbeat": 1}' if ok else b"<html>garbage {not json")
+
+        do_GET = do_POST = do_PUT = do_DELETE = _reply
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Garbage)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv("TUTOR_VECTOR_BACKEND", "http")
+        monkeypatch.setenv("TUTOR_CHROMA_PORT", str(server.server_address[1]))
+        line = one_line_error(runner.invoke(app, ["ask", "what is PCA?"]))
+        assert "does not answer properly" in line and "chroma run" in line
+        doctor = runner.invoke(app, ["doctor"])
+        assert "Traceback" not in doctor.output and "FAIL index" in doctor.output
+    finally:
+        server.shutdown()
+
+
 def test_corrupt_model_file_is_refused_with_a_fix(env):
     from app.core.model_files import MODEL_FILENAME
 

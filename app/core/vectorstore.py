@@ -207,7 +207,8 @@ def make_chroma_client(settings: Settings):
             client.heartbeat()
         except Exception as exc:  # chromadb raises several types for a refused connection
             raise ProviderError(
-                f"Chroma server at {settings.chroma_host}:{settings.chroma_port} does not answer: "
+                f"Chroma server at {settings.chroma_host}:{settings.chroma_port} does not answer properly "
+                f"({type(exc).__name__}): "
                 f"start it with `chroma run --path DIR --port {settings.chroma_port}` "
                 "or set TUTOR_VECTOR_BACKEND=persistent"
             ) from exc
