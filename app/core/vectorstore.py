@@ -122,7 +122,20 @@ class ActiveIndex:
             ]
         return out
 
-    def nearest(self, embedding: list[float], n: int, where: dict | None = None) -> list[Neighbour]:
+    def nearest(self, embedding: list[float], n: int, where: dict | None = None, overfetch: int = 8) -> list[Neighbour]:
+        """The n chunks closest to `embedding` that match `where`. A filtered Chroma query costs
+        about five times an unfiltered one at 100,000 chunks, so an equality filter is first tried
+        on the unfiltered n x `overfetch` nearest: when at least n of them match, they are exactly
+        the n nearest matching chunks (any closer match would be among them); otherwise Chroma filters."""
+        match = _matcher(where) if where else None
+        if match is not None and overfetch > 1:
+            wide = self._query(embedding, n * overfetch, None)
+            kept = [x for x in wide if match(x.metadata)]
+            if len(kept) >= n or len(wide) < n * overfetch:  # enough, or that was every chunk
+                return kept[:n]
+        return self._query(embedding, n, where)
+
+    def _query(self, embedding: list[float], n: int, where: dict | None) -> list[Neighbour]:
         res = self.collection.query(
             query_embeddings=[embedding], n_results=n, where=where, include=["documents", "metadatas", "distances"]
         )
@@ -140,6 +153,21 @@ class ActiveIndex:
             metadatas=[r.metadata for r in records],
             embeddings=[r.embedding for r in records],
         )
+
+
+def _matcher(where: dict):
+    """A Python test for a Chroma filter made of equalities (`{"stage": 2}`, `{"$and": [...]}`), or
+    None for anything else (left to Chroma)."""
+    if "$and" in where and len(where) == 1:
+        parts = [_matcher(w) for w in where["$and"]]
+        return None if any(p is None for p in parts) else (lambda meta: all(p(meta) for p in parts))
+    if len(where) == 1:
+        ((key, value),) = where.items()
+        if not key.startswith("$") and isinstance(value, str | int | float | bool):
+            return lambda meta: meta.get(key) == value
+        if isinstance(value, dict) and set(value) == {"$eq"}:
+            return lambda meta: meta.get(key) == value["$eq"]
+    return None
 
 
 def _pointer(client, prefix: str):
