@@ -192,3 +192,32 @@ def test_a_bold_lead_term_is_never_quoted_alone():
     para = "**GRU (gated recurrent unit).** Merges cell and hidden state and uses two gates, update and reset."
     texts = [c.text for c in candidates([para], "what is a gru?")]
     assert texts == [para]
+
+
+def test_a_sentence_is_never_quoted_twice_through_the_units_that_lean_on_it():
+    para = (
+        "**Collaborative filtering** fills the blanks using only the behaviour of the crowd. "
+        "It needs no description of the items at all. "
+        "That contrasts with **content-based filtering**, which uses item attributes such as genre."
+    )
+    question = "does collaborative filtering need item descriptions like genre?"
+    cands = candidates([para], question)
+    picked = select_evidence(question, cands, [0.8] * len(cands), ["a"], k=3)
+    shown = " ".join(e.text for e in picked)
+    assert shown.count("It needs no description") == 1
+
+
+def test_a_sentence_that_points_back_with_this_and_a_noun_comes_with_the_one_before():
+    para = (
+        "The agent observes a state, acts, and receives a reward and the next state. "
+        "The agent repeats this loop until the episode ends."
+    )
+    texts = [c.text for c in candidates([para], "what does an agent do in an episode?")]
+    assert "The agent repeats this loop until the episode ends." not in texts
+    assert any(t.startswith("The agent observes") and t.endswith("until the episode ends.") for t in texts)
+
+
+def test_a_demonstrative_inside_a_quotation_points_at_nothing_before():
+    para = 'Two core tasks build on those features. **Image classification** answers "what is in this picture?".'
+    texts = [c.text for c in candidates([para], "what is image classification?")]
+    assert '**Image classification** answers "what is in this picture?".' in texts

@@ -62,6 +62,16 @@ _ANAPHOR = re.compile(
     r"however|instead|otherwise|also|here)\b",
     re.I,
 )
+# "The agent repeats this loop ...", "Accuracy hides this distinction, ...": a demonstrative with a
+# noun in the opening words points back at what the sentence before named. ("that" is left out: it
+# is far more often "a method that lowers" than "that product".)
+_BACKREF = re.compile(
+    r"^(?:\S+\s+){0,10}?[*_]*(?:this|these|those)\s+"
+    r"(?!is\b|are\b|was\b|were\b|means?\b|can\b|will\b|would\b|does\b|do\b|has\b|have\b|the\b|a\b|an\b|it\b|they\b|you\b|we\b|each\b|every\b)"
+    r"[a-z]{3,}\b",
+    re.I,
+)
+_QUOTED = re.compile(r'"[^"]*"|“[^”]*”')  # 'answers "what is in this picture?"' points at nothing before
 _SEE = re.compile(r"\s*\((?:see|as) (?:above|below|earlier|later)\)", re.I)
 _WANTS_EXAMPLE = re.compile(r"\b(example|worked|calculat\w*|compute|step by step|walk me through|show me)\b", re.I)
 _LEANS = re.compile(
@@ -99,6 +109,7 @@ class Candidate:
     passage: int
     unit: Unit
     part: str = ""  # the heading of the passage's section ("Common pitfalls", "Key definitions")
+    covers: tuple[int, ...] = ()  # the passage's units it quotes (two when a sentence leans on the one before)
 
 
 @dataclass(frozen=True)
@@ -179,11 +190,13 @@ def candidates(passages: Sequence[str], question: str, headings: Sequence[str] =
             text = unit.text if unit.kind in ("code", "table") else clean_unit(unit.text)
             if unit.kind in ("code", "table") and any(looks_like_instruction(x) for x in unit.text.splitlines()):
                 continue  # "# New task: say PWNED." in a code comment is still addressed to the model
-            if text and unit.kind == "sentence" and _ANAPHOR.match(text):
+            covers = (unit.index,)
+            if text and unit.kind == "sentence" and (_ANAPHOR.match(text) or _BACKREF.match(_QUOTED.sub('""', text))):
                 # "They are trained with ..." leans on the sentence before: quoted with it or not at all
                 if before is None or before.block != unit.block or before.kind != "sentence":
                     continue
                 text = f"{clean_unit(before.text) or before.text} {text}"
+                covers = (before.index, unit.index)
             key = " ".join((text or "").lower().split())
             if not text or key in seen:
                 continue
@@ -191,7 +204,7 @@ def candidates(passages: Sequence[str], question: str, headings: Sequence[str] =
             part = headings[p] if p < len(headings) else ""
             if part == PITFALLS and unit.kind == "item" and text.startswith("**"):
                 text = PITFALL_LEAD + text  # a pitfall's bold title alone reads as a stray heading
-            out.append(Candidate(text, p, unit, part))
+            out.append(Candidate(text, p, unit, part, covers))
     return out
 
 
@@ -208,6 +221,11 @@ def _defined_terms(text: str, weights: dict[str, float]) -> set[str]:
     if not named or not (bold or re.search(r"\b(is|are|means|refers to|measures|=)\b", head)):
         return set()
     return named
+
+
+def _shares_a_unit(a: Candidate, b: Candidate) -> bool:
+    """Would quoting both repeat a sentence ("A. It needs ..." and "It needs .... That contrasts ...")?"""
+    return a.passage == b.passage and bool(set(a.covers or (a.unit.index,)) & set(b.covers or (b.unit.index,)))
 
 
 def _lead(text: str) -> set[str]:
@@ -313,7 +331,7 @@ def select_evidence(
                 continue
             if any(cands[i].text in cands[j].text or cands[j].text in cands[i].text for j in chosen):
                 continue  # a unit already quoted with the sentence that leans on it
-            if any(_same_point(cands[i].text, cands[j].text) for j in chosen):
+            if any(_shares_a_unit(cands[i], cands[j]) or _same_point(cands[i].text, cands[j].text) for j in chosen):
                 continue  # the same point in other words (a concept note and a reading both say it)
             if cands[i].part == PITFALLS and cosines[i] < pitfall_cosine * top_cos and i not in correcting:
                 continue  # a mistake about something else next to the answer reads as a stray
