@@ -221,3 +221,13 @@ def test_a_demonstrative_inside_a_quotation_points_at_nothing_before():
     para = 'Two core tasks build on those features. **Image classification** answers "what is in this picture?".'
     texts = [c.text for c in candidates([para], "what is image classification?")]
     assert '**Image classification** answers "what is in this picture?".' in texts
+
+
+def test_a_chain_of_sentences_that_lean_back_is_not_quoted_from_its_middle():
+    para = (
+        "The agent acts and the environment answers with a reward. "
+        "A Markov decision process is the mathematical model of this loop. "
+        "It makes the goal precise: the largest total reward over time."
+    )
+    texts = [c.text for c in candidates([para], "what is a markov decision process?")]
+    assert not any(t.startswith("A Markov decision process") for t in texts)
