@@ -65,3 +65,12 @@ def test_a_bold_title_keeps_its_closing_emphasis_and_its_sentence():
         "**Attention:** Scores keys.",
     ]
     assert split_sentences('He said "stop." Then left.') == ['He said "stop."', "Then left."]
+
+
+def test_brackets_inside_formulas_are_not_citations():
+    from app.core.text import cited_numbers, strip_citations
+
+    sentence = r"a discount factor $\gamma \in [0, 1]$ and the pair $[1, 2]$ [3]."
+    assert cited_numbers(sentence) == [3]
+    assert strip_citations(sentence) == r"a discount factor $\gamma \in [0, 1]$ and the pair $[1, 2]$."
+    assert cited_numbers("seen in [1, 3] and [0] alone") == [1, 3]

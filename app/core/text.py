@@ -117,15 +117,23 @@ def tokenize(text: str) -> list[str]:
     return [t for t in _WORD.findall(text.lower()) if t not in _STOP]
 
 
-_CITE = re.compile(r"\s*\[(\d+(?:\s*,\s*\d+)*)\]")  # citation markers: [1], [1, 3]
+_CITE = re.compile(r"\s*\[([1-9]\d*(?:\s*,\s*[1-9]\d*)*)\]")  # citation markers: [1], [1, 3]
+_MATH = re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S)  # "$\gamma \in [0, 1]$" holds no citation
+
+
+def _citations(sentence: str) -> list[re.Match]:
+    math = [m.span() for m in _MATH.finditer(sentence)]
+    return [m for m in _CITE.finditer(sentence) if not any(a <= m.start(1) < b for a, b in math)]
 
 
 def cited_numbers(sentence: str) -> list[int]:
-    return [int(n) for group in _CITE.findall(sentence) for n in group.split(",")]
+    return [int(n) for m in _citations(sentence) for n in m.group(1).split(",")]
 
 
 def strip_citations(sentence: str) -> str:
-    return _CITE.sub("", sentence).strip()
+    for m in reversed(_citations(sentence)):
+        sentence = sentence[: m.start()] + sentence[m.end() :]
+    return sentence.strip()
 
 
 def lexical_support(sentence: str, passage: str) -> float:
