@@ -278,12 +278,26 @@ def _row_table(records: Sequence[Mapping]) -> list[list[str]]:
 
 
 CHARTS = {"metrics_vs_baseline": "Metrics vs baseline", "per_stage": "Per stage", "latency": "Latency"}
+QUIZ_KEY_HEAD = ["question", "type", "why the key is not backed"]
+QUIZ_KEY_TITLE = "Quiz keys the cited passage does not back"
 
 
-def _markdown(summary: Mapping, charts: Sequence[str]) -> str:
+def quiz_key_failures(records: Sequence[Mapping]) -> list[list[str]]:
+    """Every quiz question whose key the key check could not find in its passage, with the reason,
+    so that a reader can tell a wrong key from a passage that words it differently."""
+    return [
+        [r["id"], r.get("type", ""), r.get("reasons", {}).get("quiz_key_valid", "")]
+        for r in records
+        if r.get("kind") == "quiz_key" and r.get("metrics", {}).get("quiz_key_valid") == 0
+    ]
+
+
+def _markdown(summary: Mapping, charts: Sequence[str], records: Sequence[Mapping] = ()) -> str:
     md = [f"# Eval report\n\n{_header(summary)}\n"]
     md += [f"## {title}\n\n{_md_table(head, rows)}\n" for title, head, rows in _sections(summary)]
     md += [f"## {CHARTS[name]}\n\n![{name}](charts/{name}.png)\n" for name in charts]
+    if failures := quiz_key_failures(records):
+        md.append(f"## {QUIZ_KEY_TITLE} ({len(failures)})\n\n{_md_table(QUIZ_KEY_HEAD, failures)}\n")
     return "\n".join(md)
 
 
@@ -293,6 +307,8 @@ def _html(summary: Mapping, records: Sequence[Mapping], pngs: Mapping[str, bytes
     for name, data in pngs.items():
         src = "data:image/png;base64," + base64.b64encode(data).decode()
         parts.append(f'<h2>{CHARTS[name]}</h2><img alt="{name}" src="{src}">')
+    if failures := quiz_key_failures(records):
+        parts.append(f"<h2>{QUIZ_KEY_TITLE} ({len(failures)})</h2>{_html_table(QUIZ_KEY_HEAD, failures)}")
     head = ["id", "system", "stage", "refused", "key points", "grounded", "question", "answer"]
     parts.append(f"<h2>Rows</h2>{_html_table(head, _row_table(records))}")
     style = (
@@ -317,7 +333,7 @@ def write_report(out_dir: Path, summary: Mapping, records: Sequence[Mapping]) ->
         "per_stage": chart_stages(summary),
         "latency": chart_latency(records),
     }
-    files["report.md"] = _markdown(summary, list(pngs))
+    files["report.md"] = _markdown(summary, list(pngs), records)
     files["report.html"] = _html(summary, records, pngs)
     for name, text in files.items():
         (out_dir / name).write_text(text, encoding="utf-8")

@@ -455,3 +455,25 @@ def test_tutor_eval_rejects_bad_files_with_one_line(services, tmp_path, monkeypa
 )
 def test_the_baseline_refuses_only_by_saying_it_does_not_know(text, refused):
     assert says_unknown(text) is refused
+
+
+def test_the_report_lists_each_quiz_key_its_passage_does_not_back(tmp_path):
+    records = [
+        {"id": "q1", "kind": "quiz_key", "type": "mcq", "metrics": {"quiz_key_valid": 1.0}, "reasons": {}},
+        {
+            "id": "q2",
+            "kind": "quiz_key",
+            "type": "short_answer",
+            "metrics": {"quiz_key_valid": 0.0},
+            "reasons": {"quiz_key_valid": "not in the passage: other variables held constant"},
+        },
+        {"id": "q3", "kind": "quiz_key", "type": "mcq", "metrics": {"quiz_key_valid": None}, "reasons": {}},
+    ]
+    from evals.report import quiz_key_failures
+
+    assert quiz_key_failures(records) == [["q2", "short_answer", "not in the passage: other variables held constant"]]
+    write_report(tmp_path, {"tutor": {}, "baseline": {}}, records)
+    md = (tmp_path / "report.md").read_text()
+    assert "## Quiz keys the cited passage does not back (1)" in md
+    assert "| q2 | short_answer | not in the passage: other variables held constant |" in md
+    assert "not in the passage: other variables held constant" in (tmp_path / "report.html").read_text()
