@@ -53,13 +53,16 @@ def _check_data_dir(settings: Settings) -> tuple[str, bool, str]:
 
 
 def _check_progress(settings: Settings) -> tuple[str, bool, str]:
+    from sqlalchemy.engine import make_url
+
     from app.learning.progress import ProgressStore
 
     store = ProgressStore(settings.progress_url)
     learners = store.learners()
-    kind = settings.progress_url.split("://")[0]
-    if kind == "sqlite":  # readable is not enough: every quiz answer is written here
-        path = Path(settings.progress_url.split("///", 1)[-1])
+    url = make_url(settings.progress_url)
+    kind = url.get_backend_name()
+    if kind == "sqlite" and url.database:  # readable is not enough: every quiz answer is written here
+        path = Path(url.database)
         if not os.access(path if path.exists() else path.parent, os.W_OK):
             return ("progress", False, f"{path} is read-only: quiz attempts cannot be recorded")
     return ("progress", True, f"{kind} database, {len(learners)} learner(s)")
