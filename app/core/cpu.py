@@ -6,9 +6,9 @@ CPU affinity mask and the cgroup quota (cpu.max, or cpu.cfs_quota_us on cgroup v
 
 torch (embeddings) and llama.cpp (generation) each keep a thread pool; `quiet_thread_pools()` sizes
 both to the available cores (OMP_NUM_THREADS, before either library loads) so that neither starts
-more threads than there are cores. It does not make idle
-OpenMP threads sleep (OMP_WAIT_POLICY=PASSIVE): measured here, that cut llama.cpp's generation
-from about 31 to 17 tokens/s, because its own threads then sleep between the steps of every token.
+more threads than there are cores. It does not make idle OpenMP threads sleep (OMP_WAIT_POLICY=
+PASSIVE): measured here, that cut llama.cpp's generation from about 31 to 17 tokens/s, because its
+own threads then sleep between the steps of every token.
 """
 
 from __future__ import annotations
