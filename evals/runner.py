@@ -206,7 +206,9 @@ def _golden_record(
 
 
 def _grading_record(row: GradingRow, embed) -> dict:
-    grade = grade_short_answer(list(row.key_points), row.student_answer, embed, reference=row.reference_answer)
+    grade = grade_short_answer(
+        list(row.key_points), row.student_answer, embed, reference=row.reference_answer, question=row.question
+    )
     scores = {
         "grader_agrees": m.grader_agrees(grade.verdict, row.label),
         "grader_false_accept": m.grader_false_accept(grade.verdict, row.label),

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 
 import pytest
 
 from app.core.corpus import load_corpus
 from app.learning.grading import grade_short_answer
 from app.learning.question_gen import Draft, draft_question, verify
+from evals.train_grader import scores
 from tests.conftest import REPO
+from tests.test_grading_rules import CASES
 
 pytestmark = pytest.mark.slow
 
@@ -32,68 +33,57 @@ def test_every_model_answer_in_the_bank_grades_correct(embed):
         q.id
         for q in corpus.questions
         if q.type == "short_answer"
-        and grade_short_answer(q.key_points, q.answer, embed, reference=q.answer).verdict != "correct"
+        and grade_short_answer(q.key_points, q.answer, embed, reference=q.answer, question=q.question).verdict
+        != "correct"
     ]
     assert failing == []
 
 
-def test_agreement_with_teacher_labels(embed):
+def test_agreement_with_teacher_labels_the_trees_were_not_trained_on(embed):
+    """evals/datasets/grading.jsonl: 96 answers labelled by a teacher, written apart from the two
+    training sets (grading-kinds*.jsonl); `python -m evals.train_grader` prints the same figures."""
     rows = [json.loads(line) for line in (REPO / "evals" / "datasets" / "grading.jsonl").read_text().splitlines()]
     assert len(rows) >= 60
-    confusion = Counter(
-        (
-            r["label"],
-            grade_short_answer(r["key_points"], r["student_answer"], embed, reference=r["reference_answer"]).verdict,
-        )
-        for r in rows
-    )
-    agreement = sum(n for (label, verdict), n in confusion.items() if label == verdict) / len(rows)
-    wrong = sum(n for (label, _), n in confusion.items() if label == "incorrect")
-    false_accept = confusion[("incorrect", "correct")] / wrong
-    print(
-        f"\ngrader agreement {agreement:.3f} on {len(rows)} labelled answers; "
-        f"incorrect graded correct {false_accept:.3f}; confusion {dict(confusion)}"
-    )
-    # a regression gate at the level measured when the grader was tuned (0.53 / 0.125), not a goal
-    assert agreement >= 0.5 and false_accept <= 0.15
-
-
-def test_agreement_on_answers_to_every_short_answer_question_written_outside_the_tuning(embed):
-    """evals/datasets/grading-heldout.jsonl: 7 answers per short-answer question of the bank (96 x 7),
-    one of each kind (paraphrase, terse, partial, wrong, role-swapped, negated, off-topic), written
-    and labelled by a helper who had not seen the grader; no threshold was tuned on it."""
-    rows = [json.loads(x) for x in (REPO / "evals" / "datasets" / "grading-heldout.jsonl").read_text().splitlines()]
-    assert len(rows) == 672
     verdicts = [
-        grade_short_answer(r["key_points"], r["student_answer"], embed, reference=r["reference_answer"]).verdict
+        grade_short_answer(
+            r["key_points"], r["student_answer"], embed, reference=r["reference_answer"], question=r["question"]
+        ).verdict
         for r in rows
     ]
-    confusion = Counter((r["label"], v) for r, v in zip(rows, verdicts, strict=True))
-    by_kind = Counter(r["kind"] for r in rows)
-    right = Counter(r["kind"] for r, v in zip(rows, verdicts, strict=True) if v == r["label"])
-    agreement = sum(n for (label, verdict), n in confusion.items() if label == verdict) / len(rows)
-    false_accept = confusion[("incorrect", "correct")] / sum(
-        n for (lab, _), n in confusion.items() if lab == "incorrect"
-    )
-    credited = confusion[("correct", "correct")] / sum(n for (lab, _), n in confusion.items() if lab == "correct")
-    print(
-        f"\nheld-out grading: agreement {agreement:.3f}, wrong accepted as correct {false_accept:.3f}, "
-        f"correct credited {credited:.3f}; right per kind "
-        + ", ".join(f"{k} {right[k]}/{by_kind[k]}" for k in sorted(by_kind))
-    )
-    # regression gates at the measured level (0.549 / 0.159 / swapped 24 of 96), not the goals
-    assert agreement >= 0.52 and false_accept <= 0.18 and right["swapped"] >= 20 and right["negated"] >= 45
+    s = scores([r["label"] for r in rows], verdicts)
+    print(f"\ngrader on {len(rows)} teacher labels: {s}")
+    # regression gates just under the level measured for the shipped trees (0.865 / 0.031 / 0.812)
+    assert s["agreement"] >= 0.84 and s["false_accept"] <= 0.05 and s["correct_credited"] >= 0.75
 
 
-def test_negated_restatement_is_not_credited(embed):
+@pytest.mark.parametrize(("reference", "points", "right", "swapped"), CASES)
+def test_hand_made_role_swaps_are_incorrect_and_the_right_answers_are_not(embed, reference, points, right, swapped):
+    bad = grade_short_answer(points, swapped, embed, reference=reference)
+    assert bad.verdict == "incorrect" and bad.contradicted, bad
+    good = grade_short_answer(points, right, embed, reference=reference)
+    assert good.verdict != "incorrect" and not good.contradicted, good
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "A learning rate that is too large never overshoots or diverges.",
+        "A large rate never overshoots or diverges; a small rate never converges slowly.",
+    ],
+)
+def test_hand_made_negations_are_incorrect(embed, answer):
+    reference = "A learning rate that is too large overshoots the minimum or diverges; too small converges slowly."
+    points = ["too large overshoots or diverges", "too small converges very slowly"]
+    assert grade_short_answer(points, answer, embed, reference=reference).verdict == "incorrect"
+
+
+def test_the_key_in_other_words_is_credited(embed):
+    reference = "A learning rate that is too large overshoots the minimum or diverges; too small converges slowly."
     points = ["too large overshoots or diverges", "too small converges very slowly"]
     good = grade_short_answer(
-        points, "Too large a rate overshoots and diverges; too small converges very slowly.", embed
+        points, "Too large a rate overshoots and diverges; too small converges very slowly.", embed, reference=reference
     )
-    bad = grade_short_answer(
-        points, "A large rate never overshoots or diverges; a small rate never converges slowly.", embed
-    )
-    assert good.verdict == "correct" and bad.verdict == "incorrect"
+    assert good.verdict == "correct", good
 
 
 GOOD = Draft(

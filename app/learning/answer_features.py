@@ -1,0 +1,306 @@
+"""What a short quiz answer says, measured against what is known in advance: the question's key
+points (with their alternatives), its reference answer and the question itself. Pure, given `embed`.
+
+Every feature is a number a teacher could read: how much of each key point the best clause of the
+answer carries in words and in meaning, whether a clause that uses a key point's words negates it,
+whether the answer pairs the reference's terms the way the reference does (roles: "loc ... label,
+iloc ... position") and keeps them in the same order, whether it says the opposite of a reference
+sentence, how close it is to the question and to the reference as a whole, and how long it is. The
+verdict is learned from labelled answers over these features (`verdict_model.py`); nothing here
+asks the language model.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from app.core.contradiction import OPPOSITES, best_sentence, contradiction, negations
+from app.core.text import cosine, split_sentences, tokenize
+
+__all__ = ["FEATURES", "Alignment", "align", "answer_features", "contradictions", "split_clauses", "stem"]
+
+Embed = Callable[[list[str]], list[list[float]]]
+
+_NEGATION = re.compile(
+    r"\b(not|never|no|cannot|can't|doesn't|don't|isn't|aren't|won't|without|neither|nor)\b|n't\b", re.I
+)
+_CLAUSE = re.compile(r"(?<=[.!?;:])\s+|,\s+(?:but|while|whereas|and|so|because)\s+|\s+-\s+|\n+")
+_ROLE_CLAUSE = re.compile(r"[;.!?,]|\bwhile\b|\bwhereas\b|\bbut\b|\band\b", re.I)
+_NEGATORS = {"not", "never", "no", "cannot", "without", "neither", "nor"}  # and any word ending in n't
+# the thresholds of the older rule "a key point is covered" (kept: the feedback's covered/missing
+# lists and the eval's key-point recall read them, and their share is one feature of the verdict)
+LEXICAL, SEMANTIC, MIXED_LEXICAL, MIXED_SEMANTIC = 0.5, 0.6, 0.34, 0.45
+
+FEATURES = (
+    "kp_mix",
+    "cov_share",
+    "lex_min",
+    "lex_mean",
+    "lex_max",
+    "sem_min",
+    "sem_mean",
+    "sem_max",
+    "pol_skip",
+    "ans_ref",
+    "ans_q",
+    "ref_rec",
+    "ans_prec",
+    "pair_new",
+    "pair_kept",
+    "order",
+    "c_neg",
+    "c_flip",
+    "c_swap",
+    "neg_more",
+    "neg_less",
+    "neg_rate",
+    "loglen",
+    "lenratio",
+    "nkp",
+    "clause_lex_min",
+    "clause_lex_mean",
+    "kp_order_min",
+    "opp_order",
+)
+
+_SUFFIXES = (
+    "ations", "ation", "ments", "ment", "ness", "ities", "ity", "ible", "able", "ing", "ages", "age",
+    "ies", "ied", "ers", "er", "est", "ed", "es", "ly", "s", "e",
+)  # fmt: skip
+
+
+def stem(word: str) -> str:
+    """A crude stem: strip one common suffix, keep at most 5 letters ('leakage' ~ 'leaks' ~ 'leak')."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    return word[:5]
+
+
+def _stems(text: str) -> set[str]:
+    return {stem(w) for w in tokenize(text)}
+
+
+def split_clauses(text: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE.split(text) if c and len(tokenize(c)) > 0]
+
+
+def _negated(text: str) -> bool:
+    return bool(_NEGATION.search(text))
+
+
+def _negated_near(clause: str, stems: set[str], window: int = 3) -> bool:
+    """Are most of the words the clause shares with `stems` preceded (within `window` words) by a
+    negation? "a large rate never overshoots or diverges" negates "overshoots or diverges";
+    "the matrix does not turn it: it only stretches it" does not negate "stretches"."""
+    words = re.findall(r"[a-z0-9_']+", clause.lower())  # keep no_grad and don't whole
+
+    def negator(w: str) -> bool:
+        return w in _NEGATORS or w.endswith("n't")
+
+    matched = [i for i, w in enumerate(words) if not negator(w) and stem(w.replace("'", "")) in stems]
+    negated = [i for i in matched if any(negator(w) for w in words[max(0, i - window) : i])]
+    return bool(matched) and len(negated) * 2 >= len(matched)
+
+
+def contradictions(answer: str, reference: str, overlap: int = 2) -> list[dict]:
+    """The learner's sentences that say the opposite of the reference answer about the same thing:
+    a flipped polarity, an opposite term, or two roles swapped ("loc selects by position, iloc by
+    label" against "loc selects by label, iloc by position"). Numbers are not compared: a learner
+    may give an example the key does not."""
+    out = []
+    for clause in split_sentences(answer) or [answer.strip()]:
+        closest = best_sentence(clause, reference)
+        mine = set(tokenize(clause))
+        shared = mine & set(tokenize(closest))
+        if len(shared) < overlap:
+            continue
+        reason = contradiction(clause, reference, numbers=False)
+        if reason.startswith("negation") and len(shared) < 0.5 * len(mine):
+            continue  # a paraphrase may say "keeps its direction" where the key says "does not turn"
+        if reason:
+            out.append({"clause": clause, "reason": reason})
+    return out
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """How one key point (its best alternative) lines up with the answer's best clause."""
+
+    key_point: str
+    lexical: float  # share of the key point's word stems in the clause
+    semantic: float  # cosine of key point and clause
+    clause: str
+    polarity_clash: bool  # a clause with the key point's words negated them (or dropped its negation)
+
+    @property
+    def covered(self) -> bool:
+        return (
+            self.lexical >= LEXICAL
+            or self.semantic >= SEMANTIC
+            or (self.lexical >= MIXED_LEXICAL and self.semantic >= MIXED_SEMANTIC)
+        )
+
+
+def _align_one(point: str, vector: list[float], clauses: list[str], vectors: list[list[float]]) -> Alignment:
+    point_stems = _stems(point)
+    best, clash = (0.0, 0.0, ""), False
+    for clause, cv in zip(clauses, vectors, strict=True):
+        lexical = len(point_stems & _stems(clause)) / max(1, len(point_stems))
+        semantic = cosine(vector, cv)
+        negated = _negated(clause) if _negated(point) else _negated_near(clause, point_stems)
+        if lexical >= 0.5 and negated != _negated(point):
+            clash = True  # nearly the same words with the opposite polarity: says the opposite
+            continue
+        if lexical + semantic > best[0] + best[1]:
+            best = (lexical, semantic, clause)
+    return Alignment(point, best[0], best[1], best[2], clash)
+
+
+def align(key_points: list[str], answer: str, embed: Embed, extra: list[str] = ()) -> tuple[list[Alignment], list]:
+    """Each key point's best alignment (over its `a | b` alternatives) with the answer's clauses;
+    also returns the vectors of `extra` texts, embedded in the same call."""
+    clauses = split_clauses(answer)
+    if len(clauses) > 1:
+        clauses.append(answer.strip())  # a point may be made across two clauses
+    alternatives = [[a.strip() for a in p.split(" | ") if a.strip()] or [p] for p in key_points]
+    flat = [a for alts in alternatives for a in alts]
+    vectors = embed(flat + clauses + list(extra))
+    vector_of = dict(zip(flat, vectors[: len(flat)], strict=True))
+    clause_vecs = vectors[len(flat) : len(flat) + len(clauses)]
+    out = []
+    for point, alts in zip(key_points, alternatives, strict=True):
+        found = [_align_one(a, vector_of[a], clauses, clause_vecs) for a in alts]
+        best = max(found, key=lambda m: (m.covered, m.lexical, m.semantic))  # a covering alternative first
+        out.append(Alignment(point, best.lexical, best.semantic, best.clause, any(m.polarity_clash for m in found)))
+    return out, vectors[len(flat) + len(clauses) :]
+
+
+def _paired(text: str, vocabulary: set[str]) -> set[tuple[str, str]]:
+    """Pairs of vocabulary stems that share a clause: who goes with what."""
+    pairs: set[tuple[str, str]] = set()
+    for clause in _ROLE_CLAUSE.split(text.lower()):
+        pairs |= set(itertools.combinations(sorted(_stems(clause) & vocabulary), 2))
+    return pairs
+
+
+def _order_agreement(answer: str, reference: str) -> float:
+    """Share of pairs of shared words that the answer puts in the reference's order (1 when fewer
+    than three words are shared: nothing to compare)."""
+    a = [stem(w) for w in tokenize(answer)]
+    r = [stem(w) for w in tokenize(reference)]
+    shared = [w for w in dict.fromkeys(r) if w in a]
+    if len(shared) < 3:
+        return 1.0
+    pairs = list(itertools.combinations(shared, 2))
+    return sum((r.index(x) < r.index(y)) == (a.index(x) < a.index(y)) for x, y in pairs) / len(pairs)
+
+
+def _order(words: list[str], other: list[str]) -> float:
+    """Share of pairs of words found in both that `other` puts in the same order as `words`."""
+    shared = [w for w in dict.fromkeys(words) if w in other]
+    pairs = list(itertools.combinations(shared, 2))
+    if not pairs:
+        return 1.0
+    return sum((words.index(x) < words.index(y)) == (other.index(x) < other.index(y)) for x, y in pairs) / len(pairs)
+
+
+def _in_clause(key_points: list[str], clauses: list[str]) -> tuple[list[float], list[float]]:
+    """Per key point (best alternative): the share of its words found within one clause of the
+    answer (not across the whole answer: a swap states every word, each in the other's clause), and
+    the order agreement of its words with that clause ("a random negative scored higher than a random
+    positive" has the words of "positive scored higher than a negative", in another order)."""
+    lexical, order = [], []
+    clause_words = [[stem(w) for w in tokenize(c)] for c in clauses] or [[]]
+    for point in key_points:
+        best = (0.0, 1.0)
+        for alt in [a.strip() for a in point.split(" | ") if a.strip()] or [point]:
+            words = [stem(w) for w in tokenize(alt)]
+            for cw in clause_words:
+                share = len(set(words) & set(cw)) / max(1, len(set(words)))
+                if share > best[0]:
+                    best = (share, _order(words, cw))
+        lexical.append(best[0])
+        order.append(best[1])
+    return lexical, order
+
+
+def _opposites_order(answer: str, reference: str) -> float:
+    """1 when two opposite terms that both texts use ("positive" / "negative", "training" / "test")
+    come in the other order in the answer: the roles of the pair were swapped."""
+    a, r = words_of(answer), words_of(reference)
+    for x, ys in OPPOSITES.items():
+        for y in ys:
+            if " " in x or " " in y or x not in a or y not in a or x not in r or y not in r:
+                continue
+            if (a.index(x) < a.index(y)) != (r.index(x) < r.index(y)):
+                return 1.0
+    return 0.0
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower())
+
+
+def answer_features(
+    key_points: list[str], answer: str, reference: str, question: str, embed: Embed
+) -> tuple[dict[str, float], list[Alignment], list[dict]]:
+    """The features of FEATURES (in that order), each key point's alignment, and the sentences that
+    contradict the reference."""
+    answer = answer.strip() or "-"
+    alignments, (ref_vec, answer_vec, question_vec) = align(
+        key_points, answer, embed, extra=[reference or answer, answer, question or answer]
+    )
+    lexs = [a.lexical for a in alignments]
+    sems = [a.semantic for a in alignments]
+    base_clauses = split_clauses(answer) or [answer]
+    alternatives = [[a.strip() for a in p.split(" | ") if a.strip()] or [p] for p in key_points]
+    point_stems = [set().union(*(_stems(a) for a in alts)) for alts in alternatives]
+    distinct = [s - set().union(*(point_stems[:i] + point_stems[i + 1 :])) for i, s in enumerate(point_stems)]
+    mixed = sum(1 for c in base_clauses if sum(1 for d in distinct if d & _stems(c)) >= 2)
+    ref_stems, answer_stems = _stems(reference), _stems(answer)
+    vocabulary = ref_stems & answer_stems
+    ref_pairs, answer_pairs = _paired(reference, vocabulary), _paired(answer, vocabulary)
+    against = contradictions(answer, reference) if reference else []
+    reasons = " ".join(c["reason"] for c in against)
+    n_answer, n_ref = negations(answer), negations(reference)
+    answer_len, ref_len = len(tokenize(answer)), len(tokenize(reference))
+    features = {
+        "kp_mix": mixed / len(base_clauses),
+        "cov_share": sum(a.covered for a in alignments) / len(alignments),
+        "lex_min": min(lexs),
+        "lex_mean": sum(lexs) / len(lexs),
+        "lex_max": max(lexs),
+        "sem_min": min(sems),
+        "sem_mean": sum(sems) / len(sems),
+        "sem_max": max(sems),
+        "pol_skip": sum(a.polarity_clash for a in alignments) / len(alignments),
+        "ans_ref": cosine(answer_vec, ref_vec),
+        "ans_q": cosine(answer_vec, question_vec),
+        "ref_rec": len(vocabulary) / max(1, len(ref_stems)),
+        "ans_prec": len(vocabulary) / max(1, len(answer_stems)),
+        "pair_new": len(answer_pairs - ref_pairs) / max(1, len(answer_pairs)),
+        "pair_kept": len(answer_pairs & ref_pairs) / max(1, len(ref_pairs)),
+        "order": _order_agreement(answer, reference),
+        "c_neg": float("negation" in reasons),
+        "c_flip": float("says '" in reasons),
+        "c_swap": float("pairs '" in reasons),
+        "neg_more": float(n_answer > n_ref),
+        "neg_less": float(n_answer < n_ref),
+        "neg_rate": n_answer / max(1, len(split_sentences(answer))),
+        "loglen": math.log(1 + answer_len),
+        "lenratio": math.log((1 + answer_len) / (1 + ref_len)),
+        "nkp": float(len(key_points)),
+    }
+    in_clause, kp_order = _in_clause(key_points, base_clauses)
+    features["clause_lex_min"] = min(in_clause)
+    features["clause_lex_mean"] = sum(in_clause) / len(in_clause)
+    features["kp_order_min"] = min(kp_order)
+    features["opp_order"] = _opposites_order(answer, reference)
+    assert tuple(features) == FEATURES
+    return features, alignments, against
