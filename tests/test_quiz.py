@@ -137,3 +137,25 @@ def test_an_answer_over_the_limit_is_graded_cut_with_a_notice_and_an_empty_one_i
     with pytest.raises(ValueError, match="empty answer"):
         quiz.answer("ana", question, "   ")
     assert len(store.attempts("ana")) == 1
+
+
+def test_feedback_quotes_the_learner_names_what_is_missing_and_says_when_it_is_unsure(corpus, tmp_path):
+    from langchain_core.embeddings import DeterministicFakeEmbedding
+
+    from app.learning.grading import Grade
+
+    quiz = QuizService(
+        corpus, ProgressStore(f"sqlite:///{tmp_path / 'p.db'}"), DeterministicFakeEmbedding(size=8).embed_documents
+    )
+    q = next(q for q in corpus.questions if q.type == "short_answer" and len(q.key_points) >= 2)
+    first, second = q.key_points[0], q.key_points[1]
+    detail = [{"key_point": first, "covered": True, "clause": "my own words for it."},
+              {"key_point": second, "covered": False, "clause": ""}]  # fmt: skip
+    partial = quiz._feedback(q, Grade("partially_correct", [first], [second], detail))
+    assert partial.startswith(f"Partly right. You have “my own words for it” ({first.replace(' | ', ' or ')}).")
+    assert f"Still missing: {second.replace(' | ', ' or ')}." in partial and q.heading in partial
+    unsure = quiz._feedback(q, Grade("partially_correct", [first], [second], detail, unsure=True))
+    assert "cannot place your answer with confidence" in unsure and q.key_text.rstrip(".") in unsure
+    against = [{"clause": "loc selects by position.", "reason": "pairs"}]
+    wrong = quiz._feedback(q, Grade("incorrect", [], [first, second], detail, against))
+    assert wrong.startswith("Not quite: “loc selects by position” says the opposite of the key.")

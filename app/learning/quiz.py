@@ -198,7 +198,13 @@ class QuizService:
             notice = f"(Your answer has {len(answer):,} characters; I graded its first {self.max_answer_chars:,}.) "
             answer = answer[: self.max_answer_chars]
         if question.type == "short_answer":
-            grade = grade_short_answer(question.key_points or [], str(answer), self.embed, reference=question.key_text)
+            grade = grade_short_answer(
+                question.key_points or [],
+                str(answer),
+                self.embed,
+                reference=question.key_text,
+                question=question.question,
+            )
         else:
             grade = grade_choice(question, answer)
         return Feedback(
@@ -243,20 +249,31 @@ class QuizService:
         grader found them), the key, the explanation, and the reading heading to reread."""
         source = f"See “{self.corpus.readings[q.item_id].title} › {q.heading}”."
         missing = [m.replace(" | ", " or ") for m in grade.missing]
+        key = q.key_text.rstrip(".")
         if grade.verdict == "correct":
             head = "Correct."
+        elif grade.unsure:
+            head = (
+                "Partly right. I cannot place your answer with confidence, so check it against the key"
+                f" yourself: {key}." + (f" Points I could not find: {'; '.join(missing)}." if missing else "")
+            )
         elif grade.verdict == "partially_correct":
-            head = "Partly right. Still missing: " + "; ".join(missing) + "."
+            head = "Partly right. " + _you_have(grade)
+            head += f"Still missing: {'; '.join(missing)}." if missing else f"Compare with the key: {key}."
         else:
-            head = f"Not quite. The answer is: {q.key_text.rstrip('.')}."
+            head = f"Not quite. The answer is: {key}."
             if grade.contradicted:
                 said = grade.contradicted[0]["clause"].strip().rstrip(".")
-                head = f"Not quite: “{said}” says the opposite of the key. The answer is: {q.key_text.rstrip('.')}."
+                head = f"Not quite: “{said}” says the opposite of the key. The answer is: {key}."
             elif missing and q.type == "short_answer":
                 head += " (key points: " + "; ".join(missing) + ")"
-        if grade.unsure and not grade.contradicted:
-            head += (
-                " Part of your answer comes close to the key in meaning, but I cannot place it with confidence:"
-                " check it against the key yourself."
-            )
         return f"{head} {q.explanation} {source}"
+
+
+def _you_have(grade: Grade, longest: int = 120) -> str:
+    """The learner's own clause that carries a key point, quoted ("" when none is short enough)."""
+    for d in grade.detail:
+        clause = d.get("clause", "").strip().rstrip(".")
+        if d.get("covered") and clause and len(clause) <= longest:
+            return f"You have “{clause}” ({d['key_point'].replace(' | ', ' or ')}). "
+    return ""
