@@ -74,7 +74,7 @@ def export(model, meta: dict) -> VerdictModel:
         )
         for stage in model.estimators_
     )
-    probe = np.zeros((1, len(FEATURES)))
+    probe = np.zeros((1, model.n_features_in_))
     tree_sum = [
         sum(tree(list(probe[0])) for tree in (stage[k] for stage in stages)) for k in range(len(model.classes_))
     ]
