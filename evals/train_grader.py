@@ -4,7 +4,8 @@ questions they were not trained on.
     python -m evals.train_grader [--train evals/datasets/grading-kinds.jsonl evals/datasets/grading-kinds-b.jsonl]
                                  [--test evals/datasets/grading.jsonl ...] [--out app/learning/verdict_model.json]
 
-Features come from `app.learning.answer_features` with the real embedding model. The report:
+The written answers are joined by the key's own words, as correct (`key_word_answers`). Features come
+from `app.learning.answer_features` with the real embedding model. The report:
 grouped cross-validation on the training answers (folds by question, so every figure is on
 questions whose answers the trees never saw), then the final trees (trained on all training answers)
 on each --test set, written by other people. Each with agreement, wrong answers accepted as
