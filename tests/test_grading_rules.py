@@ -97,3 +97,12 @@ def test_the_features_are_the_models_features_in_order():
     )
     assert tuple(features) == FEATURES == load_model().features
     assert alignments[0].covered
+
+
+def test_a_one_letter_symbol_is_not_a_role_that_can_be_swapped():
+    reference = (
+        "It is the rate of change of the function with respect to one variable while all the other variables "
+        "are held fixed; for f(x, y), df/dx treats y as a constant."
+    )
+    paraphrase = "how fast f changes when you nudge just one input and freeze all the others"
+    assert contradictions(paraphrase, reference) == []

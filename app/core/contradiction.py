@@ -110,8 +110,11 @@ def _swapped_roles(sentence: str, evidence: str) -> tuple[str, str] | None:
             if not own:
                 continue
             head, other_head = own[0], next((t for t in cj if t not in ci), None)
+            if len(head) < 2:
+                continue  # "f" of "for f(x, y), ..." is a symbol in an aside, not a role
             for clause in map(set, _clauses(sentence, _CLAUSE)):
-                crossing, own_present = sorted(other & clause), set(own[1:]) & clause
+                crossing = sorted(t for t in other & clause if len(t) > 1)
+                own_present = set(own[1:]) & clause
                 if head in clause and other_head not in clause and len(crossing) > len(own_present):
                     return head, crossing[0]
     return None
