@@ -36,6 +36,7 @@ from app.answering.answer import Answer, Citation, Timings
 from app.core.prompts import PROMPTS
 from app.core.providers import make_judge
 from app.core.text import strip_citations
+from app.learning.answer_features import align
 from app.learning.grading import grade_short_answer
 from evals import metrics as m
 from evals import provenance
@@ -163,7 +164,8 @@ def _golden_record(
     section = row.section if row.answerable else None
     covered: list[str] = []
     if row.answerable and row.key_points and not answer.refused:
-        covered = grade_short_answer(list(row.key_points), strip_citations(answer.answer), embed).covered
+        alignments, _ = align(list(row.key_points), strip_citations(answer.answer), embed)
+        covered = [a.key_point for a in alignments if a.covered]
     cited = [c for c in answer.citations if c.cited]
     scores = {
         "hit_at_5": m.hit_at_k(ranked, section, 5),

@@ -18,10 +18,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from app.core.contradiction import OPPOSITES, best_sentence, contradiction, negations
+from app.core.contradiction import OPPOSITES, best_sentence, contradiction, negations, words
 from app.core.text import cosine, split_sentences, tokenize
 
-__all__ = ["FEATURES", "Alignment", "align", "answer_features", "contradictions", "split_clauses", "stem"]
+__all__ = [
+    "FEATURES",
+    "Alignment",
+    "align",
+    "alternatives",
+    "answer_features",
+    "contradictions",
+    "split_clauses",
+    "stem",
+]
 
 Embed = Callable[[list[str]], list[list[float]]]
 
@@ -147,6 +156,11 @@ class Alignment:
         )
 
 
+def alternatives(point: str) -> list[str]:
+    """The accepted forms of a key point: "pass the date as an input | disable caching" -> both."""
+    return [a.strip() for a in point.split(" | ") if a.strip()] or [point]
+
+
 def _align_one(point: str, vector: list[float], clauses: list[str], vectors: list[list[float]]) -> Alignment:
     point_stems = _stems(point)
     best, clash = (0.0, 0.0, ""), False
@@ -168,13 +182,13 @@ def align(key_points: list[str], answer: str, embed: Embed, extra: list[str] = (
     clauses = split_clauses(answer)
     if len(clauses) > 1:
         clauses.append(answer.strip())  # a point may be made across two clauses
-    alternatives = [[a.strip() for a in p.split(" | ") if a.strip()] or [p] for p in key_points]
-    flat = [a for alts in alternatives for a in alts]
+    forms = [alternatives(p) for p in key_points]
+    flat = [a for alts in forms for a in alts]
     vectors = embed(flat + clauses + list(extra))
     vector_of = dict(zip(flat, vectors[: len(flat)], strict=True))
     clause_vecs = vectors[len(flat) : len(flat) + len(clauses)]
     out = []
-    for point, alts in zip(key_points, alternatives, strict=True):
+    for point, alts in zip(key_points, forms, strict=True):
         found = [_align_one(a, vector_of[a], clauses, clause_vecs) for a in alts]
         best = max(found, key=lambda m: (m.covered, m.lexical, m.semantic))  # a covering alternative first
         out.append(Alignment(point, best.lexical, best.semantic, best.clause, any(m.polarity_clash for m in found)))
@@ -189,23 +203,12 @@ def _paired(text: str, vocabulary: set[str]) -> set[tuple[str, str]]:
     return pairs
 
 
-def _order_agreement(answer: str, reference: str) -> float:
-    """Share of pairs of shared words that the answer puts in the reference's order (1 when fewer
-    than three words are shared: nothing to compare)."""
-    a = [stem(w) for w in tokenize(answer)]
-    r = [stem(w) for w in tokenize(reference)]
-    shared = [w for w in dict.fromkeys(r) if w in a]
-    if len(shared) < 3:
-        return 1.0
-    pairs = list(itertools.combinations(shared, 2))
-    return sum((r.index(x) < r.index(y)) == (a.index(x) < a.index(y)) for x, y in pairs) / len(pairs)
-
-
-def _order(words: list[str], other: list[str]) -> float:
-    """Share of pairs of words found in both that `other` puts in the same order as `words`."""
+def _order(words: list[str], other: list[str], at_least: int = 2) -> float:
+    """Share of pairs of words found in both that `other` puts in the same order as `words` (1 when
+    fewer than `at_least` words are shared: nothing to compare)."""
     shared = [w for w in dict.fromkeys(words) if w in other]
     pairs = list(itertools.combinations(shared, 2))
-    if not pairs:
+    if len(shared) < at_least or not pairs:
         return 1.0
     return sum((words.index(x) < words.index(y)) == (other.index(x) < other.index(y)) for x, y in pairs) / len(pairs)
 
@@ -219,7 +222,7 @@ def _in_clause(key_points: list[str], clauses: list[str]) -> tuple[list[float], 
     clause_words = [[stem(w) for w in tokenize(c)] for c in clauses] or [[]]
     for point in key_points:
         best = (0.0, 1.0)
-        for alt in [a.strip() for a in point.split(" | ") if a.strip()] or [point]:
+        for alt in alternatives(point):
             words = [stem(w) for w in tokenize(alt)]
             for cw in clause_words:
                 share = len(set(words) & set(cw)) / max(1, len(set(words)))
@@ -233,7 +236,7 @@ def _in_clause(key_points: list[str], clauses: list[str]) -> tuple[list[float], 
 def _opposites_order(answer: str, reference: str) -> float:
     """1 when two opposite terms that both texts use ("positive" / "negative", "training" / "test")
     come in the other order in the answer: the roles of the pair were swapped."""
-    a, r = words_of(answer), words_of(reference)
+    a, r = words(answer), words(reference)
     for x, ys in OPPOSITES.items():
         for y in ys:
             if " " in x or " " in y or x not in a or y not in a or x not in r or y not in r:
@@ -241,10 +244,6 @@ def _opposites_order(answer: str, reference: str) -> float:
             if (a.index(x) < a.index(y)) != (r.index(x) < r.index(y)):
                 return 1.0
     return 0.0
-
-
-def words_of(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", text.lower())
 
 
 def answer_features(
@@ -259,8 +258,7 @@ def answer_features(
     lexs = [a.lexical for a in alignments]
     sems = [a.semantic for a in alignments]
     base_clauses = split_clauses(answer) or [answer]
-    alternatives = [[a.strip() for a in p.split(" | ") if a.strip()] or [p] for p in key_points]
-    point_stems = [set().union(*(_stems(a) for a in alts)) for alts in alternatives]
+    point_stems = [set().union(*(_stems(a) for a in alternatives(p))) for p in key_points]
     distinct = [s - set().union(*(point_stems[:i] + point_stems[i + 1 :])) for i, s in enumerate(point_stems)]
     mixed = sum(1 for c in base_clauses if sum(1 for d in distinct if d & _stems(c)) >= 2)
     ref_stems, answer_stems = _stems(reference), _stems(answer)
@@ -286,7 +284,7 @@ def answer_features(
         "ans_prec": len(vocabulary) / max(1, len(answer_stems)),
         "pair_new": len(answer_pairs - ref_pairs) / max(1, len(answer_pairs)),
         "pair_kept": len(answer_pairs & ref_pairs) / max(1, len(ref_pairs)),
-        "order": _order_agreement(answer, reference),
+        "order": _order([stem(w) for w in tokenize(reference)], [stem(w) for w in tokenize(answer)], at_least=3),
         "c_neg": float("negation" in reasons),
         "c_flip": float("says '" in reasons),
         "c_swap": float("pairs '" in reasons),
