@@ -74,15 +74,18 @@ def llama_server(model_path: Path, log_path: Path, alias: str = "qwen") -> Itera
 
 
 @contextmanager
-def streamlit_app(env: dict[str, str], log_path: Path | None = None) -> Iterator[str]:
-    """`streamlit run app/ui/streamlit_app.py` on a loopback port with `env`; yields its URL once
-    its health check answers."""
+def streamlit_app(
+    env: dict[str, str], log_path: Path | None = None, port: int | None = None, args: tuple[str, ...] = ()
+) -> Iterator[str]:
+    """`streamlit run app/ui/streamlit_app.py` on a loopback port with `env` (and extra Streamlit
+    `args`); yields its URL once its health check answers."""
     repo = Path(__file__).resolve().parent.parent
-    port = free_port()
+    port = port or free_port()
     log = log_path.open("w") if log_path else subprocess.DEVNULL
     from app.cli.main import ui_command  # the same command `tutor ui` runs
 
-    proc = subprocess.Popen(ui_command(port), cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
+    command = ui_command(port) + list(args)
+    proc = subprocess.Popen(command, cwd=repo, env=env, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     try:

@@ -35,6 +35,8 @@ def run_checks(settings: Settings) -> list[tuple[str, bool, str]]:
     for name, check in checks_:
         checks.append(_guarded(name, check, settings))
     checks.append(_guarded("progress", _check_progress, settings))
+    if settings.oidc_login:
+        checks.append(_guarded("sign-in", _check_oidc, settings))
     return checks
 
 
@@ -50,6 +52,28 @@ def _check_data_dir(settings: Settings) -> tuple[str, bool, str]:
     if folder.exists() and not os.access(folder, os.W_OK):
         return ("data dir", False, f"{folder} is not writable: the index, model and progress cannot be saved")
     return ("data dir", True, str(folder))
+
+
+OIDC_KEYS = ("redirect_uri", "cookie_secret", "client_id", "client_secret", "server_metadata_url")
+
+
+def _check_oidc(settings: Settings) -> tuple[str, bool, str]:
+    """TUTOR_OIDC_LOGIN needs Authlib and an [auth] section in a secrets.toml Streamlit reads
+    (the working directory's .streamlit/ or the home folder's)."""
+    import tomllib
+
+    try:
+        md.version("authlib")
+    except md.PackageNotFoundError:
+        return ("sign-in", False, "TUTOR_OIDC_LOGIN needs Authlib: run `make install`")
+    for path in (Path.cwd() / ".streamlit" / "secrets.toml", Path.home() / ".streamlit" / "secrets.toml"):
+        if path.is_file():
+            auth = tomllib.loads(path.read_text()).get("auth", {})
+            missing = [key for key in OIDC_KEYS if key not in auth]
+            if missing:
+                return ("sign-in", False, f"[auth] in {path} lacks {', '.join(missing)}")
+            return ("sign-in", True, f"OpenID Connect via {auth['server_metadata_url']}")
+    return ("sign-in", False, "TUTOR_OIDC_LOGIN is set but no .streamlit/secrets.toml with an [auth] section")
 
 
 def _check_progress(settings: Settings) -> tuple[str, bool, str]:

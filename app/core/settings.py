@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -109,6 +109,11 @@ class Settings(BaseSettings):
         description="Group deployment behind an authenticating proxy: the learner is this request header's value "
         "(e.g. X-Forwarded-User); the learner picker is hidden and a request without it is refused.",
     )
+    oidc_login: bool = Field(
+        False,
+        description="Group deployment with Streamlit's own OpenID Connect login: the [auth] section of "
+        ".streamlit/secrets.toml names the identity provider; the learner is the signed-in e-mail (or subject).",
+    )
     max_question_chars: int = Field(
         2000, description="A longer chat message is cut to this many characters, with a notice (the model's window)."
     )
@@ -141,6 +146,12 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml_file = Path(os.environ.get("TUTOR_CONFIG", "tutor.toml"))
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file))
+
+    @model_validator(mode="after")
+    def _one_sign_in(self) -> Settings:
+        if self.trusted_user_header and self.oidc_login:
+            raise ValueError("set either trusted_user_header (a proxy signs people in) or oidc_login, not both")
+        return self
 
     # Derived paths: computed, never stored, so they cannot disagree with data_dir.
     @property

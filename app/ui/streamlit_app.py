@@ -10,6 +10,7 @@ quiet_thread_pools()  # before torch or llama.cpp is loaded
 
 from app.core.providers import backend_error_message  # noqa: E402
 from app.ui import chat_page, library_page, progress_page, quiz_page  # noqa: E402
+from app.ui.sign_in import oidc_user, signed_in_user  # noqa: E402
 from app.ui.state import ensure_ready, get_services  # noqa: E402
 
 st.set_page_config(page_title="ML Roadmap Tutor", page_icon="🎓", layout="wide")
@@ -22,22 +23,32 @@ PAGES = {
 }
 
 
-def signed_in_user(headers, header: str) -> str | None:
-    """The learner an authenticating proxy vouches for (its header), or None."""
-    value = (headers.get(header) or "").strip()
-    return value[:80] or None
+def _oidc_sign_in() -> str:
+    user = oidc_user(st.user)
+    if user is None:
+        st.info("Sign in to use the tutor: it is served to a group, and your progress is kept under your account.")
+        if st.button("Sign in", type="primary"):
+            st.login()
+        st.stop()
+    if st.button("Sign out"):
+        st.logout()
+    return user
 
 
 def _learner(services) -> None:
     """A local profile: several learners on one machine keep separate progress. In a group
-    deployment (TUTOR_TRUSTED_USER_HEADER) the learner is whoever the proxy says signed in, and
-    nobody can pick another learner's profile."""
+    deployment (TUTOR_TRUSTED_USER_HEADER, or TUTOR_OIDC_LOGIN with an identity provider in
+    .streamlit/secrets.toml) the learner is whoever the deployment says signed in, and nobody can
+    pick another learner's profile."""
     header = services.settings.trusted_user_header
-    if header:
-        user = signed_in_user(st.context.headers, header)
-        if user is None:
-            st.error(f"Sign-in required: this tutor is served to a group and no {header} header came with the request.")
-            st.stop()
+    if header or services.settings.oidc_login:
+        if header:
+            user = signed_in_user(st.context.headers, header)
+            if user is None:
+                st.error(f"Sign-in required: this tutor is served to a group and no {header} header came with it.")
+                st.stop()
+        else:
+            user = _oidc_sign_in()
         if st.session_state.get("learner") != user:
             st.session_state.pop("quiz", None)
             st.session_state.pop("conversation", None)
