@@ -86,8 +86,13 @@ class Services:
     @cached_property
     def tutor(self) -> Tutor:
         from app.answering.chain import Tutor
+        from app.answering.faq import build_index
 
-        return Tutor(self.settings, lambda: self.llm, self.retriever, self.embeddings, self.corpus.questions)
+        def faq():
+            s = self.settings
+            return build_index(s.corpus_dir, self.embeddings, s.cache_dir, s.embedding_model)
+
+        return Tutor(self.settings, lambda: self.llm, self.retriever, self.embeddings, self.corpus.questions, faq)
 
     @cached_property
     def progress(self) -> ProgressStore:

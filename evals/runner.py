@@ -65,6 +65,7 @@ _TUTOR_SETTINGS = (
     "explanation",
     "candidates_k",
     "min_relevance",
+    "faq_min_similarity",
     "chunk_tokens",
     "chunk_overlap_tokens",
 )
@@ -80,8 +81,13 @@ _PROMPT_FOLDERS = {"tutor": (PROMPTS,), "baseline": (PROMPTS, EVAL_PROMPTS)}
 
 
 def code_digest(system: str) -> str:
-    """SHA-256 over the code and prompts that shape `system`'s answer (evals.provenance)."""
-    return provenance.code_digest(_ROOTS[system], _PROMPT_FOLDERS[system])
+    """SHA-256 over the code, prompts and (for the tutor) the questions written in advance
+    (corpus/faq) that shape `system`'s answer (evals.provenance)."""
+    digest = provenance.code_digest(_ROOTS[system], _PROMPT_FOLDERS[system])
+    if system == "tutor":
+        faq = sorted((provenance.ROOT / "corpus" / "faq").glob("*.yaml"))
+        digest = hashlib.sha256(digest.encode() + b"".join(p.read_bytes() for p in faq)).hexdigest()
+    return digest
 
 
 def relevant_settings(settings, system: str = "tutor") -> dict:
@@ -196,6 +202,7 @@ def _golden_record(
         "citations": [{k: getattr(c, k) for k in _CITATION_FIELDS} for c in answer.citations],
         "sentences": [{k: s[k] for k in ("text", "supported", "citations")} for s in answer.sentences],
         "dropped": answer.dropped,
+        "matched": answer.matched,
         "key_points_covered": covered,
         "retrieved_sections": ranked[:10],
         "timings": asdict(answer.timings),

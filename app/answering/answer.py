@@ -47,6 +47,7 @@ class Answer:
     best_similarity: float = 0.0
     index_version: str = ""
     dropped: list[dict] = field(default_factory=list)  # generated sentences not shown: {"text", "reason"}
+    matched: str = ""  # the question written in advance (corpus/faq) whose answer this is, if any
 
     def to_json(self) -> dict:
         """The public `tutor ask --json` shape."""
@@ -76,4 +77,5 @@ class Answer:
             "all_supported": all(s["supported"] for s in self.sentences),
             "nearest_sections": self.nearest_sections,
             "dropped": self.dropped,
+            "matched": self.matched,
         }

@@ -27,6 +27,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 from app.answering.answer import Answer, Citation, Timings
 from app.answering.claims import check_claim
 from app.answering.evidence import Evidence, candidates, clean_unit, select_evidence
+from app.answering.faq import FaqIndex, find_units
 from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
 from app.core.ports import made
@@ -60,6 +61,7 @@ class Selection:
     hits: list[Hit] = field(default_factory=list)
     units: list[Evidence] = field(default_factory=list)  # Evidence.passage indexes `hits`
     extras: list[tuple[str, list[Evidence]]] = field(default_factory=list)  # go-deeper parts
+    matched: str = ""  # the question written in advance (corpus/faq) whose answer this is, if any
 
     def text(self) -> str:
         """The evidence as shown: units of one passage run on as a paragraph, each cited."""
@@ -143,9 +145,13 @@ def _section_key(hit: Hit) -> str:
 
 
 class Tutor:
-    def __init__(self, settings: Settings, llm, retriever: HybridRetriever, embeddings, questions=()) -> None:
-        """`questions`: the quiz bank (app.core.corpus.Question), the source of hint-mode questions."""
+    def __init__(
+        self, settings: Settings, llm, retriever: HybridRetriever, embeddings, questions=(), faq=None
+    ) -> None:
+        """`questions`: the quiz bank (app.core.corpus.Question), the source of hint-mode questions;
+        `faq`: the questions the readings answer (`FaqIndex`, or a function making it)."""
         self.settings = settings
+        self._faq = faq
         self._llm = llm  # the model, or a function making it: an answer that needs no generation never loads it
         self.retriever = retriever
         self.embeddings = embeddings
@@ -162,6 +168,10 @@ class Tutor:
     @cached_property
     def llm(self):
         return made(self._llm)
+
+    @cached_property
+    def faq(self) -> FaqIndex | None:
+        return made(self._faq) if self._faq is not None else None
 
     @cached_property
     def explain_prompt(self) -> ChatPromptTemplate:
@@ -204,23 +214,51 @@ class Tutor:
         q = self.embeddings.embed_query(question)
         return [cosine(q, v) for v in self._embed(texts)]
 
-    def _pick(self, question: str, hits: list[Hit], k: int, budget: int) -> list[Evidence]:
+    def _pick(self, question: str, hits: list[Hit], k: int, budget: int, entry=None) -> list[Evidence]:
+        """Sentence-level selection from the passages; with an `entry` written in advance (its
+        section's passages are `hits`), its author's units first, completed by the selection."""
         headings = [str(h.metadata.get("subtopic", "")) for h in hits]
-        cands = candidates([_body(h) for h in hits], question, headings)
+        # the entry's own questions decide what is quotable (a worked example asked for, code)
+        asks = question + " " + " ".join(entry.questions) if entry else question
+        cands = candidates([_body(h) for h in hits], asks, headings)
+        forced: list[int] = []
+        if entry is not None:
+            found = find_units(cands, entry.answer)
+            if isinstance(found, str) or not found:
+                return []  # an index out of step with the corpus: selection as usual
+            forced = sorted(found, key=lambda i: (int(hits[cands[i].passage].metadata.get("chunk_index", 0)), i))
+            k = len(forced) + 1
         cosines = self._cosines(question, [c.text for c in cands])
         sections = [_section_key(h) for h in hits]
         chunks = [int(h.metadata.get("chunk_index", 0)) for h in hits]
         idf = self.retriever.idf()
-        return select_evidence(question, cands, cosines, sections, chunks, k=k, max_tokens=budget, idf=idf)
+        if entry is None:
+            return select_evidence(question, cands, cosines, sections, chunks, k=k, max_tokens=budget, idf=idf)
+        # the author's answer, completed only by a unit of its section that adds what the question
+        # asks (never another pitfall: those are separate mistakes), all in reading order
+        units = select_evidence(
+            question, cands, cosines, sections, chunks, k, budget, idf=idf, pitfall_cosine=2.0, forced=forced
+        )
+        return sorted(units, key=lambda u: (chunks[u.passage], u.passage, u.order))
 
     def _select(self, inputs: dict) -> Selection:
         retrieval: Retrieval = inputs["retrieval"]
-        if self._should_refuse(retrieval):
-            return Selection()
         k, share = _SHAPE[inputs["mode"]]
         budget = int(self.settings.evidence_tokens * share)
-        hits = _pool(retrieval, wants_roadmap=bool(_ABOUT_ROADMAP.search(inputs["standalone"])))
-        units = self._pick(inputs["standalone"], hits, k, budget)
+        # a question close to one the readings were written to answer is in scope, however its
+        # words fare in retrieval ("i just got a new dataset, what should i look at first?")
+        matched, entry = self._asked_in_advance(inputs)
+        units: list[Evidence] = []
+        if entry is not None:
+            chunks = self.retriever.source_chunks(entry.source_id)
+            hits = [h for h in chunks if h.metadata.get("subtopic") == entry.heading]
+            units = self._pick(inputs["standalone"], hits, k, budget, entry)
+            matched = matched if units else ""
+        if not units and self._should_refuse(retrieval):
+            return Selection()
+        if not units:
+            hits = _pool(retrieval, wants_roadmap=bool(_ABOUT_ROADMAP.search(inputs["standalone"])))
+            units = self._pick(inputs["standalone"], hits, k, budget)
         extras: list[tuple[str, list[Evidence]]] = []
         if inputs["mode"] == "deeper" and units:
             source = hits[units[0].passage].metadata.get("source_id", "")
@@ -236,7 +274,21 @@ class Tutor:
                 offset = len(hits)
                 hits += more
                 extras.append((part, [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked]))
-        return _renumber(hits, units, [(label, units_) for label, units_ in extras if units_])
+        selection = _renumber(hits, units, [(label, units_) for label, units_ in extras if units_])
+        selection.matched = matched
+        return selection
+
+    def _asked_in_advance(self, inputs: dict):
+        """The question written in advance for a reading (corpus/faq) closest to the learner's,
+        when it is close enough, and its entry; ("", None) otherwise."""
+        faq = self.faq
+        if faq is None or not faq.entries:
+            return "", None
+        vector = self.embeddings.embed_query(inputs["standalone"])
+        entry, similarity, asked = faq.match(vector, stage=inputs.get("stage"), section=inputs.get("section"))
+        if entry is None or similarity < self.settings.faq_min_similarity:
+            return "", None
+        return asked, entry
 
     def _example(self, chunks: list[Hit], budget: int) -> list[Evidence]:
         """The reading's worked example from its start, whole blocks (a paragraph, a list, a code
@@ -259,7 +311,7 @@ class Tutor:
     def _route(self, inputs: dict):
         retrieval: Retrieval = inputs["retrieval"]
         selection: Selection = inputs["selection"]
-        if self._should_refuse(retrieval) or not selection.units:
+        if not selection.units:  # refused in `_select`, or nothing quotable
             return refusal_text(nearest_sections(retrieval.candidates))
         if inputs["mode"] == "hint":
             return self._hint(inputs["standalone"], selection)
@@ -385,7 +437,7 @@ class Tutor:
         return answer
 
     def _finish(self, question, standalone, text, retrieval, selection, timings, tokens, mode) -> Answer:
-        refused = self._should_refuse(retrieval) or not selection.units
+        refused = not selection.units
         texts: dict[int, list[str]] = {}
         for u in selection.all_units():
             texts.setdefault(u.passage, []).append(u.text)
@@ -402,6 +454,7 @@ class Tutor:
             best_similarity=round(retrieval.best_sim, 4),
             index_version=retrieval.index_version,
             nearest_sections=nearest_sections(retrieval.candidates) if refused else [],
+            matched=selection.matched,
         )
         if refused:
             return answer

@@ -292,6 +292,7 @@ def select_evidence(
     min_cosine: float = 0.5,
     close_cosine: float = 0.85,
     pitfall_cosine: float = 0.8,
+    forced: Sequence[int] = (),
 ) -> list[Evidence]:
     """Pick up to k units (see the module docstring). `cosines[i]` is the embedding cosine of the
     question and candidate i; `section_of[p]` names passage p's section (source and heading), so
@@ -301,8 +302,10 @@ def select_evidence(
     candidate's is quoted, and a further unit must be as close as `close_cosine` times that, or add a
     rare question term or a definition; a pitfall must be as close as `pitfall_cosine` times the
     best (a mistake about a neighbouring topic is the stray a reader notices first), and a unit
-    that makes the same point as one already picked is left out. Result: the best unit's passage
-    first (the best unit itself first when it is a pitfall), then its section, in reading order."""
+    that makes the same point as one already picked is left out. `forced` candidates are picked
+    first, in that order (the units an author tied to the question: `app.answering.faq`), and
+    the rest only complete them. Result: the best unit's passage first (the best unit itself
+    first when it is a pitfall), then its section, in reading order."""
     terms = question_terms(question)
     # rarer terms among the candidates weigh more: "LightGBM" over "model"
     df = {s: sum(1 for c in cands if s in _stems(tokenize(c.text))) for s in _stems(terms)}
@@ -328,11 +331,12 @@ def select_evidence(
     floor = min_cosine * top_cos
     best_score = max(s for s, _, i in scored if cosines[i] >= floor)
     top_weight = max(weights.values(), default=1.0)
-    chosen: list[int] = []
-    covered: set[str] = set()
-    defined: set[str] = set()  # terms a chosen unit defines; a comparison wants each side defined
-    used = 0
-    focus: str | None = None
+    chosen: list[int] = list(forced)
+    covered: set[str] = set().union(*(scored[i][1] for i in forced))
+    # terms a chosen unit defines; a comparison wants each side defined
+    defined: set[str] = set().union(*(_defined_terms(cands[i].text, weights) for i in forced))
+    used = sum(count_tokens(cands[i].text) for i in forced)
+    focus: str | None = section_of[cands[forced[0]].passage] if forced else None
     while len(chosen) < k:
         pick, pick_gain = None, 0.0
         for score, stems, i in scored:

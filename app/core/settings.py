@@ -103,6 +103,11 @@ class Settings(BaseSettings):
         description="Model's plain-words explanation after the evidence, shown only where checks pass; "
         "auto: off with the embedded model (it bends meanings), checked with an OpenAI-compatible server.",
     )
+    faq_min_similarity: float = Field(
+        0.75,
+        description="A question at least this close (cosine) to one written in advance for a reading (corpus/faq) "
+        "gets the units its author tied to it; below it, sentence-level selection picks the evidence.",
+    )
     candidates_k: int = Field(20, description="Candidates taken from each retriever before fusion.")
     trusted_user_header: str | None = Field(
         None,

@@ -1,0 +1,118 @@
+"""Questions written in advance for the readings (corpus/faq): the data, the resolution of each
+answer to the reading's own units, the match, and the tutor answering with those units."""
+
+from __future__ import annotations
+
+from app.answering.chain import Tutor
+from app.answering.evidence import candidates
+from app.answering.faq import Entry, FaqIndex, check, find_units, load_faq, section_text
+from tests.conftest import REPO
+from tests.test_chain import services  # noqa: F401 (the tiny real index with word-hash embeddings)
+
+BODY = """## Intuition
+
+An agent acts.
+
+## Solving an MDP
+
+When P and R are known, dynamic programming solves the MDP.
+
+- **Policy iteration** alternates evaluation with improvement.
+- **Value iteration** applies the Bellman optimality update to every state.
+
+```python
+## not a heading: a comment in code
+V = {}
+```
+
+## Common pitfalls
+
+- **Non-Markov states.** A single frame hides velocity.
+"""
+
+
+def test_every_faq_answer_resolves_to_units_of_its_section():
+    entries = load_faq(REPO / "corpus")
+    assert entries, "corpus/faq is empty"
+    assert check(REPO / "corpus") == []
+    docs = {e.doc for e in entries}
+    readings = {p.stem for p in (REPO / "corpus" / "readings").glob("*.md")}
+    assert docs <= readings | {p.stem for p in (REPO / "corpus" / "concepts").glob("*.md")}
+
+
+def test_section_text_stops_at_the_next_heading_but_not_inside_code():
+    text = section_text(BODY, "Solving an MDP")
+    assert text.startswith("When P and R") and "not a heading" in text and "Non-Markov" not in text
+    assert section_text(BODY, "No such heading") is None
+
+
+def test_find_units_by_opening_words_and_reports_missing_or_ambiguous():
+    cands = candidates([section_text(BODY, "Solving an MDP")], "how do I solve an MDP", ["Solving an MDP"])
+    found = find_units(cands, ["**Value iteration** applies", "When P and R are known"])
+    assert [cands[i].text[:16] for i in found] == ["**Value iteratio", "When P and R are"]
+    assert "no quotable unit" in find_units(cands, ["Q-learning learns from samples"])
+    assert "give more of its words" in find_units(cands, ["iteration"])
+
+
+def test_check_reports_a_wrong_heading_and_an_unknown_opening(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "readings").mkdir(parents=True)
+    (corpus / "faq").mkdir()
+    (corpus / "readings" / "s3-mdp.md").write_text("---\nid: s3-mdp\nstage: 3\nsection: RL\n---\n" + BODY)
+    (corpus / "faq" / "s3-mdp.yaml").write_text(
+        "doc: s3-mdp\nentries:\n"
+        "  - heading: Solving an MDP\n    answer: ['When P and R are known']\n    questions: [a, b]\n"
+        "  - heading: Solving MDPs\n    answer: ['When P and R are known']\n    questions: [a, b]\n"
+        "  - heading: Solving an MDP\n    answer: ['Q-learning learns']\n    questions: [a, b]\n"
+    )
+    problems = check(corpus)
+    assert len(problems) == 2
+    assert "no section '## Solving MDPs'" in problems[0] and "no quotable unit" in problems[1]
+    assert load_faq(corpus)[0].stage == 3 and load_faq(corpus)[0].source_id == "reading/s3-mdp"
+
+
+def test_match_is_the_closest_question_within_the_stage():
+    a = Entry("s1-x", "H", ("a",), ("alpha one", "alpha two"), stage=1)
+    b = Entry("s2-y", "H", ("b",), ("beta",), stage=2)
+    index = FaqIndex([a, b], [[1, 0, 0], [0.9, 0.1, 0], [0, 1, 0]])
+    entry, cos, asked = index.match([1, 0.05, 0])
+    assert entry is a and asked == "alpha one" and 0.99 < cos <= 1.0
+    entry, cos, asked = index.match([1, 0.05, 0], stage=2)
+    assert entry is b and asked == "beta" and cos < 0.1
+    assert index.match([1, 0, 0], stage=5) == (None, -1.0, "")
+
+
+LIGHTGBM = "why is lightgbm quicker than xgboost"
+
+
+def _tutor(services, questions, answer, heading, doc="s2-ensemble-methods", threshold=0.75):  # noqa: F811
+    entry = Entry(doc, heading, tuple(answer), tuple(questions), stage=2, section="Algorithms")
+    index = FaqIndex([entry], services.embeddings.embed_documents(list(questions)))
+    settings = services.settings.model_copy(update={"faq_min_similarity": threshold, "explanation": "off"})
+    return Tutor(settings, None, services.retriever, services.embeddings, (), index)
+
+
+def test_a_question_asked_in_advance_gets_its_units_cited(services):  # noqa: F811
+    tutor = _tutor(services, [LIGHTGBM], ["XGBoost grows trees level"], "XGBoost and LightGBM")
+    answer = tutor.ask("why is lightgbm quicker than xgboost")
+    assert answer.matched == "why is lightgbm quicker than xgboost"
+    assert answer.answer.startswith("XGBoost grows trees level by level") and answer.answer.endswith("[1].")
+    assert answer.citations[0].source_id == "reading/s2-ensemble-methods"
+    assert answer.citations[0].heading == "XGBoost and LightGBM"
+
+
+def test_a_distant_question_or_a_stale_entry_falls_back_to_selection(services):  # noqa: F811
+    tutor = _tutor(services, [LIGHTGBM], ["XGBoost grows trees level"], "XGBoost and LightGBM")
+    answer = tutor.ask("what is precision")
+    assert answer.matched == "" and "Precision is the share" in answer.answer
+    gone = ["A sentence the reading no longer has"]
+    stale = _tutor(services, ["what is precision"], gone, "Key definitions", "s2-metrics")
+    answer = stale.ask("what is precision")
+    assert answer.matched == "" and "Precision is the share" in answer.answer
+
+
+def test_a_close_question_is_answered_where_retrieval_alone_would_refuse(services):  # noqa: F811
+    tutor = _tutor(services, [LIGHTGBM], ["XGBoost grows trees level"], "XGBoost and LightGBM")
+    tutor.settings = tutor.settings.model_copy(update={"min_relevance": 2.0})  # retrieval alone refuses all
+    assert tutor.ask("why is lightgbm quicker than xgboost").answer.startswith("XGBoost grows trees")
+    assert tutor.ask("what is precision").refused
