@@ -86,7 +86,7 @@ class Services:
     @cached_property
     def tutor(self) -> Tutor:
         from app.answering.chain import Tutor
-        from app.answering.faq import build_index
+        from app.core.faq import build_index
 
         def faq():
             s = self.settings

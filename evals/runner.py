@@ -112,15 +112,18 @@ class GenerationCache:
         self.index_version = index_version
         self.hits = self.misses = 0
         self.judge_hits = self.judge_misses = 0
+        self._digests: dict[str, str] = {}
 
     def key(self, system: str, question: str, mode: str) -> str:
+        if system not in self._digests:  # once per run: what this process loaded, even if files change
+            self._digests[system] = code_digest(system)
         parts = {
             "system": system,
             "question": question,
             "mode": mode,
             "index": self.index_version,
             "settings": relevant_settings(self.settings, system),
-            "code": code_digest(system),
+            "code": self._digests[system],
         }
         digest = hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:32]
         return f"{system}-{digest}"

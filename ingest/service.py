@@ -12,7 +12,7 @@ from __future__ import annotations
 import fcntl
 import os
 from collections.abc import Iterable
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 
@@ -226,7 +226,7 @@ def _ingest(
         services, links=links, urls=urls, stage=stage, section=section, policy=policy, progress=progress
     )
     sources = corpus_list + file_sources + link_sources + list(extra_sources or [])
-    return run_ingest(
+    report = run_ingest(
         services.client,
         services.settings.collection,
         _EmbedOnDemand(services),
@@ -241,6 +241,20 @@ def _ingest(
         batch_size=services.settings.embedding_batch_size,
         on_batch=on_batch,
     )
+    if include_corpus:
+        _embed_faq(services)
+    return report
+
+
+def _embed_faq(services: IndexingServices) -> None:
+    """Embed the questions written in advance for the readings (corpus/faq) now, with the bulk
+    model, so that the first question asked does not wait for them (about 16 s with the answering
+    model on 2 cores); a cache hit costs a file read. A failure here costs only that wait later."""
+    from app.core.faq import build_index
+
+    settings = services.settings
+    with suppress(OSError, ValueError):
+        build_index(settings.corpus_dir, _EmbedOnDemand(services), settings.cache_dir, settings.embedding_model)
 
 
 def index_status(services: IndexingServices) -> tuple[str, str]:

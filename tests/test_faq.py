@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from app.answering.chain import Tutor
 from app.answering.evidence import candidates
-from app.answering.faq import Entry, FaqIndex, check, find_units, load_faq, section_text
+from app.answering.faq import check, find_units, section_text
+from app.core.faq import Entry, FaqIndex, load_faq
 from tests.conftest import REPO
 from tests.test_chain import services  # noqa: F401 (the tiny real index with word-hash embeddings)
 

@@ -346,3 +346,19 @@ def test_a_sigkilled_ingest_leaves_the_index_answering_and_the_next_ingest_succe
     after = Services(Settings(data_dir=data, chunk_tokens=150), embeddings=DeterministicFakeEmbedding(size=32))
     assert after.index().name != old_name and after.index().count() > 0
     assert after.retriever.retrieve("gradient descent learning rate", k=3).hits
+
+
+def test_an_ingest_of_the_corpus_embeds_the_questions_written_in_advance_once(make_services, emb):
+    """The first question then does not wait for 3,000 embeddings; a second ingest embeds nothing."""
+    import numpy as np
+
+    from app.core.faq import FaqIndex, load_faq
+
+    services = make_services()
+    ingest(services)
+    files = list(services.settings.cache_dir.glob("faq-*.npy"))
+    questions = FaqIndex.texts(load_faq(services.settings.corpus_dir))
+    assert len(files) == 1 and np.load(files[0]).shape == (len(questions), 32)
+    emb.texts = 0
+    ingest(make_services())
+    assert emb.texts == 0  # neither a chunk nor a question embedded again

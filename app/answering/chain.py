@@ -27,9 +27,10 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 from app.answering.answer import Answer, Citation, Timings
 from app.answering.claims import check_claim
 from app.answering.evidence import Evidence, candidates, clean_unit, select_evidence
-from app.answering.faq import FaqIndex, find_units
+from app.answering.faq import find_units
 from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
+from app.core.faq import FaqIndex
 from app.core.ports import made
 from app.core.prefetch import prefetched
 from app.core.prompts import load_prompt
@@ -145,9 +146,7 @@ def _section_key(hit: Hit) -> str:
 
 
 class Tutor:
-    def __init__(
-        self, settings: Settings, llm, retriever: HybridRetriever, embeddings, questions=(), faq=None
-    ) -> None:
+    def __init__(self, settings: Settings, llm, retriever: HybridRetriever, embeddings, questions=(), faq=None) -> None:
         """`questions`: the quiz bank (app.core.corpus.Question), the source of hint-mode questions;
         `faq`: the questions the readings answer (`FaqIndex`, or a function making it)."""
         self.settings = settings

@@ -19,65 +19,18 @@ the evaluation's questions.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
 
 from app.answering.evidence import PITFALL_LEAD, Candidate, candidates
 from app.core.corpus import split_front_matter
+from app.core.faq import doc_path, load_faq
 
-__all__ = ["Entry", "FaqIndex", "check", "find_units", "load_faq", "section_text"]
+__all__ = ["check", "find_units", "section_text"]
 
 _FENCE = re.compile(r"^\s*(```|~~~)")
-
-
-@dataclass(frozen=True)
-class Entry:
-    doc: str  # reading or concept note id ("s3-mdp", "c-bias-variance")
-    heading: str  # the ## heading of the section the answer comes from
-    answer: tuple[str, ...]  # opening words of each answering unit, as in the reading
-    questions: tuple[str, ...]
-    stage: int = 0
-    section: str = ""
-
-    @property
-    def source_id(self) -> str:
-        return ("concept/" if self.doc.startswith("c-") else "reading/") + self.doc
-
-
-def _doc_path(corpus_dir: Path, doc: str) -> Path:
-    return corpus_dir / ("concepts" if doc.startswith("c-") else "readings") / f"{doc}.md"
-
-
-def load_faq(corpus_dir: Path, docs: Sequence[str] = ()) -> list[Entry]:
-    """Every entry of corpus/faq/*.yaml (or of the named docs), with its reading's stage and section."""
-    out = []
-    for path in sorted((corpus_dir / "faq").glob("*.yaml")):
-        if docs and path.stem not in docs:
-            continue
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        doc = data.get("doc", path.stem)
-        meta, _ = split_front_matter(_doc_path(corpus_dir, doc).read_text(encoding="utf-8"))
-        for i, raw in enumerate(data.get("entries") or []):
-            try:
-                out.append(
-                    Entry(
-                        doc=doc,
-                        heading=str(raw["heading"]),
-                        answer=tuple(str(a) for a in raw["answer"]),
-                        questions=tuple(str(q) for q in raw["questions"]),
-                        stage=int(meta.get("stage", 0)),
-                        section=str(meta.get("section", "")),
-                    )
-                )
-            except (KeyError, TypeError) as exc:
-                raise ValueError(f"{path.name}: entry {i + 1} lacks heading, answer or questions ({exc})") from exc
-    return out
 
 
 def section_text(body: str, heading: str) -> str | None:
@@ -124,7 +77,7 @@ def check(corpus_dir: Path, docs: Sequence[str] = ()) -> list[str]:
     problems = []
     for e in load_faq(corpus_dir, docs):
         where = f"{e.doc} / {e.heading} / {e.questions[0] if e.questions else '?'}"
-        _, body = split_front_matter(_doc_path(corpus_dir, e.doc).read_text(encoding="utf-8"))
+        _, body = split_front_matter(doc_path(corpus_dir, e.doc).read_text(encoding="utf-8"))
         text = section_text(body, e.heading)
         if text is None:
             problems.append(f"{where}: the reading has no section '## {e.heading}'")
@@ -138,67 +91,6 @@ def check(corpus_dir: Path, docs: Sequence[str] = ()) -> list[str]:
         if isinstance(found, str):
             problems.append(f"{where}: {found}")
     return problems
-
-
-class FaqIndex:
-    """The entries and their questions' vectors; `match` finds the entry a question asks for."""
-
-    def __init__(self, entries: Sequence[Entry], vectors) -> None:
-        import numpy as np
-
-        self.entries = list(entries)
-        self._owner = [i for i, e in enumerate(self.entries) for _ in e.questions]
-        self._questions = self.texts(self.entries)
-        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(self._owner), -1)
-        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
-        self._matrix = matrix / np.where(norms == 0, 1, norms)
-
-    @staticmethod
-    def texts(entries: Sequence[Entry]) -> list[str]:
-        return [q for e in entries for q in e.questions]
-
-    @staticmethod
-    def fingerprint(entries: Sequence[Entry], model: str) -> str:
-        return hashlib.sha256("\n".join([model, *FaqIndex.texts(entries)]).encode()).hexdigest()[:16]
-
-    def match(
-        self, vector: Sequence[float], stage: int | None = None, section: str | None = None
-    ) -> tuple[Entry | None, float, str]:
-        """The entry with the question closest in meaning to `vector` (cosine), within the stage
-        or section when given; its cosine; the question matched."""
-        import numpy as np
-
-        if not self._owner:
-            return None, -1.0, ""
-        v = np.asarray(vector, dtype=np.float32)
-        sims = self._matrix @ (v / (np.linalg.norm(v) or 1.0))
-        for j in np.argsort(-sims):
-            e = self.entries[self._owner[j]]
-            if (stage and e.stage != stage) or (section and e.section != section):
-                continue
-            return e, float(sims[j]), self._questions[j]
-        return None, -1.0, ""
-
-
-def build_index(corpus_dir: Path, embeddings, cache_dir: Path, model: str) -> FaqIndex:
-    """The FAQ with its questions embedded, the vectors kept in `cache_dir` (keyed by the
-    questions and the model), so only a changed FAQ or another model embeds them again."""
-    import numpy as np
-
-    entries = load_faq(corpus_dir)
-    path = cache_dir / f"faq-{FaqIndex.fingerprint(entries, model)}.npy"
-    try:
-        vectors = np.load(path)
-    except (OSError, ValueError):
-        vectors = np.asarray(embeddings.embed_documents(FaqIndex.texts(entries)), dtype=np.float32)
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp.npy")
-            np.save(tmp, vectors)
-            tmp.replace(path)
-        except OSError:
-            pass  # a read-only data folder: embed again next time
-    return FaqIndex(entries, vectors)
 
 
 def main(argv: Sequence[str]) -> int:

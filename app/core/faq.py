@@ -1,0 +1,123 @@
+"""Questions the readings answer, written in advance (`corpus/faq/<doc>.yaml`): the data and
+its vectors. Each entry names a reading's section, the opening words of the units there that
+answer, and the questions a learner may ask. Loading, embedding (cached on disk, built by ingest so
+that the first question does not wait) and matching live here; resolving an entry to quotable units
+is `app.answering.faq`."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from app.core.corpus import split_front_matter
+
+__all__ = ["Entry", "FaqIndex", "build_index", "doc_path", "load_faq"]
+
+
+@dataclass(frozen=True)
+class Entry:
+    doc: str  # reading or concept note id ("s3-mdp", "c-bias-variance")
+    heading: str  # the ## heading of the section the answer comes from
+    answer: tuple[str, ...]  # opening words of each answering unit, as in the reading
+    questions: tuple[str, ...]
+    stage: int = 0
+    section: str = ""
+
+    @property
+    def source_id(self) -> str:
+        return ("concept/" if self.doc.startswith("c-") else "reading/") + self.doc
+
+
+def doc_path(corpus_dir: Path, doc: str) -> Path:
+    return corpus_dir / ("concepts" if doc.startswith("c-") else "readings") / f"{doc}.md"
+
+
+def load_faq(corpus_dir: Path, docs: Sequence[str] = ()) -> list[Entry]:
+    """Every entry of corpus/faq/*.yaml (or of the named docs), with its reading's stage and section."""
+    out = []
+    for path in sorted((corpus_dir / "faq").glob("*.yaml")):
+        if docs and path.stem not in docs:
+            continue
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        doc = data.get("doc", path.stem)
+        meta, _ = split_front_matter(doc_path(corpus_dir, doc).read_text(encoding="utf-8"))
+        for i, raw in enumerate(data.get("entries") or []):
+            try:
+                out.append(
+                    Entry(
+                        doc=doc,
+                        heading=str(raw["heading"]),
+                        answer=tuple(str(a) for a in raw["answer"]),
+                        questions=tuple(str(q) for q in raw["questions"]),
+                        stage=int(meta.get("stage", 0)),
+                        section=str(meta.get("section", "")),
+                    )
+                )
+            except (KeyError, TypeError) as exc:
+                raise ValueError(f"{path.name}: entry {i + 1} lacks heading, answer or questions ({exc})") from exc
+    return out
+
+
+class FaqIndex:
+    """The entries and their questions' vectors; `match` finds the entry a question asks for."""
+
+    def __init__(self, entries: Sequence[Entry], vectors) -> None:
+        import numpy as np
+
+        self.entries = list(entries)
+        self._owner = [i for i, e in enumerate(self.entries) for _ in e.questions]
+        self._questions = self.texts(self.entries)
+        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(self._owner), -1)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        self._matrix = matrix / np.where(norms == 0, 1, norms)
+
+    @staticmethod
+    def texts(entries: Sequence[Entry]) -> list[str]:
+        return [q for e in entries for q in e.questions]
+
+    @staticmethod
+    def fingerprint(entries: Sequence[Entry], model: str) -> str:
+        return hashlib.sha256("\n".join([model, *FaqIndex.texts(entries)]).encode()).hexdigest()[:16]
+
+    def match(
+        self, vector: Sequence[float], stage: int | None = None, section: str | None = None
+    ) -> tuple[Entry | None, float, str]:
+        """The entry with the question closest in meaning to `vector` (cosine), within the stage
+        or section when given; its cosine; the question matched."""
+        import numpy as np
+
+        if not self._owner:
+            return None, -1.0, ""
+        v = np.asarray(vector, dtype=np.float32)
+        sims = self._matrix @ (v / (np.linalg.norm(v) or 1.0))
+        for j in np.argsort(-sims):
+            e = self.entries[self._owner[j]]
+            if (stage and e.stage != stage) or (section and e.section != section):
+                continue
+            return e, float(sims[j]), self._questions[j]
+        return None, -1.0, ""
+
+
+def build_index(corpus_dir: Path, embeddings, cache_dir: Path, model: str) -> FaqIndex:
+    """The FAQ with its questions embedded, the vectors kept in `cache_dir` (keyed by the
+    questions and the model), so only a changed FAQ or another model embeds them again."""
+    import numpy as np
+
+    entries = load_faq(corpus_dir)
+    path = cache_dir / f"faq-{FaqIndex.fingerprint(entries, model)}.npy"
+    try:
+        vectors = np.load(path)
+    except (OSError, ValueError):
+        vectors = np.asarray(embeddings.embed_documents(FaqIndex.texts(entries)), dtype=np.float32)
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".tmp.npy")
+            np.save(tmp, vectors)
+            tmp.replace(path)
+        except OSError:
+            pass  # a read-only data folder: embed again next time
+    return FaqIndex(entries, vectors)
