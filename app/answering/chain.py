@@ -1,8 +1,9 @@
 """The answering service: condense -> retrieve -> (refuse | evidence first, then a checked explanation).
 
 The LCEL pipeline `retrieve | evidence` (`Tutor.prepare`) is followed by the answer step, whose
-runnable is streamed directly. The evidence step picks the few whole
-sentences of the retrieved readings that answer the question (`app.answering.evidence`, no LLM), so the
+runnable is streamed directly. The evidence step picks the few whole sentences of the retrieved
+readings that answer the question (`app.answering.evidence`, no LLM), or, for a question close to
+one written in advance for a reading, the units its author tied to it (`app.answering.faq`), so the
 learner sees vetted text with its citations within a second. The answer step then either returns
 text that needs no model (the refusal when the evidence is too weak; a hint, built from the quiz
 bank's questions under the same reading heading) or the `prompt | llm | parser` runnable that
