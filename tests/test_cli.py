@@ -92,10 +92,11 @@ def test_ask_json_has_the_documented_shape(monkeypatch, corpus_data_dir):
 
     monkeypatch.setenv("TUTOR_DATA_DIR", str(corpus_data_dir))
     monkeypatch.setenv("TUTOR_MIN_RELEVANCE", "0.99")  # refuse: the shape must hold without an LLM
+    monkeypatch.setenv("TUTOR_FAQ_MIN_SIMILARITY", "1.01")  # (a close question written in advance would answer)
     result = runner.invoke(app, ["ask", "what is a confusion matrix?", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
-    assert set(data) >= {"answer", "citations", "refused", "timings", "tokens", "sentences"}
+    assert set(data) >= {"answer", "citations", "refused", "timings", "tokens", "sentences", "matched"}
     assert set(data["timings"]) == {"retrieve_s", "evidence_s", "first_token_s", "last_token_s", "total_s"}
     assert data["refused"] is True and data["tokens"] == 0
     assert Settings().min_relevance == 0.99
