@@ -117,3 +117,35 @@ def test_a_close_question_is_answered_where_retrieval_alone_would_refuse(service
     tutor.settings = tutor.settings.model_copy(update={"min_relevance": 2.0})  # retrieval alone refuses all
     assert tutor.ask("why is lightgbm quicker than xgboost").answer.startswith("XGBoost grows trees")
     assert tutor.ask("what is precision").refused
+
+
+def test_no_faq_files_give_an_empty_index_and_broken_ones_never_stop_an_answer(services, tmp_path):  # noqa: F811
+    from app.core.faq import build_index
+
+    empty = build_index(tmp_path, services.embeddings, tmp_path / "cache", "m")
+    assert empty.entries == [] and empty.match([1.0, 0.0]) == (None, -1.0, "")
+
+    def broken():
+        raise ValueError("s3-mdp.yaml: entry 1 lacks heading, answer or questions")
+
+    tutor = Tutor(services.settings, None, services.retriever, services.embeddings, (), broken)
+    settings = services.settings.model_copy(update={"explanation": "off"})
+    tutor.settings = settings
+    assert tutor.faq is None and "Precision is the share" in tutor.ask("what is precision").answer
+
+
+def test_a_new_faq_replaces_the_old_vectors_on_disk(tmp_path):
+    from app.core.faq import build_index
+    from tests.fakes import WordHashEmbeddings
+
+    corpus = tmp_path / "corpus"
+    (corpus / "readings").mkdir(parents=True)
+    (corpus / "faq").mkdir()
+    (corpus / "readings" / "s3-mdp.md").write_text("---\nid: s3-mdp\nstage: 3\nsection: RL\n---\n" + BODY)
+    faq = corpus / "faq" / "s3-mdp.yaml"
+    entry = "  - heading: Solving an MDP\n    answer: [When P]\n    questions: [a b, c d]\n"
+    faq.write_text("doc: s3-mdp\nentries:\n" + entry)
+    build_index(corpus, WordHashEmbeddings(), tmp_path / "cache", "m")
+    faq.write_text(faq.read_text().replace("c d", "e f"))
+    index = build_index(corpus, WordHashEmbeddings(), tmp_path / "cache", "m")
+    assert len(list((tmp_path / "cache").glob("faq-*.npy"))) == 1 and index.texts(index.entries) == ["a b", "e f"]

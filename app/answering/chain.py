@@ -14,6 +14,7 @@ recorded in `Answer.dropped`, never shown as the tutor's statement.
 
 from __future__ import annotations
 
+import logging
 import re
 import time
 from collections.abc import Iterator, Sequence
@@ -39,6 +40,8 @@ from app.core.settings import Settings
 from app.core.text import cosine, count_tokens, split_blocks, split_units, strip_citations
 
 __all__ = ["Mode", "Selection", "Tutor", "format_notes", "refusal_text"]
+
+log = logging.getLogger(__name__)
 
 Mode = Literal["explain", "hint", "deeper"]
 History = Sequence[tuple[str, str]]  # (role "user" | "assistant", text)
@@ -171,7 +174,15 @@ class Tutor:
 
     @cached_property
     def faq(self) -> FaqIndex | None:
-        return made(self._faq) if self._faq is not None else None
+        """The questions written in advance; None (sentence-level selection only) when there are
+        none or their files cannot be read: they refine answers, they must never stop them."""
+        if self._faq is None:
+            return None
+        try:
+            return made(self._faq)
+        except (OSError, ValueError) as exc:
+            log.warning("questions written in advance not loaded, answering without them: %s", exc)
+            return None
 
     @cached_property
     def explain_prompt(self) -> ChatPromptTemplate:

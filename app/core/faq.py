@@ -71,7 +71,8 @@ class FaqIndex:
         self.entries = list(entries)
         self._owner = [i for i, e in enumerate(self.entries) for _ in e.questions]
         self._questions = self.texts(self.entries)
-        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(self._owner), -1)
+        matrix = np.asarray(vectors, dtype=np.float32).reshape(len(self._owner), -1) if self._owner else None
+        matrix = np.zeros((0, 1), dtype=np.float32) if matrix is None else matrix
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         self._matrix = matrix / np.where(norms == 0, 1, norms)
 
@@ -118,6 +119,9 @@ def build_index(corpus_dir: Path, embeddings, cache_dir: Path, model: str) -> Fa
             tmp = path.with_suffix(".tmp.npy")
             np.save(tmp, vectors)
             tmp.replace(path)
+            for old in cache_dir.glob("faq-*.npy"):  # an earlier FAQ's vectors (5 MB each)
+                if old != path:
+                    old.unlink(missing_ok=True)
         except OSError:
             pass  # a read-only data folder: embed again next time
     return FaqIndex(entries, vectors)
