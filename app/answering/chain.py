@@ -155,6 +155,7 @@ class Tutor:
         `faq`: the questions the readings answer (`FaqIndex`, or a function making it)."""
         self.settings = settings
         self._faq = faq
+        self._last_query: tuple[str, list[float]] | None = None
         self._llm = llm  # the model, or a function making it: an answer that needs no generation never loads it
         self.retriever = retriever
         self.embeddings = embeddings
@@ -219,10 +220,19 @@ class Tutor:
             self._vectors.update(zip(missing, self.embeddings.embed_documents(missing), strict=True))
         return [self._vectors[t] for t in texts]
 
+    def _query_vector(self, question: str) -> list[float]:
+        """The question's embedding, made once per question (the FAQ match and the evidence
+        scoring both need it); one (text, vector) pair, replaced whole, so threads share it safely."""
+        last = self._last_query
+        if last is None or last[0] != question:
+            last = (question, self.embeddings.embed_query(question))
+            self._last_query = last
+        return last[1]
+
     def _cosines(self, question: str, texts: list[str]) -> list[float]:
         if not texts:
             return []
-        q = self.embeddings.embed_query(question)
+        q = self._query_vector(question)
         return [cosine(q, v) for v in self._embed(texts)]
 
     def _pick(self, question: str, hits: list[Hit], k: int, budget: int, entry=None) -> list[Evidence]:
@@ -295,7 +305,7 @@ class Tutor:
         faq = self.faq
         if faq is None or not faq.entries:
             return "", None
-        vector = self.embeddings.embed_query(inputs["standalone"])
+        vector = self._query_vector(inputs["standalone"])
         entry, similarity, asked = faq.match(vector, stage=inputs.get("stage"), section=inputs.get("section"))
         if entry is None or similarity < self.settings.faq_min_similarity:
             return "", None
