@@ -66,6 +66,8 @@ _TUTOR_SETTINGS = (
     "candidates_k",
     "min_relevance",
     "faq_min_similarity",
+    "faq_lexical_weight",
+    "faq_retrieval_weight",
     "chunk_tokens",
     "chunk_overlap_tokens",
 )

@@ -7,6 +7,7 @@ from app.answering.chain import Tutor
 from app.answering.evidence import candidates
 from app.answering.faq import check, find_units, section_text
 from app.core.faq import Entry, FaqIndex, load_faq
+from app.core.text import stem
 from tests.conftest import REPO
 from tests.test_chain import services  # noqa: F401 (the tiny real index with word-hash embeddings)
 
@@ -81,6 +82,23 @@ def test_match_is_the_closest_question_within_the_stage():
     entry, cos, asked = index.match([1, 0.05, 0], stage=2)
     assert entry is b and asked == "beta" and cos < 0.1
     assert index.match([1, 0, 0], stage=5) == (None, -1.0, "")
+
+
+def test_the_questions_rare_words_and_retrievals_section_can_outweigh_a_slightly_closer_phrasing():
+    """ "why do I need experience replay in DQN" was closest in meaning to "what improvements to DQN
+    exist?"; the entry whose questions share its rare words, in the section retrieval ranked first,
+    answers it."""
+    near = Entry("s3-q", "DQN", ("a",), ("what improvements to dqn exist",), stage=3)
+    right = Entry("s3-q", "Replay", ("b",), ("why does dqn store transitions in a replay buffer",), stage=3)
+    index = FaqIndex([near, right], [[1, 0, 0], [0.9, 0.3, 0]])
+    vector = [1, 0.05, 0]
+    terms = {stem("experience"): 4.0, stem("replay"): 5.0, stem("dqn"): 3.0}
+    assert index.match(vector)[0] is near
+    entry, score, asked = index.match(vector, terms=terms, weights=(0.3, 0.0))
+    assert entry is right and asked == right.questions[0] and score > 1.0 - 1e-6
+    sections = [("reading/s3-q", "Replay"), ("reading/s3-q", "DQN")]
+    assert index.match(vector, sections=sections, weights=(0.0, 0.1))[0] is right
+    assert index.match(vector, sections=sections[::-1], weights=(0.0, 0.1))[0] is near
 
 
 LIGHTGBM = "why is lightgbm quicker than xgboost"

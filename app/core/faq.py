@@ -7,13 +7,14 @@ is `app.answering.faq`."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from app.core.corpus import split_front_matter
+from app.core.text import stem, tokenize
 
 __all__ = ["Entry", "FaqIndex", "build_index", "doc_path", "load_faq"]
 
@@ -75,6 +76,8 @@ class FaqIndex:
         matrix = np.zeros((0, 1), dtype=np.float32) if matrix is None else matrix
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         self._matrix = matrix / np.where(norms == 0, 1, norms)
+        self._owner_array = np.asarray(self._owner, dtype=np.int64)
+        self._bags = [frozenset(stem(t) for q in e.questions for t in tokenize(q)) for e in self.entries]
 
     @staticmethod
     def texts(entries: Sequence[Entry]) -> list[str]:
@@ -84,23 +87,65 @@ class FaqIndex:
     def fingerprint(entries: Sequence[Entry], model: str) -> str:
         return hashlib.sha256("\n".join([model, *FaqIndex.texts(entries)]).encode()).hexdigest()[:16]
 
+    def similarities(self, vector: Sequence[float]):
+        """Each entry's best cosine over its questions, in entry order."""
+        import numpy as np
+
+        best = np.full(len(self.entries), -1.0, dtype=np.float32)
+        if not self._owner:
+            return best
+        v = np.asarray(vector, dtype=np.float32)
+        sims = self._matrix @ (v / (np.linalg.norm(v) or 1.0))
+        np.maximum.at(best, self._owner_array, sims)
+        return best
+
     def match(
-        self, vector: Sequence[float], stage: int | None = None, section: str | None = None
+        self,
+        vector: Sequence[float],
+        stage: int | None = None,
+        section: str | None = None,
+        terms: Mapping[str, float] | None = None,
+        sections: Sequence[tuple[str, str]] = (),
+        weights: tuple[float, float] = (0.0, 0.0),
     ) -> tuple[Entry | None, float, str]:
-        """The entry with the question closest in meaning to `vector` (cosine), within the stage
-        or section when given; its cosine; the question matched."""
+        """The entry that best answers the question whose vector is `vector`, within the stage or
+        section when given; its score; the closest of its questions. The score is the cosine to the
+        entry's closest question, plus, with `weights` (lexical, retrieval):
+        - the share of the question's weighted `terms` (stem -> idf) found in the entry's questions;
+        - 1/(1 + rank) of the entry's (source id, heading) among the retrieved `sections`."""
         import numpy as np
 
         if not self._owner:
             return None, -1.0, ""
+        score = self.similarities(vector).astype(np.float64)
+        lexical, retrieval = weights
+        if lexical and terms:
+            total = sum(terms.values()) or 1.0
+            score += lexical * np.array([sum(w for t, w in terms.items() if t in bag) / total for bag in self._bags])
+        if retrieval and sections:
+            rank = {where: r for r, where in enumerate(dict.fromkeys(sections))}
+            score += retrieval * np.array(
+                [
+                    1.0 / (1 + rank[(e.source_id, e.heading)]) if (e.source_id, e.heading) in rank else 0.0
+                    for e in self.entries
+                ]
+            )
+        order = [
+            int(i)
+            for i in np.argsort(-score, kind="stable")
+            if not (stage and self.entries[i].stage != stage) and not (section and self.entries[i].section != section)
+        ]
+        if not order:
+            return None, -1.0, ""
+        best = self.entries[order[0]]
+        return best, float(score[order[0]]), self._closest(vector, order[0])
+
+    def _closest(self, vector: Sequence[float], entry: int) -> str:
+        import numpy as np
+
+        rows = [j for j, o in enumerate(self._owner) if o == entry]
         v = np.asarray(vector, dtype=np.float32)
-        sims = self._matrix @ (v / (np.linalg.norm(v) or 1.0))
-        for j in np.argsort(-sims):
-            e = self.entries[self._owner[j]]
-            if (stage and e.stage != stage) or (section and e.section != section):
-                continue
-            return e, float(sims[j]), self._questions[j]
-        return None, -1.0, ""
+        return self._questions[rows[int(np.argmax(self._matrix[rows] @ v))]]
 
 
 def build_index(corpus_dir: Path, embeddings, cache_dir: Path, model: str) -> FaqIndex:

@@ -104,9 +104,19 @@ class Settings(BaseSettings):
         "auto: off with the embedded model (it bends meanings), checked with an OpenAI-compatible server.",
     )
     faq_min_similarity: float = Field(
-        0.75,
-        description="A question at least this close (cosine) to one written in advance for a reading (corpus/faq) "
-        "gets the units its author tied to it; below it, sentence-level selection picks the evidence.",
+        0.9,
+        description="A question whose match score with one written in advance for a reading (corpus/faq) reaches "
+        "this gets the units its author tied to it; below it, sentence-level selection picks the evidence. The "
+        "score: cosine to the entry's closest question, plus the two weighted terms below.",
+    )
+    faq_lexical_weight: float = Field(
+        0.3,
+        description="Weight, in the FAQ match score, of the share of the question's content words (idf-weighted) "
+        "found in an entry's questions.",
+    )
+    faq_retrieval_weight: float = Field(
+        0.1,
+        description="Weight, in the FAQ match score, of 1/(1 + rank) of the entry's section among the retrieved ones.",
     )
     candidates_k: int = Field(20, description="Candidates taken from each retriever before fusion.")
     trusted_user_header: str | None = Field(
