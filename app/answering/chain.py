@@ -28,7 +28,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from app.answering.answer import Answer, Citation, Timings
 from app.answering.claims import check_claim
-from app.answering.evidence import Evidence, candidates, clean_unit, select_evidence
+from app.answering.evidence import Evidence, candidates, clean_unit, question_terms, select_evidence
 from app.answering.faq import find_units
 from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
@@ -37,7 +37,7 @@ from app.core.ports import made
 from app.core.prefetch import prefetched
 from app.core.prompts import load_prompt
 from app.core.settings import Settings
-from app.core.text import cosine, count_tokens, split_blocks, split_units, strip_citations
+from app.core.text import cosine, count_tokens, split_blocks, split_units, stem, strip_citations
 
 __all__ = ["Mode", "Selection", "Tutor", "format_notes", "refusal_text"]
 
@@ -305,8 +305,24 @@ class Tutor:
         faq = self.faq
         if faq is None or not faq.entries:
             return "", None
-        vector = self._query_vector(inputs["standalone"])
-        entry, similarity, asked = faq.match(vector, stage=inputs.get("stage"), section=inputs.get("section"))
+        question = inputs["standalone"]
+        idf = self.retriever.idf()
+        top = max(idf.values(), default=1.0)
+        terms = {t: idf.get(t, top) for t in dict.fromkeys(stem(w) for w in question_terms(question))}
+        retrieval: Retrieval | None = inputs.get("retrieval")
+        sections = (
+            [(h.metadata.get("source_id", ""), h.metadata.get("subtopic", "")) for h in retrieval.candidates]
+            if retrieval
+            else []
+        )
+        entry, similarity, asked = faq.match(
+            self._query_vector(question),
+            stage=inputs.get("stage"),
+            section=inputs.get("section"),
+            terms=terms,
+            sections=sections,
+            weights=(self.settings.faq_lexical_weight, self.settings.faq_retrieval_weight),
+        )
         if entry is None or similarity < self.settings.faq_min_similarity:
             return "", None
         return asked, entry
