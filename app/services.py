@@ -83,6 +83,11 @@ class Services:
     def retriever(self) -> HybridRetriever:
         return HybridRetriever(self.index, self.embeddings, candidates_k=self.settings.candidates_k)
 
+    def quotable_units(self, records: list) -> list[str]:
+        from app.answering.evidence import quotable_texts
+
+        return quotable_texts(records)
+
     @cached_property
     def tutor(self) -> Tutor:
         from app.answering.chain import Tutor
@@ -92,7 +97,14 @@ class Services:
             s = self.settings
             return build_index(s.corpus_dir, self.embeddings, s.cache_dir, s.embedding_model)
 
-        return Tutor(self.settings, lambda: self.llm, self.retriever, self.embeddings, self.corpus.questions, faq)
+        def unit_vectors():
+            from app.core.unit_vectors import cache_path, load
+
+            return load(cache_path(self.settings.cache_dir, self.settings.embedding_model))
+
+        return Tutor(
+            self.settings, lambda: self.llm, self.retriever, self.embeddings, self.corpus.questions, faq, unit_vectors
+        )
 
     @cached_property
     def progress(self) -> ProgressStore:

@@ -64,6 +64,7 @@ class IngestReport:
     version: int = 0
     by_stage: dict[str, int] = field(default_factory=dict)
     by_source_type: dict[str, int] = field(default_factory=dict)
+    answer_caches_s: float = 0.0  # after indexing: the FAQ questions' and the readings' sentences' vectors
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -201,6 +202,9 @@ def run_ingest(
         if old_for_copy is not None and copy_ids:
             _copy_sources(old_for_copy, new, copy_ids, progress)
         pending = [c for s in todo.add + todo.update for c in chunk_source(s, params)]
+        # shortest first: each batch then pads its texts to about the same length (the plain
+        # recipe's single embed call gets the same from sentence-transformers' own sort)
+        pending.sort(key=lambda chunk: len(chunk[1]))
         for n, (start, end) in enumerate(_batches(len(pending), batch_size)):
             batch = pending[start:end]
             vectors = embeddings.embed_documents([doc for _, doc, _ in batch])

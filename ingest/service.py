@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Iterable
 from contextlib import contextmanager, suppress
 from dataclasses import replace
@@ -241,9 +242,38 @@ def _ingest(
         batch_size=services.settings.embedding_batch_size,
         on_batch=on_batch,
     )
+    started = time.perf_counter()
     if include_corpus:
         _embed_faq(services)
+    _embed_units(services, progress)
+    report.answer_caches_s = round(time.perf_counter() - started, 3)
     return report
+
+
+def _embed_units(services: IndexingServices, progress: Progress | None) -> None:
+    """Embed the quotable units of the indexed chunks now (`app.core.unit_vectors`), in batches
+    with progress, so that answering never embeds the readings' sentences itself. A failure here
+    costs only that work at answer time."""
+    from app.core.unit_vectors import build, cache_path
+
+    settings = services.settings
+    index = services.index()
+    if index is None:
+        return
+    embedder = _EmbedOnDemand(services)
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        out: list[list[float]] = []
+        size = max(1, settings.embedding_batch_size) * 4
+        for start in range(0, len(texts), size):
+            out += embedder.embed_documents(texts[start : start + size])
+            if progress:
+                progress("embedding sentences for evidence", len(out), len(texts))
+        return out
+
+    with suppress(OSError, ValueError):
+        texts = services.quotable_units(index.records())
+        build(texts, embed, cache_path(settings.cache_dir, settings.embedding_model))
 
 
 def _embed_faq(services: IndexingServices) -> None:

@@ -101,7 +101,8 @@ def test_second_run_embeds_nothing_and_an_edit_replaces_only_that_file(make_serv
     assert (again.unchanged, again.added, again.chunks_embedded, emb.texts) == (len(GOOD), 0, 0, 0)
     (inbox / "good_note.md").write_text("# Notes\n\nLeave-one-out is k-fold with k = n.\n")
     edited = ingest(make_services(), [inbox], include_corpus=False)
-    assert (edited.updated, edited.unchanged, emb.texts) == (1, len(GOOD) - 1, 1)
+    # the edited file's one chunk, and its one new sentence for evidence selection
+    assert (edited.updated, edited.unchanged, emb.texts) == (1, len(GOOD) - 1, 2)
     (inbox / "plain_notes.txt").unlink()
     pruned = ingest(make_services(), [inbox], include_corpus=False, prune=True)
     assert pruned.removed == 1 and "plain_notes.txt" not in {
@@ -154,9 +155,12 @@ def test_links_are_indexed_once_and_survive_an_embedding_model_change(make_servi
     )
     assert (again.unchanged, again.chunks_embedded, emb.texts, len(site.seen)) == (2, 0, 0, 2)
 
-    rebuilt = ingest(make_services(embedding_model="another-model"), include_corpus=False)
+    emb.texts = 0
+    services = make_services(embedding_model="another-model")
+    rebuilt = ingest(services, include_corpus=False)
     assert rebuilt.rebuilt and "another-model" in rebuilt.message
-    assert rebuilt.chunks_total == report.chunks_total and emb.texts == report.chunks_total
+    units = services.quotable_units(services.index().records())  # their vectors too: another model
+    assert rebuilt.chunks_total == report.chunks_total and emb.texts == report.chunks_total + len(units)
     assert len(site.seen) == 2  # the rebuild re-read the pages from the link cache
 
 
@@ -362,3 +366,33 @@ def test_an_ingest_of_the_corpus_embeds_the_questions_written_in_advance_once(ma
     emb.texts = 0
     ingest(make_services())
     assert emb.texts == 0  # neither a chunk nor a question embedded again
+
+
+def test_ingest_embeds_the_readings_sentences_so_answering_embeds_only_the_question(make_services, inbox, emb):
+    ingest(make_services(), [inbox], include_corpus=False)
+    services = make_services()
+    units = services.quotable_units(services.index().records())
+    assert len(units) > 5 and all("\0" not in u for u in units)
+    assert services.tutor.faq is not None  # the questions written in advance, embedded here (no corpus ingest)
+    emb.texts = 0
+    answer = services.tutor.ask("how do stratified folds keep the class proportions?")
+    assert not answer.refused and emb.texts == 0  # the question goes through embed_query, not counted here
+    (inbox / "good_note.md").write_text("# Notes\n\nLeave-one-out is k-fold with k = n.\n")
+    ingest(make_services(), [inbox], include_corpus=False, prune=True)
+    from app.core.unit_vectors import cache_path, load
+
+    kept = load(cache_path(services.settings.cache_dir, services.settings.embedding_model))
+    fresh = make_services()
+    assert set(kept) == set(fresh.quotable_units(fresh.index().records()))  # the old note's units are gone
+
+
+def test_a_broken_sentence_vector_file_only_costs_the_work_at_answer_time(make_services, inbox, emb):
+    ingest(make_services(), [inbox], include_corpus=False)
+    from app.core.unit_vectors import cache_path
+
+    services = make_services()
+    cache_path(services.settings.cache_dir, services.settings.embedding_model).write_bytes(b"not a numpy file")
+    assert services.tutor.faq is not None
+    emb.texts = 0
+    answer = services.tutor.ask("how do stratified folds keep the class proportions?")
+    assert not answer.refused and emb.texts > 0  # embedded on demand, as before

@@ -150,11 +150,15 @@ def _section_key(hit: Hit) -> str:
 
 
 class Tutor:
-    def __init__(self, settings: Settings, llm, retriever: HybridRetriever, embeddings, questions=(), faq=None) -> None:
+    def __init__(
+        self, settings: Settings, llm, retriever: HybridRetriever, embeddings, questions=(), faq=None, unit_vectors=None
+    ) -> None:
         """`questions`: the quiz bank (app.core.corpus.Question), the source of hint-mode questions;
-        `faq`: the questions the readings answer (`FaqIndex`, or a function making it)."""
+        `faq`: the questions the readings answer (`FaqIndex`, or a function making it);
+        `unit_vectors`: a function giving the readings' unit vectors made at ingest (text -> vector)."""
         self.settings = settings
         self._faq = faq
+        self._unit_vectors = unit_vectors
         self._last_query: tuple[str, list[float]] | None = None
         self._llm = llm  # the model, or a function making it: an answer that needs no generation never loads it
         self.retriever = retriever
@@ -213,6 +217,9 @@ class Tutor:
         )
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
+        if self._unit_vectors is not None:  # once: the vectors ingest made (app.core.unit_vectors)
+            made_at_ingest, self._unit_vectors = self._unit_vectors, None
+            self._vectors.update(made_at_ingest())
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
             if len(self._vectors) > 50_000:

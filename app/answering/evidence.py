@@ -390,3 +390,19 @@ def select_evidence(
         # pitfalls are independent items: the one that answers leads, not the one listed first
         return picked[:1] + sorted(picked[1:], key=place)
     return sorted(picked, key=place)
+
+
+def quotable_texts(records: Sequence) -> list[str]:
+    """The unit texts evidence selection embeds for the indexed chunks (`Record`s: `document`
+    with a title line first, `metadata["subtopic"]`), once each, as `candidates` cuts them for any
+    question and for one asking for a worked example with code. Ingest embeds them in advance
+    (`app.core.unit_vectors`)."""
+    texts: dict[str, None] = {}
+    for r in records:
+        body = r.document.split("\n", 1)[-1]
+        heading = str(r.metadata.get("subtopic", ""))
+        for asks in ("", "show me a worked example with the code"):
+            for c in candidates([body], asks, [heading]):
+                if "\0" not in c.text:
+                    texts[c.text] = None
+    return list(texts)
