@@ -226,3 +226,51 @@ def test_an_answer_that_needs_no_generation_never_makes_the_model(services):
     explaining = Tutor(services.settings, make_llm, services.retriever, services.embeddings)
     assert explaining.ask("what is precision versus recall").answer.endswith("[1].")
     assert made == [1]
+
+
+class _EndMarkingChat(ScriptedChat):
+    """Records, in `events`, each word streamed and the end of the stream."""
+
+    events: list[str] = []
+
+    def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+        for chunk in super()._stream(messages, stop, run_manager, **kwargs):
+            self.events.append("token")
+            yield chunk
+        self.events.append("end")
+
+
+@pytest.mark.parametrize("backend", ["llamacpp", "openai"])
+def test_the_embedded_models_explanation_is_checked_after_it_ends_a_servers_while_it_streams(
+    services, monkeypatch, backend
+):
+    """On the cores the model uses, a check run mid-stream slows every token (tutor bench measured
+    0.66x the bare tokens/s), so the embedded model's text is checked once it is complete; a
+    server's is read ahead in a thread while finished sentences are checked."""
+    import app.answering.chain as chain
+
+    settings = services.settings.model_copy(update={"llm_backend": backend})
+    said = (
+        "Precision tells you how many predicted positives are truly positive [1]. "
+        "Recall tells you how many actual positives the model finds [1]."
+    )
+    llm = _EndMarkingChat(responses=[said], received=[], kwargs_seen=[], events=[])
+    events = llm.events
+    tutor = Tutor(settings, llm, services.retriever, services.embeddings)
+    judge = chain._Checker._judge
+
+    def noted(self, sentence):
+        events.append("check")
+        yield from judge(self, sentence)
+
+    monkeypatch.setattr(chain._Checker, "_judge", noted)
+    threads = []
+    real_prefetched = chain.prefetched
+    monkeypatch.setattr(chain, "prefetched", lambda items: (threads.append(1), real_prefetched(items))[1])
+    answer = tutor.ask("what is precision versus recall")
+    assert answer.tokens > 5 and events.count("check") == 2
+    if backend == "llamacpp":
+        assert events.index("check") > events.index("end") and threads == []
+    else:
+        assert threads == [1]
+    assert answer.answer.endswith("the model finds [1].") and answer.dropped == []

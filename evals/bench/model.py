@@ -74,6 +74,8 @@ def model_and_chain(services, questions: list[str], say: Callable[[str], None] =
                 "first_token_s": t.first_token_s,
                 "tokens": answer.tokens,
                 "gen_tok_s": (answer.tokens - 1) / gen_s if gen_s > 0 else 0.0,
+                "after_last_token_s": t.total_s - t.last_token_s if answer.tokens else 0.0,
+                "gen_s": gen_s,
             }
         )
         bare.append(bare_call(llama, messages, temperature=services.llm.temperature))
@@ -96,6 +98,13 @@ def model_and_chain(services, questions: list[str], say: Callable[[str], None] =
             "gen_tok_s": summary(chain_rate, 1),
             "prompt_tokens": summary([b["prompt_tokens"] for b in bare], 0),
             "explained": sum(1 for c in chain if c["tokens"]),
+            # the sentence checks after the model's last token: the price of not running them
+            # during generation (see Tutor.stream), as a share of the generation time
+            "checks_after_s": summary([c["after_last_token_s"] for c in chain if c["tokens"]]),
+            "checks_share_of_gen": ratio(
+                median([c["after_last_token_s"] for c in chain if c["gen_s"] > 0]),
+                median([c["gen_s"] for c in chain if c["gen_s"] > 0]),
+            ),
         },
         "bare_prompt_tok_s": round(median(prompt_rate), 1),
         "bare_gen_tok_s": round(median(gen_rate), 1),
