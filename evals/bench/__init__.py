@@ -9,6 +9,7 @@ model-heavy ones at once. `run_bench` returns one JSON-ready dict (keys listed i
 from __future__ import annotations
 
 import json
+import os
 import platform
 import tempfile
 import time
@@ -46,6 +47,7 @@ PLANS = {
     "full": {"model_q": 6, "retrieval_q": 60, "synthetic": 100_000, "ask_runs": 3, "levels": (1, 4, 8), "per": 2},
     "quick": {"model_q": 2, "retrieval_q": 10, "synthetic": 5_000, "ask_runs": 1, "levels": (1, 2), "per": 1},
 }
+SLOTS = 4
 DATASET = Path(__file__).resolve().parent.parent / "datasets" / "golden.jsonl"
 
 
@@ -86,18 +88,28 @@ def run_bench(settings: Settings, quick: bool = False, say: Callable[[str], None
 
     load_q = [q for q, _ in golden_questions(max(plan["levels"]) * plan["per"])]
     rows = load_figures({"embedded": services.tutor}, load_q, plan["levels"], plan["per"], say)
-    with tempfile.TemporaryDirectory(prefix="tutor-bench-server-") as tmp:
-        from app.core.providers import resolve_model_file
+    from app.core.llama_server import server_binary
+    from app.core.providers import resolve_model_file
 
-        say("starting llama.cpp's OpenAI-compatible server")
-        model = resolve_model_file(settings)
-        with llama_server(model, Path(tmp) / "server.log", alias="bench") as url:
-            served = explained.model_copy(
-                update={"llm_backend": "openai", "openai_base_url": url, "openai_model": "bench"}
-            )
-            remote = Services(served, embeddings=services.embeddings, client=services.client)
-            rows += load_figures({"server": remote.tutor}, load_q, plan["levels"], plan["per"], say)
+    model = resolve_model_file(settings)
+    binary = server_binary(settings.data_dir)
+    servers = [("server", None)]  # llama_cpp.server: one request at a time
+    if os.access(binary, os.X_OK):
+        servers.append((f"llama-server x{SLOTS}", binary))  # `tutor llm-server --build-only` makes it
+    for backend, path in servers:
+        with tempfile.TemporaryDirectory(prefix="tutor-bench-server-") as tmp:
+            say(f"starting {backend}")
+            with llama_server(model, Path(tmp) / "server.log", alias="bench", binary=path, parallel=SLOTS) as url:
+                served = explained.model_copy(
+                    update={"llm_backend": "openai", "openai_base_url": url, "openai_model": "bench"}
+                )
+                remote = Services(served, embeddings=services.embeddings, client=services.client)
+                rows += load_figures({backend: remote.tutor}, load_q, plan["levels"], plan["per"], say)
     result["load"] = rows
-    result["load_note"] = "llama_cpp.server (llama-cpp-python) runs one request at a time; it has no parallel slots"
+    result["load_note"] = (
+        "server: llama_cpp.server (llama-cpp-python), one request at a time; "
+        f"llama-server x{SLOTS}: llama.cpp's own server, {SLOTS} parallel slots, batched decoding"
+        + ("" if len(servers) > 1 else " (not built here: `tutor llm-server --build-only`)")
+    )
     result["wall_s"] = round(time.perf_counter() - started, 1)
     return result
