@@ -48,6 +48,19 @@ def test_table_has_a_row_per_load_level():
     assert rows[-1][0].startswith("load: 4 sessions, embedded") and rows[-1][3] == "2"
 
 
+def test_a_servers_load_is_read_against_the_embedded_model_at_the_same_sessions():
+    result = {
+        "load": [
+            {"sessions": 1, "backend": "embedded", "answers_per_min": 10.0, "p95_s": 6.0},
+            {"sessions": 8, "backend": "embedded", "answers_per_min": 9.0, "p95_s": 40.0},
+            {"sessions": 8, "backend": "server", "answers_per_min": 18.0, "p95_s": 20.0, "tokens_median": 40},
+        ]
+    }
+    last = table_rows(result)[-1]
+    assert last[0].startswith("load: 8 sessions, server") and last[2] == "9 embedded" and last[3] == "2"
+    assert last[1] == "18 (20, 40)"
+
+
 def test_questions_come_from_the_golden_set_with_their_stage():
     qs = golden_questions(5)
     assert len(qs) == 5 and all(isinstance(q, str) and 1 <= s <= 5 for q, s in qs)
@@ -80,5 +93,7 @@ def test_quick_bench_prints_and_writes_the_promised_json(corpus_data_dir, model_
     assert rows == {(1, "embedded"), (2, "embedded"), (1, "server"), (2, "server")}
     for row in printed["load"]:
         assert row["answers_per_min"] > 0 and row["p95_s"] > 0 and not row["errors"], row
+        # answers really written: concurrent requests to llama_cpp.server used to cut each other short
+        assert row["tokens_median"] > 0, row
     assert printed["chain"]["explained"] >= 1  # the chain's figures come from answers the model wrote
     assert "cold ingest" in proc.stderr and "load:" in proc.stderr  # progress, one line per step

@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from evals.bench.stats import p95
+from evals.bench.stats import median, p95
 
 __all__ = ["load_figures", "run_sessions"]
 
@@ -17,6 +17,7 @@ __all__ = ["load_figures", "run_sessions"]
 def run_sessions(tutor, questions: list[str], sessions: int, per_session: int) -> dict:
     """`sessions` threads; thread i asks questions[i*per_session : (i+1)*per_session] (wrapping)."""
     latencies: list[float] = []
+    tokens: list[int] = []
     errors: list[str] = []
     lock = threading.Lock()
 
@@ -25,13 +26,14 @@ def run_sessions(tutor, questions: list[str], sessions: int, per_session: int) -
             q = questions[(i * per_session + j) % len(questions)]
             started = time.perf_counter()
             try:
-                tutor.ask(q)
+                answer = tutor.ask(q)
             except Exception as exc:  # noqa: BLE001 (a failed answer is counted, not fatal to the bench)
                 with lock:
                     errors.append(f"{type(exc).__name__}: {exc}"[:200])
                 continue
             with lock:
                 latencies.append(time.perf_counter() - started)
+                tokens.append(answer.tokens)
 
     threads = [threading.Thread(target=session, args=(i,)) for i in range(sessions)]
     started = time.perf_counter()
@@ -47,6 +49,9 @@ def run_sessions(tutor, questions: list[str], sessions: int, per_session: int) -
         "wall_s": round(wall, 2),
         "answers_per_min": round(60 * len(latencies) / wall, 2) if wall else 0.0,
         "p95_s": round(p95(latencies), 2) if latencies else None,
+        # generated tokens per answer: a server that cuts a stream short when another request
+        # arrives (llama_cpp.server's interrupt_requests) serves more answers, each shorter
+        "tokens_median": median(tokens) if tokens else None,
     }
 
 

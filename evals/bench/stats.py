@@ -105,8 +105,8 @@ def table_rows(result: dict) -> list[tuple[str, str, str, str]]:
         ref = base.get(ref_key)
         rows.append(
             (
-                f"load: {row['sessions']} sessions, {row['backend']}: answers/min (p95 s)",
-                f"{_fmt(row['answers_per_min'])} ({_fmt(row['p95_s'])})",
+                f"load: {row['sessions']} sessions, {row['backend']}: answers/min (p95 s, tokens)",
+                f"{_fmt(row['answers_per_min'])} ({_fmt(row['p95_s'])}, {_fmt(row.get('tokens_median'))})",
                 f"{_fmt(ref['answers_per_min'])} {'at 1' if ref_key[0] == 1 else 'embedded'}" if ref else "-",
                 _fmt(ratio(row["answers_per_min"], ref["answers_per_min"])) if ref else "-",
             )
