@@ -92,7 +92,7 @@ def test_ask_json_has_the_documented_shape(monkeypatch, corpus_data_dir):
 
     monkeypatch.setenv("TUTOR_DATA_DIR", str(corpus_data_dir))
     monkeypatch.setenv("TUTOR_MIN_RELEVANCE", "0.99")  # refuse: the shape must hold without an LLM
-    monkeypatch.setenv("TUTOR_FAQ_MIN_SIMILARITY", "1.01")  # (a close question written in advance would answer)
+    monkeypatch.setenv("TUTOR_FAQ_MIN_SIMILARITY", "9")  # above any match score (at most 1.4): no FAQ answer
     result = runner.invoke(app, ["ask", "what is a confusion matrix?", "--json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)

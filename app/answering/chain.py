@@ -217,9 +217,10 @@ class Tutor:
         )
 
     def _embed(self, texts: list[str]) -> list[list[float]]:
-        if self._unit_vectors is not None:  # once: the vectors ingest made (app.core.unit_vectors)
-            made_at_ingest, self._unit_vectors = self._unit_vectors, None
-            self._vectors.update(made_at_ingest())
+        load = self._unit_vectors  # read once: another session's thread may be loading them now
+        if load is not None:  # once: the vectors ingest made (app.core.unit_vectors)
+            self._unit_vectors = None
+            self._vectors.update(load())
         missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if missing:
             if len(self._vectors) > 50_000:

@@ -107,7 +107,8 @@ class Settings(BaseSettings):
         0.9,
         description="A question whose match score with one written in advance for a reading (corpus/faq) reaches "
         "this gets the units its author tied to it; below it, sentence-level selection picks the evidence. The "
-        "score: cosine to the entry's closest question, plus the two weighted terms below.",
+        "score: cosine to the entry's closest question, plus the two weighted terms below (at most 1 plus their "
+        "weights; a higher threshold turns the match off).",
     )
     faq_lexical_weight: float = Field(
         0.3,
