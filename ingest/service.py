@@ -245,20 +245,22 @@ def _ingest(
     started = time.perf_counter()
     if include_corpus:
         _embed_faq(services)
-    _embed_units(services, progress)
+    changed = report.rebuilt or report.added or report.updated or report.removed
+    _embed_units(services, progress, changed)
     report.answer_caches_s = round(time.perf_counter() - started, 3)
     return report
 
 
-def _embed_units(services: IndexingServices, progress: Progress | None) -> None:
+def _embed_units(services: IndexingServices, progress: Progress | None, changed: bool) -> None:
     """Embed the quotable units of the indexed chunks now (`app.core.unit_vectors`), in batches
     with progress, so that answering never embeds the readings' sentences itself. A failure here
     costs only that work at answer time."""
     from app.core.unit_vectors import build, cache_path
 
     settings = services.settings
+    path = cache_path(settings.cache_dir, settings.embedding_model)
     index = services.index()
-    if index is None:
+    if index is None or (not changed and path.exists()):  # the file already holds this index's units
         return
     embedder = _EmbedOnDemand(services)
 
@@ -273,7 +275,7 @@ def _embed_units(services: IndexingServices, progress: Progress | None) -> None:
 
     with suppress(OSError, ValueError):
         texts = services.quotable_units(index.records())
-        build(texts, embed, cache_path(settings.cache_dir, settings.embedding_model))
+        build(texts, embed, path)
 
 
 def _embed_faq(services: IndexingServices) -> None:

@@ -87,17 +87,12 @@ class FaqIndex:
     def fingerprint(entries: Sequence[Entry], model: str) -> str:
         return hashlib.sha256("\n".join([model, *FaqIndex.texts(entries)]).encode()).hexdigest()[:16]
 
-    def similarities(self, vector: Sequence[float]):
-        """Each entry's best cosine over its questions, in entry order."""
+    def _cosines(self, vector: Sequence[float]):
+        """The cosine of `vector` to every question, in question order."""
         import numpy as np
 
-        best = np.full(len(self.entries), -1.0, dtype=np.float32)
-        if not self._owner:
-            return best
         v = np.asarray(vector, dtype=np.float32)
-        sims = self._matrix @ (v / (np.linalg.norm(v) or 1.0))
-        np.maximum.at(best, self._owner_array, sims)
-        return best
+        return self._matrix @ (v / (np.linalg.norm(v) or 1.0))
 
     def match(
         self,
@@ -117,7 +112,9 @@ class FaqIndex:
 
         if not self._owner:
             return None, -1.0, ""
-        score = self.similarities(vector).astype(np.float64)
+        cosines = self._cosines(vector)
+        score = np.full(len(self.entries), -1.0)
+        np.maximum.at(score, self._owner_array, cosines)  # each entry: its closest question
         lexical, retrieval = weights
         if lexical and terms:
             total = sum(terms.values()) or 1.0
@@ -137,15 +134,9 @@ class FaqIndex:
         ]
         if not order:
             return None, -1.0, ""
-        best = self.entries[order[0]]
-        return best, float(score[order[0]]), self._closest(vector, order[0])
-
-    def _closest(self, vector: Sequence[float], entry: int) -> str:
-        import numpy as np
-
-        rows = [j for j, o in enumerate(self._owner) if o == entry]
-        v = np.asarray(vector, dtype=np.float32)
-        return self._questions[rows[int(np.argmax(self._matrix[rows] @ v))]]
+        rows = np.flatnonzero(self._owner_array == order[0])
+        closest = self._questions[int(rows[np.argmax(cosines[rows])])]
+        return self.entries[order[0]], float(score[order[0]]), closest
 
 
 def build_index(corpus_dir: Path, embeddings, cache_dir: Path, model: str) -> FaqIndex:
