@@ -120,6 +120,47 @@ def test_a_question_asked_in_advance_gets_its_units_cited(services):  # noqa: F8
     assert answer.citations[0].heading == "XGBoost and LightGBM"
 
 
+def test_an_answer_may_join_units_from_two_sections_of_its_reading(services):  # noqa: F811
+    """A question about the worked example's precision wants the definition too: an entry may name a
+    unit under another heading, and the answer quotes both, in reading order, each cited."""
+    entry = Entry(
+        "s2-metrics",
+        "Worked example",
+        ("A fraud model flags 60", "Precision is the share"),
+        ("how is the fraud model's precision worked out", "why is the fraud example's precision 0.667"),
+        stage=2,
+        section="Model Evaluation",
+        answer_headings=("Worked example", "Key definitions"),
+    )
+    assert entry.headings == ("Worked example", "Key definitions")
+    index = FaqIndex([entry], services.embeddings.embed_documents(list(entry.questions)))
+    settings = services.settings.model_copy(update={"faq_min_similarity": 0.75, "explanation": "off"})
+    tutor = Tutor(settings, None, services.retriever, services.embeddings, (), index)
+    answer = tutor.ask("how is the fraud model's precision worked out")
+    assert answer.matched
+    assert answer.answer.index("Precision is the share") < answer.answer.index("A fraud model flags 60")
+    assert {c.heading for c in answer.citations if c.cited} == {"Key definitions", "Worked example"}
+
+
+def test_check_looks_for_each_unit_under_its_own_heading(tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "readings").mkdir(parents=True)
+    (corpus / "faq").mkdir()
+    (corpus / "readings" / "s3-mdp.md").write_text("---\nid: s3-mdp\nstage: 3\nsection: RL\n---\n" + BODY)
+    (corpus / "faq" / "s3-mdp.yaml").write_text(
+        "doc: s3-mdp\nentries:\n"
+        "  - heading: Common pitfalls\n    answer: ['**Non-Markov states.**',"
+        " {heading: Solving an MDP, unit: 'When P and R are known'}]\n    questions: [a, b]\n"
+        "  - heading: Common pitfalls\n    answer: [{heading: Intuition, unit: 'When P and R are known'}]\n"
+        "    questions: [a, b]\n"
+    )
+    problems = check(corpus)
+    assert len(problems) == 1 and "no quotable unit" in problems[0] and "When P and R" in problems[0]
+    first = load_faq(corpus)[0]
+    assert first.answer == ("**Non-Markov states.**", "When P and R are known")
+    assert first.headings == ("Common pitfalls", "Solving an MDP")
+
+
 def test_a_distant_question_or_a_stale_entry_falls_back_to_selection(services):  # noqa: F811
     tutor = _tutor(services, [LIGHTGBM], ["XGBoost grows trees level"], "XGBoost and LightGBM")
     answer = tutor.ask("what is precision")

@@ -252,7 +252,7 @@ class Tutor:
         cands = candidates([_body(h) for h in hits], asks, headings)
         forced: list[int] = []
         if entry is not None:
-            found = find_units(cands, entry.answer)
+            found = find_units(cands, entry.answer, entry.headings)
             if isinstance(found, str) or not found:
                 return []  # an index out of step with the corpus: selection as usual
             forced = sorted(found, key=lambda i: (int(hits[cands[i].passage].metadata.get("chunk_index", 0)), i))
@@ -280,7 +280,7 @@ class Tutor:
         units: list[Evidence] = []
         if entry is not None:
             chunks = self.retriever.source_chunks(entry.source_id)
-            hits = [h for h in chunks if h.metadata.get("subtopic") == entry.heading]
+            hits = [h for h in chunks if h.metadata.get("subtopic") in entry.headings]
             units = self._pick(inputs["standalone"], hits, k, budget, entry)
             matched = matched if units else ""
         if not units and self._should_refuse(retrieval):

@@ -10,6 +10,11 @@ question close in meaning to one of them gets those units, cited, in reading ord
 chosen by a person for that question, with no model involved. A question near none of them falls
 back to the sentence-level selection (`app.answering.evidence`).
 
+An answer unit sits under the entry's `heading` unless it names its own:
+`{heading: Key definitions, unit: "**Early stopping**: stop adding"}`, so that a symptom's
+diagnosis (under "Common pitfalls") can come with its remedy from another section of the same
+reading. At most MAX_UNITS units, quoted in reading order.
+
 This is the "hypothetical questions" form of multi-vector retrieval, with the questions written
 rather than generated (the small model bends meanings). The writers saw the readings only, never
 the evaluation's questions.
@@ -30,6 +35,7 @@ from app.core.faq import doc_path, load_faq
 
 __all__ = ["check", "find_units", "section_text"]
 
+MAX_UNITS = 5  # an entry's answer: a few whole units, never a section pasted whole
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
@@ -54,12 +60,18 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[*_`]", "", text.removeprefix(PITFALL_LEAD)).lower().split())
 
 
-def find_units(cands: Sequence[Candidate], answer: Sequence[str]) -> list[int] | str:
-    """The candidates each opening names (one each, a unit quoted once), or what went wrong."""
+def find_units(
+    cands: Sequence[Candidate], answer: Sequence[str], headings: Sequence[str] = ()
+) -> list[int] | str:
+    """The candidates each opening names (one each, a unit quoted once), or what went wrong; with
+    `headings`, each opening is looked for only under its own heading (a candidate's `part`)."""
     found: list[int] = []
-    for opening in answer:
+    for n, opening in enumerate(answer):
         want = _key(opening)
-        hits = [i for i, c in enumerate(cands) if want and want in _key(c.text)]
+        under = headings[n] if n < len(headings) else None
+        hits = [
+            i for i, c in enumerate(cands) if want and want in _key(c.text) and (under is None or c.part == under)
+        ]
         starts = [i for i in hits if _key(cands[i].text).startswith(want)]
         hits = starts or hits
         if not hits:
@@ -78,16 +90,18 @@ def check(corpus_dir: Path, docs: Sequence[str] = ()) -> list[str]:
     for e in load_faq(corpus_dir, docs):
         where = f"{e.doc} / {e.heading} / {e.questions[0] if e.questions else '?'}"
         _, body = split_front_matter(doc_path(corpus_dir, e.doc).read_text(encoding="utf-8"))
-        text = section_text(body, e.heading)
-        if text is None:
-            problems.append(f"{where}: the reading has no section '## {e.heading}'")
+        sections = list(dict.fromkeys((e.heading, *e.headings)))
+        texts = [section_text(body, h) for h in sections]
+        missing = [h for h, t in zip(sections, texts, strict=True) if t is None]
+        if missing:
+            problems.append(f"{where}: the reading has no section '## {missing[0]}'")
             continue
         if not 2 <= len(e.questions) <= 8:
             problems.append(f"{where}: {len(e.questions)} questions (2-8 wanted)")
-        if not 1 <= len(e.answer) <= 4:
-            problems.append(f"{where}: {len(e.answer)} answer units (1-4 wanted)")
+        if not 1 <= len(e.answer) <= MAX_UNITS:
+            problems.append(f"{where}: {len(e.answer)} answer units (1-{MAX_UNITS} wanted)")
         # as at answer time: the entry's own questions decide whether a worked example or code is quotable
-        found = find_units(candidates([text], " ".join(e.questions), [e.heading]), e.answer)
+        found = find_units(candidates(texts, " ".join(e.questions), sections), e.answer, e.headings)
         if isinstance(found, str):
             problems.append(f"{where}: {found}")
     return problems

@@ -27,6 +27,14 @@ class Entry:
     questions: tuple[str, ...]
     stage: int = 0
     section: str = ""
+    # the heading each answering unit sits under, when not `heading` (a symptom's diagnosis under
+    # "Common pitfalls" completed by its remedy under "Key definitions"); empty: all under `heading`
+    answer_headings: tuple[str, ...] = ()
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """The heading of each answering unit, in `answer` order."""
+        return self.answer_headings or (self.heading,) * len(self.answer)
 
     @property
     def source_id(self) -> str:
@@ -48,11 +56,14 @@ def load_faq(corpus_dir: Path, docs: Sequence[str] = ()) -> list[Entry]:
         meta, _ = split_front_matter(doc_path(corpus_dir, doc).read_text(encoding="utf-8"))
         for i, raw in enumerate(data.get("entries") or []):
             try:
+                heading = str(raw["heading"])
+                units = [(heading, a) if isinstance(a, str) else (str(a["heading"]), str(a["unit"])) for a in raw["answer"]]
                 out.append(
                     Entry(
                         doc=doc,
-                        heading=str(raw["heading"]),
-                        answer=tuple(str(a) for a in raw["answer"]),
+                        heading=heading,
+                        answer=tuple(u for _, u in units),
+                        answer_headings=tuple(h for h, _ in units) if any(h != heading for h, _ in units) else (),
                         questions=tuple(str(q) for q in raw["questions"]),
                         stage=int(meta.get("stage", 0)),
                         section=str(meta.get("section", "")),
