@@ -20,6 +20,7 @@ rather than generated (the small model bends meanings). The writers saw the read
 the evaluation's questions.
 
     python -m app.answering.faq check [doc ...]   # every answer resolves to units of its section
+    python -m app.answering.faq units doc [heading]   # the quotable units an answer may name
 """
 
 from __future__ import annotations
@@ -107,13 +108,30 @@ def check(corpus_dir: Path, docs: Sequence[str] = ()) -> list[str]:
     return problems
 
 
+def _print_units(corpus_dir: Path, doc: str, headings: Sequence[str]) -> int:
+    """Each section's quotable units as an answer sees them (worked examples and code included)."""
+    _, body = split_front_matter(doc_path(corpus_dir, doc).read_text(encoding="utf-8"))
+    names = headings or [line[3:].strip() for line in body.splitlines() if line.startswith("## ")]
+    for heading in dict.fromkeys(names):
+        text = section_text(body, heading)
+        if text is None:
+            print(f"no section '## {heading}' in {doc}")
+            return 1
+        print(f"## {heading}")
+        for c in candidates([text], "a worked example with code", [heading]):
+            print("  - " + " ".join(c.text.split()))
+    return 0
+
+
 def main(argv: Sequence[str]) -> int:
     from app.core.settings import load_settings
 
-    if not argv or argv[0] != "check":
-        print(__doc__.strip().splitlines()[-1].strip())
+    if not argv or argv[0] not in ("check", "units") or (argv[0] == "units" and len(argv) < 2):
+        print("\n".join(line.strip() for line in __doc__.strip().splitlines()[-2:]))
         return 2
     corpus_dir = load_settings().corpus_dir
+    if argv[0] == "units":
+        return _print_units(corpus_dir, argv[1], argv[2:])
     problems = check(corpus_dir, argv[1:])
     n = len(load_faq(corpus_dir, argv[1:]))
     for p in problems:
