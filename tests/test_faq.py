@@ -3,6 +3,8 @@ answer to the reading's own units, the match, and the tutor answering with those
 
 from __future__ import annotations
 
+import pytest
+
 from app.answering.chain import Tutor
 from app.answering.evidence import candidates
 from app.answering.faq import check, find_units, section_text
@@ -54,6 +56,19 @@ def test_find_units_by_opening_words_and_reports_missing_or_ambiguous():
     assert [cands[i].text[:16] for i in found] == ["**Value iteratio", "When P and R are"]
     assert "no quotable unit" in find_units(cands, ["Q-learning learns from samples"])
     assert "give more of its words" in find_units(cands, ["iteration"])
+
+
+def test_find_units_reads_across_chunk_edges():
+    """A list item cut by a chunk edge comes whole in the next chunk: the whole one is named. An
+    opening written from the whole section runs on into "Both ...", which leans on it; where a chunk
+    edge falls between them the unit is quoted alone."""
+    cut = "- **Logistic regression**: a classification model despite its name."
+    whole = cut + " It computes a score and turns it into a probability."
+    cands = candidates([cut, whole], "what is logistic regression", ["Key definitions"] * 2)
+    found = find_units(cands, ["**Logistic regression**: a classification model"])
+    assert [cands[i].text for i in found] == [whole[2:]]
+    edge = candidates(["The two dominant frameworks are PyTorch and TensorFlow, used everywhere."], "x", ["I"])
+    assert find_units(edge, ["The two dominant frameworks are PyTorch and TensorFlow, used everywhere. Both"]) == [0]
 
 
 def test_check_reports_a_wrong_heading_and_an_unknown_opening(tmp_path):
@@ -208,3 +223,23 @@ def test_a_new_faq_replaces_the_old_vectors_on_disk(tmp_path):
     faq.write_text(faq.read_text().replace("c d", "e f"))
     index = build_index(corpus, WordHashEmbeddings(), tmp_path / "cache", "m")
     assert len(list((tmp_path / "cache").glob("faq-*.npy"))) == 1 and index.texts(index.entries) == ["a b", "e f"]
+
+
+@pytest.mark.slow
+def test_every_faq_answer_resolves_in_the_real_index_as_at_answer_time(corpus_services):
+    """`check` reads whole sections; an answer reads the indexed chunks, where a long list item may
+    be cut by a chunk edge and a `###` subsection is the chunk's subtopic. 22 entries (every s1-python
+    definition among them) resolved in the first and not the second, so their questions fell back to
+    sentence selection or a refusal. Resolved the way `Tutor._pick` does it, every entry must."""
+    from app.answering.chain import _body
+    from app.answering.evidence import part_of
+
+    tutor = corpus_services.tutor
+    unresolved = []
+    for e in tutor.faq.entries:
+        hits = [h for h in tutor.retriever.source_chunks(e.source_id) if part_of(h.metadata) in e.headings]
+        cands = candidates([_body(h) for h in hits], " ".join(e.questions), [part_of(h.metadata) for h in hits])
+        found = find_units(cands, e.answer, e.headings)
+        if isinstance(found, str):
+            unresolved.append(f"{e.doc} / {e.questions[0]}: {found}")
+    assert unresolved == []

@@ -28,7 +28,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from app.answering.answer import Answer, Citation, Timings
 from app.answering.claims import check_claim
-from app.answering.evidence import Evidence, candidates, clean_unit, question_terms, select_evidence
+from app.answering.evidence import Evidence, candidates, clean_unit, part_of, question_terms, select_evidence
 from app.answering.faq import find_units
 from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
@@ -246,7 +246,7 @@ class Tutor:
     def _pick(self, question: str, hits: list[Hit], k: int, budget: int, entry=None) -> list[Evidence]:
         """Sentence-level selection from the passages; with an `entry` written in advance (its
         section's passages are `hits`), its author's units first, completed by the selection."""
-        headings = [str(h.metadata.get("subtopic", "")) for h in hits]
+        headings = [part_of(h.metadata) for h in hits]
         # the entry's own questions decide what is quotable (a worked example asked for, code)
         asks = question + " " + " ".join(entry.questions) if entry else question
         cands = candidates([_body(h) for h in hits], asks, headings)
@@ -280,7 +280,7 @@ class Tutor:
         units: list[Evidence] = []
         if entry is not None:
             chunks = self.retriever.source_chunks(entry.source_id)
-            hits = [h for h in chunks if h.metadata.get("subtopic") in entry.headings]
+            hits = [h for h in chunks if part_of(h.metadata) in entry.headings]
             units = self._pick(inputs["standalone"], hits, k, budget, entry)
             matched = matched if units else ""
         if not units and self._should_refuse(retrieval):
@@ -294,7 +294,7 @@ class Tutor:
             chunks = self.retriever.source_chunks(source)
             quoted = {u.text for u in units}
             for part in _DEEPER_PARTS:
-                more = [h for h in chunks if h.metadata.get("subtopic") == part]
+                more = [h for h in chunks if part_of(h.metadata) == part]
                 if part == "Worked example":
                     picked = self._example(more, 2 * self.settings.evidence_tokens)
                 else:
@@ -319,7 +319,7 @@ class Tutor:
         terms = {t: idf.get(t, top) for t in dict.fromkeys(stem(w) for w in question_terms(question))}
         retrieval: Retrieval | None = inputs.get("retrieval")
         sections = (
-            [(h.metadata.get("source_id", ""), h.metadata.get("subtopic", "")) for h in retrieval.candidates]
+            [(h.metadata.get("source_id", ""), part_of(h.metadata)) for h in retrieval.candidates]
             if retrieval
             else []
         )
@@ -536,7 +536,7 @@ def _quotable(hit: Hit, wants_roadmap: bool) -> bool:
     m = hit.metadata
     if m.get("source_type") == "link" and m.get("origin") == "corpus":
         return False
-    if m.get("subtopic") == "How it connects":
+    if part_of(m) == "How it connects":
         return False  # cross-references to other items ("... model serving with Flask or FastAPI ...")
     return wants_roadmap or m.get("source_type") != "roadmap"
 

@@ -392,15 +392,22 @@ def select_evidence(
     return sorted(picked, key=place)
 
 
+def part_of(metadata: Mapping) -> str:
+    """The `##` heading a chunk sits under ("Key definitions" for a chunk under "### NumPy"): the
+    reading's parts (definitions, worked example, pitfalls) and the FAQ's headings are at that level."""
+    path = str(metadata.get("heading_path", "") or "")
+    return path.split(" > ")[0] if path else str(metadata.get("subtopic", ""))
+
+
 def quotable_texts(records: Sequence) -> list[str]:
     """The unit texts evidence selection embeds for the indexed chunks (`Record`s: `document`
-    with a title line first, `metadata["subtopic"]`), once each, as `candidates` cuts them for any
+    with a title line first, its `part_of` heading), once each, as `candidates` cuts them for any
     question and for one asking for a worked example with code. Ingest embeds them in advance
     (`app.core.unit_vectors`)."""
     texts: dict[str, None] = {}
     for r in records:
         body = r.document.split("\n", 1)[-1]
-        heading = str(r.metadata.get("subtopic", ""))
+        heading = part_of(r.metadata)
         for asks in ("", "show me a worked example with the code"):
             for c in candidates([body], asks, [heading]):
                 if "\0" not in c.text:

@@ -70,11 +70,14 @@ def find_units(
     for n, opening in enumerate(answer):
         want = _key(opening)
         under = headings[n] if n < len(headings) else None
-        hits = [
-            i for i, c in enumerate(cands) if want and want in _key(c.text) and (under is None or c.part == under)
-        ]
+        mine = [i for i, c in enumerate(cands) if under is None or c.part == under]
+        hits = [i for i in mine if want and want in _key(cands[i].text)]
+        if not hits:  # the opening runs on into a sentence that leans on it, cut off by a chunk edge
+            hits = [i for i in mine if len(_key(cands[i].text)) >= 40 and want.startswith(_key(cands[i].text))]
         starts = [i for i in hits if _key(cands[i].text).startswith(want)]
         hits = starts or hits
+        # a unit cut by a chunk edge is also quoted whole from the next chunk: the whole one
+        hits = [i for i in hits if not any(j != i and _key(cands[i].text) in _key(cands[j].text) for j in hits)]
         if not hits:
             return f"no quotable unit contains {opening!r}"
         if len(hits) > 1:
