@@ -319,9 +319,7 @@ class Tutor:
         terms = {t: idf.get(t, top) for t in dict.fromkeys(stem(w) for w in question_terms(question))}
         retrieval: Retrieval | None = inputs.get("retrieval")
         sections = (
-            [(h.metadata.get("source_id", ""), part_of(h.metadata)) for h in retrieval.candidates]
-            if retrieval
-            else []
+            [(h.metadata.get("source_id", ""), part_of(h.metadata)) for h in retrieval.candidates] if retrieval else []
         )
         entry, similarity, asked = faq.match(
             self._query_vector(question),

@@ -61,9 +61,7 @@ def _key(text: str) -> str:
     return " ".join(re.sub(r"[*_`]", "", text.removeprefix(PITFALL_LEAD)).lower().split())
 
 
-def find_units(
-    cands: Sequence[Candidate], answer: Sequence[str], headings: Sequence[str] = ()
-) -> list[int] | str:
+def find_units(cands: Sequence[Candidate], answer: Sequence[str], headings: Sequence[str] = ()) -> list[int] | str:
     """The candidates each opening names (one each, a unit quoted once), or what went wrong; with
     `headings`, each opening is looked for only under its own heading (a candidate's `part`)."""
     found: list[int] = []

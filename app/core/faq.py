@@ -57,7 +57,9 @@ def load_faq(corpus_dir: Path, docs: Sequence[str] = ()) -> list[Entry]:
         for i, raw in enumerate(data.get("entries") or []):
             try:
                 heading = str(raw["heading"])
-                units = [(heading, a) if isinstance(a, str) else (str(a["heading"]), str(a["unit"])) for a in raw["answer"]]
+                units = [
+                    (heading, a) if isinstance(a, str) else (str(a["heading"]), str(a["unit"])) for a in raw["answer"]
+                ]
                 out.append(
                     Entry(
                         doc=doc,
