@@ -17,6 +17,8 @@ from app.core.settings import Settings, load_settings
 from app.core.vectorstore import ActiveIndex, active_index
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from app.answering.chain import Tutor
     from app.conversation.chat import Conversation
     from app.core.corpus import Corpus
@@ -88,6 +90,12 @@ class Services:
 
         return quotable_texts(records)
 
+    def unit_vectors_path(self) -> Path:
+        from app.answering.evidence import units_recipe
+        from app.core.unit_vectors import cache_path
+
+        return cache_path(self.settings.cache_dir, self.settings.embedding_model, units_recipe())
+
     @cached_property
     def tutor(self) -> Tutor:
         from app.answering.chain import Tutor
@@ -98,9 +106,9 @@ class Services:
             return build_index(s.corpus_dir, self.embeddings, s.cache_dir, s.embedding_model)
 
         def unit_vectors():
-            from app.core.unit_vectors import cache_path, load
+            from app.core.unit_vectors import load
 
-            return load(cache_path(self.settings.cache_dir, self.settings.embedding_model))
+            return load(self.unit_vectors_path())
 
         return Tutor(
             self.settings, lambda: self.llm, self.retriever, self.embeddings, self.corpus.questions, faq, unit_vectors

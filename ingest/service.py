@@ -255,10 +255,10 @@ def _embed_units(services: IndexingServices, progress: Progress | None, changed:
     """Embed the quotable units of the indexed chunks now (`app.core.unit_vectors`), in batches
     with progress, so that answering never embeds the readings' sentences itself. A failure here
     costs only that work at answer time."""
-    from app.core.unit_vectors import build, cache_path
+    from app.core.unit_vectors import build
 
     settings = services.settings
-    path = cache_path(settings.cache_dir, settings.embedding_model)
+    path = services.unit_vectors_path()
     index = services.index()
     if index is None or (not changed and path.exists()):  # the file already holds this index's units
         return

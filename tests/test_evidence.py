@@ -1,6 +1,14 @@
 """Evidence selection (app.answering.evidence) on hand-made passages: pure, cosines given by hand."""
 
-from app.answering.evidence import candidates, clean_unit, premise, question_terms, select_evidence
+from app.answering.evidence import (
+    candidates,
+    clean_unit,
+    numbers,
+    others_numbers,
+    premise,
+    question_terms,
+    select_evidence,
+)
 
 METRICS = (
     "A binary classifier can be wrong in two ways.\n\n"
@@ -115,11 +123,29 @@ def test_a_learner_with_a_problem_gets_the_pitfall_and_its_fix_before_a_definiti
     cands = candidates([KMEANS_DEFS, KMEANS_PITFALLS], question, ["Key definitions", "Common pitfalls"])
     cos = [0.45 if c.passage == 0 else 0.42 for c in cands]
     picked = select_evidence(question, cands, cos, ["defs", "pitfalls"], k=1)
-    assert picked[0].text.startswith("A common mistake: **Choosing k by minimizing inertia.**")
+    assert picked[0].text.startswith("Pitfall: **Choosing k by minimizing inertia.**")
     # the same units for "what is ...": the definition wins
     question = "what is k-means inertia?"
     picked = select_evidence(question, candidates([KMEANS_DEFS, KMEANS_PITFALLS], question), cos, ["a", "b"], k=1)
     assert picked[0].text.startswith("**K-means**") or picked[0].text.startswith("**Inertia**")
+
+
+def test_one_pitfall_per_selected_answer():
+    """Three pitfalls in a row ("Pitfall: ... Pitfall: ... Pitfall: ...") read as pasted strays to
+    every reviewer: sentence selection quotes the one that answers best, not its neighbours, even
+    when the question touches both (without the rule, both are quoted here)."""
+    question = "kmeans: choose k by inertia or silhouette, and do I standardize a feature in dollars vs years?"
+    cands = candidates([KMEANS_PITFALLS], question, ["Common pitfalls"])
+    picked = select_evidence(question, cands, [0.6, 0.6], ["pitfalls"], k=3, pitfall_cosine=0.5)
+    assert len(picked) == 1 and picked[0].text.startswith("Pitfall:")
+
+
+def test_the_learners_own_numbers_are_told_apart_from_the_readings_example():
+    assert numbers("2,000 rows, p = 0.03 and 5-fold") == ["2000", "0.03", "5"]
+    example = "If one prediction takes 50 ms, 200 requests per second need 200 x 0.05 = 10 workers."
+    assert others_numbers("40 ms a prediction, how many workers for 250 requests a second?", example)
+    assert not others_numbers("at 50 ms and 200 requests per second, why 10 workers?", example)
+    assert not others_numbers("how many workers for 250 requests a second?", example)  # one number: a question
 
 
 def test_a_unit_far_in_meaning_is_not_quoted_however_many_words_it_shares():

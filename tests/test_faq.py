@@ -243,3 +243,21 @@ def test_every_faq_answer_resolves_in_the_real_index_as_at_answer_time(corpus_se
         if isinstance(found, str):
             unresolved.append(f"{e.doc} / {e.questions[0]}: {found}")
     assert unresolved == []
+
+
+def test_a_worked_example_for_the_learners_own_numbers_says_whose_numbers_it_uses(services):  # noqa: F811
+    """The reading's example quoted for "flags 100, of which 70 are fraud" must not read as the
+    learner's answer: it is framed as worked with the reading's numbers."""
+    from app.answering.chain import EXAMPLE_FRAME
+
+    questions = ("worked example: precision of a fraud model", "example calculation of precision for fraud flags")
+    entry = Entry(
+        "s2-metrics", "Worked example", ("A fraud model flags 60",), questions, stage=2, section="Model Evaluation"
+    )
+    index = FaqIndex([entry], services.embeddings.embed_documents(list(entry.questions)))
+    settings = services.settings.model_copy(update={"faq_min_similarity": 0.5, "explanation": "off"})
+    tutor = Tutor(settings, None, services.retriever, services.embeddings, (), index)
+    mine = tutor.ask("worked example: my fraud model flags 100 and 70 are fraud, what is the precision?")
+    assert mine.matched and mine.answer.startswith(EXAMPLE_FRAME + "A fraud model flags 60")
+    theirs = tutor.ask("worked example: precision of a fraud model")
+    assert theirs.matched and theirs.answer.startswith("A fraud model flags 60")

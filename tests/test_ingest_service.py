@@ -379,20 +379,32 @@ def test_ingest_embeds_the_readings_sentences_so_answering_embeds_only_the_quest
     assert not answer.refused and emb.texts == 0  # the question goes through embed_query, not counted here
     (inbox / "good_note.md").write_text("# Notes\n\nLeave-one-out is k-fold with k = n.\n")
     ingest(make_services(), [inbox], include_corpus=False, prune=True)
-    from app.core.unit_vectors import cache_path, load
+    from app.core.unit_vectors import load
 
-    kept = load(cache_path(services.settings.cache_dir, services.settings.embedding_model))
+    kept = load(services.unit_vectors_path())
     fresh = make_services()
     assert set(kept) == set(fresh.quotable_units(fresh.index().records()))  # the old note's units are gone
 
 
 def test_a_broken_sentence_vector_file_only_costs_the_work_at_answer_time(make_services, inbox, emb):
     ingest(make_services(), [inbox], include_corpus=False)
-    from app.core.unit_vectors import cache_path
-
     services = make_services()
-    cache_path(services.settings.cache_dir, services.settings.embedding_model).write_bytes(b"not a numpy file")
+    services.unit_vectors_path().write_bytes(b"not a numpy file")
     assert services.tutor.faq is not None
     emb.texts = 0
     answer = services.tutor.ask("how do stratified folds keep the class proportions?")
     assert not answer.refused and emb.texts > 0  # embedded on demand, as before
+
+
+def test_a_change_in_how_units_are_cut_re_embeds_them_on_a_no_change_ingest(make_services, inbox, monkeypatch):
+    """The units' file is keyed by the code that cuts them: with the pitfall lead reworded, a
+    no-change ingest must write the new texts' vectors, not keep the old file as this index's."""
+    import app.answering.evidence as evidence
+
+    ingest(make_services(), [inbox], include_corpus=False)
+    before = make_services().unit_vectors_path()
+    monkeypatch.setattr(evidence, "units_recipe", lambda: "reworded")
+    after = make_services().unit_vectors_path()
+    assert before.exists() and after != before and not after.exists()
+    ingest(make_services(), [inbox], include_corpus=False)
+    assert after.exists()

@@ -28,7 +28,16 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from app.answering.answer import Answer, Citation, Timings
 from app.answering.claims import check_claim
-from app.answering.evidence import Evidence, candidates, clean_unit, part_of, question_terms, select_evidence
+from app.answering.evidence import (
+    EXAMPLE_PARTS,
+    Evidence,
+    candidates,
+    clean_unit,
+    others_numbers,
+    part_of,
+    question_terms,
+    select_evidence,
+)
 from app.answering.faq import find_units
 from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
@@ -288,6 +297,7 @@ class Tutor:
         if not units:
             hits = _pool(retrieval, wants_roadmap=bool(_ABOUT_ROADMAP.search(inputs["standalone"])))
             units = self._pick(inputs["standalone"], hits, k, budget)
+        units = _frame_example(inputs["standalone"], hits, units)
         extras: list[tuple[str, list[Evidence]]] = []
         if inputs["mode"] == "deeper" and units:
             source = hits[units[0].passage].metadata.get("source_id", "")
@@ -548,6 +558,20 @@ def _pool(retrieval: Retrieval, dense: int = 8, wants_roadmap: bool = False) -> 
     closest = [h for h in sorted(retrieval.candidates, key=lambda h: -h.dense_sim) if _quotable(h, wants_roadmap)]
     pool += [h for h in closest[:dense] if h.id not in seen]
     return pool
+
+
+EXAMPLE_FRAME = "Worked with the reading's own numbers (yours differ; the steps are the same): "
+
+
+def _frame_example(question: str, hits: list[Hit], units: list[Evidence]) -> list[Evidence]:
+    """A worked example quoted for a question with the learner's own numbers says so before its
+    first unit: the reading's 5 GB is not the learner's answer (reviewers found it taken as one)."""
+    example = [i for i, u in enumerate(units) if part_of(hits[u.passage].metadata) in EXAMPLE_PARTS]
+    if not example or not others_numbers(question, " ".join(units[i].text for i in example)):
+        return units
+    first = units[example[0]]
+    framed = Evidence(EXAMPLE_FRAME + first.text, first.passage, first.order, first.score)
+    return units[: example[0]] + [framed] + units[example[0] + 1 :]
 
 
 def _without_dangling_intro(units: list[Evidence]) -> list[Evidence]:

@@ -96,7 +96,8 @@ _PRESUMES = (
     re.compile(r"^(?P<p>.+?),?\s*(?:right|correct|isn't it|doesn't it|no)\s*\?*$", re.I),
 )
 PITFALLS = "Common pitfalls"
-PITFALL_LEAD = "A common mistake: "
+PITFALL_LEAD = "Pitfall: "  # "A common mistake:" read oddly before "**Training memory** grows ..."
+EXAMPLE_PARTS = ("Worked example", "Example")
 # Single letters name things in ML ("V and Q", "p and q for ARIMA"); these ones are only words.
 _LETTER_WORDS = frozenset("aistdegmxy")
 
@@ -180,7 +181,7 @@ def candidates(passages: Sequence[str], question: str, headings: Sequence[str] =
     wants_example = bool(_WANTS_EXAMPLE.search(question))
     out, seen = [], set()
     for p, passage in enumerate(passages):
-        if p < len(headings) and headings[p] in ("Worked example", "Example") and not wants_example:
+        if p < len(headings) and headings[p] in EXAMPLE_PARTS and not wants_example:
             continue
         prev: Unit | None = None
         for unit in split_units(passage):
@@ -349,6 +350,8 @@ def select_evidence(
                 continue  # the same point in other words (a concept note and a reading both say it)
             if cands[i].part == PITFALLS and cosines[i] < pitfall_cosine * top_cos and i not in correcting:
                 continue  # a mistake about something else next to the answer reads as a stray
+            if cands[i].part == PITFALLS and not forced and any(cands[j].part == PITFALLS for j in chosen):
+                continue  # one mistake per answer: reviewers read a second and third as pasted strays
             new = stems - covered
             newly_defined = _defined_terms(cands[i].text, weights) - defined
             if cands[i].part == PITFALLS and cosines[i] < 0.7 * top_cos:
@@ -392,11 +395,38 @@ def select_evidence(
     return sorted(picked, key=place)
 
 
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
+
+
+def numbers(text: str) -> list[str]:
+    """The numbers a text states, commas dropped: "2,000 rows, p = 0.03" -> ["2000", "0.03"]."""
+    return [n.replace(",", "").rstrip(",") for n in _NUMBER.findall(text)]
+
+
+def others_numbers(question: str, example: str) -> bool:
+    """Does the learner give numbers of their own (two or more, not all in the reading's example)?
+    Then the example, quoted, is worked with the reading's numbers, not theirs."""
+    asked, shown = numbers(question), set(numbers(example))
+    return len(asked) >= 2 and any(n not in shown for n in asked)
+
+
 def part_of(metadata: Mapping) -> str:
     """The `##` heading a chunk sits under ("Key definitions" for a chunk under "### NumPy"): the
     reading's parts (definitions, worked example, pitfalls) and the FAQ's headings are at that level."""
     path = str(metadata.get("heading_path", "") or "")
     return path.split(" > ")[0] if path else str(metadata.get("subtopic", ""))
+
+
+def units_recipe() -> str:
+    """A digest of the code that cuts and words the units (this module and app.core.text): the
+    unit vectors' file is keyed by it, so changing how units read (the pitfall lead) re-embeds them."""
+    import hashlib
+    from pathlib import Path
+
+    from app.core import text
+
+    sources = (Path(__file__).read_bytes(), Path(text.__file__).read_bytes())
+    return hashlib.sha256(b"".join(sources)).hexdigest()[:12]
 
 
 def quotable_texts(records: Sequence) -> list[str]:

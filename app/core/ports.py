@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from app.core.corpus import Corpus
     from app.core.settings import Settings
 
@@ -141,4 +143,8 @@ class IndexingServices(Protocol):
 
     def quotable_units(self, records: list) -> list[str]:
         """The unit texts answering will embed for these indexed records (embedded at ingest)."""
+        ...
+
+    def unit_vectors_path(self) -> Path:
+        """Where those units' vectors are kept, keyed by the model and the code that cuts units."""
         ...

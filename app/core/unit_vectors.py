@@ -20,8 +20,10 @@ from pathlib import Path
 __all__ = ["build", "cache_path", "load"]
 
 
-def cache_path(cache_dir: Path, model: str) -> Path:
-    return cache_dir / f"units-{hashlib.sha256(model.encode()).hexdigest()[:12]}.npz"
+def cache_path(cache_dir: Path, model: str, recipe: str = "") -> Path:
+    """One file per model and per `recipe` (a digest of the code that cuts units: a change there
+    makes other texts, so a no-change ingest must not keep the old file)."""
+    return cache_dir / f"units-{hashlib.sha256((model + recipe).encode()).hexdigest()[:12]}.npz"
 
 
 def load(path: Path) -> dict[str, list[float]]:
