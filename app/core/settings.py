@@ -104,7 +104,7 @@ class Settings(BaseSettings):
         "auto: off with the embedded model (it bends meanings), checked with an OpenAI-compatible server.",
     )
     faq_min_similarity: float = Field(
-        0.9,
+        0.8,
         description="A question whose match score with one written in advance for a reading (corpus/faq) reaches "
         "this gets the units its author tied to it; below it, sentence-level selection picks the evidence. The "
         "score: cosine to the entry's closest question, plus the two weighted terms below (at most 1 plus their "
