@@ -71,16 +71,22 @@ def test_find_units_reads_across_chunk_edges():
     assert find_units(edge, ["The two dominant frameworks are PyTorch and TensorFlow, used everywhere. Both"]) == [0]
 
 
-def test_check_reports_a_wrong_heading_and_an_unknown_opening(tmp_path):
+def _mdp_corpus(tmp_path, entries: str):
+    """A corpus with BODY as reading s3-mdp and `entries` (YAML) as its FAQ."""
     corpus = tmp_path / "corpus"
     (corpus / "readings").mkdir(parents=True)
     (corpus / "faq").mkdir()
     (corpus / "readings" / "s3-mdp.md").write_text("---\nid: s3-mdp\nstage: 3\nsection: RL\n---\n" + BODY)
-    (corpus / "faq" / "s3-mdp.yaml").write_text(
-        "doc: s3-mdp\nentries:\n"
+    (corpus / "faq" / "s3-mdp.yaml").write_text("doc: s3-mdp\nentries:\n" + entries)
+    return corpus
+
+
+def test_check_reports_a_wrong_heading_and_an_unknown_opening(tmp_path):
+    corpus = _mdp_corpus(
+        tmp_path,
         "  - heading: Solving an MDP\n    answer: ['When P and R are known']\n    questions: [a, b]\n"
         "  - heading: Solving MDPs\n    answer: ['When P and R are known']\n    questions: [a, b]\n"
-        "  - heading: Solving an MDP\n    answer: ['Q-learning learns']\n    questions: [a, b]\n"
+        "  - heading: Solving an MDP\n    answer: ['Q-learning learns']\n    questions: [a, b]\n",
     )
     problems = check(corpus)
     assert len(problems) == 2
@@ -158,16 +164,12 @@ def test_an_answer_may_join_units_from_two_sections_of_its_reading(services):  #
 
 
 def test_check_looks_for_each_unit_under_its_own_heading(tmp_path):
-    corpus = tmp_path / "corpus"
-    (corpus / "readings").mkdir(parents=True)
-    (corpus / "faq").mkdir()
-    (corpus / "readings" / "s3-mdp.md").write_text("---\nid: s3-mdp\nstage: 3\nsection: RL\n---\n" + BODY)
-    (corpus / "faq" / "s3-mdp.yaml").write_text(
-        "doc: s3-mdp\nentries:\n"
+    corpus = _mdp_corpus(
+        tmp_path,
         "  - heading: Common pitfalls\n    answer: ['**Non-Markov states.**',"
         " {heading: Solving an MDP, unit: 'When P and R are known'}]\n    questions: [a, b]\n"
         "  - heading: Common pitfalls\n    answer: [{heading: Intuition, unit: 'When P and R are known'}]\n"
-        "    questions: [a, b]\n"
+        "    questions: [a, b]\n",
     )
     problems = check(corpus)
     assert len(problems) == 1 and "no quotable unit" in problems[0] and "When P and R" in problems[0]

@@ -400,7 +400,7 @@ _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?")
 
 def numbers(text: str) -> list[str]:
     """The numbers a text states, commas dropped: "2,000 rows, p = 0.03" -> ["2000", "0.03"]."""
-    return [n.replace(",", "").rstrip(",") for n in _NUMBER.findall(text)]
+    return [n.replace(",", "") for n in _NUMBER.findall(text)]
 
 
 def others_numbers(question: str, example: str) -> bool:
