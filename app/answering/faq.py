@@ -36,7 +36,7 @@ from app.core.faq import doc_path, load_faq
 
 __all__ = ["check", "find_units", "section_text"]
 
-MAX_UNITS = 5  # an entry's answer: a few whole units, never a section pasted whole
+MAX_UNITS = 7  # an entry's answer: a few whole units (a worked example with its set-up), never a section pasted whole
 _FENCE = re.compile(r"^\s*(```|~~~)")
 
 
