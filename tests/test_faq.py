@@ -7,7 +7,7 @@ import pytest
 
 from app.answering.chain import Tutor
 from app.answering.evidence import candidates
-from app.answering.faq import check, find_units, section_text
+from app.answering.faq import check, find_units, question_parts, section_text
 from app.core.faq import Entry, FaqIndex, load_faq
 from app.core.text import stem
 from tests.conftest import REPO
@@ -263,3 +263,43 @@ def test_a_worked_example_for_the_learners_own_numbers_says_whose_numbers_it_use
     assert mine.matched and mine.answer.startswith(EXAMPLE_FRAME + "A fraud model flags 60")
     theirs = tutor.ask("worked example: precision of a fraud model")
     assert theirs.matched and theirs.answer.startswith("A fraud model flags 60")
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("What is a p-value?", ["What is a p-value?"]),
+        ("explain bias and variance", ["explain bias and variance"]),
+        (
+            "what does the d in ARIMA mean, and how do i tell whether my series needs it?",
+            ["what does the d in ARIMA mean", "how do i tell whether my series needs it?"],
+        ),
+        (
+            "I have 1% fraud. Which metric should I use, and if I use SMOTE, where does it go?",
+            ["Which metric should I use", "if I use SMOTE, where does it go?"],
+        ),
+        ("Why is Spark lazy? And why does it recompute?", ["Why is Spark lazy?", "And why does it recompute?"]),
+        ("pandas and numpy: what are they?", ["pandas and numpy: what are they?"]),
+    ],
+)
+def test_a_message_is_split_into_the_questions_it_asks(message, parts):
+    assert question_parts(message) == parts
+
+
+def test_each_part_of_a_two_part_question_gets_its_own_entrys_units(services):  # noqa: F811
+    """"What is precision, and how is the fraud model's precision worked out?": no single entry
+    answers both; each part is close to one entry of the same reading, and the answer quotes both."""
+    define = Entry("s2-metrics", "Key definitions", ("Precision is the share",), ("what is precision", "define precision"),
+                   stage=2, section="Model Evaluation")  # fmt: skip
+    worked = Entry("s2-metrics", "Worked example", ("A fraud model flags 60",),
+                   ("how is the fraud model's precision worked out", "fraud example precision"),
+                   stage=2, section="Model Evaluation")  # fmt: skip
+    questions = [*define.questions, *worked.questions]
+    index = FaqIndex([define, worked], services.embeddings.embed_documents(questions))
+    settings = services.settings.model_copy(update={"faq_min_similarity": 0.75, "explanation": "off"})
+    tutor = Tutor(settings, None, services.retriever, services.embeddings, (), index)
+    alone = tutor.ask("what is precision")
+    assert "Precision is the share" in alone.answer and "A fraud model flags 60" not in alone.answer
+    both = tutor.ask("what is precision, and how is the fraud model's precision worked out?")
+    assert "Precision is the share" in both.answer and "A fraud model flags 60" in both.answer
+    assert {c.heading for c in both.citations if c.cited} == {"Key definitions", "Worked example"}

@@ -38,7 +38,7 @@ from app.answering.evidence import (
     question_terms,
     select_evidence,
 )
-from app.answering.faq import find_units
+from app.answering.faq import find_units, question_parts
 from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
 from app.core.faq import FaqIndex
@@ -285,13 +285,18 @@ class Tutor:
         budget = int(self.settings.evidence_tokens * share)
         # a question close to one the readings were written to answer is in scope, however its
         # words fare in retrieval ("i just got a new dataset, what should i look at first?")
-        matched, entry = self._asked_in_advance(inputs)
+        matched, entries = self._asked_in_advance(inputs)
         units: list[Evidence] = []
-        if entry is not None:
-            chunks = self.retriever.source_chunks(entry.source_id)
-            hits = [h for h in chunks if part_of(h.metadata) in entry.headings]
-            units = self._pick(inputs["standalone"], hits, k, budget, entry)
-            matched = matched if units else ""
+        hits: list[Hit] = []
+        for entry in entries:  # the first entry, then those answering the message's other parts
+            more = [h for h in self.retriever.source_chunks(entry.source_id) if part_of(h.metadata) in entry.headings]
+            quoted = {u.text for u in units}
+            picked = [u for u in self._pick(inputs["standalone"], more, k, budget, entry) if u.text not in quoted]
+            if not units and not picked:
+                break  # an index out of step with the corpus: selection as usual
+            units += [Evidence(u.text, u.passage + len(hits), u.order, u.score) for u in picked]
+            hits = hits + more
+        matched = matched if units else ""
         if not units and self._should_refuse(retrieval):
             return Selection()
         if not units:
@@ -317,13 +322,35 @@ class Tutor:
         selection.matched = matched
         return selection
 
-    def _asked_in_advance(self, inputs: dict):
+    def _asked_in_advance(self, inputs: dict) -> tuple[str, list]:
         """The question written in advance for a reading (corpus/faq) closest to the learner's,
-        when it is close enough, and its entry; ("", None) otherwise."""
+        when it is close enough, and the entries that answer it; ("", []) otherwise.
+
+        A message that asks two or three things ("What does d mean in ARIMA, and how do I tell
+        whether my series needs it?") has each part matched alone too: the entries of the same
+        reading that answer parts the first entry does not join it, and when the message as a
+        whole is close to no entry, its first part that is takes the lead. A part that only refers
+        back ("is one clearly better?") is close to nothing and adds nothing."""
+        least = self.settings.faq_min_similarity
+        entry, similarity, asked = self._match(inputs["standalone"], inputs)
+        entries = [entry] if entry is not None and similarity >= least else []
+        parts = question_parts(inputs["standalone"])
+        for part in parts[:3] if len(parts) > 1 else []:
+            alone = {**inputs, "standalone": part}  # retrieved alone too: the whole's sections favour its entry
+            other, score, closest = self._match(part, {**alone, "retrieval": self._retrieve(alone)})
+            if other is None or score < least or other in entries:
+                continue
+            if not entries:
+                asked = closest
+            if not entries or other.doc == entries[0].doc:
+                entries.append(other)
+        return (asked, entries) if entries else ("", [])
+
+    def _match(self, question: str, inputs: dict):
+        """The FAQ's best entry for `question`, its score and its closest question (None, -1, "")."""
         faq = self.faq
         if faq is None or not faq.entries:
-            return "", None
-        question = inputs["standalone"]
+            return None, -1.0, ""
         idf = self.retriever.idf()
         top = max(idf.values(), default=1.0)
         terms = {t: idf.get(t, top) for t in dict.fromkeys(stem(w) for w in question_terms(question))}
@@ -339,9 +366,7 @@ class Tutor:
             sections=sections,
             weights=(self.settings.faq_lexical_weight, self.settings.faq_retrieval_weight),
         )
-        if entry is None or similarity < self.settings.faq_min_similarity:
-            return "", None
-        return asked, entry
+        return entry, similarity, asked
 
     def _example(self, chunks: list[Hit], budget: int) -> list[Evidence]:
         """The reading's worked example from its start, whole blocks (a paragraph, a list, a code

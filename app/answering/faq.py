@@ -34,10 +34,28 @@ from app.answering.evidence import PITFALL_LEAD, Candidate, candidates
 from app.core.corpus import split_front_matter
 from app.core.faq import doc_path, load_faq
 
-__all__ = ["check", "find_units", "section_text"]
+__all__ = ["check", "find_units", "question_parts", "section_text"]
 
+# "..., and how do I ...?", "... ? And why ...?": where a learner's second question begins
+_NEXT_QUESTION = re.compile(
+    r"(?:,\s*|;\s*|\s+)(?:and|but)\s+(?=(?:how|what|why|where|when|which|who|is|are|should|do|does|did|can|could|"
+    r"would|will|if|whether)\b)",
+    re.I,
+)
 MAX_UNITS = 7  # an entry's answer: a few whole units (a worked example with its set-up), never a section pasted whole
 _FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions a learner's message asks, in order: each sentence that ends in "?", and each
+    of its clauses joined by "and"/"but" before a question word ("What does d mean, and how do I
+    tell whether my series needs it?" -> two). Statements around them are left out; a message
+    with no "?" is one question."""
+    sentences = [s.strip() for s in re.split(r"(?<=[?.!])\s+", question.strip()) if s.strip()]
+    asked = [s for s in sentences if s.endswith("?")]
+    if not asked:
+        return [question.strip()] if question.strip() else []
+    return [p.strip(" ,;") for s in asked for p in _NEXT_QUESTION.split(s) if p.strip(" ,;")]
 
 
 def section_text(body: str, heading: str) -> str | None:
