@@ -70,6 +70,7 @@ class GradingRow:
     stage: int | None = None
     section: str | None = None
     item_id: str | None = None
+    question_id: str | None = None  # the bank question answered: its role constraints grade too
     kind: Literal["grading"] = field(default="grading", repr=False)
 
 
@@ -150,7 +151,9 @@ def parse_row(obj: dict, roadmap: Roadmap) -> Row:
             raise DatasetError(f"label must be one of {', '.join(LABELS)}, not {obj.get('label')!r}")
         if not key_points:
             raise DatasetError("a grading row needs key points")
-        return GradingRow(student_answer=obj["student_answer"], label=obj["label"], **common)
+        return GradingRow(
+            student_answer=obj["student_answer"], label=obj["label"], question_id=obj.get("question_id"), **common
+        )
     answerable = bool(obj.get("answerable", True))
     return GoldenRow(answerable=answerable, tricky=bool(obj.get("tricky", False)), **common)
 

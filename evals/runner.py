@@ -219,9 +219,17 @@ def _golden_record(
     }
 
 
-def _grading_record(row: GradingRow, embed) -> dict:
+def _grading_record(row: GradingRow, embed, bank: dict) -> dict:
+    asked = bank.get(row.question_id)
     grade = grade_short_answer(
-        list(row.key_points), row.student_answer, embed, reference=row.reference_answer, question=row.question
+        list(row.key_points),
+        row.student_answer,
+        embed,
+        reference=row.reference_answer,
+        question=row.question,
+        roles=[r.model_dump() for r in asked.roles or []] if asked else None,
+        order=asked.order if asked else None,
+        exact=asked.exact if asked else False,
     )
     scores = {
         "grader_agrees": m.grader_agrees(grade.verdict, row.label),
@@ -291,9 +299,10 @@ def evaluate(
     identity = {"base_url": settings.judge_base_url or "", "model": settings.judge_model}
     judge = Judge(judge_chat, identity, cache.text) if judge_chat is not None else None
     records: list[dict] = []
+    bank = {q.id: q for q in services.corpus.questions}
     for row in rows:
         if isinstance(row, GradingRow):
-            records.append(_grading_record(row, embed))
+            records.append(_grading_record(row, embed, bank))
         else:
             ranked = [h.metadata.get("section", "") for h in services.retriever.retrieve(row.question, k=10).hits]
             answer, hit = cache.get_or_make(

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from app.learning.answer_features import FEATURES, answer_features
 from app.learning.grading import decide
+from app.learning.roles import RoleCheck, check_roles
 from app.learning.verdict_model import MODEL_PATH, Tree, VerdictModel
 
 __all__ = ["export", "scores"]
@@ -133,11 +134,24 @@ def _features(rows: list[dict], embed, label: str) -> list[list[float]]:
     return out
 
 
-def _verdicts(model: VerdictModel, matrix: list[list[float]]) -> list[str]:
+def role_checks(rows: list[dict], questions) -> list[RoleCheck | None]:
+    """Each answer read against its bank question's role constraints (None where it has none)."""
+    bank = {q.id: q for q in questions}
     out = []
-    for x in matrix:
+    for r in rows:
+        q = bank.get(r.get("question_id", ""))
+        if q is None or not (q.roles or q.order):
+            out.append(None)
+            continue
+        out.append(check_roles(r["student_answer"], [b.model_dump() for b in q.roles or []], q.order, q.exact))
+    return out
+
+
+def _verdicts(model: VerdictModel, matrix: list[list[float]], checks: list[RoleCheck | None]) -> list[str]:
+    out = []
+    for x, check in zip(matrix, checks, strict=True):
         features = dict(zip(FEATURES, x, strict=True))
-        out.append(decide(model.probabilities(features), features)[0])
+        out.append(decide(model.probabilities(features), features, roles=check)[0])
     return out
 
 
@@ -174,7 +188,9 @@ def main(argv: list[str] | None = None) -> int:
     embed = make_embeddings(Settings(), bulk=True).embed_documents
     from app.core.corpus import load_corpus
 
-    train = _rows(args.train) + key_word_answers(load_corpus(Path(__file__).parents[1] / "corpus").questions)
+    questions = load_corpus(Path(__file__).parents[1] / "corpus").questions
+    train = _rows(args.train) + key_word_answers(questions)
+    checks = role_checks(train, questions)
     X = np.array(_features(train, embed, "train"))
     y = np.array([r["label"] for r in train])
     groups = np.array([r["question_id"] for r in train])
@@ -183,7 +199,7 @@ def main(argv: list[str] | None = None) -> int:
     verdicts = np.empty(len(y), dtype=object)
     for fold, (tr, te) in enumerate(GroupKFold(n_splits=args.folds).split(X, y, groups), 1):
         fitted = GradientBoostingClassifier(**PARAMS).fit(X[tr], y[tr])
-        verdicts[te] = _verdicts(export(fitted, {}), X[te].tolist())
+        verdicts[te] = _verdicts(export(fitted, {}), X[te].tolist(), [checks[i] for i in te])
         print(f"\r  cross-validation fold {fold}/{args.folds}", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
     written = [i for i, r in enumerate(train) if not r["id"].startswith("kw-")]
@@ -211,8 +227,8 @@ def main(argv: list[str] | None = None) -> int:
     assert mismatch < 1e-9, f"exported trees disagree with scikit-learn by {mismatch}"
     for path in args.test:
         rows = _rows([path])
-        s = scores([r["label"] for r in rows], _verdicts(model, _features(rows, embed, path.name)),
-                   [r.get("kind", "?") for r in rows])  # fmt: skip
+        verdicts = _verdicts(model, _features(rows, embed, path.name), role_checks(rows, questions))
+        s = scores([r["label"] for r in rows], verdicts, [r.get("kind", "?") for r in rows])
         meta["tests"][path.name] = s
         _print(f"final trees on {path.name} (not trained on)", s)
     args.out.write_text(json.dumps(model.to_json(), separators=(",", ":")) + "\n")

@@ -159,3 +159,31 @@ def test_feedback_quotes_the_learner_names_what_is_missing_and_says_when_it_is_u
     against = [{"clause": "loc selects by position.", "reason": "pairs"}]
     wrong = quiz._feedback(q, Grade("incorrect", [], [first, second], detail, against))
     assert wrong.startswith("Not quite: “loc selects by position” says the opposite of the key.")
+
+
+def test_a_swap_of_the_banks_roles_is_graded_incorrect_and_the_feedback_quotes_it(corpus, tmp_path):
+    """s1-large-datasets-q11 says which transformations are narrow and which wide: an answer that
+    trades them is wrong whatever the trees make of its key words, and the feedback quotes the
+    clause; the same words the right way round are not flagged."""
+    from langchain_core.embeddings import DeterministicFakeEmbedding
+
+    quiz = QuizService(
+        corpus, ProgressStore(f"sqlite:///{tmp_path / 'p.db'}"), DeterministicFakeEmbedding(size=8).embed_documents
+    )
+    q = next(q for q in corpus.questions if q.id == "s1-large-datasets-q11")
+    assert q.roles, "the bank question lost its role constraints"
+    swapped = (
+        "Narrow transformations such as groupBy and join need a shuffle, while wide ones such as filter and"
+        " select keep the data where it is."
+    )
+    feedback = quiz.grade(q, swapped)
+    assert feedback.verdict == "incorrect"
+    assert feedback.feedback.startswith(
+        "Not quite: “Narrow transformations such as groupBy and join need a shuffle” swaps who does what."
+    )
+    right = quiz.grade(
+        q,
+        "Narrow transformations such as filter and select need no shuffle, while wide ones such as groupBy and"
+        " join need a shuffle.",
+    )
+    assert "swaps who does what" not in right.feedback

@@ -103,6 +103,13 @@ class Link(BaseModel):
     why: str
 
 
+class RoleBinding(BaseModel):
+    """One thing and the phrases that belong to it and to no other binding of its question."""
+
+    who: list[str] = Field(min_length=1)
+    does: list[str] = Field(min_length=1)
+
+
 class Question(BaseModel):
     id: str
     item_id: str
@@ -114,6 +121,11 @@ class Question(BaseModel):
     explanation: str
     difficulty: int = Field(ge=1, le=3)
     heading: str
+    # who does what (short answers): a learner who gives one thing another's property, or names the
+    # steps of `order` out of order, is wrong in the key's own words (app.learning.roles)
+    roles: list[RoleBinding] | None = None
+    order: list[list[str]] | None = None
+    exact: bool = False  # match the roles' words whole, not by stem (eigenvector / eigenvalue)
 
     @model_validator(mode="after")
     def _check_shape(self) -> Question:
@@ -134,6 +146,12 @@ class Question(BaseModel):
                 raise ValueError(f"{self.id}: short answer needs a model answer and key points")
             if not 2 <= len(self.key_points) <= 4:
                 raise ValueError(f"{self.id}: short answer needs 2-4 key points")
+        if (self.roles or self.order) and self.type != "short_answer":
+            raise ValueError(f"{self.id}: roles and order belong to short answers")
+        if self.roles is not None and len(self.roles) < 2:
+            raise ValueError(f"{self.id}: roles need at least two bindings")
+        if self.order is not None and (len(self.order) < 2 or not all(self.order)):
+            raise ValueError(f"{self.id}: order needs at least two steps, each with a phrase")
         return self
 
     @property

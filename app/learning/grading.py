@@ -19,6 +19,7 @@ from typing import Literal
 
 from app.core.corpus import Question
 from app.learning.answer_features import Alignment, answer_features, contradictions, split_clauses, stem
+from app.learning.roles import RoleCheck, check_roles
 from app.learning.verdict_model import VerdictModel, load_model
 
 __all__ = [
@@ -83,19 +84,30 @@ def grade_choice(question: Question, answer: str | int | bool) -> Grade:
 
 
 def decide(
-    probabilities: dict[str, float], features: dict[str, float], unsure_below: float = UNSURE_BELOW
+    probabilities: dict[str, float],
+    features: dict[str, float],
+    unsure_below: float = UNSURE_BELOW,
+    roles: RoleCheck | None = None,
 ) -> tuple[Verdict, bool]:
     """The most probable verdict, or "partially correct" flagged unsure when none is probable enough.
     An answer in which the contradiction rules find two roles swapped or a term flipped ("loc selects
     by position, iloc by label"; "raising the threshold raises recall"), or a key point's own words
     negated in a sentence whose polarity differs from the reference's, is incorrect whatever the
     trees say: the trees learn swaps from the labelled sets only loosely (a swap reuses the key's
-    words), and a learner who says the opposite in the right words must not hear "correct"."""
+    words), and a learner who says the opposite in the right words must not hear "correct".
+
+    So is one that, by the question's own role constraints (`roles`), gives a thing only another's
+    property or names the steps of a procedure out of order; one that binds some roles rightly and
+    some the other way round is at most partially correct."""
     if features.get("c_swap") or features.get("c_flip") or (features.get("pol_skip") and features.get("c_neg")):
+        return "incorrect", False
+    if roles is not None and (roles.role_swap or roles.inverted):
         return "incorrect", False
     verdict, top = max(probabilities.items(), key=lambda kv: kv[1])
     if top < unsure_below:
         return "partially_correct", True
+    if roles is not None and roles.mixed and verdict == "correct":
+        return "partially_correct", False
     return verdict, False  # type: ignore[return-value]
 
 
@@ -106,14 +118,23 @@ def grade_short_answer(
     reference: str = "",
     question: str = "",
     model: VerdictModel | None = None,
+    roles: list[dict] | None = None,
+    order: list[list[str]] | None = None,
+    exact: bool = False,
 ) -> Grade:
     """Grade one short answer; `embed` returns normalised vectors (dot = cosine). `reference` is the
-    model answer and `question` the question asked (both features of the verdict)."""
+    model answer and `question` the question asked (both features of the verdict); `roles`, `order`
+    and `exact` are the question's role constraints (`app.learning.roles`)."""
     if not answer.strip():
         return Grade("incorrect", [], list(key_points))
     features, alignments, against = answer_features(key_points, answer, reference, question, embed)
     probabilities = (model or load_model()).probabilities(features)
-    verdict, unsure = decide(probabilities, features)
+    check = check_roles(answer, roles, order, exact) if roles or order else None
+    verdict, unsure = decide(probabilities, features, roles=check)
+    if check is not None:
+        against = [{"clause": c, "reason": "swaps who does what"} for c in check.swapped] + [
+            {"clause": f"{later} before {earlier}", "reason": "steps out of order"} for later, earlier in check.inverted
+        ] + against
     covered = [a.key_point for a in alignments if a.covered]
     missing = [a.key_point for a in alignments if not a.covered]
     return Grade(

@@ -204,6 +204,9 @@ class QuizService:
                 self.embed,
                 reference=question.key_text,
                 question=question.question,
+                roles=[r.model_dump() for r in question.roles or []],
+                order=question.order,
+                exact=question.exact,
             )
         else:
             grade = grade_choice(question, answer)
@@ -262,9 +265,13 @@ class QuizService:
             head += f"Still missing: {'; '.join(missing)}." if missing else f"Compare with the key: {key}."
         else:
             head = f"Not quite. The answer is: {key}."
-            if grade.contradicted:
+            if grade.contradicted and grade.contradicted[0]["reason"] == "steps out of order":
+                said = grade.contradicted[0]["clause"]
+                head = f"Not quite: the steps are out of order ({said}). The answer is: {key}."
+            elif grade.contradicted:
                 said = grade.contradicted[0]["clause"].strip().rstrip(".")
-                head = f"Not quite: “{said}” says the opposite of the key. The answer is: {key}."
+                what = "swaps who does what" if grade.contradicted[0]["reason"] == "swaps who does what" else "says the opposite of the key"
+                head = f"Not quite: “{said}” {what}. The answer is: {key}."
             elif missing and q.type == "short_answer":
                 head += " (key points: " + "; ".join(missing) + ")"
         return f"{head} {q.explanation} {source}"

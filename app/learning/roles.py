@@ -1,0 +1,144 @@
+"""Who does what, checked against constraints written in the bank from the key: a short answer that
+attaches one thing's property to another ("loc selects by integer position, iloc by label"), or
+puts the steps of a procedure out of order ("call backward() to update the parameters, then step()
+to compute the gradients"), uses the key's own words and fools every measure of overlap. Pure.
+
+A question may carry, beside its key points:
+- `roles`: bindings `{"who": [names], "does": [phrases]}`, at least two; a phrase belongs to its
+  thing and not to the others;
+- `order`: steps, each a list of alternative phrases, in the order the procedure runs;
+- `exact`: match whole words instead of crude stems (where two names share a stem: eigenvector,
+  eigenvalue).
+
+The answer is read clause by clause. A clause that names exactly one of the things is *bound* when
+it gives that thing one of its own phrases and *swapped* when it gives it only another's (a clause
+naming several is not read: "penalizes leaves (gamma) and leaf weights (lambda)" names each after
+its property), unless it negates ("not", "n't", "never", ...) beyond what the phrase itself says: "the
+eigenvalue is not the direction" swaps nothing. The steps of `order` are found at their first
+mention; a later step named before an earlier one is an inversion, unless the answer orders them
+in words ("after", "before", "once", "until"), which a learner may write in either order.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from app.learning.answer_features import split_clauses, stem
+
+__all__ = ["RoleCheck", "check_roles"]
+
+_WORD = re.compile(r"[a-z0-9_]+(?:[-+'][a-z0-9_]+)*")
+_NEGATORS = {"not", "no", "never", "none", "neither", "nor", "cannot", "without"}
+_CONTRAST = {"unlike", "than", "instead", "compared", "rather", "vs", "versus", "by", "whereas"}
+_ORDER_WORDS = {"after", "before", "once", "until", "prior", "preceded", "followed"}
+_FILLER = frozenset(
+    "a an the of to in on by for with and or is are be it its this that as at from each every one".split()
+)
+
+
+@dataclass(frozen=True)
+class RoleCheck:
+    bound: list[str] = field(default_factory=list)  # clauses that give a thing its own property
+    swapped: list[str] = field(default_factory=list)  # clauses that give a thing another's property
+    inverted: list[tuple[str, str]] = field(default_factory=list)  # (later step, earlier step) named in that order
+
+    @property
+    def role_swap(self) -> bool:
+        """Only swapped bindings: the answer says who does what the other way round."""
+        return bool(self.swapped) and not self.bound
+
+    @property
+    def mixed(self) -> bool:
+        return bool(self.swapped) and bool(self.bound)
+
+
+def _negator(word: str) -> bool:
+    return word in _NEGATORS or word.endswith("n't")
+
+
+def _words(text: str, exact: bool) -> list[str]:
+    return [w if exact else stem(w.replace("'", "")) for w in _WORD.findall(text.lower().replace("()", ""))]
+
+
+def _starts(phrase: str, words: list[str], exact: bool) -> list[int]:
+    """Where the phrase's words (filler left out) appear in order within the clause's words, at
+    most three words apart."""
+    wanted = [w for w in _words(phrase, exact) if w not in _FILLER] or _words(phrase, exact)
+    out = []
+    for start, word in enumerate(words):
+        if word != wanted[0]:
+            continue
+        at, ok = start, True
+        for w in wanted[1:]:
+            nxt = next((j for j in range(at + 1, min(len(words), at + 5)) if words[j] == w), -1)
+            if nxt < 0:
+                ok = False
+                break
+            at = nxt
+        if ok:
+            out.append(start)
+    return out
+
+
+def _at(phrases: list[str], words: list[str], exact: bool) -> list[int]:
+    return sorted({i for p in phrases for i in _starts(p, words, exact)})
+
+
+def _first(phrases: list[str], words: list[str], exact: bool) -> int:
+    found = _at(phrases, words, exact)
+    return found[0] if found else -1
+
+
+def _holder(mentions: dict[int, list[int]], plain: list[str]) -> int | None:
+    """The thing a clause is about: the one it names first, passing over a name in a contrast or
+    an agent ("unlike loc", "than SARSA", "scaled by Kubernetes")."""
+    firsts = sorted((at[0], n) for n, at in mentions.items())
+    for at, n in firsts:
+        if not any(w in _CONTRAST for w in plain[max(0, at - 2) : at]):
+            return n
+    return None
+
+
+def _own_negation(phrases: list[str], exact: bool) -> bool:  # on words as written: stems cut "never", "don't"
+    return any(_negator(w) for p in phrases for w in _words(p, True))
+
+
+def check_roles(answer: str, roles: list[dict] | None, order: list[list[str]] | None, exact: bool = False) -> RoleCheck:
+    bound: list[str] = []
+    swapped: list[str] = []
+    for clause in split_clauses(answer) if roles else []:
+        words, plain = _words(clause, exact), _words(clause, True)
+        mentions = {n: _at(r["who"], words, exact) for n, r in enumerate(roles)}
+        mentions = {n: at for n, at in mentions.items() if at}
+        holder = _holder(mentions, plain)
+        if holder is None:
+            continue
+        if _first(roles[holder]["does"], words, exact) >= 0:
+            bound.append(clause)
+            continue
+        given = mentions[holder][0]
+        others = [
+            n
+            for n, r in enumerate(roles)
+            if n != holder
+            and any(
+                all(abs(i - given) <= abs(i - j) for j in mentions.get(n, ()))  # nearer its owner: his, not ours
+                for i in _at(r["does"], words, exact)
+            )
+        ]
+        if not others:
+            continue
+        allowed = 1 if any(_own_negation(roles[n]["does"], exact) for n in others) else 0
+        if sum(_negator(w) for w in plain) <= allowed:  # "the eigenvalue is not the direction" swaps nothing
+            swapped.append(clause)
+    inverted: list[tuple[str, str]] = []
+    if order and len(order) >= 2:
+        words = _words(answer, exact)
+        if not any(w in _ORDER_WORDS for w in _words(answer, True)):
+            at = [(_first(step, words, exact), step[0]) for step in order]
+            seen = [(i, name) for i, name in at if i >= 0]
+            for (i, a), (j, b) in zip(seen, seen[1:], strict=False):
+                if j < i:
+                    inverted.append((b, a))
+    return RoleCheck(bound, swapped, inverted)

@@ -1,0 +1,113 @@
+"""Who does what: hand-made answers read against role constraints written from the key
+(app.learning.roles), the verdict rule around them, and the bank's own constraints checked against
+its keys. Fast: no model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.core.corpus import load_corpus
+from app.learning.grading import decide
+from app.learning.roles import RoleCheck, check_roles
+
+LOC = [{"who": ["loc"], "does": ["label"]}, {"who": ["iloc"], "does": ["integer position", "position"]}]
+ERRORS = [
+    {"who": ["type i"], "does": ["reject a true", "rejecting a true"]},
+    {"who": ["type ii"], "does": ["fail to reject", "failing to reject"]},
+]
+KMEANS = [{"who": ["point"], "does": ["nearest centroid"]}, {"who": ["centroid"], "does": ["mean"]}]
+EIGEN = [
+    {"who": ["eigenvector"], "does": ["direction", "not rotate"]},
+    {"who": ["eigenvalue"], "does": ["stretch factor", "factor"]},
+]
+STEPS = [["zero_grad", "clear the gradients"], ["forward"], ["backward"], ["optimizer.step", "step"]]
+
+
+@pytest.mark.parametrize(
+    ("roles", "exact", "right", "swapped"),
+    [
+        (
+            LOC,
+            False,
+            "loc selects rows by label, while iloc selects them by integer position.",
+            "loc selects rows by integer position, while iloc selects rows by label.",
+        ),
+        (
+            ERRORS,
+            True,
+            "A Type I error is rejecting a true null hypothesis, and a Type II error is failing to reject a false one.",
+            "A Type I error is failing to reject a false null hypothesis, and a Type II error is rejecting a true one.",
+        ),
+        (
+            KMEANS,
+            False,
+            "Assign each point to the nearest centroid, then move each centroid to the mean of its points.",
+            "Move each point to the mean of its centroid, then assign each centroid to the nearest point.",
+        ),
+        (
+            EIGEN,
+            True,
+            "An eigenvector is a direction the matrix does not rotate; the eigenvalue is the stretch factor.",
+            "An eigenvalue is the direction the matrix only stretches, and the eigenvector is the stretch factor.",
+        ),
+    ],
+)
+def test_a_swap_of_who_does_what_is_found_and_the_right_answer_is_bound(roles, exact, right, swapped):
+    good = check_roles(right, roles, None, exact)
+    bad = check_roles(swapped, roles, None, exact)
+    assert good.bound and not good.swapped and not good.role_swap
+    assert bad.swapped and bad.role_swap
+
+
+def test_a_negated_swap_is_not_a_swap():
+    """"loc does not select by position" gives loc no property: nothing to flag."""
+    check = check_roles("loc does not select by integer position; iloc does.", LOC, None)
+    assert not check.swapped
+
+
+def test_an_answer_half_right_half_swapped_is_mixed():
+    check = check_roles("loc selects by label. iloc also selects by label.", LOC, None)
+    assert check.mixed and not check.role_swap
+
+
+def test_a_paraphrase_without_the_roles_words_is_left_to_the_trees():
+    assert check_roles("The two indexers differ in how they address rows.", LOC, None) == RoleCheck()
+
+
+def test_steps_named_out_of_order_are_inverted_and_in_order_are_not():
+    right = "Call optimizer.zero_grad(), run the forward pass, call loss.backward(), then optimizer.step()."
+    wrong = "Run the forward pass, call optimizer.step(), then loss.backward(), and clear the gradients last."
+    assert check_roles(right, None, STEPS).inverted == []
+    assert check_roles(wrong, None, STEPS).inverted
+
+
+def test_steps_ordered_in_words_are_not_read_by_position():
+    """"Call backward() after the forward pass" names backward first and is right."""
+    answer = "Call loss.backward() after the forward pass, and optimizer.step() once the gradients exist."
+    assert check_roles(answer, None, STEPS).inverted == []
+
+
+def test_a_swap_or_inversion_is_incorrect_and_a_mixed_answer_at_most_partial_whatever_the_trees_say():
+    confident = {"correct": 0.9, "partially_correct": 0.05, "incorrect": 0.05}
+    assert decide(confident, {}, roles=RoleCheck(swapped=["x"]))[0] == "incorrect"
+    assert decide(confident, {}, roles=RoleCheck(inverted=[("b", "a")]))[0] == "incorrect"
+    assert decide(confident, {}, roles=RoleCheck(bound=["y"], swapped=["x"]))[0] == "partially_correct"
+    assert decide(confident, {}, roles=RoleCheck(bound=["y"]))[0] == "correct"
+
+
+BANK = [q for q in load_corpus(Path(__file__).parents[1] / "corpus").questions if q.roles or q.order]
+
+
+@pytest.mark.skipif(not BANK, reason="no question carries role constraints")
+@pytest.mark.parametrize("q", BANK, ids=lambda q: q.id)
+def test_the_banks_keys_pass_their_own_role_constraints(q):
+    """The reference answer, and its key points read as one answer, bind the roles and keep the
+    steps in order: a constraint the key itself breaks would mark the right answer wrong."""
+    roles = [r.model_dump() for r in q.roles or []]
+    for text in (q.answer, "; ".join(p.split(" | ")[0] for p in q.key_points or [])):
+        check = check_roles(text, roles, q.order, q.exact)
+        assert not check.swapped and not check.inverted, (text, check)
+    if roles:
+        assert check_roles(q.answer, roles, None, q.exact).bound, "the key binds no role: the constraint reads nothing"
