@@ -287,10 +287,10 @@ def test_a_message_is_split_into_the_questions_it_asks(message, parts):
 
 
 def test_each_part_of_a_two_part_question_gets_its_own_entrys_units(services):  # noqa: F811
-    """"What is precision, and how is the fraud model's precision worked out?": no single entry
+    """ "What is precision, and how is the fraud model's precision worked out?": no single entry
     answers both; each part is close to one entry of the same reading, and the answer quotes both."""
-    define = Entry("s2-metrics", "Key definitions", ("Precision is the share",), ("what is precision", "define precision"),
-                   stage=2, section="Model Evaluation")  # fmt: skip
+    define = Entry("s2-metrics", "Key definitions", ("Precision is the share",),
+                   ("what is precision", "define precision"), stage=2, section="Model Evaluation")  # fmt: skip
     worked = Entry("s2-metrics", "Worked example", ("A fraud model flags 60",),
                    ("how is the fraud model's precision worked out", "fraud example precision"),
                    stage=2, section="Model Evaluation")  # fmt: skip

@@ -62,7 +62,7 @@ def test_a_swap_of_who_does_what_is_found_and_the_right_answer_is_bound(roles, e
 
 
 def test_a_negated_swap_is_not_a_swap():
-    """"loc does not select by position" gives loc no property: nothing to flag."""
+    """ "loc does not select by position" gives loc no property: nothing to flag."""
     check = check_roles("loc does not select by integer position; iloc does.", LOC, None)
     assert not check.swapped
 
@@ -84,7 +84,7 @@ def test_steps_named_out_of_order_are_inverted_and_in_order_are_not():
 
 
 def test_steps_ordered_in_words_are_not_read_by_position():
-    """"Call backward() after the forward pass" names backward first and is right."""
+    """ "Call backward() after the forward pass" names backward first and is right."""
     answer = "Call loss.backward() after the forward pass, and optimizer.step() once the gradients exist."
     assert check_roles(answer, None, STEPS).inverted == []
 

@@ -132,9 +132,14 @@ def grade_short_answer(
     check = check_roles(answer, roles, order, exact) if roles or order else None
     verdict, unsure = decide(probabilities, features, roles=check)
     if check is not None:
-        against = [{"clause": c, "reason": "swaps who does what"} for c in check.swapped] + [
-            {"clause": f"{later} before {earlier}", "reason": "steps out of order"} for later, earlier in check.inverted
-        ] + against
+        against = (
+            [{"clause": c, "reason": "swaps who does what"} for c in check.swapped]
+            + [
+                {"clause": f"{later} before {earlier}", "reason": "steps out of order"}
+                for later, earlier in check.inverted
+            ]
+            + against
+        )
     covered = [a.key_point for a in alignments if a.covered]
     missing = [a.key_point for a in alignments if not a.covered]
     return Grade(

@@ -270,7 +270,11 @@ class QuizService:
                 head = f"Not quite: the steps are out of order ({said}). The answer is: {key}."
             elif grade.contradicted:
                 said = grade.contradicted[0]["clause"].strip().rstrip(".")
-                what = "swaps who does what" if grade.contradicted[0]["reason"] == "swaps who does what" else "says the opposite of the key"
+                what = (
+                    "swaps who does what"
+                    if grade.contradicted[0]["reason"] == "swaps who does what"
+                    else "says the opposite of the key"
+                )
                 head = f"Not quite: “{said}” {what}. The answer is: {key}."
             elif missing and q.type == "short_answer":
                 head += " (key points: " + "; ".join(missing) + ")"

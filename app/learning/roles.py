@@ -33,7 +33,8 @@ _NEGATORS = {"not", "no", "never", "none", "neither", "nor", "cannot", "without"
 _CONTRAST = {"unlike", "than", "instead", "compared", "rather", "vs", "versus", "by", "whereas"}
 _ORDER_WORDS = {"after", "before", "once", "until", "prior", "preceded", "followed"}
 _FILLER = frozenset(
-    "a an the of to in on by for with and or is are be it its this that as at from each every one".split()
+    {"a", "an", "the", "of", "to", "in", "on", "by", "for", "with", "and", "or", "is", "are", "be", "it", "its"}
+    | {"this", "that", "as", "at", "from", "each", "every", "one"}
 )
 
 
