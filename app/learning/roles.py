@@ -101,11 +101,12 @@ def _holder(mentions: dict[int, list[int]], plain: list[str]) -> int | None:
     return None
 
 
-def _own_negation(phrases: list[str], exact: bool) -> bool:  # on words as written: stems cut "never", "don't"
+def _own_negation(phrases: list[str]) -> bool:  # on words as written: stems cut "never", "don't"
     return any(_negator(w) for p in phrases for w in _words(p, True))
 
 
 def check_roles(answer: str, roles: list[dict] | None, order: list[list[str]] | None, exact: bool = False) -> RoleCheck:
+    """The answer's clauses that bind or swap `roles`, and the steps of `order` it names out of order."""
     bound: list[str] = []
     swapped: list[str] = []
     for clause in split_clauses(answer) if roles else []:
@@ -124,13 +125,13 @@ def check_roles(answer: str, roles: list[dict] | None, order: list[list[str]] | 
             for n, r in enumerate(roles)
             if n != holder
             and any(
-                all(abs(i - given) <= abs(i - j) for j in mentions.get(n, ()))  # nearer its owner: his, not ours
+                all(abs(i - given) <= abs(i - j) for j in mentions.get(n, ()))  # not nearer its own thing's name
                 for i in _at(r["does"], words, exact)
             )
         ]
         if not others:
             continue
-        allowed = 1 if any(_own_negation(roles[n]["does"], exact) for n in others) else 0
+        allowed = 1 if any(_own_negation(roles[n]["does"]) for n in others) else 0
         if sum(_negator(w) for w in plain) <= allowed:  # "the eigenvalue is not the direction" swaps nothing
             swapped.append(clause)
     inverted: list[tuple[str, str]] = []
