@@ -303,3 +303,32 @@ def test_each_part_of_a_two_part_question_gets_its_own_entrys_units(services):  
     both = tutor.ask("what is precision, and how is the fraud model's precision worked out?")
     assert "Precision is the share" in both.answer and "A fraud model flags 60" in both.answer
     assert {c.heading for c in both.citations if c.cited} == {"Key definitions", "Worked example"}
+
+
+def test_a_part_never_brings_a_how_it_connects_entry(services):  # noqa: F811
+    """A part close to a cross-reference entry ("how does precision relate to other metrics") would
+    pad the answer with "builds on ..." sentences: it is not added, while a part close to a
+    definition is."""
+    define = Entry("s2-metrics", "Key definitions", ("Precision is the share",),
+                   ("what is precision", "define precision"), stage=2, section="Model Evaluation")  # fmt: skip
+    connects = Entry("s2-metrics", "How it connects", ("Precision builds on",),
+                     ("how does recall connect to other topics", "recall related topics"), stage=2,
+                     section="Model Evaluation")  # fmt: skip
+    worked = Entry("s2-metrics", "Worked example", ("A fraud model flags 60",),
+                   ("how is the fraud model's precision worked out", "fraud example precision"),
+                   stage=2, section="Model Evaluation")  # fmt: skip
+    entries = [define, connects, worked]
+    index = FaqIndex(entries, services.embeddings.embed_documents([q for e in entries for q in e.questions]))
+    # cosine alone, and a threshold only a part asked word for word reaches: no message matches as a whole
+    update = {"faq_min_similarity": 0.99, "faq_lexical_weight": 0.0, "faq_retrieval_weight": 0.0, "explanation": "off"}
+    settings = services.settings.model_copy(update=update)
+    tutor = Tutor(settings, None, services.retriever, services.embeddings, (), index)
+
+    def picked(message):
+        inputs = {"question": message, "standalone": message, "mode": "explain", "stage": None, "section": None}
+        return tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1]
+
+    assert connects in picked("how does recall connect to other topics")  # asked as a whole: it answers
+    both = picked("what is precision, and how does recall connect to other topics?")
+    assert both == [define]
+    assert worked in picked("what is precision, and how is the fraud model's precision worked out?")

@@ -330,7 +330,9 @@ class Tutor:
         whether my series needs it?") has each part matched alone too: the entries of the same
         reading that answer parts the first entry does not join it, and when the message as a
         whole is close to no entry, its first part that is takes the lead. A part that only refers
-        back ("is one clearly better?") is close to nothing and adds nothing."""
+        back ("is one clearly better?") is close to nothing and adds nothing, and a part never
+        brings a "How it connects" entry (its cross-references read as padding beside an answer:
+        "MDPs build on Probability & Statistics" before the non-Markov fix)."""
         least = self.settings.faq_min_similarity
         entry, similarity, asked = self._match(inputs["standalone"], inputs)
         entries = [entry] if entry is not None and similarity >= least else []
@@ -338,7 +340,7 @@ class Tutor:
         for part in parts[:3] if len(parts) > 1 else []:
             alone = {**inputs, "standalone": part}  # retrieved alone too: the whole's sections favour its entry
             other, score, closest = self._match(part, {**alone, "retrieval": self._retrieve(alone)})
-            if other is None or score < least or other in entries:
+            if other is None or score < least or other in entries or other.heading == "How it connects":
                 continue
             if not entries:
                 asked = closest
