@@ -48,6 +48,7 @@ class Answer:
     index_version: str = ""
     dropped: list[dict] = field(default_factory=list)  # generated sentences not shown: {"text", "reason"}
     matched: str = ""  # the question written in advance (corpus/faq) whose answer this is, if any
+    worked: str = ""  # the kind of computation done with the learner's numbers (app.answering.compute), if any
 
     def to_json(self) -> dict:
         """The public `tutor ask --json` shape."""
@@ -78,4 +79,5 @@ class Answer:
             "nearest_sections": self.nearest_sections,
             "dropped": self.dropped,
             "matched": self.matched,
+            "worked": self.worked,
         }

@@ -28,6 +28,7 @@ from langchain_core.runnables import Runnable, RunnableLambda, RunnablePassthrou
 
 from app.answering.answer import Answer, Citation, Timings
 from app.answering.claims import check_claim
+from app.answering.compute import Worked, work
 from app.answering.evidence import (
     EXAMPLE_PARTS,
     Evidence,
@@ -76,12 +77,19 @@ class Selection:
     units: list[Evidence] = field(default_factory=list)  # Evidence.passage indexes `hits`
     extras: list[tuple[str, list[Evidence]]] = field(default_factory=list)  # go-deeper parts
     matched: str = ""  # the question written in advance (corpus/faq) whose answer this is, if any
+    worked: Worked | None = None  # the learner's own computation (app.answering.compute)
+    worked_passage: int = -1  # index in `hits` of the passage stating its formula
 
     def text(self) -> str:
-        """The evidence as shown: units of one passage run on as a paragraph, each cited."""
+        """The evidence as shown: units of one passage run on as a paragraph, each cited, then
+        the learner's own computation, citing the formula's passage."""
         paragraphs = [_paragraph(self.units)]
         paragraphs += [f"**{label} (from the reading).**\n\n" + _block_text(units) for label, units in self.extras]
+        paragraphs.append(self.worked_text())
         return "\n\n".join(p for p in paragraphs if p.strip())
+
+    def worked_text(self) -> str:
+        return self.worked.text(self.worked_passage + 1) if self.worked else ""
 
     def all_units(self) -> list[Evidence]:
         return self.units + [u for _, units in self.extras for u in units]
@@ -320,7 +328,28 @@ class Tutor:
                 extras.append((part, [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked]))
         selection = _renumber(hits, units, [(label, units_) for label, units_ in extras if units_])
         selection.matched = matched
+        if units and inputs["mode"] != "hint":  # a hint must not give the result away
+            self._add_worked(selection, inputs.get("question") or inputs["standalone"])
         return selection
+
+    def _add_worked(self, selection: Selection, question: str) -> None:
+        """The learner's own computation, when a calculator is sure of every number, with the
+        reading's passage that states its formula as its citation. Done on the learner's own words,
+        not the condensed question: a model's rewrite could change a number."""
+        worked = work(question)
+        if worked is None:
+            return
+        cue = re.compile(worked.cue)
+        source = ("concept/" if worked.source_id.startswith("c-") else "reading/") + worked.source_id
+        formula = next((h for h in self.retriever.source_chunks(source) if cue.search(_body(h))), None)
+        if formula is None:
+            log.warning("no passage of %s states the %s formula; computation not shown", worked.source_id, worked.kind)
+            return
+        ids = [h.id for h in selection.hits]
+        if formula.id not in ids:
+            selection.hits.append(formula)
+            ids.append(formula.id)
+        selection.worked, selection.worked_passage = worked, ids.index(formula.id)
 
     def _asked_in_advance(self, inputs: dict) -> tuple[str, list]:
         """The question written in advance for a reading (corpus/faq) closest to the learner's,
@@ -474,7 +503,7 @@ class Tutor:
             question = question[:limit]
             yield parts[-1]
         standalone = self.condense(question, history)
-        inputs = {"standalone": standalone, "stage": stage, "section": section, "mode": mode}
+        inputs = {"standalone": standalone, "question": question, "stage": stage, "section": section, "mode": mode}
         retrieval: Retrieval | None = None
         selection = Selection()
         checker = _Checker(self)
@@ -537,6 +566,8 @@ class Tutor:
         texts: dict[int, list[str]] = {}
         for u in selection.all_units():
             texts.setdefault(u.passage, []).append(u.text)
+        if selection.worked and selection.worked_passage not in texts:
+            texts[selection.worked_passage] = [_body(selection.hits[selection.worked_passage])]
         citations = [_to_citation(n + 1, hit, " ".join(texts.get(n, []))) for n, hit in enumerate(selection.hits)]
         answer = Answer(
             question=question,
@@ -551,10 +582,20 @@ class Tutor:
             index_version=retrieval.index_version,
             nearest_sections=nearest_sections(retrieval.candidates) if refused else [],
             matched=selection.matched,
+            worked=selection.worked.kind if selection.worked else "",
         )
         if refused:
             return answer
-        answer.sentences = check_answer(answer.answer, [c.text or "" for c in citations], self._embed)
+        # the computation's steps are arithmetic done in Python on the learner's numbers, not claims
+        # a passage could support: checked apart, recorded as computed, citing the formula
+        worked = selection.worked_text()
+        prose = answer.answer.replace(worked, "") if worked else answer.answer
+        answer.sentences = check_answer(prose, [c.text or "" for c in citations], self._embed)
+        if worked:
+            answer.sentences += [
+                {"text": step, "supported": True, "citations": [selection.worked_passage + 1], "computed": True}
+                for step in selection.worked.steps
+            ]
         used = {n for row in answer.sentences for n in row["citations"]}
         if mode == "hint":
             used = {1}

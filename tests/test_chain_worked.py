@@ -1,0 +1,69 @@
+"""The learner's own computation in an answer: shown with the evidence, cited to the formula's
+passage, recorded as computed, never in a hint. A tiny real index (Chroma on disk), scripted LLM."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.answering.chain import Tutor
+from app.core.vectorstore import IndexParams, make_chroma_client
+from app.services import Services
+from ingest.indexer import run_ingest
+from ingest.sources import Source
+from tests.fakes import ScriptedChat, WordHashEmbeddings
+
+METRICS = (
+    "## Key definitions\n\n- **Precision** = TP / (TP + FP): of the flagged cases, the share that are positive.\n"
+    "- **Recall** = TP / (TP + FN): of the positive cases, the share the model flags.\n\n"
+    "## Worked example\n\nA fraud model has TP = 40, FP = 20 and FN = 10, so precision = 40 / 60 = 0.667 "
+    "and recall = 40 / 50 = 0.8."
+)
+OTHER = "## Intuition\n\nA Markov decision process has states, actions, rewards and a discount factor."
+
+
+@pytest.fixture
+def tutor(settings):
+    embeddings = WordHashEmbeddings()
+    settings = settings.model_copy(update={"min_relevance": -2.0, "top_k": 2, "explanation": "off"})
+    client = make_chroma_client(settings)
+    sources = [
+        Source(sid, "reading", "corpus", sid.split("/")[1], sid, text, stage, section, item_id=sid.split("/")[1])
+        for sid, stage, section, text in (
+            ("reading/s2-metrics", 2, "Model Evaluation", METRICS),
+            ("reading/s3-mdp", 3, "Reinforcement Learning", OTHER),
+        )
+    ]
+    params = IndexParams(settings.embedding_model, settings.chunk_tokens, settings.chunk_overlap_tokens)
+    run_ingest(client, settings.collection, embeddings, params, sources)
+    services = Services(settings, embeddings=embeddings, client=client)
+    llm = ScriptedChat(responses=["never used"], received=[], kwargs_seen=[])
+    return Tutor(settings, llm, services.retriever, embeddings)
+
+
+QUESTION = "My model got TP = 30, FP = 10, FN = 20. What are its precision and recall?"
+
+
+def test_the_learners_numbers_are_worked_and_cited_to_the_formula(tutor):
+    *shown, answer = list(tutor.stream(QUESTION))
+    assert "".join(shown) == answer.answer
+    assert "**With your numbers**" in shown[0]  # with the evidence, before any generation
+    assert "Precision = TP / (TP + FP) = 30 / (30 + 10) = 0.75" in answer.answer
+    assert "Recall = TP / (TP + FN) = 30 / (30 + 20) = 0.6" in answer.answer
+    assert answer.worked == "confusion" and answer.to_json()["worked"] == "confusion"
+    computed = [s for s in answer.sentences if s.get("computed")]
+    assert len(computed) == 3 and all(s["supported"] for s in computed)  # precision, recall, F1
+    formula = next(c for c in answer.citations if c.n == computed[0]["citations"][0])
+    assert formula.cited and formula.source_id == "reading/s2-metrics" and "**Precision** = TP" in formula.text
+
+
+def test_no_computation_without_numbers_of_the_learners_own_or_in_a_hint(tutor):
+    assert tutor.ask("what is precision?").worked == ""
+    hint = tutor.ask(QUESTION, mode="hint")
+    assert hint.worked == "" and "0.75" not in hint.answer
+
+
+def test_the_computation_uses_the_learners_words_not_the_condensed_follow_up(tutor, monkeypatch):
+    """A model's rewrite of a follow-up could change a number: the calculator reads the message itself."""
+    monkeypatch.setattr(Tutor, "condense", lambda self, q, h: "precision with TP = 99, FP = 1, FN = 0")
+    answer = tutor.ask(QUESTION, history=[("user", "hi"), ("assistant", "hello")])
+    assert "30 / (30 + 10) = 0.75" in answer.answer and "99" not in answer.answer
