@@ -82,7 +82,7 @@ def test_parameter_counts_dense_conv_and_an_mlp():
     assert "3 × 3 × 3 × 32 weights + 32 biases = 896" in text
     assert "686 times" in text  # 614,450 / 896 = 685.8
     mlp = steps("how many params in an MLP 784 -> 128 -> 10?")
-    assert "784 × 128 + 128 = 100,480" in mlp and "Total: 101,770" in mlp
+    assert "784 × 128 weights + 128 biases = 100,480" in mlp and "= 101,770 parameters" in mlp
 
 
 def test_broadcasting_compatible_and_incompatible():

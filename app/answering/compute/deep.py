@@ -1,0 +1,261 @@
+"""Deep learning and reinforcement learning (stage 3): parameter counts, softmax, returns, Q-updates. Pure functions."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from app.answering.compute.parse import (
+    NUM,
+    Worked,
+    bracketed,
+    factor,
+    fmt,
+    literal,
+    shape_of,
+    to_float,
+    vec,
+)
+
+# --- 4. parameter counts of dense and conv layers (s3-neural-networks) -----------------------------
+
+_IMAGE = re.compile(
+    r"(\d+)\s*[x×*]\s*(\d+)(?:\s*[x×*]\s*(\d+))?\s*(?:pixels?\s*)?(rgb|colou?r|grayscale|greyscale|gray|grey|"
+    r"image|input|picture|photo)?",
+    re.I,
+)
+_KERNEL = re.compile(r"(\d+)\s*[x×*]\s*(\d+)\s*(?:conv|convolution|kernel|filter)", re.I)
+_DENSE_UNITS = re.compile(
+    r"(\d[\d,]*)\s*(?:hidden\s+)?(?:units|neurons|nodes|classes|outputs?\b(?!\s*channels))\b", re.I
+)
+_OUT_CHANNELS = re.compile(
+    r"(?<![x×*\d])(\d+)\s*(?:output\s+channels|out(?:put)?[ _-]channels|filters|feature maps|kernels|channels out)",
+    re.I,
+)
+_IN_CHANNELS = re.compile(r"(\d+)\s*(?:input\s+channels|in[ _-]channels|channels in)|from\s+(\d+)\s+channels", re.I)
+_LAYER_CHAIN = re.compile(r"\d[\d,]*(?:\s*(?:->|→|=>)\s*\d[\d,]*)+")
+
+
+def params(question: str) -> Worked | None:
+    if not re.search(r"\bparam|\bweights\b", question, re.I):
+        return None
+    steps: list[str] = []
+    chain = _LAYER_CHAIN.search(question)
+    kernel = _KERNEL.search(question)
+    spans = [kernel.span()] if kernel else []
+    image = next(
+        (m for m in _IMAGE.finditer(question) if not any(s[0] <= m.start() < s[1] for s in spans)),
+        None,
+    )
+    channels = None
+    if image:
+        word = (image[4] or "").lower()
+        if image[3]:
+            channels = int(image[3])
+        elif word in ("rgb", "color", "colour"):
+            channels = 3
+        elif word in ("grayscale", "greyscale", "gray", "grey"):
+            channels = 1
+    inputs = None
+    if image and channels:
+        inputs = int(image[1]) * int(image[2]) * channels
+        steps.append(f"Inputs: {int(image[1])} × {int(image[2])} × {channels} = {inputs:,}")
+    else:
+        m = re.search(r"(\d[\d,]*)\s*(?:input features|inputs|features|input units|-dim\w*)", question, re.I)
+        inputs = int(m[1].replace(",", "")) if m else None
+    linear = [(int(a), int(b)) for a, b in re.findall(r"\bLinear\(\s*(\d+)\s*,\s*(\d+)", question)]
+    keras = [int(n) for n in re.findall(r"\bDense\(\s*(?:units\s*=\s*)?(\d+)", question)]
+    layers: list[tuple[int, int]] = []
+    if chain:  # an MLP given as 784 -> 128 -> 10
+        sizes = [int(s.replace(",", "")) for s in re.findall(r"\d[\d,]*", chain[0])]
+        layers = list(zip(sizes, sizes[1:], strict=False))
+        steps = []
+    elif linear:
+        layers = linear
+        steps = []
+    elif keras and inputs:
+        sizes = [inputs, *keras]
+        layers = list(zip(sizes, sizes[1:], strict=False))
+    if layers:
+        total = 0
+        for a, b in layers:
+            n = a * b + b
+            total += n
+            steps.append(f"Dense {a:,} → {b:,}: {a:,} × {b:,} weights + {b:,} biases = {n:,}")
+        if len(layers) > 1:
+            steps.append(f"Total: {' + '.join(f'{a * b + b:,}' for a, b in layers)} = {total:,} parameters")
+        return Worked("params", "s3-neural-networks", r"n_\{in\} n_\{out\} \+ n_\{out\}", tuple(steps))
+    units = [int(m[1].replace(",", "")) for m in _DENSE_UNITS.finditer(question)]
+    dense = None
+    dense_named = re.search(r"\b(dense|fully[ -]connected|linear|mlp|fc|head)\b", question, re.I)
+    if inputs and len(set(units)) == 1 and dense_named:
+        n_out = units[0]
+        dense = inputs * n_out + n_out
+        steps.append(f"Dense layer: {inputs:,} × {n_out:,} weights + {n_out:,} biases = {dense:,} parameters")
+    conv = None
+    if kernel and kernel[1] == kernel[2]:
+        k = int(kernel[1])
+        span = re.search(r"from\s+(\d+)\s+to\s+(\d+)\s+(?:channels|filters|feature maps)", question, re.I)
+        outs = {int(m[1]) for m in _OUT_CHANNELS.finditer(question)}
+        ins = {int(m[1] or m[2]) for m in _IN_CHANNELS.finditer(question)}
+        if span:
+            ins, outs = {int(span[1])}, {int(span[2])}
+        c_in = ins.pop() if len(ins) == 1 else (channels if not ins else None)
+        if len(outs) == 1 and c_in:
+            c_out = outs.pop()
+            conv = k * k * c_in * c_out + c_out
+            steps.append(
+                f"Conv layer: {k} × {k} × {c_in} × {c_out} weights + {c_out} biases = {conv:,} parameters, "
+                "whatever the image size"
+            )
+    if dense is None and conv is None:
+        return None
+    note = ""
+    if dense and conv:
+        note = f"The dense layer needs about {fmt(dense / conv, 0)} times as many parameters as the conv layer."
+    cue = r"k \\cdot k|C_\{in\}" if conv else r"n_\{in\} n_\{out\} \+ n_\{out\}"
+    return Worked("params", "s3-neural-networks", cue, tuple(steps), note)
+
+
+# --- 9. softmax of a list of scores (s3-neural-networks) ----------------------------------------------
+
+
+def softmax(question: str) -> Worked | None:
+    """Softmax of a list of scores, at each temperature the question names ("at temperature 1 vs 0.5")."""
+    if not re.search(r"softmax|logits", question, re.I):
+        return None
+    if not re.search(r"softmax|probab|temperature", question, re.I):
+        return None
+    lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    if len(lists) != 1:
+        m = re.search(rf"(?:logits|scores)\D{{0,20}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)", question, re.I)
+        if not m or lists:
+            return None
+        lists = [[to_float(v) for v in re.findall(NUM, m[1])]]
+    z = lists[0]
+    temps: list[float] = []
+    for m in re.finditer(
+        rf"temperatures?\s*(?:of|=|T\s*=)?\s*({NUM})((?:\s*(?:,|and|vs\.?|versus|or)\s*{NUM})*)", question, re.I
+    ):
+        temps += [to_float(v) for v in re.findall(NUM, m[1] + " " + m[2])]
+    temps = list(dict.fromkeys(temps)) or [1.0]
+    if any(t <= 0 for t in temps) or len(z) > 10 or len(z) < 2 or len(temps) > 3:
+        return None
+    steps = []
+    for temp in temps:
+        scaled = [v / temp for v in z]
+        exps = [math.exp(v) for v in scaled]
+        total = sum(exps)
+        probs = [e / total for e in exps]
+        head = f"T = {fmt(temp)}: " if len(temps) > 1 or temp != 1 else ""
+        if temp != 1:
+            steps.append(f"{head}divide the scores by {fmt(temp)}: {vec(scaled)}")
+        steps.append(
+            f"{head}exp of each: "
+            + ", ".join(f"e^{fmt(v)} = {fmt(e)}" for v, e in zip(scaled, exps, strict=True))
+            + f"; sum = {fmt(total)}"
+        )
+        steps.append(f"{head}probabilities = each exp / sum = " + vec([round(p, 4) for p in probs]))
+    note = ""
+    if len(temps) > 1:
+        low, high = min(temps), max(temps)
+        note = (
+            f"The lower temperature ({fmt(low)}) sharpens the distribution towards the top score; "
+            f"{fmt(high)} flattens it."
+        )
+    return Worked("softmax", "s3-neural-networks", r"softmax, which turns", tuple(steps), note)
+
+
+# --- 10. discounted return (s3-mdp) ----------------------------------------------------------------
+
+_GAMMA = re.compile(rf"(?:gamma|γ|discount(?: factor| rate)?)\s*(?:of|=|:|is)?\s*({NUM})", re.I)
+
+
+def discounted(question: str) -> Worked | None:
+    """G = sum of gamma^k r_k for a list of rewards; r / (1 - gamma) for a constant reward forever.
+    Each uses the discount factor named nearest after it (or before, when none follows)."""
+    if not re.search(r"\breturn\b|discount|worth", question, re.I):
+        return None
+    gammas = [(m.start(), to_float(m[1])) for m in _GAMMA.finditer(question)]
+    if not gammas or any(not 0 <= g <= 1 for _, g in gammas):
+        return None
+
+    def gamma_near(pos: int) -> float:
+        after = [g for p, g in gammas if p > pos]
+        return after[0] if after else [g for p, g in gammas if p < pos][-1]
+
+    steps, note = [], ""
+    m = re.search(rf"rewards?\D{{0,25}}((?:{NUM})(?:\s*(?:,|and|then)\s*(?:{NUM}))+)", question, re.I)
+    lists = [(p, v) for p, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    if m:
+        rewards, pos = [to_float(v) for v in re.findall(NUM, m[1])], m.start()
+    elif len(lists) == 1 and re.search(r"rewards?", question, re.I):
+        pos, rewards = lists[0]
+    else:
+        rewards, pos = [], -1
+    if rewards and len(rewards) <= 12:
+        gamma = gamma_near(pos)
+        terms = [gamma**k * r for k, r in enumerate(rewards)]
+        shown = " + ".join(f"{fmt(gamma)}^{k} × {fmt(r)}" if k else fmt(r) for k, r in enumerate(rewards))
+        steps.append(f"G = {shown} = " + " + ".join(fmt(t) for t in terms) + f" = {fmt(sum(terms))}")
+    forever = re.search(
+        rf"(?:reward|get|gets|earn\w*|receives?)\s*(?:of\s*)?({NUM})\s*(?:every|each|per|at every|at each)\s*"
+        rf"(?:time\s*)?(?:step|turn|period)[^?]*?(?:forever|indefinitely|infinite\w*|never ends)",
+        question,
+        re.I,
+    )
+    if forever:
+        gamma = gamma_near(forever.start())
+        r = to_float(forever[1])
+        if gamma < 1:
+            steps.append(
+                f"A constant reward {fmt(r)} forever: r / (1 - γ) = {fmt(r)} / (1 - {fmt(gamma)}) "
+                f"= {fmt(r / (1 - gamma))}"
+            )
+        else:
+            note = "With γ = 1 a constant reward forever has no finite return."
+    if not steps:
+        return None
+    return Worked("discounted", "s3-mdp", r"\*\*Return\.\*\*", tuple(steps), note)
+
+
+# --- 15. one Q-learning update (s3-q-learning) -----------------------------------------------------
+
+
+def q_update(question: str) -> Worked | None:
+    if not re.search(r"q[- ]?learning|q[- ]?value|Q\(|td (?:error|target)|sarsa", question, re.I):
+        return None
+
+    def one(pattern: str) -> float | None:
+        found = set(re.findall(rf"(?:{pattern})\s*(?:of|=|:|is)?\s*({NUM})", question, re.I))
+        return to_float(found.pop()) if len(found) == 1 else None
+
+    alpha = one(r"alpha|α|learning rate|step size")
+    gamma = one(r"gamma|γ|discount(?: factor)?")
+    reward = one(r"reward|\br\b|got|receive[sd]?|get")
+    current = one(r"Q\(\s*s\s*,\s*a\s*\)|current Q(?:[- ]value)?|Q(?:[- ]value)? is currently|currently Q")
+    nxt = re.search(
+        rf"(?:next state|s'|s_next|new state)[^.?]*?((?:{NUM})(?:\s*(?:,|and|or)\s*(?:{NUM}))*)", question, re.I
+    )
+    terminal = re.search(r"terminal", question, re.I)
+    if None in (alpha, gamma, reward, current) or (nxt is None and not terminal):
+        return None
+    if re.search(r"sarsa", question, re.I):
+        return None  # SARSA needs the action actually taken: not read from free text
+    cases = []
+    if nxt is not None:
+        values = [to_float(v) for v in re.findall(NUM, nxt[1])]
+        cases.append(("", max(values), f"max over s' of {vec(values)}" if len(values) > 1 else ""))
+    if terminal:
+        cases.append(("If s' is terminal: ", 0.0, "no future value"))
+    steps = []
+    for head, best, why in cases:
+        target = reward + gamma * best
+        new = current + alpha * (target - current)
+        steps += [
+            f"{head}target = r + γ max_a' Q(s', a') = {fmt(reward)} + {fmt(gamma)} × {factor(best)} = {fmt(target)}"
+            + (f" ({why})" if why else ""),
+            f"{head}TD error = {fmt(target)} - {factor(current)} = {fmt(target - current)}; new Q(s, a) = "
+            f"{fmt(current)} + {fmt(alpha)} × {factor(target - current)} = {fmt(new)}",
+        ]
+    return Worked("q_update", "s3-q-learning", r"TD target", tuple(steps))

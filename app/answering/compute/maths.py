@@ -1,0 +1,492 @@
+"""Stage 1 mathematics and NumPy: derivatives and gradient descent, products, shapes, reductions. Pure functions."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from fractions import Fraction
+
+from app.answering.compute.parse import (
+    NUM,
+    PLAIN,
+    WORDS,
+    Worked,
+    bracketed,
+    fmt,
+    fraction,
+    literal,
+    shape_of,
+    vec,
+)
+
+# --- 5. NumPy broadcasting (s1-python) -------------------------------------------------------------
+
+_TUPLE = re.compile(r"\(\s*(\d+(?:\s*,\s*\d+)*)\s*,?\s*\)")
+
+
+def _show_shape(shape: tuple[int, ...]) -> str:
+    return "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
+
+
+def broadcast(question: str) -> Worked | None:
+    """Two shapes, or two pairs of them ("(5, 3) and (5,)? also (4, 1) + (1, 6)"), checked in turn."""
+    if not re.search(r"broadcast|\bshapes?\b|numpy|\bnp\b", question, re.I):
+        return None
+    shapes = [tuple(int(x) for x in re.findall(r"\d+", m[1])) for m in _TUPLE.finditer(question)]
+    shapes = [s for s in shapes if s]
+    if len(shapes) not in (2, 4) or max(len(s) for s in shapes) > 6:
+        return None
+    steps, notes = [], []
+    for a, b in zip(shapes[0::2], shapes[1::2], strict=True):
+        width = max(len(a), len(b))
+        pa, pb = (1,) * (width - len(a)) + a, (1,) * (width - len(b)) + b
+        steps.append(
+            f"{_show_shape(a)} with {_show_shape(b)}: aligned from the last dimension as "
+            f"{_show_shape(pa)} and {_show_shape(pb)}"
+        )
+        out: list[int] = []
+        for i in range(width - 1, -1, -1):
+            x, y = pa[i], pb[i]
+            if x == y or 1 in (x, y):
+                out.append(max(x, y))
+                why = "equal" if x == y else "one of them is 1, so it is stretched"
+                steps.append(f"dimension {i - width}: {x} and {y}: {why} → {max(x, y)}")
+                continue
+            steps.append(f"dimension {i - width}: {x} and {y}: neither equal nor 1 → incompatible")
+            note = f"{_show_shape(a)} and {_show_shape(b)} do not broadcast: NumPy raises a ValueError."
+            one_d, two_d = (b, a) if len(b) == 1 else (a, b)
+            if len(one_d) == 1 and len(two_d) == 2 and one_d[0] == two_d[0]:
+                note += (
+                    f" To combine it with each row, make the 1-D array a column: `b.reshape(-1, 1)` has shape "
+                    f"({one_d[0]}, 1), which broadcasts with {_show_shape(two_d)}."
+                )
+            notes.append(note)
+            break
+        else:
+            notes.append(f"{_show_shape(a)} with {_show_shape(b)} gives shape {_show_shape(tuple(reversed(out)))}.")
+    return Worked("broadcast", "s1-python", r"\*\*Broadcasting\*\*", tuple(steps), " ".join(notes))
+
+
+# --- 6. NumPy reductions along an axis (s1-python) ---------------------------------------------------
+
+_REDUCE = re.compile(r"\b(mean|sum|max|min)\s*\(\s*(?:\w+\s*,\s*)?(?:axis\s*=\s*(-?\d))?\s*\)", re.I)
+_OPS: dict[str, Callable[[list[float]], float]] = {
+    "mean": lambda v: sum(v) / len(v),
+    "sum": sum,
+    "max": max,
+    "min": min,
+}
+
+
+def axis(question: str) -> Worked | None:
+    arrays = [(s, literal(t)) for s, t in bracketed(question)]
+    arrays = [(s, a) for s, a in arrays if a is not None and len(shape_of(a) or ()) == 2]
+    if len(arrays) != 1:
+        return None
+    rows = arrays[0][1]
+    calls = list(dict.fromkeys((m[1].lower(), m[2]) for m in _REDUCE.finditer(question)))
+    if not calls:
+        return None
+    cols = [list(c) for c in zip(*rows, strict=True)]
+    steps = []
+    for op, ax in calls:
+        f = _OPS[op]
+        if ax is None:
+            steps.append(f"{op}() over all {len(rows) * len(cols)} values = {fmt(f([v for r in rows for v in r]))}")
+        elif ax in ("0", "-2"):
+            shown = ", ".join(f"{op}({vec(c)})" for c in cols)
+            steps.append(
+                f"{op}(axis={ax}) works down the rows, one value per column: {shown} = {vec([f(c) for c in cols])}"
+            )
+        elif ax in ("1", "-1"):
+            shown = ", ".join(f"{op}({vec(r)})" for r in rows)
+            steps.append(
+                f"{op}(axis={ax}) works across each row, one value per row: {shown} = {vec([f(r) for r in rows])}"
+            )
+        else:
+            return None
+    return Worked("axis", "s1-python", r"\*\*Axis\*\*", tuple(steps))
+
+
+# --- 8. polynomial derivatives, gradients and gradient-descent steps (s1-calculus) -----------------
+
+Poly = dict[tuple[int, ...], Fraction]
+
+
+class _Parser:
+    """A polynomial in the given variables: + - * ^ (integer powers), parentheses, implicit products."""
+
+    def __init__(self, text: str, names: list[str]) -> None:
+        text = text.replace("²", "^2").replace("³", "^3").replace("**", "^").replace("−", "-")
+        self.tokens = re.findall(r"\d+(?:\.\d+)?|[a-z]|[+\-*^()]|\S", text)
+        self.names = names
+        self.i = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.i] if self.i < len(self.tokens) else None
+
+    def take(self) -> str:
+        token = self.tokens[self.i]
+        self.i += 1
+        return token
+
+    def parse(self) -> Poly:
+        poly = self.expr()
+        if self.peek() is not None:
+            raise ValueError(self.peek())
+        return poly
+
+    def expr(self) -> Poly:
+        sign = Fraction(1)
+        if self.peek() in ("+", "-"):
+            sign = Fraction(-1 if self.take() == "-" else 1)
+        out = _scale(self.term(), sign)
+        while self.peek() in ("+", "-"):
+            sign = Fraction(-1 if self.take() == "-" else 1)
+            out = _add(out, _scale(self.term(), sign))
+        return out
+
+    def term(self) -> Poly:
+        out = self.power()
+        while (t := self.peek()) is not None and (t == "*" or t == "(" or t in self.names or re.match(r"\d", t)):
+            if t == "*":
+                self.take()
+            out = _mul(out, self.power())
+        return out
+
+    def power(self) -> Poly:
+        base = self.atom()
+        if self.peek() == "^":
+            self.take()
+            exp = self.take()
+            if not exp.isdigit() or int(exp) > 6:
+                raise ValueError(exp)
+            out: Poly = {(0,) * len(self.names): Fraction(1)}
+            for _ in range(int(exp)):
+                out = _mul(out, base)
+            return out
+        return base
+
+    def atom(self) -> Poly:
+        token = self.take()
+        zero = (0,) * len(self.names)
+        if re.fullmatch(r"\d+(?:\.\d+)?", token):
+            return {zero: Fraction(token)}
+        if token in self.names:
+            exps = list(zero)
+            exps[self.names.index(token)] = 1
+            return {tuple(exps): Fraction(1)}
+        if token == "(":
+            inner = self.expr()
+            if self.take() != ")":
+                raise ValueError("(")
+            return inner
+        raise ValueError(token)
+
+
+def _add(a: Poly, b: Poly) -> Poly:
+    out = dict(a)
+    for k, v in b.items():
+        out[k] = out.get(k, Fraction(0)) + v
+    return {k: v for k, v in out.items() if v != 0}
+
+
+def _scale(a: Poly, c: Fraction) -> Poly:
+    return {k: v * c for k, v in a.items() if v * c != 0}
+
+
+def _mul(a: Poly, b: Poly) -> Poly:
+    out: Poly = {}
+    for ka, va in a.items():
+        for kb, vb in b.items():
+            k = tuple(x + y for x, y in zip(ka, kb, strict=True))
+            out[k] = out.get(k, Fraction(0)) + va * vb
+    return {k: v for k, v in out.items() if v != 0}
+
+
+def _diff(p: Poly, i: int) -> Poly:
+    out: Poly = {}
+    for k, v in p.items():
+        if k[i]:
+            exps = list(k)
+            exps[i] -= 1
+            out[tuple(exps)] = out.get(tuple(exps), Fraction(0)) + v * k[i]
+    return {k: v for k, v in out.items() if v != 0}
+
+
+def _eval(p: Poly, point: list[Fraction]) -> Fraction:
+    total = Fraction(0)
+    for k, v in p.items():
+        term = v
+        for x, e in zip(point, k, strict=True):
+            term *= x**e
+        total += term
+    return total
+
+
+def _show(p: Poly, names: list[str]) -> str:
+    if not p:
+        return "0"
+    parts = []
+    for k in sorted(p, key=lambda k: (-sum(k), [-e for e in k])):
+        v = p[k]
+        body = "".join(n + (f"^{e}" if e > 1 else "") for n, e in zip(names, k, strict=True) if e)
+        mag = abs(v)
+        coef = "" if body and mag == 1 else fmt(mag)
+        sign = "-" if v < 0 else "+"
+        parts.append((sign, coef + body))
+    text = ("-" if parts[0][0] == "-" else "") + parts[0][1]
+    for sign, body in parts[1:]:
+        text += f" {sign} {body}"
+    return text
+
+
+_FUNC = re.compile(r"\b([a-zA-Z])\s*\(\s*([a-z](?:\s*,\s*[a-z]){0,2})\s*\)\s*=\s*([0-9a-z\s.+\-*^()²³−]+)")
+_POINT = re.compile(rf"\bat\s*(?:the\s+point\s*)?\(\s*({PLAIN}(?:\s*,\s*{PLAIN}){{0,2}})\s*\)", re.I)
+
+
+def calculus(question: str) -> Worked | None:
+    m = _FUNC.search(question)
+    if not m:
+        return None
+    name = m[1]
+    names = [v.strip() for v in m[2].split(",")]
+    body = re.split(r"\s(?:at|when|with|for|and|starting|start|from|using|if|is|wrt)\b|\?|,\s", m[3] + " ")[0]
+    try:
+        poly = _Parser(body.strip().rstrip("."), names).parse()
+    except (ValueError, IndexError, ZeroDivisionError):
+        return None
+    if not poly or all(not any(k) for k in poly):
+        return None  # a value ("Q(s, a) = 1.5"), not a function of its variables
+    grads = [_diff(poly, i) for i in range(len(names))]
+    steps = []
+    if len(names) == 1:
+        steps.append(f"{name}'({names[0]}) = {_show(grads[0], names)}")
+    else:
+        for v, g in zip(names, grads, strict=True):
+            others = ", ".join(n for n in names if n != v)
+            steps.append(f"d{name}/d{v} = {_show(g, names)} ({others} held fixed)")
+    points = _points(question, names)
+    point = points[0] if points else None
+    lr = _learning_rate(question)
+    if (
+        lr is not None
+        and point is not None
+        and re.search(r"gradient descent|\bsteps?\b|update|iteration", question, re.I)
+    ):
+        count = _step_count(question)
+        x = list(point)
+        losses = [_eval(poly, x)]
+        steps.append(f"start: {_at(names, x)}, {name} = {fmt(losses[0])}")
+        for s in range(1, count + 1):
+            g = [_eval(gi, x) for gi in grads]
+            new = [xi - lr * gi for xi, gi in zip(x, g, strict=True)]
+            losses.append(_eval(poly, new))
+            if len(names) == 1:
+                steps.append(
+                    f"step {s}: {name}'({fmt(x[0])}) = {fmt(g[0])}, so {names[0]} = {fmt(x[0])} - {fmt(lr)} × "
+                    f"({fmt(g[0])}) = {fmt(new[0])}, and {name} = {fmt(losses[-1])}"
+                )
+            else:
+                steps.append(
+                    f"step {s}: gradient at ({', '.join(fmt(v) for v in x)}) = ({', '.join(fmt(v) for v in g)}), "
+                    f"so the point becomes ({', '.join(fmt(v) for v in new)}) and {name} = {fmt(losses[-1])}"
+                )
+            x = new
+        note = _descent_note(poly, names, lr, losses)
+        return Worked("calculus", "s1-calculus", r"Gradient descent by hand", tuple(steps), note)
+    note = ""
+    if points and len(names) == 1:
+        second = _diff(grads[0], 0)
+        asks_kind = re.search(r"\b(min(?:imum)?|max(?:imum)?|stationary|critical|saddle)\b", question, re.I)
+        if asks_kind:
+            steps.append(f"{name}''({names[0]}) = {_show(second, names)}")
+        for p in points:
+            at = fmt(p[0])
+            slope = _eval(grads[0], p)
+            steps.append(f"At {names[0]} = {at}: {name}'({at}) = {fmt(slope)}")
+            if asks_kind:
+                curve = _eval(second, p)
+                if slope != 0:
+                    kind = "the slope is not 0, so it is not a stationary point (neither a minimum nor a maximum)"
+                elif curve > 0:
+                    kind = f"{name}'({at}) = 0 and {name}''({at}) = {fmt(curve)} > 0: a local minimum"
+                elif curve < 0:
+                    kind = f"{name}'({at}) = 0 and {name}''({at}) = {fmt(curve)} < 0: a local maximum"
+                else:
+                    kind = f"{name}''({at}) = 0: the second-derivative test cannot tell"
+                steps.append(f"At {names[0]} = {at}: {kind}")
+        cue = r"\*\*Second derivative" if asks_kind else r"\*\*Derivative\*\*"
+        return Worked("calculus", "s1-calculus", cue, tuple(steps))
+    if point is not None:
+        values = [_eval(g, list(point)) for g in grads]
+        at = ", ".join(fmt(p) for p in point)
+        if len(names) == 1:
+            steps.append(f"At {names[0]} = {at}: {name}'({at}) = {fmt(values[0])}")
+        else:
+            for v, val in zip(names, values, strict=True):
+                steps.append(f"At ({at}): d{name}/d{v} = {fmt(val)}")
+            steps.append(f"Gradient at ({at}) = ({', '.join(fmt(v) for v in values)})")
+    return Worked("calculus", "s1-calculus", r"\*\*Gradient\*\*: the vector", tuple(steps))
+
+
+def _points(question: str, names: list[str]) -> list[list[Fraction]]:
+    """The points the question names, in order: "at (1, 2)", or "x = 3" (one variable: up to three
+    of them, "slope at x = 3? is x = 1 a min?"); [] when unclear."""
+    m = _POINT.search(question)
+    if m:
+        values = [fraction(v) for v in re.findall(PLAIN, m[1])]
+        return [values] if len(values) == len(names) else []
+    per_name = []
+    for n in names:
+        hits = list(dict.fromkeys(re.findall(rf"\b{n}(?:_?0)?\s*=\s*({NUM})", question)))
+        if not hits:
+            return []
+        per_name.append(hits)
+    if len(names) == 1:
+        return [[fraction(v)] for v in per_name[0][:3]]
+    if any(len(h) != 1 for h in per_name):
+        return []
+    return [[fraction(h[0]) for h in per_name]]
+
+
+def _at(names: list[str], x: list[Fraction]) -> str:
+    return ", ".join(f"{n} = {fmt(v)}" for n, v in zip(names, x, strict=True))
+
+
+def _descent_note(poly: Poly, names: list[str], lr: Fraction, losses: list[Fraction]) -> str:
+    """What the steps show: the loss falling or growing, and for a one-variable quadratic the factor
+    each step multiplies the distance to the minimum by, (1 - lr L''), as the reading derives."""
+    trend = "falls" if losses[-1] < losses[0] else "grows"
+    note = f"The loss {trend} from {fmt(losses[0])} to {fmt(losses[-1])}."
+    degree = max(sum(k) for k in poly)
+    if len(names) == 1 and degree == 2:
+        curve = _eval(_diff(_diff(poly, 0), 0), [Fraction(0)])
+        if curve > 0:
+            factor = 1 - lr * curve
+            note += (
+                f" For this quadratic L'' = {fmt(curve)}, so each step multiplies the distance to the minimum by "
+                f"1 - {fmt(lr)} × {fmt(curve)} = {fmt(factor)}; steps converge only when that factor is between "
+                f"-1 and 1, that is for learning rates between 0 and 2 / {fmt(curve)} = {fmt(2 / curve)}"
+                + (
+                    ", so this learning rate is too large and the steps overshoot further each time."
+                    if abs(factor) > 1
+                    else "."
+                )
+            )
+    return note
+
+
+def _learning_rate(question: str) -> Fraction | None:
+    m = re.findall(rf"(?:learning rate|\blr\b|\beta\b|η|step size|alpha|α)\s*(?:of|=|:|is)?\s*({NUM})", question, re.I)
+    values = set(m)
+    return fraction(values.pop()) if len(values) == 1 else None
+
+
+def _step_count(question: str) -> int:
+    m = re.search(
+        r"(\d+|one|two|three|four|five)\s+(?:gradient[- ]descent\s+)?(?:steps|iterations|updates)"
+        r"|first\s+(\d+|two|three|four|five)\s+(?:\w+\s+)?(?:values|steps|iterates|iterations)",
+        question,
+        re.I,
+    )
+    if not m:
+        return 1
+    word = m[1] or m[2]
+    count = int(word) if word.isdigit() else WORDS[word.lower()]
+    return max(1, min(count, 10))
+
+
+# --- 12. dot product, cosine similarity, matrix times vector (s1-linear-algebra) -------------------
+
+_NAMED_TUPLE = re.compile(rf"\b([a-zA-Z]\w?)\s*=\s*\(\s*({PLAIN}(?:\s*,\s*{PLAIN})+)\s*\)")
+
+
+def linalg(question: str) -> Worked | None:
+    """Products of the arrays the question gives, taken in pairs: a matrix and a vector (A v), two
+    matrices (AB), two vectors (dot product, cosine when asked). Vectors may be named tuples
+    ("a = (3, 0, 4)") when the question asks for a dot product or cosine."""
+    if not re.search(r"dot|cosine|inner product|multiply|product|times|@|matmul|orthogonal|\bA ?v\b", question, re.I):
+        return None
+    arrays = [v for _, t in bracketed(question) if (v := literal(t)) is not None and shape_of(v)]
+    if not arrays and re.search(r"dot|cosine|orthogonal", question, re.I):
+        arrays = [[float(x) for x in re.findall(PLAIN, m[2])] for m in _NAMED_TUPLE.finditer(question)]
+    if len(arrays) < 2 or len(arrays) > 4:
+        return None
+    if len(arrays) == 3:
+        if len(shape_of(arrays[0])) == 2:
+            pairs = (
+                [(arrays[0], arrays[1]), (arrays[1], arrays[2])]
+                if len(shape_of(arrays[1])) == 2
+                else [(arrays[0], arrays[1])]
+            )
+        else:
+            pairs = [(arrays[0], arrays[1]), (arrays[0], arrays[2])]  # a compared with b, then with c
+    else:
+        pairs = list(zip(arrays[0::2], arrays[1::2], strict=True))
+    steps: list[str] = []
+    notes: list[str] = []
+    for a, b in pairs:
+        done = _product(a, b, question)
+        if done is None:
+            return None
+        steps += done[0]
+        notes += [done[1]] if done[1] else []
+    return Worked("linalg", "s1-linear-algebra", r"\*\*Dot product\*\*", tuple(steps), " ".join(notes))
+
+
+def _product(a: list, b: list, question: str) -> tuple[list[str], str] | None:
+    """The steps and a note for one product; None when the pair is not a product this can show."""
+    sa, sb = shape_of(a), shape_of(b)
+    if not sa or not sb:
+        return None
+    if len(sa) == 1 and len(sb) == 1:
+        if sa != sb:
+            return None
+        dot = sum(x * y for x, y in zip(a, b, strict=True))
+        products = " + ".join(f"{fmt(x)} × {fmt(y)}" for x, y in zip(a, b, strict=True))
+        steps = [f"{vec(a)} · {vec(b)} = {products} = {fmt(dot)}"]
+        note = f"{vec(a)} and {vec(b)} have dot product 0, so they are orthogonal." if dot == 0 else ""
+        if dot != 0 and re.search(r"orthogonal|perpendicular", question, re.I):
+            note = f"{vec(a)} and {vec(b)} have a non-zero dot product, so they are not orthogonal."
+        if re.search(r"cosine|angle|similar", question, re.I):
+            na, nb = math.sqrt(sum(x * x for x in a)), math.sqrt(sum(y * y for y in b))
+            if na and nb:
+                steps.append(
+                    f"cosine = {fmt(dot)} / (||{vec(a)}|| × ||{vec(b)}||) = {fmt(dot)} / ({fmt(na)} × {fmt(nb)}) "
+                    f"= {fmt(dot / (na * nb))}"
+                )
+        return steps, note
+    if len(sa) == 2 and len(sb) == 1:
+        if sa[1] != sb[0]:
+            return [f"A is {sa[0]} × {sa[1]} and v has {sb[0]} entries: the inner dimensions differ"], (
+                "The product A v is not defined."
+            )
+        result = [sum(x * y for x, y in zip(row, b, strict=True)) for row in a]
+        steps = [
+            f"row {i + 1} · v = "
+            + " + ".join(f"{fmt(x)} × {fmt(y)}" for x, y in zip(row, b, strict=True))
+            + f" = {fmt(value)}"
+            for i, (row, value) in enumerate(zip(a, result, strict=True))
+        ]
+        steps.append(
+            f"A v = {vec(result)}, shape ({sa[0]},): a ({sa[0]} × {sa[1]}) matrix times a length-{sb[0]} vector"
+        )
+        return steps, ""
+    if len(sa) == 2 and len(sb) == 2:
+        if sa[1] != sb[0]:
+            return [f"A is {sa[0]} × {sa[1]} and B is {sb[0]} × {sb[1]}: the inner dimensions differ"], (
+                "The product AB is not defined."
+            )
+        cols = list(zip(*b, strict=True))
+        result = [[sum(x * y for x, y in zip(row, col, strict=True)) for col in cols] for row in a]
+        steps = [f"A is {sa[0]} × {sa[1]}, B is {sb[0]} × {sb[1]}, so AB is {sa[0]} × {sb[1]}"]
+        steps += [
+            f"entry ({i + 1}, {j + 1}) = row {i + 1} of A · column {j + 1} of B = {fmt(result[i][j])}"
+            for i in range(len(a))
+            for j in range(len(cols))
+        ][:9]
+        steps.append("AB = [" + ", ".join(vec(r) for r in result) + "]")
+        return steps, ""
+    return None

@@ -1,0 +1,237 @@
+"""Classical ML (stage 2): confusion-matrix metrics, runs over seeds or folds, split and search
+counts. Pure functions."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from app.answering.compute.parse import (
+    NUM,
+    Worked,
+    bracketed,
+    fmt,
+    literal,
+    shape_of,
+    stdev,
+    to_float,
+)
+
+# --- 1. precision, recall, F1 from a confusion matrix (s2-metrics) ------------------------------
+
+_CELLS = {
+    "TP": r"TP|true[ -]positives?",
+    "FP": r"FP|false[ -]positives?",
+    "FN": r"FN|false[ -]negatives?",
+    "TN": r"TN|true[ -]negatives?",
+}
+
+
+def _cell(question: str, label: str) -> int | None | str:
+    """The count given for a confusion-matrix cell; None if absent, 'two' if given twice differently."""
+    found = set()
+    for m in re.finditer(rf"\b(?:{label})\b\s*(?:=|:|of|is|was|are|were|count)?\s*({NUM})(?![\d%])", question, re.I):
+        found.add(to_float(m[1]))
+    for m in re.finditer(rf"(?<![\w.])({NUM})\s+(?:{label})\b", question, re.I):
+        found.add(to_float(m[1]))
+    if len(found) > 1:
+        return "two"
+    if not found:
+        return None
+    value = found.pop()
+    return int(value) if value >= 0 and value == int(value) else "two"
+
+
+def confusion(question: str) -> Worked | None:
+    cells = {name: _cell(question, pattern) for name, pattern in _CELLS.items()}
+    if any(v == "two" for v in cells.values()):
+        return None
+    tp, fp, fn, tn = (cells[k] for k in ("TP", "FP", "FN", "TN"))
+    if tp is None or (fp is None and fn is None):
+        return None
+    steps = []
+    precision = recall = None
+    if fp is not None and tp + fp:
+        precision = tp / (tp + fp)
+        steps.append(f"Precision = TP / (TP + FP) = {tp} / ({tp} + {fp}) = {fmt(precision)}")
+    if fn is not None and tp + fn:
+        recall = tp / (tp + fn)
+        steps.append(f"Recall = TP / (TP + FN) = {tp} / ({tp} + {fn}) = {fmt(recall)}")
+    if fp is not None and fn is not None and tp:
+        f1 = 2 * tp / (2 * tp + fp + fn)
+        steps.append(f"F1 = 2TP / (2TP + FP + FN) = {2 * tp} / ({2 * tp} + {fp} + {fn}) = {fmt(f1)}")
+    if None not in (fp, fn, tn):
+        total = tp + fp + fn + tn
+        steps.append(f"Accuracy = (TP + TN) / total = ({tp} + {tn}) / {total:,} = {fmt((tp + tn) / total)}")
+        if fp + tn:
+            steps.append(f"False-positive rate = FP / (FP + TN) = {fp} / {fp + tn:,} = {fmt(fp / (fp + tn))}")
+    note = ""
+    if precision is not None and recall is not None and abs(precision - recall) > 0.05:
+        low = "recall" if recall < precision else "precision"
+        missed = "misses more of the real positives" if low == "recall" else "raises more false alarms"
+        note = f"Here {low} is the weaker of the two: the model {missed} than the other way round."
+    return Worked("confusion", "s2-metrics", r"\*\*Precision\*\* = TP", tuple(steps), note)
+
+
+# --- 7. runs over seeds or folds: mean and spread (s2-train-test-cv, s4-experiment-tracking) -------
+
+_RUN = re.compile(rf"(?:{NUM})(?:\s*(?:,|and|/|;)\s*(?:{NUM}))+")
+
+
+def runs(question: str) -> Worked | None:
+    """Scores of the same configuration over seeds or CV folds ("run k-means" is not a run)."""
+    if not re.search(r"\b(seeds?|folds?|cross[- ]val\w*|cv)\b", question, re.I):
+        return None
+    if not re.search(r"\b(acc\w*|auc|f1|score\w*|rmse|mae|loss|precision|recall|r2|metric)\b", question, re.I):
+        return None
+    if re.search(r"\b(TP|FP|IoU|box)\b", question):
+        return None
+    groups = []
+    for m in _RUN.finditer(question):
+        values = [to_float(v) for v in re.findall(NUM, m[0])]
+        if any(v < 0 or v > 100 for v in values):
+            return None
+        if len(values) >= 3 or (len(values) == 2 and groups):
+            before = question[max(0, m.start() - 40) : m.start()]
+            name = re.findall(r"(?i:config(?:uration)?|model|setting)\s+([A-Za-z0-9]\w{0,2})\b|\b([A-Z])\b", before)
+            name = [a or b for a, b in name]
+            groups.append((name[-1] if name else "", values))
+    if not groups or len(groups) > 3 or any(len(v) < 2 for _, v in groups):
+        return None
+    if len(groups) == 1 and not re.search(r"\bfolds?|cross[- ]val|\bcv\b|seeds?|runs?", question, re.I):
+        return None
+    seeds = bool(re.search(r"seed|config", question, re.I))  # s4-experiment-tracking: sample std
+    kind = "sample" if seeds else "population"
+    steps, means = [], []
+    for i, (name, values) in enumerate(groups):
+        label = f"{name}" if name and len({n for n, _ in groups}) == len(groups) else f"set {i + 1}"
+        mean, std = sum(values) / len(values), stdev(values, sample=seeds)
+        means.append((mean, std, max(values), label))
+        total = " + ".join(fmt(v) for v in values)
+        steps.append(
+            f"{label}: mean = ({total}) / {len(values)} = {fmt(mean)}; standard deviation "
+            f"({kind}, as the reading computes it) = {fmt(std)}; best single value {fmt(max(values))}"
+        )
+    note = ""
+    if len(means) == 2:
+        (m1, s1, b1, l1), (m2, s2, b2, l2) = means
+        top_mean = l1 if m1 > m2 else l2
+        top_best = l1 if b1 > b2 else l2
+        if top_mean != top_best and m1 != m2:
+            note = (
+                f"{top_best} has the single best value, but {top_mean} has the higher mean; "
+                "a single best run can be seed noise, so compare means and spreads."
+            )
+        elif m1 != m2:
+            gap = abs(m1 - m2)
+            note = f"{top_mean} has the higher mean by {fmt(gap)}; " + (
+                "that gap is smaller than the spread across runs, so it may be noise."
+                if gap < max(s1, s2)
+                else "that gap is larger than the spread across runs."
+            )
+    source = "s4-experiment-tracking" if seeds else "s2-train-test-cv"
+    cue = r"Sample standard deviation" if seeds else r"\(population\) standard deviation"
+    return Worked("runs", source, cue, tuple(steps), note)
+
+
+# --- 13. grid-search and k-fold counts (s2-hyperparameter-tuning, s2-train-test-cv) ----------------
+
+
+_CHAIN = re.compile(r"\d+(?:(?!\s[x×]\s)[^\d.,;?]){1,30}(?:\s[x×]\s\d+(?:(?!\s[x×]\s)[^\d.,;?]){1,30})+")
+
+
+def _grid_sizes(question: str) -> list[int] | None:
+    """How many values each hyperparameter takes: lists ([0.1, 1, 10] or {0.1, 1, 10}) or a product
+    written out ("4 learning rates x 3 max_depths x 5 n_estimators values"); None when the two disagree."""
+    lists = [
+        v
+        for _, t in bracketed(question) + [(0, "[" + s + "]") for s in re.findall(r"\{([^{}]*)\}", question)]
+        if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1
+    ]
+    from_lists = [len(v) for v in lists]
+    chain = _CHAIN.search(question)
+    from_chain = [int(n) for n in re.findall(r"(?:^|\s[x×]\s)(\d+)", chain[0])] if chain else []
+    if from_lists and from_chain and from_lists != from_chain:
+        return None
+    return from_chain or from_lists
+
+
+def counts(question: str) -> Worked | None:
+    """Split sizes ("70/15/15" of N rows), k-fold sizes (on what is left after a test hold-out), and
+    grid-search fits (configurations x folds, plus the final refit)."""
+    if not re.search(r"how many|number of|size of each|how big|how large|\bsizes?\b|in each", question, re.I):
+        return None
+    folds = {int(a or b) for a, b in re.findall(r"(\d+)[- ]fold|(\d+)\s+folds", question, re.I)}
+    if len(folds) > 1:
+        return None
+    k = folds.pop() if folds else None
+    samples = set(
+        re.findall(
+            r"(\d[\d,]*)\s+(?:labell?ed\s+)?(?:samples|rows|examples|images|emails|records|data points|observations)",
+            question,
+            re.I,
+        )
+    )
+    n = int(samples.pop().replace(",", "")) if len(samples) == 1 else None
+    steps: list[str] = []
+    source, cue = "s2-train-test-cv", r"\*\*Holdout split\*\*"
+    split = re.search(r"\b(\d{1,2})\s*%?\s*/\s*(\d{1,2})\s*%?(?:\s*/\s*(\d{1,2})\s*%?)?", question)
+    if n and split and sum(int(x) for x in split.groups() if x) == 100:
+        shares = [int(x) for x in split.groups() if x]
+        names = ["train", "validation", "test"] if len(shares) == 3 else ["train", "test"]
+        steps.append(
+            f"{'/'.join(map(str, shares))} split of {n:,}: "
+            + ", ".join(
+                f"{name} {n:,} × {share / 100:g} = {fmt(n * share / 100)}"
+                for name, share in zip(names, shares, strict=True)
+            )
+        )
+    if n and k:
+        held = re.findall(r"(?:hold(?:ing)?\s*out|held\s*out|set\s*aside|reserve)\s*(\d{1,2})\s*%", question, re.I)
+        held += re.findall(r"(\d{1,2})\s*%\s*(?:as|for)\s*(?:the\s*)?test", question, re.I)
+        held = list(dict.fromkeys(held))
+        if len(held) > 1 or (not held and re.search(r"\btest\b", question, re.I) and not split):
+            return None  # what the folds are cut from is unclear
+        pool = n
+        if held:
+            share = int(held[0]) / 100
+            pool = n - n * share
+            steps.append(f"Test hold-out: {n:,} × {share:g} = {fmt(n * share)}; CV runs on the other {fmt(pool)}")
+        if pool != int(pool) or int(pool) % k:
+            return None
+        pool = int(pool)
+        steps.append(f"Each of the {k} folds holds {pool:,} / {k} = {pool // k:,}")
+        steps.append(
+            f"Each fold's model trains on {pool:,} - {pool // k:,} = {pool - pool // k:,} "
+            f"and is validated on {pool // k:,}"
+        )
+        if re.search(r"fits?|trained|trainings|models", question, re.I) and not re.search(r"grid", question, re.I):
+            steps.append(f"Model fits: {k} for CV, plus 1 final refit on all {pool:,} = {k + 1}")
+    sizes = _grid_sizes(question)
+    if sizes and len(sizes) >= 2 and re.search(r"\bgrid", question, re.I):
+        configs = math.prod(sizes)
+        steps.append(f"Configurations: {' × '.join(map(str, sizes))} = {configs:,}")
+        if k:
+            steps.append(
+                f"Model fits with {k}-fold CV: {configs:,} × {k} = {configs * k:,}, plus one final refit on all "
+                f"the training data = {configs * k + 1:,}"
+            )
+        seeds = set(re.findall(r"(\d+)\s+(?:random\s+)?seeds", question, re.I))
+        if len(seeds) == 1:
+            s_ = int(seeds.pop())
+            steps.append(f"Runs with {s_} seeds each: {configs:,} × {s_} = {configs * s_:,}")
+        source, cue = "s2-hyperparameter-tuning", r"number of configurations is the product"
+    trials = re.search(r"(\d+)\s+(?:random\s+)?(?:trials|samples|configurations|draws)", question, re.I)
+    top = re.search(r"(?:top|best)\s*(\d+(?:\.\d+)?)\s*%", question, re.I)
+    if trials and top and re.search(r"random", question, re.I):
+        t, p = int(trials[1]), float(top[1]) / 100
+        chance = 1 - (1 - p) ** t
+        steps.append(
+            f"Random search: chance that at least one of {t} trials lands in the top {fmt(100 * p)}% = "
+            f"1 - {fmt(1 - p)}^{t} = {fmt(chance)}"
+        )
+        if source == "s2-train-test-cv":
+            source, cue = "s2-hyperparameter-tuning", r"1 - 0\.95\^60"
+    if not steps:
+        return None
+    return Worked("counts", source, cue, tuple(steps))

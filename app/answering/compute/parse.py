@@ -1,0 +1,159 @@
+"""What the calculators share: the `Worked` result, reading numbers, lists and rates out of a
+question, and showing numbers. Pure functions."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+
+
+@dataclass(frozen=True)
+class Worked:
+    """Steps computed from the learner's numbers. `source_id` and `cue` find the reading's passage
+    that states the formula (the citation): the first chunk of that reading whose text matches `cue`."""
+
+    kind: str
+    source_id: str
+    cue: str
+    steps: tuple[str, ...]
+    note: str = ""  # one sentence on what the result means, decided by the numbers, not a model
+
+    def text(self, n: int | None = None) -> str:
+        cite = f" [{n}]" if n else ""
+        lines = [f"**With your numbers** (the method of the reading{cite}):", ""]
+        lines += [f"- {_sentence(s)}" for s in self.steps]
+        if self.note:
+            lines += ["", self.note]
+        return "\n".join(lines)
+
+
+def _sentence(step: str) -> str:
+    return step if step.endswith((".", "?", "!")) else step + "."
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+NUM = r"(?:-?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|-?\.\d+)"
+PLAIN = r"(?:-?\d+(?:\.\d+)?|-?\.\d+)"  # inside tuples and lists: "(100,100,200,200)" is four numbers
+WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def to_float(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def fmt(x: float, places: int = 4) -> str:
+    """12288 -> '12,288'; 0.16239 -> '0.1624'; 2.50 -> '2.5'."""
+    if isinstance(x, Fraction):
+        x = float(x)
+    if abs(x - round(x)) < 1e-9 and abs(x) < 1e15:
+        return f"{int(round(x)):,}"
+    if 0 < abs(x) < 0.1:  # four significant figures for small probabilities: 0.00495, not 0.005
+        places = max(places, 3 - math.floor(math.log10(abs(x))))
+    # half up on the decimal digits as written (0.94375 -> 0.9438), not on the binary float
+    rounded = Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    text = f"{rounded:,f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def pct(x: float) -> str:
+    return f"{fmt(100 * x, 1)}%"
+
+
+def as_rate(text: str) -> float | None:
+    """'95%' -> 0.95, '0.02' -> 0.02, '1 in 200' -> 0.005, '1/200' -> 0.005; None otherwise."""
+    text = text.strip()
+    if m := re.fullmatch(rf"({NUM})\s*(?:%|percent)", text):
+        return to_float(m[1]) / 100
+    if m := re.fullmatch(rf"({NUM})\s*(?:in|out of|/)\s*({NUM})", text):
+        den = to_float(m[2])
+        return to_float(m[1]) / den if den else None
+    if re.fullmatch(NUM, text):
+        value = to_float(text)
+        return value if 0 <= value <= 1 else None
+    return None
+
+
+RATE = rf"(?:{NUM})\s*(?:%|percent)|(?:{NUM})\s*(?:in|out of|/)\s*(?:{NUM})|(?<![\d.])0?\.\d+"
+
+
+def clauses(text: str) -> list[str]:
+    """A question cut into clauses: at sentence ends, semicolons, commas and 'and'/'but'/'while'."""
+    parts = re.split(r"(?<!\d)[.;?!](?!\d)|,(?!\d{3}\b)|\b(?:and|but|while|whereas)\b", text)
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def literal(text: str) -> list | None:
+    """'[[1, 2], [3, 6]]' -> [[1.0, 2.0], [3.0, 6.0]]; None when it is not a list of numbers."""
+    text = text.strip()
+    if not text.startswith("["):
+        return None
+    out: list = []
+    stack = [out]
+    for token in re.findall(r"\[|\]|-?\d+(?:\.\d+)?(?:e-?\d+)?|,|\S", text):
+        if token == "[":
+            new: list = []
+            stack[-1].append(new)
+            stack.append(new)
+        elif token == "]":
+            stack.pop()
+            if not stack:
+                return None
+        elif token == ",":
+            continue
+        else:
+            try:
+                stack[-1].append(float(token))
+            except ValueError:
+                return None
+    if len(stack) != 1 or len(out) != 1:
+        return None
+    return out[0]
+
+
+def bracketed(text: str) -> list[tuple[int, str]]:
+    """The outermost [...] groups of a text, with their start offsets."""
+    found, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch == "[":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch == "]" and depth:
+            depth -= 1
+            if depth == 0:
+                found.append((start, text[start : i + 1]))
+    return found
+
+
+def shape_of(values: list) -> tuple[int, ...] | None:
+    if not isinstance(values, list):
+        return ()
+    if not values:
+        return None
+    inner = [shape_of(v) for v in values]
+    if any(s is None or s != inner[0] for s in inner):
+        return None
+    return (len(values), *inner[0])  # type: ignore[misc]
+
+
+def vec(values: list[float]) -> str:
+    return "[" + ", ".join(fmt(v) for v in values) + "]"
+
+
+def stdev(values: list[float], sample: bool = False) -> float:
+    """Population standard deviation, or the sample one (n - 1) when `sample`."""
+    m = sum(values) / len(values)
+    return math.sqrt(sum((v - m) ** 2 for v in values) / (len(values) - sample))
+
+
+def factor(x: float) -> str:
+    """A number as a factor: negative ones in parentheses ('0.1 × (-5)')."""
+    return f"({fmt(x)})" if x < 0 else fmt(x)
+
+
+def fraction(text: str) -> Fraction:
+    return Fraction(text.replace(",", ""))
