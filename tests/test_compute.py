@@ -10,13 +10,13 @@ import pytest
 from app.answering import compute
 from app.answering.compute import fmt, work
 
-READINGS = Path(__file__).resolve().parents[1] / "corpus" / "readings"
+CORPUS = Path(__file__).resolve().parents[1] / "corpus"
 
 
 def steps(question: str) -> str:
-    worked = work(question)
-    assert worked is not None, question
-    return "\n".join(worked.steps) + "\n" + worked.note
+    found = work(question)
+    assert found, question
+    return "\n".join("\n".join(w.steps) + "\n" + w.note for w in found)
 
 
 def test_confusion_matrix_metrics():
@@ -30,7 +30,7 @@ def test_confusion_matrix_metrics():
 
 def test_confusion_counts_written_in_words_and_a_cell_given_twice_is_ambiguous():
     assert "45 / (45 + 5) = 0.9" in steps("45 true positives, 5 false positives and 15 false negatives: precision?")
-    assert work("TP = 30, FP = 10, FN = 20 and later TP = 31") is None
+    assert work("TP = 30, FP = 10, FN = 20 and later TP = 31") == []
 
 
 def test_bayes_with_a_false_positive_rate_and_a_question_that_refers_back_to_a_rate():
@@ -57,8 +57,8 @@ def test_bayes_with_specificity_and_one_in_n():
 
 
 def test_bayes_computes_nothing_when_a_role_is_missing_or_two_rates_share_a_clause():
-    assert work("A test catches 90% of cases. If it is positive, what is the probability I am sick?") is None
-    assert work("A test with 90% sensitivity 5% false positives, 1% prevalence: P(sick | positive)?") is None
+    assert work("A test catches 90% of cases. If it is positive, what is the probability I am sick?") == []
+    assert work("A test with 90% sensitivity 5% false positives, 1% prevalence: P(sick | positive)?") == []
 
 
 def test_iou_of_corner_boxes_and_of_xywh_boxes():
@@ -70,7 +70,7 @@ def test_iou_of_corner_boxes_and_of_xywh_boxes():
     # (x, y, w, h): (10, 10, 20, 20) -> (10, 10, 30, 30); (20, 20, 20, 20) -> (20, 20, 40, 40): 100 / 700
     xywh = steps("boxes given as (x, y, w, h): (10, 10, 20, 20) and (20, 20, 20, 20). What is their IoU?")
     assert "IoU = 100 / 700 = 0.1429" in xywh
-    assert work("IoU of boxes (50, 50, 10, 10) and (0, 0, 20, 20)?") is None  # not corners: unclear format
+    assert work("IoU of boxes (50, 50, 10, 10) and (0, 0, 20, 20)?") == []  # not corners: unclear format
 
 
 def test_parameter_counts_dense_conv_and_an_mlp():
@@ -155,7 +155,7 @@ def test_grid_fits_fold_sizes_and_dag_critical_path():
     ],
 )
 def test_questions_without_numbers_of_their_own_get_no_computation(question):
-    assert work(question) is None
+    assert work(question) == []
 
 
 def test_every_calculator_cites_a_passage_its_reading_really_has():
@@ -181,14 +181,15 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "grid with [1, 2] and [3, 4, 5], 3-fold: how many fits?",
             "1,000 samples with 5-fold CV: how many per fold?",
             "fold scores 0.9, 0.8, 0.85 in 3-fold cv: mean?",
-            "seeds: config A 0.9, 0.8, 0.85 and config B 0.7, 0.75, 0.8",
+            "seeds: config A accuracy 0.9, 0.8, 0.85 and config B 0.7, 0.75, 0.8",
+            *(question for question, _ in HAND_WORKED),
         )
-        if (c := work(q)) is not None
+        for c in work(q)
     ]
     assert {c.kind for c in found} == {f.__name__ for f in compute.CALCULATORS}
     cues = {(c.source_id, c.cue) for c in found}
     for source_id, cue in cues:
-        path = READINGS / f"{source_id}.md"
+        path = CORPUS / ("concepts" if source_id.startswith("c-") else "readings") / f"{source_id}.md"
         assert re.search(cue, path.read_text(encoding="utf-8")), (source_id, cue)
 
 
@@ -196,3 +197,73 @@ def test_small_numbers_keep_four_significant_figures():
     assert fmt(0.00495) == "0.00495"
     assert fmt(12288) == "12,288"
     assert fmt(2.5) == "2.5"
+
+
+# Each figure computed by hand (in the comment) before the calculator existed.
+HAND_WORKED = [
+    # mean 100 x 0.5 = 50, variance 25, sd 5; z = (65 - 50) / 5 = 3; two-sided p = erfc(3 / sqrt 2) = 0.0027
+    (
+        "Each of 100 independent coin flips lands heads with probability 0.5. Expected heads and standard "
+        "deviation? We got 65 heads: is that significant at alpha = 0.05?",
+        ["= 50", "= 25", "= 5", "= 3 standard", "0.0027"],
+    ),
+    # sorted 1..9, 100: Q1 at position 2.25 -> 3.25, Q3 at 6.75 -> 7.75, IQR 4.5, fences -3.5 and 14.5
+    ("IQR outlier fences for [1, 2, 3, 4, 5, 6, 7, 8, 9, 100]?", ["IQR = 4.5", "= -3.5", "= 14.5", "Flagged: 100"]),
+    ("Pearson correlation of x = [1, 2, 3] and y = [2, 4, 6]?", ["r = 4 / √(2 × 8) = 1"]),
+    # z = 0, p = 0.5, log-loss for y = 0 is ln 2 = 0.6931
+    (
+        "logistic regression with w = [1, 1], b = 0 and x = [0, 0]: probability, and log loss if the true label is 0?",
+        ["= 0.5", "= 0.6931"],
+    ),
+    # errors 1, 0, 2: MSE 5/3, MAE 1; Huber (delta 1): 0.5, 0, 1.5 -> mean 2/3
+    (
+        "targets [1, 2, 3], predictions [2, 2, 5]: MSE, MAE and Huber with delta = 1?",
+        ["= 1.6667", "MAE = (1 + 0 + 2) / 3 = 1", "mean = 0.6667"],
+    ),
+    # 0.5 x 1 + 0.5 x 1 / 100 = 0.505
+    ("bagged trees each with variance 1, correlation rho = 0.5, 100 trees: variance of the average?", ["= 0.505"]),
+    # {1} {2, 10, 11} -> 1, 7.6667; then {1, 2} {10, 11} -> 1.5, 10.5; inertia 4 x 0.25 = 1
+    (
+        "k-means by hand on points 1, 2, 10, 11 starting from centroids 1 and 2",
+        ["[1, 7.6667]", "[1.5, 10.5]", "centroids = 1"],
+    ),
+    # 1000 / (2 x 900) = 0.5556, 1000 / (2 x 100) = 5
+    ("1,000 rows, 100 of them positive: class_weight='balanced' gives which weights?", ["= 0.5556", "= 5,"]),
+    # 8 x (1000 + 2000) = 24,000 of 2,000,000 = 1.2%
+    ("LoRA with rank 8 on a 1000 x 2000 weight matrix: how many trainable params?", ["= 24,000", "1.2%"]),
+    # 2 x ln(4 / 1) = 2.7726
+    ("tf-idf: 4 documents; 'cat' appears twice in doc 1 and is in 1 of the 4 documents", ["= 2.7726"]),
+    # differences 4 -> 2 -> 1: forecasts 16, 17; level 14 + 4 x 0.5 / 0.5 = 18
+    (
+        "ARIMA(1,1,0) with no constant, phi = 0.5, y9 = 10 and y10 = 14: forecasts for t = 11, 12?",
+        ["forecast 16", "forecast 17", "= 18"],
+    ),
+    # the reading's own check: loss 16, gradient -16, w = 2.6
+    (
+        "w = 1, input x = 2, target y = 6, loss (w*x - y)^2, learning rate 0.1: one SGD step?",
+        ["= 16", "= -16", "= 2.6"],
+    ),
+    # 4 / 0.05 = 80 req/s; 200 x 0.05 = 10 workers
+    (
+        "each prediction takes 50 ms; with 4 workers what throughput? how many workers for a peak of 200 req/s?",
+        ["= 80 requests", "about 10 workers"],
+    ),
+    # ceil(4 x 90 / 60) = 6
+    ("HPA: 4 replicas averaging 90% CPU with a target of 60%: how many replicas?", ["= 6 replicas"]),
+    ("perplexity if the model gives the true tokens probabilities 1/2, 1/2?", ["perplexity = e^0.6931 = 2"]),
+    # 3 + 0.5 - 0.5 + (1 x 2 + 0 x 3) = 5
+    (
+        "matrix factorization: global mean 3, user bias 0.5, item bias -0.5, user factors [1, 0], item factors [2, 3]",
+        ["= 5"],
+    ),
+    ("eigenvalues and eigenvectors of [[2, 1], [1, 2]]?", ["= 3 and 1", "symmetric"]),
+    # scores 1, 0 -> weights e/(e+1) = 0.7311, 0.2689 -> output 2.6894
+    ("attention with query q = [1, 0], keys k1 = [1, 0], k2 = [0, 1], values 0 and 10, d_k = 1", ["= 2.6894"]),
+]
+
+
+@pytest.mark.parametrize(("question", "expected"), HAND_WORKED)
+def test_hand_worked_examples(question, expected):
+    text = steps(question)
+    for figure in expected:
+        assert figure in text, (figure, text)

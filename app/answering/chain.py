@@ -77,8 +77,8 @@ class Selection:
     units: list[Evidence] = field(default_factory=list)  # Evidence.passage indexes `hits`
     extras: list[tuple[str, list[Evidence]]] = field(default_factory=list)  # go-deeper parts
     matched: str = ""  # the question written in advance (corpus/faq) whose answer this is, if any
-    worked: Worked | None = None  # the learner's own computation (app.answering.compute)
-    worked_passage: int = -1  # index in `hits` of the passage stating its formula
+    worked: list[tuple[Worked, int]] = field(default_factory=list)  # the learner's own computations
+    # (app.answering.compute), each with the index in `hits` of the passage stating its formula
 
     def text(self) -> str:
         """The evidence as shown: units of one passage run on as a paragraph, each cited, then
@@ -89,7 +89,7 @@ class Selection:
         return "\n\n".join(p for p in paragraphs if p.strip())
 
     def worked_text(self) -> str:
-        return self.worked.text(self.worked_passage + 1) if self.worked else ""
+        return "\n\n".join(w.text(passage + 1) for w, passage in self.worked)
 
     def all_units(self) -> list[Evidence]:
         return self.units + [u for _, units in self.extras for u in units]
@@ -333,23 +333,21 @@ class Tutor:
         return selection
 
     def _add_worked(self, selection: Selection, question: str) -> None:
-        """The learner's own computation, when a calculator is sure of every number, with the
+        """The learner's own computations, from each calculator sure of every number, each with the
         reading's passage that states its formula as its citation. Done on the learner's own words,
         not the condensed question: a model's rewrite could change a number."""
-        worked = work(question)
-        if worked is None:
-            return
-        cue = re.compile(worked.cue)
-        source = ("concept/" if worked.source_id.startswith("c-") else "reading/") + worked.source_id
-        formula = next((h for h in self.retriever.source_chunks(source) if cue.search(_body(h))), None)
-        if formula is None:
-            log.warning("no passage of %s states the %s formula; computation not shown", worked.source_id, worked.kind)
-            return
-        ids = [h.id for h in selection.hits]
-        if formula.id not in ids:
-            selection.hits.append(formula)
-            ids.append(formula.id)
-        selection.worked, selection.worked_passage = worked, ids.index(formula.id)
+        for worked in work(question):
+            cue = re.compile(worked.cue)
+            source = ("concept/" if worked.source_id.startswith("c-") else "reading/") + worked.source_id
+            formula = next((h for h in self.retriever.source_chunks(source) if cue.search(_body(h))), None)
+            if formula is None:
+                log.warning("no passage of %s states the %s formula; not shown", worked.source_id, worked.kind)
+                continue
+            ids = [h.id for h in selection.hits]
+            if formula.id not in ids:
+                selection.hits.append(formula)
+                ids.append(formula.id)
+            selection.worked.append((worked, ids.index(formula.id)))
 
     def _asked_in_advance(self, inputs: dict) -> tuple[str, list]:
         """The question written in advance for a reading (corpus/faq) closest to the learner's,
@@ -566,8 +564,8 @@ class Tutor:
         texts: dict[int, list[str]] = {}
         for u in selection.all_units():
             texts.setdefault(u.passage, []).append(u.text)
-        if selection.worked and selection.worked_passage not in texts:
-            texts[selection.worked_passage] = [_body(selection.hits[selection.worked_passage])]
+        for _, passage in selection.worked:
+            texts.setdefault(passage, [_body(selection.hits[passage])])
         citations = [_to_citation(n + 1, hit, " ".join(texts.get(n, []))) for n, hit in enumerate(selection.hits)]
         answer = Answer(
             question=question,
@@ -582,7 +580,7 @@ class Tutor:
             index_version=retrieval.index_version,
             nearest_sections=nearest_sections(retrieval.candidates) if refused else [],
             matched=selection.matched,
-            worked=selection.worked.kind if selection.worked else "",
+            worked=",".join(w.kind for w, _ in selection.worked),
         )
         if refused:
             return answer
@@ -591,11 +589,11 @@ class Tutor:
         worked = selection.worked_text()
         prose = answer.answer.replace(worked, "") if worked else answer.answer
         answer.sentences = check_answer(prose, [c.text or "" for c in citations], self._embed)
-        if worked:
-            answer.sentences += [
-                {"text": step, "supported": True, "citations": [selection.worked_passage + 1], "computed": True}
-                for step in selection.worked.steps
-            ]
+        answer.sentences += [
+            {"text": step, "supported": True, "citations": [passage + 1], "computed": True}
+            for w, passage in selection.worked
+            for step in w.steps
+        ]
         used = {n for row in answer.sentences for n in row["citations"]}
         if mode == "hint":
             used = {1}

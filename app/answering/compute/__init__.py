@@ -18,19 +18,50 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.answering.compute.deep import discounted, params, q_update, softmax
-from app.answering.compute.maths import axis, broadcast, calculus, linalg
-from app.answering.compute.models import confusion, counts, runs
+from app.answering.compute.deep import arima, attention, discounted, lora, params, q_update, sgd_weight, softmax, tfidf
+from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg
+from app.answering.compute.models import (
+    class_weights,
+    confusion,
+    counts,
+    ensemble_variance,
+    kmeans,
+    logistic,
+    reg_losses,
+    runs,
+)
 from app.answering.compute.parse import Worked, fmt
-from app.answering.compute.stats import bayes, zscore
-from app.answering.compute.systems import dag, iou
+from app.answering.compute.stats import bayes, binomial, iqr, pearson, zscore
+from app.answering.compute.systems import dag, hpa, iou, mf_rating, perplexity, throughput
 
 __all__ = ["CALCULATORS", "Worked", "fmt", "work"]
 
+MAX_RESULTS = 3  # a message asking three things at most gets three computations
+
+# The specific ones first: a calculator named by its method (k-means, attention, perplexity) before
+# the general ones that read any list or pair of arrays (products, runs over seeds, counts).
 CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     confusion,
     bayes,
+    binomial,
     iou,
+    eigen,
+    attention,
+    kmeans,
+    iqr,
+    pearson,
+    logistic,
+    reg_losses,
+    ensemble_variance,
+    class_weights,
+    lora,
+    tfidf,
+    arima,
+    sgd_weight,
+    throughput,
+    hpa,
+    perplexity,
+    mf_rating,
     params,
     axis,
     broadcast,
@@ -46,13 +77,17 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
 )
 
 
-def work(question: str) -> Worked | None:
-    """The learner's own computation, done step by step, or None when no calculator is sure."""
+def work(question: str) -> list[Worked]:
+    """The learner's own computations, each done step by step: every calculator sure of its numbers,
+    in the order above, one result per kind, at most MAX_RESULTS; [] when none is sure."""
+    found: list[Worked] = []
     for calculator in CALCULATORS:
         try:
             result = calculator(question)
         except (ValueError, ZeroDivisionError, OverflowError, IndexError, KeyError, TypeError):
             result = None
-        if result is not None and result.steps:
-            return result
-    return None
+        if result is not None and result.steps and result.kind not in {w.kind for w in found}:
+            found.append(result)
+        if len(found) == MAX_RESULTS:
+            break
+    return found

@@ -13,6 +13,7 @@ from app.answering.compute.parse import (
     fmt,
     literal,
     shape_of,
+    signed_sum,
     to_float,
     vec,
 )
@@ -196,8 +197,8 @@ def discounted(question: str) -> Worked | None:
     if rewards and len(rewards) <= 12:
         gamma = gamma_near(pos)
         terms = [gamma**k * r for k, r in enumerate(rewards)]
-        shown = " + ".join(f"{fmt(gamma)}^{k} × {fmt(r)}" if k else fmt(r) for k, r in enumerate(rewards))
-        steps.append(f"G = {shown} = " + " + ".join(fmt(t) for t in terms) + f" = {fmt(sum(terms))}")
+        shown = " + ".join(f"{fmt(gamma)}^{k} × {factor(r)}" if k else fmt(r) for k, r in enumerate(rewards))
+        steps.append(f"G = {shown} = {signed_sum(terms)} = {fmt(sum(terms))}")
     forever = re.search(
         rf"(?:reward|get|gets|earn\w*|receives?)\s*(?:of\s*)?({NUM})\s*(?:every|each|per|at every|at each)\s*"
         rf"(?:time\s*)?(?:step|turn|period)[^?]*?(?:forever|indefinitely|infinite\w*|never ends)",
@@ -259,3 +260,182 @@ def q_update(question: str) -> Worked | None:
             f"{fmt(current)} + {fmt(alpha)} × {factor(target - current)} = {fmt(new)}",
         ]
     return Worked("q_update", "s3-q-learning", r"TD target", tuple(steps))
+
+
+# --- one scaled dot-product attention step (s3-sequence-models) -----------------------------------
+
+
+def attention(question: str) -> Worked | None:
+    if not re.search(r"attention", question, re.I) or not re.search(r"\bquer(?:y|ies)\b|\bq\s*=", question, re.I):
+        return None
+    q = re.search(r"\bq(?:uery)?\s*=\s*(\[[^\]]*\])", question, re.I)
+    keys = re.findall(r"\bk_?\d\s*=\s*(\[[^\]]*\])", question, re.I)
+    if not q or len(keys) < 2:
+        return None
+    query, ks = literal(q[1]), [literal(k) for k in keys]
+    if query is None or any(k is None or len(k) != len(query) for k in ks):
+        return None
+    vals = re.search(rf"values?\s*(?:are|=|of)?\s*((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)", question, re.I)
+    listed = re.findall(r"\bv_?\d\s*=\s*(\[[^\]]*\]|-?\d+(?:\.\d+)?)", question, re.I)
+    if vals:
+        values = [[to_float(v)] for v in re.findall(NUM, vals[1])]
+    elif len(listed) == len(ks):
+        values = [literal(v) if v.startswith("[") else [to_float(v)] for v in listed]
+    else:
+        return None
+    if len(values) != len(ks) or any(v is None or len(v) != len(values[0]) for v in values):
+        return None
+    d = re.search(r"d_?k\s*=\s*(\d+)", question, re.I)
+    dk = int(d[1]) if d else len(query)
+    raw = [sum(a * b for a, b in zip(query, k, strict=True)) for k in ks]
+    scaled = [r / math.sqrt(dk) for r in raw]
+    exps = [math.exp(s) for s in scaled]
+    weights = [e / sum(exps) for e in exps]
+    out = [sum(w * v[i] for w, v in zip(weights, values, strict=True)) for i in range(len(values[0]))]
+    steps = (
+        f"scores q · k: {vec(raw)}",
+        f"divided by √d_k = √{dk} = {fmt(math.sqrt(dk))}: {vec([round(s, 4) for s in scaled])}",
+        f"softmax → weights {vec([round(w, 4) for w in weights])} (they sum to 1)",
+        "output = Σ weight × value = "
+        + " + ".join(
+            f"{fmt(w, 4)} × {vec(v) if len(v) > 1 else fmt(v[0])}" for w, v in zip(weights, values, strict=True)
+        )
+        + f" = {vec(out) if len(out) > 1 else fmt(out[0])}",
+    )
+    return Worked("attention", "s3-sequence-models", r"\*\*Attention\.\*\*", steps)
+
+
+# --- LoRA's trainable parameters (s3-transfer-learning) ---------------------------------------------
+
+
+def lora(question: str) -> Worked | None:
+    if not re.search(r"\blora\b", question, re.I):
+        return None
+    rank = set(re.findall(r"rank\s*(?:r\s*=\s*|of\s*|=\s*)?(\d+)|\br\s*=\s*(\d+)", question, re.I))
+    rank = {int(a or b) for a, b in rank}
+    dims = re.findall(r"(\d[\d,]*)\s*[x×]\s*(\d[\d,]*)\s*(?:weight|matrix|layer|projection)", question, re.I)
+    if len(rank) != 1 or len(set(dims)) != 1:
+        return None
+    r = rank.pop()
+    d, k = (int(v.replace(",", "")) for v in dims[0])
+    full, trained = d * k, r * (d + k)
+    steps = (
+        f"full matrix: {d:,} × {k:,} = {full:,} parameters",
+        f"LoRA trains B ({d:,} × {r}) and A ({r} × {k:,}): {d * r:,} + {r * k:,} = {trained:,} parameters",
+        f"that is {fmt(100 * trained / full, 2)}% of the full matrix",
+    )
+    return Worked("lora", "s3-transfer-learning", r"\*\*LoRA\*\*", steps)
+
+
+# --- TF-IDF by hand (s3-nlp-tasks) ------------------------------------------------------------------
+
+_TIMES = {"once": 1, "twice": 2, "thrice": 3}
+
+
+def tfidf(question: str) -> Worked | None:
+    if not re.search(r"tf-?idf", question, re.I):
+        return None
+    docs = set(
+        re.findall(r"(\d+)\s+(?:\w+\s+)?(?:documents|docs|tickets|reviews|emails|articles|pages|texts)", question, re.I)
+    )
+    if not docs:
+        return None
+    n = max(int(d) for d in docs)  # "10 tickets ... in 2 of the 10 tickets ... in 5 tickets": N is the largest
+    steps = []
+    for part in re.split(r";|\.\s|(?<=\d)\s*,\s*(?=['\"‘“])", question):
+        term = re.search(r"['\"‘“](\w+)['\"’”]", part)
+        if not term:
+            continue
+        tf = re.search(r"(\d+)\s*times|\b(once|twice|thrice)\b", part, re.I)
+        df = re.search(
+            r"in\s+(?:all\s+(\d+)|all\b|(\d+)\s+(?:of\s+the\s+\d+\s+)?(?:\w+\s+)?(?:documents|docs|tickets|reviews|emails|articles|pages|texts|of))",
+            part,
+            re.I,
+        )
+        if not tf or not df:
+            return None
+        count = int(tf[1]) if tf[1] else _TIMES[tf[2].lower()]
+        in_docs = int(df[1] or df[2]) if (df[1] or df[2]) else n
+        if not 0 < in_docs <= n:
+            return None
+        score = count * math.log(n / in_docs)
+        steps.append(
+            f"'{term[1]}': {count} × ln({n} / {in_docs}) = {count} × {fmt(math.log(n / in_docs))} = {fmt(score)}"
+        )
+    if not steps:
+        return None
+    note = "A word found in every document gets idf ln(1) = 0, however often it appears; rare words weigh most."
+    return Worked("tfidf", "s3-nlp-tasks", r"\\text\{tfidf\}\(t, d\)", tuple(steps), note)
+
+
+# --- ARIMA(1,1,0) forecasts without a constant (s3-classical-forecasting) -----------------------------
+
+
+def arima(question: str) -> Worked | None:
+    if not re.search(r"arima\s*\(\s*1\s*,\s*1\s*,\s*0\s*\)", question, re.I):
+        return None
+    if re.search(r"with (?:a )?constant|drift", question, re.I) and not re.search(
+        r"no constant|without", question, re.I
+    ):
+        return None
+    phi = set(re.findall(rf"(?:phi|φ|ϕ|coefficient|ar coefficient)\s*(?:of|=|is)?\s*({NUM})", question, re.I))
+    ys = re.findall(rf"\by_?\{{?(\d+)\}}?\s*=\s*({NUM})", question)
+    if len(phi) != 1 or len(ys) < 2:
+        return None
+    (t1, a), (t2, b) = sorted(((int(t), to_float(v)) for t, v in ys))[-2:]
+    if t2 != t1 + 1:
+        return None
+    f = to_float(phi.pop())
+    h = re.findall(r"t\s*=\s*((?:\d+)(?:\s*,\s*\d+)*)", question)
+    horizon = len(re.findall(r"\d+", h[0])) if h else 3
+    horizon = max(1, min(horizon, 6))
+    diff, level = b - a, b
+    steps = [f"last difference: {fmt(b)} - {fmt(a)} = {fmt(diff)}"]
+    for i in range(1, horizon + 1):
+        nxt = f * diff
+        level += nxt
+        steps.append(f"t = {t2 + i}: next difference {fmt(f)} × {factor(diff)} = {fmt(nxt)}, forecast {fmt(level)}")
+        diff = nxt
+    if abs(f) < 1:
+        limit = b + (b - a) * f / (1 - f)
+        note = (
+            f"The increments shrink by the factor {fmt(f)} each step, so the forecast levels off at "
+            f"{fmt(b)} + {fmt(b - a)} × {fmt(f)} / (1 - {fmt(f)}) = {fmt(limit)}; the prediction "
+            "intervals keep widening."
+        )
+    else:
+        note = ""
+    return Worked("arima", "s3-classical-forecasting", r"levels off", tuple(steps), note)
+
+
+# --- one SGD step on a one-weight squared error (s3-dl-frameworks) ----------------------------------
+
+
+def sgd_weight(question: str) -> Worked | None:
+    """L = (w x - y)^2 with numbers for w, x, y and the learning rate: loss, dL/dw = 2(wx - y)x, one
+    step; and, when the learner forgot zero_grad before a second backward, the doubled gradient."""
+    if not re.search(r"\(\s*w\s*\*?\s*x\s*-\s*y\s*\)\s*(?:\^|\*\*)\s*2", question):
+        return None
+
+    def one(pattern: str) -> float | None:
+        found = set(re.findall(rf"(?:{pattern})\s*=?\s*({NUM})", question, re.I))
+        return to_float(found.pop()) if len(found) == 1 else None
+
+    w, x, y = one(r"\bw"), one(r"(?:input\s+)?\bx"), one(r"(?:target\s+)?\by")
+    lr = one(r"learning rate|\blr\b|\beta\b|η")
+    if None in (w, x, y, lr):
+        return None
+    pred = w * x
+    loss = (pred - y) ** 2
+    grad = 2 * (pred - y) * x
+    steps = [
+        f"prediction w x = {fmt(w)} × {fmt(x)} = {fmt(pred)}; loss ({fmt(pred)} - {fmt(y)})² = {fmt(loss)}",
+        f"dL/dw = 2(wx - y)x = 2 × {factor(pred - y)} × {factor(x)} = {fmt(grad)}",
+        f"one SGD step: w = {fmt(w)} - {fmt(lr)} × {factor(grad)} = {fmt(w - lr * grad)}",
+    ]
+    if re.search(r"zero_grad", question) and re.search(r"twice|two times|2 times", question, re.I):
+        steps.append(
+            f"backward() twice without zero_grad(): the gradients add up to 2 × {factor(grad)} = {fmt(2 * grad)}, "
+            f"so w = {fmt(w)} - {fmt(lr)} × {factor(2 * grad)} = {fmt(w - lr * 2 * grad)}"
+        )
+    return Worked("sgd_weight", "s3-dl-frameworks", r"dL/dw = 2\(wx - y\)", tuple(steps))

@@ -13,6 +13,7 @@ from app.answering.compute.parse import (
     WORDS,
     Worked,
     bracketed,
+    factor,
     fmt,
     fraction,
     literal,
@@ -252,7 +253,7 @@ def calculus(question: str) -> Worked | None:
         return None
     name = m[1]
     names = [v.strip() for v in m[2].split(",")]
-    body = re.split(r"\s(?:at|when|with|for|and|starting|start|from|using|if|is|wrt)\b|\?|,\s", m[3] + " ")[0]
+    body = re.split(r"\s(?:at|when|with|for|and|starting|start|from|using|if|is|wrt)\b|\?|,\s|\.\s", m[3] + " ")[0]
     try:
         poly = _Parser(body.strip().rstrip("."), names).parse()
     except (ValueError, IndexError, ZeroDivisionError):
@@ -409,6 +410,8 @@ def linalg(question: str) -> Worked | None:
     ("a = (3, 0, 4)") when the question asks for a dot product or cosine."""
     if not re.search(r"dot|cosine|inner product|multiply|product|times|@|matmul|orthogonal|\bA ?v\b", question, re.I):
         return None
+    if re.search(r"eigen|attention|\bquer(?:y|ies)\b|\bkeys?\b", question, re.I):
+        return None  # other computations on the same arrays (eigen, attention)
     arrays = [v for _, t in bracketed(question) if (v := literal(t)) is not None and shape_of(v)]
     if not arrays and re.search(r"dot|cosine|orthogonal", question, re.I):
         arrays = [[float(x) for x in re.findall(PLAIN, m[2])] for m in _NAMED_TUPLE.finditer(question)]
@@ -445,7 +448,7 @@ def _product(a: list, b: list, question: str) -> tuple[list[str], str] | None:
         if sa != sb:
             return None
         dot = sum(x * y for x, y in zip(a, b, strict=True))
-        products = " + ".join(f"{fmt(x)} × {fmt(y)}" for x, y in zip(a, b, strict=True))
+        products = " + ".join(f"{factor(x)} × {factor(y)}" for x, y in zip(a, b, strict=True))
         steps = [f"{vec(a)} · {vec(b)} = {products} = {fmt(dot)}"]
         note = f"{vec(a)} and {vec(b)} have dot product 0, so they are orthogonal." if dot == 0 else ""
         if dot != 0 and re.search(r"orthogonal|perpendicular", question, re.I):
@@ -466,7 +469,7 @@ def _product(a: list, b: list, question: str) -> tuple[list[str], str] | None:
         result = [sum(x * y for x, y in zip(row, b, strict=True)) for row in a]
         steps = [
             f"row {i + 1} · v = "
-            + " + ".join(f"{fmt(x)} × {fmt(y)}" for x, y in zip(row, b, strict=True))
+            + " + ".join(f"{factor(x)} × {factor(y)}" for x, y in zip(row, b, strict=True))
             + f" = {fmt(value)}"
             for i, (row, value) in enumerate(zip(a, result, strict=True))
         ]
@@ -490,3 +493,61 @@ def _product(a: list, b: list, question: str) -> tuple[list[str], str] | None:
         steps.append("AB = [" + ", ".join(vec(r) for r in result) + "]")
         return steps, ""
     return None
+
+
+# --- eigenvalues and eigenvectors of a 2 x 2 matrix (s1-linear-algebra) ----------------------------
+
+
+def _small(v: list[float]) -> list[float]:
+    """An eigenvector scaled to read simply: the first non-zero entry made 1."""
+    lead = next((x for x in v if abs(x) > 1e-12), 1.0)
+    return [x / lead for x in v]
+
+
+def eigen(question: str) -> Worked | None:
+    if not re.search(r"eigen", question, re.I):
+        return None
+    mats = [v for _, t in bracketed(question) if (v := literal(t)) is not None and shape_of(v) == (2, 2)]
+    if len(mats) != 1:
+        return None
+    (a, b), (c, d) = mats[0]
+    tr, det = a + d, a * d - b * c
+    disc = tr * tr - 4 * det
+    steps = [
+        f"det(A - λI) = ({fmt(a)} - λ)({fmt(d)} - λ) - {factor(b)} × {factor(c)} = λ² - {factor(tr)}λ "
+        f"+ {factor(det)} = 0"
+    ]
+    if disc < 0:
+        steps.append(f"discriminant {fmt(tr)}² - 4 × {factor(det)} = {fmt(disc)} < 0: the eigenvalues are complex")
+        return Worked("eigen", "s1-linear-algebra", r"Characteristic equation", tuple(steps))
+    root = math.sqrt(disc)
+    lams = [(tr + root) / 2, (tr - root) / 2]
+    steps.append(f"λ = ({fmt(tr)} ± √{fmt(disc)}) / 2 = {fmt(lams[0])} and {fmt(lams[1])}")
+    steps.append(
+        f"check: sum {fmt(lams[0] + lams[1])} = trace {fmt(tr)}, product {fmt(lams[0] * lams[1])} = "
+        f"determinant {fmt(det)}"
+    )
+    vectors = []
+    for lam in dict.fromkeys(lams):
+        if abs(b) > 1e-12:
+            v = [b, lam - a]
+        elif abs(c) > 1e-12:
+            v = [lam - d, c]
+        else:
+            v = [1.0, 0.0] if abs(lam - a) < 1e-12 else [0.0, 1.0]
+        v = _small(v)
+        vectors.append(v)
+        av = [a * v[0] + b * v[1], c * v[0] + d * v[1]]
+        steps.append(f"λ = {fmt(lam)}: eigenvector {vec(v)} (A {vec(v)} = {vec(av)} = {fmt(lam)} × {vec(v)})")
+    note = ""
+    if len(vectors) == 2:
+        dot = vectors[0][0] * vectors[1][0] + vectors[0][1] * vectors[1][1]
+        if abs(b - c) < 1e-12:
+            note = "The matrix is symmetric, so its eigenvectors are orthogonal (the spectral theorem)."
+        else:
+            note = (
+                f"The matrix is not symmetric ({fmt(b)} ≠ {fmt(c)}), so nothing makes its eigenvectors orthogonal: "
+                f"here their dot product is {fmt(dot)}. Orthogonal eigenvectors are guaranteed only "
+                "for symmetric matrices."
+            )
+    return Worked("eigen", "s1-linear-algebra", r"Characteristic equation", tuple(steps), note)

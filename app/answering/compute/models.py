@@ -10,11 +10,13 @@ from app.answering.compute.parse import (
     NUM,
     Worked,
     bracketed,
+    factor,
     fmt,
     literal,
     shape_of,
     stdev,
     to_float,
+    vec,
 )
 
 # --- 1. precision, recall, F1 from a confusion matrix (s2-metrics) ------------------------------
@@ -235,3 +237,182 @@ def counts(question: str) -> Worked | None:
     if not steps:
         return None
     return Worked("counts", source, cue, tuple(steps))
+
+
+# --- class weights for imbalanced data (c-class-imbalance) -----------------------------------------
+
+
+def class_weights(question: str) -> Worked | None:
+    """scikit-learn's class_weight="balanced": n_samples / (n_classes × n_c), for two classes given
+    as a total and the rare class's count."""
+    if not re.search(r"balanced|class[_ ]weights?", question, re.I):
+        return None
+    counts_ = [int(n.replace(",", "")) for n in re.findall(r"(?<![\w.])(\d[\d,]*)(?![\d.%])", question)]
+    counts_ = [n for n in counts_ if n > 1]
+    if len(counts_) != 2 or counts_[1] >= counts_[0]:
+        return None
+    total, rare = counts_
+    common = total - rare
+    w_common, w_rare = total / (2 * common), total / (2 * rare)
+    steps = [
+        f"Classes: {fmt(common)} common and {fmt(rare)} rare of {fmt(total)}",
+        f"common class: {fmt(total)} / (2 × {fmt(common)}) = {fmt(w_common)}",
+        f"rare class: {fmt(total)} / (2 × {fmt(rare)}) = {fmt(w_rare)}, {fmt(w_rare / w_common, 2)} "
+        "times the common weight",
+    ]
+    if re.search(r"always|every\w*|majority|never", question, re.I) and re.search(r"accuracy", question, re.I):
+        steps.append(
+            f"Always predicting the common class: accuracy {fmt(common)} / {fmt(total)} = "
+            f"{fmt(common / total)}, recall 0"
+        )
+    return Worked("class_weights", "c-class-imbalance", r"class_weight=\"balanced\"", tuple(steps))
+
+
+# --- logistic regression: probability, log-loss, odds (s2-supervised-learning) ----------------------
+
+
+def _vector_or_scalar(question: str, names: str) -> list[float] | None:
+    m = re.search(rf"\b(?:{names})\s*=\s*(\[[^\]]*\]|{NUM})", question, re.I)
+    if not m:
+        return None
+    if m[1].startswith("["):
+        v = literal(m[1])
+        return v if v is not None and len(shape_of(v) or ()) == 1 else None
+    return [to_float(m[1])]
+
+
+def logistic(question: str) -> Worked | None:
+    if not re.search(r"logistic|sigmoid", question, re.I):
+        return None
+    w = _vector_or_scalar(question, r"w|weights?")
+    x = _vector_or_scalar(question, r"x|input|features?")
+    b = re.findall(rf"(?:\bb\b|bias|intercept)\s*(?:=|of|is)?\s*({NUM})", question, re.I)
+    if w is None or x is None or len(w) != len(x) or len(set(b)) > 1:
+        return None
+    bias = to_float(b[0]) if b else 0.0
+    z = sum(a * c for a, c in zip(w, x, strict=True)) + bias
+    p = 1 / (1 + math.exp(-z))
+    terms = " + ".join(f"{factor(a)} × {factor(c)}" for a, c in zip(w, x, strict=True))
+    steps = [
+        f"z = w·x + b = {terms} + {factor(bias)} = {fmt(z)}",
+        f"p = σ(z) = 1 / (1 + e^(-{factor(z)})) = {fmt(p)}",
+    ]
+    label = re.search(r"(?:true label|label|y)\s*(?:is|=)?\s*([01])\b", question, re.I)
+    if label:
+        y = int(label[1])
+        loss = -math.log(p if y == 1 else 1 - p)
+        shown = f"-ln {fmt(p)}" if y == 1 else f"-ln(1 - {fmt(p)}) = -ln {fmt(1 - p)}"
+        steps.append(f"log-loss for y = {y}: {shown} = {fmt(loss)}")
+    if re.search(r"odds", question, re.I):
+        for i, a in enumerate(w):
+            steps.append(
+                f"a one-unit increase in x{i + 1 if len(w) > 1 else ''} multiplies the odds by "
+                f"e^{fmt(a)} = {fmt(math.exp(a))}"
+            )
+    return Worked("logistic", "s2-supervised-learning", r"\\sigma\(z\) = 1/\(1\+e\^\{-z\}\)", tuple(steps))
+
+
+# --- regression losses: MSE, MAE, Huber (c-loss-functions) ----------------------------------------
+
+
+def reg_losses(question: str) -> Worked | None:
+    if not re.search(r"\b(mse|mae|rmse|huber|mean squared|mean absolute)\b", question, re.I):
+        return None
+    lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    if len(lists) != 2 or len(lists[0]) != len(lists[1]):
+        return None
+    first = question.find("[")
+    target_first = re.search(r"target|true|actual|label|y_true", question[:first], re.I) or not re.search(
+        r"predict", question[:first], re.I
+    )
+    y, yhat = lists if target_first else lists[::-1]
+    errors = [a - b for a, b in zip(yhat, y, strict=True)]
+    n = len(errors)
+    sq = [e * e for e in errors]
+    ab = [abs(e) for e in errors]
+    steps = [
+        f"errors (prediction - target): {vec(errors)}",
+        f"MSE = ({' + '.join(fmt(v) for v in sq)}) / {n} = {fmt(sum(sq) / n)}",
+        f"MAE = ({' + '.join(fmt(v) for v in ab)}) / {n} = {fmt(sum(ab) / n)}",
+    ]
+    if re.search(r"rmse", question, re.I):
+        steps.append(f"RMSE = √{fmt(sum(sq) / n)} = {fmt(math.sqrt(sum(sq) / n))}")
+    d = re.search(rf"(?:delta|δ)\s*(?:=|of)?\s*({NUM})", question, re.I)
+    if re.search(r"huber", question, re.I):
+        if not d:
+            return None
+        delta = to_float(d[1])
+        hub = [0.5 * e * e if abs(e) <= delta else delta * (abs(e) - 0.5 * delta) for e in errors]
+        steps.append(f"Huber (δ = {fmt(delta)}) per point: {vec(hub)}; mean = {fmt(sum(hub) / n)}")
+    worst = max(range(n), key=lambda i: ab[i])
+    note = (
+        f"The largest error ({fmt(errors[worst])}) contributes {fmt(sq[worst])} of the {fmt(sum(sq))} squared total: "
+        "MSE grows with the square of an error, MAE and Huber only linearly for large errors."
+    )
+    return Worked("reg_losses", "c-loss-functions", r"\*\*Mean absolute error\*\*", tuple(steps), note)
+
+
+# --- variance of an average of correlated trees (s2-ensemble-methods) ------------------------------
+
+
+def ensemble_variance(question: str) -> Worked | None:
+    if not re.search(r"\b(trees|forest|bagg\w*|ensemble)\b", question, re.I) or not re.search(
+        r"variance", question, re.I
+    ):
+        return None
+    rhos = [to_float(v) for v in re.findall(rf"(?:rho|ρ|correlat\w*)\s*(?:of|=|to|is)?\s*({NUM})", question, re.I)]
+    trees = [int(v) for v in re.findall(r"(\d[\d,]*)\s*trees", question, re.I)]
+    sig = re.findall(rf"variance\s*(?:of|=|is)?\s*({NUM})", question, re.I)
+    if not rhos or not trees or len(set(sig)) != 1 or any(not 0 <= r <= 1 for r in rhos):
+        return None
+    var = to_float(sig[0])
+    cases = [(rhos[0], trees[0])] + [(rhos[0], b) for b in trees[1:]] + [(r, trees[0]) for r in rhos[1:]]
+    steps = [
+        f"ρ = {fmt(r)}, B = {b:,}: ρσ² + (1 - ρ)σ²/B = {fmt(r * var)} + {fmt((1 - r) * var)} / {b:,} = "
+        f"{fmt(r * var + (1 - r) * var / b)}"
+        for r, b in dict.fromkeys(cases)
+    ]
+    note = (
+        f"More trees only shrink the second term; the average can never go below ρσ² = {fmt(rhos[0] * var)}. "
+        "Lowering the correlation between trees (e.g. fewer features tried per split) lowers that floor."
+    )
+    return Worked("ensemble_variance", "s2-ensemble-methods", r"\\rho\\sigma\^2 \+", tuple(steps), note)
+
+
+# --- k-means on 1-D points by hand (s2-unsupervised-learning) -------------------------------------
+
+
+def kmeans(question: str) -> Worked | None:
+    if not re.search(r"k-?means", question, re.I):
+        return None
+    pts = re.search(rf"points?\D{{0,20}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM})){{2,}})", question, re.I)
+    cen = re.search(rf"centroids?\D{{0,12}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)", question, re.I)
+    if not pts or not cen:
+        return None
+    points = [to_float(v) for v in re.findall(NUM, pts[1])]
+    cents = [to_float(v) for v in re.findall(NUM, cen[1])]
+    if len(cents) < 2 or len(points) > 20:
+        return None
+    steps = []
+    for it in range(1, 11):
+        groups: list[list[float]] = [[] for _ in cents]
+        for p in points:
+            d = [abs(p - c) for c in cents]
+            if d.count(min(d)) > 1:
+                return None  # a tie: which cluster it joins depends on a convention
+            groups[d.index(min(d))].append(p)
+        if any(not g for g in groups):
+            return None
+        new = [sum(g) / len(g) for g in groups]
+        shown = "; ".join("{" + ", ".join(fmt(p) for p in g) + "}" for g in groups)
+        steps.append(f"round {it}: assign to centroids {vec(cents)} → {shown}; new centroids {vec(new)}")
+        if new == cents:
+            break
+        cents = new
+    else:
+        return None
+    inertia = sum(min((p - c) ** 2 for c in cents) for p in points)
+    steps.append(
+        f"converged (assignments unchanged): inertia = sum of squared distances to the centroids = {fmt(inertia)}"
+    )
+    return Worked("kmeans", "s2-unsupervised-learning", r"\*\*inertia\*\*", tuple(steps))

@@ -86,14 +86,17 @@ def clauses(text: str) -> list[str]:
     return [p.strip() for p in parts if p and p.strip()]
 
 
-def literal(text: str) -> list | None:
-    """'[[1, 2], [3, 6]]' -> [[1.0, 2.0], [3.0, 6.0]]; None when it is not a list of numbers."""
+def literal(text: str, allow_nan: bool = False) -> list | None:
+    """'[[1, 2], [3, 6]]' -> [[1.0, 2.0], [3.0, 6.0]]; None when it is not a list of numbers
+    (a missing value, NaN, only when `allow_nan`)."""
     text = text.strip()
     if not text.startswith("["):
         return None
     out: list = []
     stack = [out]
-    for token in re.findall(r"\[|\]|-?\d+(?:\.\d+)?(?:e-?\d+)?|,|\S", text):
+    for token in re.findall(r"\[|\]|-?\d+(?:\.\d+)?(?:e-?\d+)?|,|(?i:nan)\b|\S", text):
+        if token.lower() == "nan" and not allow_nan:
+            return None
         if token == "[":
             new: list = []
             stack[-1].append(new)
@@ -153,6 +156,14 @@ def stdev(values: list[float], sample: bool = False) -> float:
 def factor(x: float) -> str:
     """A number as a factor: negative ones in parentheses ('0.1 × (-5)')."""
     return f"({fmt(x)})" if x < 0 else fmt(x)
+
+
+def signed_sum(values: list[float]) -> str:
+    """[2, 0, -0.64, 2.56] -> '2 + 0 - 0.64 + 2.56'."""
+    text = fmt(values[0]) if values else "0"
+    for v in values[1:]:
+        text += f" - {fmt(-v)}" if v < 0 else f" + {fmt(v)}"
+    return text
 
 
 def fraction(text: str) -> Fraction:

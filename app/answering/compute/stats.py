@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from app.answering.compute.parse import (
@@ -139,7 +140,7 @@ def zscore(question: str) -> Worked | None:
         if not values or len(values) > 8:
             return None
         steps += [f"z = ({fmt(x)} - {fmt(mu)}) / {fmt(sigma)} = {fmt((x - mu) / sigma)}" for x in values]
-        if any(abs((x - mu) / sigma) > 3 for x in values):
+        if any(abs((x - mu) / sigma) > 3 for x in values) and re.search(r"outlier|unusual|extreme", question, re.I):
             notes.append("A |z| above 3 is what the z-score rule flags as a possible outlier.")
     if minmax_asked and low is not None and high is not None and high > low and values and len(values) <= 8:
         steps += [
@@ -166,3 +167,128 @@ def zscore(question: str) -> Worked | None:
         ]
         return Worked("zscore", "s1-data-cleaning", r"\*\*Standardization\*\*", tuple(steps))
     return None
+
+
+# --- binomial counts: expectation, spread, and how unusual an observed count is ---------------------
+
+
+def binomial(question: str) -> Worked | None:
+    """n independent trials with success probability p: mean np, variance np(1 - p); an observed
+    count's z-score with the normal approximation the reading's hypothesis test uses."""
+    if not re.search(r"independent|binomial|each\b.*\bprobability", question, re.I):
+        return None
+    if not re.search(r"expect|mean|average|variance|standard deviation|\bsd\b", question, re.I):
+        return None
+    p = re.findall(rf"probability\s*(?:of\s*)?(?:p\s*=\s*)?({RATE})|\bp\s*=\s*({RATE})", question, re.I)
+    rates = {r for r in (as_rate(a or b) for a, b in p) if r is not None}
+    n = re.findall(
+        r"(\d[\d,]*)\s+(?:[a-z-]+\s+){0,2}?(?:visitors|trials|flips|users|customers|emails|people|requests|patients|coins?|"
+        r"tosses|sessions|transactions|items|draws|shots|calls)|\bn\s*=\s*(\d[\d,]*)",
+        question,
+        re.I,
+    )
+    ns = {int((a or b).replace(",", "")) for a, b in n}
+    if len(rates) != 1 or len(ns) != 1:
+        return None
+    prob, trials = rates.pop(), ns.pop()
+    if not 0 < prob < 1 or trials < 1:
+        return None
+    mean, var = trials * prob, trials * prob * (1 - prob)
+    sd = math.sqrt(var)
+    steps = [
+        f"Count ~ Binomial(n = {trials:,}, p = {fmt(prob)}): mean np = {trials:,} × {fmt(prob)} = {fmt(mean)}",
+        f"variance np(1 - p) = {fmt(mean)} × {fmt(1 - prob)} = {fmt(var)}; standard deviation = "
+        f"√{fmt(var)} = {fmt(sd)}",
+    ]
+    note = ""
+    seen = re.findall(r"(?:got|observed|saw|see|had|counted|recorded)\s+(\d[\d,]*)\b", question, re.I)
+    if len(set(seen)) == 1 and sd > 0:
+        x = int(seen[0].replace(",", ""))
+        z = (x - mean) / sd
+        p_two = math.erfc(abs(z) / math.sqrt(2))
+        steps.append(f"observed {x}: z = ({x} - {fmt(mean)}) / {fmt(sd)} = {fmt(z, 2)} standard deviations")
+        steps.append(f"two-sided p-value (normal approximation) = {fmt(p_two, 3)}")
+        alpha = re.search(rf"(?:alpha|α|significance level)\s*(?:of|=|:)?\s*({RATE})", question, re.I)
+        if alpha and (a := as_rate(alpha[1])) is not None:
+            verdict = "below" if p_two < a else "not below"
+            outcome = "significant: reject" if p_two < a else "not significant: do not reject"
+            note = f"The p-value {fmt(p_two, 3)} is {verdict} α = {fmt(a)}, so the count is {outcome} p = {fmt(prob)}."
+    return Worked("binomial", "s1-probability-statistics", r"\*Binomial\(n, p\)\*", tuple(steps), note)
+
+
+# --- Tukey's IQR fences and median imputation (s1-data-cleaning) ---------------------------------
+
+
+def _percentile(values: list[float], q: float) -> float:
+    """NumPy's default (linear) percentile."""
+    s = sorted(values)
+    pos = (len(s) - 1) * q
+    lo = math.floor(pos)
+    hi = min(lo + 1, len(s) - 1)
+    return s[lo] + (s[hi] - s[lo]) * (pos - lo)
+
+
+def iqr(question: str) -> Worked | None:
+    if not re.search(r"\biqr\b|fences?|outliers?|quartile", question, re.I):
+        return None
+    lists = [v for _, t in bracketed(question) if (v := literal(t, allow_nan=True)) is not None]
+    lists = [v for v in lists if len(shape_of(v) or ()) == 1]
+    if len(lists) != 1:
+        return None
+    raw = lists[0]
+    values = [v for v in raw if not math.isnan(v)]
+    if len(values) < 4:
+        return None
+    q1, q3 = _percentile(values, 0.25), _percentile(values, 0.75)
+    spread = q3 - q1
+    low, high = q1 - 1.5 * spread, q3 + 1.5 * spread
+    flagged = [v for v in values if v < low or v > high]
+    missing = len(raw) - len(values)
+    steps = [
+        f"Sorted recorded values: {vec(sorted(values))}",
+        f"Q1 = {fmt(q1)}, Q3 = {fmt(q3)} (NumPy's default percentiles), IQR = {fmt(spread)}",
+        f"Fences: {fmt(q1)} - 1.5 × {fmt(spread)} = {fmt(low)} and {fmt(q3)} + 1.5 × {fmt(spread)} = {fmt(high)}",
+        "Flagged: " + (", ".join(fmt(v) for v in flagged) if flagged else "nothing"),
+    ]
+    if missing or re.search(r"imput|fill|missing|mean or median", question, re.I):
+        kept = [v for v in values if v not in flagged]
+        steps.append(
+            f"With every recorded value: mean = {fmt(sum(values) / len(values))}, median = "
+            f"{fmt(_percentile(values, 0.5))}"
+        )
+        if flagged:
+            steps.append(
+                f"If the flagged value is an entry error and set to missing, the median of the {len(kept)} "
+                f"remaining values is {fmt(_percentile(kept, 0.5))}"
+            )
+    note = "The median barely moves with an extreme value while the mean is dragged towards it, so impute the median."
+    return Worked("iqr", "s1-data-cleaning", r"Tukey's IQR rule", tuple(steps), note if flagged else "")
+
+
+# --- Pearson correlation of two lists (s1-eda) ------------------------------------------------------
+
+
+def pearson(question: str) -> Worked | None:
+    if not re.search(r"pearson|correlation|\bcorr\b|\br\b", question, re.I):
+        return None
+    lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    if len(lists) != 2 or len(lists[0]) != len(lists[1]) or len(lists[0]) < 3:
+        return None
+    x, y = lists
+    mx, my = sum(x) / len(x), sum(y) / len(y)
+    dx, dy = [v - mx for v in x], [v - my for v in y]
+    sxy = sum(a * b for a, b in zip(dx, dy, strict=True))
+    sxx, syy = sum(a * a for a in dx), sum(b * b for b in dy)
+    if not sxx or not syy:
+        return None
+    r = sxy / math.sqrt(sxx * syy)
+    steps = (
+        f"means: x̄ = {fmt(mx)}, ȳ = {fmt(my)}",
+        f"deviations: x - x̄ = {vec(dx)}, y - ȳ = {vec(dy)}",
+        f"Σ(x - x̄)(y - ȳ) = {fmt(sxy)}, Σ(x - x̄)² = {fmt(sxx)}, Σ(y - ȳ)² = {fmt(syy)}",
+        f"r = {fmt(sxy)} / √({fmt(sxx)} × {fmt(syy)}) = {fmt(r)}",
+    )
+    strength = "strong" if abs(r) >= 0.7 else "moderate" if abs(r) >= 0.4 else "weak"
+    sign = "positive" if r > 0 else "negative"
+    note = f"A {strength} {sign} linear association; correlation alone does not show that one causes the other."
+    return Worked("pearson", "s1-eda", r"\*\*Pearson correlation\*\*", steps, note)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import math
 import re
 
 from app.answering.compute.parse import (
+    NUM,
     PLAIN,
     Worked,
+    factor,
     fmt,
+    literal,
+    to_float,
+    vec,
 )
 
 # --- 3. IoU of two boxes (s5-computer-vision) ------------------------------------------------------
@@ -64,7 +70,10 @@ def dag(question: str) -> Worked | None:
     if not re.search(r"\bthen\b|->|→", question):
         return None
     stages = []
-    for piece in re.split(r"\bthen\b|->|→", question):
+    pieces = re.split(r"\bthen\b|->|→", question)
+    # a stage's own words end at its sentence: "evaluate (6 min). Would speeding up the 14-minute ..."
+    pieces = [re.split(r"[.?!]\s", pieces[0])[-1]] + [re.split(r"[.?!](?:\s|$)", p)[0] for p in pieces[1:]]
+    for piece in pieces:
         group = re.search(rf"\(([\d\s.,]+(?:and|,)[\d\s.,]*{_UNIT})\)", piece, re.I)
         if group:  # "three independent feature tasks (8, 25 and 14 min)"
             durations = [float(d) for d in re.findall(r"\d+(?:\.\d+)?", group[1])]
@@ -95,3 +104,154 @@ def dag(question: str) -> Worked | None:
             + " does not shorten the run."
         )
     return Worked("dag", "s4-pipeline-automation", r"critical path", steps, note)
+
+
+# --- serving capacity with Little's law (s4-model-serving) -------------------------------------------
+
+
+def throughput(question: str) -> Worked | None:
+    if not re.search(r"throughput|req(?:uest)?s?\s*/\s*s|requests per second|workers", question, re.I):
+        return None
+    lat = re.findall(rf"({NUM})\s*(ms|milliseconds?|s|seconds?)\b", question, re.I)
+    lat = [(to_float(v), u) for v, u in lat if not re.match(r"s", u, re.I) or "." in v or to_float(v) < 10]
+    if len(lat) != 1:
+        return None
+    latency = lat[0][0] / 1000 if lat[0][1].lower().startswith("m") else lat[0][0]
+    if latency <= 0:
+        return None
+    workers = set(re.findall(r"(\d+)\s+workers", question, re.I))
+    peak = set(
+        re.findall(
+            rf"(?:peak|target|handle|serve)\D{{0,20}}({NUM})\s*(?:req(?:uest)?s?\s*/\s*s|requests per second|rps)",
+            question,
+            re.I,
+        )
+    )
+    steps = []
+    w = None
+    if len(workers) == 1:
+        w = int(workers.pop())
+        steps.append(
+            f"{w} workers, one request at a time each: {w} / {fmt(latency)} s = {fmt(w / latency)} requests per second"
+        )
+    need = None
+    if len(peak) == 1:
+        rate = to_float(peak.pop())
+        need = math.ceil(rate * latency - 1e-9)
+        steps.append(
+            f"for {fmt(rate)} requests per second: concurrency = throughput × latency = {fmt(rate)} × {fmt(latency)} "
+            f"= {fmt(rate * latency)}, so about {need} workers"
+        )
+    mem = re.search(rf"({NUM})\s*(GB|MB)\b[^.?]*?(?:per worker|each worker|per process)", question, re.I)
+    if mem and steps:
+        size, unit = to_float(mem[1]), mem[2]
+        count = need if need is not None else w
+        steps.append(
+            f"memory: {count} workers × {fmt(size)} {unit} = {fmt(count * size)} {unit}, one model copy per worker"
+        )
+    if not steps:
+        return None
+    return Worked("throughput", "s4-model-serving", r"Little's law", tuple(steps))
+
+
+# --- Kubernetes horizontal autoscaling (s4-deployment-tools) ------------------------------------------
+
+
+def hpa(question: str) -> Worked | None:
+    if not re.search(r"\bhpa\b|autoscal|replicas", question, re.I):
+        return None
+    current = set(re.findall(r"(\d+)\s+(?:replicas|pods)", question, re.I))
+    target = set(re.findall(r"target\D{0,25}?(\d+(?:\.\d+)?)\s*%", question, re.I))
+    if len(current) != 1 or len(target) != 1:
+        return None
+    replicas, goal = int(current.pop()), float(target.pop())
+    loads = [
+        float(v)
+        for v in re.findall(r"(\d+(?:\.\d+)?)\s*%", question)
+        if float(v) != goal or question.count(f"{v}%") > 1
+    ]
+    if not loads or goal <= 0 or len(loads) > 3:
+        return None
+    steps = []
+    for load in loads:
+        desired = math.ceil(replicas * load / goal - 1e-9)
+        steps.append(
+            f"at {fmt(load)}% average load on {replicas} replicas: ceil({replicas} × {fmt(load)} / {fmt(goal)}) = "
+            f"ceil({fmt(replicas * load / goal)}) = {desired} replicas"
+        )
+        replicas = desired
+    note = "The autoscaler also keeps the count within the configured minimum and maximum replicas."
+    return Worked("hpa", "s4-deployment-tools", r"desiredReplicas = ceil", tuple(steps), note)
+
+
+# --- perplexity of a language model (s5-nlp-language-models) -----------------------------------------
+
+_FRACTION = r"\d+\s*/\s*\d+|\d*\.\d+|[01]"
+
+
+def perplexity(question: str) -> Worked | None:
+    if not re.search(r"perplexity", question, re.I):
+        return None
+    m = re.search(rf"probabilit\w*\D{{0,25}}((?:{_FRACTION})(?:\s*(?:,|and)\s*(?:{_FRACTION}))+)", question, re.I)
+    if not m:
+        return None
+    probs = []
+    for t in re.findall(_FRACTION, m[1]):
+        a, _, b = t.partition("/")
+        probs.append(float(a) / float(b) if b else float(a))
+    if any(not 0 < p <= 1 for p in probs):
+        return None
+    nll = [-math.log(p) for p in probs]
+    avg = sum(nll) / len(nll)
+    steps = (
+        f"negative log-likelihoods (natural log): {vec([round(v, 4) for v in nll])}",
+        f"average = {fmt(avg)}; perplexity = e^{fmt(avg)} = {fmt(math.exp(avg))}",
+        f"the same as 1 / (geometric mean of the probabilities) = 1 / {fmt(math.prod(probs) ** (1 / len(probs)))}",
+    )
+    note = (
+        f"A perplexity of {fmt(math.exp(avg), 2)} means the model is, on average, as uncertain as a uniform choice "
+        f"among about {fmt(math.exp(avg), 2)} tokens; lower is better."
+    )
+    return Worked("perplexity", "s5-nlp-language-models", r"\*\*Perplexity\*\*", steps, note)
+
+
+# --- matrix-factorisation rating with biases (s5-recommender-systems) ---------------------------------
+
+
+def mf_rating(question: str) -> Worked | None:
+    if not re.search(r"factori[sz]ation|user factors?|item factors?|latent", question, re.I):
+        return None
+
+    def one(pattern: str) -> float | None:
+        found = set(re.findall(rf"(?:{pattern})\s*(?:of|=|is|:)?\s*({NUM})", question, re.I))
+        return to_float(found.pop()) if len(found) == 1 else None
+
+    mu, bu, bi = one(r"global mean|μ|mu\b"), one(r"user bias|b_u"), one(r"item bias|b_i")
+    p = re.search(r"user (?:factors?|vector|embedding)s?\s*(?:p_u\s*)?=?\s*(\[[^\]]*\])", question, re.I)
+    q = re.search(r"item (?:factors?|vector|embedding)s?\s*(?:q_i\s*)?=?\s*(\[[^\]]*\])", question, re.I)
+    if None in (mu, bu, bi) or not p or not q:
+        return None
+    pu, qi = literal(p[1]), literal(q[1])
+    if pu is None or qi is None or len(pu) != len(qi):
+        return None
+    dot = sum(a * b for a, b in zip(pu, qi, strict=True))
+    pred = mu + bu + bi + dot
+    steps = [
+        "p_u · q_i = "
+        + " + ".join(f"{factor(a)} × {factor(b)}" for a, b in zip(pu, qi, strict=True))
+        + f" = {fmt(dot)}",
+        f"r̂ = μ + b_u + b_i + p_u · q_i = {fmt(mu)} + {factor(bu)} + {factor(bi)} + {factor(dot)} = {fmt(pred)}",
+    ]
+    actual = re.search(rf"actual rating\D{{0,10}}({NUM})|rated (?:it )?({NUM})", question, re.I)
+    if actual:
+        r = to_float(actual[1] or actual[2])
+        err = r - pred
+        steps.append(f"error e = r - r̂ = {fmt(r)} - {fmt(pred)} = {fmt(err)}")
+        lr, lam = one(r"learning rate|\blr\b|η"), one(r"lambda|λ|regulari[sz]ation")
+        if lr is not None and lam is not None:
+            new = bu + lr * (err - lam * bu)
+            steps.append(
+                f"SGD step on the user bias: b_u ← b_u + lr (e - λ b_u) = {fmt(bu)} + {fmt(lr)} × ({fmt(err)} - "
+                f"{fmt(lam)} × {factor(bu)}) = {fmt(new)}"
+            )
+    return Worked("mf_rating", "s5-recommender-systems", r"\\hat r_\{ui\} = \\mu", tuple(steps))
