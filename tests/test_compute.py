@@ -259,6 +259,16 @@ HAND_WORKED = [
     ("eigenvalues and eigenvectors of [[2, 1], [1, 2]]?", ["= 3 and 1", "symmetric"]),
     # scores 1, 0 -> weights e/(e+1) = 0.7311, 0.2689 -> output 2.6894
     ("attention with query q = [1, 0], keys k1 = [1, 0], k2 = [0, 1], values 0 and 10, d_k = 1", ["= 2.6894"]),
+    # 0.8 beats 0.7 and 0.2, 0.6 beats 0.2 only: 3 of 4 pairs
+    ("Positives got (0.8, 0.6), negatives got (0.7, 0.2). ROC-AUC by counting pairs?", ["= 3 / 4 = 0.75"]),
+    # slope 2, intercept 1, exact fit
+    ("least-squares line through (0, 1), (1, 3), (2, 5)? predict at x = 3", ["= 2", "= 1", "MSE = 0", "= 7"]),
+    # pre [1, -1], h [1, 0], z = 1, p = 0.7311, loss -ln 0.7311 = 0.3133, dL/dw2 = (p - 1) h = [-0.2689, 0]
+    (
+        "x = [1, 1], W1 = [[1, 0], [0, -1]], b1 = [0, 0] with ReLU, sigmoid output w2 = [1, 1], b2 = 0, "
+        "true label 1: prob, loss, gradient?",
+        ["h = [1, 0]", "= 0.7311", "= 0.3133", "[-0.2689, 0]"],
+    ),
 ]
 
 

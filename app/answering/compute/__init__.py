@@ -18,7 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.answering.compute.deep import arima, attention, discounted, lora, params, q_update, sgd_weight, softmax, tfidf
+from app.answering.compute.deep import (
+    arima,
+    attention,
+    discounted,
+    forward,
+    lora,
+    params,
+    q_update,
+    sgd_weight,
+    softmax,
+    tfidf,
+)
 from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg
 from app.answering.compute.models import (
     class_weights,
@@ -26,8 +37,10 @@ from app.answering.compute.models import (
     counts,
     ensemble_variance,
     kmeans,
+    least_squares,
     logistic,
     reg_losses,
+    roc_auc,
     runs,
 )
 from app.answering.compute.parse import Worked, fmt
@@ -42,12 +55,15 @@ MAX_RESULTS = 3  # a message asking three things at most gets three computations
 # the general ones that read any list or pair of arrays (products, runs over seeds, counts).
 CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     confusion,
+    roc_auc,
     bayes,
     binomial,
     iou,
     eigen,
     attention,
     kmeans,
+    forward,
+    least_squares,
     iqr,
     pearson,
     logistic,

@@ -27,7 +27,7 @@ _IMAGE = re.compile(
 )
 _KERNEL = re.compile(r"(\d+)\s*[x×*]\s*(\d+)\s*(?:conv|convolution|kernel|filter)", re.I)
 _DENSE_UNITS = re.compile(
-    r"(\d[\d,]*)\s*(?:hidden\s+)?(?:units|neurons|nodes|classes|outputs?\b(?!\s*channels))\b", re.I
+    r"(\d[\d,]*)(?:\s*(?:hidden\s+)?(?:units|neurons|nodes|classes|outputs?\b(?!\s*channels))|-class)\b", re.I
 )
 _OUT_CHANNELS = re.compile(
     r"(?<![x×*\d])(\d+)\s*(?:output\s+channels|out(?:put)?[ _-]channels|filters|feature maps|kernels|channels out)",
@@ -190,8 +190,8 @@ def discounted(question: str) -> Worked | None:
     lists = [(p, v) for p, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
     if m:
         rewards, pos = [to_float(v) for v in re.findall(NUM, m[1])], m.start()
-    elif len(lists) == 1 and re.search(r"rewards?", question, re.I):
-        pos, rewards = lists[0]
+    elif len(lists) == 1 and re.search(r"rewards?\s*(?:are|of|=|:)?\s*$", question[: lists[0][0]], re.I):
+        pos, rewards = lists[0]  # "rewards [1, 0, 2]", not "reward -1 ... Q values are [6, 2.5, 3]"
     else:
         rewards, pos = [], -1
     if rewards and len(rewards) <= 12:
@@ -234,32 +234,47 @@ def q_update(question: str) -> Worked | None:
     alpha = one(r"alpha|α|learning rate|step size")
     gamma = one(r"gamma|γ|discount(?: factor)?")
     reward = one(r"reward|\br\b|got|receive[sd]?|get")
-    current = one(r"Q\(\s*s\s*,\s*a\s*\)|current Q(?:[- ]value)?|Q(?:[- ]value)? is currently|currently Q")
+    current = one(r"Q\(\s*s\s*,\s*a\s*\)(?:\s*is)?(?:\s*currently)?|current Q(?:[- ]value)?|currently Q")
     nxt = re.search(
         rf"(?:next state|s'|s_next|new state)[^.?]*?((?:{NUM})(?:\s*(?:,|and|or)\s*(?:{NUM}))*)", question, re.I
     )
     terminal = re.search(r"terminal", question, re.I)
     if None in (alpha, gamma, reward, current) or (nxt is None and not terminal):
         return None
-    if re.search(r"sarsa", question, re.I):
-        return None  # SARSA needs the action actually taken: not read from free text
+    taken = re.findall(
+        rf"(?:picks|takes|chooses|selects)\s+(?:the\s+)?(?:action\s+)?(?:worth|valued|with (?:Q|value))\s*({NUM})",
+        question,
+        re.I,
+    )
+    if re.search(r"sarsa", question, re.I) and len(set(taken)) != 1:
+        return None  # SARSA needs the value of the action actually taken
     cases = []
     if nxt is not None:
         values = [to_float(v) for v in re.findall(NUM, nxt[1])]
-        cases.append(("", max(values), f"max over s' of {vec(values)}" if len(values) > 1 else ""))
+        head = "Q-learning: " if taken else ""
+        cases.append((head, max(values), f"max over s' of {vec(values)}" if len(values) > 1 else ""))
+        if len(set(taken)) == 1:
+            cases.append(("SARSA: ", to_float(taken[0]), "the action actually taken next"))
     if terminal:
         cases.append(("If s' is terminal: ", 0.0, "no future value"))
     steps = []
     for head, best, why in cases:
         target = reward + gamma * best
         new = current + alpha * (target - current)
+        term = "Q(s', a')" if head == "SARSA: " else "max_a' Q(s', a')"
         steps += [
-            f"{head}target = r + γ max_a' Q(s', a') = {fmt(reward)} + {fmt(gamma)} × {factor(best)} = {fmt(target)}"
+            f"{head}target = r + γ {term} = {fmt(reward)} + {fmt(gamma)} × {factor(best)} = {fmt(target)}"
             + (f" ({why})" if why else ""),
             f"{head}TD error = {fmt(target)} - {factor(current)} = {fmt(target - current)}; new Q(s, a) = "
             f"{fmt(current)} + {fmt(alpha)} × {factor(target - current)} = {fmt(new)}",
         ]
-    return Worked("q_update", "s3-q-learning", r"TD target", tuple(steps))
+    note = ""
+    if any(head == "SARSA: " for head, _, _ in cases):
+        note = (
+            "Q-learning updates towards the best next action whatever the agent does next (off-policy); SARSA "
+            "towards the action its exploring policy actually took (on-policy), so exploration lowers its target."
+        )
+    return Worked("q_update", "s3-q-learning", r"TD target", tuple(steps), note)
 
 
 # --- one scaled dot-product attention step (s3-sequence-models) -----------------------------------
@@ -275,7 +290,7 @@ def attention(question: str) -> Worked | None:
     query, ks = literal(q[1]), [literal(k) for k in keys]
     if query is None or any(k is None or len(k) != len(query) for k in ks):
         return None
-    vals = re.search(rf"values?\s*(?:are|=|of)?\s*((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)", question, re.I)
+    vals = re.search(rf"values?\s*(?:are|=|of)?\s*\(?((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)", question, re.I)
     listed = re.findall(r"\bv_?\d\s*=\s*(\[[^\]]*\]|-?\d+(?:\.\d+)?)", question, re.I)
     if vals:
         values = [[to_float(v)] for v in re.findall(NUM, vals[1])]
@@ -380,6 +395,11 @@ def arima(question: str) -> Worked | None:
         return None
     phi = set(re.findall(rf"(?:phi|φ|ϕ|coefficient|ar coefficient)\s*(?:of|=|is)?\s*({NUM})", question, re.I))
     ys = re.findall(rf"\by_?\{{?(\d+)\}}?\s*=\s*({NUM})", question)
+    last = re.search(
+        rf"last two (?:values|observations|points)\D{{0,12}}({NUM})\s*(?:,|and)\s*(?:then\s*)?({NUM})", question, re.I
+    )
+    if len(ys) < 2 and last:
+        ys = [("1", last[1]), ("2", last[2])]
     if len(phi) != 1 or len(ys) < 2:
         return None
     (t1, a), (t2, b) = sorted(((int(t), to_float(v)) for t, v in ys))[-2:]
@@ -387,14 +407,16 @@ def arima(question: str) -> Worked | None:
         return None
     f = to_float(phi.pop())
     h = re.findall(r"t\s*=\s*((?:\d+)(?:\s*,\s*\d+)*)", question)
-    horizon = len(re.findall(r"\d+", h[0])) if h else 3
+    n_steps = re.search(r"next\s+(\d+)\s+(?:steps|values|periods|points)", question, re.I)
+    horizon = len(re.findall(r"\d+", h[0])) if h else int(n_steps[1]) if n_steps else 3
     horizon = max(1, min(horizon, 6))
     diff, level = b - a, b
     steps = [f"last difference: {fmt(b)} - {fmt(a)} = {fmt(diff)}"]
     for i in range(1, horizon + 1):
         nxt = f * diff
         level += nxt
-        steps.append(f"t = {t2 + i}: next difference {fmt(f)} × {factor(diff)} = {fmt(nxt)}, forecast {fmt(level)}")
+        when = f"t = {t2 + i}" if ys[0][0] != "1" else f"step {i}"
+        steps.append(f"{when}: next difference {fmt(f)} × {factor(diff)} = {fmt(nxt)}, forecast {fmt(level)}")
         diff = nxt
     if abs(f) < 1:
         limit = b + (b - a) * f / (1 - f)
@@ -439,3 +461,45 @@ def sgd_weight(question: str) -> Worked | None:
             f"so w = {fmt(w)} - {fmt(lr)} × {factor(2 * grad)} = {fmt(w - lr * 2 * grad)}"
         )
     return Worked("sgd_weight", "s3-dl-frameworks", r"dL/dw = 2\(wx - y\)", tuple(steps))
+
+
+# --- a tiny network's forward pass, loss and output-layer gradient (s3-neural-networks) ---------------
+
+
+def _named(question: str, name: str) -> list | None:
+    m = re.search(rf"\b{name}\s*=\s*(\[(?:[^\[\]]|\[[^\[\]]*\])*\]|{NUM})", question)
+    if not m:
+        return None
+    return literal(m[1]) if m[1].startswith("[") else [to_float(m[1])]
+
+
+def forward(question: str) -> Worked | None:
+    """x -> ReLU(W1 x + b1) -> sigmoid(w2 · h + b2), then cross-entropy and dL/dw2 = (p - y) h."""
+    if not re.search(r"relu", question, re.I) or not re.search(r"sigmoid", question, re.I):
+        return None
+    x, w1, b1 = _named(question, "x"), _named(question, "W_?1"), _named(question, "b_?1")
+    w2, b2 = _named(question, "w_?2"), _named(question, "b_?2")
+    if None in (x, w1, b1, w2, b2) or shape_of(w1) != (len(b1), len(x)) or len(w2) != len(b1) or len(b2) != 1:
+        return None
+    pre = [sum(a * c for a, c in zip(row, x, strict=True)) + bb for row, bb in zip(w1, b1, strict=True)]
+    h = [max(0.0, v) for v in pre]
+    z = sum(a * c for a, c in zip(w2, h, strict=True)) + b2[0]
+    p = 1 / (1 + math.exp(-z))
+    steps = [
+        f"hidden pre-activations W1 x + b1 = {vec(pre)}; after ReLU h = {vec(h)}",
+        f"output z = w2 · h + b2 = {fmt(z)}; p = σ({fmt(z)}) = {fmt(p)}",
+    ]
+    label = re.search(r"(?:true label|label|y)\s*(?:is|=)?\s*([01])\b", question, re.I)
+    if label:
+        y = int(label[1])
+        loss = -math.log(p if y == 1 else 1 - p)
+        steps.append(f"cross-entropy for y = {y}: {'-ln p' if y else '-ln(1 - p)'} = {fmt(loss)}")
+        grad = [(p - y) * v for v in h]
+        steps.append(f"dL/dz = p - y = {fmt(p - y)}; dL/dw2 = (p - y) h = {vec([round(g, 4) for g in grad])}")
+    dead = [i + 1 for i, v in enumerate(pre) if v <= 0]
+    note = (
+        f"Hidden unit {', '.join(map(str, dead))} is inactive (ReLU output 0), so its output weight gets no gradient."
+        if dead and label
+        else ""
+    )
+    return Worked("forward", "s3-neural-networks", r"A tiny network", tuple(steps), note)

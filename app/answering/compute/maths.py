@@ -270,34 +270,15 @@ def calculus(question: str) -> Worked | None:
             steps.append(f"d{name}/d{v} = {_show(g, names)} ({others} held fixed)")
     points = _points(question, names)
     point = points[0] if points else None
-    lr = _learning_rate(question)
-    if (
-        lr is not None
-        and point is not None
-        and re.search(r"gradient descent|\bsteps?\b|update|iteration", question, re.I)
-    ):
+    rates = _learning_rates(question)
+    if rates and point is not None and re.search(r"gradient descent|\bsteps?\b|update|iterat", question, re.I):
         count = _step_count(question)
-        x = list(point)
-        losses = [_eval(poly, x)]
-        steps.append(f"start: {_at(names, x)}, {name} = {fmt(losses[0])}")
-        for s in range(1, count + 1):
-            g = [_eval(gi, x) for gi in grads]
-            new = [xi - lr * gi for xi, gi in zip(x, g, strict=True)]
-            losses.append(_eval(poly, new))
-            if len(names) == 1:
-                steps.append(
-                    f"step {s}: {name}'({fmt(x[0])}) = {fmt(g[0])}, so {names[0]} = {fmt(x[0])} - {fmt(lr)} × "
-                    f"({fmt(g[0])}) = {fmt(new[0])}, and {name} = {fmt(losses[-1])}"
-                )
-            else:
-                steps.append(
-                    f"step {s}: gradient at ({', '.join(fmt(v) for v in x)}) = ({', '.join(fmt(v) for v in g)}), "
-                    f"so the point becomes ({', '.join(fmt(v) for v in new)}) and {name} = {fmt(losses[-1])}"
-                )
-            x = new
-        note = _descent_note(poly, names, lr, losses)
-        return Worked("calculus", "s1-calculus", r"Gradient descent by hand", tuple(steps), note)
-    note = ""
+        notes = []
+        for lr in rates:
+            head = f"learning rate {fmt(lr)}: " if len(rates) > 1 else ""
+            losses = _descend(poly, names, name, grads, list(point), lr, count, steps, head)
+            notes.append(_descent_note(poly, names, lr, losses, head))
+        return Worked("calculus", "s1-calculus", r"Gradient descent by hand", tuple(steps), " ".join(notes))
     if points and len(names) == 1:
         second = _diff(grads[0], 0)
         asks_kind = re.search(r"\b(min(?:imum)?|max(?:imum)?|stationary|critical|saddle)\b", question, re.I)
@@ -356,11 +337,11 @@ def _at(names: list[str], x: list[Fraction]) -> str:
     return ", ".join(f"{n} = {fmt(v)}" for n, v in zip(names, x, strict=True))
 
 
-def _descent_note(poly: Poly, names: list[str], lr: Fraction, losses: list[Fraction]) -> str:
+def _descent_note(poly: Poly, names: list[str], lr: Fraction, losses: list[Fraction], head: str = "") -> str:
     """What the steps show: the loss falling or growing, and for a one-variable quadratic the factor
     each step multiplies the distance to the minimum by, (1 - lr L''), as the reading derives."""
     trend = "falls" if losses[-1] < losses[0] else "grows"
-    note = f"The loss {trend} from {fmt(losses[0])} to {fmt(losses[-1])}."
+    note = f"{head.capitalize()}the loss {trend} from {fmt(losses[0])} to {fmt(losses[-1])}."
     degree = max(sum(k) for k in poly)
     if len(names) == 1 and degree == 2:
         curve = _eval(_diff(_diff(poly, 0), 0), [Fraction(0)])
@@ -379,10 +360,37 @@ def _descent_note(poly: Poly, names: list[str], lr: Fraction, losses: list[Fract
     return note
 
 
-def _learning_rate(question: str) -> Fraction | None:
-    m = re.findall(rf"(?:learning rate|\blr\b|\beta\b|η|step size|alpha|α)\s*(?:of|=|:|is)?\s*({NUM})", question, re.I)
-    values = set(m)
-    return fraction(values.pop()) if len(values) == 1 else None
+def _learning_rates(question: str) -> list[Fraction]:
+    """The learning rates named, in order ("with learning rate 0.25 ... bump it to 1.2"): at most two."""
+    m = re.findall(
+        rf"(?:learning rate|\blr\b|\beta\b|η|step size|alpha|α)\s*(?:of|=|:|is|to)?\s*(?:\w+\s+)?(?:to\s+)?({NUM})",
+        question,
+        re.I,
+    )
+    values = list(dict.fromkeys(m))
+    return [fraction(v) for v in values] if 1 <= len(values) <= 2 else []
+
+
+def _descend(poly, names, name, grads, x, lr, count, steps, head) -> list[Fraction]:
+    """`count` gradient-descent steps from `x`, each appended to `steps`; the losses along the way."""
+    losses = [_eval(poly, x)]
+    steps.append(f"{head}start: {_at(names, x)}, {name} = {fmt(losses[0])}")
+    for s in range(1, count + 1):
+        g = [_eval(gi, x) for gi in grads]
+        new = [xi - lr * gi for xi, gi in zip(x, g, strict=True)]
+        losses.append(_eval(poly, new))
+        if len(names) == 1:
+            steps.append(
+                f"{head}step {s}: {name}'({fmt(x[0])}) = {fmt(g[0])}, so {names[0]} = {fmt(x[0])} - {fmt(lr)} × "
+                f"({fmt(g[0])}) = {fmt(new[0])}, and {name} = {fmt(losses[-1])}"
+            )
+        else:
+            steps.append(
+                f"{head}step {s}: gradient at ({', '.join(fmt(v) for v in x)}) = ({', '.join(fmt(v) for v in g)}), "
+                f"so the point becomes ({', '.join(fmt(v) for v in new)}) and {name} = {fmt(losses[-1])}"
+            )
+        x = new
+    return losses
 
 
 def _step_count(question: str) -> int:
@@ -508,6 +516,9 @@ def eigen(question: str) -> Worked | None:
     if not re.search(r"eigen", question, re.I):
         return None
     mats = [v for _, t in bracketed(question) if (v := literal(t)) is not None and shape_of(v) == (2, 2)]
+    named = re.search(r"\bA\s*=\s*(\[\s*\[[^\]]*\]\s*,\s*\[[^\]]*\]\s*\])", question)
+    if len(mats) > 1 and named and (m := literal(named[1])) is not None and shape_of(m) == (2, 2):
+        mats = [m]  # "A = [[4, 1], [2, 3]] ... like in the [[2,1],[1,2]] example"
     if len(mats) != 1:
         return None
     (a, b), (c, d) = mats[0]

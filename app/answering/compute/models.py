@@ -88,9 +88,11 @@ def runs(question: str) -> Worked | None:
         return None
     if re.search(r"\b(TP|FP|IoU|box)\b", question):
         return None
-    groups = []
+    groups, last_end = [], 0
     for m in _RUN.finditer(question):
         values = [to_float(v) for v in re.findall(NUM, m[0])]
+        if len(values) < 2:
+            continue  # "2,400 rows": one number written with a thousands comma
         if any(v < 0 or v > 100 for v in values):
             return None
         if len(values) >= 3 or (len(values) == 2 and groups):
@@ -98,6 +100,7 @@ def runs(question: str) -> Worked | None:
             name = re.findall(r"(?i:config(?:uration)?|model|setting)\s+([A-Za-z0-9]\w{0,2})\b|\b([A-Z])\b", before)
             name = [a or b for a, b in name]
             groups.append((name[-1] if name else "", values))
+            last_end = m.end()
     if not groups or len(groups) > 3 or any(len(v) < 2 for _, v in groups):
         return None
     if len(groups) == 1 and not re.search(r"\bfolds?|cross[- ]val|\bcv\b|seeds?|runs?", question, re.I):
@@ -106,15 +109,35 @@ def runs(question: str) -> Worked | None:
     kind = "sample" if seeds else "population"
     steps, means = [], []
     for i, (name, values) in enumerate(groups):
-        label = f"{name}" if name and len({n for n, _ in groups}) == len(groups) else f"set {i + 1}"
+        if len(groups) == 1:
+            label = "your scores"
+        else:
+            label = name if name and len({n for n, _ in groups}) == len(groups) else f"set {i + 1}"
         mean, std = sum(values) / len(values), stdev(values, sample=seeds)
         means.append((mean, std, max(values), label))
         total = " + ".join(fmt(v) for v in values)
+        best = f"; best single value {fmt(max(values))}" if len(groups) > 1 else ""
         steps.append(
             f"{label}: mean = ({total}) / {len(values)} = {fmt(mean)}; standard deviation "
-            f"({kind}, as the reading computes it) = {fmt(std)}; best single value {fmt(max(values))}"
+            f"({kind}, as the reading computes it) = {fmt(std)}{best}"
         )
     note = ""
+    # one set of scores and another model's single mean quoted after it ("my coworker's model got 0.83")
+    other = re.search(
+        rf"(?:averaged|got|scored|gets|has|had|mean of|reached)\s*(?:a\s*)?(?:mean\s*(?:of\s*)?)?({NUM})",
+        question[last_end:],
+        re.I,
+    )
+    if len(means) == 1 and other:
+        value = to_float(other[1])
+        m1, s1 = means[0][0], means[0][1]
+        gap = value - m1
+        smaller = abs(gap) < s1
+        note = (
+            f"The other model's {fmt(value)} differs from this mean by {fmt(gap)}, "
+            f"{'smaller' if smaller else 'larger'} than the fold-to-fold standard deviation {fmt(s1)}"
+            + (": the gap may be noise, not a real difference." if smaller else ".")
+        )
     if len(means) == 2:
         (m1, s1, b1, l1), (m2, s2, b2, l2) = means
         top_mean = l1 if m1 > m2 else l2
@@ -210,7 +233,7 @@ def counts(question: str) -> Worked | None:
         if re.search(r"fits?|trained|trainings|models", question, re.I) and not re.search(r"grid", question, re.I):
             steps.append(f"Model fits: {k} for CV, plus 1 final refit on all {pool:,} = {k + 1}")
     sizes = _grid_sizes(question)
-    if sizes and len(sizes) >= 2 and re.search(r"\bgrid", question, re.I):
+    if sizes and len(sizes) >= 2 and re.search(r"\bgrid|sweep|combinations?|configs?\b|configurations", question, re.I):
         configs = math.prod(sizes)
         steps.append(f"Configurations: {' × '.join(map(str, sizes))} = {configs:,}")
         if k:
@@ -218,11 +241,16 @@ def counts(question: str) -> Worked | None:
                 f"Model fits with {k}-fold CV: {configs:,} × {k} = {configs * k:,}, plus one final refit on all "
                 f"the training data = {configs * k + 1:,}"
             )
-        seeds = set(re.findall(r"(\d+)\s+(?:random\s+)?seeds", question, re.I))
+        chain = _CHAIN.search(question)
+        after = question[chain.end() : chain.end() + 40] if chain else question
+        seeds = re.findall(r"(\d+)\s+(?:random\s+)?seeds", after, re.I)[:1]  # "x 2 optimizers, 5 seeds each"
         if len(seeds) == 1:
-            s_ = int(seeds.pop())
+            s_ = int(seeds[0])
             steps.append(f"Runs with {s_} seeds each: {configs:,} × {s_} = {configs * s_:,}")
-        source, cue = "s2-hyperparameter-tuning", r"number of configurations is the product"
+            if not k:  # runs of a sweep, as experiment tracking counts them
+                source, cue = "s4-experiment-tracking", r"number of runs is the product"
+        if not (len(seeds) == 1 and not k):
+            source, cue = "s2-hyperparameter-tuning", r"number of configurations is the product"
     trials = re.search(r"(\d+)\s+(?:random\s+)?(?:trials|samples|configurations|draws)", question, re.I)
     top = re.search(r"(?:top|best)\s*(\d+(?:\.\d+)?)\s*%", question, re.I)
     if trials and top and re.search(r"random", question, re.I):
@@ -416,3 +444,81 @@ def kmeans(question: str) -> Worked | None:
         f"converged (assignments unchanged): inertia = sum of squared distances to the centroids = {fmt(inertia)}"
     )
     return Worked("kmeans", "s2-unsupervised-learning", r"\*\*inertia\*\*", tuple(steps))
+
+
+# --- ROC-AUC by counting pairs, and a threshold's precision and recall (s2-metrics) -----------------
+
+_SCORES = r"\(?\[?((?:{n})(?:\s*,\s*(?:{n}))*)\]?\)?"
+
+
+def roc_auc(question: str) -> Worked | None:
+    if not re.search(r"\b(roc[- ]?)?auc\b", question, re.I) or not re.search(r"pairs?|rank|count", question, re.I):
+        return None
+    pos = re.search(r"positives?\D{0,25}" + _SCORES.format(n=NUM), question, re.I)
+    neg = re.search(r"negatives?\D{0,25}" + _SCORES.format(n=NUM), question, re.I)
+    if not pos or not neg:
+        return None
+    p, n = [to_float(v) for v in re.findall(NUM, pos[1])], [to_float(v) for v in re.findall(NUM, neg[1])]
+    if not p or not n or any(not 0 <= v <= 1 for v in p + n):
+        return None
+    wins = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in p for b in n)
+    ties = sum(1 for a in p for b in n if a == b)
+    pairs = len(p) * len(n)
+    steps = [
+        f"{len(p)} positives × {len(n)} negatives = {pairs} pairs",
+        f"pairs where the positive scores higher: {fmt(wins - 0.5 * ties)}"
+        + (f", plus {ties} tie{'s' if ties > 1 else ''} counted as 0.5 each" if ties else "")
+        + f" → {fmt(wins)}",
+        f"ROC-AUC = {fmt(wins)} / {pairs} = {fmt(wins / pairs)}",
+    ]
+    t = re.search(rf"(?:threshold|cut-?off)\D{{0,6}}({NUM})|({NUM})\s*threshold", question, re.I)
+    if t:
+        th = to_float(t[1] or t[2])
+        if any(v == th for v in p + n):
+            return None  # a score on the threshold: the convention (>= or >) decides, and none is named
+        tp, fp = sum(v > th for v in p), sum(v > th for v in n)
+        fn = len(p) - tp
+        steps.append(f"at threshold {fmt(th)}: TP = {tp}, FP = {fp}, FN = {fn}")
+        if tp + fp:
+            steps.append(
+                f"precision = {tp} / ({tp} + {fp}) = {fmt(tp / (tp + fp))}; "
+                f"recall = {tp} / ({tp} + {fn}) = {fmt(tp / (tp + fn))}"
+            )
+    note = (
+        "ROC-AUC is the chance that a random positive is scored above a random negative: a ranking measure, "
+        "independent of any threshold."
+    )
+    return Worked("roc_auc", "s2-metrics", r"positive-negative pairs", tuple(steps), note)
+
+
+# --- least-squares line by hand (s2-supervised-learning) --------------------------------------------
+
+
+def least_squares(question: str) -> Worked | None:
+    if not re.search(
+        r"least[- ]squares|fit (?:a|the) (?:straight )?line|linear regression|regression line", question, re.I
+    ):
+        return None
+    pts = [(to_float(a), to_float(b)) for a, b in re.findall(rf"\(\s*({NUM})\s*,\s*({NUM})\s*\)", question)]
+    if len(pts) < 2:
+        return None
+    xs, ys = [a for a, _ in pts], [b for _, b in pts]
+    mx, my = sum(xs) / len(xs), sum(ys) / len(ys)
+    sxx = sum((x - mx) ** 2 for x in xs)
+    if not sxx:
+        return None
+    sxy = sum((x - mx) * (y - my) for x, y in pts)
+    w = sxy / sxx
+    b = my - w * mx
+    preds = [w * x + b for x in xs]
+    mse = sum((y - q) ** 2 for y, q in zip(ys, preds, strict=True)) / len(pts)
+    steps = [
+        f"means: x̄ = {fmt(mx)}, ȳ = {fmt(my)}",
+        f"slope w = Σ(x - x̄)(y - ȳ) / Σ(x - x̄)² = {fmt(sxy)} / {fmt(sxx)} = {fmt(w)}",
+        f"intercept b = ȳ - w x̄ = {fmt(my)} - {fmt(w)} × {factor(mx)} = {fmt(b)}",
+        f"predictions {vec([round(q, 4) for q in preds])}; training MSE = {fmt(mse)}",
+    ]
+    at = re.findall(rf"(?:at|for)\s+x\s*=\s*({NUM})", question, re.I)
+    for x in dict.fromkeys(at):
+        steps.append(f"at x = {x}: {fmt(w)} × {factor(to_float(x))} + {factor(b)} = {fmt(w * to_float(x) + b)}")
+    return Worked("least_squares", "s2-supervised-learning", r"Linear regression by hand", tuple(steps))

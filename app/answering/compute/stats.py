@@ -75,6 +75,7 @@ def bayes(question: str) -> Worked | None:
             roles["prior"].append(rate)
         elif not any(r == rate and c != clause for c, r in given):
             return None  # a rate with no role ("why is it lower than 95%?" only refers back)
+    roles = {k: list(dict.fromkeys(v)) for k, v in roles.items()}  # "catches 95% ... when it catches 95%??"
     if any(len(v) != 1 for v in roles.values()):
         return None
     sens, fpr, prior = roles["sens"][0], roles["fpr"][0], roles["prior"][0]
@@ -233,6 +234,11 @@ def iqr(question: str) -> Worked | None:
         return None
     lists = [v for _, t in bracketed(question) if (v := literal(t, allow_nan=True)) is not None]
     lists = [v for v in lists if len(shape_of(v) or ()) == 1]
+    if not lists:  # "4, 7, 5, 6, 30, 5, 8, 6, 7, plus one row where it's blank"
+        runs = [r for r in re.findall(rf"(?:{NUM})(?:\s*,\s*(?:{NUM})){{4,}}", question)]
+        if len(runs) == 1:
+            blanks = 1 if re.search(r"\b(blank|missing|empty|nan|null)\b", question, re.I) else 0
+            lists = [[to_float(v) for v in re.findall(NUM, runs[0])] + [math.nan] * blanks]
     if len(lists) != 1:
         return None
     raw = lists[0]

@@ -120,13 +120,9 @@ def throughput(question: str) -> Worked | None:
     if latency <= 0:
         return None
     workers = set(re.findall(r"(\d+)\s+workers", question, re.I))
-    peak = set(
-        re.findall(
-            rf"(?:peak|target|handle|serve)\D{{0,20}}({NUM})\s*(?:req(?:uest)?s?\s*/\s*s|requests per second|rps)",
-            question,
-            re.I,
-        )
-    )
+    rate = r"\s*(?:req(?:uest)?s?\s*/\s*s(?:ec)?|requests per second|rps)"
+    peak = set(re.findall(rf"(?:peak|target|handle|serve)\D{{0,20}}({NUM}){rate}", question, re.I))
+    peak |= set(re.findall(rf"({NUM}){rate}\s*(?:peak|target)", question, re.I))  # "a 300 req/s peak"
     steps = []
     w = None
     if len(workers) == 1:
@@ -142,7 +138,9 @@ def throughput(question: str) -> Worked | None:
             f"for {fmt(rate)} requests per second: concurrency = throughput × latency = {fmt(rate)} × {fmt(latency)} "
             f"= {fmt(rate * latency)}, so about {need} workers"
         )
-    mem = re.search(rf"({NUM})\s*(GB|MB)\b[^.?]*?(?:per worker|each worker|per process)", question, re.I)
+    mem = re.search(rf"({NUM})\s*(GB|MB)\b[^.?]*?(?:per worker|each worker|per process)", question, re.I) or re.search(
+        rf"(?:per worker|each worker|every worker)[^.?]*?({NUM})\s*(GB|MB)\b", question, re.I
+    )
     if mem and steps:
         size, unit = to_float(mem[1]), mem[2]
         count = need if need is not None else w
@@ -227,11 +225,12 @@ def mf_rating(question: str) -> Worked | None:
         return to_float(found.pop()) if len(found) == 1 else None
 
     mu, bu, bi = one(r"global mean|μ|mu\b"), one(r"user bias|b_u"), one(r"item bias|b_i")
-    p = re.search(r"user (?:factors?|vector|embedding)s?\s*(?:p_u\s*)?=?\s*(\[[^\]]*\])", question, re.I)
-    q = re.search(r"item (?:factors?|vector|embedding)s?\s*(?:q_i\s*)?=?\s*(\[[^\]]*\])", question, re.I)
+    vector = r"\s*=?\s*([\[(][^\])]*[\])])"
+    p = re.search(rf"(?:user (?:factors?|vector|embedding)s?(?:\s*p_u)?|\bp_u){vector}", question, re.I)
+    q = re.search(rf"(?:item (?:factors?|vector|embedding)s?(?:\s*q_i)?|\bq_i){vector}", question, re.I)
     if None in (mu, bu, bi) or not p or not q:
         return None
-    pu, qi = literal(p[1]), literal(q[1])
+    pu, qi = literal("[" + p[1][1:-1] + "]"), literal("[" + q[1][1:-1] + "]")
     if pu is None or qi is None or len(pu) != len(qi):
         return None
     dot = sum(a * b for a, b in zip(pu, qi, strict=True))
@@ -249,9 +248,17 @@ def mf_rating(question: str) -> Worked | None:
         steps.append(f"error e = r - r̂ = {fmt(r)} - {fmt(pred)} = {fmt(err)}")
         lr, lam = one(r"learning rate|\blr\b|η"), one(r"lambda|λ|regulari[sz]ation")
         if lr is not None and lam is not None:
-            new = bu + lr * (err - lam * bu)
-            steps.append(
-                f"SGD step on the user bias: b_u ← b_u + lr (e - λ b_u) = {fmt(bu)} + {fmt(lr)} × ({fmt(err)} - "
-                f"{fmt(lam)} × {factor(bu)}) = {fmt(new)}"
-            )
+            new_bu, new_bi = bu + lr * (err - lam * bu), bi + lr * (err - lam * bi)
+            new_p = [a + lr * (err * b - lam * a) for a, b in zip(pu, qi, strict=True)]
+            new_q = [b + lr * (err * a - lam * b) for a, b in zip(pu, qi, strict=True)]  # with the old p_u
+            steps += [
+                f"b_u ← b_u + η(e - λ b_u) = {fmt(bu)} + {fmt(lr)} × ({fmt(err)} - {fmt(lam)} × {factor(bu)}) "
+                f"= {fmt(new_bu)}",
+                f"b_i ← b_i + η(e - λ b_i) = {fmt(bi)} + {fmt(lr)} × ({fmt(err)} - {fmt(lam)} × {factor(bi)}) "
+                f"= {fmt(new_bi)}",
+                f"p_u ← p_u + η(e q_i - λ p_u) = {vec([round(v, 4) for v in new_p])}; "
+                f"q_i ← q_i + η(e p_u - λ q_i), with the old p_u, = {vec([round(v, 4) for v in new_q])}",
+            ]
+            new_pred = mu + new_bu + new_bi + sum(a * b for a, b in zip(new_p, new_q, strict=True))
+            steps.append(f"the prediction moves from {fmt(pred)} to {fmt(new_pred)}, towards the rating {fmt(r)}")
     return Worked("mf_rating", "s5-recommender-systems", r"\\hat r_\{ui\} = \\mu", tuple(steps))
