@@ -34,7 +34,11 @@ def broadcast(question: str) -> Worked | None:
     """Two shapes, or two pairs of them ("(5, 3) and (5,)? also (4, 1) + (1, 6)"), checked in turn."""
     if not re.search(r"broadcast|\bshapes?\b|numpy|\bnp\b", question, re.I):
         return None
-    shapes = [tuple(int(x) for x in re.findall(r"\d+", m[1])) for m in _TUPLE.finditer(question)]
+    shapes = [
+        tuple(int(x) for x in re.findall(r"\d+", m[1]))
+        for m in _TUPLE.finditer(question)
+        if "," in m[0]  # "(5,)" is a shape, "np.arange(12)" is not
+    ]
     shapes = [s for s in shapes if s]
     if len(shapes) not in (2, 4) or max(len(s) for s in shapes) > 6:
         return None

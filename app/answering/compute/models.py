@@ -86,6 +86,7 @@ def runs(question: str) -> Worked | None:
         return None
     if not re.search(r"\b(acc\w*|auc|f1|score\w*|rmse|mae|loss|precision|recall|r2|metric)\b", question, re.I):
         return None
+    errors_metric = re.search(r"\b(rmse|mae|mse|loss|error)\b", question, re.I)  # not bounded by 1
     if re.search(r"\b(TP|FP|IoU|box)\b", question):
         return None
     groups, last_end = [], 0
@@ -95,6 +96,12 @@ def runs(question: str) -> Worked | None:
             continue  # "2,400 rows": one number written with a thousands comma
         if any(v < 0 or v > 100 for v in values):
             return None
+        if re.search(
+            r"(?:over|grid|values?|in|of|from)\s*[\[{(]?\s*$", question[max(0, m.start() - 12) : m.start()], re.I
+        ):
+            continue  # "searched C over [0.01, 0.1, 1, 10, 100]": the values tried, not scores
+        if errors_metric is None and any(v > 1 for v in values):
+            continue  # accuracies, AUCs and F1s lie in [0, 1]
         if len(values) >= 3 or (len(values) == 2 and groups):
             before = question[max(0, m.start() - 40) : m.start()]
             name = re.findall(r"(?i:config(?:uration)?|model|setting)\s+([A-Za-z0-9]\w{0,2})\b|\b([A-Z])\b", before)
@@ -273,9 +280,9 @@ def counts(question: str) -> Worked | None:
 def class_weights(question: str) -> Worked | None:
     """scikit-learn's class_weight="balanced": n_samples / (n_classes × n_c), for two classes given
     as a total and the rare class's count."""
-    if not re.search(r"balanced|class[_ ]weights?", question, re.I):
-        return None
-    counts_ = [int(n.replace(",", "")) for n in re.findall(r"(?<![\w.])(\d[\d,]*)(?![\d.%])", question)]
+    if not re.search(r"class[_ ]?weights?|weight (?:does |for )?each class", question, re.I):
+        return None  # "2 balanced classes" is not a question about class weights
+    counts_ = [int(n.replace(",", "")) for n in re.findall(r"(?<![\w.])(\d[\d,]*)(?![\w.%])", question)]
     counts_ = [n for n in counts_ if n > 1]
     if len(counts_) != 2 or counts_[1] >= counts_[0]:
         return None
