@@ -263,6 +263,30 @@ HAND_WORKED = [
     ("Positives got (0.8, 0.6), negatives got (0.7, 0.2). ROC-AUC by counting pairs?", ["= 3 / 4 = 0.75"]),
     # slope 2, intercept 1, exact fit
     ("least-squares line through (0, 1), (1, 3), (2, 5)? predict at x = 3", ["= 2", "= 1", "MSE = 0", "= 7"]),
+    # TP 30, FP 20, FN 10, TN 940: precision 0.6, recall 0.75, F1 60/90
+    (
+        "Tested on 1,000 patients, 40 of whom actually have the disease. It flagged 50 and 30 of those really had it. "
+        "Precision and recall?",
+        ["TN = 1,000 - 30 - 20 - 10 = 940", "= 0.6", "= 0.75", "= 0.6667"],
+    ),
+    # parent 10/10: 0.5; left 8/2: 1 - .64 - .04 = 0.32, right 2/8: 0.32; weighted 0.32, decrease 0.18
+    ("Gini: node 10 yes, 10 no; split gives left (8 yes / 2 no), right (2 yes / 8 no). decrease?", ["= 0.32", "0.18"]),
+    # F0 = 4, residuals -2, 2, MSE 4; leaves -2, 2; lr 0.5: 3, 5; new MSE 1
+    (
+        "gradient boosting by hand: targets y = (2, 6), learning rate 0.5, one stump with row 1 in one leaf and "
+        "row 2 in the other",
+        ["= 4;", "MSE = 4", "[3, 5]", "new MSE = 1"],
+    ),
+    # eigenvalues 3, 1: 75% then 100%; silhouette (4 - 1) / 4 = 0.75
+    (
+        "PCA eigenvalues 3, 1, 0 — components for 80% of the variance? A point has mean distance 1 to its own "
+        "cluster and 4 to the nearest other cluster: silhouette?",
+        ["75%, 100%", "keep 2 components", "= 0.75"],
+    ),
+    # ab x3, abc x1: (a,b) 4 -> 'ab'; then (ab,c) 1: the only pair -> 'abc'
+    ("BPE: word counts ab x3, abc x1. first 2 merges?", ["'ab'", "'abc'"]),
+    # scores written with spaces and leading dots: A mean 0.85, B mean 0.75
+    ("3 seeds: config A got .9 .8 .85 AUC and config B got .7 .75 .8. which is better?", ["= 0.85;", "= 0.75;"]),
     # pre [1, -1], h [1, 0], z = 1, p = 0.7311, loss -ln 0.7311 = 0.3133, dL/dw2 = (p - 1) h = [-0.2689, 0]
     (
         "x = [1, 1], W1 = [[1, 0], [0, -1]], b1 = [0, 0] with ReLU, sigmoid output w2 = [1, 1], b2 = 0, "
@@ -284,7 +308,7 @@ def test_hand_worked_examples(question, expected):
     ("question", "not_kind"),
     [
         ("fine-tuning on 3000 reviews, 2 balanced classes, accuracy stuck at 50%: why?", "class_weights"),
-        ("b = np.arange(12).reshape(3, 4); why does b - b.mean(axis=1) fail to broadcast?", "broadcast"),
+        ("b = np.arange(12).reshape(3, 4); why does b - b.mean(axis=1) fail to broadcast?", "(12,)"),
         ("I tried C over [0.01, 0.1, 1, 10, 100] in a grid; best CV accuracy was 0.874. Report that?", "runs"),
         ("Run k-means by hand on points 1, 3, 4, 20, 25 starting from centroids 1 and 3", "runs"),
         ("a 3x3 conv with 16 filters from 3 channels: parameters?", "none: 3x3 is no output count"),
@@ -296,7 +320,11 @@ def test_hand_worked_examples(question, expected):
     ],
 )
 def test_what_reviewers_caught_misread_stays_fixed(question, not_kind):
-    kinds = [w.kind for w in work(question)]
+    found = work(question)
+    kinds = [w.kind for w in found]
     assert not_kind not in kinds, kinds
+    assert not any(not_kind in step for w in found for step in w.steps)  # a misread shape, e.g. "(12,)"
+    if "arange" in question:  # read right: (3, 4) against the row means' (3,), fixed by keepdims
+        assert "(3, 4) with (3,)" in steps(question) and "keepdims=True" in steps(question)
     if "3x3 conv" in question:
         assert "3 × 3 × 3 × 16 weights + 16 biases = 448" in steps(question)  # 9 x 3 x 16 + 16

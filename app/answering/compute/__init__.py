@@ -21,6 +21,7 @@ from collections.abc import Callable
 from app.answering.compute.deep import (
     arima,
     attention,
+    bpe,
     discounted,
     forward,
     lora,
@@ -32,18 +33,22 @@ from app.answering.compute.deep import (
 )
 from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg
 from app.answering.compute.models import (
+    boosting,
     class_weights,
     confusion,
     counts,
+    described_counts,
     ensemble_variance,
+    gini_split,
     kmeans,
     least_squares,
     logistic,
+    pca_silhouette,
     reg_losses,
     roc_auc,
     runs,
 )
-from app.answering.compute.parse import Worked, fmt
+from app.answering.compute.parse import Worked, fmt, normalize
 from app.answering.compute.stats import bayes, binomial, iqr, pearson, zscore
 from app.answering.compute.systems import dag, hpa, iou, mf_rating, perplexity, throughput
 
@@ -55,6 +60,7 @@ MAX_RESULTS = 3  # a message asking three things at most gets three computations
 # the general ones that read any list or pair of arrays (products, runs over seeds, counts).
 CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     confusion,
+    described_counts,
     roc_auc,
     bayes,
     binomial,
@@ -64,6 +70,10 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     kmeans,
     forward,
     least_squares,
+    gini_split,
+    boosting,
+    pca_silhouette,
+    bpe,
     iqr,
     pearson,
     logistic,
@@ -96,6 +106,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
 def work(question: str) -> list[Worked]:
     """The learner's own computations, each done step by step: every calculator sure of its numbers,
     in the order above, one result per kind, at most MAX_RESULTS; [] when none is sure."""
+    question = normalize(question)
     found: list[Worked] = []
     for calculator in CALCULATORS:
         try:

@@ -7,6 +7,7 @@ import re
 
 from app.answering.compute.parse import (
     NUM,
+    WORDS,
     Worked,
     bracketed,
     factor,
@@ -242,10 +243,12 @@ def q_update(question: str) -> Worked | None:
     if None in (alpha, gamma, reward, current) or (nxt is None and not terminal):
         return None
     taken = re.findall(
-        rf"(?:picks|takes|chooses|selects)\s+(?:the\s+)?(?:action\s+)?(?:worth|valued|with (?:Q|value))\s*({NUM})",
+        rf"(?:picks|takes|chooses|selects)\s+(?:the\s+)?(?:action\s+)?(?:worth|valued|with (?:Q|value))\s*({NUM})"
+        rf"|(?:chosen|taken|picked|selected)\b[^.?]{{0,40}}?\(?\s*Q\s*=\s*({NUM})",
         question,
         re.I,
     )
+    taken = [a or b for a, b in taken]
     if re.search(r"sarsa", question, re.I) and len(set(taken)) != 1:
         return None  # SARSA needs the value of the action actually taken
     cases = []
@@ -361,16 +364,22 @@ def tfidf(question: str) -> Worked | None:
         term = re.search(r"['\"‘“](\w+)['\"’”]", part)
         if not term:
             continue
-        tf = re.search(r"(\d+)\s*times|\b(once|twice|thrice)\b", part, re.I)
+        tf = re.search(r"(\d+)\s*(?:times|x\b|×)|\b(once|twice|thrice)\b", part, re.I)
         df = re.search(
             r"in\s+(?:all\s+(\d+)|all\b|(\d+)\s+(?:of\s+the\s+\d+\s+)?(?:\w+\s+)?(?:documents|docs|tickets|reviews|emails|articles|pages|texts|of))",
             part,
             re.I,
         )
-        if not tf or not df:
+        only = re.search(
+            r"only (?:in|appears in|shows up in) (?:one|1|a single) |only in (?:ticket|document|doc|review|email) \d+",
+            part,
+            re.I,
+        )
+        if not tf or not (df or only):
             return None
         count = int(tf[1]) if tf[1] else _TIMES[tf[2].lower()]
-        in_docs = int(df[1] or df[2]) if (df[1] or df[2]) else n
+        # "appears once and only in ticket 7": one document
+        in_docs = (int(df[1] or df[2]) if (df[1] or df[2]) else n) if df else 1
         if not 0 < in_docs <= n:
             return None
         score = count * math.log(n / in_docs)
@@ -503,3 +512,72 @@ def forward(question: str) -> Worked | None:
         else ""
     )
     return Worked("forward", "s3-neural-networks", r"A tiny network", tuple(steps), note)
+
+
+# --- BPE merges by hand (s3-tokenization-embeddings) -------------------------------------------------
+
+
+def bpe(question: str) -> Worked | None:
+    """Word counts ("hug x6, hugs x2, bug x3") -> the first merges, most frequent adjacent pair first;
+    a tie for the top pair stops the list (which pair wins is a convention, not the method)."""
+    if not re.search(r"\bbpe\b|byte[- ]pair", question, re.I):
+        return None
+    words = re.findall(r"['\"]?([a-z]+)['\"]?\s*(?:x|×|\*|:)\s*(\d+)\b", question, re.I)
+    want = re.search(r"(?:first|learn)\s+(\d+|two|three|four|five)\s+merges|(\d+)\s+merges", question, re.I)
+    if len(words) < 2 or not want:
+        return None
+    count_word = want[1] or want[2]
+    k = int(count_word) if count_word.isdigit() else WORDS[count_word.lower()]
+    vocab = {tuple(w.lower()): int(c) for w, c in words}
+    steps, merges = [], []
+    for step in range(1, min(k, 6) + 1):
+        pairs: dict[tuple[str, str], int] = {}
+        for symbols, c in vocab.items():
+            for a, b in zip(symbols, symbols[1:], strict=False):
+                pairs[(a, b)] = pairs.get((a, b), 0) + c
+        if not pairs:
+            break
+        ranked = sorted(pairs.items(), key=lambda kv: -kv[1])
+        top, best = ranked[0]
+        shown = ", ".join(f"({a},{b}) {c}" for (a, b), c in ranked[:4])
+        if len(ranked) > 1 and ranked[1][1] == best:
+            steps.append(
+                f"merge {step}: pair counts {shown}: a tie for the most frequent pair, so the next "
+                "merge depends on the tie-break"
+            )
+            break
+        merged = top[0] + top[1]
+        merges.append(merged)
+        steps.append(f"merge {step}: pair counts {shown} → merge {top[0]} + {top[1]} = '{merged}'")
+        new_vocab = {}
+        for symbols, c in vocab.items():
+            out, i = [], 0
+            while i < len(symbols):
+                if i + 1 < len(symbols) and (symbols[i], symbols[i + 1]) == top:
+                    out.append(merged)
+                    i += 2
+                else:
+                    out.append(symbols[i])
+                    i += 1
+            new_vocab[tuple(out)] = c
+        vocab = new_vocab
+    if not merges:
+        return None
+    steps.append(f"learned merges in order: {merges}")
+    for word in re.findall(
+        r"(?:unseen|new)\s+words?\s+['\"]?([a-z]+)['\"]?(?:\s*(?:and|,)\s*['\"]?([a-z]+)['\"]?)?", question, re.I
+    ):
+        for w in (x for x in word if x):
+            symbols = list(w.lower())
+            for m in merges:
+                i, out = 0, []
+                while i < len(symbols):
+                    if i + 1 < len(symbols) and symbols[i] + symbols[i + 1] == m:
+                        out.append(m)
+                        i += 2
+                    else:
+                        out.append(symbols[i])
+                        i += 1
+                symbols = out
+            steps.append(f"'{w}' → {' '.join(symbols)} (merges applied in learned order)")
+    return Worked("bpe", "s3-tokenization-embeddings", r"BPE by hand", tuple(steps))

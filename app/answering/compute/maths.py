@@ -40,6 +40,19 @@ def broadcast(question: str) -> Worked | None:
         if "," in m[0]  # "(5,)" is a shape, "np.arange(12)" is not
     ]
     shapes = [s for s in shapes if s]
+    centre = re.search(r"\b(\w+)\s*[-+*/]\s*\1\.(?:mean|sum|max|min|std)\(\s*axis\s*=\s*(-?\d)\s*\)", question)
+    rows = _matrix(question) if centre else None
+    if rows is not None:  # "a - a.mean(axis=1)" on a known 2-D array: the shapes it combines
+        full = (len(rows), len(rows[0]))
+        reduced = (full[1],) if centre[2] in ("0", "-2") else (full[0],)
+        shapes = [full, reduced]
+        keep = (1, full[1]) if centre[2] in ("0", "-2") else (full[0], 1)
+        fix = (
+            f"With keepdims=True (`{centre[1]}.mean(axis={centre[2]}, keepdims=True)`) the reduced array keeps "
+            f"shape {_show_shape(keep)}, which broadcasts against {_show_shape(full)}."
+        )
+    else:
+        fix = ""
     if len(shapes) not in (2, 4) or max(len(s) for s in shapes) > 6:
         return None
     steps, notes = [], []
@@ -63,13 +76,15 @@ def broadcast(question: str) -> Worked | None:
             one_d, two_d = (b, a) if len(b) == 1 else (a, b)
             if len(one_d) == 1 and len(two_d) == 2 and one_d[0] == two_d[0]:
                 note += (
-                    f" To combine it with each row, make the 1-D array a column: `b.reshape(-1, 1)` has shape "
+                    f" To combine it with each row, make the 1-D array a column with `.reshape(-1, 1)`: shape "
                     f"({one_d[0]}, 1), which broadcasts with {_show_shape(two_d)}."
                 )
             notes.append(note)
             break
         else:
             notes.append(f"{_show_shape(a)} with {_show_shape(b)} gives shape {_show_shape(tuple(reversed(out)))}.")
+    if fix and "do not broadcast" in " ".join(notes):
+        notes.append(fix)
     return Worked("broadcast", "s1-python", r"\*\*Broadcasting\*\*", tuple(steps), " ".join(notes))
 
 
@@ -84,12 +99,24 @@ _OPS: dict[str, Callable[[list[float]], float]] = {
 }
 
 
+_ARANGE = re.compile(r"np\.arange\(\s*(\d+)\s*\)\s*\.reshape\(\s*\(?\s*(\d+)\s*,\s*(\d+)\s*\)?\s*\)")
+
+
+def _matrix(question: str) -> list[list[float]] | None:
+    """The one 2-D array the question writes out: a literal, or np.arange(n).reshape(r, c)."""
+    arrays = [a for _, t in bracketed(question) if (a := literal(t)) is not None and len(shape_of(a) or ()) == 2]
+    made = _ARANGE.search(question)
+    if made and not arrays:
+        n, r, c = (int(v) for v in made.groups())
+        if r * c == n <= 64:
+            arrays = [[[float(i * c + j) for j in range(c)] for i in range(r)]]
+    return arrays[0] if len(arrays) == 1 else None
+
+
 def axis(question: str) -> Worked | None:
-    arrays = [(s, literal(t)) for s, t in bracketed(question)]
-    arrays = [(s, a) for s, a in arrays if a is not None and len(shape_of(a) or ()) == 2]
-    if len(arrays) != 1:
+    rows = _matrix(question)
+    if rows is None:
         return None
-    rows = arrays[0][1]
     calls = list(dict.fromkeys((m[1].lower(), m[2]) for m in _REDUCE.finditer(question)))
     if not calls:
         return None
@@ -102,12 +129,14 @@ def axis(question: str) -> Worked | None:
         elif ax in ("0", "-2"):
             shown = ", ".join(f"{op}({vec(c)})" for c in cols)
             steps.append(
-                f"{op}(axis={ax}) works down the rows, one value per column: {shown} = {vec([f(c) for c in cols])}"
+                f"{op}(axis={ax}) works down the rows, one value per column: {shown} = "
+                f"{vec([f(c) for c in cols])}, shape ({len(cols)},)"
             )
         elif ax in ("1", "-1"):
             shown = ", ".join(f"{op}({vec(r)})" for r in rows)
             steps.append(
-                f"{op}(axis={ax}) works across each row, one value per row: {shown} = {vec([f(r) for r in rows])}"
+                f"{op}(axis={ax}) works across each row, one value per row: {shown} = "
+                f"{vec([f(r) for r in rows])}, shape ({len(rows)},)"
             )
         else:
             return None

@@ -77,6 +77,7 @@ def confusion(question: str) -> Worked | None:
 
 # --- 7. runs over seeds or folds: mean and spread (s2-train-test-cv, s4-experiment-tracking) -------
 
+_SPACED = re.compile(r"(?<![\w.])(?:\d*\.\d+)(?:\s+(?:\d*\.\d+)){2,}(?!\w|\.\d)")  # ".82 .85 .80 .84"
 _RUN = re.compile(rf"(?:{NUM})(?:\s*(?:,|and|/|;)\s*(?:{NUM}))+")
 
 
@@ -90,7 +91,8 @@ def runs(question: str) -> Worked | None:
     if re.search(r"\b(TP|FP|IoU|box)\b", question):
         return None
     groups, last_end = [], 0
-    for m in _RUN.finditer(question):
+    found = sorted([*_RUN.finditer(question), *_SPACED.finditer(question)], key=lambda m: m.start())
+    for m in found:
         values = [to_float(v) for v in re.findall(NUM, m[0])]
         if len(values) < 2:
             continue  # "2,400 rows": one number written with a thousands comma
@@ -131,12 +133,12 @@ def runs(question: str) -> Worked | None:
     note = ""
     # one set of scores and another model's single mean quoted after it ("my coworker's model got 0.83")
     other = re.search(
-        rf"(?:averaged|got|scored|gets|has|had|mean of|reached)\s*(?:a\s*)?(?:mean\s*(?:of\s*)?)?({NUM})",
+        rf"(?:averaged|mean of|average of)\s*({NUM})|({NUM})\s*(?:mean|average|on average)\b",
         question[last_end:],
         re.I,
     )
     if len(means) == 1 and other:
-        value = to_float(other[1])
+        value = to_float(other[1] or other[2])
         m1, s1 = means[0][0], means[0][1]
         gap = value - m1
         smaller = abs(gap) < s1
@@ -183,9 +185,12 @@ def _grid_sizes(question: str) -> list[int] | None:
     from_lists = [len(v) for v in lists]
     chain = _CHAIN.search(question)
     from_chain = [int(n) for n in re.findall(r"(?:^|\s[x×]\s)(\d+)", chain[0])] if chain else []
-    if from_lists and from_chain and from_lists != from_chain:
-        return None
-    return from_chain or from_lists
+    # "learning_rate in 4 values, max_depth in 3 and n_estimators in 5"
+    from_words = [int(n) for n in re.findall(r"\b[a-z_]+\s+in\s+(\d+)(?:\s+values)?\b(?!\s*[-%.])", question, re.I)]
+    found = [s for s in (from_chain, from_lists, from_words) if s]
+    if len({tuple(s) for s in found}) > 1:
+        return None  # two readings of the grid disagree
+    return found[0] if found else []
 
 
 def counts(question: str) -> Worked | None:
@@ -193,7 +198,9 @@ def counts(question: str) -> Worked | None:
     grid-search fits (configurations x folds, plus the final refit)."""
     if not re.search(r"how many|number of|size of each|how big|how large|\bsizes?\b|in each", question, re.I):
         return None
-    folds = {int(a or b) for a, b in re.findall(r"(\d+)[- ]fold|(\d+)\s+folds", question, re.I)}
+    folds = {
+        int(a or b or c) for a, b, c in re.findall(r"(\d+)[- ]fold|(\d+)\s+folds|\bcv\s*=\s*(\d+)", question, re.I)
+    }
     if len(folds) > 1:
         return None
     k = folds.pop() if folds else None
@@ -269,6 +276,17 @@ def counts(question: str) -> Worked | None:
         )
         if source == "s2-train-test-cv":
             source, cue = "s2-hyperparameter-tuning", r"1 - 0\.95\^60"
+    aim = re.search(r"(?:at least|≥|>=)\s*(?:an?\s+)?(\d+(?:\.\d+)?)\s*%\s*(?:chance|probability)", question, re.I)
+    if top and aim and not trials and re.search(r"random", question, re.I) and re.search(r"how many", question, re.I):
+        p, goal = float(top[1]) / 100, float(aim[1]) / 100
+        if 0 < p < 1 and 0 < goal < 1:
+            need = math.log(1 - goal) / math.log(1 - p)
+            steps.append(
+                f"Random trials for at least a {fmt(100 * goal)}% chance of one in the top {fmt(100 * p)}%: "
+                f"1 - {fmt(1 - p)}^n ≥ {fmt(goal)} → n ≥ ln({fmt(1 - goal)}) / ln({fmt(1 - p)}) = {fmt(need, 2)}, "
+                f"so {math.ceil(need - 1e-9)} trials"
+            )
+            source, cue = "s2-hyperparameter-tuning", r"1 - 0\.95\^60"
     if not steps:
         return None
     return Worked("counts", source, cue, tuple(steps))
@@ -307,11 +325,11 @@ def class_weights(question: str) -> Worked | None:
 
 
 def _vector_or_scalar(question: str, names: str) -> list[float] | None:
-    m = re.search(rf"\b(?:{names})\s*=\s*(\[[^\]]*\]|{NUM})", question, re.I)
+    m = re.search(rf"\b(?:{names})\s*=\s*(\[[^\]]*\]|\([^)]*\)|{NUM})", question, re.I)
     if not m:
         return None
-    if m[1].startswith("["):
-        v = literal(m[1])
+    if m[1].startswith(("[", "(")):
+        v = literal("[" + m[1][1:-1] + "]")
         return v if v is not None and len(shape_of(v) or ()) == 1 else None
     return [to_float(m[1])]
 
@@ -459,7 +477,9 @@ _SCORES = r"\(?\[?((?:{n})(?:\s*,\s*(?:{n}))*)\]?\)?"
 
 
 def roc_auc(question: str) -> Worked | None:
-    if not re.search(r"\b(roc[- ]?)?auc\b", question, re.I) or not re.search(r"pairs?|rank|count", question, re.I):
+    if not re.search(r"\b(roc[- ]?)?auc\b", question, re.I) or not re.search(
+        r"pairs?|rank|count|by hand", question, re.I
+    ):
         return None
     pos = re.search(r"positives?\D{0,25}" + _SCORES.format(n=NUM), question, re.I)
     neg = re.search(r"negatives?\D{0,25}" + _SCORES.format(n=NUM), question, re.I)
@@ -529,3 +549,182 @@ def least_squares(question: str) -> Worked | None:
     for x in dict.fromkeys(at):
         steps.append(f"at x = {x}: {fmt(w)} × {factor(to_float(x))} + {factor(b)} = {fmt(w * to_float(x) + b)}")
     return Worked("least_squares", "s2-supervised-learning", r"Linear regression by hand", tuple(steps))
+
+
+# --- a confusion matrix described in words (s2-metrics) ---------------------------------------------
+
+
+def described_counts(question: str) -> Worked | None:
+    """ "2,000 patients, 80 of whom have the condition; it flagged 100 and 60 of those really had it"
+    -> TP 60, FP 40, FN 20, TN 1,880, then the confusion-matrix metrics."""
+    if re.search(r"\b(TP|FP|FN|TN)\b", question):
+        return None
+    total = re.search(
+        r"(\d[\d,]*)\s+(?:patients|people|transactions|emails|users|customers|cases|images|samples|parts)",
+        question,
+        re.I,
+    )
+    positives = re.search(
+        r"(\d[\d,]*)\s+(?:of (?:whom|them|which)\s+)?(?:actually |really |truly )?(?:have|had|are|were)\s+"
+        r"(?:the\s+)?(?:condition|disease|positive|fraud\w*|spam|defective|sick|it)",
+        question,
+        re.I,
+    )
+    flagged = re.search(r"(?:flagged|flags|predicted positive|marked|alerted on)\s+(\d[\d,]*)", question, re.I)
+    hits = re.search(
+        r"(\d[\d,]*)\s+of\s+(?:those|them|these|the flagged)\s+(?:actually |really |truly )?(?:had|have|were|are)",
+        question,
+        re.I,
+    )
+    if not (total and positives and flagged and hits):
+        return None
+    n, pos, flag, tp = (int(m[1].replace(",", "")) for m in (total, positives, flagged, hits))
+    fp, fn = flag - tp, pos - tp
+    tn = n - tp - fp - fn
+    if min(fp, fn, tn) < 0 or tp <= 0:
+        return None
+    steps = [
+        f"From your description: TP = {tp:,} (flagged and positive), FP = {flag:,} - {tp:,} = {fp:,}, "
+        f"FN = {pos:,} - {tp:,} = {fn:,}, TN = {n:,} - {tp:,} - {fp:,} - {fn:,} = {tn:,}",
+        f"Precision = {tp:,} / {flag:,} = {fmt(tp / flag)}; recall = {tp:,} / {pos:,} = {fmt(tp / pos)}",
+        f"F1 = 2TP / (2TP + FP + FN) = {2 * tp:,} / {2 * tp + fp + fn:,} = {fmt(2 * tp / (2 * tp + fp + fn))}",
+        f"Accuracy = ({tp:,} + {tn:,}) / {n:,} = {fmt((tp + tn) / n)}; always predicting negative would score "
+        f"{fmt((n - pos) / n)}",
+    ]
+    return Worked("described_counts", "s2-metrics", r"\*\*Precision\*\* = TP", tuple(steps))
+
+
+# --- Gini impurity of a split (s2-supervised-learning) ---------------------------------------------
+
+_PAIR = re.compile(
+    r"(\d+)\s*(?:yes|pos\w*|positives?|\+)\s*(?:/|,|and)\s*(\d+)\s*(?:no|neg\w*|negatives?|-)|\(?\s*all\s+pos\w*\s*\)?",
+    re.I,
+)
+
+
+def gini_split(question: str) -> Worked | None:
+    if not re.search(r"\bgini\b", question, re.I):
+        return None
+    pairs = []
+    for m in _PAIR.finditer(question):
+        if m[1]:
+            pairs.append((int(m[1]), int(m[2])))
+        else:  # "5 (all pos)": the size before it
+            before = re.findall(r"(\d+)\s*$", question[: m.start()])
+            if not before:
+                return None
+            pairs.append((int(before[-1]), 0))
+    if len(pairs) not in (3, 5):
+        return None
+
+    def gini(p: int, q: int) -> float:
+        t = p + q
+        return 1 - (p / t) ** 2 - (q / t) ** 2 if t else 0.0
+
+    parent = pairs[0]
+    n = sum(parent)
+    steps = [f"parent ({parent[0]}/{parent[1]}): 1 - ({parent[0]}/{n})² - ({parent[1]}/{n})² = {fmt(gini(*parent))}"]
+    results = []
+    splits = [pairs[1:3], pairs[3:5]] if len(pairs) == 5 else [pairs[1:3]]
+    for label, (left, right) in zip(("split A", "split B"), splits, strict=False):
+        if sum(left) + sum(right) != n:
+            return None
+        g_l, g_r = gini(*left), gini(*right)
+        weighted = sum(left) / n * g_l + sum(right) / n * g_r
+        head = f"{label}: " if len(pairs) == 5 else ""
+        steps.append(
+            f"{head}left {left[0]}/{left[1]}: Gini {fmt(g_l)}; right {right[0]}/{right[1]}: Gini {fmt(g_r)}; weighted "
+            f"{sum(left)}/{n} × {fmt(g_l)} + {sum(right)}/{n} × {fmt(g_r)} = {fmt(weighted)}; decrease "
+            f"{fmt(gini(*parent) - weighted)}"
+        )
+        results.append((gini(*parent) - weighted, label))
+    note = ""
+    if len(results) == 2 and results[0][0] != results[1][0]:
+        best = max(results)[1]
+        note = f"The tree picks {best}, the larger impurity decrease."
+    return Worked("gini_split", "s2-supervised-learning", r"\*\*Gini impurity\*\*", tuple(steps), note)
+
+
+# --- one boosting round by hand (s2-ensemble-methods) -----------------------------------------------
+
+
+def boosting(question: str) -> Worked | None:
+    if not re.search(r"boost", question, re.I):
+        return None
+    y = re.search(r"(?:targets?|y)\s*=?\s*[\[(]([^\])]*)[\])]", question, re.I)
+    lr = re.search(rf"(?:learning rate|ν|nu|eta|η|shrinkage)\s*(?:ν\s*)?(?:=|of|is)?\s*({NUM})", question, re.I)
+    leaves = re.findall(r"rows?\s+(\d+)\s*(?:-|to|and)\s*(\d+)|rows?\s+(\d+)(?!\s*(?:-|to|and)\s*\d)", question, re.I)
+    if not y or not lr:
+        return None
+    ys = [to_float(v) for v in re.findall(NUM, y[1])]
+    groups = []
+    for a, b, c in leaves:
+        groups.append(list(range(int(a), int(b) + 1)) if a else [int(c)])
+    if len(groups) == 1:  # "splits rows 1-3 vs row 4": or the rest
+        rest = [i for i in range(1, len(ys) + 1) if i not in groups[0]]
+        groups.append(rest)
+    if len(groups) != 2 or sorted(groups[0] + groups[1]) != list(range(1, len(ys) + 1)):
+        return None
+    nu = to_float(lr[1])
+    f0 = sum(ys) / len(ys)
+    res = [v - f0 for v in ys]
+    mse0 = sum(r * r for r in res) / len(ys)
+    leaf = {}
+    for g in groups:
+        value = sum(res[i - 1] for i in g) / len(g)
+        for i in g:
+            leaf[i] = value
+    preds = [f0 + nu * leaf[i] for i in range(1, len(ys) + 1)]
+    mse1 = sum((v - p) ** 2 for v, p in zip(ys, preds, strict=True)) / len(ys)
+    steps = (
+        f"F0 = mean of {vec(ys)} = {fmt(f0)}; residuals {vec(res)}; MSE = {fmt(mse0)}",
+        "leaf values (mean residual per leaf): "
+        + "; ".join(
+            f"rows {g[0]}-{g[-1]}: {fmt(leaf[g[0]])}" if len(g) > 1 else f"row {g[0]}: {fmt(leaf[g[0]])}"
+            for g in groups
+        ),
+        f"new predictions F0 + {fmt(nu)} × leaf = {vec([round(p, 4) for p in preds])}",
+        f"new MSE = {fmt(mse1)} (down {fmt(mse0 - mse1)})",
+    )
+    return Worked("boosting", "s2-ensemble-methods", r"Boosting by hand", steps)
+
+
+# --- PCA variance kept and a silhouette value (s2-unsupervised-learning) ------------------------------
+
+
+def pca_silhouette(question: str) -> Worked | None:
+    steps = []
+    eig = re.search(
+        rf"eigenvalues?\s*(?:of|are|were|=|:)?\s*[\[(]?((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM})){{2,}})", question, re.I
+    )
+    share = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+)?)?variance", question, re.I)
+    if eig and share and re.search(r"\bpca|principal|components?", question, re.I):
+        values = [to_float(v) for v in re.findall(NUM, eig[1])]
+        total = sum(values)
+        goal = float(share[1]) / 100
+        running, keep = 0.0, None
+        shares = []
+        for i, v in enumerate(values, 1):
+            running += v
+            shares.append(f"{fmt(100 * running / total, 2)}%")
+            if keep is None and running / total >= goal - 1e-12:
+                keep = i
+        steps.append(
+            f"total variance {' + '.join(fmt(v) for v in values)} = {fmt(total)}; cumulative share: {', '.join(shares)}"
+        )
+        if keep:
+            steps.append(f"keep {keep} component{'s' if keep > 1 else ''} to reach {fmt(100 * goal)}%")
+    sil = re.search(
+        rf"(?:mean |average )?distance\s*(?:of\s*)?({NUM})\s*to\s*its\s*own\s*cluster"
+        rf"[^.?]*?({NUM})\s*to\s*the\s*nearest",
+        question,
+        re.I,
+    )
+    if sil:
+        a, b = to_float(sil[1]), to_float(sil[2])
+        steps.append(
+            f"silhouette = (b - a) / max(a, b) = ({fmt(b)} - {fmt(a)}) / {fmt(max(a, b))} = {fmt((b - a) / max(a, b))}"
+        )
+    if not steps:
+        return None
+    return Worked("pca_silhouette", "s2-unsupervised-learning", r"PCA by hand|\*\*Silhouette", tuple(steps))

@@ -158,6 +158,16 @@ def factor(x: float) -> str:
     return f"({fmt(x)})" if x < 0 else fmt(x)
 
 
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+
+
+def normalize(question: str) -> str:
+    """Typography a learner may paste, read as plain text: '−1' -> '-1', 'y₉₉' -> 'y99', '3x' (times)
+    kept; curly quotes straightened."""
+    text = question.translate(_SUBSCRIPTS).replace("−", "-").replace("–", "-")
+    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+
+
 def signed_sum(values: list[float]) -> str:
     """[2, 0, -0.64, 2.56] -> '2 + 0 - 0.64 + 2.56'."""
     text = fmt(values[0]) if values else "0"

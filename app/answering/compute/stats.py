@@ -27,7 +27,7 @@ _FNR = re.compile(r"false[ -]negative|misses|miss rate", re.I)
 _FPR = re.compile(
     r"false[ -]positive|false alarm|wrong(?:ly)?|mistaken(?:ly)?|incorrect(?:ly)?|erroneous(?:ly)?|"
     r"healthy|legit(?:imate)?|innocent|genuine (?:users|emails|customers)|non-?(?:fraud|spam|defect|sick|diseased)|"
-    r"(?:of|for) (?:normal|clean|good|negative)",
+    r"(?:of|for) (?:the )?(?:normal|clean|good|negative|ok|fine)",
     re.I,
 )
 _SPEC = re.compile(r"specific(?:ity)?|true[ -]negative rate|correctly (?:clears|rejects|passes)", re.I)
@@ -95,6 +95,13 @@ def bayes(question: str) -> Worked | None:
         f"{fmt(n * alarm, 1)} of the other {fmt(n * (1 - prior))} are flagged too, so {fmt(n * hit, 1)} of "
         f"{fmt(n * evidence, 1)} flagged cases are real",
     )
+    if re.search(r"\b(second|another|again|re-?scan\w*|re-?test\w*|repeat\w*)\b", question, re.I):
+        hit2, alarm2 = sens * posterior, fpr * (1 - posterior)
+        steps += (
+            f"A second independent test flags it too: the posterior {fmt(posterior)} becomes the prior, so "
+            f"P(H | E, E) = {fmt(sens)} × {fmt(posterior)} / ({fmt(sens)} × {fmt(posterior)} + {fmt(fpr)} × "
+            f"{fmt(1 - posterior)}) = {fmt(hit2 / (hit2 + alarm2))}, about {pct(hit2 / (hit2 + alarm2))}",
+        )
     note = ""
     if posterior < 0.8 * sens and alarm > hit:
         note = (

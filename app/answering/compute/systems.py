@@ -122,7 +122,7 @@ def throughput(question: str) -> Worked | None:
     workers = set(re.findall(r"(\d+)\s+workers", question, re.I))
     rate = r"\s*(?:req(?:uest)?s?\s*/\s*s(?:ec)?|requests per second|rps)"
     peak = set(re.findall(rf"(?:peak|target|handle|serve)\D{{0,20}}({NUM}){rate}", question, re.I))
-    peak |= set(re.findall(rf"({NUM}){rate}\s*(?:peak|target)", question, re.I))  # "a 300 req/s peak"
+    peak |= set(re.findall(rf"({NUM}){rate}\s*(?:at\s+)?(?:peak|target)", question, re.I))  # "300 req/s at peak"
     steps = []
     w = None
     if len(workers) == 1:
@@ -241,7 +241,7 @@ def mf_rating(question: str) -> Worked | None:
         + f" = {fmt(dot)}",
         f"r̂ = μ + b_u + b_i + p_u · q_i = {fmt(mu)} + {factor(bu)} + {factor(bi)} + {factor(dot)} = {fmt(pred)}",
     ]
-    actual = re.search(rf"actual rating\D{{0,10}}({NUM})|rated (?:it )?({NUM})", question, re.I)
+    actual = re.search(rf"(?:actual|observed|true) rating\D{{0,10}}({NUM})|rated (?:it )?({NUM})", question, re.I)
     if actual:
         r = to_float(actual[1] or actual[2])
         err = r - pred
