@@ -311,6 +311,7 @@ def test_hand_worked_examples(question, expected):
         ("b = np.arange(12).reshape(3, 4); why does b - b.mean(axis=1) fail to broadcast?", "(12,)"),
         ("I tried C over [0.01, 0.1, 1, 10, 100] in a grid; best CV accuracy was 0.874. Report that?", "runs"),
         ("Run k-means by hand on points 1, 3, 4, 20, 25 starting from centroids 1 and 3", "runs"),
+        ("boxes (0, 0, 10, 10) and (5, 5, 20, 20): IoU? and the output shape of the detector head?", "broadcast"),
         ("a 3x3 conv with 16 filters from 3 channels: parameters?", "none: 3x3 is no output count"),
         (
             "Q(s,a) = 2, reward 1, alpha = 0.5, gamma = 0.9, and in s' the Q values are [3, 1]. New Q? "
@@ -328,3 +329,10 @@ def test_what_reviewers_caught_misread_stays_fixed(question, not_kind):
         assert "(3, 4) with (3,)" in steps(question) and "keepdims=True" in steps(question)
     if "3x3 conv" in question:
         assert "3 × 3 × 3 × 16 weights + 16 biases = 448" in steps(question)  # 9 x 3 x 16 + 16
+
+
+def test_a_dag_stage_without_a_duration_is_never_dropped():
+    """heldout10: 'validate (3)' and 'train (55)' had no unit and were left out of both totals."""
+    text = steps("DAG: load (10 min) → check (2) → two independent tasks (7 and 4 min) → fit (30). wall-clock?")
+    assert "10 + 2 + 7 + 4 + 30 = 53 min" in text and "10 + 2 + max(7, 4) + 30 = 49 min" in text
+    assert work("DAG: load (10 min) → check → two independent tasks (7 and 4 min) → fit (30). wall-clock?") == []

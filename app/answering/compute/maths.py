@@ -34,6 +34,12 @@ def broadcast(question: str) -> Worked | None:
     """Two shapes, or two pairs of them ("(5, 3) and (5,)? also (4, 1) + (1, 6)"), checked in turn."""
     if not re.search(r"broadcast|\bshapes?\b|numpy|\bnp\b", question, re.I):
         return None
+    if re.search(r"\b(box|boxes|bbox|iou)\b", question, re.I):
+        return None  # (x1, y1, x2, y2) tuples are coordinates, not shapes
+    if not re.search(
+        r"broadcast|compatib|\badd|subtract|multipl|combin|minus|plus|[\w)]\s*[-+*/]\s*[\w(]", question, re.I
+    ):
+        return None  # shapes named, but no two arrays combined
     shapes = [
         tuple(int(x) for x in re.findall(r"\d+", m[1]))
         for m in _TUPLE.finditer(question)

@@ -70,17 +70,21 @@ def dag(question: str) -> Worked | None:
     if not re.search(r"\bthen\b|->|→", question):
         return None
     stages = []
-    pieces = re.split(r"\bthen\b|->|→", question)
+    # arrows when the chain is drawn with them ("then" may also be prose: "fails twice then succeeds")
+    pieces = re.split(r"->|→", question) if re.search(r"->|→", question) else re.split(r"\bthen\b", question)
     # a stage's own words end at its sentence: "evaluate (6 min). Would speeding up the 14-minute ..."
     pieces = [re.split(r"[.?!]\s", pieces[0])[-1]] + [re.split(r"[.?!](?:\s|$)", p)[0] for p in pieces[1:]]
     for piece in pieces:
-        group = re.search(rf"\(([\d\s.,]+(?:and|,)[\d\s.,]*{_UNIT})\)", piece, re.I)
+        group = re.search(rf"\(([\d\s.,]+(?:and|,)[\d\s.,]*(?:{_UNIT})?)\)", piece, re.I)
         if group:  # "three independent feature tasks (8, 25 and 14 min)"
             durations = [float(d) for d in re.findall(r"\d+(?:\.\d+)?", group[1])]
         else:
             durations = [float(d) for d in re.findall(rf"(\d+(?:\.\d+)?)\s*-?\s*{_UNIT}", piece, re.I)]
-        if durations:
-            stages.append(durations)
+            # "validate (3)": a bare duration in brackets, in the unit the chain uses elsewhere
+            durations = durations or [float(d) for d in re.findall(r"\((\d+(?:\.\d+)?)\)", piece)]
+        if not durations:
+            return None  # a stage without a duration: leaving it out would understate both totals
+        stages.append(durations)
     if len(stages) < 2 or not any(len(s) > 1 for s in stages):
         return None
     units = {u[0].lower() for u in re.findall(rf"\d\s*-?\s*({_UNIT})", question, re.I)}
