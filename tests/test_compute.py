@@ -287,6 +287,77 @@ HAND_WORKED = [
     ("BPE: word counts ab x3, abc x1. first 2 merges?", ["'ab'", "'abc'"]),
     # scores written with spaces and leading dots: A mean 0.85, B mean 0.75
     ("3 seeds: config A got .9 .8 .85 AUC and config B got .7 .75 .8. which is better?", ["= 0.85;", "= 0.75;"]),
+    # --- heldout10's unattempted computations, in new words and numbers (session 14) ---
+    # x = 1000, 2000, 3000 (mean 2000), y = 2, 1, 3 (mean 2): sxy = 1000, sxx = 2e6, syy = 2, r = 0.5
+    ("spend of 1k, 2k and 3k, visits 2, 1 and 3: pearson correlation?", ["r = 1,000 / √(2,000,000 × 2) = 0.5"]),
+    # valid 165, 170, 175, 180, 1750: Q1 170, Q3 180, fences 155 / 195 flag 1750; median of the other four 172.5
+    (
+        "heights 170, 165, NaN, 180, 1750, 175 — median imputation, what do I fill in?",
+        ["Flagged: 1,750", "remaining values is 172.5"],
+    ),
+    # 0.9 x 0.01 = 0.009; 0.09 x 0.99 = 0.0891; 0.009 / 0.0981 = 0.09174
+    (
+        "1 in 100 have it; the test picks up 90% of real cases and flags 9% of healthy people. I'm positive, chance?",
+        ["0.009 / 0.0981 = 0.09174"],
+    ),
+    # P 0.8, R 0.5: F0.5 = 1.25 x 0.4 / (0.25 x 0.8 + 0.5) = 0.5 / 0.7 = 0.7143
+    ("TP = 40, FP = 10, FN = 40 — what's F0.5?", ["= 0.7143"]),
+    # TP 30, FP 10, FN 20, TN 440; P 0.75, R 0.6, F2 = 5 x 0.45 / (3 + 0.6) = 0.625
+    (
+        "we checked 500 users, 50 of whom are fraudsters. the model flagged 40 and 30 of those flagged really were. "
+        "F2?",
+        ["TN = 500 - 30 - 10 - 20 = 440", "= 0.625"],
+    ),
+    # mean 0.74; deviations ±0.04, ±0.02, 0: population variance 0.004 / 5 = 0.0008, std 0.02828
+    ("5-fold CV gave .70 .72 .74 .76 .78 — estimate ± std?", ["= 0.74;", "= 0.02828"]),
+    # 0.5 x 2 + 0.5 x 2 / 50 = 1.02
+    ("random forest, 50 trees, σ² = 2, ρ = 0.5: variance of the average?", ["= 1.02"]),
+    # -6 / (2 + 2) = -1.5; without λ -3
+    ("XGBoost leaf: G = 6, H = 2, λ = 2. optimal leaf weight?", ["= -1.5", "it would be -3"]),
+    # parent 4/4: 1 bit; right 1/4 of 5: 0.7219; weighted 5/8 x 0.7219 = 0.4512; gain 0.5488
+    (
+        "node of 8: 4 yes, 4 no. the split sends 3 samples (all yes) left and 5 (1 yes / 4 no) right. "
+        "information gain with entropy?",
+        ["= 0.7219 bits", "= 0.5488 bits"],
+    ),
+    # rounds: {1} {2, 3, 10, 12} -> [1, 6.75]; {1, 2, 3} {10, 12} -> [2, 11]; a(3) = 1.5, b(3) = 8, s = 0.8125
+    (
+        "k-means, k=2, points 1, 2, 3, 10, 12, starting centroids 1 and 2. silhouette of point 3?",
+        ["[2, 11]", "= 0.8125"],
+    ),
+    # A^T A = [[1, 1], [1, 2]]: eigenvalues (3 ± √5) / 2, singular values 1.618 and 0.618, ratio 2.618
+    ("eigenvalues of [[1, 1], [0, 1]] and its condition number?", ["= 2.618"]),
+    # mean 2, variance (4 + 0 + 4) / 3 = 2.6667, x_hat ±2 / 1.633 = ±1.2247
+    ("batch norm in training mode on [0, 2, 4], gamma = 1, beta = 0: outputs?", ["= 2.6667", "[-1.2247, 0, 1.2247]"]),
+    # shared the, dog, ran, home = 4: recall 4/4, precision 4/6, F1 = 2 x 0.6667 / 1.6667 = 0.8
+    (
+        "reference: 'the dog ran home', my summary: 'the dog ran far home fast'. ROUGE-1?",
+        ["4 / 4 = 1", "4 / 6 = 0.6667", "= 0.8"],
+    ),
+    # 5 x 2 + 20 = 30: 13 x 13 x 30 = 5,070
+    ("YOLO head with S = 13, B = 2, C = 20: output shape?", ["13 × 13 × 30", "5,070"]),
+    # 2 x 10 x 3 = 60; spot 1.50/h for 11 h: 2 x 11 x 1.5 = 33
+    (
+        "training cost: 2 GPU instances for 10 h at $3.00/h. spot is 50% off with 10% extra time. cost per run?",
+        ["$60.00", "$33.00"],
+    ),
+    # (a,b) 6 -> ab; (ab,c) 2 -> abc; 'cab' -> c | ab
+    ("BPE: corpus ab ×4, abc ×2; 2 merges, then how is 'cab' tokenized?", ["'cab' → c | ab"]),
+    # difference 10: 5 -> 115, 2.5 -> 117.5
+    (
+        "ARIMA(1,1,0), no constant, φ₁ = 0.5, series ends 100, 110. next 2 forecasts?",
+        ["forecast 115", "forecast 117.5"],
+    ),
+    # target 0 + 1 x 4 = 4, TD error 3, 1 + 0.5 x 3 = 2.5
+    ("Q(s,a) = 1, r = 0, α = 0.5, γ = 1, s′ has Q-values 2 and 4: Q-learning update?", ["= 2.5"]),
+    # 3 + 0 + 1 + (0.5 + 0.5) = 5
+    ("biased MF: μ = 3, b_u = 0, b_i = 1, p_u = (1, 1), q_i = (0.5, 0.5): predicted rating?", ["= 5"]),
+    # (ln 2 + ln 4) / 2 = 1.0397, e^1.0397 = 2.8284 (= 1 / √(0.125))
+    ("my model assigned 0.5, 0.25 to the true tokens: perplexity?", ["= 2.8284"]),
+    # T = 1: e^2 / (e^2 + 1) = 0.8808; T = 2: e / (e + 1) = 0.7311
+    ("softmax of logits [2, 0] at T=1 vs T=2?", ["0.8808", "0.7311"]),
+    # 5 x 5 x 3 x 16 + 16 = 1,216
+    ("nn.Conv2d(3, 16, kernel_size=5): how many params?", ["= 1,216"]),
     # pre [1, -1], h [1, 0], z = 1, p = 0.7311, loss -ln 0.7311 = 0.3133, dL/dw2 = (p - 1) h = [-0.2689, 0]
     (
         "x = [1, 1], W1 = [[1, 0], [0, -1]], b1 = [0, 0] with ReLU, sigmoid output w2 = [1, 1], b2 = 0, "
@@ -336,3 +407,19 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
     text = steps("DAG: load (10 min) → check (2) → two independent tasks (7 and 4 min) → fit (30). wall-clock?")
     assert "10 + 2 + 7 + 4 + 30 = 53 min" in text and "10 + 2 + max(7, 4) + 30 = 49 min" in text
     assert work("DAG: load (10 min) → check → two independent tasks (7 and 4 min) → fit (30). wall-clock?") == []
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("cost of 4 or 6 instances for 5 h at $2/h?", "cloud_cost"),  # two instance counts for one price
+        ("ROUGE-1 of 'the cat sat' and 'the cat ran'?", "rouge"),  # which text is the reference?
+        ("YOLO with S = 7 and B = 2: output shape?", "yolo"),  # C missing
+        ("XGBoost leaf with G = 4 and H = 3: weight?", "leaf_weight"),  # λ missing
+        ("batch norm in eval mode on [1, 2, 3]?", "batchnorm"),  # eval mode needs the running statistics
+        ("information gain: parent 4 yes, 4 no; left 2 yes / 1 no; right 1 yes / 1 no", "gini_split"),  # 3 + 2 != 8
+        ("tokenize 'cab' with BPE", "bpe"),  # no merges learned from counts
+    ],
+)
+def test_new_calculators_compute_nothing_when_a_role_is_unclear(question, kind):
+    assert kind not in {w.kind for w in work(question)}

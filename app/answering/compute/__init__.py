@@ -21,12 +21,14 @@ from collections.abc import Callable
 from app.answering.compute.deep import (
     arima,
     attention,
+    batchnorm,
     bpe,
     discounted,
     forward,
     lora,
     params,
     q_update,
+    rouge,
     sgd_weight,
     softmax,
     tfidf,
@@ -41,6 +43,7 @@ from app.answering.compute.models import (
     ensemble_variance,
     gini_split,
     kmeans,
+    leaf_weight,
     least_squares,
     logistic,
     pca_silhouette,
@@ -50,7 +53,7 @@ from app.answering.compute.models import (
 )
 from app.answering.compute.parse import Worked, fmt, normalize
 from app.answering.compute.stats import bayes, binomial, iqr, pearson, zscore
-from app.answering.compute.systems import dag, hpa, iou, mf_rating, perplexity, throughput
+from app.answering.compute.systems import cloud_cost, dag, hpa, iou, mf_rating, perplexity, throughput, yolo
 
 __all__ = ["CALCULATORS", "Worked", "fmt", "work"]
 
@@ -65,6 +68,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     bayes,
     binomial,
     iou,
+    yolo,
     eigen,
     attention,
     kmeans,
@@ -74,17 +78,21 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     boosting,
     pca_silhouette,
     bpe,
+    rouge,
+    batchnorm,
     iqr,
     pearson,
     logistic,
     reg_losses,
     ensemble_variance,
+    leaf_weight,
     class_weights,
     lora,
     tfidf,
     arima,
     sgd_weight,
     throughput,
+    cloud_cost,
     hpa,
     perplexity,
     mf_rating,

@@ -13,6 +13,7 @@ from app.answering.compute.parse import (
     factor,
     fmt,
     literal,
+    prose_lists,
     shape_of,
     signed_sum,
     to_float,
@@ -95,6 +96,15 @@ def params(question: str) -> Worked | None:
         dense = inputs * n_out + n_out
         steps.append(f"Dense layer: {inputs:,} × {n_out:,} weights + {n_out:,} biases = {dense:,} parameters")
     conv = None
+    torch_conv = re.findall(r"Conv2d\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(?:kernel_size\s*=\s*)?(\d+)\s*[,)]", question)
+    if len(torch_conv) == 1 and not kernel:
+        c_in, c_out, k = (int(v) for v in torch_conv[0])
+        conv = k * k * c_in * c_out + c_out
+        steps.insert(
+            0,
+            f"Conv2d({c_in}, {c_out}, kernel_size={k}): {k} × {k} × {c_in} × {c_out} weights + {c_out} biases = "
+            f"{conv:,} parameters, whatever the image size",
+        )
     if kernel and kernel[1] == kernel[2]:
         k = int(kernel[1])
         span = re.search(r"from\s+(\d+)\s+to\s+(\d+)\s+(?:channels|filters|feature maps)", question, re.I)
@@ -114,7 +124,13 @@ def params(question: str) -> Worked | None:
         return None
     note = ""
     if dense and conv:
-        note = f"The dense layer needs about {fmt(dense / conv, 0)} times as many parameters as the conv layer."
+        ratio = dense / conv
+        if ratio >= 1.5:
+            note = f"The dense layer needs about {fmt(ratio, 0)} times as many parameters as the conv layer."
+        elif ratio <= 1 / 1.5:
+            note = f"Here the conv layer needs about {fmt(1 / ratio, 0)} times as many parameters as the dense layer."
+        else:
+            note = f"The two layers need a similar number of parameters ({dense:,} and {conv:,})."
     cue = r"k \\cdot k|C_\{in\}" if conv else r"n_\{in\} n_\{out\} \+ n_\{out\}"
     return Worked("params", "s3-neural-networks", cue, tuple(steps), note)
 
@@ -140,6 +156,7 @@ def softmax(question: str) -> Worked | None:
         rf"temperatures?\s*(?:of|=|T\s*=)?\s*({NUM})((?:\s*(?:,|and|vs\.?|versus|or)\s*{NUM})*)", question, re.I
     ):
         temps += [to_float(v) for v in re.findall(NUM, m[1] + " " + m[2])]
+    temps += [to_float(v) for v in re.findall(rf"\bT\s*=\s*({NUM})", question)]  # "at T=1 vs T=0.5"
     temps = list(dict.fromkeys(temps)) or [1.0]
     if any(t <= 0 for t in temps) or len(z) > 10 or len(z) < 2 or len(temps) > 3:
         return None
@@ -402,10 +419,19 @@ def arima(question: str) -> Worked | None:
         r"no constant|without", question, re.I
     ):
         return None
-    phi = set(re.findall(rf"(?:phi|φ|ϕ|coefficient|ar coefficient)\s*(?:of|=|is)?\s*({NUM})", question, re.I))
+    phi = set(
+        re.findall(
+            rf"(?:phi|φ|ϕ|coefficient|ar coefficient)(?:_?\{{?1\}}?(?=\s*(?:=|is|of)))?\s*(?:of|=|is)?\s*({NUM})",
+            question,
+            re.I,
+        )
+    )
     ys = re.findall(rf"\by_?\{{?(\d+)\}}?\s*=\s*({NUM})", question)
     last = re.search(
-        rf"last two (?:values|observations|points)\D{{0,12}}({NUM})\s*(?:,|and)\s*(?:then\s*)?({NUM})", question, re.I
+        rf"(?:last two (?:values|observations|points)|(?:series|data) end(?:s|ing)?(?: with| in| at| on)?)\D{{0,12}}"
+        rf"({NUM})\s*(?:,|and)\s*(?:then\s*)?({NUM})(?![\d,])",
+        question,
+        re.I,
     )
     if len(ys) < 2 and last:
         ys = [("1", last[1]), ("2", last[2])]
@@ -431,7 +457,7 @@ def arima(question: str) -> Worked | None:
         limit = b + (b - a) * f / (1 - f)
         note = (
             f"The increments shrink by the factor {fmt(f)} each step, so the forecast levels off at "
-            f"{fmt(b)} + {fmt(b - a)} × {fmt(f)} / (1 - {fmt(f)}) = {fmt(limit)}; the prediction "
+            f"{fmt(b)} + {factor(b - a)} × {factor(f)} / (1 - {factor(f)}) = {fmt(limit)}; the prediction "
             "intervals keep widening."
         )
     else:
@@ -530,6 +556,7 @@ def bpe(question: str) -> Worked | None:
     k = int(count_word) if count_word.isdigit() else WORDS[count_word.lower()]
     vocab = {tuple(w.lower()): int(c) for w, c in words}
     steps, merges = [], []
+    pairs_learned: list[tuple[str, str]] = []
     for step in range(1, min(k, 6) + 1):
         pairs: dict[tuple[str, str], int] = {}
         for symbols, c in vocab.items():
@@ -548,6 +575,7 @@ def bpe(question: str) -> Worked | None:
             break
         merged = top[0] + top[1]
         merges.append(merged)
+        pairs_learned.append(top)
         steps.append(f"merge {step}: pair counts {shown} → merge {top[0]} + {top[1]} = '{merged}'")
         new_vocab = {}
         for symbols, c in vocab.items():
@@ -564,20 +592,122 @@ def bpe(question: str) -> Worked | None:
     if not merges:
         return None
     steps.append(f"learned merges in order: {merges}")
-    for word in re.findall(
-        r"(?:unseen|new)\s+words?\s+['\"]?([a-z]+)['\"]?(?:\s*(?:and|,)\s*['\"]?([a-z]+)['\"]?)?", question, re.I
-    ):
-        for w in (x for x in word if x):
-            symbols = list(w.lower())
-            for m in merges:
-                i, out = 0, []
-                while i < len(symbols):
-                    if i + 1 < len(symbols) and symbols[i] + symbols[i + 1] == m:
-                        out.append(m)
-                        i += 2
-                    else:
-                        out.append(symbols[i])
-                        i += 1
-                symbols = out
-            steps.append(f"'{w}' → {' '.join(symbols)} (merges applied in learned order)")
+    asked = [
+        w
+        for pair in re.findall(
+            r"(?:unseen|new)\s+words?\s+['\"]?([a-z]+)['\"]?(?:\s*(?:and|,)\s*['\"]?([a-z]+)['\"]?)?", question, re.I
+        )
+        for w in pair
+        if w
+    ]
+    if re.search(r"tokeni[sz]|encode|segment|split", question, re.I):  # "how would 'nuns' be tokenized?"
+        trained = {w.lower() for w, _ in words}
+        asked += [w for w in re.findall(r"['\"]([a-z]+)['\"]", question, re.I) if w.lower() not in trained]
+    for w in dict.fromkeys(asked):
+        symbols = list(w.lower())
+        for top in pairs_learned:
+            i, out = 0, []
+            while i < len(symbols):
+                if i + 1 < len(symbols) and (symbols[i], symbols[i + 1]) == top:
+                    out.append(top[0] + top[1])
+                    i += 2
+                else:
+                    out.append(symbols[i])
+                    i += 1
+            symbols = out
+        steps.append(f"'{w}' → {' | '.join(symbols)} (the merges applied in the order learned)")
     return Worked("bpe", "s3-tokenization-embeddings", r"BPE by hand", tuple(steps))
+
+
+# --- batch normalization of one feature in training mode (c-dropout-batchnorm) ----------------------
+
+
+def batchnorm(question: str) -> Worked | None:
+    """Batch mean and (biased) variance, x_hat, then gamma * x_hat + beta."""
+    if not re.search(r"batch[ -]?norm", question, re.I):
+        return None
+    if re.search(r"\beval\b|inference|running", question, re.I) and not re.search(r"train", question, re.I):
+        return None  # eval mode uses running statistics, which the question would have to give
+
+    def one(pattern: str) -> float | None:
+        found = set(re.findall(rf"(?:{pattern})\s*(?:=|:|is|of)\s*({NUM})", question, re.I))
+        return to_float(found.pop()) if len(found) == 1 else None
+
+    lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    if not lists:
+        lists = prose_lists(question)
+    gamma, beta = one(r"gamma|γ|scale"), one(r"beta|β|shift")
+    if len(lists) != 1 or not 2 <= len(lists[0]) <= 12:
+        return None
+    gamma = 1.0 if gamma is None and not re.search(r"gamma|γ", question, re.I) else gamma
+    beta = 0.0 if beta is None and not re.search(r"beta|β", question, re.I) else beta
+    if gamma is None or beta is None:
+        return None
+    eps = one(r"eps(?:ilon)?|ε")
+    eps = 0.0 if eps is None else eps
+    xs = lists[0]
+    mean = sum(xs) / len(xs)
+    var = sum((x - mean) ** 2 for x in xs) / len(xs)
+    if var + eps <= 0:
+        return None
+    sd = math.sqrt(var + eps)
+    x_hat = [(x - mean) / sd for x in xs]
+    out = [gamma * v + beta for v in x_hat]
+    eps_text = f" + {fmt(eps)}" if eps else ""
+    steps = (
+        f"batch mean μ_B = {fmt(sum(xs))} / {len(xs)} = {fmt(mean)}",
+        f"batch variance σ_B² = ({' + '.join(fmt((x - mean) ** 2) for x in xs)}) / {len(xs)} = {fmt(var)} "
+        "(divided by the batch size, not n - 1)",
+        f"x̂ = (x - {factor(mean)}) / √({fmt(var)}{eps_text}) = {vec([round(v, 4) for v in x_hat])}",
+        f"output = γ x̂ + β = {fmt(gamma)} × x̂ + {factor(beta)} = {vec([round(v, 4) for v in out])}",
+    )
+    note = "In eval mode the layer would use its running mean and variance instead of this batch's."
+    return Worked("batchnorm", "c-dropout-batchnorm", r"forms x_hat = \(x - mu_B\)", steps, note)
+
+
+# --- ROUGE-1 of a summary against a reference (s3-nlp-tasks) ------------------------------------------
+
+
+def rouge(question: str) -> Worked | None:
+    """Unigram overlap with counts clipped to the reference: recall, precision and F1."""
+    if not re.search(r"rouge[- ]?1|rouge\b", question, re.I) or re.search(r"rouge[- ]?(?:2|l)\b", question, re.I):
+        return None
+    quoted = re.findall(r"'([^']{3,})'|\"([^\"]{3,})\"", question)
+    texts = [a or b for a, b in quoted]
+    if len(texts) != 2:
+        return None
+    ref_at = re.search(r"reference|gold|human|target", question, re.I)
+    first_quote = question.find(texts[0])
+    if not ref_at:
+        return None
+    # the reference is the quoted text nearest after the word "reference"
+    ref_first = ref_at.start() < first_quote and not re.search(
+        r"reference|gold|human|target", question[first_quote + len(texts[0]) : question.find(texts[1])], re.I
+    )
+    ref, cand = (texts[0], texts[1]) if ref_first else (texts[1], texts[0])
+
+    def tokens(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9]+", text.lower())
+
+    r_tok, c_tok = tokens(ref), tokens(cand)
+    if not r_tok or not c_tok:
+        return None
+    r_count: dict[str, int] = {}
+    for t in r_tok:
+        r_count[t] = r_count.get(t, 0) + 1
+    c_count: dict[str, int] = {}
+    for t in c_tok:
+        c_count[t] = c_count.get(t, 0) + 1
+    shared = {t: min(c, r_count[t]) for t, c in c_count.items() if t in r_count}
+    overlap = sum(shared.values())
+    recall, precision = overlap / len(r_tok), overlap / len(c_tok)
+    f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
+    listed = ", ".join(f"{t} ({n})" if n > 1 else t for t, n in shared.items())
+    steps = (
+        f"reference: {len(r_tok)} unigrams; your summary: {len(c_tok)} unigrams",
+        f"shared unigrams, each counted at most as often as in the reference: {listed} = {overlap}",
+        f"recall = {overlap} / {len(r_tok)} = {fmt(recall)}; precision = {overlap} / {len(c_tok)} = {fmt(precision)}",
+        f"F1 = 2PR / (P + R) = {fmt(f1)}",
+    )
+    note = "ROUGE counts shared words, not meaning: word order and factual accuracy do not enter it."
+    return Worked("rouge", "s3-nlp-tasks", r"\*\*ROUGE-1 by hand\.\*\*", steps, note)

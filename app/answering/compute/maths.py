@@ -600,4 +600,20 @@ def eigen(question: str) -> Worked | None:
                 f"here their dot product is {fmt(dot)}. Orthogonal eigenvectors are guaranteed only "
                 "for symmetric matrices."
             )
+    if re.search(r"condition(?:ing)? number|\bcond\b", question, re.I) and (step := _condition(a, b, c, d)):
+        steps.append(step)
     return Worked("eigen", "s1-linear-algebra", r"Characteristic equation", tuple(steps), note)
+
+
+def _condition(a: float, b: float, c: float, d: float) -> str | None:
+    """sigma_max / sigma_min, the singular values being the square roots of A^T A's eigenvalues."""
+    p, q, r = a * a + c * c, a * b + c * d, b * b + d * d  # A^T A = [[p, q], [q, r]]
+    root = math.sqrt(max((p - r) ** 2 + 4 * q * q, 0.0))
+    high, low = math.sqrt((p + r + root) / 2), math.sqrt(max((p + r - root) / 2, 0.0))
+    if low < 1e-12:
+        return "condition number: the smallest singular value is 0, so A is singular (infinitely ill-conditioned)"
+    if abs(b - c) < 1e-12:
+        how = "A is symmetric, so its singular values are the absolute values of its eigenvalues"
+    else:
+        how = "singular values = square roots of the eigenvalues of AᵀA"
+    return f"condition number = σ_max / σ_min = {fmt(high)} / {fmt(low)} = {fmt(high / low)} ({how})"

@@ -62,6 +62,8 @@ def confusion(question: str) -> Worked | None:
     if fp is not None and fn is not None and tp:
         f1 = 2 * tp / (2 * tp + fp + fn)
         steps.append(f"F1 = 2TP / (2TP + FP + FN) = {2 * tp} / ({2 * tp} + {fp} + {fn}) = {fmt(f1)}")
+    if precision is not None and recall is not None:
+        steps += _f_beta(question, precision, recall)
     if None not in (fp, fn, tn):
         total = tp + fp + fn + tn
         steps.append(f"Accuracy = (TP + TN) / total = ({tp} + {tn}) / {total:,} = {fmt((tp + tn) / total)}")
@@ -85,7 +87,9 @@ def runs(question: str) -> Worked | None:
     """Scores of the same configuration over seeds or CV folds ("run k-means" is not a run)."""
     if not re.search(r"\b(seeds?|folds?|cross[- ]val\w*|cv)\b", question, re.I):
         return None
-    if not re.search(r"\b(acc\w*|auc|f1|score\w*|rmse|mae|loss|precision|recall|r2|metric)\b", question, re.I):
+    if not re.search(
+        r"\b(acc\w*|auc|f1|score\w*|rmse|mae|loss|precision|recall|r2|metric|estimate)\b|±|\+/-", question, re.I
+    ):
         return None
     errors_metric = re.search(r"\b(rmse|mae|mse|loss|error)\b", question, re.I)  # not bounded by 1
     if re.search(r"\b(TP|FP|IoU|box)\b", question):
@@ -415,7 +419,7 @@ def ensemble_variance(question: str) -> Worked | None:
         return None
     rhos = [to_float(v) for v in re.findall(rf"(?:rho|ρ|correlat\w*)\s*(?:of|=|to|is)?\s*({NUM})", question, re.I)]
     trees = [int(v) for v in re.findall(r"(\d[\d,]*)\s*trees", question, re.I)]
-    sig = re.findall(rf"variance\s*(?:of|=|is)?\s*({NUM})", question, re.I)
+    sig = re.findall(rf"(?:variance|σ²|sigma\^?2|σ\^2)\s*(?:of|=|is)?\s*({NUM})", question, re.I)
     if not rhos or not trees or len(set(sig)) != 1 or any(not 0 <= r <= 1 for r in rhos):
         return None
     var = to_float(sig[0])
@@ -468,7 +472,31 @@ def kmeans(question: str) -> Worked | None:
     steps.append(
         f"converged (assignments unchanged): inertia = sum of squared distances to the centroids = {fmt(inertia)}"
     )
+    asked = re.search(rf"silhouette[^.?]*?(?:point|of|for)\s+(?:x\s*=\s*)?({NUM})", question, re.I)
+    if asked and (step := _point_silhouette(to_float(asked[1]), groups)):
+        steps.append(step)
     return Worked("kmeans", "s2-unsupervised-learning", r"\*\*inertia\*\*", tuple(steps))
+
+
+def _point_silhouette(x: float, groups: list[list[float]]) -> str | None:
+    """s = (b - a) / max(a, b) for one point of the final clusters."""
+    own = [g for g in groups if x in g]
+    if len(own) != 1 or len(own[0]) < 2 or len(groups) < 2:
+        return None
+    mates = list(own[0])
+    mates.remove(x)
+    a = sum(abs(x - p) for p in mates) / len(mates)
+    others = [(sum(abs(x - p) for p in g) / len(g), g) for g in groups if g is not own[0]]
+    b, nearest = min(others, key=lambda t: t[0])
+    if max(a, b) == 0:
+        return None
+    sil = (b - a) / max(a, b)
+    return (
+        f"silhouette of {fmt(x)}: a = mean distance to its own cluster's other points "
+        f"({' + '.join(fmt(abs(x - p)) for p in mates)}) / {len(mates)} = {fmt(a)}; b = mean distance to the nearest "
+        f"other cluster ({' + '.join(fmt(abs(x - p)) for p in nearest)}) / {len(nearest)} = {fmt(b)}; "
+        f"s = (b - a) / max(a, b) = {fmt(sil)}"
+    )
 
 
 # --- ROC-AUC by counting pairs, and a threshold's precision and recall (s2-metrics) -----------------
@@ -572,7 +600,8 @@ def described_counts(question: str) -> Worked | None:
     )
     flagged = re.search(r"(?:flagged|flags|predicted positive|marked|alerted on)\s+(\d[\d,]*)", question, re.I)
     hits = re.search(
-        r"(\d[\d,]*)\s+of\s+(?:those|them|these|the flagged)\s+(?:actually |really |truly )?(?:had|have|were|are)",
+        r"(\d[\d,]*)\s+of\s+(?:those|them|these|the flagged)(?:\s+flagged)?\s+(?:actually |really |truly )?"
+        r"(?:had|have|were|are)",
         question,
         re.I,
     )
@@ -591,32 +620,95 @@ def described_counts(question: str) -> Worked | None:
         f"Accuracy = ({tp:,} + {tn:,}) / {n:,} = {fmt((tp + tn) / n)}; always predicting negative would score "
         f"{fmt((n - pos) / n)}",
     ]
+    steps += _f_beta(question, tp / flag, tp / pos)
     return Worked("described_counts", "s2-metrics", r"\*\*Precision\*\* = TP", tuple(steps))
+
+
+def _f_beta(question: str, p: float, r: float) -> list[str]:
+    """F-beta when the learner names a beta other than 1 ("F2", "F-beta with beta = 0.5")."""
+    betas = re.findall(r"\bF[-_ ]?(\d+(?:\.\d+)?)\b|(?:beta|β)\s*=\s*(\d+(?:\.\d+)?)", question, re.I)
+    values = {float(a or b) for a, b in betas} - {1.0}
+    if len(values) != 1 or not p + r:
+        return []
+    beta = values.pop()
+    b2 = beta * beta
+    f = (1 + b2) * p * r / (b2 * p + r)
+    weights = "recall" if beta > 1 else "precision"
+    return [
+        f"F-beta with β = {fmt(beta)} (β > 1 weights recall more, β < 1 precision): (1 + β²)PR / (β²P + R) = "
+        f"{fmt(1 + b2)} × {fmt(p)} × {fmt(r)} / ({fmt(b2)} × {fmt(p)} + {fmt(r)}) = {fmt(f)}, weighting {weights} more"
+    ]
 
 
 # --- Gini impurity of a split (s2-supervised-learning) ---------------------------------------------
 
 _PAIR = re.compile(
-    r"(\d+)\s*(?:yes|pos\w*|positives?|\+)\s*(?:/|,|and)\s*(\d+)\s*(?:no|neg\w*|negatives?|-)|\(?\s*all\s+pos\w*\s*\)?",
+    r"(\d+)\s*(?:yes|pos\w*|positives?|\+)\s*(?:/|,|and)\s*(\d+)\s*(?:no|neg\w*|negatives?|-)"
+    r"|\(?\s*all\s+(?:pos\w*|yes|no|neg\w*)\s*\)?",
     re.I,
 )
 
 
+def _entropy(p: int, q: int) -> float:
+    t = p + q
+    return -sum(c / t * math.log2(c / t) for c in (p, q) if c) if t else 0.0
+
+
+def _entropy_terms(p: int, q: int) -> str:
+    t = p + q
+    terms = [f"({c}/{t}) log2({c}/{t})" for c in (p, q) if c]
+    return "-[" + " + ".join(terms) + "]" if terms else "0"
+
+
 def gini_split(question: str) -> Worked | None:
+    entropy = re.search(r"\bentropy\b|information gain|\binfo gain\b", question, re.I)
+    if entropy and not re.search(r"\bgini\b", question, re.I):
+        return _info_gain(question)
     if not re.search(r"\bgini\b", question, re.I):
         return None
+    pairs = _class_pairs(question)
+    if not pairs or len(pairs) not in (3, 5):
+        return None
+    return _gini_steps(pairs)
+
+
+def _class_pairs(question: str) -> list[tuple[int, int]] | None:
+    """(yes, no) counts in reading order: '8 yes, 4 no', '3 yes / 4 no', '5 samples (all yes)'."""
     pairs = []
     for m in _PAIR.finditer(question):
         if m[1]:
             pairs.append((int(m[1]), int(m[2])))
         else:  # "5 (all pos)": the size before it
-            before = re.findall(r"(\d+)\s*$", question[: m.start()])
+            before = re.findall(r"(\d+)\s*(?:samples?|rows?|points?|examples?)?\s*$", question[: m.start()])
             if not before:
                 return None
-            pairs.append((int(before[-1]), 0))
-    if len(pairs) not in (3, 5):
-        return None
+            size = int(before[-1])
+            pairs.append((0, size) if re.search(r"\bno\b|neg", m[0], re.I) else (size, 0))
+    return pairs
 
+
+def _info_gain(question: str) -> Worked | None:
+    """Information gain of a binary split with entropy in bits (s2-supervised-learning)."""
+    pairs = _class_pairs(question)
+    if not pairs or len(pairs) != 3:
+        return None
+    parent, left, right = pairs
+    n = sum(parent)
+    if sum(left) + sum(right) != n or left[0] + right[0] != parent[0] or not n:
+        return None
+    h, hl, hr = _entropy(*parent), _entropy(*left), _entropy(*right)
+    weighted = sum(left) / n * hl + sum(right) / n * hr
+    steps = (
+        f"parent ({parent[0]}/{parent[1]}): H = {_entropy_terms(*parent)} = {fmt(h)} bits",
+        f"left ({left[0]}/{left[1]}): H = {_entropy_terms(*left)} = {fmt(hl)} bits; right ({right[0]}/{right[1]}): "
+        f"H = {_entropy_terms(*right)} = {fmt(hr)} bits",
+        f"weighted child entropy = {sum(left)}/{n} × {fmt(hl)} + {sum(right)}/{n} × {fmt(hr)} = {fmt(weighted)} bits",
+        f"information gain = {fmt(h)} - {fmt(weighted)} = {fmt(h - weighted)} bits",
+    )
+    return Worked("gini_split", "s2-supervised-learning", r"\*\*entropy\*\*", steps)
+
+
+def _gini_steps(pairs: list[tuple[int, int]]) -> Worked | None:
     def gini(p: int, q: int) -> float:
         t = p + q
         return 1 - (p / t) ** 2 - (q / t) ** 2 if t else 0.0
@@ -687,6 +779,30 @@ def boosting(question: str) -> Worked | None:
         f"new MSE = {fmt(mse1)} (down {fmt(mse0 - mse1)})",
     )
     return Worked("boosting", "s2-ensemble-methods", r"Boosting by hand", steps)
+
+
+# --- XGBoost's optimal leaf weight (s2-ensemble-methods) ---------------------------------------------
+
+
+def leaf_weight(question: str) -> Worked | None:
+    """w* = -G / (H + λ) from the leaf's gradient and Hessian sums."""
+    if not re.search(r"xgboost|leaf", question, re.I):
+        return None
+
+    def one(pattern: str) -> float | None:
+        found = set(re.findall(rf"(?<![\w])(?:{pattern})\s*(?:=|:|is|of)\s*({NUM})", question))
+        return to_float(found.pop()) if len(found) == 1 else None
+
+    g, h, lam = one(r"G"), one(r"H"), one(r"λ|lambda|reg_lambda")
+    if g is None or h is None or lam is None or h + lam <= 0:
+        return None
+    w = -g / (h + lam)
+    steps = (
+        f"w* = -G / (H + λ) = -({fmt(g)}) / ({fmt(h)} + {fmt(lam)}) = {fmt(-g)} / {fmt(h + lam)} = {fmt(w)}",
+        f"without the penalty (λ = 0) it would be {fmt(-g / h) if h else 'undefined'}: λ shrinks the leaf value "
+        "towards 0",
+    )
+    return Worked("leaf_weight", "s2-ensemble-methods", r"w\^\* = -G/\(H \+ \\lambda\)", steps)
 
 
 # --- PCA variance kept and a silhouette value (s2-unsupervised-learning) ------------------------------

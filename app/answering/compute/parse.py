@@ -117,6 +117,30 @@ def literal(text: str, allow_nan: bool = False) -> list | None:
     return out[0]
 
 
+_ITEM = r"(?:-?\d+(?:\.\d+)?|-?\.\d+|(?i:nan))(?:\s?[kK]\b)?"
+_PROSE_LIST = re.compile(rf"(?<![\w.]){_ITEM}(?:(?:\s*,\s+(?:and\s+)?|\s+and\s+){_ITEM}){{2,}}")
+
+
+def prose_lists(text: str, allow_nan: bool = False) -> list[list[float]]:
+    """Lists written in words: '2k, 3k, 5k, 6k and 9k' -> [2000, 3000, 5000, 6000, 9000];
+    '34, 29, NaN, 38' -> [34, 29, nan, 38] when `allow_nan` (skipped otherwise). A comma inside a
+    number ('1,500') is not a separator: items are separated by a comma and a space, or 'and'."""
+    found = []
+    for m in _PROSE_LIST.finditer(text):
+        items = re.findall(_ITEM, m[0])
+        values = []
+        for item in items:
+            if item.lower() == "nan":
+                values.append(math.nan)
+            else:
+                thousands = item.rstrip().lower().endswith("k")
+                values.append(float(item.rstrip(" kK")) * (1000 if thousands else 1))
+        if not allow_nan and any(math.isnan(v) for v in values):
+            continue
+        found.append(values)
+    return found
+
+
 def bracketed(text: str) -> list[tuple[int, str]]:
     """The outermost [...] groups of a text, with their start offsets."""
     found, depth, start = [], 0, 0
@@ -165,7 +189,8 @@ def normalize(question: str) -> str:
     """Typography a learner may paste, read as plain text: '−1' -> '-1', 'y₉₉' -> 'y99', '3x' (times)
     kept; curly quotes straightened."""
     text = question.translate(_SUBSCRIPTS).replace("−", "-").replace("–", "-")
-    return text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = text.replace("’", "'").replace("‘", "'").replace("′", "'")
+    return text.replace("“", '"').replace("”", '"')
 
 
 def signed_sum(values: list[float]) -> str:

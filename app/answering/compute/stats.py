@@ -15,6 +15,7 @@ from app.answering.compute.parse import (
     fmt,
     literal,
     pct,
+    prose_lists,
     shape_of,
     stdev,
     to_float,
@@ -32,7 +33,7 @@ _FPR = re.compile(
 )
 _SPEC = re.compile(r"specific(?:ity)?|true[ -]negative rate|correctly (?:clears|rejects|passes)", re.I)
 _SENS = re.compile(
-    r"sensitiv(?:e|ity)|true[ -]positive rate|recall|detect(?:s|ed|ion)?|catch(?:es)?|caught|hit rate|"
+    r"sensitiv(?:e|ity)|true[ -]positive rate|recall|detect(?:s|ed|ion)?|catch(?:es)?|caught|hit rate|picks? up|spots|"
     r"correctly (?:flags|identifies|detects)|flags?|identif(?:ies|y)|positive for|alerts? on|accura(?:te|cy)",
     re.I,
 )
@@ -237,10 +238,14 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def iqr(question: str) -> Worked | None:
-    if not re.search(r"\biqr\b|fences?|outliers?|quartile", question, re.I):
+    if not re.search(r"\biqr\b|fences?|outliers?|quartile", question, re.I) and not (
+        re.search(r"imput|fill", question, re.I) and re.search(r"\bnan\b", question, re.I)
+    ):
         return None
     lists = [v for _, t in bracketed(question) if (v := literal(t, allow_nan=True)) is not None]
     lists = [v for v in lists if len(shape_of(v) or ()) == 1]
+    if not lists:  # "34, 29, 41, NaN, 38, 31, 36, 330"
+        lists = [v for v in prose_lists(question, allow_nan=True) if len(v) >= 5]
     if not lists:  # "4, 7, 5, 6, 30, 5, 8, 6, 7, plus one row where it's blank"
         runs = [r for r in re.findall(rf"(?:{NUM})(?:\s*,\s*(?:{NUM})){{4,}}", question)]
         if len(runs) == 1:
@@ -285,6 +290,8 @@ def pearson(question: str) -> Worked | None:
     if not re.search(r"pearson|correlation|\bcorr\b|\br\b", question, re.I):
         return None
     lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    if not lists:  # "ad spend of 2k, 3k, 5k, 6k and 9k, sales 50, 58, 61, 70 and 76"
+        lists = prose_lists(question)
     if len(lists) != 2 or len(lists[0]) != len(lists[1]) or len(lists[0]) < 3:
         return None
     x, y = lists

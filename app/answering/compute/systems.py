@@ -194,7 +194,11 @@ _FRACTION = r"\d+\s*/\s*\d+|\d*\.\d+|[01]"
 def perplexity(question: str) -> Worked | None:
     if not re.search(r"perplexity", question, re.I):
         return None
-    m = re.search(rf"probabilit\w*\D{{0,25}}((?:{_FRACTION})(?:\s*(?:,|and)\s*(?:{_FRACTION}))+)", question, re.I)
+    m = re.search(
+        rf"(?:probabilit\w*|assign\w*|gave|gives)\D{{0,25}}((?:{_FRACTION})(?:\s*(?:,|and)\s*(?:{_FRACTION}))+)",
+        question,
+        re.I,
+    )
     if not m:
         return None
     probs = []
@@ -221,7 +225,7 @@ def perplexity(question: str) -> Worked | None:
 
 
 def mf_rating(question: str) -> Worked | None:
-    if not re.search(r"factori[sz]ation|user factors?|item factors?|latent", question, re.I):
+    if not re.search(r"factori[sz]ation|user factors?|item factors?|latent|\bMF\b", question, re.I):
         return None
 
     def one(pattern: str) -> float | None:
@@ -266,3 +270,108 @@ def mf_rating(question: str) -> Worked | None:
             new_pred = mu + new_bu + new_bi + sum(a * b for a, b in zip(new_p, new_q, strict=True))
             steps.append(f"the prediction moves from {fmt(pred)} to {fmt(new_pred)}, towards the rating {fmt(r)}")
     return Worked("mf_rating", "s5-recommender-systems", r"\\hat r_\{ui\} = \\mu", tuple(steps))
+
+
+# --- YOLOv1's output tensor (s5-computer-vision) -------------------------------------------------------
+
+
+def yolo(question: str) -> Worked | None:
+    """S x S x (5B + C) for a YOLOv1-style head."""
+    if not re.search(r"yolo", question, re.I):
+        return None
+
+    def one(name: str) -> int | None:
+        found = set(re.findall(rf"(?<![\w]){name}\s*=\s*(\d+)\b", question))
+        return int(found.pop()) if len(found) == 1 else None
+
+    s, b, c = one("S"), one("B"), one("C")
+    if None in (s, b, c) or not s or not b:
+        return None
+    depth = 5 * b + c
+    steps = (
+        f"each of the {s} × {s} cells predicts B = {b} boxes with 5 numbers each (x, y, w, h, confidence) "
+        f"plus C = {c} class probabilities: 5 × {b} + {c} = {depth}",
+        f"output shape S × S × (5B + C) = {s} × {s} × {depth}, i.e. {s * s * depth:,} numbers per image",
+    )
+    return Worked("yolo", "s5-computer-vision", r"S x S x \(5B \+ C\)", steps)
+
+
+# --- cloud cost: instances x hours x price, spot, always-on endpoints (s4-cloud-ml) --------------------
+
+_PRICE = re.compile(rf"\$\s*({NUM})\s*(?:/|per\s+|an?\s+)\s*(?:h|hr|hour|instance[- ]hour)s?\b", re.I)
+_INSTANCES = re.compile(r"(\d+)\s*(?:-\s*)?(?:(?:gpu|cpu)\s+)?(?:instances?|machines?|nodes?|vms?|servers?)\b", re.I)
+
+
+def _money(x: float) -> str:
+    return f"${x:,.2f}"
+
+
+def cloud_cost(question: str) -> Worked | None:
+    if not re.search(r"\b(cost|budget|price|spend|bill|how much)\b", question, re.I):
+        return None
+    prices = list(_PRICE.finditer(question))
+    if not prices or len(prices) > 2:
+        return None
+    steps, start = [], 0
+    for i, m in enumerate(prices):
+        end = len(question)
+        if i + 1 < len(prices):  # up to the sentence that holds the next price
+            nxt = prices[i + 1].start()
+            breaks = [b.end() for b in re.finditer(r"[.?!;](?:\s|$)", question[m.end() : nxt])]
+            end = m.end() + breaks[-1] if breaks else nxt
+        window = question[start:end]
+        start = end
+        price = to_float(m[1])
+        counts = {int(n) for n in _INSTANCES.findall(window)}
+        if len(counts) != 1 or re.search(r"\d\s*(?:or|to|-)\s*" + _INSTANCES.pattern, window, re.I):
+            return None
+        n = counts.pop()
+        month = re.search(r"(\d+)[- ]day month|always[- ]on|per month|a month|monthly", window, re.I)
+        hours = {to_float(h) for h in re.findall(rf"({NUM})\s*(?:h|hrs?|hours?)\b(?!\s*(?:/|per))", window, re.I)}
+        hours -= {price}
+        if month and not hours:
+            days = int(month[1]) if month[1] else 30
+            always = n * days * 24 * price
+            steps.append(
+                f"always-on for a {days}-day month: {n} × ({days} × 24 = {days * 24} h) × {_money(price)} = "
+                f"{_money(always)}, whether or not traffic arrives"
+            )
+            nightly = re.search(
+                r"(\d+(?:\.\d+)?)[- ]?(?:h|hours?|hrs?)\b[^.?]{0,30}?\b(?:nightly|each night|a night|per night)"
+                r"|(?:nightly|each night|a night|per night)\b[^.?]{0,30}?(\d+(?:\.\d+)?)[- ]?(?:h|hours?|hrs?)\b",
+                window,
+                re.I,
+            )
+            if nightly:
+                h = float(nightly[1] or nightly[2])
+                batch = n * h * days * price
+                steps.append(
+                    f"a nightly batch job instead: {n} × {fmt(h)} h × {days} nights × {_money(price)} = "
+                    f"{_money(batch)} a month, {fmt(always / batch, 1)}x cheaper"
+                )
+            continue
+        if len(hours) != 1:
+            return None
+        h = hours.pop()
+        base = n * h * price
+        steps.append(f"on demand: {n} instances × {fmt(h)} h × {_money(price)}/h = {_money(base)} per run")
+        off = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:off|discount|cheaper|less)", window, re.I)
+        extra = re.search(
+            r"(\d+(?:\.\d+)?)\s*%\s*(?:extra|more|longer|additional)(?:\s+(?:time|hours|runtime|duration))?",
+            window,
+            re.I,
+        )
+        if off and re.search(r"spot|preempt", window, re.I):
+            discount = float(off[1]) / 100
+            spot_price = price * (1 - discount)
+            spot_hours = h * (1 + float(extra[1]) / 100) if extra else h
+            spot = n * spot_hours * spot_price
+            longer = f" and {fmt(float(extra[1]))}% extra time ({fmt(spot_hours)} h)" if extra else ""
+            steps.append(
+                f"spot at {fmt(float(off[1]))}% off ({_money(spot_price)}/h){longer}: {n} × {fmt(spot_hours)} × "
+                f"{_money(spot_price)} = {_money(spot)} per run, saving {_money(base - spot)}"
+            )
+    if not steps:
+        return None
+    note = "Spot suits training that checkpoints and can resume; an always-on endpoint is billed every hour."
+    return Worked("cloud_cost", "s4-cloud-ml", r"cost = number of instances x hours", tuple(steps), note)
