@@ -67,3 +67,26 @@ def test_the_computation_uses_the_learners_words_not_the_condensed_follow_up(tut
     monkeypatch.setattr(Tutor, "condense", lambda self, q, h: "precision with TP = 99, FP = 1, FN = 0")
     answer = tutor.ask(QUESTION, history=[("user", "hi"), ("assistant", "hello")])
     assert "30 / (30 + 10) = 0.75" in answer.answer and "99" not in answer.answer
+
+
+def test_evidence_from_a_reading_the_computation_does_not_use_is_left_out(tutor):
+    """heldout10: k-means' Lloyd's algorithm was quoted above an attention computation. Here the
+    message's words pull the MDP passage, but what is worked is precision and recall."""
+    question = (
+        "For my Markov decision process agent with states, actions, rewards and a discount factor, the "
+        "classifier got TP = 30, FP = 10, FN = 20. What are its precision and recall?"
+    )
+    retrieved = {h.metadata["source_id"] for h in tutor.retriever.retrieve(question).candidates}
+    assert "reading/s3-mdp" in retrieved  # the neighbour is really there to be quoted
+    answer = tutor.ask(question)
+    assert "30 / (30 + 10) = 0.75" in answer.answer
+    assert "Markov decision process has states" not in answer.answer
+    assert {c.source_id for c in answer.citations if c.cited} == {"reading/s2-metrics"}
+
+
+def test_the_readings_example_with_other_numbers_gives_way_to_the_learners_own(tutor):
+    question = "Can you work my example like the reading's: TP = 30, FP = 10, FN = 20. Precision and recall?"
+    answer = tutor.ask(question)
+    assert "30 / (30 + 10) = 0.75" in answer.answer
+    assert "40 / 60" not in answer.answer and "yours differ" not in answer.answer
+    assert "**Precision** = TP / (TP + FP)" in answer.answer  # the definition stays as the evidence

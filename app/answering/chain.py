@@ -311,6 +311,11 @@ class Tutor:
             hits = _pool(retrieval, wants_roadmap=bool(_ABOUT_ROADMAP.search(inputs["standalone"])))
             units = self._pick(inputs["standalone"], hits, k, budget)
         units = _frame_example(inputs["standalone"], hits, units)
+        # a hint must not give the result away; the computations are done on the learner's own words,
+        # not the condensed question (a model's rewrite could change a number)
+        worked = work(inputs.get("question") or inputs["standalone"]) if units and inputs["mode"] != "hint" else []
+        if worked:
+            units, hits = self._evidence_for_worked(inputs["standalone"], worked, units, hits, k, budget)
         extras: list[tuple[str, list[Evidence]]] = []
         if inputs["mode"] == "deeper" and units:
             source = hits[units[0].passage].metadata.get("source_id", "")
@@ -328,18 +333,40 @@ class Tutor:
                 extras.append((part, [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked]))
         selection = _renumber(hits, units, [(label, units_) for label, units_ in extras if units_])
         selection.matched = matched
-        if units and inputs["mode"] != "hint":  # a hint must not give the result away
-            self._add_worked(selection, inputs.get("question") or inputs["standalone"])
+        self._add_worked(selection, worked)
         return selection
 
-    def _add_worked(self, selection: Selection, question: str) -> None:
+    def _evidence_for_worked(
+        self, question: str, worked: list[Worked], units: list[Evidence], hits: list[Hit], k: int, budget: int
+    ) -> tuple[list[Evidence], list[Hit]]:
+        """A question the calculators work is about their readings: quoted evidence from another
+        reading is a neighbour's text (heldout10: k-means' Lloyd's algorithm above an attention
+        computation), so it is left out, and so is the reading's worked example: its numbers are not
+        the learner's, whose own are worked below it. When nothing else was selected, the evidence is
+        picked from the rest of those readings."""
+        sources = {_source(w.source_id) for w in worked}
+
+        def fits(hit: Hit) -> bool:
+            return hit.metadata.get("source_id") in sources and part_of(hit.metadata) not in EXAMPLE_PARTS
+
+        kept = [u for u in units if fits(hits[u.passage])]
+        if kept:
+            return kept, hits
+        more = [h for source in sorted(sources) for h in self.retriever.source_chunks(source) if fits(h)]
+        picked = self._pick(question, more, k, budget)
+        if not picked:
+            return units, hits
+        offset = len(hits)
+        return [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked], hits + more
+
+    def _add_worked(self, selection: Selection, found: list[Worked]) -> None:
         """The learner's own computations, from each calculator sure of every number, each with the
-        reading's passage that states its formula as its citation. Done on the learner's own words,
-        not the condensed question: a model's rewrite could change a number."""
-        for worked in work(question):
+        reading's passage that states its formula as its citation."""
+        for worked in found:
             cue = re.compile(worked.cue)
-            source = ("concept/" if worked.source_id.startswith("c-") else "reading/") + worked.source_id
-            formula = next((h for h in self.retriever.source_chunks(source) if cue.search(_body(h))), None)
+            formula = next(
+                (h for h in self.retriever.source_chunks(_source(worked.source_id)) if cue.search(_body(h))), None
+            )
             if formula is None:
                 log.warning("no passage of %s states the %s formula; not shown", worked.source_id, worked.kind)
                 continue
@@ -644,6 +671,11 @@ def _without_dangling_intro(units: list[Evidence]) -> list[Evidence]:
     while units and units[-1].text.rstrip().endswith(":"):
         units = units[:-1]  # "Start at w = 0 with eta = 0.1:" introduces steps that did not fit
     return units
+
+
+def _source(source_id: str) -> str:
+    """A calculator's reading as the index names it: 's1-python' -> 'reading/s1-python'."""
+    return ("concept/" if source_id.startswith("c-") else "reading/") + source_id
 
 
 def _renumber(hits: list[Hit], units: list[Evidence], extras: list[tuple[str, list[Evidence]]]) -> Selection:
