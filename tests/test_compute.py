@@ -287,6 +287,13 @@ HAND_WORKED = [
     ("BPE: word counts ab x3, abc x1. first 2 merges?", ["'ab'", "'abc'"]),
     # scores written with spaces and leading dots: A mean 0.85, B mean 0.75
     ("3 seeds: config A got .9 .8 .85 AUC and config B got .7 .75 .8. which is better?", ["= 0.85;", "= 0.75;"]),
+    # column means [2, 3.5]: [[1 - 2, 2 - 3.5], [3 - 2, 5 - 3.5]]
+    ("b = np.array([[1, 2], [3, 5]]): what is b - b.mean(axis=0)?", ["= [[-1, -1.5], [1, 1.5]]"]),
+    # row means [2, 7] line up with the columns of a square matrix: [[1 - 2, 3 - 7], [5 - 2, 9 - 7]]
+    (
+        "c = np.array([[1, 3], [5, 9]]); does c - c.mean(axis=1) centre each row?",
+        ["= [[-1, -4], [3, 2]]", "pairs row j's mean with column j"],
+    ),
     # --- heldout10's unattempted computations, in new words and numbers (session 14) ---
     # x = 1000, 2000, 3000 (mean 2000), y = 2, 1, 3 (mean 2): sxy = 1000, sxx = 2e6, syy = 2, r = 0.5
     ("spend of 1k, 2k and 3k, visits 2, 1 and 3: pearson correlation?", ["r = 1,000 / √(2,000,000 × 2) = 0.5"]),

@@ -91,7 +91,38 @@ def broadcast(question: str) -> Worked | None:
             notes.append(f"{_show_shape(a)} with {_show_shape(b)} gives shape {_show_shape(tuple(reversed(out)))}.")
     if fix and "do not broadcast" in " ".join(notes):
         notes.append(fix)
+    elif rows is not None and centre is not None:
+        steps += _centred(question, rows, centre, notes)
     return Worked("broadcast", "s1-python", r"\*\*Broadcasting\*\*", tuple(steps), " ".join(notes))
+
+
+_ARITH: dict[str, Callable[[float, float], float]] = {
+    "-": lambda x, y: x - y,
+    "+": lambda x, y: x + y,
+    "*": lambda x, y: x * y,
+    "/": lambda x, y: x / y,
+}
+
+
+def _centred(question: str, rows: list[list[float]], centre: re.Match, notes: list[str]) -> list[str]:
+    """The values of `a - a.mean(axis=k)` once the shapes broadcast: the reduced values line up
+    with the last axis (the columns)."""
+    expr = re.search(r"\b(\w+)\s*([-+*/])\s*\1\.(mean|sum|max|min)\(\s*axis\s*=\s*(-?\d)\s*\)", question)
+    if expr is None or expr[3].lower() not in ("mean", "sum", "max", "min"):
+        return []
+    op, f, ax = _ARITH[expr[2]], _OPS[expr[3].lower()], expr[4]
+    cols = [list(c) for c in zip(*rows, strict=True)]
+    reduced = [f(c) for c in cols] if ax in ("0", "-2") else [f(r) for r in rows]
+    if len(reduced) != len(rows[0]):
+        return []
+    result = [[op(v, reduced[j]) for j, v in enumerate(r)] for r in rows]
+    if ax in ("1", "-1"):
+        notes.append(
+            f"Here the matrix is square, so it broadcasts, but NumPy pairs row j's {expr[3]} with column j: "
+            f"rarely what is meant. `{expr[1]}.{expr[3]}(axis={ax}, keepdims=True)` uses each row's own."
+        )
+    shown = "[" + ", ".join(vec([round(v, 4) for v in r]) for r in result) + "]"
+    return [f"result: each row {expr[2]} {vec([round(v, 4) for v in reduced])} = {shown}"]
 
 
 # --- 6. NumPy reductions along an axis (s1-python) ---------------------------------------------------
