@@ -294,6 +294,20 @@ HAND_WORKED = [
         "c = np.array([[1, 3], [5, 9]]); does c - c.mean(axis=1) centre each row?",
         ["= [[-1, -4], [3, 2]]", "pairs row j's mean with column j"],
     ),
+    # sweep 2: X rest 1 + 0.5 x 4 = 3, work 4 + 0 = 4; Y rest 0 + 0.5 x 4 = 2, work -2 + 0 = -2.
+    # converged with work in X, rest in Y: V(X) = 4 + 0.5 V(Y), V(Y) = 0.5 V(X) -> V(X) = 16/3, V(Y) = 8/3
+    (
+        "value iteration, gamma = 0.5, deterministic. In X: 'rest' gives 1 and stays in X, 'work' gives 4 and moves "
+        "to Y. In Y: 'rest' gives 0 and goes to X, 'work' gives -2 and stays in Y. two sweeps, then V* and policy?",
+        ["sweep 2: X: rest 3, work 4 → V = 4; Y: rest 2, work -2 → V = 2", "V*(X) = 5.3333", "in X: work"],
+    ),
+    # sweep 2: idle wait 0, start -1 + 0.5 x 4 = 1; busy work 4 + 0.5 x (0.5 x 4 + 0.5 x 0) = 5, quit 0.
+    # converged: I = -1 + 0.5 B, B = 4 + 0.25 B + 0.25 I -> I = 2, B = 6
+    (
+        "idle+wait → reward 0, stays idle; idle+start → reward -1, becomes busy; busy+work → reward 4, stays busy "
+        "w.p. 0.5 or becomes idle w.p. 0.5; busy+quit → reward 0, becomes idle. γ = 0.5. V* and optimal policy?",
+        ["sweep 2: idle: wait 0, start 1 → V = 1; busy: work 5, quit 0 → V = 5", "V*(idle) = 2, V*(busy) = 6"],
+    ),
     # --- heldout10's unattempted computations, in new words and numbers (session 14) ---
     # x = 1000, 2000, 3000 (mean 2000), y = 2, 1, 3 (mean 2): sxy = 1000, sxx = 2e6, syy = 2, r = 0.5
     ("spend of 1k, 2k and 3k, visits 2, 1 and 3: pearson correlation?", ["r = 1,000 / √(2,000,000 × 2) = 0.5"]),
@@ -426,6 +440,16 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ("batch norm in eval mode on [1, 2, 3]?", "batchnorm"),  # eval mode needs the running statistics
         ("information gain: parent 4 yes, 4 no; left 2 yes / 1 no; right 1 yes / 1 no", "gini_split"),  # 3 + 2 != 8
         ("tokenize 'cab' with BPE", "bpe"),  # no merges learned from counts
+        (  # one action's reward is not a number: the model would be missing it
+            "value iteration, gamma = 0.9. In A: 'stay' gives a bonus and stays in A, 'go' gives 1 and moves to B. "
+            "In B: 'stay' gives 2 and stays in B.",
+            "value_iteration",
+        ),
+        (  # the probabilities of one action do not add up to 1
+            "value iteration, gamma = 0.9. In A: 'go' gives 1 and moves to B w.p. 0.5 or stays in A w.p. 0.3. "
+            "In B: 'stay' gives 2 and stays in B.",
+            "value_iteration",
+        ),
     ],
 )
 def test_new_calculators_compute_nothing_when_a_role_is_unclear(question, kind):

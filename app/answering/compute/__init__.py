@@ -32,6 +32,7 @@ from app.answering.compute.deep import (
     sgd_weight,
     softmax,
     tfidf,
+    value_iteration,
 )
 from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg
 from app.answering.compute.models import (
@@ -101,6 +102,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     broadcast,
     calculus,
     softmax,
+    value_iteration,
     discounted,
     q_update,
     zscore,

@@ -711,3 +711,142 @@ def rouge(question: str) -> Worked | None:
     )
     note = "ROUGE counts shared words, not meaning: word order and factual accuracy do not enter it."
     return Worked("rouge", "s3-nlp-tasks", r"\*\*ROUGE-1 by hand\.\*\*", steps, note)
+
+
+# --- value iteration on a small MDP described in words (s3-mdp) ------------------------------------
+
+_VULGAR = {"½": "0.5", "¼": "0.25", "¾": "0.75", "⅓": "0.3333333333333333", "⅔": "0.6666666666666666"}
+_PROB = re.compile(rf"(?:\bwp\b|with prob(?:ability)?|prob(?:ability)?\s*(?:of|=)?)\s*({NUM})", re.I)
+_REWARD = r"\+?(-?\d+(?:\.\d+)?)"  # "+2", "-4", "0.5"
+_STAY = re.compile(r"\b(?:stays?|staying|remains?|keeps? (?:you|it) in)\b", re.I)
+_MOVE = re.compile(r"\b(?:moves?|goes|go|falls?(?: back)?|returns?|becomes?|jumps?|switch\w*|transitions?)\b", re.I)
+
+
+def _options(text: str, here: str, states: list[str]) -> list[tuple[float, str]] | None:
+    """'stays in B w.p. 0.8 or falls back to A w.p. 0.2' -> [(0.8, 'B'), (0.2, 'A')]."""
+    parts = [p for p in re.split(r"\bor\b|;", text) if p.strip()]
+    found = []
+    for part in parts:
+        named = [s for s in states if re.search(rf"(?<![\w']){re.escape(s)}(?![\w'])", part)]
+        if _STAY.search(part) and not named:
+            target = here
+        elif len(named) == 1 and (_STAY.search(part) or _MOVE.search(part)):
+            target = named[0]
+        else:
+            return None
+        prob = _PROB.search(part)
+        found.append((to_float(prob[1]) if prob else None, target))
+    if len(found) == 1 and found[0][0] is None:
+        return [(1.0, found[0][1])]
+    if any(p is None for p, _ in found) or abs(sum(p for p, _ in found) - 1) > 1e-6:  # type: ignore[misc]
+        return None
+    return found  # type: ignore[return-value]
+
+
+def _mdp(question: str) -> dict[str, dict[str, tuple[float, list[tuple[float, str]]]]] | None:
+    """{state: {action: (reward, [(probability, next state)])}} from either 'state A: 'stay' gives
+    +2 and stays in A, ...' or 'cool+slow → reward 1, stays cool; ...'; None when any action is unclear."""
+    model: dict[str, dict[str, tuple[float, list[tuple[float, str]]]]] = {}
+    question = re.sub(r"\bw\.\s*p\.", "wp", question, flags=re.I)  # "w.p. ½" is not a sentence end
+    pairs = re.findall(
+        rf"\b(\w+)\s*\+\s*(\w+)\s*(?:→|->|:)\s*(?:reward\s*)?{_REWARD}\s*,?\s*((?:[^;.]|\.(?=\d))*)", question, re.I
+    )
+    if len(pairs) != len(re.findall(r"\b\w+\s*\+\s*\w+\s*(?:→|->)", question)):
+        return None  # a state+action written but not read
+    if pairs:
+        states = list(dict.fromkeys(s for s, *_ in pairs))
+        for s, a, r, rest in pairs:
+            options = _options(rest, s, states)
+            if options is None or a in model.get(s, {}):
+                return None
+            model.setdefault(s, {})[a] = (to_float(r), options)
+        return model
+    blocks = list(re.finditer(r"(?:\bstate\s+|\bin\s+(?:state\s+)?)'?([A-Za-z]\w{0,9})'?\s*:", question, re.I))
+    states = [b[1] for b in blocks]
+    if len(set(states)) != len(states):
+        return None
+    for i, block in enumerate(blocks):
+        end = blocks[i + 1].start() if i + 1 < len(blocks) else len(question)
+        text = question[block.end() : end]
+        verbs = r"['\"](\w+)['\"]\s+(?:gives|yields|earns|pays)\b"
+        actions = list(re.finditer(rf"(?:action\s+)?{verbs}\s+(?:a\s+)?(?:reward\s+(?:of\s+)?)?{_REWARD}", text, re.I))
+        if len(actions) != len(re.findall(verbs, text, re.I)):
+            return None  # an action written but its reward not read
+        for j, act in enumerate(actions):
+            stop = actions[j + 1].start() if j + 1 < len(actions) else len(text)
+            rest = re.split(r"\.\s", text[act.end() : stop])[0]
+            options = _options(rest, block[1], states)
+            if options is None:
+                return None
+            model.setdefault(block[1], {})[act[1]] = (to_float(act[2]), options)
+    return model
+
+
+def value_iteration(question: str) -> Worked | None:
+    if not re.search(r"value[- ]iteration|optimal policy|\bV\*|V\^\*", question, re.I):
+        return None
+    for glyph, value in _VULGAR.items():
+        question = question.replace(glyph, value)
+    gammas = {to_float(g) for g in _GAMMA.findall(question)}
+    model = _mdp(question)
+    if len(gammas) != 1 or not model or not 2 <= len(model) <= 4:
+        return None
+    gamma = gammas.pop()
+    states = list(model)
+    if not 0 <= gamma < 1 or any(not acts for acts in model.values()):
+        return None
+    if any(t not in model for acts in model.values() for _, opts in acts.values() for _, t in opts):
+        return None  # a next state with no actions of its own
+    asked = re.search(r"(\d+|two|three|four|a couple of)\s+(?:value[- ]iteration\s+)?sweeps", question, re.I)
+    count = 2
+    if asked:
+        word = asked[1].lower()
+        count = int(word) if word.isdigit() else {"a couple of": 2, **WORDS}.get(word, 2)
+    count = max(1, min(count, 4))
+
+    def backup(v: dict[str, float]) -> dict[str, dict[str, float]]:
+        return {
+            s: {a: r + gamma * sum(p * v[t] for p, t in opts) for a, (r, opts) in acts.items()}
+            for s, acts in model.items()
+        }
+
+    steps = [
+        "model read from your description: "
+        + "; ".join(
+            f"{s}, {a}: reward {fmt(r)} → "
+            + " or ".join(f"{t}" + (f" with probability {fmt(p)}" if p != 1 else "") for p, t in opts)
+            for s, acts in model.items()
+            for a, (r, opts) in acts.items()
+        ),
+        f"V_(k+1)(s) = max over a of [R(s, a) + {fmt(gamma)} × Σ P(s' | s, a) V_k(s')], starting from V = 0",
+    ]
+    v = dict.fromkeys(states, 0.0)
+    for sweep in range(1, count + 1):
+        q = backup(v)
+        shown = "; ".join(
+            f"{s}: " + ", ".join(f"{a} {fmt(x)}" for a, x in q[s].items()) + f" → V = {fmt(max(q[s].values()))}"
+            for s in states
+        )
+        steps.append(f"sweep {sweep}: {shown}")
+        v = {s: max(q[s].values()) for s in states}
+    for _ in range(100_000):
+        new = {s: max(x.values()) for s, x in backup(v).items()}
+        done = max(abs(new[s] - v[s]) for s in states) < 1e-12
+        v = new
+        if done:
+            break
+    q = backup(v)
+    policy = {}
+    for s in states:
+        best = max(q[s].values())
+        winners = [a for a, x in q[s].items() if abs(x - best) < 1e-9]
+        policy[s] = winners[0] if len(winners) == 1 else " or ".join(winners)
+    steps.append("converged: V* = " + ", ".join(f"V*({s}) = {fmt(v[s])}" for s in states))
+    steps.append(
+        "optimal policy (greedy on V*): "
+        + "; ".join(
+            f"in {s}: {policy[s]} (" + ", ".join(f"{a} {fmt(x)}" for a, x in q[s].items()) + ")" for s in states
+        )
+    )
+    note = "Each sweep backs up every state with the Bellman optimality update; for γ < 1 it converges from any start."
+    return Worked("value_iteration", "s3-mdp", r"\*\*Value iteration\*\* applies", tuple(steps), note)
