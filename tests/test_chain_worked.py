@@ -90,3 +90,35 @@ def test_the_readings_example_with_other_numbers_gives_way_to_the_learners_own(t
     assert "30 / (30 + 10) = 0.75" in answer.answer
     assert "40 / 60" not in answer.answer and "yours differ" not in answer.answer
     assert "**Precision** = TP / (TP + FP)" in answer.answer  # the definition stays as the evidence
+
+
+TREES = (
+    "## Key definitions\n\n- **Decision tree**: a model that splits the data on one feature at a time; a deep tree "
+    "can memorize its training set.\n\n## Worked example\n\n```python\n"
+    "from sklearn.tree import DecisionTreeClassifier\n"
+    "tree = DecisionTreeClassifier(max_depth=4).fit(X_train, y_train)\n```\n"
+)
+
+
+def test_a_code_only_entry_is_not_the_answer_to_a_learner_who_asked_no_code(settings):
+    """heldout10: 'DecisionTreeClassifier with max_depth=None: 100% train, 72% val; which is the problem?'
+    matched an entry whose answer is a code block, shown bare with a dangling [1] (garbled)."""
+    from app.core.faq import Entry, FaqIndex
+
+    embeddings = WordHashEmbeddings()
+    settings = settings.model_copy(
+        update={"min_relevance": -2.0, "top_k": 2, "explanation": "off", "faq_min_similarity": 0.3}
+    )
+    client = make_chroma_client(settings)
+    source = Source("reading/s2-trees", "reading", "corpus", "s2-trees", "s2-trees", TREES, 2, "Algorithms")
+    params = IndexParams(settings.embedding_model, settings.chunk_tokens, settings.chunk_overlap_tokens)
+    run_ingest(client, settings.collection, embeddings, params, [source])
+    services = Services(settings, embeddings=embeddings, client=client)
+    asked = ("example of scikit-learn code for a DecisionTreeClassifier with max_depth",)
+    entry = Entry("s2-trees", "Worked example", ("from sklearn.tree import",), asked, stage=2, section="Algorithms")
+    index = FaqIndex([entry], embeddings.embed_documents(list(asked)))
+    tutor = Tutor(settings, None, services.retriever, embeddings, (), index)
+    plain = tutor.ask("DecisionTreeClassifier with max_depth None: 100% train accuracy, 72% val. which is the problem?")
+    assert "```" not in plain.answer and not plain.matched
+    code = tutor.ask("example of scikit-learn code for a DecisionTreeClassifier with max_depth")
+    assert "```" in code.answer and code.matched

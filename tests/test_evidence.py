@@ -257,3 +257,28 @@ def test_a_chain_of_sentences_that_lean_back_is_not_quoted_from_its_middle():
     )
     texts = [c.text for c in candidates([para], "what is a markov decision process?")]
     assert not any(t.startswith("A Markov decision process") for t in texts)
+
+
+def test_the_unit_closest_in_meaning_is_quoted_even_from_another_section():
+    """heldout10: "Model A perplexity 11.2 (32k BPE vocab), model B 14.8 (50k vocab): so A is better,
+    right?" got the definition ("Lower is better", more words in common) and not the pitfall that
+    answers it, closest in meaning but in another section (without the rule, only the definition)."""
+    definition = (
+        "- **Perplexity**: $PPL = \\exp(\\text{average NLL})$. Lower is better; a lower perplexity means a "
+        "better model of the text."
+    )
+    pitfall = (
+        "- **Comparing perplexity across tokenizers.** Perplexity is per token, so models with different "
+        "vocabularies are not directly comparable."
+    )
+    question = "Model A: perplexity 11.2 (32k BPE vocab). Model B: perplexity 14.8. so A is the better language model?"
+    cands = candidates([definition, pitfall], question, ["Key definitions", "Common pitfalls"])
+    cos = [0.45 if c.passage == 0 else 0.58 for c in cands]
+    picked = select_evidence(question, cands, cos, ["defs", "pitfalls"], k=3)
+    assert any("tokenizers" in e.text for e in picked)
+
+
+def test_abbreviations_learners_write_count_as_the_readings_words():
+    assert {"learning", "rate"} <= set(question_terms("used lr = 1e-2, too high?"))
+    assert {"cross", "validation"} <= set(question_terms("my CV score is 0.95"))
+    assert "wrong" not in question_terms("what did I do wrong?")  # a word of asking, not of the subject

@@ -38,6 +38,7 @@ from app.answering.evidence import (
     part_of,
     question_terms,
     select_evidence,
+    wants_code,
 )
 from app.answering.faq import find_units, question_parts
 from app.answering.grounding import check_answer
@@ -272,6 +273,8 @@ class Tutor:
             found = find_units(cands, entry.answer, entry.headings)
             if isinstance(found, str) or not found:
                 return []  # an index out of step with the corpus: selection as usual
+            if all(cands[i].unit.kind == "code" for i in found) and not wants_code(question):
+                return []  # a code-only entry for a learner who asked no code: bare code reads as garbled
             forced = sorted(found, key=lambda i: (int(hits[cands[i].passage].metadata.get("chunk_index", 0)), i))
             k = len(forced) + 1
         cosines = self._cosines(question, [c.text for c in cands])

@@ -41,6 +41,7 @@ __all__ = [
     "premise",
     "question_terms",
     "select_evidence",
+    "wants_code",
 ]
 
 # Words of how a question is asked, not of what it is about.
@@ -49,7 +50,7 @@ _ASKING = frozenset(
         "difference differences explain explained mean means meaning use used using work works good ok okay "
         "get just really basically thing things should would could need want much many like vs versus between "
         "compare compared comparison also actually exactly one way ways happen happens help helps example "
-        "tell give show know make makes made doing done did have has had any some all not"
+        "tell give show know make makes made doing done did have has had any some all not wrong"
     ).split()
 )
 _WANTS_CODE = re.compile(r"\b(code|snippet|python|syntax|call|function|api|command|sklearn|pandas|numpy|torch)\b", re.I)
@@ -121,9 +122,22 @@ class Evidence:
     score: float
 
 
+_SPELLED_OUT = {
+    "lr": "learning rate",
+    "cv": "cross validation",
+    "val": "validation",
+    "acc": "accuracy",
+    "hparams": "hyperparameters",
+}
+
+
 def question_terms(question: str) -> list[str]:
     """The content terms of a question, without the words of asking ("difference", "explain").
-    A single letter counts when it names something ("V and Q"), not when it is "I" or "a"."""
+    A single letter counts when it names something ("V and Q"), not when it is "I" or "a".
+    Abbreviations learners write ("lr", "cv") count as the words the readings use."""
+    question = re.sub(
+        r"\b(" + "|".join(_SPELLED_OUT) + r")\b", lambda m: f"{m[1]} {_SPELLED_OUT[m[1].lower()]}", question, flags=re.I
+    )
     return [
         t
         for t in dict.fromkeys(tokenize(question))
@@ -146,6 +160,10 @@ def _corrects(claim: str, text: str) -> bool:
     """Does the unit say the opposite of the learner's premise about the same thing?"""
     shared = set(tokenize(claim)) & set(tokenize(text))
     return len(shared) >= 2 and bool(contradiction(claim, text))
+
+
+def wants_code(question: str) -> bool:
+    return bool(_WANTS_CODE.search(question))
 
 
 def asks_for_advice(question: str) -> bool:
@@ -177,7 +195,7 @@ def candidates(passages: Sequence[str], question: str, headings: Sequence[str] =
     """Every quotable unit of the passages, in passage order, duplicates taken once. A worked
     example's sentences lean on its set-up, so they are quoted only when the question asks for an
     example or a calculation (`headings[p]` names passage p's heading)."""
-    wants_code = bool(_WANTS_CODE.search(question))
+    code = wants_code(question)
     wants_example = bool(_WANTS_EXAMPLE.search(question))
     out, seen = [], set()
     for p, passage in enumerate(passages):
@@ -186,7 +204,7 @@ def candidates(passages: Sequence[str], question: str, headings: Sequence[str] =
         prev: Unit | None = None
         for unit in split_units(passage):
             before, prev = prev, unit
-            if unit.kind == "heading" or (unit.kind in ("code", "table") and not wants_code):
+            if unit.kind == "heading" or (unit.kind in ("code", "table") and not code):
                 continue
             text = unit.text if unit.kind in ("code", "table") else clean_unit(unit.text)
             if unit.kind in ("code", "table") and any(looks_like_instruction(x) for x in unit.text.splitlines()):
@@ -369,7 +387,7 @@ def select_evidence(
             if gain < min_relative * best_score:
                 continue
             elsewhere = focus is not None and section_of[cands[i].passage] != focus
-            if elsewhere and score < 0.85 * best_score and not newly_defined:
+            if elsewhere and score < 0.85 * best_score and not newly_defined and cosines[i] < top_cos:
                 continue  # another section only for a strong unit, or one defining what is asked
             if gain > pick_gain:
                 pick, pick_gain = i, gain
