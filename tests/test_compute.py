@@ -308,6 +308,25 @@ HAND_WORKED = [
         "w.p. 0.5 or becomes idle w.p. 0.5; busy+quit → reward 0, becomes idle. γ = 0.5. V* and optimal policy?",
         ["sweep 2: idle: wait 0, start 1 → V = 1; busy: work 5, quit 0 → V = 5", "V*(idle) = 2, V*(busy) = 6"],
     ),
+    # --- heldout11's misreadings and misses, in new words (session 14) ---
+    # (a,b) 5 -> ab, (ab,c) 2 -> abc; 'z' was never seen, so it is [UNK]
+    ("BPE: counts ab ×3, abc ×2; 2 merges; then tokenize 'zab'", ["'z' is not in the base vocabulary", "[UNK] | ab"]),
+    # clip -> [1, 2, 4, 5]; mean 3, population variance (4 + 1 + 1 + 4) / 4 = 2.5, std 1.5811
+    (
+        "Pipeline([Clipper(1, 5), Standardizer()]).fit_transform(X) for X = np.array([[0], [2], [4], [6]]), "
+        "where the Standardizer uses X.mean(axis=0)?",
+        ["= [1, 2, 4, 5]", "mean = 3", "= 1.5811", "[-1.2649, -0.6325, 0.6325, 1.2649]"],
+    ),
+    # 9 x 1 x 8 + 8 = 80; 9 x 8 x 16 + 16 = 1,168; 7 x 7 x 16 = 784 -> 7,850; total 9,098
+    (
+        "CNN on 28×28×1 images: conv1 3×3 kernels from 1 to 8 channels, conv2 3×3 kernels from 8 to 16 channels; "
+        "the 7×7×16 map is flattened into a dense layer with 10 outputs. params?",
+        ["= 80 parameters", "= 1,168", "784 inputs", "= 7,850", "= 9,098"],
+    ),
+    # corners (8, 8, 12, 12) and (10, 8, 14, 12): intersection 2 x 4 = 8, union 16 + 16 - 8 = 24
+    ("IoU of centre-format (x_c, y_c, w, h) boxes A (10, 10, 4, 4) and B (12, 10, 4, 4)?", ["IoU = 8 / 24 = 0.3333"]),
+    # 5 x 1 + 3 = 8: 5 x 5 x 8 = 200
+    ("YOLO with S = 5, B = 1 and 3 classes: output shape?", ["5 × 5 × 8", "200"]),
     # --- heldout10's unattempted computations, in new words and numbers (session 14) ---
     # x = 1000, 2000, 3000 (mean 2000), y = 2, 1, 3 (mean 2): sxy = 1000, sxx = 2e6, syy = 2, r = 0.5
     ("spend of 1k, 2k and 3k, visits 2, 1 and 3: pearson correlation?", ["r = 1,000 / √(2,000,000 × 2) = 0.5"]),
@@ -440,6 +459,11 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ("batch norm in eval mode on [1, 2, 3]?", "batchnorm"),  # eval mode needs the running statistics
         ("information gain: parent 4 yes, 4 no; left 2 yes / 1 no; right 1 yes / 1 no", "gini_split"),  # 3 + 2 != 8
         ("tokenize 'cab' with BPE", "bpe"),  # no merges learned from counts
+        (  # the mean of the column as written is not what the pipeline's Standardizer sees
+            "Pipeline([Clipper(1, 5), Standardizer()]) on X = np.array([[0], [2], [4], [6]]): X.mean(axis=0)?",
+            "axis",
+        ),
+        ("IoU of boxes (5, 5, 2, 2) and (6, 6, 2, 2) given as cx, cy and size?", "iou"),  # which format?
         (  # one action's reward is not a number: the model would be missing it
             "value iteration, gamma = 0.9. In A: 'stay' gives a bonus and stays in A, 'go' gives 1 and moves to B. "
             "In B: 'stay' gives 2 and stays in B.",

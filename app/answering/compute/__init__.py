@@ -53,7 +53,7 @@ from app.answering.compute.models import (
     runs,
 )
 from app.answering.compute.parse import Worked, fmt, normalize
-from app.answering.compute.stats import bayes, binomial, iqr, pearson, zscore
+from app.answering.compute.stats import bayes, binomial, iqr, pearson, pipeline, zscore
 from app.answering.compute.systems import cloud_cost, dag, hpa, iou, mf_rating, perplexity, throughput, yolo
 
 __all__ = ["CALCULATORS", "Worked", "fmt", "work"]
@@ -74,6 +74,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     attention,
     kmeans,
     forward,
+    pipeline,
     least_squares,
     gini_split,
     boosting,

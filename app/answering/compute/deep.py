@@ -60,7 +60,11 @@ def params(question: str) -> Worked | None:
         elif word in ("grayscale", "greyscale", "gray", "grey"):
             channels = 1
     inputs = None
-    if image and channels:
+    flat = _flattened(question)
+    if flat:  # "after pooling the feature map is 8×8×64 and gets flattened": the dense layer's inputs
+        inputs = flat[0] * flat[1] * flat[2]
+        steps.append(f"Flattened feature map: {flat[0]} × {flat[1]} × {flat[2]} = {inputs:,} inputs to the dense layer")
+    elif image and channels:
         inputs = int(image[1]) * int(image[2]) * channels
         steps.append(f"Inputs: {int(image[1])} × {int(image[2])} × {channels} = {inputs:,}")
     else:
@@ -96,6 +100,19 @@ def params(question: str) -> Worked | None:
         dense = inputs * n_out + n_out
         steps.append(f"Dense layer: {inputs:,} × {n_out:,} weights + {n_out:,} biases = {dense:,} parameters")
     conv = None
+    convs = _conv_stack(question)
+    if len(convs) > 1:  # "conv1 uses 5×5 kernels from 3 to 32 channels, conv2 uses 3×3 kernels from 32 to 64"
+        counts = []
+        for n, (k, c_in, c_out) in enumerate(convs, 1):
+            counts.append(k * k * c_in * c_out + c_out)
+            steps.insert(
+                n - 1,
+                f"conv{n}: {k} × {k} × {c_in} × {c_out} weights + {c_out} biases = {counts[-1]:,} parameters",
+            )
+        total = sum(counts) + (dense or 0)
+        parts = [f"{c:,}" for c in counts] + ([f"{dense:,}"] if dense else [])
+        steps.append(f"Total: {' + '.join(parts)} = {total:,} parameters (pooling and flattening add none)")
+        return Worked("params", "s3-neural-networks", r"k \\cdot k|C_\{in\}", tuple(steps))
     torch_conv = re.findall(r"Conv2d\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(?:kernel_size\s*=\s*)?(\d+)\s*[,)]", question)
     if len(torch_conv) == 1 and not kernel:
         c_in, c_out, k = (int(v) for v in torch_conv[0])
@@ -133,6 +150,30 @@ def params(question: str) -> Worked | None:
             note = f"The two layers need a similar number of parameters ({dense:,} and {conv:,})."
     cue = r"k \\cdot k|C_\{in\}" if conv else r"n_\{in\} n_\{out\} \+ n_\{out\}"
     return Worked("params", "s3-neural-networks", cue, tuple(steps), note)
+
+
+def _flattened(question: str) -> tuple[int, int, int] | None:
+    """The h x w x c map a question says is flattened into a dense layer."""
+    at = re.search(r"flatten", question, re.I)
+    if not at:
+        return None
+    maps = list(re.finditer(r"(\d+)\s*[x×*]\s*(\d+)\s*[x×*]\s*(\d+)", question))
+    near = [m for m in maps if -60 <= m.start() - at.start() <= 40]
+    if not near:
+        return None
+    m = min(near, key=lambda m: abs(m.start() - at.start()))
+    return int(m[1]), int(m[2]), int(m[3])
+
+
+def _conv_stack(question: str) -> list[tuple[int, int, int]]:
+    """(kernel, in, out) of each conv layer written as '5×5 kernels (going) from 3 to 32 channels'."""
+    found = re.findall(
+        r"(\d+)\s*[x×*]\s*(\d+)\s*(?:kernels?|conv\w*|filters?)[^.;]{0,30}?\bfrom\s+(\d+)\s+to\s+(\d+)\s+"
+        r"(?:channels|filters|feature maps)",
+        question,
+        re.I,
+    )
+    return [(int(a), int(c), int(d)) for a, b, c, d in found if a == b]
 
 
 # --- 9. softmax of a list of scores (s3-neural-networks) ----------------------------------------------
@@ -555,6 +596,7 @@ def bpe(question: str) -> Worked | None:
     count_word = want[1] or want[2]
     k = int(count_word) if count_word.isdigit() else WORDS[count_word.lower()]
     vocab = {tuple(w.lower()): int(c) for w, c in words}
+    start = list(vocab)
     steps, merges = [], []
     pairs_learned: list[tuple[str, str]] = []
     for step in range(1, min(k, 6) + 1):
@@ -603,8 +645,16 @@ def bpe(question: str) -> Worked | None:
     if re.search(r"tokeni[sz]|encode|segment|split", question, re.I):  # "how would 'nuns' be tokenized?"
         trained = {w.lower() for w, _ in words}
         asked += [w for w in re.findall(r"['\"]([a-z]+)['\"]", question, re.I) if w.lower() not in trained]
+    base = {ch for symbols in start for ch in symbols}
     for w in dict.fromkeys(asked):
-        symbols = list(w.lower())
+        unknown = sorted({ch for ch in w.lower() if ch not in base})
+        if unknown:
+            steps.append(
+                f"'{w}': {', '.join(repr(c) for c in unknown)} is not in the base vocabulary (the characters of the "
+                "training words), so it becomes the unknown token [UNK]; a byte-level BPE would start from all 256 "
+                "bytes and never need one"
+            )
+        symbols = ["[UNK]" if ch in unknown else ch for ch in w.lower()]
         for top in pairs_learned:
             i, out = 0, []
             while i < len(symbols):

@@ -151,6 +151,8 @@ def _matrix(question: str) -> list[list[float]] | None:
 
 
 def axis(question: str) -> Worked | None:
+    if re.search(r"\b(?:Pipeline|Clipper|clip)\s*\(", question):
+        return None  # the reduction runs on what earlier steps return, not on the array as written
     rows = _matrix(question)
     if rows is None:
         return None

@@ -312,3 +312,52 @@ def pearson(question: str) -> Worked | None:
     sign = "positive" if r > 0 else "negative"
     note = f"A {strength} {sign} linear association; correlation alone does not show that one causes the other."
     return Worked("pearson", "s1-eda", r"\*\*Pearson correlation\*\*", steps, note)
+
+
+# --- the reading's Clipper -> Standardizer pipeline on a column (s1-software-engineering) ------------
+
+
+def pipeline(question: str) -> Worked | None:
+    """Pipeline([Clipper(low, high), Standardizer()]).fit_transform(X) on one column: clip, then
+    (x - mean) / std with NumPy's default (population) std, each step fitted on what the one
+    before returned."""
+    clip = list(re.finditer(rf"Clipper\(\s*({NUM})\s*,\s*({NUM})\s*\)", question))
+    if len(clip) != 1:
+        return None
+    # the order of the steps: the calls in Pipeline([...]), or "Clipper(0, 10) → Standardizer"
+    called = re.search(r"Standardi[sz]er\s*\(", question)
+    chained = re.search(r"Clipper\([^)]*\)\s*(?:→|->|then|,)\s*Standardi[sz]er", question)
+    if called is None and chained is None:
+        return None
+    arrays = [v for _, t in bracketed(question) if (v := literal(t)) is not None]
+    columns = [v for v in arrays if shape_of(v) in ((len(v), 1), (len(v),)) and len(v) >= 2]
+    if len(columns) != 1:
+        return None
+    xs = [row[0] if isinstance(row, list) else row for row in columns[0]]
+    low, high = to_float(clip[0][1]), to_float(clip[0][2])
+    if low > high or len(xs) > 12:
+        return None
+    steps = []
+    values = xs
+    clip_first = chained is not None or (called is not None and clip[0].start() < called.start())
+    for step in ("clip", "scale") if clip_first else ("scale", "clip"):
+        if step == "clip":
+            clipped = [min(max(x, low), high) for x in values]
+            steps.append(f"Clipper({fmt(low)}, {fmt(high)}): np.clip({vec(values)}) = {vec(clipped)}")
+            values = clipped
+        else:
+            mean, std = sum(values) / len(values), stdev(values)
+            if std == 0:
+                return None
+            steps.append(
+                f"Standardizer fitted on {vec(values)}: mean = {fmt(mean)}, std (population, NumPy's default) = "
+                f"{fmt(std)}"
+            )
+            values = [(x - mean) / std for x in values]
+            steps.append(f"(x - {fmt(mean)}) / {fmt(std)} = {vec([round(v, 4) for v in values])}")
+    note = (
+        "Each step is fitted on the output of the one before it, so the mean and std are those of the clipped column."
+    )
+    if not clip_first:
+        note = "Here the Standardizer runs first, so the Clipper clips the standardized values."
+    return Worked("pipeline", "s1-software-engineering", r"class Pipeline:", tuple(steps), note)

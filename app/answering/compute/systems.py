@@ -28,9 +28,14 @@ def iou(question: str) -> Worked | None:
     if len(boxes) != 2:
         return None
     xywh = re.search(r"\bw\s*,\s*h\b|width|height", question, re.I)
-    if re.search(r"\b(cx|center|centre|x_c)\b", question, re.I):
-        return None
-    if xywh:
+    centre = re.search(r"\b(cx|center|centre|x_c)\b", question, re.I)
+    if centre and not (
+        xywh and re.search(r"cent(?:re|er)[- ]format|\(\s*(?:x_c|cx)\s*,\s*(?:y_c|cy)\s*,\s*w\s*,\s*h", question, re.I)
+    ):
+        return None  # centre coordinates, but not clearly (x_c, y_c, w, h) for both boxes
+    if centre:
+        boxes = [(x - w / 2, y - h / 2, x + w / 2, y + h / 2) for x, y, w, h in boxes]
+    elif xywh:
         boxes = [(x, y, x + w, y + h) for x, y, w, h in boxes]
     if any(x2 <= x1 or y2 <= y1 for x1, y1, x2, y2 in boxes):
         return None  # not (x1, y1, x2, y2) corners
@@ -48,7 +53,10 @@ def iou(question: str) -> Worked | None:
         f"Union = {fmt(area_a)} + {fmt(area_b)} - {fmt(inter)} = {fmt(union)}",
         f"IoU = {fmt(inter)} / {fmt(union)} = {fmt(value)}",
     ]
-    if xywh:
+    if centre:
+        shown = " and ".join("(" + ", ".join(fmt(v) for v in b) + ")" for b in boxes)
+        steps.insert(0, f"Centre format (x_c, y_c, w, h) turned into corners (x_c ± w/2, y_c ± h/2): {shown}")
+    elif xywh:
         steps.insert(0, "Boxes read as (x, y, width, height) and turned into corners (x1, y1, x1 + w, y1 + h)")
     m = re.search(r"threshold\D{0,12}(0?\.\d+)", question, re.I)
     threshold = float(m[1]) if m else 0.5
@@ -285,6 +293,9 @@ def yolo(question: str) -> Worked | None:
         return int(found.pop()) if len(found) == 1 else None
 
     s, b, c = one("S"), one("B"), one("C")
+    classes = set(re.findall(r"(\d+)\s+(?:object\s+)?classes\b", question, re.I))
+    if c is None and len(classes) == 1:
+        c = int(classes.pop())
     if None in (s, b, c) or not s or not b:
         return None
     depth = 5 * b + c
