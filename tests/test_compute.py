@@ -308,6 +308,16 @@ HAND_WORKED = [
         "w.p. 0.5 or becomes idle w.p. 0.5; busy+quit → reward 0, becomes idle. γ = 0.5. V* and optimal policy?",
         ["sweep 2: idle: wait 0, start 1 → V = 1; busy: work 5, quit 0 → V = 5", "V*(idle) = 2, V*(busy) = 6"],
     ),
+    # --- heldout12's two misreadings, in new numbers (session 14) ---
+    # recorded 10, 12, 11, 13, 50, 12: Q1 at 1.25 -> 11.25, Q3 at 3.75 -> 12.75, IQR 1.5, fences 9 / 15;
+    # 50 flagged, median of 10, 11, 12, 12, 13 = 12 (no value before the gap is dropped)
+    (
+        "column: 10, 12, (missing), 11, 13, 50, 12 — 1.5×IQR fences? which median fills the gap?",
+        ["[10, 11, 12, 12, 13, 50]", "Q1 = 11.25, Q3 = 12.75", "Flagged: 50", "remaining values is 12"],
+    ),
+    # ceil(4 x 20 / 50) = ceil(1.6) = 2, below the minimum 3; ceil(4 x 100 / 50) = 8, above the maximum 6
+    ("HPA target 50% CPU, 4 replicas averaging 20%, minReplicas = 3: how many replicas?", ["so it runs 3 replicas"]),
+    ("HPA target 50% CPU, 4 replicas averaging 100%, maxReplicas: 6. replicas?", ["so it runs 6 replicas"]),
     # --- heldout11's misreadings and misses, in new words (session 14) ---
     # (a,b) 5 -> ab, (ab,c) 2 -> abc; 'z' was never seen, so it is [UNK]
     ("BPE: counts ab ×3, abc ×2; 2 merges; then tokenize 'zab'", ["'z' is not in the base vocabulary", "[UNK] | ab"]),
@@ -459,6 +469,7 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ("batch norm in eval mode on [1, 2, 3]?", "batchnorm"),  # eval mode needs the running statistics
         ("information gain: parent 4 yes, 4 no; left 2 yes / 1 no; right 1 yes / 1 no", "gini_split"),  # 3 + 2 != 8
         ("tokenize 'cab' with BPE", "bpe"),  # no merges learned from counts
+        ("outlier fences: morning 10, 11, 12 and evening 30, 31, 90, 33, 29", "iqr"),  # two columns: which one?
         (  # the mean of the column as written is not what the pipeline's Standardizer sees
             "Pipeline([Clipper(1, 5), Standardizer()]) on X = np.array([[0], [2], [4], [6]]): X.mean(axis=0)?",
             "axis",

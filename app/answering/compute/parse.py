@@ -117,20 +117,21 @@ def literal(text: str, allow_nan: bool = False) -> list | None:
     return out[0]
 
 
-_ITEM = r"(?:-?\d+(?:\.\d+)?|-?\.\d+|(?i:nan))(?:\s?[kK]\b)?"
+_GAP = r"(?i:\(?(?:nan|blank|missing|empty|null|none|n/a)\)?)"  # a missing value written in the list
+_ITEM = rf"(?:(?:-?\d+(?:\.\d+)?|-?\.\d+)(?:\s?[kK]\b)?|{_GAP}(?![\w/]))"
 _PROSE_LIST = re.compile(rf"(?<![\w.]){_ITEM}(?:(?:\s*,\s+(?:and\s+)?|\s+and\s+){_ITEM}){{2,}}")
 
 
 def prose_lists(text: str, allow_nan: bool = False) -> list[list[float]]:
     """Lists written in words: '2k, 3k, 5k, 6k and 9k' -> [2000, 3000, 5000, 6000, 9000];
-    '34, 29, NaN, 38' -> [34, 29, nan, 38] when `allow_nan` (skipped otherwise). A comma inside a
+    '34, 29, NaN, 38' or '32, (blank), 30' -> [34, 29, nan, 38] when `allow_nan` (skipped otherwise). A comma inside a
     number ('1,500') is not a separator: items are separated by a comma and a space, or 'and'."""
     found = []
     for m in _PROSE_LIST.finditer(text):
         items = re.findall(_ITEM, m[0])
         values = []
         for item in items:
-            if item.lower() == "nan":
+            if re.fullmatch(_GAP, item):
                 values.append(math.nan)
             else:
                 thousands = item.rstrip().lower().endswith("k")

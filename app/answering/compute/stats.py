@@ -244,8 +244,8 @@ def iqr(question: str) -> Worked | None:
         return None
     lists = [v for _, t in bracketed(question) if (v := literal(t, allow_nan=True)) is not None]
     lists = [v for v in lists if len(shape_of(v) or ()) == 1]
-    if not lists:  # "34, 29, 41, NaN, 38, 31, 36, 330"
-        lists = [v for v in prose_lists(question, allow_nan=True) if len(v) >= 5]
+    if not lists:  # "34, 29, 41, NaN, 38, 31, 36, 330"; two runs of values: which is the column?
+        lists = [v for v in prose_lists(question, allow_nan=True) if len(v) >= 3]
     if not lists:  # "4, 7, 5, 6, 30, 5, 8, 6, 7, plus one row where it's blank"
         runs = [r for r in re.findall(rf"(?:{NUM})(?:\s*,\s*(?:{NUM})){{4,}}", question)]
         if len(runs) == 1:

@@ -182,15 +182,32 @@ def hpa(question: str) -> Worked | None:
     ]
     if not loads or goal <= 0 or len(loads) > 3:
         return None
+    bounds = {}
+    for name in ("min", "max"):
+        found = set(re.findall(rf"\b{name}(?:imum)?[ _]?(?:replicas|pods)\s*(?:=|:|is|of|to)?\s*(\d+)", question, re.I))
+        if len(found) > 1:
+            return None
+        bounds[name] = int(found.pop()) if found else None
     steps = []
     for load in loads:
         desired = math.ceil(replicas * load / goal - 1e-9)
-        steps.append(
+        step = (
             f"at {fmt(load)}% average load on {replicas} replicas: ceil({replicas} × {fmt(load)} / {fmt(goal)}) = "
-            f"ceil({fmt(replicas * load / goal)}) = {desired} replicas"
+            f"ceil({fmt(replicas * load / goal)}) = {desired}"
         )
+        if bounds["min"] is not None and desired < bounds["min"]:
+            step += f", below minReplicas = {bounds['min']}, so it runs {bounds['min']} replicas"
+            desired = bounds["min"]
+        elif bounds["max"] is not None and desired > bounds["max"]:
+            step += f", above maxReplicas = {bounds['max']}, so it runs {bounds['max']} replicas"
+            desired = bounds["max"]
+        else:
+            step += " replicas"
+        steps.append(step)
         replicas = desired
     note = "The autoscaler also keeps the count within the configured minimum and maximum replicas."
+    if any(b is not None for b in bounds.values()):
+        note = "The computed count is clamped to the configured minReplicas and maxReplicas."
     return Worked("hpa", "s4-deployment-tools", r"desiredReplicas = ceil", tuple(steps), note)
 
 
