@@ -317,6 +317,17 @@ HAND_WORKED = [
     ),
     # 100 x 10 + 10 = 1,010; 3 x 3 x 4 x 8 + 8 = 296
     ("params of an MLP 100 → 10? and of a 3×3 conv layer from 4 to 8 channels?", ["= 1,010", "= 296 parameters"]),
+    # cosines: (2 + 8) / (√5 × √20) = 1 and (2 + 2) / (√5 × √5) = 0.8; (1 × 5 + 0.8 × 1) / 1.8 = 3.2222
+    (
+        "item-based CF: the users rated items i = (1, 2), j1 = (2, 4), j2 = (2, 1); a new user rated j1 = 5 and "
+        "j2 = 1 but not i. predicted rating for i?",
+        ["sim(i, j1) = 10 / (2.2361 × 4.4721) = 1", "= 0.8", "= 5.8 / 1.8 = 3.2222"],
+    ),
+    # (0.5 x 3 + 0.25 x 5) / (0.5 + 0.25) = 2.75 / 0.75
+    (
+        "item-based: user rated j1 = 3 and j2 = 5; sim(i, j1) = 0.5, sim(i, j2) = 0.25. predicted rating for i?",
+        ["= 2.75 / 0.75 = 3.6667"],
+    ),
     # --- heldout12's two misreadings, in new numbers (session 14) ---
     # recorded 10, 12, 11, 13, 50, 12: Q1 at 1.25 -> 11.25, Q3 at 3.75 -> 12.75, IQR 1.5, fences 9 / 15;
     # 50 flagged, median of 10, 11, 12, 12, 13 = 12 (no value before the gap is dropped)
@@ -478,6 +489,7 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ("batch norm in eval mode on [1, 2, 3]?", "batchnorm"),  # eval mode needs the running statistics
         ("information gain: parent 4 yes, 4 no; left 2 yes / 1 no; right 1 yes / 1 no", "gini_split"),  # 3 + 2 != 8
         ("tokenize 'cab' with BPE", "bpe"),  # no merges learned from counts
+        ("item-based: user rated j1 = 3 and j2 = 5; sim(i, j1) = 0.5. prediction for i?", "item_cf"),  # j2's sim?
         ("outlier fences: morning 10, 11, 12 and evening 30, 31, 90, 33, 29", "iqr"),  # two columns: which one?
         (  # the mean of the column as written is not what the pipeline's Standardizer sees
             "Pipeline([Clipper(1, 5), Standardizer()]) on X = np.array([[0], [2], [4], [6]]): X.mean(axis=0)?",

@@ -54,7 +54,17 @@ from app.answering.compute.models import (
 )
 from app.answering.compute.parse import Worked, fmt, normalize
 from app.answering.compute.stats import bayes, binomial, iqr, pearson, pipeline, zscore
-from app.answering.compute.systems import cloud_cost, dag, hpa, iou, mf_rating, perplexity, throughput, yolo
+from app.answering.compute.systems import (
+    cloud_cost,
+    dag,
+    hpa,
+    iou,
+    item_cf,
+    mf_rating,
+    perplexity,
+    throughput,
+    yolo,
+)
 
 __all__ = ["CALCULATORS", "Worked", "fmt", "work"]
 
@@ -98,6 +108,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     hpa,
     perplexity,
     mf_rating,
+    item_cf,
     params,
     axis,
     broadcast,

@@ -490,8 +490,8 @@ def linalg(question: str) -> Worked | None:
     ("a = (3, 0, 4)") when the question asks for a dot product or cosine."""
     if not re.search(r"dot|cosine|inner product|multiply|product|times|@|matmul|orthogonal|\bA ?v\b", question, re.I):
         return None
-    if re.search(r"eigen|attention|\bquer(?:y|ies)\b|\bkeys?\b", question, re.I):
-        return None  # other computations on the same arrays (eigen, attention)
+    if re.search(r"eigen|attention|\bquer(?:y|ies)\b|\bkeys?\b|item[- ]based", question, re.I):
+        return None  # other computations on the same arrays (eigen, attention, item-based CF)
     arrays = [v for _, t in bracketed(question) if (v := literal(t)) is not None and shape_of(v)]
     if not arrays and re.search(r"dot|cosine|orthogonal", question, re.I):
         arrays = [[float(x) for x in re.findall(PLAIN, m[2])] for m in _NAMED_TUPLE.finditer(question)]

@@ -403,3 +403,58 @@ def cloud_cost(question: str) -> Worked | None:
         return None
     note = "Spot suits training that checkpoints and can resume; an always-on endpoint is billed every hour."
     return Worked("cloud_cost", "s4-cloud-ml", r"cost = number of instances x hours", tuple(steps), note)
+
+
+# --- item-based collaborative filtering: similarities and a prediction (s5-recommender-systems) --------
+
+_ITEM_VECTOR = re.compile(rf"\b([a-z]\w{{0,3}})\s*=\s*\(\s*({PLAIN}(?:\s*,\s*{PLAIN})+)\s*\)", re.I)
+_SIM = re.compile(rf"sim\(\s*(\w+)\s*,\s*(\w+)\s*\)\s*=\s*({NUM})", re.I)
+
+
+def item_cf(question: str) -> Worked | None:
+    """r̂_ui = Σ_j sim(i, j) r_uj / Σ_j |sim(i, j)|, with the similarities given or computed as cosines
+    of the items' rating columns (the same users in the same order)."""
+    if not re.search(r"item[- ]based|neighbou?rs?", question, re.I):
+        return None
+    rated_at = re.search(r"\b(?:rated|ratings? of|gave)\b", question[question.lower().find("user") :], re.I)
+    vectors = {m[1]: [to_float(v) for v in re.findall(PLAIN, m[2])] for m in _ITEM_VECTOR.finditer(question)}
+    sims = {(a, b): to_float(s) for a, b, s in _SIM.findall(question)}
+    # the learner's own ratings: "rated j1 = 2 and j2 = 5" (single numbers, not rating columns)
+    pair = rf"[a-z]\w{{0,3}}\s*=\s*{NUM}(?!\s*,\s*\d)"
+    given = re.findall(rf"\b(?:rated|gave)\s+(?:items?\s+)?({pair}(?:\s*(?:,|and)\s*{pair})+)", question, re.I)
+    if len(given) != 1 or rated_at is None:
+        return None
+    own = {n: to_float(v) for n, v in re.findall(rf"\b([a-z]\w{{0,3}})\s*=\s*({NUM})", given[0], re.I)}
+    steps = []
+    if vectors:
+        targets = [n for n in vectors if n not in own]
+        if len(targets) != 1 or any(n not in vectors for n in own):
+            return None
+        target = targets[0]
+        if len({len(v) for v in vectors.values()}) != 1:
+            return None
+        for n in own:
+            a, b = vectors[target], vectors[n]
+            dot = sum(x * y for x, y in zip(a, b, strict=True))
+            na, nb = math.sqrt(sum(x * x for x in a)), math.sqrt(sum(y * y for y in b))
+            if not na or not nb:
+                return None
+            sims[(target, n)] = dot / (na * nb)
+            steps.append(f"sim({target}, {n}) = {fmt(dot)} / ({fmt(na)} × {fmt(nb)}) = {fmt(dot / (na * nb))}")
+    else:
+        targets = {a for a, b in sims if b in own}
+        if len(targets) != 1:
+            return None
+        target = targets.pop()
+    weights = {n: sims.get((target, n)) for n in own}
+    if any(w is None for w in weights.values()) or not sum(abs(w) for w in weights.values()):  # type: ignore[arg-type]
+        return None
+    num = sum(weights[n] * own[n] for n in own)  # type: ignore[operator]
+    den = sum(abs(weights[n]) for n in own)  # type: ignore[arg-type]
+    shown = " + ".join(f"{fmt(weights[n])} × {fmt(own[n])}" for n in own)  # type: ignore[arg-type]
+    steps.append(
+        f"prediction for {target} = ({shown}) / ({' + '.join(fmt(abs(weights[n])) for n in own)}) = "  # type: ignore[arg-type]
+        f"{fmt(num)} / {fmt(den)} = {fmt(num / den)}"
+    )
+    note = "The prediction is pulled toward the rating of the more similar item."
+    return Worked("item_cf", "s5-recommender-systems", r"similarity-weighted average", tuple(steps), note)
