@@ -67,6 +67,14 @@ def test_a_reply_is_read_as_a_letter_the_options_words_or_true_false():
     assert parse_reply(_question("short_answer"), "because of bias") == "because of bias"
 
 
+def test_an_option_that_is_only_a_number_is_read_from_its_own_words():
+    """s2-supervised-learning-q03's options are Gini values: '0.5' typed back was 'no choice' (a flaky
+    quiz test found it)."""
+    gini = CORPUS.questions_by_id["s2-supervised-learning-q03"]
+    for i, option in enumerate(gini.options):
+        assert parse_reply(gini, option) == i and parse_reply(gini, f" {option}. ") == i
+
+
 def _attempt(qid: str, verdict: str, minutes: int = 0) -> AttemptRecord:
     q = CORPUS.questions_by_id[qid]
     stage, section, _ = CORPUS.items[q.item_id]

@@ -81,6 +81,13 @@ def parse_reply(question: Question, reply: str, order: list[int] | None = None) 
         shown = LETTERS.index(m.group(1).upper())
         return order[shown] if order else shown
     options = question.options or []
+
+    def plain(s: str) -> str:
+        return " ".join(s.lower().strip(" .!?\"'`").split())
+
+    exact = [i for i, o in enumerate(options) if plain(o) == plain(text)]
+    if len(exact) == 1:  # "0.5" is an option's own words though it has no words to score
+        return exact[0]
     words = set(tokenize(text))
     scored = sorted(
         ((len(words & set(tokenize(o))) / max(1, len(set(tokenize(o)))), i) for i, o in enumerate(options)),
