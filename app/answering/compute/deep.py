@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import partial
 
 from app.answering.compute.parse import (
     NUM,
@@ -12,6 +13,7 @@ from app.answering.compute.parse import (
     bracketed,
     factor,
     fmt,
+    labelled,
     literal,
     prose_lists,
     shape_of,
@@ -298,9 +300,7 @@ def q_update(question: str) -> Worked | None:
     if not re.search(r"q[- ]?learning|q[- ]?value|Q\(|td (?:error|target)|sarsa", question, re.I):
         return None
 
-    def one(pattern: str) -> float | None:
-        found = set(re.findall(rf"(?:{pattern})\s*(?:of|=|:|is)?\s*({NUM})", question, re.I))
-        return to_float(found.pop()) if len(found) == 1 else None
+    one = partial(labelled, question)
 
     alpha = one(r"alpha|α|learning rate|step size")
     gamma = one(r"gamma|γ|discount(?: factor)?")
@@ -527,9 +527,7 @@ def sgd_weight(question: str) -> Worked | None:
     if not re.search(r"\(\s*w\s*\*?\s*x\s*-\s*y\s*\)\s*(?:\^|\*\*)\s*2", question):
         return None
 
-    def one(pattern: str) -> float | None:
-        found = set(re.findall(rf"(?:{pattern})\s*=?\s*({NUM})", question, re.I))
-        return to_float(found.pop()) if len(found) == 1 else None
+    one = partial(labelled, question, sep="=?")
 
     w, x, y = one(r"\bw"), one(r"(?:input\s+)?\bx"), one(r"(?:target\s+)?\by")
     lr = one(r"learning rate|\blr\b|\beta\b|η")
@@ -691,9 +689,7 @@ def batchnorm(question: str) -> Worked | None:
     if re.search(r"\beval\b|inference|running", question, re.I) and not re.search(r"train", question, re.I):
         return None  # eval mode uses running statistics, which the question would have to give
 
-    def one(pattern: str) -> float | None:
-        found = set(re.findall(rf"(?:{pattern})\s*(?:=|:|is|of)\s*({NUM})", question, re.I))
-        return to_float(found.pop()) if len(found) == 1 else None
+    one = partial(labelled, question, sep="(?:=|:|is|of)")
 
     lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
     if not lists:

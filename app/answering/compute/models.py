@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import partial
 
 from app.answering.compute.parse import (
     NUM,
@@ -12,6 +13,7 @@ from app.answering.compute.parse import (
     bracketed,
     factor,
     fmt,
+    labelled,
     literal,
     shape_of,
     stdev,
@@ -789,11 +791,8 @@ def leaf_weight(question: str) -> Worked | None:
     if not re.search(r"xgboost|leaf", question, re.I):
         return None
 
-    def one(pattern: str) -> float | None:
-        found = set(re.findall(rf"(?<![\w])(?:{pattern})\s*(?:=|:|is|of)\s*({NUM})", question))
-        return to_float(found.pop()) if len(found) == 1 else None
-
-    g, h, lam = one(r"G"), one(r"H"), one(r"λ|lambda|reg_lambda")
+    one = partial(labelled, question, sep="(?:=|:|is|of)", flags=0)
+    g, h, lam = one(r"(?<![\w])G"), one(r"(?<![\w])H"), one(r"(?<![\w])(?:λ|lambda|reg_lambda)")
     if g is None or h is None or lam is None or h + lam <= 0:
         return None
     w = -g / (h + lam)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
@@ -43,6 +44,20 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
 
 def to_float(text: str) -> float:
     return float(text.replace(",", ""))
+
+
+def labelled(
+    question: str,
+    label: str,
+    sep: str = r"(?:of|=|:|is)?",
+    flags: int = re.I,
+    number: str = NUM,
+    cast: Callable[[str], float] = to_float,
+) -> float | None:
+    """The number written after a label ('alpha = 0.1', 'γ is 0.9'); None when the label is absent or
+    carries two different numbers (which one is meant is not clear)."""
+    found = set(re.findall(rf"(?:{label})\s*{sep}\s*({number})", question, flags))
+    return cast(found.pop()) if len(found) == 1 else None
 
 
 def fmt(x: float, places: int = 4) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import partial
 
 from app.answering.compute.parse import (
     NUM,
@@ -13,6 +14,7 @@ from app.answering.compute.parse import (
     bracketed,
     clauses,
     fmt,
+    labelled,
     literal,
     pct,
     prose_lists,
@@ -133,9 +135,7 @@ def zscore(question: str) -> Worked | None:
     if not (scaled or minmax_asked):
         return None
 
-    def one(pattern: str) -> float | None:
-        found = set(re.findall(rf"(?:{pattern})\s*(?:of|=|:|is)?\s*({NUM})", question, re.I))
-        return to_float(found.pop()) if len(found) == 1 else None
+    one = partial(labelled, question)
 
     mu, sigma = one(r"mean|average|μ|mu"), one(r"std|standard deviation|\bsd|σ|sigma")
     low, high = one(r"\bmin(?:imum)?"), one(r"\bmax(?:imum)?")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import partial
 
 from app.answering.compute.parse import (
     NUM,
@@ -11,6 +12,7 @@ from app.answering.compute.parse import (
     Worked,
     factor,
     fmt,
+    labelled,
     literal,
     to_float,
     vec,
@@ -253,9 +255,7 @@ def mf_rating(question: str) -> Worked | None:
     if not re.search(r"factori[sz]ation|user factors?|item factors?|latent|\bMF\b", question, re.I):
         return None
 
-    def one(pattern: str) -> float | None:
-        found = set(re.findall(rf"(?:{pattern})\s*(?:of|=|is|:)?\s*({NUM})", question, re.I))
-        return to_float(found.pop()) if len(found) == 1 else None
+    one = partial(labelled, question)
 
     mu, bu, bi = one(r"global mean|μ|mu\b"), one(r"user bias|b_u"), one(r"item bias|b_i")
     vector = r"\s*=?\s*([\[(][^\])]*[\])])"
@@ -305,11 +305,7 @@ def yolo(question: str) -> Worked | None:
     if not re.search(r"yolo", question, re.I):
         return None
 
-    def one(name: str) -> int | None:
-        found = set(re.findall(rf"(?<![\w]){name}\s*=\s*(\d+)\b", question))
-        return int(found.pop()) if len(found) == 1 else None
-
-    s, b, c = one("S"), one("B"), one("C")
+    s, b, c = (labelled(question, rf"(?<![\w]){n}", sep="=", flags=0, number=r"\d+\b", cast=int) for n in "SBC")
     classes = set(re.findall(r"(\d+)\s+(?:object\s+)?classes\b", question, re.I))
     if c is None and len(classes) == 1:
         c = int(classes.pop())
