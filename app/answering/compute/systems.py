@@ -442,14 +442,16 @@ def item_cf(question: str) -> Worked | None:
         if len(targets) != 1:
             return None
         target = targets.pop()
-    weights = {n: sims.get((target, n)) for n in own}
-    if any(w is None for w in weights.values()) or not sum(abs(w) for w in weights.values()):  # type: ignore[arg-type]
+    if any((target, n) not in sims for n in own):
+        return None  # a neighbour without its similarity
+    weights = {n: sims[(target, n)] for n in own}
+    den = sum(abs(w) for w in weights.values())
+    if not den:
         return None
-    num = sum(weights[n] * own[n] for n in own)  # type: ignore[operator]
-    den = sum(abs(weights[n]) for n in own)  # type: ignore[arg-type]
-    shown = " + ".join(f"{fmt(weights[n])} × {fmt(own[n])}" for n in own)  # type: ignore[arg-type]
+    num = sum(weights[n] * own[n] for n in own)
+    shown = " + ".join(f"{fmt(weights[n])} × {fmt(own[n])}" for n in own)
     steps.append(
-        f"prediction for {target} = ({shown}) / ({' + '.join(fmt(abs(weights[n])) for n in own)}) = "  # type: ignore[arg-type]
+        f"prediction for {target} = ({shown}) / ({' + '.join(fmt(abs(w)) for w in weights.values())}) = "
         f"{fmt(num)} / {fmt(den)} = {fmt(num / den)}"
     )
     note = "The prediction is pulled toward the rating of the more similar item."
