@@ -201,6 +201,36 @@ def test_small_numbers_keep_four_significant_figures():
 
 # Each figure computed by hand (in the comment) before the calculator existed.
 HAND_WORKED = [
+    # "80 of them have it" is the positives, counted before the flagging; "64 of those" after it is TP:
+    # FP 86, FN 16, TN 2,000 - 166 = 1,834; precision 64 / 150 = 0.4267, recall 0.8, FPR 86 / 1,920 = 0.04479
+    (
+        "screening model, 2k patients, 80 of them actually have the disease. model flags 150 ppl, 64 of those "
+        "are really sick. precision / recall / FPR?",
+        ["TP = 64", "= 1,834", "= 0.4267", "= 0.8", "= 0.04479"],
+    ),
+    # c_t = 0.4 x 1.5 + 0.9 x (-0.5) = 0.6 - 0.45 = 0.15; h_t = 0.7 x tanh(0.15) = 0.7 x 0.14889 = 0.10422
+    # one block 64 x 10 + 64 x 64 + 2 x 64 = 4,864; LSTM 4 blocks 19,456; GRU 3 blocks 14,592
+    (
+        "lstm step by hand: c_{t−1} = 1.5, gates come out f_t = 0.4, i_t = 0.9, candidate c̃_t = −0.5, "
+        "o_t = 0.7. c_t and h_t? and params of nn.LSTM(input_size=10, hidden_size=64) vs nn.GRU, same sizes?",
+        ["= 0.15\n", "= 0.1042", "= 4,864", "19,456 parameters", "14,592 parameters"],
+    ),
+    # named actions: target -1 + 0.95 x max(6, 3, 5) = 4.7, Q = 4 + 0.2 x 0.7 = 4.14; SARSA with 'right' (3):
+    # -1 + 2.85 = 1.85, Q = 4 + 0.2 x (-2.15) = 3.57; terminal: Q = 4 + 0.2 x (-5) = 3
+    (
+        "q-learning, α = 0.2, γ = 0.95. currently Q(s, up) = 4.0; took up, got r = −1, landed in s′ where "
+        "Q(s′,left) = 6, Q(s′,right) = 3, Q(s′,up) = 5. new Q(s,up)? SARSA if the next action in s′ is "
+        "'right'? and if s′ were terminal?",
+        ["= 4.14\n", "= 3.57\n", "= 3\n"],
+    ),
+    # the fitted equation gives phi: differences -10 -> -6 -> -3.6 -> -2.16; levels 234, 230.4, 228.24;
+    # limit 240 - 10 x 0.6 / 0.4 = 225
+    (
+        "ARIMA(1,1,0) with no constant: y′ₜ = 0.6·y′ₜ₋₁ + εₜ. y₉₉ = 250, y₁₀₀ = 240. forecasts for t = 101, 102, 103?",
+        ["forecast 234\n", "forecast 230.4\n", "forecast 228.24\n", "= 225;"],
+    ),
+    # 1024 x 4096 = 4,194,304; r (d + k) = 16 x 5,120 = 81,920, 1.95%
+    ("LoRA: one weight matrix is 1024 × 4096 and rank r = 16. trainable params?", ["= 81,920", "1.95%"]),
     # mean 100 x 0.5 = 50, variance 25, sd 5; z = (65 - 50) / 5 = 3; two-sided p = erfc(3 / sqrt 2) = 0.0027
     (
         "Each of 100 independent coin flips lands heads with probability 0.5. Expected heads and standard "

@@ -306,6 +306,11 @@ def q_update(question: str) -> Worked | None:
     gamma = one(r"gamma|γ|discount(?: factor)?")
     reward = one(r"reward|\br\b|got|receive[sd]?|get")
     current = one(r"Q\(\s*s\s*,\s*a\s*\)(?:\s*is)?(?:\s*currently)?|current Q(?:[- ]value)?|currently Q")
+    # actions named in the table: "Q(s, up) = 4.0", "Q(s', left) = 6, Q(s', right) = 3"
+    now = dict(re.findall(rf"Q\(\s*s\s*,\s*([\w-]+)\s*\)\s*(?:is|=)\s*({NUM})", question))
+    after = dict(re.findall(rf"Q\(\s*s'\s*,\s*([\w-]+)\s*\)\s*(?:is|=)\s*({NUM})", question))
+    if current is None and len(set(now.values())) == 1:
+        current = to_float(next(iter(now.values())))
     nxt = re.search(
         rf"(?:next state|s'|s_next|new state)[^.?]*?((?:{NUM})(?:\s*(?:,|and|or)\s*(?:{NUM}))*)", question, re.I
     )
@@ -319,11 +324,21 @@ def q_update(question: str) -> Worked | None:
         re.I,
     )
     taken = [a or b for a, b in taken]
+    if len(after) > 1:
+        nxt = re.search(r".+", ", ".join(after.values()))  # group 0: every next-state value, not only the first
+        # the next action by its name: "its next action in s' is 'right'", "then takes left in s'"
+        named = re.findall(
+            r"next action\b[^.?]{0,20}?\b(?:is|=|would be)\s*['\"]?([\w-]+)"
+            r"|(?:takes|picks|chooses)\s+['\"]?([\w-]+)['\"]?\s+(?:in|at|from)\s+s'",
+            question,
+            re.I,
+        )
+        taken += [after[a or b] for a, b in named if (a or b) in after]
     if re.search(r"sarsa", question, re.I) and len(set(taken)) != 1:
         return None  # SARSA needs the value of the action actually taken
     cases = []
     if nxt is not None:
-        values = [to_float(v) for v in re.findall(NUM, nxt[1])]
+        values = [to_float(v) for v in re.findall(NUM, nxt[nxt.lastindex or 0])]
         head = "Q-learning: " if taken else ""
         cases.append((head, max(values), f"max over s' of {vec(values)}" if len(values) > 1 else ""))
         if len(set(taken)) == 1:
@@ -348,6 +363,59 @@ def q_update(question: str) -> Worked | None:
             "towards the action its exploring policy actually took (on-policy), so exploration lowers its target."
         )
     return Worked("q_update", "s3-q-learning", r"TD target", tuple(steps), note)
+
+
+# --- one LSTM step, and LSTM/GRU parameter counts (s3-sequence-models) -----------------------------
+
+_LSTM_PART = {
+    "c_prev": r"c_?\{?t\s*-\s*1\}?|previous cell(?: state)?|old cell(?: state)?|c_prev",
+    "f": r"\bf(?:_\{?t\}?|t)?(?=\s*=)|forget(?: gate)?",
+    "i": r"\bi(?:_\{?t\}?|t)?(?=\s*=)|input gate",
+    "cand": r"c\u0303_?\{?t\}?|c~_?\{?t\}?|\\tilde\{c\}_?\{?t\}?|c_?tilde|\bg_?t\b"
+    r"|candidate(?: memory| cell(?: state)?| value)?",
+    "o": r"\bo(?:_\{?t\}?|t)?(?=\s*=)|output gate",
+}
+
+
+def lstm(question: str) -> Worked | None:
+    """One LSTM step with scalars (c_t = f c_{t-1} + i c~, h_t = o tanh(c_t)), and PyTorch's parameter
+    counts for nn.LSTM / nn.GRU with an input and hidden size (4 or 3 blocks, each with two biases)."""
+    if not re.search(r"\b(?:lstm|gru)\b", question, re.I):
+        return None
+    steps: list[str] = []
+    note = ""
+    found = {
+        k: labelled(question, rf"(?:{label})(?:\s*(?:gate|value))?\s*(?:comes? out|is|=|of|:)?", sep="")
+        for k, label in _LSTM_PART.items()
+    }
+    if None not in found.values():
+        c, f, i, g, o = (found[k] for k in ("c_prev", "f", "i", "cand", "o"))
+        ct = f * c + i * g
+        ht = o * math.tanh(ct)
+        steps += [
+            f"c_t = f_t × c_(t-1) + i_t × c~_t = {fmt(f)} × {factor(c)} + {fmt(i)} × {factor(g)} = "
+            f"{signed_sum([f * c, i * g])} = {fmt(ct)}",
+            f"h_t = o_t × tanh(c_t) = {fmt(o)} × tanh({fmt(ct)}) = {fmt(o)} × {fmt(math.tanh(ct))} = {fmt(ht)}",
+        ]
+    sizes_in = set(re.findall(r"input[_ ]size\s*(?:=|of|is)?\s*(\d+)", question, re.I))
+    sizes_h = set(re.findall(r"hidden[_ ]size\s*(?:=|of|is)?\s*(\d+)", question, re.I))
+    stacked = re.search(r"num_layers\s*=\s*(?!1\b)\d|bidirectional\s*=\s*True|\d+ layers", question, re.I)
+    if len(sizes_in) == 1 and len(sizes_h) == 1 and not stacked:
+        n_in, h = int(sizes_in.pop()), int(sizes_h.pop())
+        block = h * n_in + h * h + 2 * h
+        steps.append(
+            f"one gate block: {h} × {n_in} input weights + {h} × {h} recurrent weights + 2 × {h} biases "
+            f"(PyTorch keeps two bias vectors) = {block:,}"
+        )
+        named = [m.upper() for m in dict.fromkeys(x.lower() for x in re.findall(r"\b(lstm|gru)\b", question, re.I))]
+        for model in named:
+            blocks = 4 if model == "LSTM" else 3
+            steps.append(f"nn.{model}: {blocks} blocks × {block:,} = {blocks * block:,} parameters")
+        if len(named) == 2:
+            note = "A GRU has three weight blocks to the LSTM's four, so it has three quarters of the parameters."
+    if not steps:
+        return None
+    return Worked("lstm", "s3-sequence-models", r"One LSTM step", tuple(steps), note)
 
 
 # --- one scaled dot-product attention step (s3-sequence-models) -----------------------------------
@@ -402,6 +470,12 @@ def lora(question: str) -> Worked | None:
     rank = set(re.findall(r"rank\s*(?:r\s*=\s*|of\s*|=\s*)?(\d+)|\br\s*=\s*(\d+)", question, re.I))
     rank = {int(a or b) for a, b in rank}
     dims = re.findall(r"(\d[\d,]*)\s*[x×]\s*(\d[\d,]*)\s*(?:weight|matrix|layer|projection)", question, re.I)
+    # "one weight matrix is 1024 × 4096", "a projection of 768x768"
+    dims += re.findall(
+        r"(?:weight|matrix|layer|projection)\s*(?:is|of|=|:|has shape|shaped)\s*\(?(\d[\d,]*)\s*[x×,]\s*(\d[\d,]*)",
+        question,
+        re.I,
+    )
     if len(rank) != 1 or len(set(dims)) != 1:
         return None
     r = rank.pop()
@@ -479,6 +553,8 @@ def arima(question: str) -> Worked | None:
             re.I,
         )
     )
+    # the fitted equation itself: "y't = 0.6·y't-1 + e_t" (the differenced series on its last value)
+    phi |= set(re.findall(rf"y'_?\{{?t\}}?\s*=\s*({NUM})\s*[·*×]?\s*y'_?\{{?t\s*-\s*1\}}?", question))
     ys = re.findall(rf"\by_?\{{?(\d+)\}}?\s*=\s*({NUM})", question)
     last = re.search(
         rf"(?:last two (?:values|observations|points)|(?:series|data) end(?:s|ing)?(?: with| in| at| on)?)\D{{0,12}}"
@@ -494,7 +570,12 @@ def arima(question: str) -> Worked | None:
     if t2 != t1 + 1:
         return None
     f = to_float(phi.pop())
-    h = re.findall(r"t\s*=\s*((?:\d+)(?:\s*,\s*\d+)*)", question)
+    # the times asked for ("t = 101, 102, 103"), not the equation's "y't = 0.6 ..."
+    h = [
+        found
+        for found in re.findall(r"(?<!['\w])t\s*=\s*(\d+(?:\s*(?:,|and)\s*\d+)*)(?![\d.])", question)
+        if int(re.findall(r"\d+", found)[0]) > t2
+    ]
     n_steps = re.search(r"next\s+(\d+)\s+(?:steps|values|periods|points)", question, re.I)
     horizon = len(re.findall(r"\d+", h[0])) if h else int(n_steps[1]) if n_steps else 3
     horizon = max(1, min(horizon, 6))

@@ -589,8 +589,9 @@ def described_counts(question: str) -> Worked | None:
     -> TP 60, FP 40, FN 20, TN 1,880, then the confusion-matrix metrics."""
     if re.search(r"\b(TP|FP|FN|TN)\b", question):
         return None
+    question = re.sub(r"\b(\d+)k\b", lambda m: str(int(m[1]) * 1000), question)  # "2k patients"
     total = re.search(
-        r"(\d[\d,]*)\s+(?:patients|people|transactions|emails|users|customers|cases|images|samples|parts)",
+        r"(\d[\d,]*)\s+(?:patients|people|ppl|transactions|emails|users|customers|cases|images|samples|parts)",
         question,
         re.I,
     )
@@ -601,13 +602,17 @@ def described_counts(question: str) -> Worked | None:
         re.I,
     )
     flagged = re.search(r"(?:flagged|flags|predicted positive|marked|alerted on)\s+(\d[\d,]*)", question, re.I)
+    if not (total and positives and flagged):
+        return None
+    # the flagged ones that were right are counted after the flagging ("80 of them have it" before the
+    # flagging is the positives): "64 of those are really sick", "60 of those really had it"
     hits = re.search(
-        r"(\d[\d,]*)\s+of\s+(?:those|them|these|the flagged)(?:\s+flagged)?\s+(?:actually |really |truly )?"
-        r"(?:had|have|were|are)",
-        question,
+        r"(\d[\d,]*)\s+of\s+(?:those|them|these|the flagged)(?:\s+flagged)?\s+(?:(?:are|were)\s+)?"
+        r"(?:actually |really |truly )?(?:had|have|were|are|sick|positive|fraud\w*|spam|defective)",
+        question[flagged.end() :],
         re.I,
     )
-    if not (total and positives and flagged and hits):
+    if not hits:
         return None
     n, pos, flag, tp = (int(m[1].replace(",", "")) for m in (total, positives, flagged, hits))
     fp, fn = flag - tp, pos - tp
@@ -622,6 +627,8 @@ def described_counts(question: str) -> Worked | None:
         f"Accuracy = ({tp:,} + {tn:,}) / {n:,} = {fmt((tp + tn) / n)}; always predicting negative would score "
         f"{fmt((n - pos) / n)}",
     ]
+    if tn + fp and re.search(r"\bFPR\b|false[- ]positive rate|false alarm rate|specificity", question, re.I):
+        steps.append(f"False-positive rate = FP / (FP + TN) = {fp:,} / {fp + tn:,} = {fmt(fp / (fp + tn))}")
     steps += _f_beta(question, tp / flag, tp / pos)
     return Worked("described_counts", "s2-metrics", r"\*\*Precision\*\* = TP", tuple(steps))
 

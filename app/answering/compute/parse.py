@@ -198,11 +198,11 @@ def factor(x: float) -> str:
     return f"({fmt(x)})" if x < 0 else fmt(x)
 
 
-_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
+_SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋₌ₜₙᵢⱼₖₓ", "0123456789+-=tnijkx")
 
 
 def normalize(question: str) -> str:
-    """Typography a learner may paste, read as plain text: '−1' -> '-1', 'y₉₉' -> 'y99', '3x' (times)
+    """Typography a learner may paste, read as plain text: '−1' -> '-1', 'y₉₉' -> 'y99', 'yₜ₋₁' -> 'yt-1', '3x' (times)
     kept; curly quotes straightened."""
     text = question.translate(_SUBSCRIPTS).replace("−", "-").replace("–", "-")
     text = text.replace("’", "'").replace("‘", "'").replace("′", "'")
