@@ -1,6 +1,7 @@
 """Evidence selection (app.answering.evidence) on hand-made passages: pure, cosines given by hand."""
 
 from app.answering.evidence import (
+    _corrects,
     candidates,
     clean_unit,
     numbers,
@@ -169,6 +170,21 @@ def test_a_false_premise_is_met_by_the_unit_that_contradicts_it():
     cands = candidates([units], question)
     picked = select_evidence(question, cands, [0.6, 0.55], ["s"], k=1)
     assert "one after another" in picked[0].text
+
+
+def test_a_premise_is_the_sentence_the_learner_asks_to_confirm_and_its_numbers_are_theirs():
+    # "..., right?" confirms its own sentence, not the story before it (heldout12: a sigmoid pitfall
+    # sharing "softmax" and "outputs" with the story was taken as correcting it and quoted first)
+    question = (
+        "for my 5-class classifier I put nn.Softmax as the last layer, just to be safe that the outputs are "
+        "probabilities. training is weirdly slow to improve, but that's unrelated, right?"
+    )
+    assert premise(question) == "training is weirdly slow to improve, but that's unrelated"
+    # the learner's own number ("20000") missing from a unit is not the unit saying the opposite
+    claim = "with random forests more trees never hurts, so I set n_estimators=20000 for boosting"
+    agrees = "**Random forests** average many trees, and more trees never hurt a forest's test error."
+    assert not _corrects(claim, agrees)
+    assert _corrects("boosting trains its trees in parallel", "Boosting does not train its trees in parallel.")
 
 
 def test_a_pitfall_about_something_else_is_not_quoted_beside_the_answer():

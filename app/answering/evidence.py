@@ -151,15 +151,20 @@ def premise(question: str) -> str:
     delete the commit". A learner's false premise must be corrected, not answered around."""
     for pattern in _PRESUMES:
         m = pattern.match(question.strip())
-        if m and len(tokenize(m.group("p"))) >= 2:
-            return m.group("p").strip()
+        # "..., right?" confirms the sentence it ends, not the story told before it ("I put a softmax
+        # before the loss. training is slow, but that's unrelated, right?")
+        claim = re.split(r"(?<=[.!?])\s+", m.group("p").strip())[-1] if m else ""
+        if len(tokenize(claim)) >= 2:
+            return claim
     return ""
 
 
 def _corrects(claim: str, text: str) -> bool:
     """Does the unit say the opposite of the learner's premise about the same thing?"""
     shared = set(tokenize(claim)) & set(tokenize(text))
-    return len(shared) >= 2 and bool(contradiction(claim, text))
+    # the learner's own numbers ("my 5-class classifier") are never in a reading's unit: a number
+    # missing from it is not the unit saying the opposite
+    return len(shared) >= 2 and bool(contradiction(claim, text, numbers=False))
 
 
 def wants_code(question: str) -> bool:
