@@ -180,6 +180,9 @@ def test_a_premise_is_the_sentence_the_learner_asks_to_confirm_and_its_numbers_a
         "probabilities. training is weirdly slow to improve, but that's unrelated, right?"
     )
     assert premise(question) == "training is weirdly slow to improve, but that's unrelated"
+    assert premise("got p = 0.40 in the ADF test, so the series is stationary, yes?") == (
+        "got p = 0.40 in the ADF test, so the series is stationary"
+    )
     # the learner's own number ("20000") missing from a unit is not the unit saying the opposite
     claim = "with random forests more trees never hurts, so I set n_estimators=20000 for boosting"
     agrees = "**Random forests** average many trees, and more trees never hurt a forest's test error."

@@ -94,7 +94,9 @@ _DEFINE = re.compile(r"^\W*(what(?:'s| is| are| does)|define|meaning of|explain)
 _PRESUMES = (
     re.compile(r"^\W*why (?:does|do|is|are|did|would|can't|cannot|should)\s+(?P<p>.+?)\??$", re.I),
     re.compile(r"^\W*since (?P<p>[^,?]+)", re.I),
-    re.compile(r"^(?P<p>.+?),?\s*(?:right|correct|isn't it|doesn't it|no)\s*\?*$", re.I),
+    re.compile(
+        r"^(?P<p>.+?),?\s*(?:right|correct|yes|yeah|true|ok|okay|isn't it|doesn't it|no|isn't that so)\s*\?*$", re.I
+    ),
 )
 PITFALLS = "Common pitfalls"
 PITFALL_LEAD = "Pitfall: "  # "A common mistake:" read oddly before "**Training memory** grows ..."
