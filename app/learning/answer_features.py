@@ -95,6 +95,24 @@ def _stems(text: str) -> set[str]:
     return {stem(w) for w in tokenize(text)}
 
 
+_SHORTHAND = (
+    (re.compile(r"\s*(?:->|=>|→)\s*"), "; so "),
+    (re.compile(r"\bw/o\b", re.I), "without"),
+    (re.compile(r"\bw/(?=\s|\w)", re.I), "with "),
+    (re.compile(r"\bwrt\b", re.I), "with respect to"),
+    (re.compile(r"\bb/c\b", re.I), "because"),
+    (re.compile(r"\s&\s"), " and "),
+)
+
+
+def expand_shorthand(text: str) -> str:
+    """A terse answer's note-taking shorthand in words ("rebase -> new hashes w/ conflicts"): an
+    arrow ends a clause and reads "so", "w/" reads "with", "wrt" "with respect to"."""
+    for pattern, replacement in _SHORTHAND:
+        text = pattern.sub(replacement, text)
+    return text
+
+
 def split_clauses(text: str) -> list[str]:
     return [c.strip() for c in _CLAUSE.split(text) if c and len(tokenize(c)) > 0]
 
@@ -251,7 +269,7 @@ def answer_features(
 ) -> tuple[dict[str, float], list[Alignment], list[dict]]:
     """The features of FEATURES (in that order), each key point's alignment, and the sentences that
     contradict the reference."""
-    answer = answer.strip() or "-"
+    answer = expand_shorthand(answer).strip() or "-"
     alignments, (ref_vec, answer_vec, question_vec) = align(
         key_points, answer, embed, extra=[reference or answer, answer, question or answer]
     )
