@@ -98,7 +98,7 @@ def _stems(text: str) -> set[str]:
 _SHORTHAND = (
     (re.compile(r"\s*(?:->|=>|→)\s*"), "; so "),
     (re.compile(r"\bw/o\b", re.I), "without"),
-    (re.compile(r"\bw/(?=\s|\w)", re.I), "with "),
+    (re.compile(r"\bw/\s*(?=\w)", re.I), "with "),
     (re.compile(r"\bwrt\b", re.I), "with respect to"),
     (re.compile(r"\bb/c\b", re.I), "because"),
     (re.compile(r"\s&\s"), " and "),

@@ -314,8 +314,11 @@ def q_update(question: str) -> Worked | None:
     nxt = re.search(
         rf"(?:next state|s'|s_next|new state)[^.?]*?((?:{NUM})(?:\s*(?:,|and|or)\s*(?:{NUM}))*)", question, re.I
     )
+    # the next state's values: every one of a named table, else the list written after "s'"
+    values = [to_float(v) for v in after.values()] if len(after) > 1 else []
+    values = values or ([to_float(v) for v in re.findall(NUM, nxt[1])] if nxt else [])
     terminal = re.search(r"terminal", question, re.I)
-    if None in (alpha, gamma, reward, current) or (nxt is None and not terminal):
+    if None in (alpha, gamma, reward, current) or (not values and not terminal):
         return None
     taken = re.findall(
         rf"(?:picks|takes|chooses|selects)\s+(?:the\s+)?(?:action\s+)?(?:worth|valued|with (?:Q|value))\s*({NUM})"
@@ -325,7 +328,6 @@ def q_update(question: str) -> Worked | None:
     )
     taken = [a or b for a, b in taken]
     if len(after) > 1:
-        nxt = re.search(r".+", ", ".join(after.values()))  # group 0: every next-state value, not only the first
         # the next action by its name: "its next action in s' is 'right'", "then takes left in s'"
         named = re.findall(
             r"next action\b[^.?]{0,20}?\b(?:is|=|would be)\s*['\"]?([\w-]+)"
@@ -337,8 +339,7 @@ def q_update(question: str) -> Worked | None:
     if re.search(r"sarsa", question, re.I) and len(set(taken)) != 1:
         return None  # SARSA needs the value of the action actually taken
     cases = []
-    if nxt is not None:
-        values = [to_float(v) for v in re.findall(NUM, nxt[nxt.lastindex or 0])]
+    if values:
         head = "Q-learning: " if taken else ""
         cases.append((head, max(values), f"max over s' of {vec(values)}" if len(values) > 1 else ""))
         if len(set(taken)) == 1:

@@ -589,7 +589,6 @@ def described_counts(question: str) -> Worked | None:
     -> TP 60, FP 40, FN 20, TN 1,880, then the confusion-matrix metrics."""
     if re.search(r"\b(TP|FP|FN|TN)\b", question):
         return None
-    question = re.sub(r"\b(\d+)k\b", lambda m: str(int(m[1]) * 1000), question)  # "2k patients"
     total = re.search(
         r"(\d[\d,]*)\s+(?:patients|people|ppl|transactions|emails|users|customers|cases|images|samples|parts)",
         question,

@@ -202,10 +202,11 @@ _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋₌ₜₙᵢⱼ
 
 
 def normalize(question: str) -> str:
-    """Typography a learner may paste, read as plain text: '−1' -> '-1', 'y₉₉' -> 'y99', 'yₜ₋₁' -> 'yt-1', '3x' (times)
-    kept; curly quotes straightened."""
+    """Typography a learner may paste, read as plain text: '−1' -> '-1', 'y₉₉' -> 'y99', 'yₜ₋₁' -> 'yt-1', '2k' ->
+    '2000', '3x' (times) kept; curly quotes straightened."""
     text = question.translate(_SUBSCRIPTS).replace("−", "-").replace("–", "-")
     text = text.replace("’", "'").replace("‘", "'").replace("′", "'")
+    text = re.sub(r"\b(\d+)k\b", lambda m: str(int(m[1]) * 1000), text)  # "2k patients" -> "2000 patients"
     return text.replace("“", '"').replace("”", '"')
 
 
