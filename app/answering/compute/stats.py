@@ -29,14 +29,17 @@ from app.answering.compute.parse import (
 _FNR = re.compile(r"false[ -]negative|misses|miss rate", re.I)
 _FPR = re.compile(
     r"false[ -]positive|false alarm|wrong(?:ly)?|mistaken(?:ly)?|incorrect(?:ly)?|erroneous(?:ly)?|"
-    r"healthy|legit(?:imate)?|innocent|genuine (?:users|emails|customers)|non-?(?:fraud|spam|defect|sick|diseased)|"
-    r"(?:of|for) (?:the )?(?:normal|clean|good|negative|ok|fine)",
+    r"healthy|legit(?:imate)?|innocent|benign|genuine (?:users|emails|customers)|"
+    r"non-?(?:fraud|spam|defect|sick|diseased)|"
+    r"(?:of|for|on) (?:the )?(?:normal|clean|good|negative|ok|fine|honest|regular)|"
+    r"(?:of|for|on) (?:the |all )?(?:rest|others|remaining \w+|other \w+)\b",
     re.I,
 )
 _SPEC = re.compile(r"specific(?:ity)?|true[ -]negative rate|correctly (?:clears|rejects|passes)", re.I)
 _SENS = re.compile(
     r"sensitiv(?:e|ity)|true[ -]positive rate|recall|detect(?:s|ed|ion)?|catch(?:es)?|caught|hit rate|picks? up|spots|"
-    r"correctly (?:flags|identifies|detects)|flags?|identif(?:ies|y)|positive for|alerts? on|accura(?:te|cy)",
+    r"correctly (?:flags|identifies|detects)|flags?|identif(?:ies|y)|positive for|alerts? on|accura(?:te|cy)|"
+    r"(?:fires|triggers|goes off|rings|beeps) (?:on|for)",
     re.I,
 )
 _PRIOR = re.compile(
@@ -61,10 +64,13 @@ def bayes(question: str) -> Worked | None:
         if len(rates) > 1:
             return None  # two rates in one clause: which is which is not clear
         given += [(clause, rates[0])] if rates else []
+    echoes = []  # rates a clause only repeats: "why lower than 95%?", "my manager says 95%"
     for clause, rate in given:
         if re.search(r"\bthan\b|compared", clause) and any(r == rate and c != clause for c, r in given):
+            echoes.append(rate)
             continue  # "why is it so much lower than 95%?" refers back to a rate already given
         if _GUESS.search(clause) and not (_FNR.search(clause) or _FPR.search(clause) or _SPEC.search(clause)):
+            echoes.append(rate)
             continue  # "feels like it should be 90%+": the learner's guess, not a property of the test
         if _FNR.search(clause):
             roles["sens"].append(1 - rate)
@@ -76,8 +82,11 @@ def bayes(question: str) -> Worked | None:
             roles["sens"].append(rate)
         elif _PRIOR.search(clause):
             roles["prior"].append(rate)
-        elif not any(r == rate and c != clause for c, r in given):
-            return None  # a rate with no role ("why is it lower than 95%?" only refers back)
+        elif any(r == rate and c != clause for c, r in given):
+            echoes.append(rate)  # a rate with no role that only refers back ("my manager says 95%")
+        else:
+            return None
+    said = roles["sens"] + echoes
     roles = {k: list(dict.fromkeys(v)) for k, v in roles.items()}  # "catches 95% ... when it catches 95%??"
     if any(len(v) != 1 for v in roles.values()):
         return None
@@ -106,14 +115,19 @@ def bayes(question: str) -> Worked | None:
             f"{fmt(1 - posterior)}) = {fmt(hit2 / (hit2 + alarm2))}, about {pct(hit2 / (hit2 + alarm2))}",
         )
     note = ""
-    if posterior < 0.8 * sens and alarm > hit:
+    if said.count(sens) > 1 and posterior < 0.8 * sens:  # the detection rate said again, as if it were the answer
         note = (
+            f"The {pct(sens)} is P(E | H), the share of real cases that get flagged; the question asks for "
+            f"P(H | E), the share of flagged cases that are real, and the two are far apart when real cases are rare. "
+        )
+    if posterior < 0.8 * sens and alarm > hit:
+        note += (
             f"It is far below the {pct(sens)} detection rate because the other group is much larger: its false "
             f"positives ({fmt(n * alarm, 1)} per {n:,}) outnumber the real cases caught ({fmt(n * hit, 1)}). "
             "Ignoring the prior this way is the base-rate fallacy."
         )
     elif posterior < 0.8 * sens:
-        note = (
+        note += (
             f"It is below the {pct(sens)} detection rate because false positives from the much larger other group "
             f"still make up {pct(alarm / evidence)} of the flagged cases."
         )
