@@ -46,3 +46,28 @@ def test_bayes_reads_goes_off_for_and_the_other_group_and_computes_nothing_with_
         )
         == []
     )
+
+
+def test_gradient_descent_gives_every_numbered_step_and_the_learning_rate_that_bounces():
+    text = steps(
+        "gradient descent by hand on L(w) = 3(w + 2)^2 from w = 0 with learning rate 0.05: where is w after steps "
+        "1 to 3? and which learning rate makes it oscillate forever?"
+    )
+    # L'(w) = 6w + 12, L'' = 6. step 1: L'(0) = 12, w = 0 - 0.6 = -0.6, L = 3 x 1.4^2 = 5.88
+    assert "step 1: L'(0) = 12, so w = 0 - 0.05 × (12) = -0.6, and L = 5.88" in text
+    # step 2: L'(-0.6) = -3.6 + 12 = 8.4, w = -0.6 - 0.42 = -1.02, L = 3 x 0.98^2 = 2.8812
+    assert "step 2: L'(-0.6) = 8.4, so w = -0.6 - 0.05 × (8.4) = -1.02, and L = 2.8812" in text
+    # step 3: L'(-1.02) = -6.12 + 12 = 5.88, w = -1.02 - 0.294 = -1.314, L = 3 x 0.686^2 = 1.411788
+    assert "step 3: L'(-1.02) = 5.88, so w = -1.02 - 0.05 × (5.88) = -1.314, and L = 1.4118" in text
+    assert "step 4" not in text
+    # bounce: 1 - 6 eta = -1 -> eta = 2 / 6 = 0.3333; minimum w = -2; from 0: 0 - 12/3 = -4, then -4 + 12/3 = 0
+    assert "1 - η × 6 = -1, so η = 2 / 6 = 0.3333" in text
+    assert "minimum w = -2, so w alternates between 0 and -4" in text
+    assert "any η above 0.3333 makes the distance grow" in text
+
+
+def test_gradient_descent_after_the_nth_step():
+    text = steps("L(w) = (w - 4)^2, start at w = 0, lr 0.25: where is w after the 2nd step?")
+    # L'(w) = 2w - 8. step 1: L'(0) = -8, w = 0 + 2 = 2; step 2: L'(2) = -4, w = 2 + 1 = 3, L = 1
+    assert "step 2: L'(2) = -4, so w = 2 - 0.25 × (-4) = 3, and L = 1" in text
+    assert "bounces" not in text  # not asked

@@ -350,6 +350,8 @@ def calculus(question: str) -> Worked | None:
             head = f"learning rate {fmt(lr)}: " if len(rates) > 1 else ""
             losses = _descend(poly, names, name, grads, list(point), lr, count, steps, head)
             notes.append(_descent_note(poly, names, lr, losses, head))
+        if _ASKS_BOUNCE.search(question) and (bounce := _bounce(poly, names, point)):
+            steps.append(bounce)
         return Worked("calculus", "s1-calculus", r"Gradient descent by hand", tuple(steps), " ".join(notes))
     if points and len(names) == 1:
         second = _diff(grads[0], 0)
@@ -432,6 +434,31 @@ def _descent_note(poly: Poly, names: list[str], lr: Fraction, losses: list[Fract
     return note
 
 
+_ASKS_BOUNCE = re.compile(
+    r"bounc|oscillat|back and forth|forever|zig-?zag|ping-?pong|flip-?flop|diverg|blow(?:s|ing)? up", re.I
+)
+
+
+def _bounce(poly: Poly, names: list[str], point: list[Fraction]) -> str | None:
+    """For a one-variable quadratic, the learning rate at which gradient descent swings forever between
+    two points: the factor 1 - lr L'' is -1, so lr = 2 / L''; above it the distance grows."""
+    if len(names) != 1 or max(sum(k) for k in poly) != 2:
+        return None
+    slope = _diff(poly, 0)
+    curve, slope_at_0 = _eval(_diff(slope, 0), [Fraction(0)]), _eval(slope, [Fraction(0)])
+    if curve <= 0:
+        return None
+    lowest, start = -slope_at_0 / curve, point[0]
+    mirror = 2 * lowest - start
+    v = names[0]
+    return (
+        f"it bounces back and forth forever when the factor is -1: 1 - η × {fmt(curve)} = -1, so η = 2 / {fmt(curve)} "
+        f"= {fmt(2 / curve)}; each step then mirrors {v} across the minimum {v} = {fmt(lowest)}, so {v} alternates "
+        f"between {fmt(start)} and {fmt(mirror)}, and any η above {fmt(2 / curve)} makes the distance grow, so the "
+        "steps diverge"
+    )
+
+
 def _learning_rates(question: str) -> list[Fraction]:
     """The learning rates named, in order ("with learning rate 0.25 ... bump it to 1.2"): at most two."""
     m = re.findall(
@@ -465,18 +492,33 @@ def _descend(poly, names, name, grads, x, lr, count, steps, head) -> list[Fracti
     return losses
 
 
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
+
+
 def _step_count(question: str) -> int:
-    m = re.search(
+    """How many steps are asked for: "3 steps", "the first three iterates", "steps 1, 2 and 3",
+    "steps 1-3", "after step 3", "the third update"; the furthest one when several are named."""
+    counts = [1]
+    for m in re.finditer(
         r"(\d+|one|two|three|four|five)\s+(?:gradient[- ]descent\s+)?(?:steps|iterations|updates)"
         r"|first\s+(\d+|two|three|four|five)\s+(?:\w+\s+)?(?:values|steps|iterates|iterations)",
         question,
         re.I,
-    )
-    if not m:
-        return 1
-    word = m[1] or m[2]
-    count = int(word) if word.isdigit() else WORDS[word.lower()]
-    return max(1, min(count, 10))
+    ):
+        word = m[1] or m[2]
+        counts.append(int(word) if word.isdigit() else WORDS[word.lower()])
+    # numbered steps: "steps 1, 2 and 3", "iterations 1 to 4", "after step 3"
+    for m in re.finditer(
+        r"\b(?:steps?|iterations?|updates?|iterates?)\s+(\d+(?:\s*(?:,\s*and|,|and|-|to|through)\s*\d+)*)(?!\d|\.\d)",
+        question,
+        re.I,
+    ):
+        counts += [int(n) for n in re.findall(r"\d+", m[1])]
+    ordinal = r"\b(first|second|third|fourth|fifth|\d+(?:st|nd|rd|th))\s+(?:steps?|iterations?|updates?)"
+    for m in re.finditer(ordinal, question, re.I):
+        word = m[1].lower()
+        counts.append(_ORDINALS[word] if word in _ORDINALS else int(word[:-2]))
+    return max(1, min(max(counts), 10))
 
 
 # --- 12. dot product, cosine similarity, matrix times vector (s1-linear-algebra) -------------------
