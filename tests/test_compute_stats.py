@@ -71,3 +71,18 @@ def test_gradient_descent_after_the_nth_step():
     # L'(w) = 2w - 8. step 1: L'(0) = -8, w = 0 + 2 = 2; step 2: L'(2) = -4, w = 2 + 1 = 3, L = 1
     assert "step 2: L'(2) = -4, so w = 2 - 0.25 × (-4) = 3, and L = 1" in text
     assert "bounces" not in text  # not asked
+
+
+def test_throughput_reads_a_worker_count_with_the_server_name_but_not_a_memory_size():
+    text = steps(
+        "inference is ~40 ms per request, one request per worker at a time. how many req/s can 5 uvicorn workers serve?"
+    )
+    # Little's law: 5 workers / 0.04 s = 125 requests per second
+    assert "5 workers, one request at a time each: 5 / 0.04 s = 125 requests per second" in text
+    # "3 GB worker footprint" is a size: only the peak is read, 150 x 0.02 = 3 workers
+    sized = steps("each call takes 20 ms with a 3 GB worker footprint; how many workers for a peak of 150 req/s?")
+    assert "150 × 0.02 = 3, so about 3 workers" in sized
+    assert "one request at a time each" not in sized
+    # two worker counts: which one serves is not clear, so no throughput is shown for either
+    two = work("each request takes 25 ms. we run 4 gunicorn workers and 8 celery workers; how many requests/sec?")
+    assert not any(w.kind == "throughput" for w in two)

@@ -133,7 +133,9 @@ def throughput(question: str) -> Worked | None:
     latency = lat[0][0] / 1000 if lat[0][1].lower().startswith("m") else lat[0][0]
     if latency <= 0:
         return None
-    workers = set(re.findall(r"(\d+)\s+workers", question, re.I))
+    # "6 workers", "6 gunicorn workers", "4 uvicorn worker processes"
+    unit = r"(?:[gmkt]i?b|ms|s|secs?|seconds?|minutes?|%)\b"  # "2 GB worker memory" is a size, not a count
+    workers = set(re.findall(rf"(?<![\d.,])(\d+)\s+(?!{unit})(?:[a-z][\w-]*\s+)?workers?\b", question, re.I))
     rate = r"\s*(?:req(?:uest)?s?\s*/\s*s(?:ec)?|requests per second|rps)"
     peak = set(re.findall(rf"(?:peak|target|handle|serve)\D{{0,20}}({NUM}){rate}", question, re.I))
     peak |= set(re.findall(rf"({NUM}){rate}\s*(?:at\s+)?(?:peak|target)", question, re.I))  # "300 req/s at peak"
