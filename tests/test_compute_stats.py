@@ -86,3 +86,22 @@ def test_throughput_reads_a_worker_count_with_the_server_name_but_not_a_memory_s
     # two worker counts: which one serves is not clear, so no throughput is shown for either
     two = work("each request takes 25 ms. we run 4 gunicorn workers and 8 celery workers; how many requests/sec?")
     assert not any(w.kind == "throughput" for w in two)
+
+
+def test_matrix_factorization_sgd_step_when_the_rating_is_written_rated_the_film():
+    text = steps(
+        "matrix factorization with biases: global mean 4, user bias 0.1, item bias -0.3, p_u = [0.5, 1], "
+        "q_i = [0.2, -0.4]. the user rated this film 3. learning rate 0.2, lambda 0.1: error and one SGD step?"
+    )
+    # dot = 0.1 - 0.4 = -0.3; r_hat = 4 + 0.1 - 0.3 - 0.3 = 3.5; e = 3 - 3.5 = -0.5
+    assert "error e = r - r̂ = 3 - 3.5 = -0.5" in text
+    # b_u = 0.1 + 0.2 x (-0.5 - 0.01) = 0.1 - 0.102 = -0.002
+    assert "= 0.1 + 0.2 × (-0.5 - 0.1 × 0.1) = -0.002" in text
+    # b_i = -0.3 + 0.2 x (-0.5 + 0.03) = -0.3 - 0.094 = -0.394
+    assert "= -0.3 + 0.2 × (-0.5 - 0.1 × (-0.3)) = -0.394" in text
+    # p_u = [0.5 + 0.2 x (-0.1 - 0.05), 1 + 0.2 x (0.2 - 0.1)] = [0.47, 1.02]
+    # q_i (old p_u) = [0.2 + 0.2 x (-0.25 - 0.02), -0.4 + 0.2 x (-0.5 + 0.04)] = [0.146, -0.492]
+    assert "p_u ← p_u + η(e q_i - λ p_u) = [0.47, 1.02]" in text
+    assert "with the old p_u, = [0.146, -0.492]" in text
+    # new r_hat = 4 - 0.002 - 0.394 + (0.47 x 0.146 + 1.02 x (-0.492)) = 3.604 - 0.43322 = 3.17078
+    assert "the prediction moves from 3.5 to 3.1708, towards the rating 3" in text

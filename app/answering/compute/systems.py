@@ -276,7 +276,12 @@ def mf_rating(question: str) -> Worked | None:
         + f" = {fmt(dot)}",
         f"r̂ = μ + b_u + b_i + p_u · q_i = {fmt(mu)} + {factor(bu)} + {factor(bi)} + {factor(dot)} = {fmt(pred)}",
     ]
-    actual = re.search(rf"(?:actual|observed|true) rating\D{{0,10}}({NUM})|rated (?:it )?({NUM})", question, re.I)
+    # "actual rating is 2", "rated it 4", "rated the movie a 2"
+    actual = re.search(
+        rf"(?:actual|observed|true|real) rating\D{{0,10}}({NUM})|rated (?:it |(?:the|this|that) \w+ )?(?:an? )?({NUM})",
+        question,
+        re.I,
+    )
     if actual:
         r = to_float(actual[1] or actual[2])
         err = r - pred
