@@ -17,6 +17,41 @@ def kinds(question: str) -> list[str]:
     return [w.kind for w in work(question)]
 
 
+# --- one boosting round written in words -------------------------------------------------------------
+
+
+def test_boosting_reads_targets_in_words_and_samples_named_for_the_leaves():
+    # F0 = (1 + 3 + 5 + 11) / 4 = 5; residuals -4, -2, 0, 6; MSE (16 + 4 + 0 + 36) / 4 = 14
+    # leaves: samples 1-3 mean residual -6 / 3 = -2, sample 4: 6; lr 0.2: 5 - 0.4 = 4.6, 5 + 1.2 = 6.2
+    # new residuals -3.6, -1.6, 0.4, 4.8; MSE (12.96 + 2.56 + 0.16 + 23.04) / 4 = 9.68, down 4.32
+    text = steps(
+        "boosting with squared loss: the targets are 1, 3, 5 and 11, learning rate 0.2. the first stump puts "
+        "samples 1, 2 and 3 in one leaf and sample 4 in the other. predictions and MSE?"
+    )
+    assert "F0 = mean of [1, 3, 5, 11] = 5; residuals [-4, -2, 0, 6]; MSE = 14" in text
+    assert "rows 1-3: -2; row 4: 6" in text
+    assert "[4.6, 4.6, 4.6, 6.2]" in text
+    assert "new residuals [-3.6, -1.6, 0.4, 4.8]; new MSE = 9.68 (down 4.32)" in text
+
+
+def test_boosting_leaves_need_not_be_neighbours():
+    # F0 = 28 / 4 = 7; residuals -5, 3, -3, 5; MSE 68 / 4 = 17; leaves {1, 3}: -4, {2, 4}: 4
+    # lr 0.5: 5, 9, 5, 9; residuals -3, 1, -1, 3; MSE 20 / 4 = 5, down 12
+    text = steps(
+        "gradient boosting by hand, targets are 2, 10, 4 and 12, learning rate 0.5; the stump sends rows 1 and 3 "
+        "to one leaf and rows 2 and 4 to the other"
+    )
+    assert "rows 1, 3: -4; rows 2, 4: 4" in text
+    assert "[5, 9, 5, 9]" in text and "new MSE = 5 (down 12)" in text
+
+
+def test_boosting_computes_nothing_when_targets_disagree_or_leaves_miss_a_row():
+    # read right: F0 = 9 / 3 = 3; residuals -2, 0, 2; leaves -1 and 2; lr 0.1: 2.9, 2.9, 3.2
+    assert "[2.9, 2.9, 3.2]" in steps("boosting: targets are 1, 3, 5; lr 0.1; rows 1-2 vs row 3")
+    assert "boosting" not in kinds("boosting: targets are 1, 3, 5 but y = [1, 3, 6]; lr 0.1; rows 1-2 vs row 3")
+    assert "boosting" not in kinds("boosting: targets are 1, 3, 5, 7; lr 0.1; rows 1-2 vs row 4")
+
+
 # --- k-means data assigned in code --------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ from functools import partial
 
 from app.answering.compute.parse import (
     NUM,
+    PLAIN,
     Worked,
     bracketed,
     factor,
@@ -779,22 +780,55 @@ def _gini_steps(pairs: list[tuple[int, int]]) -> Worked | None:
 # --- one boosting round by hand (s2-ensemble-methods) -----------------------------------------------
 
 
+_ITEMS = r"(?:rows?|samples?|points?|examples?|observations?|instances?)"
+_LEAF = rf"{_ITEMS}\s+(\d+\s*(?:-|to)\s*\d+|\d+(?:\s*(?:,|and|&)\s*\d+)*)"
+
+
+def _targets(question: str) -> list[float] | None:
+    """The targets: 'y = (2, 6, 7)', 'targets [2, 6, 7]', 'targets are 2, 6 and 7'; None if two differ."""
+    written = (
+        rf"(?:\btargets?|\by)\s*(?:=|:|are|were|of|is)?\s*[\[(]([^\])]*)[\])]"
+        rf"|\btargets?\s*(?:=|:|are|were|of)?\s*((?:{PLAIN})(?:\s*(?:,|and|, and)\s*(?:{PLAIN}))+)"
+    )
+    found = set()
+    for m in re.finditer(written, question, re.I):
+        found.add(tuple(to_float(v) for v in re.findall(PLAIN, m[1] if m[1] is not None else m[2])))
+    return list(found.pop()) if len(found) == 1 else None
+
+
+def _leaf_groups(question: str, n: int) -> list[list[int]] | None:
+    """The rows of each leaf of a one-split tree: 'rows 1-3 vs row 4', 'samples 1 and 2 in one leaf and
+    sample 3 in the other' (one group named: the rest form the other leaf)."""
+    groups = []
+    for m in re.finditer(_LEAF, question, re.I):
+        ends = re.fullmatch(r"(\d+)\s*(?:-|to)\s*(\d+)", m[1])
+        groups.append(
+            list(range(int(ends[1]), int(ends[2]) + 1)) if ends else [int(v) for v in re.findall(r"\d+", m[1])]
+        )
+    if len(groups) == 1:  # "splits rows 1-3 vs row 4": or the rest
+        groups.append([i for i in range(1, n + 1) if i not in groups[0]])
+    if len(groups) != 2 or not all(groups) or sorted(groups[0] + groups[1]) != list(range(1, n + 1)):
+        return None
+    return groups
+
+
+def _rows(group: list[int]) -> str:
+    if len(group) == 1:
+        return f"row {group[0]}"
+    if group == list(range(group[0], group[-1] + 1)):
+        return f"rows {group[0]}-{group[-1]}"
+    return "rows " + ", ".join(map(str, group))
+
+
 def boosting(question: str) -> Worked | None:
     if not re.search(r"boost", question, re.I):
         return None
-    y = re.search(r"(?:targets?|y)\s*=?\s*[\[(]([^\])]*)[\])]", question, re.I)
-    lr = re.search(rf"(?:learning rate|ν|nu|eta|η|shrinkage)\s*(?:ν\s*)?(?:=|of|is)?\s*({NUM})", question, re.I)
-    leaves = re.findall(r"rows?\s+(\d+)\s*(?:-|to|and)\s*(\d+)|rows?\s+(\d+)(?!\s*(?:-|to|and)\s*\d)", question, re.I)
-    if not y or not lr:
+    lr = re.search(rf"(?:learning rate|\blr\b|ν|nu|eta|η|shrinkage)\s*(?:ν\s*)?(?:=|of|is)?\s*({NUM})", question, re.I)
+    ys = _targets(question)
+    if not ys or not lr or len(ys) < 2:
         return None
-    ys = [to_float(v) for v in re.findall(NUM, y[1])]
-    groups = []
-    for a, b, c in leaves:
-        groups.append(list(range(int(a), int(b) + 1)) if a else [int(c)])
-    if len(groups) == 1:  # "splits rows 1-3 vs row 4": or the rest
-        rest = [i for i in range(1, len(ys) + 1) if i not in groups[0]]
-        groups.append(rest)
-    if len(groups) != 2 or sorted(groups[0] + groups[1]) != list(range(1, len(ys) + 1)):
+    groups = _leaf_groups(question, len(ys))
+    if groups is None:
         return None
     nu = to_float(lr[1])
     f0 = sum(ys) / len(ys)
@@ -806,16 +840,14 @@ def boosting(question: str) -> Worked | None:
         for i in g:
             leaf[i] = value
     preds = [f0 + nu * leaf[i] for i in range(1, len(ys) + 1)]
-    mse1 = sum((v - p) ** 2 for v, p in zip(ys, preds, strict=True)) / len(ys)
+    res1 = [v - p for v, p in zip(ys, preds, strict=True)]
+    mse1 = sum(r * r for r in res1) / len(ys)
     steps = (
         f"F0 = mean of {vec(ys)} = {fmt(f0)}; residuals {vec(res)}; MSE = {fmt(mse0)}",
-        "leaf values (mean residual per leaf): "
-        + "; ".join(
-            f"rows {g[0]}-{g[-1]}: {fmt(leaf[g[0]])}" if len(g) > 1 else f"row {g[0]}: {fmt(leaf[g[0]])}"
-            for g in groups
-        ),
+        "leaf values (mean residual per leaf): " + "; ".join(f"{_rows(g)}: {fmt(leaf[g[0]])}" for g in groups),
         f"new predictions F0 + {fmt(nu)} × leaf = {vec([round(p, 4) for p in preds])}",
-        f"new MSE = {fmt(mse1)} (down {fmt(mse0 - mse1)})",
+        f"new residuals {vec([round(r, 4) for r in res1])}; new MSE = {fmt(mse1)} (down {fmt(mse0 - mse1)}); "
+        "the next tree is fitted to these residuals",
     )
     return Worked("boosting", "s2-ensemble-methods", r"Boosting by hand", steps)
 
