@@ -17,6 +17,52 @@ def kinds(question: str) -> list[str]:
     return [w.kind for w in work(question)]
 
 
+# --- Gini (and entropy) with classes named by the learner --------------------------------------------
+
+
+def test_gini_reads_classes_with_their_own_names_and_a_balanced_parent():
+    # parent 15/15: 1 - 0.25 - 0.25 = 0.5; left 9/1: 1 - 0.81 - 0.01 = 0.18; right 6/14: 1 - 0.09 - 0.49 = 0.42
+    # weighted 10/30 x 0.18 + 20/30 x 0.42 = 0.06 + 0.28 = 0.34; decrease 0.5 - 0.34 = 0.16
+    # parent entropy -(0.5 log2 0.5 + 0.5 log2 0.5) = 1 bit
+    text = steps(
+        "tree node: 30 rows, 15 from each class (X and Y). a split puts 10 rows (9 X, 1 Y) on the left and "
+        "20 rows (6 X, 14 Y) on the right. gini before and after? and the entropy of the parent?"
+    )
+    assert "parent (15/15): 1 - (15/30)² - (15/30)² = 0.5" in text
+    assert "left 9/1: Gini 0.18; right 6/14: Gini 0.42; weighted 10/30 × 0.18 + 20/30 × 0.42 = 0.34" in text
+    assert "decrease 0.16" in text
+    assert "= 1 bit, the most two classes can have" in text
+    assert "information gain" not in text  # only the parent's entropy was asked
+
+
+def test_gini_with_information_gain_and_word_class_names():
+    # parent 8/8: Gini 0.5; children 6/2 and 2/6: 1 - 0.5625 - 0.0625 = 0.375 each; weighted 0.375; decrease 0.125
+    # H(6/8, 2/8) = 0.75 x 0.41504 + 0.25 x 2 = 0.81128; gain 1 - 0.81128 = 0.18872
+    text = steps(
+        "Gini and information gain please: a node with 8 cats and 8 dogs; the left child gets 6 cats, 2 dogs "
+        "and the right one 2 cats, 6 dogs"
+    )
+    assert "weighted 8/16 × 0.375 + 8/16 × 0.375 = 0.375; decrease 0.125" in text
+    assert "= 0.8113 bits" in text
+    assert "information gain = 1 - 0.8113 = 0.1887 bits" in text
+    # a pure child written '(all X)': parent 6/6 0.5; left 4/0 0; right 2/6 0.375; weighted 8/12 x 0.375 = 0.25
+    pure = steps("gini: node has 6 X, 6 Y. left gets 4 (all X), right gets 8 (2 X, 6 Y)")
+    assert "weighted 4/12 × 0 + 8/12 × 0.375 = 0.25; decrease 0.25" in pure
+
+
+def test_gini_computes_nothing_when_the_children_do_not_add_up_to_the_parent():
+    # the same node read right: parent 15/15 is 0.5, and 9 + 6 = 15 X, 1 + 14 = 15 Y in the children
+    assert "parent (15/15)" in steps(
+        "gini: 30 rows, 15 from each class; left 10 rows (9 X, 1 Y), right 20 rows (6 X, 14 Y)"
+    )
+    # 9 + 5 = 14 X in the children, but the parent has 15 of each
+    assert "gini_split" not in kinds(
+        "gini: 30 rows, 15 from each class; left 10 rows (9 X, 1 Y), right 20 rows (5 X, 15 Y)"
+    )
+    # two different pairs of names, each written twice: which are the classes?
+    assert "gini_split" not in kinds("gini: left 3 A, 1 B and 2 C, 2 D; right 1 A, 3 B and 2 C, 2 D; parent 4 A, 4 B")
+
+
 # --- one boosting round written in words -------------------------------------------------------------
 
 

@@ -709,43 +709,104 @@ def gini_split(question: str) -> Worked | None:
     pairs = _class_pairs(question)
     if not pairs or len(pairs) not in (3, 5):
         return None
-    return _gini_steps(pairs)
+    worked = _gini_steps(pairs)
+    if worked is None or not entropy:
+        return worked
+    # Gini asked with entropy too: the parent's entropy, and the information gain unless only the parent's is asked
+    parent_only = re.search(r"entropy of the (?:parent|root)|(?:parent|root)(?: node)?'?s? entropy", question, re.I)
+    extra = _entropy_steps(pairs[:1] if parent_only else pairs)
+    return Worked(worked.kind, worked.source_id, worked.cue, worked.steps + extra, worked.note)
+
+
+_NAMED_PAIR = re.compile(r"(\d+)\s*([A-Za-z][\w+-]*)\s*(?:/|,|and|vs\.?)\s*(\d+)\s*([A-Za-z][\w+-]*)")
 
 
 def _class_pairs(question: str) -> list[tuple[int, int]] | None:
-    """(yes, no) counts in reading order: '8 yes, 4 no', '3 yes / 4 no', '5 samples (all yes)'."""
+    """(yes, no) counts in reading order: '8 yes, 4 no', '3 yes / 4 no', '5 samples (all yes)'; classes
+    with other names when no yes/no pair is written ('7 A, 1 B')."""
     pairs = []
     for m in _PAIR.finditer(question):
         if m[1]:
             pairs.append((int(m[1]), int(m[2])))
         else:  # "5 (all pos)": the size before it
-            before = re.findall(r"(\d+)\s*(?:samples?|rows?|points?|examples?)?\s*$", question[: m.start()])
-            if not before:
+            size = _size_before(question, m.start())
+            if size is None:
                 return None
-            size = int(before[-1])
             pairs.append((0, size) if re.search(r"\bno\b|neg", m[0], re.I) else (size, 0))
-    return pairs
+    return pairs or _named_pairs(question)
+
+
+def _size_before(question: str, end: int) -> int | None:
+    before = re.findall(r"(\d+)\s*(?:samples?|rows?|points?|examples?)?\s*$", question[:end])
+    return int(before[-1]) if before else None
+
+
+def _named_pairs(question: str) -> list[tuple[int, int]] | None:
+    """Counts of two classes named by the learner ('7 A, 1 B', '3 cats / 9 dogs'), in reading order: the
+    one pair of names written at least twice (a pair, or a pure node '(all A)'). '10 of each' is a
+    balanced node."""
+    found = [(m, (m[2].lower(), m[4].lower())) for m in _NAMED_PAIR.finditer(question) if m[2].lower() != m[4].lower()]
+    pure = [m[1].lower() for m in re.finditer(r"\ball\s+([A-Za-z][\w+-]*)", question, re.I)]
+    keys = {frozenset(names) for _, names in found}
+    written = {k: sum(frozenset(n) == k for _, n in found) + sum(name in k for name in pure) for k in keys}
+    classes = [k for k, times in written.items() if times >= 2]
+    if len(classes) != 1:
+        return None  # no pair of class names, or two candidates
+    a, b = next(names for _, names in found if frozenset(names) == classes[0])
+    events = [
+        (m.start(), (int(m[1]), int(m[3])) if names == (a, b) else (int(m[3]), int(m[1])))
+        for m, names in found
+        if frozenset(names) == classes[0]
+    ]
+    for m in re.finditer(r"(\d+)\s+(?:of each|per class|in each class|from each class)\b", question, re.I):
+        events.append((m.start(), (int(m[1]), int(m[1]))))
+    for m in re.finditer(rf"\(?\s*all\s+({re.escape(a)}|{re.escape(b)})\b\s*\)?", question, re.I):
+        size = _size_before(question, m.start())
+        if size is None:
+            return None
+        events.append((m.start(), (size, 0) if m[1].lower() == a else (0, size)))
+    return [pair for _, pair in sorted(events)]
+
+
+def _bits(h: float) -> str:
+    return "1 bit, the most two classes can have" if h == 1 else f"{fmt(h)} bits"
+
+
+def _entropy_steps(pairs: list[tuple[int, int]]) -> tuple[str, ...]:
+    """Entropy in bits of the parent, and each split's child entropies, their weighted sum and the gain."""
+    parent = pairs[0]
+    n, h = sum(parent), _entropy(*parent)
+    steps = [f"parent ({parent[0]}/{parent[1]}): H = {_entropy_terms(*parent)} = {_bits(h)}"]
+    splits = [pairs[1:3], pairs[3:5]] if len(pairs) == 5 else [pairs[1:3]] if len(pairs) == 3 else []
+    for label, (left, right) in zip(("split A: ", "split B: "), splits, strict=False):
+        head = label if len(splits) == 2 else ""
+        hl, hr = _entropy(*left), _entropy(*right)
+        weighted = sum(left) / n * hl + sum(right) / n * hr
+        steps += [
+            f"{head}left ({left[0]}/{left[1]}): H = {_entropy_terms(*left)} = {_bits(hl)}; right "
+            f"({right[0]}/{right[1]}): H = {_entropy_terms(*right)} = {_bits(hr)}",
+            f"{head}weighted child entropy = {sum(left)}/{n} × {fmt(hl)} + {sum(right)}/{n} × {fmt(hr)} = "
+            f"{fmt(weighted)} bits",
+            f"{head}information gain = {fmt(h)} - {fmt(weighted)} = {fmt(h - weighted)} bits",
+        ]
+    return tuple(steps)
+
+
+def _consistent(pairs: list[tuple[int, int]]) -> bool:
+    """Each split's two children hold exactly the parent's samples, class by class."""
+    parent = pairs[0]
+    splits = [pairs[1:3], pairs[3:5]] if len(pairs) == 5 else [pairs[1:3]]
+    return sum(parent) > 0 and all(
+        left[0] + right[0] == parent[0] and left[1] + right[1] == parent[1] for left, right in splits
+    )
 
 
 def _info_gain(question: str) -> Worked | None:
     """Information gain of a binary split with entropy in bits (s2-supervised-learning)."""
     pairs = _class_pairs(question)
-    if not pairs or len(pairs) != 3:
+    if not pairs or len(pairs) != 3 or not _consistent(pairs):
         return None
-    parent, left, right = pairs
-    n = sum(parent)
-    if sum(left) + sum(right) != n or left[0] + right[0] != parent[0] or not n:
-        return None
-    h, hl, hr = _entropy(*parent), _entropy(*left), _entropy(*right)
-    weighted = sum(left) / n * hl + sum(right) / n * hr
-    steps = (
-        f"parent ({parent[0]}/{parent[1]}): H = {_entropy_terms(*parent)} = {fmt(h)} bits",
-        f"left ({left[0]}/{left[1]}): H = {_entropy_terms(*left)} = {fmt(hl)} bits; right ({right[0]}/{right[1]}): "
-        f"H = {_entropy_terms(*right)} = {fmt(hr)} bits",
-        f"weighted child entropy = {sum(left)}/{n} × {fmt(hl)} + {sum(right)}/{n} × {fmt(hr)} = {fmt(weighted)} bits",
-        f"information gain = {fmt(h)} - {fmt(weighted)} = {fmt(h - weighted)} bits",
-    )
-    return Worked("gini_split", "s2-supervised-learning", r"\*\*entropy\*\*", steps)
+    return Worked("gini_split", "s2-supervised-learning", r"\*\*entropy\*\*", _entropy_steps(pairs))
 
 
 def _gini_steps(pairs: list[tuple[int, int]]) -> Worked | None:
@@ -753,14 +814,14 @@ def _gini_steps(pairs: list[tuple[int, int]]) -> Worked | None:
         t = p + q
         return 1 - (p / t) ** 2 - (q / t) ** 2 if t else 0.0
 
+    if not _consistent(pairs):
+        return None
     parent = pairs[0]
     n = sum(parent)
     steps = [f"parent ({parent[0]}/{parent[1]}): 1 - ({parent[0]}/{n})² - ({parent[1]}/{n})² = {fmt(gini(*parent))}"]
     results = []
     splits = [pairs[1:3], pairs[3:5]] if len(pairs) == 5 else [pairs[1:3]]
     for label, (left, right) in zip(("split A", "split B"), splits, strict=False):
-        if sum(left) + sum(right) != n:
-            return None
         g_l, g_r = gini(*left), gini(*right)
         weighted = sum(left) / n * g_l + sum(right) / n * g_r
         head = f"{label}: " if len(pairs) == 5 else ""
