@@ -17,6 +17,77 @@ def kinds(question: str) -> list[str]:
     return [w.kind for w in work(question)]
 
 
+# --- a confusion matrix as a table ------------------------------------------------------------------
+
+FRAUD_TABLE = """Our fraud check on 200 transactions:
+
+| | predicted fraud | predicted not fraud |
+|---|---|---|
+| actual fraud | 12 | 8 |
+| actual not fraud | 6 | 174 |
+
+What are its precision, recall, F1, accuracy and FPR, and is the accuracy any good?"""
+
+
+def test_a_markdown_confusion_table_is_read_with_the_positive_class_from_its_labels():
+    # TP 12, FN 8, FP 6, TN 174 (total 200)
+    text = steps(FRAUD_TABLE)
+    assert "From your table (positive class: fraud): TP = 12, FN = 8, FP = 6, TN = 174" in text
+    assert "12 / (12 + 6) = 0.6667" in text  # 12 / 18
+    assert "12 / (12 + 8) = 0.6" in text  # 12 / 20
+    assert "24 / (24 + 6 + 8) = 0.6316" in text  # 24 / 38 = 0.631578...
+    assert "(12 + 174) / 200 = 0.93" in text  # 186 / 200
+    assert "6 / 180 = 0.03333" in text  # FP / (FP + TN)
+    # never flagging fraud: 180 / 200 = 0.9; the model is (186 - 180) / 200 = 0.03 above it
+    assert "(FP + TN) / total = 180 / 200 = 0.9 and catch no positive at all (recall 0)" in text
+    assert "the model's accuracy is 0.03 above that" in text
+
+
+def test_a_table_with_predictions_as_rows_is_turned_the_right_way():
+    # the same counts with the axes swapped: the actual classes are the columns now
+    question = (
+        "confusion matrix:\n"
+        "| | actually fraud | actually not fraud |\n|---|---|---|\n"
+        "| predicted fraud | 12 | 6 |\n| predicted not fraud | 8 | 174 |\nprecision and recall?"
+    )
+    text = steps(question)
+    assert "TP = 12, FN = 8, FP = 6, TN = 174" in text
+    assert "12 / (12 + 6) = 0.6667" in text and "12 / (12 + 8) = 0.6" in text
+
+
+def test_plain_text_rows_and_a_majority_of_positives():
+    # TP 50, FN 20, FP 5, TN 25: accuracy 75 / 100; positives 70 are the majority, so the trivial
+    # model says positive every time: 70 / 100 = 0.7, and the model is (25 - 20) / 100 = 0.05 above it
+    question = (
+        "my results\n"
+        "                 predicted positive    predicted negative\n"
+        "actual positive        50                    20\n"
+        "actual negative         5                    25\n"
+        "accuracy and F1?"
+    )
+    text = steps(question)
+    assert "TP = 50, FN = 20, FP = 5, TN = 25" in text
+    assert "(50 + 25) / 100 = 0.75" in text
+    assert "100 / (100 + 5 + 20) = 0.8" in text  # F1 = 2TP / (2TP + FP + FN) = 100 / 125
+    assert "(TP + FN) / total = 70 / 100 = 0.7" in text and "0.05 above that" in text
+    # one space between the column labels: each label starts at its 'predicted'
+    single = "predicted yes predicted no\nactual yes 50 20\nactual no 5 25\nrecall?"
+    assert "TP = 50, FN = 20, FP = 5, TN = 25" in steps(single)
+
+
+def test_a_table_computes_nothing_when_its_orientation_or_positive_class_is_unclear():
+    assert "TP = 12, FN = 8, FP = 6, TN = 174" in steps(FRAUD_TABLE)  # the table, read as it is written
+    rows = "|---|---|---|\n| {a} | 12 | 8 |\n| {b} | 6 | 174 |\nprecision?"
+    no_axes = "| | fraud | not fraud |\n" + rows.format(a="fraud", b="not fraud")  # which axis is the truth?
+    no_negative = "| | predicted cat | predicted dog |\n" + rows.format(a="actual cat", b="actual dog")
+    both_predicted = "| | predicted fraud | predicted not fraud |\n" + rows.format(a="pred fraud", b="pred not fraud")
+    three_rows = "| | predicted fraud | predicted not fraud |\n" + rows.format(a="actual fraud", b="actual not fraud")
+    three_rows = three_rows.replace("\nprecision?", "\n| actual unsure | 1 | 2 |\nprecision?")
+    disagrees = FRAUD_TABLE + " (TP = 13 by my count)"  # the table and the text give two TPs
+    for question in (no_axes, no_negative, both_predicted, three_rows, disagrees):
+        assert "confusion" not in kinds(question), question
+
+
 # --- Gini (and entropy) with classes named by the learner --------------------------------------------
 
 

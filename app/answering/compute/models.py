@@ -47,14 +47,100 @@ def _cell(question: str, label: str) -> int | None | str:
     return int(value) if value >= 0 and value == int(value) else "two"
 
 
+_ACTUAL = r"\b(?:actual(?:ly)?|true|truly|real(?:ly)?|ground[- ]truth|gold)\b"
+_PREDICTED = r"\b(?:predicted|predicts?|prediction|pred|classified|flagged)\b"
+_NEGATIVE = r"\b(?:not|non|no|negative|neg|false|0)\b|n't\b"
+_ROW = re.compile(r"^(.*?[A-Za-z].*?)\s*:?\s+(\d[\d,]*)\s*,?\s+(\d[\d,]*)$")  # "actual spam  45  30"
+
+
+def _row(line: str) -> tuple[str, int, int] | None:
+    """A table row: a label and two counts ('| actual spam | 45 | 30 |' or 'actual spam   45   30')."""
+    if "|" in line:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) != 3 or not re.search("[A-Za-z]", cells[0]):
+            return None
+        if not all(re.fullmatch(r"\d[\d,]*", c) for c in cells[1:]):
+            return None
+        label, a, b = cells
+    elif m := _ROW.match(line):
+        label, a, b = m.groups()
+    else:
+        return None
+    return label, int(a.replace(",", "")), int(b.replace(",", ""))
+
+
+def _table(question: str) -> tuple[dict[str, int], str] | None:
+    """A 2x2 confusion matrix written as a table (markdown or plain rows): the cells TP, FN, FP, TN and
+    the positive class's name. Which axis is actual and which predicted is read from the labels, the
+    positive class from which label is negated ('not spam', 'negative'); None when either is unclear."""
+    lines = [ln.strip() for ln in question.splitlines()]
+    lines = [ln for ln in lines if ln and not re.fullmatch(r"[\s|:+=-]+", ln)]  # markdown rules and blanks
+    rows = [_row(ln) for ln in lines]
+    starts = [i for i in range(1, len(lines) - 1) if rows[i] and rows[i + 1] and not rows[i - 1]]
+    if len(starts) != 1 or (starts[0] + 2 < len(lines) and rows[starts[0] + 2]):
+        return None  # no table, two tables, or more than two rows
+    i = starts[0]
+    columns, first, second = _header(lines[i - 1]), rows[i], rows[i + 1]
+    if columns is None or first is None or second is None:
+        return None
+    labels, values = [first[0], second[0]], [list(first[1:]), list(second[1:])]
+    if _all(labels, _ACTUAL, _PREDICTED) and _all(columns, _PREDICTED, _ACTUAL):
+        actual, predicted = labels, columns
+    elif _all(labels, _PREDICTED, _ACTUAL) and _all(columns, _ACTUAL, _PREDICTED):
+        actual, predicted, values = columns, labels, [list(col) for col in zip(*values, strict=True)]
+    else:
+        return None  # which axis is the truth is not written on both
+    pos_a, pos_p = _positive(actual, _ACTUAL), _positive(predicted, _PREDICTED)
+    if pos_a is None or pos_p is None or (pos_a[1] and pos_p[1] and pos_a[1] != pos_p[1]):
+        return None
+    (a, name), (p, _) = pos_a, pos_p
+    cells = {"TP": values[a][p], "FN": values[a][1 - p], "FP": values[1 - a][p], "TN": values[1 - a][1 - p]}
+    return cells, name
+
+
+def _header(line: str) -> list[str] | None:
+    """The two column labels: cells between '|', tabs or wide spaces, or one per 'predicted'/'actual'."""
+    if "|" in line:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    else:
+        cells = [c.strip() for c in re.split(r"\t|\s{2,}", line.strip())]
+        if len(cells) < 2:
+            cells = [c.strip() for c in re.split(rf"\s+(?=(?:{_PREDICTED}|{_ACTUAL}))", line.strip(), flags=re.I)]
+    if len(cells) == 3:
+        cells = cells[1:]  # the corner cell
+    return cells if len(cells) == 2 and all(cells) else None
+
+
+def _all(labels: list[str], this: str, other: str) -> bool:
+    return all(re.search(this, x, re.I) and not re.search(other, x, re.I) for x in labels)
+
+
+def _positive(labels: list[str], axis: str) -> tuple[int, str] | None:
+    """Which of two labels is the positive class (the one not negated) and its name."""
+    negated = [bool(re.search(_NEGATIVE, x, re.I)) for x in labels]
+    if negated.count(True) != 1:
+        return None
+    index = negated.index(False)
+    name = re.sub(rf"{axis}|\b(?:as|is|class|label)\b|[:=()]", " ", labels[index], flags=re.I)
+    return index, " ".join(name.split()).lower()
+
+
 def confusion(question: str) -> Worked | None:
     cells = {name: _cell(question, pattern) for name, pattern in _CELLS.items()}
     if any(v == "two" for v in cells.values()):
         return None
+    table = _table(question)
+    if table:
+        if any(v is not None and v != table[0][k] for k, v in cells.items()):
+            return None  # the table and the text disagree
+        cells = dict(table[0])
     tp, fp, fn, tn = (cells[k] for k in ("TP", "FP", "FN", "TN"))
     if tp is None or (fp is None and fn is None):
         return None
     steps = []
+    if table:
+        positive = f" (positive class: {table[1]})" if table[1] not in ("", "positive", "pos") else ""
+        steps.append(f"From your table{positive}: TP = {tp:,}, FN = {fn:,}, FP = {fp:,}, TN = {tn:,}")
     precision = recall = None
     if fp is not None and tp + fp:
         precision = tp / (tp + fp)
@@ -72,12 +158,37 @@ def confusion(question: str) -> Worked | None:
         steps.append(f"Accuracy = (TP + TN) / total = ({tp} + {tn}) / {total:,} = {fmt((tp + tn) / total)}")
         if fp + tn:
             steps.append(f"False-positive rate = FP / (FP + TN) = {fp} / {fp + tn:,} = {fmt(fp / (fp + tn))}")
+        steps += _baseline(tp, fp, fn, tn)
     note = ""
     if precision is not None and recall is not None and abs(precision - recall) > 0.05:
         low = "recall" if recall < precision else "precision"
         missed = "misses more of the real positives" if low == "recall" else "raises more false alarms"
         note = f"Here {low} is the weaker of the two: the model {missed} than the other way round."
     return Worked("confusion", "s2-metrics", r"\*\*Precision\*\* = TP", tuple(steps), note)
+
+
+def _baseline(tp: int, fp: int, fn: int, tn: int) -> list[str]:
+    """What always predicting the majority class scores, against the model's accuracy (s2-metrics)."""
+    total, negatives, positives = tp + fp + fn + tn, fp + tn, tp + fn
+    if negatives == positives or not total:
+        return []
+    if negatives > positives:
+        trivial, gap = (
+            f"negative (the majority class) would score (FP + TN) / total = {negatives:,} / {total:,}",
+            tp - fp,
+        )
+        catch = "and catch no positive at all (recall 0)"
+    else:
+        trivial, gap = (
+            f"positive (the majority class) would score (TP + FN) / total = {positives:,} / {total:,}",
+            tn - fn,
+        )
+        catch = "and flag every negative (false-positive rate 1)"
+    side = "above" if gap >= 0 else "below"
+    return [
+        f"Always predicting {trivial} = {fmt(max(negatives, positives) / total)} {catch}; "
+        f"the model's accuracy is {fmt(abs(gap) / total)} {side} that"
+    ]
 
 
 # --- 7. runs over seeds or folds: mean and spread (s2-train-test-cv, s4-experiment-tracking) -------
