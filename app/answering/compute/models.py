@@ -9,6 +9,7 @@ from functools import partial
 
 from app.answering.compute.parse import (
     NUM,
+    PLAIN,
     Worked,
     bracketed,
     factor,
@@ -46,14 +47,100 @@ def _cell(question: str, label: str) -> int | None | str:
     return int(value) if value >= 0 and value == int(value) else "two"
 
 
+_ACTUAL = r"\b(?:actual(?:ly)?|true|truly|real(?:ly)?|ground[- ]truth|gold)\b"
+_PREDICTED = r"\b(?:predicted|predicts?|prediction|pred|classified|flagged)\b"
+_NEGATIVE = r"\b(?:not|non|no|negative|neg|false|0)\b|n't\b"
+_ROW = re.compile(r"^(.*?[A-Za-z].*?)\s*:?\s+(\d[\d,]*)\s*,?\s+(\d[\d,]*)$")  # "actual spam  45  30"
+
+
+def _row(line: str) -> tuple[str, int, int] | None:
+    """A table row: a label and two counts ('| actual spam | 45 | 30 |' or 'actual spam   45   30')."""
+    if "|" in line:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if len(cells) != 3 or not re.search("[A-Za-z]", cells[0]):
+            return None
+        if not all(re.fullmatch(r"\d[\d,]*", c) for c in cells[1:]):
+            return None
+        label, a, b = cells
+    elif m := _ROW.match(line):
+        label, a, b = m.groups()
+    else:
+        return None
+    return label, int(a.replace(",", "")), int(b.replace(",", ""))
+
+
+def _table(question: str) -> tuple[dict[str, int], str] | None:
+    """A 2x2 confusion matrix written as a table (markdown or plain rows): the cells TP, FN, FP, TN and
+    the positive class's name. Which axis is actual and which predicted is read from the labels, the
+    positive class from which label is negated ('not spam', 'negative'); None when either is unclear."""
+    lines = [ln.strip() for ln in question.splitlines()]
+    lines = [ln for ln in lines if ln and not re.fullmatch(r"[\s|:+=-]+", ln)]  # markdown rules and blanks
+    rows = [_row(ln) for ln in lines]
+    starts = [i for i in range(1, len(lines) - 1) if rows[i] and rows[i + 1] and not rows[i - 1]]
+    if len(starts) != 1 or (starts[0] + 2 < len(lines) and rows[starts[0] + 2]):
+        return None  # no table, two tables, or more than two rows
+    i = starts[0]
+    columns, first, second = _header(lines[i - 1]), rows[i], rows[i + 1]
+    if columns is None or first is None or second is None:
+        return None
+    labels, values = [first[0], second[0]], [list(first[1:]), list(second[1:])]
+    if _all(labels, _ACTUAL, _PREDICTED) and _all(columns, _PREDICTED, _ACTUAL):
+        actual, predicted = labels, columns
+    elif _all(labels, _PREDICTED, _ACTUAL) and _all(columns, _ACTUAL, _PREDICTED):
+        actual, predicted, values = columns, labels, [list(col) for col in zip(*values, strict=True)]
+    else:
+        return None  # which axis is the truth is not written on both
+    pos_a, pos_p = _positive(actual, _ACTUAL), _positive(predicted, _PREDICTED)
+    if pos_a is None or pos_p is None or (pos_a[1] and pos_p[1] and pos_a[1] != pos_p[1]):
+        return None
+    (a, name), (p, _) = pos_a, pos_p
+    cells = {"TP": values[a][p], "FN": values[a][1 - p], "FP": values[1 - a][p], "TN": values[1 - a][1 - p]}
+    return cells, name
+
+
+def _header(line: str) -> list[str] | None:
+    """The two column labels: cells between '|', tabs or wide spaces, or one per 'predicted'/'actual'."""
+    if "|" in line:
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+    else:
+        cells = [c.strip() for c in re.split(r"\t|\s{2,}", line.strip())]
+        if len(cells) < 2:
+            cells = [c.strip() for c in re.split(rf"\s+(?=(?:{_PREDICTED}|{_ACTUAL}))", line.strip(), flags=re.I)]
+    if len(cells) == 3:
+        cells = cells[1:]  # the corner cell
+    return cells if len(cells) == 2 and all(cells) else None
+
+
+def _all(labels: list[str], this: str, other: str) -> bool:
+    return all(re.search(this, x, re.I) and not re.search(other, x, re.I) for x in labels)
+
+
+def _positive(labels: list[str], axis: str) -> tuple[int, str] | None:
+    """Which of two labels is the positive class (the one not negated) and its name."""
+    negated = [bool(re.search(_NEGATIVE, x, re.I)) for x in labels]
+    if negated.count(True) != 1:
+        return None
+    index = negated.index(False)
+    name = re.sub(rf"{axis}|\b(?:as|is|class|label)\b|[:=()]", " ", labels[index], flags=re.I)
+    return index, " ".join(name.split()).lower()
+
+
 def confusion(question: str) -> Worked | None:
     cells = {name: _cell(question, pattern) for name, pattern in _CELLS.items()}
     if any(v == "two" for v in cells.values()):
         return None
+    table = _table(question)
+    if table:
+        if any(v is not None and v != table[0][k] for k, v in cells.items()):
+            return None  # the table and the text disagree
+        cells = dict(table[0])
     tp, fp, fn, tn = (cells[k] for k in ("TP", "FP", "FN", "TN"))
     if tp is None or (fp is None and fn is None):
         return None
     steps = []
+    if table:
+        positive = f" (positive class: {table[1]})" if table[1] not in ("", "positive", "pos") else ""
+        steps.append(f"From your table{positive}: TP = {tp:,}, FN = {fn:,}, FP = {fp:,}, TN = {tn:,}")
     precision = recall = None
     if fp is not None and tp + fp:
         precision = tp / (tp + fp)
@@ -71,12 +158,37 @@ def confusion(question: str) -> Worked | None:
         steps.append(f"Accuracy = (TP + TN) / total = ({tp} + {tn}) / {total:,} = {fmt((tp + tn) / total)}")
         if fp + tn:
             steps.append(f"False-positive rate = FP / (FP + TN) = {fp} / {fp + tn:,} = {fmt(fp / (fp + tn))}")
+        steps += _baseline(tp, fp, fn, tn)
     note = ""
     if precision is not None and recall is not None and abs(precision - recall) > 0.05:
         low = "recall" if recall < precision else "precision"
         missed = "misses more of the real positives" if low == "recall" else "raises more false alarms"
         note = f"Here {low} is the weaker of the two: the model {missed} than the other way round."
     return Worked("confusion", "s2-metrics", r"\*\*Precision\*\* = TP", tuple(steps), note)
+
+
+def _baseline(tp: int, fp: int, fn: int, tn: int) -> list[str]:
+    """What always predicting the majority class scores, against the model's accuracy (s2-metrics)."""
+    total, negatives, positives = tp + fp + fn + tn, fp + tn, tp + fn
+    if negatives == positives or not total:
+        return []
+    if negatives > positives:
+        trivial, gap = (
+            f"negative (the majority class) would score (FP + TN) / total = {negatives:,} / {total:,}",
+            tp - fp,
+        )
+        catch = "and catch no positive at all (recall 0)"
+    else:
+        trivial, gap = (
+            f"positive (the majority class) would score (TP + FN) / total = {positives:,} / {total:,}",
+            tn - fn,
+        )
+        catch = "and flag every negative (false-positive rate 1)"
+    side = "above" if gap >= 0 else "below"
+    return [
+        f"Always predicting {trivial} = {fmt(max(negatives, positives) / total)} {catch}; "
+        f"the model's accuracy is {fmt(abs(gap) / total)} {side} that"
+    ]
 
 
 # --- 7. runs over seeds or folds: mean and spread (s2-train-test-cv, s4-experiment-tracking) -------
@@ -441,17 +553,45 @@ def ensemble_variance(question: str) -> Worked | None:
 # --- k-means on 1-D points by hand (s2-unsupervised-learning) -------------------------------------
 
 
+_KM_POINTS = r"points?|pts|data|x|values"
+_KM_CENTROIDS = r"\w*(?:centroids?|cent(?:er|re)s?|init|mu|means)\w*"
+
+
+def _assigned_lists(question: str, names: str) -> list[list[float] | None]:
+    """1-D lists assigned in code to one of `names` ('init_centroids = [2, 4]', 'X = np.array([[1], [5]])');
+    None for a list that is not one number per point."""
+    found: list[list[float] | None] = []
+    for start, text in bracketed(question):
+        if not re.search(rf"(?<![\w.])(?:{names})\s*=\s*(?:np\.array\(\s*)?$", question[:start], re.I):
+            continue
+        values = literal(text)
+        shape = shape_of(values) if values is not None else None
+        if shape and len(shape) == 2 and shape[1] == 1:  # a column of 1-D points: [[2], [4]]
+            values, shape = [v[0] for v in values], (shape[0],)
+        found.append(values if shape and len(shape) == 1 else None)
+    return found
+
+
+def _one_list(question: str, names: str, prose: str) -> list[float] | None:
+    """The single list given for a role, in code or in words; None when it is missing, not 1-D, or
+    given twice with different values."""
+    lists = _assigned_lists(question, names)
+    lists += [[to_float(v) for v in re.findall(NUM, m[1])] for m in re.finditer(prose, question, re.I)]
+    if not lists or any(v is None for v in lists) or len({tuple(v) for v in lists}) > 1:  # type: ignore[arg-type]
+        return None
+    return lists[0]
+
+
 def kmeans(question: str) -> Worked | None:
-    if not re.search(r"k-?means", question, re.I):
+    if not re.search(r"k-?means|lloyd", question, re.I):
         return None
-    pts = re.search(rf"points?\D{{0,20}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM})){{2,}})", question, re.I)
-    cen = re.search(rf"centroids?\D{{0,12}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)", question, re.I)
-    if not pts or not cen:
+    points = _one_list(question, _KM_POINTS, rf"points?\D{{0,20}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM})){{2,}})")
+    cents = _one_list(question, _KM_CENTROIDS, rf"centroids?\D{{0,12}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)")
+    if not points or not cents or len(cents) < 2 or len(points) > 20:
         return None
-    points = [to_float(v) for v in re.findall(NUM, pts[1])]
-    cents = [to_float(v) for v in re.findall(NUM, cen[1])]
-    if len(cents) < 2 or len(points) > 20:
-        return None
+    k = {int(v) for v in re.findall(r"\b(?:k|n_clusters)\s*=\s*(\d+)\b(?!\s*(?:\.\.|-|to)\s*\d)", question)}
+    if k and k != {len(cents)}:
+        return None  # k and the number of starting centroids disagree
     steps = []
     for it in range(1, 11):
         groups: list[list[float]] = [[] for _ in cents]
@@ -470,9 +610,12 @@ def kmeans(question: str) -> Worked | None:
         cents = new
     else:
         return None
-    inertia = sum(min((p - c) ** 2 for c in cents) for p in points)
+    squares = [[(p - c) ** 2 for p in g] for g, c in zip(groups, cents, strict=True)]
+    inertia = sum(map(sum, squares))
+    shown = " + ".join("(" + " + ".join(fmt(d) for d in ds) + ")" for ds in squares)
     steps.append(
-        f"converged (assignments unchanged): inertia = sum of squared distances to the centroids = {fmt(inertia)}"
+        f"round {it} changes no assignment, so it has converged; inertia = sum of squared distances to the "
+        f"centroids = {fmt(inertia)}, cluster by cluster {shown}"
     )
     asked = re.search(rf"silhouette[^.?]*?(?:point|of|for)\s+(?:x\s*=\s*)?({NUM})", question, re.I)
     if asked and (step := _point_silhouette(to_float(asked[1]), groups)):
@@ -677,43 +820,104 @@ def gini_split(question: str) -> Worked | None:
     pairs = _class_pairs(question)
     if not pairs or len(pairs) not in (3, 5):
         return None
-    return _gini_steps(pairs)
+    worked = _gini_steps(pairs)
+    if worked is None or not entropy:
+        return worked
+    # Gini asked with entropy too: the parent's entropy, and the information gain unless only the parent's is asked
+    parent_only = re.search(r"entropy of the (?:parent|root)|(?:parent|root)(?: node)?'?s? entropy", question, re.I)
+    extra = _entropy_steps(pairs[:1] if parent_only else pairs)
+    return Worked(worked.kind, worked.source_id, worked.cue, worked.steps + extra, worked.note)
+
+
+_NAMED_PAIR = re.compile(r"(\d+)\s*([A-Za-z][\w+-]*)\s*(?:/|,|and|vs\.?)\s*(\d+)\s*([A-Za-z][\w+-]*)")
 
 
 def _class_pairs(question: str) -> list[tuple[int, int]] | None:
-    """(yes, no) counts in reading order: '8 yes, 4 no', '3 yes / 4 no', '5 samples (all yes)'."""
+    """(yes, no) counts in reading order: '8 yes, 4 no', '3 yes / 4 no', '5 samples (all yes)'; classes
+    with other names when no yes/no pair is written ('7 A, 1 B')."""
     pairs = []
     for m in _PAIR.finditer(question):
         if m[1]:
             pairs.append((int(m[1]), int(m[2])))
         else:  # "5 (all pos)": the size before it
-            before = re.findall(r"(\d+)\s*(?:samples?|rows?|points?|examples?)?\s*$", question[: m.start()])
-            if not before:
+            size = _size_before(question, m.start())
+            if size is None:
                 return None
-            size = int(before[-1])
             pairs.append((0, size) if re.search(r"\bno\b|neg", m[0], re.I) else (size, 0))
-    return pairs
+    return pairs or _named_pairs(question)
+
+
+def _size_before(question: str, end: int) -> int | None:
+    before = re.findall(r"(\d+)\s*(?:samples?|rows?|points?|examples?)?\s*$", question[:end])
+    return int(before[-1]) if before else None
+
+
+def _named_pairs(question: str) -> list[tuple[int, int]] | None:
+    """Counts of two classes named by the learner ('7 A, 1 B', '3 cats / 9 dogs'), in reading order: the
+    one pair of names written at least twice (a pair, or a pure node '(all A)'). '10 of each' is a
+    balanced node."""
+    found = [(m, (m[2].lower(), m[4].lower())) for m in _NAMED_PAIR.finditer(question) if m[2].lower() != m[4].lower()]
+    pure = [m[1].lower() for m in re.finditer(r"\ball\s+([A-Za-z][\w+-]*)", question, re.I)]
+    keys = {frozenset(names) for _, names in found}
+    written = {k: sum(frozenset(n) == k for _, n in found) + sum(name in k for name in pure) for k in keys}
+    classes = [k for k, times in written.items() if times >= 2]
+    if len(classes) != 1:
+        return None  # no pair of class names, or two candidates
+    a, b = next(names for _, names in found if frozenset(names) == classes[0])
+    events = [
+        (m.start(), (int(m[1]), int(m[3])) if names == (a, b) else (int(m[3]), int(m[1])))
+        for m, names in found
+        if frozenset(names) == classes[0]
+    ]
+    for m in re.finditer(r"(\d+)\s+(?:of each|per class|in each class|from each class)\b", question, re.I):
+        events.append((m.start(), (int(m[1]), int(m[1]))))
+    for m in re.finditer(rf"\(?\s*all\s+({re.escape(a)}|{re.escape(b)})\b\s*\)?", question, re.I):
+        size = _size_before(question, m.start())
+        if size is None:
+            return None
+        events.append((m.start(), (size, 0) if m[1].lower() == a else (0, size)))
+    return [pair for _, pair in sorted(events)]
+
+
+def _bits(h: float) -> str:
+    return "1 bit, the most two classes can have" if h == 1 else f"{fmt(h)} bits"
+
+
+def _entropy_steps(pairs: list[tuple[int, int]]) -> tuple[str, ...]:
+    """Entropy in bits of the parent, and each split's child entropies, their weighted sum and the gain."""
+    parent = pairs[0]
+    n, h = sum(parent), _entropy(*parent)
+    steps = [f"parent ({parent[0]}/{parent[1]}): H = {_entropy_terms(*parent)} = {_bits(h)}"]
+    splits = [pairs[1:3], pairs[3:5]] if len(pairs) == 5 else [pairs[1:3]] if len(pairs) == 3 else []
+    for label, (left, right) in zip(("split A: ", "split B: "), splits, strict=False):
+        head = label if len(splits) == 2 else ""
+        hl, hr = _entropy(*left), _entropy(*right)
+        weighted = sum(left) / n * hl + sum(right) / n * hr
+        steps += [
+            f"{head}left ({left[0]}/{left[1]}): H = {_entropy_terms(*left)} = {_bits(hl)}; right "
+            f"({right[0]}/{right[1]}): H = {_entropy_terms(*right)} = {_bits(hr)}",
+            f"{head}weighted child entropy = {sum(left)}/{n} × {fmt(hl)} + {sum(right)}/{n} × {fmt(hr)} = "
+            f"{fmt(weighted)} bits",
+            f"{head}information gain = {fmt(h)} - {fmt(weighted)} = {fmt(h - weighted)} bits",
+        ]
+    return tuple(steps)
+
+
+def _consistent(pairs: list[tuple[int, int]]) -> bool:
+    """Each split's two children hold exactly the parent's samples, class by class."""
+    parent = pairs[0]
+    splits = [pairs[1:3], pairs[3:5]] if len(pairs) == 5 else [pairs[1:3]]
+    return sum(parent) > 0 and all(
+        left[0] + right[0] == parent[0] and left[1] + right[1] == parent[1] for left, right in splits
+    )
 
 
 def _info_gain(question: str) -> Worked | None:
     """Information gain of a binary split with entropy in bits (s2-supervised-learning)."""
     pairs = _class_pairs(question)
-    if not pairs or len(pairs) != 3:
+    if not pairs or len(pairs) != 3 or not _consistent(pairs):
         return None
-    parent, left, right = pairs
-    n = sum(parent)
-    if sum(left) + sum(right) != n or left[0] + right[0] != parent[0] or not n:
-        return None
-    h, hl, hr = _entropy(*parent), _entropy(*left), _entropy(*right)
-    weighted = sum(left) / n * hl + sum(right) / n * hr
-    steps = (
-        f"parent ({parent[0]}/{parent[1]}): H = {_entropy_terms(*parent)} = {fmt(h)} bits",
-        f"left ({left[0]}/{left[1]}): H = {_entropy_terms(*left)} = {fmt(hl)} bits; right ({right[0]}/{right[1]}): "
-        f"H = {_entropy_terms(*right)} = {fmt(hr)} bits",
-        f"weighted child entropy = {sum(left)}/{n} × {fmt(hl)} + {sum(right)}/{n} × {fmt(hr)} = {fmt(weighted)} bits",
-        f"information gain = {fmt(h)} - {fmt(weighted)} = {fmt(h - weighted)} bits",
-    )
-    return Worked("gini_split", "s2-supervised-learning", r"\*\*entropy\*\*", steps)
+    return Worked("gini_split", "s2-supervised-learning", r"\*\*entropy\*\*", _entropy_steps(pairs))
 
 
 def _gini_steps(pairs: list[tuple[int, int]]) -> Worked | None:
@@ -721,14 +925,14 @@ def _gini_steps(pairs: list[tuple[int, int]]) -> Worked | None:
         t = p + q
         return 1 - (p / t) ** 2 - (q / t) ** 2 if t else 0.0
 
+    if not _consistent(pairs):
+        return None
     parent = pairs[0]
     n = sum(parent)
     steps = [f"parent ({parent[0]}/{parent[1]}): 1 - ({parent[0]}/{n})² - ({parent[1]}/{n})² = {fmt(gini(*parent))}"]
     results = []
     splits = [pairs[1:3], pairs[3:5]] if len(pairs) == 5 else [pairs[1:3]]
     for label, (left, right) in zip(("split A", "split B"), splits, strict=False):
-        if sum(left) + sum(right) != n:
-            return None
         g_l, g_r = gini(*left), gini(*right)
         weighted = sum(left) / n * g_l + sum(right) / n * g_r
         head = f"{label}: " if len(pairs) == 5 else ""
@@ -748,22 +952,55 @@ def _gini_steps(pairs: list[tuple[int, int]]) -> Worked | None:
 # --- one boosting round by hand (s2-ensemble-methods) -----------------------------------------------
 
 
+_ITEMS = r"(?:rows?|samples?|points?|examples?|observations?|instances?)"
+_LEAF = rf"{_ITEMS}\s+(\d+\s*(?:-|to)\s*\d+|\d+(?:\s*(?:,|and|&)\s*\d+)*)"
+
+
+def _targets(question: str) -> list[float] | None:
+    """The targets: 'y = (2, 6, 7)', 'targets [2, 6, 7]', 'targets are 2, 6 and 7'; None if two differ."""
+    written = (
+        rf"(?:\btargets?|\by)\s*(?:=|:|are|were|of|is)?\s*[\[(]([^\])]*)[\])]"
+        rf"|\btargets?\s*(?:=|:|are|were|of)?\s*((?:{PLAIN})(?:\s*(?:,|and|, and)\s*(?:{PLAIN}))+)"
+    )
+    found = set()
+    for m in re.finditer(written, question, re.I):
+        found.add(tuple(to_float(v) for v in re.findall(PLAIN, m[1] if m[1] is not None else m[2])))
+    return list(found.pop()) if len(found) == 1 else None
+
+
+def _leaf_groups(question: str, n: int) -> list[list[int]] | None:
+    """The rows of each leaf of a one-split tree: 'rows 1-3 vs row 4', 'samples 1 and 2 in one leaf and
+    sample 3 in the other' (one group named: the rest form the other leaf)."""
+    groups = []
+    for m in re.finditer(_LEAF, question, re.I):
+        ends = re.fullmatch(r"(\d+)\s*(?:-|to)\s*(\d+)", m[1])
+        groups.append(
+            list(range(int(ends[1]), int(ends[2]) + 1)) if ends else [int(v) for v in re.findall(r"\d+", m[1])]
+        )
+    if len(groups) == 1:  # "splits rows 1-3 vs row 4": or the rest
+        groups.append([i for i in range(1, n + 1) if i not in groups[0]])
+    if len(groups) != 2 or not all(groups) or sorted(groups[0] + groups[1]) != list(range(1, n + 1)):
+        return None
+    return groups
+
+
+def _rows(group: list[int]) -> str:
+    if len(group) == 1:
+        return f"row {group[0]}"
+    if group == list(range(group[0], group[-1] + 1)):
+        return f"rows {group[0]}-{group[-1]}"
+    return "rows " + ", ".join(map(str, group))
+
+
 def boosting(question: str) -> Worked | None:
     if not re.search(r"boost", question, re.I):
         return None
-    y = re.search(r"(?:targets?|y)\s*=?\s*[\[(]([^\])]*)[\])]", question, re.I)
-    lr = re.search(rf"(?:learning rate|ν|nu|eta|η|shrinkage)\s*(?:ν\s*)?(?:=|of|is)?\s*({NUM})", question, re.I)
-    leaves = re.findall(r"rows?\s+(\d+)\s*(?:-|to|and)\s*(\d+)|rows?\s+(\d+)(?!\s*(?:-|to|and)\s*\d)", question, re.I)
-    if not y or not lr:
+    lr = re.search(rf"(?:learning rate|\blr\b|ν|nu|eta|η|shrinkage)\s*(?:ν\s*)?(?:=|of|is)?\s*({NUM})", question, re.I)
+    ys = _targets(question)
+    if not ys or not lr or len(ys) < 2:
         return None
-    ys = [to_float(v) for v in re.findall(NUM, y[1])]
-    groups = []
-    for a, b, c in leaves:
-        groups.append(list(range(int(a), int(b) + 1)) if a else [int(c)])
-    if len(groups) == 1:  # "splits rows 1-3 vs row 4": or the rest
-        rest = [i for i in range(1, len(ys) + 1) if i not in groups[0]]
-        groups.append(rest)
-    if len(groups) != 2 or sorted(groups[0] + groups[1]) != list(range(1, len(ys) + 1)):
+    groups = _leaf_groups(question, len(ys))
+    if groups is None:
         return None
     nu = to_float(lr[1])
     f0 = sum(ys) / len(ys)
@@ -775,16 +1012,14 @@ def boosting(question: str) -> Worked | None:
         for i in g:
             leaf[i] = value
     preds = [f0 + nu * leaf[i] for i in range(1, len(ys) + 1)]
-    mse1 = sum((v - p) ** 2 for v, p in zip(ys, preds, strict=True)) / len(ys)
+    res1 = [v - p for v, p in zip(ys, preds, strict=True)]
+    mse1 = sum(r * r for r in res1) / len(ys)
     steps = (
         f"F0 = mean of {vec(ys)} = {fmt(f0)}; residuals {vec(res)}; MSE = {fmt(mse0)}",
-        "leaf values (mean residual per leaf): "
-        + "; ".join(
-            f"rows {g[0]}-{g[-1]}: {fmt(leaf[g[0]])}" if len(g) > 1 else f"row {g[0]}: {fmt(leaf[g[0]])}"
-            for g in groups
-        ),
+        "leaf values (mean residual per leaf): " + "; ".join(f"{_rows(g)}: {fmt(leaf[g[0]])}" for g in groups),
         f"new predictions F0 + {fmt(nu)} × leaf = {vec([round(p, 4) for p in preds])}",
-        f"new MSE = {fmt(mse1)} (down {fmt(mse0 - mse1)})",
+        f"new residuals {vec([round(r, 4) for r in res1])}; new MSE = {fmt(mse1)} (down {fmt(mse0 - mse1)}); "
+        "the next tree is fitted to these residuals",
     )
     return Worked("boosting", "s2-ensemble-methods", r"Boosting by hand", steps)
 
