@@ -38,14 +38,23 @@ _OUT_CHANNELS = re.compile(
     re.I,
 )
 _IN_CHANNELS = re.compile(r"(\d+)\s*(?:input\s+channels|in[ _-]channels|channels in)|from\s+(\d+)\s+channels", re.I)
-_LAYER_CHAIN = re.compile(r"\d[\d,]*(?:\s*(?:->|→|=>)\s*\d[\d,]*)+")
+# an MLP written as a chain of layer sizes, each size with its own words: "784 -> 128 -> 10",
+# "784 inputs -> 128 ReLU hidden units -> 10 outputs", "input 784 → hidden 256 → output 10", or with "to"
+_ARROW = r"\s*(?:-+>|→|⟶|=>)\s*"
+_SIZE = r"(?<![\w.,×*])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]|\s*[x×*]\s*\d)"
+_WORD = r"(?!(?:to|and|then|from|with|vs|versus|or|in)\b)(?:[A-Za-z]+(?:-[A-Za-z]+)*|\([A-Za-z -]+\))"
+_LAYER = rf"(?:{_WORD}\s+){{0,4}}{_SIZE}(?:[\s-]+{_WORD}){{0,4}}"
+_ACTIVATION = rf"(?:{_ARROW}(?:relu|tanh|sigmoid|softmax|gelu|elu|leaky[ _-]?relu|dropout)\b)"  # "128 -> ReLU -> 10"
+_LAYER_CHAIN = re.compile(
+    rf"{_SIZE}(?:[\s-]+{_WORD}){{0,4}}(?:{_ACTIVATION}*(?:{_ARROW}|\s+to\s+){_LAYER})+{_ACTIVATION}*", re.I
+)
 
 
 def params(question: str) -> Worked | None:
     if not re.search(r"\bparam|\bweights\b", question, re.I):
         return None
     steps: list[str] = []
-    chain = _LAYER_CHAIN.search(question)
+    chain, unread = _dense_chain(question)
     kernel = _KERNEL.search(question)
     spans = [kernel.span()] if kernel else []
     image = next(
@@ -76,13 +85,12 @@ def params(question: str) -> Worked | None:
     keras = [int(n) for n in re.findall(r"\bDense\(\s*(?:units\s*=\s*)?(\d+)", question)]
     layers: list[tuple[int, int]] = []
     if chain:  # an MLP given as 784 -> 128 -> 10
-        sizes = [int(s.replace(",", "")) for s in re.findall(r"\d[\d,]*", chain[0])]
-        layers = list(zip(sizes, sizes[1:], strict=False))
+        layers = list(zip(chain, chain[1:], strict=False))
         steps = []
     elif linear:
         layers = linear
         steps = []
-    elif keras and inputs:
+    elif keras and inputs and not unread:
         sizes = [inputs, *keras]
         layers = list(zip(sizes, sizes[1:], strict=False))
     if layers:
@@ -95,17 +103,24 @@ def params(question: str) -> Worked | None:
             steps.append(f"Total: {' + '.join(f'{a * b + b:,}' for a, b in layers)} = {total:,} parameters")
         # "and how many in a single 5×5 conv layer going from 16 to 32 channels?": the second part too
         span = re.search(r"from\s+(\d+)\s+to\s+(\d+)\s+(?:channels|filters|feature maps)", question, re.I)
+        note = ""
         if kernel and kernel[1] == kernel[2] and span and len(_conv_stack(question)) <= 1:
             k, c_in, c_out = int(kernel[1]), int(span[1]), int(span[2])
+            conv = k * k * c_in * c_out + c_out
             steps.append(
                 f"Conv layer: {k} × {k} × {c_in} × {c_out} weights + {c_out} biases = "
-                f"{k * k * c_in * c_out + c_out:,} parameters, whatever the image size"
+                f"{conv:,} parameters, whatever the image size"
             )
-        return Worked("params", "s3-neural-networks", r"n_\{in\} n_\{out\} \+ n_\{out\}", tuple(steps))
+            if chain and len(layers) > 1 and total > conv:
+                note = (
+                    f"The MLP has about {fmt(total / conv, 1)} times the conv layer's parameters; the conv layer's "
+                    "count does not grow with the image because its filters are shared across all positions."
+                )
+        return Worked("params", "s3-neural-networks", r"n_\{in\} n_\{out\} \+ n_\{out\}", tuple(steps), note)
     units = [int(m[1].replace(",", "")) for m in _DENSE_UNITS.finditer(question)]
     dense = None
     dense_named = re.search(r"\b(dense|fully[ -]connected|linear|mlp|fc|head)\b", question, re.I)
-    if inputs and len(set(units)) == 1 and dense_named:
+    if inputs and len(set(units)) == 1 and dense_named and not unread:
         n_out = units[0]
         dense = inputs * n_out + n_out
         steps.append(f"Dense layer: {inputs:,} × {n_out:,} weights + {n_out:,} biases = {dense:,} parameters")
@@ -160,6 +175,32 @@ def params(question: str) -> Worked | None:
             note = f"The two layers need a similar number of parameters ({dense:,} and {conv:,})."
     cue = r"k \\cdot k|C_\{in\}" if conv else r"n_\{in\} n_\{out\} \+ n_\{out\}"
     return Worked("params", "s3-neural-networks", cue, tuple(steps), note)
+
+
+def _dense_chain(question: str) -> tuple[list[int] | None, bool]:
+    """The layer sizes of an MLP written as a chain (784 inputs -> 128 hidden units -> 10 outputs), and
+    whether an arrow joins numbers that no chain reads: a size written as 28x28 or left out, a chain of
+    channels, two chains, or a unit count outside the chain. Then no dense count is sure."""
+    found, spans = [], []
+    for m in _LAYER_CHAIN.finditer(question):
+        arrows, tos = len(re.findall(_ARROW, m[0])), len(re.findall(r"\s+to\s+", m[0]))
+        if arrows or tos > 1:  # one "to" alone is prose ("from 32 to 64 channels")
+            spans.append(m.span())
+            if not re.search(r"channel|filter|feature map|kernel", m[0], re.I):
+                found.append([int(v.replace(",", "")) for v in re.findall(_SIZE, m[0])])
+    for a in re.finditer(_ARROW, question):
+        if any(s <= a.start() < e for s, e in spans):
+            continue
+        if re.search(rf"{_SIZE}(?:[\s-]+{_WORD}){{0,4}}$", question[: a.start()], re.I) or re.match(
+            rf"(?:{_WORD}\s+){{0,4}}{_SIZE}", question[a.end() :], re.I
+        ):
+            return None, True
+    if not found:
+        return None, bool(spans)
+    units = [m for m in _DENSE_UNITS.finditer(question) if not any(s <= m.start() < e for s, e in spans)]
+    if len(found) > 1 or len(spans) > 1 or any(int(m[1].replace(",", "")) not in found[0] for m in units):
+        return None, True
+    return found[0], False
 
 
 def _flattened(question: str) -> tuple[int, int, int] | None:

@@ -1,0 +1,43 @@
+"""Worked computations of stage 3 (deep learning, RL, NLP, forecasting) with phrasings the calculators
+used to miss or misread. Every figure asserted below was computed by hand in the comment beside it."""
+
+from __future__ import annotations
+
+from app.answering.compute import work
+
+
+def steps(question: str) -> str:
+    found = work(question)
+    assert found, question
+    return "\n".join("\n".join(w.steps) + "\n" + w.note for w in found)
+
+
+def test_an_mlp_chain_with_words_on_each_layer_counts_every_layer():
+    text = steps(
+        "parameter count of a dense net: 300 input features -> 64 tanh hidden units -> 5 classes, "
+        "vs a 5x5 conv layer going from 8 to 16 channels?"
+    )
+    # 300 x 64 + 64 = 19,200 + 64 = 19,264; 64 x 5 + 5 = 325; total 19,589
+    assert "300 × 64 weights + 64 biases = 19,264" in text
+    assert "64 × 5 weights + 5 biases = 325" in text
+    assert "Total: 19,264 + 325 = 19,589 parameters" in text
+    # 5 x 5 x 8 x 16 + 16 = 3,200 + 16 = 3,216; 19,589 / 3,216 = 6.09
+    assert "5 × 5 × 8 × 16 weights + 16 biases = 3,216" in text
+    assert "about 6.1 times" in text
+    # labels before the sizes, and "to" between layers: 20 x 16 + 16 = 336; 16 x 2 + 2 = 34; 370
+    words = steps("how many weights in an MLP from 20 inputs to 16 hidden units to 2 outputs?")
+    assert "= 336" in words and "= 34" in words and "= 370 parameters" in words
+    named = steps("params of a net with input 300 → hidden 64 → output 5?")
+    assert "Total: 19,264 + 325 = 19,589 parameters" in named
+    # activations between the sizes add no layer: 50 x 20 + 20 = 1,020; 20 x 4 + 4 = 84; 1,104
+    acts = steps("params of 50 -> 20 -> ReLU -> 4 -> softmax?")
+    assert "Total: 1,020 + 84 = 1,104 parameters" in acts
+
+
+def test_a_layer_chain_it_cannot_read_gives_no_dense_count():
+    # the hidden size is missing: not 100 x 4 + 4 as if there were one layer
+    assert work("how many parameters does a dense MLP have with 100 inputs -> a hidden layer -> 4 outputs?") == []
+    # the input written as an image size: the chain is not read from 64 on
+    assert work("how many parameters: 32x32 grayscale image -> 64 hidden -> 3 outputs, a dense MLP?") == []
+    # two output sizes (the old head and the new 7-class one): which head is meant is not clear
+    assert work("replacing a head (512 features → 100 classes) with a 7-class one: how many params in it?") == []
