@@ -41,3 +41,21 @@ def test_a_layer_chain_it_cannot_read_gives_no_dense_count():
     assert work("how many parameters: 32x32 grayscale image -> 64 hidden -> 3 outputs, a dense MLP?") == []
     # two output sizes (the old head and the new 7-class one): which head is meant is not clear
     assert work("replacing a head (512 features → 100 classes) with a 7-class one: how many params in it?") == []
+
+
+def test_attention_with_keys_named_or_listed_and_values_a_few_words_after():
+    text = steps(
+        "attention toy: q = [1, 2], keys k1 = [2, 0], k2 = [0, 1], k3 = [1, 1], and the values are simply "
+        "4, 10, 1. scaled dot-product with d_k = 2: weights and output?"
+    )
+    # q.k = 2, 2, 3; / sqrt 2 = 1.4142, 1.4142, 2.1213; exp 4.1133, 4.1133, 8.3421, sum 16.5686
+    # weights 0.2483, 0.2483, 0.5035; output 0.2483 x 4 + 0.2483 x 10 + 0.5035 x 1 = 3.9791
+    assert "scores q · k: [2, 2, 3]" in text
+    assert "[1.4142, 1.4142, 2.1213]" in text
+    assert "weights [0.2483, 0.2483, 0.5035]" in text
+    assert "= 3.9791" in text
+    listed = steps("attention: query q = [0, 2], keys [1, 1], [0, 3] and [2, 0], values [10, 20, 30]. output?")
+    # q.k = 2, 6, 0; / sqrt 2: exp 4.1133, 69.5914, 1, sum 74.7046 -> 0.0551, 0.9316, 0.0134; output 19.5833
+    assert "scores q · k: [2, 6, 0]" in listed and "= 19.5833" in listed
+    # two values for three keys: which value goes with which key is not clear
+    assert work("attention: q = [1, 1], keys k1 = [1, 0], k2 = [0, 1], k3 = [1, 1], the values are 5 and 7") == []

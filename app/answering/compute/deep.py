@@ -467,14 +467,24 @@ def attention(question: str) -> Worked | None:
     if not re.search(r"attention", question, re.I) or not re.search(r"\bquer(?:y|ies)\b|\bq\s*=", question, re.I):
         return None
     q = re.search(r"\bq(?:uery)?\s*=\s*(\[[^\]]*\])", question, re.I)
-    keys = re.findall(r"\bk_?\d\s*=\s*(\[[^\]]*\])", question, re.I)
+    # keys named k1 .. kn, or listed after the word: "keys [1, 0], [0, 2] and [1, 1]"
+    keys = re.findall(r"\bk_?\d+\s*=\s*(\[[^\]]*\])", question, re.I)
+    unnamed = re.search(r"\bkeys?\s*(?:are|=|:)?\s*((?:\[[^\]]*\]\s*(?:,\s*(?:and\s+)?|and\s+)?){2,})", question, re.I)
+    if not keys and unnamed:
+        keys = re.findall(r"\[[^\]]*\]", unnamed[1])
     if not q or len(keys) < 2:
         return None
     query, ks = literal(q[1]), [literal(k) for k in keys]
     if query is None or any(k is None or len(k) != len(query) for k in ks):
         return None
-    vals = re.search(rf"values?\s*(?:are|=|of)?\s*\(?((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)", question, re.I)
-    listed = re.findall(r"\bv_?\d\s*=\s*(\[[^\]]*\]|-?\d+(?:\.\d+)?)", question, re.I)
+    # the scalar values after the word, a few words apart: "values 4, 8, 2", "the values are just scalars 4, 8, 2",
+    # "scalar values v = (10, 20, 30)", "values [4, 8, 2]"
+    vals = re.search(
+        rf"values?\b(?:\s+[A-Za-z]+\b){{0,4}}\s*(?:=|:)?\s*[(\[]?((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)",
+        question,
+        re.I,
+    )
+    listed = re.findall(r"\bv_?\d+\s*=\s*(\[[^\]]*\]|-?\d+(?:\.\d+)?)", question, re.I)
     if vals:
         values = [[to_float(v)] for v in re.findall(NUM, vals[1])]
     elif len(listed) == len(ks):
@@ -483,7 +493,7 @@ def attention(question: str) -> Worked | None:
         return None
     if len(values) != len(ks) or any(v is None or len(v) != len(values[0]) for v in values):
         return None
-    d = re.search(r"d_?k\s*=\s*(\d+)", question, re.I)
+    d = re.search(r"d_?k\s*(?:=|is|of)\s*(\d+)", question, re.I)
     dk = int(d[1]) if d else len(query)
     raw = [sum(a * b for a, b in zip(query, k, strict=True)) for k in ks]
     scaled = [r / math.sqrt(dk) for r in raw]
