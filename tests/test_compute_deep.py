@@ -59,3 +59,20 @@ def test_attention_with_keys_named_or_listed_and_values_a_few_words_after():
     assert "scores q · k: [2, 6, 0]" in listed and "= 19.5833" in listed
     # two values for three keys: which value goes with which key is not clear
     assert work("attention: q = [1, 1], keys k1 = [1, 0], k2 = [0, 1], k3 = [1, 1], the values are 5 and 7") == []
+
+
+def test_q_learning_and_sarsa_when_the_next_action_was_named_in_words():
+    text = steps(
+        "TD update: Q(s, a) is currently 2.0; reward 3 and in s' Q(s', left) = 5, Q(s', right) = 1. "
+        "alpha = 0.5, gamma = 0.9. new Q(s, a)? and with SARSA, if the next action was right?"
+    )
+    # Q-learning: 3 + 0.9 x 5 = 7.5; TD error 5.5; 2 + 0.5 x 5.5 = 4.75
+    assert "3 + 0.9 × 5 = 7.5" in text and "2 + 0.5 × 5.5 = 4.75" in text
+    # SARSA: 3 + 0.9 x 1 = 3.9; TD error 1.9; 2 + 0.5 x 1.9 = 2.95
+    assert "3 + 0.9 × 1 = 3.9" in text and "2 + 0.5 × 1.9 = 2.95" in text
+    assert "off-policy" in text and "on-policy" in text
+    # a' written out: the same SARSA update
+    assert "= 2.95" in steps(
+        "SARSA vs Q-learning: Q(s, a) = 2.0, reward 3, alpha = 0.5, gamma = 0.9, Q(s', left) = 5, Q(s', right) = 1, "
+        "a' = right"
+    )

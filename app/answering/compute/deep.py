@@ -370,13 +370,16 @@ def q_update(question: str) -> Worked | None:
     taken = [a or b for a, b in taken]
     if len(after) > 1:
         # the next action by its name: "its next action in s' is 'right'", "then takes left in s'"
+        # "the next action was actually down", "a' = down", "then picked down in s'"
         named = re.findall(
-            r"next action\b[^.?]{0,20}?\b(?:is|=|would be)\s*['\"]?([\w-]+)"
-            r"|(?:takes|picks|chooses)\s+['\"]?([\w-]+)['\"]?\s+(?:in|at|from)\s+s'",
+            r"next action\b[^.?]{0,20}?\b(?:is|was|=|would be|will be|turns? out to be|turned out to be)\s*"
+            r"(?:actually\s+)?['\"]?([\w-]+)"
+            r"|\ba'\s*(?:=|is|was)\s*['\"]?([\w-]+)"
+            r"|(?:takes|took|picks|picked|chooses|chose)\s+['\"]?([\w-]+)['\"]?\s+(?:in|at|from)\s+s'",
             question,
             re.I,
         )
-        taken += [after[a or b] for a, b in named if (a or b) in after]
+        taken += [after[n] for found in named for n in found if n in after]
     if re.search(r"sarsa", question, re.I) and len(set(taken)) != 1:
         return None  # SARSA needs the value of the action actually taken
     cases = []
