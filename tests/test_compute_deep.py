@@ -76,3 +76,17 @@ def test_q_learning_and_sarsa_when_the_next_action_was_named_in_words():
         "SARSA vs Q-learning: Q(s, a) = 2.0, reward 3, alpha = 0.5, gamma = 0.9, Q(s', left) = 5, Q(s', right) = 1, "
         "a' = right"
     )
+
+
+def test_tfidf_with_counts_and_document_frequencies_in_separate_sentences():
+    text = steps(
+        "tf-idf over 8 reviews: in review 3 'slow' occurs 4 times, 'app' twice and 'crash' once. 'slow' appears "
+        "in 2 of the 8 reviews, 'app' in all 8, 'crash' in 4. scores?"
+    )
+    # 4 x ln(8/2) = 4 x 1.3863 = 5.5452; 2 x ln(8/8) = 0; 1 x ln(8/4) = 0.6931
+    assert "'slow': 4 × ln(8 / 2) = 4 × 1.3863 = 5.5452" in text
+    assert "'app': 2 × ln(8 / 8) = 2 × 0 = 0" in text
+    assert "'crash': 1 × ln(8 / 4) = 1 × 0.6931 = 0.6931" in text
+    # 'dog' has a count but no document frequency; 'cat' has two counts: nothing is sure
+    assert work("tf-idf, 6 docs: 'cat' appears twice, 'dog' 3 times. 'cat' is in 3 docs.") == []
+    assert work("tf-idf, 6 docs: 'cat' appears twice in doc 1 and 3 times in doc 2. 'cat' is in 2 of them.") == []

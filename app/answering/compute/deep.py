@@ -547,44 +547,59 @@ def lora(question: str) -> Worked | None:
 # --- TF-IDF by hand (s3-nlp-tasks) ------------------------------------------------------------------
 
 _TIMES = {"once": 1, "twice": 2, "thrice": 3}
+_DOCS = r"(?:documents|docs|tickets|reviews|emails|articles|pages|texts)"
+_TERM = re.compile(r"['\"](\w+)['\"]")
+_TF = re.compile(r"(\d+)\s*(?:times|x\b|×)|\b(once|twice|thrice)\b|\btf\s*(?:=|of|is)\s*(\d+)", re.I)
+# "in 2 of the 10 tickets", "in 5 tickets", "in 5", "in all 10", "in every ticket", "in one of the 4", "df = 2"
+_DF = re.compile(
+    rf"\bin\s+(?:(all|every)\b(?:\s+(?:of\s+the\s+)?\d+)?|(\d+|{'|'.join(WORDS)})(?=\s+(?:of|out of)\s)"
+    rf"|(\d+)\b(?![.,]\d|\s*(?:times|x\b|%)))|\bdf\s*(?:=|of|is)\s*(\d+)",
+    re.I,
+)
+_ONLY = re.compile(
+    r"only (?:in|appears in|shows up in) (?:one|1|a single) |only in (?:ticket|document|doc|review|email) \d+", re.I
+)
+
+
+def _term_counts(question: str, n: int) -> dict[str, tuple[set[int], set[int]]]:
+    """{term: (its counts, its document frequencies)} read from the words after each quoted term up to the
+    next term or the sentence's end: "'refund' appears 3 times, 'the' 5 times. 'refund' is in 2 of the 10
+    tickets, 'the' in all 10" gives refund ({3}, {2}) and the ({5}, {10})."""
+    found: dict[str, tuple[set[int], set[int]]] = {}
+    terms = list(_TERM.finditer(question))
+    for i, term in enumerate(terms):
+        stop = terms[i + 1].start() if i + 1 < len(terms) else len(question)
+        part = re.split(r"[.;?!](?:\s|$)", question[term.end() : stop])[0]
+        tf, df = found.setdefault(term[1], (set(), set()))
+        for m in _TF.finditer(part):
+            tf.add(int(m[1] or m[3]) if (m[1] or m[3]) else _TIMES[m[2].lower()])
+        for m in _DF.finditer(part):
+            value = m[2] or m[3] or m[4]
+            df.add(n if m[1] else int(value) if value.isdigit() else WORDS[value.lower()])
+        if _ONLY.search(part):  # "appears once and only in ticket 7": one document
+            df.add(1)
+    return found
 
 
 def tfidf(question: str) -> Worked | None:
+    """tf x ln(N / df) for each quoted word, its count and document frequency read wherever the question
+    gives them; nothing when a word has two counts or a count but no document frequency."""
     if not re.search(r"tf-?idf", question, re.I):
         return None
-    docs = set(
-        re.findall(r"(\d+)\s+(?:\w+\s+)?(?:documents|docs|tickets|reviews|emails|articles|pages|texts)", question, re.I)
-    )
+    docs = set(re.findall(rf"(\d+)\s+(?:\w+\s+)?{_DOCS}|\bN\s*=\s*(\d+)", question, re.I))
+    docs = {int(a or b) for a, b in docs}
     if not docs:
         return None
-    n = max(int(d) for d in docs)  # "10 tickets ... in 2 of the 10 tickets ... in 5 tickets": N is the largest
+    n = max(docs)  # "10 tickets ... in 2 of the 10 tickets ... in 5 tickets": N is the largest
     steps = []
-    for part in re.split(r";|\.\s|(?<=\d)\s*,\s*(?=['\"‘“])", question):
-        term = re.search(r"['\"‘“](\w+)['\"’”]", part)
-        if not term:
-            continue
-        tf = re.search(r"(\d+)\s*(?:times|x\b|×)|\b(once|twice|thrice)\b", part, re.I)
-        df = re.search(
-            r"in\s+(?:all\s+(\d+)|all\b|(\d+)\s+(?:of\s+the\s+\d+\s+)?(?:\w+\s+)?(?:documents|docs|tickets|reviews|emails|articles|pages|texts|of))",
-            part,
-            re.I,
-        )
-        only = re.search(
-            r"only (?:in|appears in|shows up in) (?:one|1|a single) |only in (?:ticket|document|doc|review|email) \d+",
-            part,
-            re.I,
-        )
-        if not tf or not (df or only):
+    for term, (tf, df) in _term_counts(question, n).items():
+        if not tf and not df:
+            continue  # a quoted word with no numbers of its own
+        if len(tf) != 1 or len(df) != 1 or not 0 < min(df) <= n:
             return None
-        count = int(tf[1]) if tf[1] else _TIMES[tf[2].lower()]
-        # "appears once and only in ticket 7": one document
-        in_docs = (int(df[1] or df[2]) if (df[1] or df[2]) else n) if df else 1
-        if not 0 < in_docs <= n:
-            return None
+        count, in_docs = tf.pop(), df.pop()
         score = count * math.log(n / in_docs)
-        steps.append(
-            f"'{term[1]}': {count} × ln({n} / {in_docs}) = {count} × {fmt(math.log(n / in_docs))} = {fmt(score)}"
-        )
+        steps.append(f"'{term}': {count} × ln({n} / {in_docs}) = {count} × {fmt(math.log(n / in_docs))} = {fmt(score)}")
     if not steps:
         return None
     note = "A word found in every document gets idf ln(1) = 0, however often it appears; rare words weigh most."
