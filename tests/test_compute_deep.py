@@ -90,3 +90,11 @@ def test_tfidf_with_counts_and_document_frequencies_in_separate_sentences():
     # 'dog' has a count but no document frequency; 'cat' has two counts: nothing is sure
     assert work("tf-idf, 6 docs: 'cat' appears twice, 'dog' 3 times. 'cat' is in 3 docs.") == []
     assert work("tf-idf, 6 docs: 'cat' appears twice in doc 1 and 3 times in doc 2. 'cat' is in 2 of them.") == []
+
+
+def test_arima_forecasts_every_time_asked_for():
+    text = steps("ARIMA(1,1,0), no constant, phi = 0.5; y_19 = 30 and y_20 = 38. forecasts at t = 21 and t = 22?")
+    # difference 8; 0.5 x 8 = 4 -> 42; 0.5 x 4 = 2 -> 44; level 38 + 8 x 0.5 / (1 - 0.5) = 46
+    assert "t = 21: next difference 0.5 × 8 = 4, forecast 42" in text
+    assert "t = 22: next difference 0.5 × 4 = 2, forecast 44" in text
+    assert "= 46;" in text

@@ -640,14 +640,15 @@ def arima(question: str) -> Worked | None:
     if t2 != t1 + 1:
         return None
     f = to_float(phi.pop())
-    # the times asked for ("t = 101, 102, 103"), not the equation's "y't = 0.6 ..."
-    h = [
-        found
+    # every time asked for ("t = 101, 102, 103", "t = 101 and t = 102"), not the equation's "y't = 0.6 ..."
+    asked = [
+        int(t)
         for found in re.findall(r"(?<!['\w])t\s*=\s*(\d+(?:\s*(?:,|and)\s*\d+)*)(?![\d.])", question)
-        if int(re.findall(r"\d+", found)[0]) > t2
+        for t in re.findall(r"\d+", found)
+        if int(t) > t2
     ]
     n_steps = re.search(r"next\s+(\d+)\s+(?:steps|values|periods|points)", question, re.I)
-    horizon = len(re.findall(r"\d+", h[0])) if h else int(n_steps[1]) if n_steps else 3
+    horizon = max(asked) - t2 if asked else int(n_steps[1]) if n_steps else 3
     horizon = max(1, min(horizon, 6))
     diff, level = b - a, b
     steps = [f"last difference: {fmt(b)} - {fmt(a)} = {fmt(diff)}"]
