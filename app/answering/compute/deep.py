@@ -38,14 +38,23 @@ _OUT_CHANNELS = re.compile(
     re.I,
 )
 _IN_CHANNELS = re.compile(r"(\d+)\s*(?:input\s+channels|in[ _-]channels|channels in)|from\s+(\d+)\s+channels", re.I)
-_LAYER_CHAIN = re.compile(r"\d[\d,]*(?:\s*(?:->|→|=>)\s*\d[\d,]*)+")
+# an MLP written as a chain of layer sizes, each size with its own words: "784 -> 128 -> 10",
+# "784 inputs -> 128 ReLU hidden units -> 10 outputs", "input 784 → hidden 256 → output 10", or with "to"
+_ARROW = r"\s*(?:-+>|→|⟶|=>)\s*"
+_SIZE = r"(?<![\w.,×*])(?:\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]|\s*[x×*]\s*\d)"
+_WORD = r"(?!(?:to|and|then|from|with|vs|versus|or|in)\b)(?:[A-Za-z]+(?:-[A-Za-z]+)*|\([A-Za-z -]+\))"
+_LAYER = rf"(?:{_WORD}\s+){{0,4}}{_SIZE}(?:[\s-]+{_WORD}){{0,4}}"
+_ACTIVATION = rf"(?:{_ARROW}(?:relu|tanh|sigmoid|softmax|gelu|elu|leaky[ _-]?relu|dropout)\b)"  # "128 -> ReLU -> 10"
+_LAYER_CHAIN = re.compile(
+    rf"{_SIZE}(?:[\s-]+{_WORD}){{0,4}}(?:{_ACTIVATION}*(?:{_ARROW}|\s+to\s+){_LAYER})+{_ACTIVATION}*", re.I
+)
 
 
 def params(question: str) -> Worked | None:
     if not re.search(r"\bparam|\bweights\b", question, re.I):
         return None
     steps: list[str] = []
-    chain = _LAYER_CHAIN.search(question)
+    chain, unread = _dense_chain(question)
     kernel = _KERNEL.search(question)
     spans = [kernel.span()] if kernel else []
     image = next(
@@ -76,13 +85,12 @@ def params(question: str) -> Worked | None:
     keras = [int(n) for n in re.findall(r"\bDense\(\s*(?:units\s*=\s*)?(\d+)", question)]
     layers: list[tuple[int, int]] = []
     if chain:  # an MLP given as 784 -> 128 -> 10
-        sizes = [int(s.replace(",", "")) for s in re.findall(r"\d[\d,]*", chain[0])]
-        layers = list(zip(sizes, sizes[1:], strict=False))
+        layers = list(zip(chain, chain[1:], strict=False))
         steps = []
     elif linear:
         layers = linear
         steps = []
-    elif keras and inputs:
+    elif keras and inputs and not unread:
         sizes = [inputs, *keras]
         layers = list(zip(sizes, sizes[1:], strict=False))
     if layers:
@@ -95,17 +103,24 @@ def params(question: str) -> Worked | None:
             steps.append(f"Total: {' + '.join(f'{a * b + b:,}' for a, b in layers)} = {total:,} parameters")
         # "and how many in a single 5×5 conv layer going from 16 to 32 channels?": the second part too
         span = re.search(r"from\s+(\d+)\s+to\s+(\d+)\s+(?:channels|filters|feature maps)", question, re.I)
+        note = ""
         if kernel and kernel[1] == kernel[2] and span and len(_conv_stack(question)) <= 1:
             k, c_in, c_out = int(kernel[1]), int(span[1]), int(span[2])
+            conv = k * k * c_in * c_out + c_out
             steps.append(
                 f"Conv layer: {k} × {k} × {c_in} × {c_out} weights + {c_out} biases = "
-                f"{k * k * c_in * c_out + c_out:,} parameters, whatever the image size"
+                f"{conv:,} parameters, whatever the image size"
             )
-        return Worked("params", "s3-neural-networks", r"n_\{in\} n_\{out\} \+ n_\{out\}", tuple(steps))
+            if chain and len(layers) > 1 and total > conv:
+                note = (
+                    f"The MLP has about {fmt(total / conv, 1)} times the conv layer's parameters; the conv layer's "
+                    "count does not grow with the image because its filters are shared across all positions."
+                )
+        return Worked("params", "s3-neural-networks", r"n_\{in\} n_\{out\} \+ n_\{out\}", tuple(steps), note)
     units = [int(m[1].replace(",", "")) for m in _DENSE_UNITS.finditer(question)]
     dense = None
     dense_named = re.search(r"\b(dense|fully[ -]connected|linear|mlp|fc|head)\b", question, re.I)
-    if inputs and len(set(units)) == 1 and dense_named:
+    if inputs and len(set(units)) == 1 and dense_named and not unread:
         n_out = units[0]
         dense = inputs * n_out + n_out
         steps.append(f"Dense layer: {inputs:,} × {n_out:,} weights + {n_out:,} biases = {dense:,} parameters")
@@ -160,6 +175,32 @@ def params(question: str) -> Worked | None:
             note = f"The two layers need a similar number of parameters ({dense:,} and {conv:,})."
     cue = r"k \\cdot k|C_\{in\}" if conv else r"n_\{in\} n_\{out\} \+ n_\{out\}"
     return Worked("params", "s3-neural-networks", cue, tuple(steps), note)
+
+
+def _dense_chain(question: str) -> tuple[list[int] | None, bool]:
+    """The layer sizes of an MLP written as a chain (784 inputs -> 128 hidden units -> 10 outputs), and
+    whether an arrow joins numbers that no chain reads: a size written as 28x28 or left out, a chain of
+    channels, two chains, or a unit count outside the chain. Then no dense count is sure."""
+    found, spans = [], []
+    for m in _LAYER_CHAIN.finditer(question):
+        arrows, tos = len(re.findall(_ARROW, m[0])), len(re.findall(r"\s+to\s+", m[0]))
+        if arrows or tos > 1:  # one "to" alone is prose ("from 32 to 64 channels")
+            spans.append(m.span())
+            if not re.search(r"channel|filter|feature map|kernel", m[0], re.I):
+                found.append([int(v.replace(",", "")) for v in re.findall(_SIZE, m[0])])
+    for a in re.finditer(_ARROW, question):
+        if any(s <= a.start() < e for s, e in spans):
+            continue
+        if re.search(rf"{_SIZE}(?:[\s-]+{_WORD}){{0,4}}$", question[: a.start()], re.I) or re.match(
+            rf"(?:{_WORD}\s+){{0,4}}{_SIZE}", question[a.end() :], re.I
+        ):
+            return None, True
+    if not found:
+        return None, bool(spans)
+    units = [m for m in _DENSE_UNITS.finditer(question) if not any(s <= m.start() < e for s, e in spans)]
+    if len(found) > 1 or len(spans) > 1 or any(int(m[1].replace(",", "")) not in found[0] for m in units):
+        return None, True
+    return found[0], False
 
 
 def _flattened(question: str) -> tuple[int, int, int] | None:
@@ -329,13 +370,16 @@ def q_update(question: str) -> Worked | None:
     taken = [a or b for a, b in taken]
     if len(after) > 1:
         # the next action by its name: "its next action in s' is 'right'", "then takes left in s'"
+        # "the next action was actually down", "a' = down", "then picked down in s'"
         named = re.findall(
-            r"next action\b[^.?]{0,20}?\b(?:is|=|would be)\s*['\"]?([\w-]+)"
-            r"|(?:takes|picks|chooses)\s+['\"]?([\w-]+)['\"]?\s+(?:in|at|from)\s+s'",
+            r"next action\b[^.?]{0,20}?\b(?:is|was|=|would be|will be|turns? out to be|turned out to be)\s*"
+            r"(?:actually\s+)?['\"]?([\w-]+)"
+            r"|\ba'\s*(?:=|is|was)\s*['\"]?([\w-]+)"
+            r"|(?:takes|took|picks|picked|chooses|chose)\s+['\"]?([\w-]+)['\"]?\s+(?:in|at|from)\s+s'",
             question,
             re.I,
         )
-        taken += [after[a or b] for a, b in named if (a or b) in after]
+        taken += [after[n] for found in named for n in found if n in after]
     if re.search(r"sarsa", question, re.I) and len(set(taken)) != 1:
         return None  # SARSA needs the value of the action actually taken
     cases = []
@@ -426,14 +470,24 @@ def attention(question: str) -> Worked | None:
     if not re.search(r"attention", question, re.I) or not re.search(r"\bquer(?:y|ies)\b|\bq\s*=", question, re.I):
         return None
     q = re.search(r"\bq(?:uery)?\s*=\s*(\[[^\]]*\])", question, re.I)
-    keys = re.findall(r"\bk_?\d\s*=\s*(\[[^\]]*\])", question, re.I)
+    # keys named k1 .. kn, or listed after the word: "keys [1, 0], [0, 2] and [1, 1]"
+    keys = re.findall(r"\bk_?\d+\s*=\s*(\[[^\]]*\])", question, re.I)
+    unnamed = re.search(r"\bkeys?\s*(?:are|=|:)?\s*((?:\[[^\]]*\]\s*(?:,\s*(?:and\s+)?|and\s+)?){2,})", question, re.I)
+    if not keys and unnamed:
+        keys = re.findall(r"\[[^\]]*\]", unnamed[1])
     if not q or len(keys) < 2:
         return None
     query, ks = literal(q[1]), [literal(k) for k in keys]
     if query is None or any(k is None or len(k) != len(query) for k in ks):
         return None
-    vals = re.search(rf"values?\s*(?:are|=|of)?\s*\(?((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)", question, re.I)
-    listed = re.findall(r"\bv_?\d\s*=\s*(\[[^\]]*\]|-?\d+(?:\.\d+)?)", question, re.I)
+    # the scalar values after the word, a few words apart: "values 4, 8, 2", "the values are just scalars 4, 8, 2",
+    # "scalar values v = (10, 20, 30)", "values [4, 8, 2]"
+    vals = re.search(
+        rf"values?\b(?:\s+[A-Za-z]+\b){{0,4}}\s*(?:=|:)?\s*[(\[]?((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)",
+        question,
+        re.I,
+    )
+    listed = re.findall(r"\bv_?\d+\s*=\s*(\[[^\]]*\]|-?\d+(?:\.\d+)?)", question, re.I)
     if vals:
         values = [[to_float(v)] for v in re.findall(NUM, vals[1])]
     elif len(listed) == len(ks):
@@ -442,7 +496,7 @@ def attention(question: str) -> Worked | None:
         return None
     if len(values) != len(ks) or any(v is None or len(v) != len(values[0]) for v in values):
         return None
-    d = re.search(r"d_?k\s*=\s*(\d+)", question, re.I)
+    d = re.search(r"d_?k\s*(?:=|is|of)\s*(\d+)", question, re.I)
     dk = int(d[1]) if d else len(query)
     raw = [sum(a * b for a, b in zip(query, k, strict=True)) for k in ks]
     scaled = [r / math.sqrt(dk) for r in raw]
@@ -493,44 +547,59 @@ def lora(question: str) -> Worked | None:
 # --- TF-IDF by hand (s3-nlp-tasks) ------------------------------------------------------------------
 
 _TIMES = {"once": 1, "twice": 2, "thrice": 3}
+_DOCS = r"(?:documents|docs|tickets|reviews|emails|articles|pages|texts)"
+_TERM = re.compile(r"['\"](\w+)['\"]")
+_TF = re.compile(r"(\d+)\s*(?:times|x\b|×)|\b(once|twice|thrice)\b|\btf\s*(?:=|of|is)\s*(\d+)", re.I)
+# "in 2 of the 10 tickets", "in 5 tickets", "in 5", "in all 10", "in every ticket", "in one of the 4", "df = 2"
+_DF = re.compile(
+    rf"\bin\s+(?:(all|every)\b(?:\s+(?:of\s+the\s+)?\d+)?|(\d+|{'|'.join(WORDS)})(?=\s+(?:of|out of)\s)"
+    rf"|(\d+)\b(?![.,]\d|\s*(?:times|x\b|%)))|\bdf\s*(?:=|of|is)\s*(\d+)",
+    re.I,
+)
+_ONLY = re.compile(
+    r"only (?:in|appears in|shows up in) (?:one|1|a single) |only in (?:ticket|document|doc|review|email) \d+", re.I
+)
+
+
+def _term_counts(question: str, n: int) -> dict[str, tuple[set[int], set[int]]]:
+    """{term: (its counts, its document frequencies)} read from the words after each quoted term up to the
+    next term or the sentence's end: "'refund' appears 3 times, 'the' 5 times. 'refund' is in 2 of the 10
+    tickets, 'the' in all 10" gives refund ({3}, {2}) and the ({5}, {10})."""
+    found: dict[str, tuple[set[int], set[int]]] = {}
+    terms = list(_TERM.finditer(question))
+    for i, term in enumerate(terms):
+        stop = terms[i + 1].start() if i + 1 < len(terms) else len(question)
+        part = re.split(r"[.;?!](?:\s|$)", question[term.end() : stop])[0]
+        tf, df = found.setdefault(term[1], (set(), set()))
+        for m in _TF.finditer(part):
+            tf.add(int(m[1] or m[3]) if (m[1] or m[3]) else _TIMES[m[2].lower()])
+        for m in _DF.finditer(part):
+            value = m[2] or m[3] or m[4]
+            df.add(n if m[1] else int(value) if value.isdigit() else WORDS[value.lower()])
+        if _ONLY.search(part):  # "appears once and only in ticket 7": one document
+            df.add(1)
+    return found
 
 
 def tfidf(question: str) -> Worked | None:
+    """tf x ln(N / df) for each quoted word, its count and document frequency read wherever the question
+    gives them; nothing when a word has two counts or a count but no document frequency."""
     if not re.search(r"tf-?idf", question, re.I):
         return None
-    docs = set(
-        re.findall(r"(\d+)\s+(?:\w+\s+)?(?:documents|docs|tickets|reviews|emails|articles|pages|texts)", question, re.I)
-    )
+    docs = set(re.findall(rf"(\d+)\s+(?:\w+\s+)?{_DOCS}|\bN\s*=\s*(\d+)", question, re.I))
+    docs = {int(a or b) for a, b in docs}
     if not docs:
         return None
-    n = max(int(d) for d in docs)  # "10 tickets ... in 2 of the 10 tickets ... in 5 tickets": N is the largest
+    n = max(docs)  # "10 tickets ... in 2 of the 10 tickets ... in 5 tickets": N is the largest
     steps = []
-    for part in re.split(r";|\.\s|(?<=\d)\s*,\s*(?=['\"‘“])", question):
-        term = re.search(r"['\"‘“](\w+)['\"’”]", part)
-        if not term:
-            continue
-        tf = re.search(r"(\d+)\s*(?:times|x\b|×)|\b(once|twice|thrice)\b", part, re.I)
-        df = re.search(
-            r"in\s+(?:all\s+(\d+)|all\b|(\d+)\s+(?:of\s+the\s+\d+\s+)?(?:\w+\s+)?(?:documents|docs|tickets|reviews|emails|articles|pages|texts|of))",
-            part,
-            re.I,
-        )
-        only = re.search(
-            r"only (?:in|appears in|shows up in) (?:one|1|a single) |only in (?:ticket|document|doc|review|email) \d+",
-            part,
-            re.I,
-        )
-        if not tf or not (df or only):
+    for term, (tf, df) in _term_counts(question, n).items():
+        if not tf and not df:
+            continue  # a quoted word with no numbers of its own
+        if len(tf) != 1 or len(df) != 1 or not 0 < min(df) <= n:
             return None
-        count = int(tf[1]) if tf[1] else _TIMES[tf[2].lower()]
-        # "appears once and only in ticket 7": one document
-        in_docs = (int(df[1] or df[2]) if (df[1] or df[2]) else n) if df else 1
-        if not 0 < in_docs <= n:
-            return None
+        count, in_docs = tf.pop(), df.pop()
         score = count * math.log(n / in_docs)
-        steps.append(
-            f"'{term[1]}': {count} × ln({n} / {in_docs}) = {count} × {fmt(math.log(n / in_docs))} = {fmt(score)}"
-        )
+        steps.append(f"'{term}': {count} × ln({n} / {in_docs}) = {count} × {fmt(math.log(n / in_docs))} = {fmt(score)}")
     if not steps:
         return None
     note = "A word found in every document gets idf ln(1) = 0, however often it appears; rare words weigh most."
@@ -571,14 +640,15 @@ def arima(question: str) -> Worked | None:
     if t2 != t1 + 1:
         return None
     f = to_float(phi.pop())
-    # the times asked for ("t = 101, 102, 103"), not the equation's "y't = 0.6 ..."
-    h = [
-        found
+    # every time asked for ("t = 101, 102, 103", "t = 101 and t = 102"), not the equation's "y't = 0.6 ..."
+    asked = [
+        int(t)
         for found in re.findall(r"(?<!['\w])t\s*=\s*(\d+(?:\s*(?:,|and)\s*\d+)*)(?![\d.])", question)
-        if int(re.findall(r"\d+", found)[0]) > t2
+        for t in re.findall(r"\d+", found)
+        if int(t) > t2
     ]
     n_steps = re.search(r"next\s+(\d+)\s+(?:steps|values|periods|points)", question, re.I)
-    horizon = len(re.findall(r"\d+", h[0])) if h else int(n_steps[1]) if n_steps else 3
+    horizon = max(asked) - t2 if asked else int(n_steps[1]) if n_steps else 3
     horizon = max(1, min(horizon, 6))
     diff, level = b - a, b
     steps = [f"last difference: {fmt(b)} - {fmt(a)} = {fmt(diff)}"]

@@ -1,0 +1,100 @@
+"""Worked computations of stage 3 (deep learning, RL, NLP, forecasting) with phrasings the calculators
+used to miss or misread. Every figure asserted below was computed by hand in the comment beside it."""
+
+from __future__ import annotations
+
+from app.answering.compute import work
+
+
+def steps(question: str) -> str:
+    found = work(question)
+    assert found, question
+    return "\n".join("\n".join(w.steps) + "\n" + w.note for w in found)
+
+
+def test_an_mlp_chain_with_words_on_each_layer_counts_every_layer():
+    text = steps(
+        "parameter count of a dense net: 300 input features -> 64 tanh hidden units -> 5 classes, "
+        "vs a 5x5 conv layer going from 8 to 16 channels?"
+    )
+    # 300 x 64 + 64 = 19,200 + 64 = 19,264; 64 x 5 + 5 = 325; total 19,589
+    assert "300 × 64 weights + 64 biases = 19,264" in text
+    assert "64 × 5 weights + 5 biases = 325" in text
+    assert "Total: 19,264 + 325 = 19,589 parameters" in text
+    # 5 x 5 x 8 x 16 + 16 = 3,200 + 16 = 3,216; 19,589 / 3,216 = 6.09
+    assert "5 × 5 × 8 × 16 weights + 16 biases = 3,216" in text
+    assert "about 6.1 times" in text
+    # labels before the sizes, and "to" between layers: 20 x 16 + 16 = 336; 16 x 2 + 2 = 34; 370
+    words = steps("how many weights in an MLP from 20 inputs to 16 hidden units to 2 outputs?")
+    assert "= 336" in words and "= 34" in words and "= 370 parameters" in words
+    named = steps("params of a net with input 300 → hidden 64 → output 5?")
+    assert "Total: 19,264 + 325 = 19,589 parameters" in named
+    # activations between the sizes add no layer: 50 x 20 + 20 = 1,020; 20 x 4 + 4 = 84; 1,104
+    acts = steps("params of 50 -> 20 -> ReLU -> 4 -> softmax?")
+    assert "Total: 1,020 + 84 = 1,104 parameters" in acts
+
+
+def test_a_layer_chain_it_cannot_read_gives_no_dense_count():
+    # the hidden size is missing: not 100 x 4 + 4 as if there were one layer
+    assert work("how many parameters does a dense MLP have with 100 inputs -> a hidden layer -> 4 outputs?") == []
+    # the input written as an image size: the chain is not read from 64 on
+    assert work("how many parameters: 32x32 grayscale image -> 64 hidden -> 3 outputs, a dense MLP?") == []
+    # two output sizes (the old head and the new 7-class one): which head is meant is not clear
+    assert work("replacing a head (512 features → 100 classes) with a 7-class one: how many params in it?") == []
+
+
+def test_attention_with_keys_named_or_listed_and_values_a_few_words_after():
+    text = steps(
+        "attention toy: q = [1, 2], keys k1 = [2, 0], k2 = [0, 1], k3 = [1, 1], and the values are simply "
+        "4, 10, 1. scaled dot-product with d_k = 2: weights and output?"
+    )
+    # q.k = 2, 2, 3; / sqrt 2 = 1.4142, 1.4142, 2.1213; exp 4.1133, 4.1133, 8.3421, sum 16.5686
+    # weights 0.2483, 0.2483, 0.5035; output 0.2483 x 4 + 0.2483 x 10 + 0.5035 x 1 = 3.9791
+    assert "scores q · k: [2, 2, 3]" in text
+    assert "[1.4142, 1.4142, 2.1213]" in text
+    assert "weights [0.2483, 0.2483, 0.5035]" in text
+    assert "= 3.9791" in text
+    listed = steps("attention: query q = [0, 2], keys [1, 1], [0, 3] and [2, 0], values [10, 20, 30]. output?")
+    # q.k = 2, 6, 0; / sqrt 2: exp 4.1133, 69.5914, 1, sum 74.7046 -> 0.0551, 0.9316, 0.0134; output 19.5833
+    assert "scores q · k: [2, 6, 0]" in listed and "= 19.5833" in listed
+    # two values for three keys: which value goes with which key is not clear
+    assert work("attention: q = [1, 1], keys k1 = [1, 0], k2 = [0, 1], k3 = [1, 1], the values are 5 and 7") == []
+
+
+def test_q_learning_and_sarsa_when_the_next_action_was_named_in_words():
+    text = steps(
+        "TD update: Q(s, a) is currently 2.0; reward 3 and in s' Q(s', left) = 5, Q(s', right) = 1. "
+        "alpha = 0.5, gamma = 0.9. new Q(s, a)? and with SARSA, if the next action was right?"
+    )
+    # Q-learning: 3 + 0.9 x 5 = 7.5; TD error 5.5; 2 + 0.5 x 5.5 = 4.75
+    assert "3 + 0.9 × 5 = 7.5" in text and "2 + 0.5 × 5.5 = 4.75" in text
+    # SARSA: 3 + 0.9 x 1 = 3.9; TD error 1.9; 2 + 0.5 x 1.9 = 2.95
+    assert "3 + 0.9 × 1 = 3.9" in text and "2 + 0.5 × 1.9 = 2.95" in text
+    assert "off-policy" in text and "on-policy" in text
+    # a' written out: the same SARSA update
+    assert "= 2.95" in steps(
+        "SARSA vs Q-learning: Q(s, a) = 2.0, reward 3, alpha = 0.5, gamma = 0.9, Q(s', left) = 5, Q(s', right) = 1, "
+        "a' = right"
+    )
+
+
+def test_tfidf_with_counts_and_document_frequencies_in_separate_sentences():
+    text = steps(
+        "tf-idf over 8 reviews: in review 3 'slow' occurs 4 times, 'app' twice and 'crash' once. 'slow' appears "
+        "in 2 of the 8 reviews, 'app' in all 8, 'crash' in 4. scores?"
+    )
+    # 4 x ln(8/2) = 4 x 1.3863 = 5.5452; 2 x ln(8/8) = 0; 1 x ln(8/4) = 0.6931
+    assert "'slow': 4 × ln(8 / 2) = 4 × 1.3863 = 5.5452" in text
+    assert "'app': 2 × ln(8 / 8) = 2 × 0 = 0" in text
+    assert "'crash': 1 × ln(8 / 4) = 1 × 0.6931 = 0.6931" in text
+    # 'dog' has a count but no document frequency; 'cat' has two counts: nothing is sure
+    assert work("tf-idf, 6 docs: 'cat' appears twice, 'dog' 3 times. 'cat' is in 3 docs.") == []
+    assert work("tf-idf, 6 docs: 'cat' appears twice in doc 1 and 3 times in doc 2. 'cat' is in 2 of them.") == []
+
+
+def test_arima_forecasts_every_time_asked_for():
+    text = steps("ARIMA(1,1,0), no constant, phi = 0.5; y_19 = 30 and y_20 = 38. forecasts at t = 21 and t = 22?")
+    # difference 8; 0.5 x 8 = 4 -> 42; 0.5 x 4 = 2 -> 44; level 38 + 8 x 0.5 / (1 - 0.5) = 46
+    assert "t = 21: next difference 0.5 × 8 = 4, forecast 42" in text
+    assert "t = 22: next difference 0.5 × 4 = 2, forecast 44" in text
+    assert "= 46;" in text
