@@ -141,6 +141,31 @@ def test_one_pitfall_per_selected_answer():
     assert len(picked) == 1 and picked[0].text.startswith("Pitfall:")
 
 
+TORCH_PITFALLS = (
+    "- **Train vs eval mode**: dropout and batch normalization behave differently in training and at "
+    "inference. Call `model.train()` before training and `model.eval()` before evaluating.\n"
+    "- **Forgetting `optimizer.zero_grad()`**: gradients accumulate in `.grad` across `backward()` calls, "
+    "so skipping the reset adds old gradients to new ones.\n"
+    "- **Forgetting `torch.no_grad()`** at inference keeps the graph in memory."
+)
+
+
+def test_a_second_pitfall_is_quoted_when_the_learner_names_its_code():
+    """Two mistakes the learner names by their calls ("I never call optimizer.zero_grad() and never
+    call model.eval()") get both pitfalls (heldout13: the zero_grad half was left out); a pitfall
+    whose call the learner did not write stays out, as does one whose call is already shown."""
+    question = "my loss explodes and validation accuracy changes between runs; I never call optimizer.zero_grad() or model.eval()"
+    cands = candidates([TORCH_PITFALLS], question, ["Common pitfalls"])
+    picked = select_evidence(question, cands, [0.6, 0.58, 0.57], ["pitfalls"], k=3, pitfall_cosine=0.5)
+    texts = [p.text for p in picked]
+    assert len(texts) == 2
+    assert any("Train vs eval mode" in t for t in texts) and any("zero_grad" in t for t in texts)
+    # without the named call, one pitfall per answer as before
+    question = "my loss explodes and validation accuracy changes between runs, what am I doing wrong?"
+    cands = candidates([TORCH_PITFALLS], question, ["Common pitfalls"])
+    assert len(select_evidence(question, cands, [0.6, 0.58, 0.57], ["pitfalls"], k=3, pitfall_cosine=0.5)) == 1
+
+
 def test_the_learners_own_numbers_are_told_apart_from_the_readings_example():
     assert numbers("2,000 rows, p = 0.03 and 5-fold") == ["2000", "0.03", "5"]
     example = "If one prediction takes 50 ms, 200 requests per second need 200 x 0.05 = 10 workers."

@@ -280,6 +280,21 @@ def _same_point(a: str, b: str, overlap: float = 0.65) -> bool:
     return not (la and lb and not la & lb)
 
 
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _names_new_call(text: str, question: str, shown: Sequence[str]) -> bool:
+    """A pitfall that quotes code the learner wrote ("Forgetting `optimizer.zero_grad()`" for "I
+    never call optimizer.zero_grad() and I never call model.eval()"), code nothing shown yet
+    quotes: the learner asked about that mistake by name, so it is no stray beside another."""
+    asked = question.lower()
+    return any(
+        call in asked and not any(call in s.lower() for s in shown)
+        for call in (m.lower() for m in _CODE_SPAN.findall(text))
+        if len(call) >= 4 and re.search(r"[(._]", call)  # a call or a dotted name, not `rate` or `p`
+    )
+
+
 def _defined(text: str, weights: dict[str, float]) -> float:
     """How much the unit defines what the question asks about, by the rarity of the term it
     defines (1.0 for the rarest question term)."""
@@ -375,7 +390,12 @@ def select_evidence(
                 continue  # the same point in other words (a concept note and a reading both say it)
             if cands[i].part == PITFALLS and cosines[i] < pitfall_cosine * top_cos and i not in correcting:
                 continue  # a mistake about something else next to the answer reads as a stray
-            if cands[i].part == PITFALLS and not forced and any(cands[j].part == PITFALLS for j in chosen):
+            if (
+                cands[i].part == PITFALLS
+                and not forced
+                and any(cands[j].part == PITFALLS for j in chosen)
+                and not _names_new_call(cands[i].text, question, [cands[j].text for j in chosen])
+            ):
                 continue  # one mistake per answer: reviewers read a second and third as pasted strays
             new = stems - covered
             newly_defined = _defined_terms(cands[i].text, weights) - defined
