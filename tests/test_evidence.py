@@ -154,7 +154,10 @@ def test_a_second_pitfall_is_quoted_when_the_learner_names_its_code():
     """Two mistakes the learner names by their calls ("I never call optimizer.zero_grad() and never
     call model.eval()") get both pitfalls (heldout13: the zero_grad half was left out); a pitfall
     whose call the learner did not write stays out, as does one whose call is already shown."""
-    question = "my loss explodes and validation accuracy changes between runs; I never call optimizer.zero_grad() or model.eval()"
+    question = (
+        "my loss explodes and validation accuracy changes between runs; "
+        "I never call optimizer.zero_grad() or model.eval()"
+    )
     cands = candidates([TORCH_PITFALLS], question, ["Common pitfalls"])
     picked = select_evidence(question, cands, [0.6, 0.58, 0.57], ["pitfalls"], k=3, pitfall_cosine=0.5)
     texts = [p.text for p in picked]
