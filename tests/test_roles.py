@@ -111,3 +111,50 @@ def test_the_banks_keys_pass_their_own_role_constraints(q):
         assert not check.swapped and not check.inverted, (text, check)
     if roles:
         assert check_roles(q.answer, roles, None, q.exact).bound, "the key binds no role: the constraint reads nothing"
+
+
+PR = [
+    {"who": ["recall"], "does": ["down", "drop", "lower"]},
+    {"who": ["precision"], "does": ["up", "rise", "higher"]},
+]
+DETECTORS = [
+    {"who": ["faster r-cnn"], "does": ["two-stage", "two stages", "slower"]},
+    {"who": ["yolo"], "does": ["one-stage", "single pass", "faster", "real-time"]},
+]
+SOLVE = [
+    {"who": ["solve"], "does": ["faster", "more stable"]},
+    {"who": ["inverse", "inverting"], "does": ["slower", "less stable", "amplifies"]},
+]
+
+
+def test_a_clause_that_says_two_things_is_read_in_two_parts():
+    """ "precision goes down while recall goes up" gives each its own verb: no comma splits it."""
+    swapped = check_roles("Raising the threshold means precision goes down while recall goes up.", PR, None)
+    right = check_roles("Raising the threshold means recall goes down and precision goes up.", PR, None)
+    assert swapped.role_swap and len(swapped.swapped) == 2
+    assert len(right.bound) == 2 and not right.swapped
+
+
+def test_a_name_in_a_contrast_does_not_start_a_part_or_hold_the_clause():
+    answer = "BERT, unlike Word2Vec and GloVe, gives each word a vector that depends on its sentence."
+    roles = [{"who": ["word2vec", "glove"], "does": ["fixed", "static"]}, {"who": ["bert"], "does": ["depends"]}]
+    check = check_roles(answer, roles, None)
+    assert check.bound and not check.swapped
+    assert check_roles("np.linalg.solve is faster than computing the inverse.", SOLVE, None).bound
+    assert not check_roles("np.linalg.solve is faster than computing the inverse.", SOLVE, None).swapped
+
+
+def test_a_phrase_goes_to_the_nearest_name_in_a_part_that_names_both():
+    """ "assigned to it" belongs to the centroids named just before it, not to the point."""
+    roles = [
+        {"who": ["point"], "does": ["nearest", "assigned"]},
+        {"who": ["centroid"], "does": ["mean", "moved"]},
+    ]
+    assert check_roles("Then each point is moved to the mean of the centroids assigned to it.", roles, None).role_swap
+    assert check_roles("Each point is assigned to the centroid nearest to it.", roles, None).bound
+
+
+def test_a_word_of_a_things_name_is_not_a_property():
+    """The "faster" of "Faster R-CNN" does not say Faster R-CNN is fast."""
+    assert not check_roles("Faster R-CNN proposes regions first and then classifies each one.", DETECTORS, None).swapped
+    assert check_roles("Faster R-CNN runs in a single pass, so it is the real-time one.", DETECTORS, None).role_swap

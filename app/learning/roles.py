@@ -10,13 +10,18 @@ A question may carry, beside its key points:
 - `exact`: match whole words instead of crude stems (where two names share a stem: eigenvector,
   eigenvalue).
 
-The answer is read clause by clause. A clause that names exactly one of the things is *bound* when
-it gives that thing one of its own phrases and *swapped* when it gives it only another's (a clause
-naming several is not read: "penalizes leaves (gamma) and leaf weights (lambda)" names each after
-its property), unless it negates ("not", "n't", "never", ...) beyond what the phrase itself says: "the
-eigenvalue is not the direction" swaps nothing. The steps of `order` are found at their first
-mention; a later step named before an earlier one is an inversion, unless the answer orders them
-in words ("after", "before", "once", "until"), which a learner may write in either order.
+The answer is read clause by clause, and a clause is cut again before a later piece (after a
+comma, "and", "then", "while", "but") that names another thing and gives some thing's phrase:
+"precision goes down while recall goes up" says two things. Each part is about the thing it names
+first, passing over a name in a contrast ("unlike loc", "faster than computing the inverse"). The
+part is *bound* when it gives that thing one of its own phrases and *swapped* when it gives it only
+another's, unless it negates ("not", "n't", "never", ...) beyond what the phrase itself says: "the
+eigenvalue is not the direction" swaps nothing. Where a part names several things a phrase goes to
+the nearest name ("move each point to the mean of the centroids assigned to it" gives the point
+the centroid's move), and a phrase inside a name is no phrase (the "faster" of "Faster R-CNN").
+The steps of `order` are found at their first mention; a later step named before an earlier one
+is an inversion, unless the answer orders them in words ("after", "before", "once", "until"),
+which a learner may write in either order.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ __all__ = ["RoleCheck", "check_roles"]
 _WORD = re.compile(r"[a-z0-9_]+(?:[-+'][a-z0-9_]+)*")
 _NEGATORS = {"not", "no", "never", "none", "neither", "nor", "cannot", "without"}
 _CONTRAST = {"unlike", "than", "instead", "compared", "rather", "vs", "versus", "by", "whereas"}
+_CUT = re.compile(r"(,\s*|;\s*|\s+(?:while|whilst|whereas|but|and|then)\s+)", re.I)
 _ORDER_WORDS = {"after", "before", "once", "until", "prior", "preceded", "followed"}
 _FILLER = frozenset(
     {"a", "an", "the", "of", "to", "in", "on", "by", "for", "with", "and", "or", "is", "are", "be", "it", "its"}
@@ -62,28 +68,33 @@ def _words(text: str, exact: bool) -> list[str]:
     return [w if exact else stem(w.replace("'", "")) for w in _WORD.findall(text.lower().replace("()", ""))]
 
 
-def _starts(phrase: str, words: list[str], exact: bool) -> list[int]:
+def _matches(phrase: str, words: list[str], exact: bool) -> list[list[int]]:
     """Where the phrase's words (filler left out) appear in order within the clause's words, at
-    most three words apart."""
+    most three words apart: the positions of the words matched, once per match."""
     wanted = [w for w in _words(phrase, exact) if w not in _FILLER] or _words(phrase, exact)
     out = []
     for start, word in enumerate(words):
         if word != wanted[0]:
             continue
-        at, ok = start, True
+        at = [start]
         for w in wanted[1:]:
-            nxt = next((j for j in range(at + 1, min(len(words), at + 5)) if words[j] == w), -1)
+            nxt = next((j for j in range(at[-1] + 1, min(len(words), at[-1] + 5)) if words[j] == w), -1)
             if nxt < 0:
-                ok = False
                 break
-            at = nxt
-        if ok:
-            out.append(start)
+            at.append(nxt)
+        if len(at) == len(wanted):
+            out.append(at)
     return out
 
 
-def _at(phrases: list[str], words: list[str], exact: bool) -> list[int]:
-    return sorted({i for p in phrases for i in _starts(p, words, exact)})
+def _at(phrases: list[str], words: list[str], exact: bool, named: set[int] = frozenset()) -> list[int]:
+    """Where any of the phrases starts, leaving out a phrase found inside a thing's name (the
+    "model" of "surrogate model", the "faster" of "Faster R-CNN")."""
+    return sorted({m[0] for p in phrases for m in _matches(p, words, exact) if not named & set(m)})
+
+
+def _named(roles: list[dict], words: list[str], exact: bool) -> set[int]:
+    return {i for r in roles for p in r["who"] for m in _matches(p, words, exact) for i in m}
 
 
 def _first(phrases: list[str], words: list[str], exact: bool) -> int:
@@ -93,12 +104,39 @@ def _first(phrases: list[str], words: list[str], exact: bool) -> int:
 
 def _holder(mentions: dict[int, list[int]], plain: list[str]) -> int | None:
     """The thing a clause is about: the one it names first, passing over a name in a contrast or
-    an agent ("unlike loc", "than SARSA", "scaled by Kubernetes")."""
+    an agent ("unlike loc", "than SARSA", "scaled by Kubernetes", "faster than computing the
+    inverse": a contrast word up to four words back, with no other thing named in between)."""
     firsts = sorted((at[0], n) for n, at in mentions.items())
     for at, n in firsts:
-        if not any(w in _CONTRAST for w in plain[max(0, at - 2) : at]):
+        start = max([at - 4] + [j + 1 for m, js in mentions.items() if m != n for j in js if j < at])
+        if not any(w in _CONTRAST for w in plain[max(0, start) : at]):
             return n
     return None
+
+
+def _mentions(roles: list[dict], words: list[str], exact: bool) -> dict[int, list[int]]:
+    mentions = {n: _at(r["who"], words, exact) for n, r in enumerate(roles)}
+    return {n: at for n, at in mentions.items() if at}
+
+
+def _parts(clause: str, roles: list[dict], exact: bool) -> list[str]:
+    """The clause cut before each later piece (after a comma, "and", "then", "while", "but", ...) that
+    names a thing outside a contrast and gives some thing's phrase: "precision goes down while recall
+    goes up", "assign each centroid to its nearest point, then move each point to the mean" say two
+    things each. A piece without both stays with the one before ("BERT, unlike Word2Vec and GloVe,
+    gives contextual vectors" is about BERT)."""
+    pieces = _CUT.split(clause)
+    parts = [pieces[0]]
+    for cut, piece in zip(pieces[1::2], pieces[2::2], strict=True):
+        words = _words(piece, exact)
+        named = _named(roles, words, exact)
+        if _holder(_mentions(roles, words, exact), _words(piece, True)) is not None and any(
+            _at(r["does"], words, exact, named) for r in roles
+        ):
+            parts.append(piece.strip())
+        else:
+            parts[-1] += cut + piece
+    return [p.strip(" ,;") for p in parts if p.strip(" ,;")]
 
 
 def _own_negation(phrases: list[str]) -> bool:  # on words as written: stems cut "never", "don't"
@@ -109,26 +147,30 @@ def check_roles(answer: str, roles: list[dict] | None, order: list[list[str]] | 
     """The answer's clauses that bind or swap `roles`, and the steps of `order` it names out of order."""
     bound: list[str] = []
     swapped: list[str] = []
-    for clause in split_clauses(answer) if roles else []:
+    for clause in (part for c in split_clauses(answer) for part in _parts(c, roles, exact)) if roles else []:
         words, plain = _words(clause, exact), _words(clause, True)
-        mentions = {n: _at(r["who"], words, exact) for n, r in enumerate(roles)}
-        mentions = {n: at for n, at in mentions.items() if at}
+        mentions = _mentions(roles, words, exact)
         holder = _holder(mentions, plain)
         if holder is None:
             continue
-        if _first(roles[holder]["does"], words, exact) >= 0:
-            bound.append(clause)
-            continue
-        given = mentions[holder][0]
+        given, named = mentions[holder][0], _named(roles, words, exact)
+        own = _at(roles[holder]["does"], words, exact, named)
         others = [
             n
             for n, r in enumerate(roles)
             if n != holder
             and any(
                 all(abs(i - given) <= abs(i - j) for j in mentions.get(n, ()))  # not nearer its own thing's name
-                for i in _at(r["does"], words, exact)
+                for i in _at(r["does"], words, exact, named)
             )
         ]
+        if (own and not others) or any(  # or its own phrase nearer it than another thing's name: not
+            # "moves each point to the mean of the centroids assigned to it"
+            all(abs(i - given) <= abs(i - j) for n, at in mentions.items() if n != holder for j in at)
+            for i in own
+        ):
+            bound.append(clause)
+            continue
         if not others:
             continue
         allowed = 1 if any(_own_negation(roles[n]["does"]) for n in others) else 0
