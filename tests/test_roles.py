@@ -158,3 +158,46 @@ def test_a_word_of_a_things_name_is_not_a_property():
     """The "faster" of "Faster R-CNN" does not say Faster R-CNN is fast."""
     assert not check_roles("Faster R-CNN proposes regions first and then classifies each one.", DETECTORS, None).swapped
     assert check_roles("Faster R-CNN runs in a single pass, so it is the real-time one.", DETECTORS, None).role_swap
+
+
+def test_a_phrase_set_aside_with_instead_or_rather_is_not_given():
+    """ "Instead of one overall label, ABSA labels each aspect" gives ABSA nothing of the other's."""
+    roles = [
+        {"who": ["aspect-based", "absa"], "does": ["per aspect", "separately"]},
+        {"who": ["ordinary", "document-level"], "does": ["overall label", "single label"]},
+    ]
+    right = "Instead of giving the whole review one overall label, ABSA scores the sentiment per aspect."
+    assert not check_roles(right, roles, None, True).swapped
+    assert check_roles("ABSA gives the whole review one overall label.", roles, None, True).role_swap
+
+
+def test_two_things_that_trade_phrases_are_a_swap_whatever_else_is_right():
+    """zero_grad named rightly does not make "backward() updates the weights ... step() computes the
+    gradients" half right."""
+    roles = [
+        {"who": ["zero_grad"], "does": ["clear"]},
+        {"who": ["backward"], "does": ["compute the gradients"]},
+        {"who": ["optimizer.step"], "does": ["update the weights"]},
+    ]
+    traded = check_roles(
+        "Call zero_grad() to clear old gradients, then backward() to update the weights, and then "
+        "optimizer.step() to compute the gradients.",
+        roles,
+        None,
+    )
+    assert traded.bound and traded.exchanged and traded.role_swap and not traded.mixed
+    one_way = check_roles("zero_grad() clears them; backward() and step() both update the weights.", roles, None)
+    assert not one_way.exchanged
+
+
+def test_an_arrow_in_a_terse_answer_cuts_a_clause_like_a_comma():
+    terse = "precision -> down, recall -> up"
+    assert check_roles(terse, PR, None).role_swap
+    assert check_roles("recall -> down, precision -> up", PR, None).bound
+
+
+def test_a_phrase_of_symbols_only_finds_nothing():
+    assert (
+        check_roles("epsilon is small", [{"who": ["epsilon"], "does": ["ε"]}, {"who": ["x"], "does": ["y"]}], None)
+        == RoleCheck()
+    )

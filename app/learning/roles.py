@@ -11,14 +11,17 @@ A question may carry, beside its key points:
   eigenvalue).
 
 The answer is read clause by clause, and a clause is cut again before a later piece (after a
-comma, "and", "then", "while", "but") that names another thing and gives some thing's phrase:
+comma, an arrow, "and", "then", "while", "but") that names another thing and gives some thing's phrase:
 "precision goes down while recall goes up" says two things. Each part is about the thing it names
 first, passing over a name in a contrast ("unlike loc", "faster than computing the inverse"). The
 part is *bound* when it gives that thing one of its own phrases and *swapped* when it gives it only
 another's, unless it negates ("not", "n't", "never", ...) beyond what the phrase itself says: "the
 eigenvalue is not the direction" swaps nothing. Where a part names several things a phrase goes to
 the nearest name ("move each point to the mean of the centroids assigned to it" gives the point
-the centroid's move), and a phrase inside a name is no phrase (the "faster" of "Faster R-CNN").
+the centroid's move), a phrase inside a name is no phrase (the "faster" of "Faster R-CNN"), and
+one set aside ("instead of one overall label", "rather than by position") is not given. An answer
+with only swapped parts swaps the roles; so does one in which two things trade their phrases, even
+if it binds a third rightly. One that binds some and swaps others one way is mixed.
 The steps of `order` are found at their first mention; a later step named before an earlier one
 is an inversion, unless the answer orders them in words ("after", "before", "once", "until"),
 which a learner may write in either order.
@@ -36,7 +39,8 @@ __all__ = ["RoleCheck", "check_roles"]
 _WORD = re.compile(r"[a-z0-9_]+(?:[-+'][a-z0-9_]+)*")
 _NEGATORS = {"not", "no", "never", "none", "neither", "nor", "cannot", "without"}
 _CONTRAST = {"unlike", "than", "instead", "compared", "rather", "vs", "versus", "by", "whereas"}
-_CUT = re.compile(r"(,\s*|;\s*|\s+(?:while|whilst|whereas|but|and|then)\s+)", re.I)
+_CUT = re.compile(r"(,\s*|;\s*|\s*(?:->|=>|→)\s*|\s+(?:while|whilst|whereas|but|and|then)\s+)", re.I)
+_INSTEAD = {"instead", "rather", "unlike"}  # "instead of one overall label" denies the phrase
 _ORDER_WORDS = {"after", "before", "once", "until", "prior", "preceded", "followed"}
 _FILLER = frozenset(
     {"a", "an", "the", "of", "to", "in", "on", "by", "for", "with", "and", "or", "is", "are", "be", "it", "its"}
@@ -49,15 +53,23 @@ class RoleCheck:
     bound: list[str] = field(default_factory=list)  # clauses that give a thing its own property
     swapped: list[str] = field(default_factory=list)  # clauses that give a thing another's property
     inverted: list[tuple[str, str]] = field(default_factory=list)  # (later step, earlier step) named in that order
+    given: list[tuple[int, int]] = field(default_factory=list)  # (thing, thing whose phrase it was given), per swap
+
+    @property
+    def exchanged(self) -> bool:
+        """Two things each given the other's phrase: "loc selects by position ... iloc by label"."""
+        return any((b, a) in self.given for a, b in self.given)
 
     @property
     def role_swap(self) -> bool:
-        """Only swapped bindings: the answer says who does what the other way round."""
-        return bool(self.swapped) and not self.bound
+        """The answer says who does what the other way round: only swapped bindings, or two things
+        that trade their phrases whatever else it binds rightly (a third step named correctly does not
+        undo "backward() updates the parameters ... step() computes the gradients")."""
+        return bool(self.swapped) and (not self.bound or self.exchanged)
 
     @property
     def mixed(self) -> bool:
-        return bool(self.swapped) and bool(self.bound)
+        return bool(self.swapped) and bool(self.bound) and not self.exchanged
 
 
 def _negator(word: str) -> bool:
@@ -72,7 +84,9 @@ def _matches(phrase: str, words: list[str], exact: bool) -> list[list[int]]:
     """Where the phrase's words (filler left out) appear in order within the clause's words, at
     most three words apart: the positions of the words matched, once per match."""
     wanted = [w for w in _words(phrase, exact) if w not in _FILLER] or _words(phrase, exact)
-    out = []
+    out: list[list[int]] = []
+    if not wanted:  # a phrase of symbols only ("ε") has no words to find
+        return out
     for start, word in enumerate(words):
         if word != wanted[0]:
             continue
@@ -87,10 +101,30 @@ def _matches(phrase: str, words: list[str], exact: bool) -> list[list[int]]:
     return out
 
 
-def _at(phrases: list[str], words: list[str], exact: bool, named: set[int] = frozenset()) -> list[int]:
+def _at(
+    phrases: list[str], words: list[str], exact: bool, named: set[int] = frozenset(), plain: list[str] | None = None
+) -> list[int]:
     """Where any of the phrases starts, leaving out a phrase found inside a thing's name (the
-    "model" of "surrogate model", the "faster" of "Faster R-CNN")."""
-    return sorted({m[0] for p in phrases for m in _matches(p, words, exact) if not named & set(m)})
+    "model" of "surrogate model", the "faster" of "Faster R-CNN") and, given the words as written,
+    one the clause sets aside ("instead of one overall label", "rather than by position")."""
+    return sorted(
+        {
+            m[0]
+            for p in phrases
+            for m in _matches(p, words, exact)
+            if not named & set(m) and not (plain and _set_aside(m[0], plain, named))
+        }
+    )
+
+
+def _set_aside(at: int, plain: list[str], named: set[int]) -> bool:
+    """An "instead", "rather" or "unlike" up to four words before, with no name in between."""
+    for j in range(at - 1, max(-1, at - 5), -1):
+        if j in named:
+            return False
+        if plain[j] in _INSTEAD:
+            return True
+    return False
 
 
 def _named(roles: list[dict], words: list[str], exact: bool) -> set[int]:
@@ -147,6 +181,7 @@ def check_roles(answer: str, roles: list[dict] | None, order: list[list[str]] | 
     """The answer's clauses that bind or swap `roles`, and the steps of `order` it names out of order."""
     bound: list[str] = []
     swapped: list[str] = []
+    traded: list[tuple[int, int]] = []
     for clause in (part for c in split_clauses(answer) for part in _parts(c, roles, exact)) if roles else []:
         words, plain = _words(clause, exact), _words(clause, True)
         mentions = _mentions(roles, words, exact)
@@ -154,14 +189,14 @@ def check_roles(answer: str, roles: list[dict] | None, order: list[list[str]] | 
         if holder is None:
             continue
         given, named = mentions[holder][0], _named(roles, words, exact)
-        own = _at(roles[holder]["does"], words, exact, named)
+        own = _at(roles[holder]["does"], words, exact, named, plain)
         others = [
             n
             for n, r in enumerate(roles)
             if n != holder
             and any(
                 all(abs(i - given) <= abs(i - j) for j in mentions.get(n, ()))  # not nearer its own thing's name
-                for i in _at(r["does"], words, exact, named)
+                for i in _at(r["does"], words, exact, named, plain)
             )
         ]
         if (own and not others) or any(  # or its own phrase nearer it than another thing's name: not
@@ -176,6 +211,7 @@ def check_roles(answer: str, roles: list[dict] | None, order: list[list[str]] | 
         allowed = 1 if any(_own_negation(roles[n]["does"]) for n in others) else 0
         if sum(_negator(w) for w in plain) <= allowed:  # "the eigenvalue is not the direction" swaps nothing
             swapped.append(clause)
+            traded += [(holder, n) for n in others]
     inverted: list[tuple[str, str]] = []
     if order and len(order) >= 2:
         words = _words(answer, exact)
@@ -185,4 +221,4 @@ def check_roles(answer: str, roles: list[dict] | None, order: list[list[str]] | 
             for (i, a), (j, b) in zip(seen, seen[1:], strict=False):
                 if j < i:
                     inverted.append((b, a))
-    return RoleCheck(bound, swapped, inverted)
+    return RoleCheck(bound, swapped, inverted, traded)
