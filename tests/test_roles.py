@@ -201,3 +201,19 @@ def test_a_phrase_of_symbols_only_finds_nothing():
         check_roles("epsilon is small", [{"who": ["epsilon"], "does": ["ε"]}, {"who": ["x"], "does": ["y"]}], None)
         == RoleCheck()
     )
+
+
+def test_a_phrase_is_measured_from_the_nearest_word_of_a_long_name():
+    """ "the current production model beats the candidate": "beats" follows the production model's
+    last word, not its first."""
+    roles = [
+        {"who": ["candidate"], "does": ["beats", "matches"]},
+        {"who": ["current production model"], "does": ["reference"]},
+    ]
+    assert check_roles("Release only if the current production model beats the candidate.", roles, None).role_swap
+    assert check_roles("Release only if the candidate beats the current production model.", roles, None).bound
+
+
+def test_avoiding_or_preventing_a_phrase_does_not_give_it():
+    roles = [{"who": ["state"], "does": ["private"]}, {"who": ["interface"], "does": ["exposed"]}]
+    assert not check_roles("Encapsulation avoids a state that is exposed to other code.", roles, None).swapped

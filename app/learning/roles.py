@@ -38,6 +38,7 @@ __all__ = ["RoleCheck", "check_roles"]
 
 _WORD = re.compile(r"[a-z0-9_]+(?:[-+'][a-z0-9_]+)*")
 _NEGATORS = {"not", "no", "never", "none", "neither", "nor", "cannot", "without"}
+_NEGATORS |= {"avoid", "avoids", "avoiding", "prevent", "prevents", "preventing"}  # "avoids exposing the state"
 _CONTRAST = {"unlike", "than", "instead", "compared", "rather", "vs", "versus", "by", "whereas"}
 _CUT = re.compile(r"(,\s*|;\s*|\s*(?:->|=>|→)\s*|\s+(?:while|whilst|whereas|but|and|then)\s+)", re.I)
 _INSTEAD = {"instead", "rather", "unlike"}  # "instead of one overall label" denies the phrase
@@ -153,6 +154,21 @@ def _mentions(roles: list[dict], words: list[str], exact: bool) -> dict[int, lis
     return {n: at for n, at in mentions.items() if at}
 
 
+def _spans(roles: list[dict], words: list[str], exact: bool) -> dict[int, list[tuple[int, int]]]:
+    """Where each thing is named, first and last word, so that a phrase after "the current
+    production model" is measured from "model", not from "current"."""
+    out: dict[int, list[tuple[int, int]]] = {}
+    for n, r in enumerate(roles):
+        spans = sorted({(m[0], m[-1]) for p in r["who"] for m in _matches(p, words, exact)})
+        if spans:
+            out[n] = spans
+    return out
+
+
+def _gap(i: int, span: tuple[int, int]) -> int:
+    return max(span[0] - i, i - span[1], 0)
+
+
 def _parts(clause: str, roles: list[dict], exact: bool) -> list[str]:
     """The clause cut before each later piece (after a comma, "and", "then", "while", "but", ...) that
     names a thing outside a contrast and gives some thing's phrase: "precision goes down while recall
@@ -188,20 +204,21 @@ def check_roles(answer: str, roles: list[dict] | None, order: list[list[str]] | 
         holder = _holder(mentions, plain)
         if holder is None:
             continue
-        given, named = mentions[holder][0], _named(roles, words, exact)
+        spans, named = _spans(roles, words, exact), _named(roles, words, exact)
+        near = {i: min(_gap(i, sp) for sp in spans[holder]) for i in range(len(words))}  # from the holder's name
         own = _at(roles[holder]["does"], words, exact, named, plain)
         others = [
             n
             for n, r in enumerate(roles)
             if n != holder
             and any(
-                all(abs(i - given) <= abs(i - j) for j in mentions.get(n, ()))  # not nearer its own thing's name
+                all(near[i] <= _gap(i, j) for j in spans.get(n, ()))  # not nearer its own thing's name
                 for i in _at(r["does"], words, exact, named, plain)
             )
         ]
         if (own and not others) or any(  # or its own phrase nearer it than another thing's name: not
             # "moves each point to the mean of the centroids assigned to it"
-            all(abs(i - given) <= abs(i - j) for n, at in mentions.items() if n != holder for j in at)
+            all(near[i] <= _gap(i, j) for n, at in spans.items() if n != holder for j in at)
             for i in own
         ):
             bound.append(clause)
