@@ -111,3 +111,109 @@ def test_the_banks_keys_pass_their_own_role_constraints(q):
         assert not check.swapped and not check.inverted, (text, check)
     if roles:
         assert check_roles(q.answer, roles, None, q.exact).bound, "the key binds no role: the constraint reads nothing"
+
+
+PR = [
+    {"who": ["recall"], "does": ["down", "drop", "lower"]},
+    {"who": ["precision"], "does": ["up", "rise", "higher"]},
+]
+DETECTORS = [
+    {"who": ["faster r-cnn"], "does": ["two-stage", "two stages", "slower"]},
+    {"who": ["yolo"], "does": ["one-stage", "single pass", "faster", "real-time"]},
+]
+SOLVE = [
+    {"who": ["solve"], "does": ["faster", "more stable"]},
+    {"who": ["inverse", "inverting"], "does": ["slower", "less stable", "amplifies"]},
+]
+
+
+def test_a_clause_that_says_two_things_is_read_in_two_parts():
+    """ "precision goes down while recall goes up" gives each its own verb: no comma splits it."""
+    swapped = check_roles("Raising the threshold means precision goes down while recall goes up.", PR, None)
+    right = check_roles("Raising the threshold means recall goes down and precision goes up.", PR, None)
+    assert swapped.role_swap and len(swapped.swapped) == 2
+    assert len(right.bound) == 2 and not right.swapped
+
+
+def test_a_name_in_a_contrast_does_not_start_a_part_or_hold_the_clause():
+    answer = "BERT, unlike Word2Vec and GloVe, gives each word a vector that depends on its sentence."
+    roles = [{"who": ["word2vec", "glove"], "does": ["fixed", "static"]}, {"who": ["bert"], "does": ["depends"]}]
+    check = check_roles(answer, roles, None)
+    assert check.bound and not check.swapped
+    assert check_roles("np.linalg.solve is faster than computing the inverse.", SOLVE, None).bound
+    assert not check_roles("np.linalg.solve is faster than computing the inverse.", SOLVE, None).swapped
+
+
+def test_a_phrase_goes_to_the_nearest_name_in_a_part_that_names_both():
+    """ "assigned to it" belongs to the centroids named just before it, not to the point."""
+    roles = [
+        {"who": ["point"], "does": ["nearest", "assigned"]},
+        {"who": ["centroid"], "does": ["mean", "moved"]},
+    ]
+    assert check_roles("Then each point is moved to the mean of the centroids assigned to it.", roles, None).role_swap
+    assert check_roles("Each point is assigned to the centroid nearest to it.", roles, None).bound
+
+
+def test_a_word_of_a_things_name_is_not_a_property():
+    """The "faster" of "Faster R-CNN" does not say Faster R-CNN is fast."""
+    assert not check_roles("Faster R-CNN proposes regions first and then classifies each one.", DETECTORS, None).swapped
+    assert check_roles("Faster R-CNN runs in a single pass, so it is the real-time one.", DETECTORS, None).role_swap
+
+
+def test_a_phrase_set_aside_with_instead_or_rather_is_not_given():
+    """ "Instead of one overall label, ABSA labels each aspect" gives ABSA nothing of the other's."""
+    roles = [
+        {"who": ["aspect-based", "absa"], "does": ["per aspect", "separately"]},
+        {"who": ["ordinary", "document-level"], "does": ["overall label", "single label"]},
+    ]
+    right = "Instead of giving the whole review one overall label, ABSA scores the sentiment per aspect."
+    assert not check_roles(right, roles, None, True).swapped
+    assert check_roles("ABSA gives the whole review one overall label.", roles, None, True).role_swap
+
+
+def test_two_things_that_trade_phrases_are_a_swap_whatever_else_is_right():
+    """zero_grad named rightly does not make "backward() updates the weights ... step() computes the
+    gradients" half right."""
+    roles = [
+        {"who": ["zero_grad"], "does": ["clear"]},
+        {"who": ["backward"], "does": ["compute the gradients"]},
+        {"who": ["optimizer.step"], "does": ["update the weights"]},
+    ]
+    traded = check_roles(
+        "Call zero_grad() to clear old gradients, then backward() to update the weights, and then "
+        "optimizer.step() to compute the gradients.",
+        roles,
+        None,
+    )
+    assert traded.bound and traded.exchanged and traded.role_swap and not traded.mixed
+    one_way = check_roles("zero_grad() clears them; backward() and step() both update the weights.", roles, None)
+    assert not one_way.exchanged
+
+
+def test_an_arrow_in_a_terse_answer_cuts_a_clause_like_a_comma():
+    terse = "precision -> down, recall -> up"
+    assert check_roles(terse, PR, None).role_swap
+    assert check_roles("recall -> down, precision -> up", PR, None).bound
+
+
+def test_a_phrase_of_symbols_only_finds_nothing():
+    assert (
+        check_roles("epsilon is small", [{"who": ["epsilon"], "does": ["ε"]}, {"who": ["x"], "does": ["y"]}], None)
+        == RoleCheck()
+    )
+
+
+def test_a_phrase_is_measured_from_the_nearest_word_of_a_long_name():
+    """ "the current production model beats the candidate": "beats" follows the production model's
+    last word, not its first."""
+    roles = [
+        {"who": ["candidate"], "does": ["beats", "matches"]},
+        {"who": ["current production model"], "does": ["reference"]},
+    ]
+    assert check_roles("Release only if the current production model beats the candidate.", roles, None).role_swap
+    assert check_roles("Release only if the candidate beats the current production model.", roles, None).bound
+
+
+def test_avoiding_or_preventing_a_phrase_does_not_give_it():
+    roles = [{"who": ["state"], "does": ["private"]}, {"who": ["interface"], "does": ["exposed"]}]
+    assert not check_roles("Encapsulation avoids a state that is exposed to other code.", roles, None).swapped
