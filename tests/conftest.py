@@ -110,3 +110,12 @@ def progress_url(request, tmp_path):
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'progress.db'}"
     return request.getfixturevalue("postgres_database")
+
+
+def steps(question: str) -> str:
+    """The worked text of every calculator sure of the question's numbers (the compute tests' view)."""
+    from app.answering.compute import work
+
+    found = work(question)
+    assert found, question
+    return "\n".join("\n".join(w.steps) + "\n" + w.note for w in found)

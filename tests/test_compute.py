@@ -9,14 +9,9 @@ import pytest
 
 from app.answering import compute
 from app.answering.compute import fmt, work
+from tests.conftest import steps
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-
-
-def steps(question: str) -> str:
-    found = work(question)
-    assert found, question
-    return "\n".join("\n".join(w.steps) + "\n" + w.note for w in found)
 
 
 def test_confusion_matrix_metrics():

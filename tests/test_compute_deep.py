@@ -4,12 +4,7 @@ used to miss or misread. Every figure asserted below was computed by hand in the
 from __future__ import annotations
 
 from app.answering.compute import work
-
-
-def steps(question: str) -> str:
-    found = work(question)
-    assert found, question
-    return "\n".join("\n".join(w.steps) + "\n" + w.note for w in found)
+from tests.conftest import steps
 
 
 def test_an_mlp_chain_with_words_on_each_layer_counts_every_layer():

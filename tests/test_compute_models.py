@@ -5,12 +5,7 @@ k-means data assigned in code. Every figure below was computed by hand."""
 from __future__ import annotations
 
 from app.answering.compute import work
-
-
-def steps(question: str) -> str:
-    found = work(question)
-    assert found, question
-    return "\n".join("\n".join(w.steps) + "\n" + w.note for w in found)
+from tests.conftest import steps
 
 
 def kinds(question: str) -> list[str]:

@@ -6,12 +6,7 @@ was computed by hand in the comment next to it."""
 from __future__ import annotations
 
 from app.answering.compute import work
-
-
-def steps(question: str) -> str:
-    found = work(question)
-    assert found, question
-    return "\n".join("\n".join(w.steps) + "\n" + w.note for w in found)
+from tests.conftest import steps
 
 
 def test_bayes_reads_a_detector_that_fires_on_a_share_of_each_group_and_a_quoted_detection_rate():
