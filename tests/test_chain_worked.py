@@ -122,3 +122,31 @@ def test_a_code_only_entry_is_not_the_answer_to_a_learner_who_asked_no_code(sett
     assert "```" not in plain.answer and not plain.matched
     code = tutor.ask("example of scikit-learn code for a DecisionTreeClassifier with max_depth")
     assert "```" in code.answer and code.matched
+
+
+
+SCREENING = (
+    "## Intuition\n\nMissing a sick patient in a screening test is far worse than a false alarm, so screening "
+    "favours recall. Which mistake hurts more depends on the application.\n\n"
+    "## Key definitions\n\n- **Precision** = TP / (TP + FP): of the flagged cases, the share that are positive.\n"
+    "- **Recall** = TP / (TP + FN): of the positive cases, the share the model flags.\n"
+)
+
+
+def test_the_sentence_stating_the_formula_is_quoted_above_the_computation(settings):
+    """heldout13: a Pearson r worked by hand under only the 'r near 0' pitfall, and a Bayes update under
+    hypothesis-testing sentences: the learner never read the rule the numbers follow. The sentence
+    whose formula the calculator applies is quoted even when the selection picked only other units."""
+    embeddings = WordHashEmbeddings()
+    settings = settings.model_copy(update={"min_relevance": -2.0, "top_k": 2, "explanation": "off"})
+    client = make_chroma_client(settings)
+    source = Source("reading/s2-metrics", "reading", "corpus", "s2-metrics", "s2-metrics", SCREENING, 2, "Eval")
+    params = IndexParams(settings.embedding_model, settings.chunk_tokens, settings.chunk_overlap_tokens)
+    run_ingest(client, settings.collection, embeddings, params, [source])
+    services = Services(settings, embeddings=embeddings, client=client)
+    tutor = Tutor(settings, None, services.retriever, embeddings)
+    question = "For a sick patient screening test, which mistake hurts more? Mine has TP = 30, FP = 10, FN = 20"
+    answer = tutor.ask(question)
+    evidence = answer.answer.split("**With your numbers**")[0]
+    assert "30 / (30 + 10) = 0.75" in answer.answer and "screening favours recall" in evidence
+    assert evidence.lstrip().startswith("**Precision** = TP / (TP + FP)")

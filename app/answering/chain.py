@@ -167,6 +167,10 @@ def _section_key(hit: Hit) -> str:
     return f"{m.get('source_id', '')}#{m.get('heading_path', '')}"
 
 
+_NEAR_QUESTION = 0.30  # a unit above a worked block this close to the question or to the
+_NEAR_STEPS = 0.33  # steps (cosine) bears on them; below both it is a neighbour's sentence
+
+
 class Tutor:
     def __init__(
         self, settings: Settings, llm, retriever: HybridRetriever, embeddings, questions=(), faq=None, unit_vectors=None
@@ -353,14 +357,49 @@ class Tutor:
             return hit.metadata.get("source_id") in sources and part_of(hit.metadata) not in EXAMPLE_PARTS
 
         kept = [u for u in units if fits(hits[u.passage])]
-        if kept:
-            return kept, hits
-        more = [h for source in sorted(sources) for h in self.retriever.source_chunks(source) if fits(h)]
-        picked = self._pick(question, more, k, budget)
-        if not picked:
-            return units, hits
-        offset = len(hits)
-        return [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked], hits + more
+        if not kept:
+            more = [h for source in sorted(sources) for h in self.retriever.source_chunks(source) if fits(h)]
+            picked = self._pick(question, more, k, budget)
+            if not picked:
+                return units, hits
+            offset = len(hits)
+            kept, hits = [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked], hits + more
+        return self._formula_first(question, worked, kept, hits)
+
+    def _formula_first(
+        self, question: str, worked: list[Worked], units: list[Evidence], hits: list[Hit]
+    ) -> tuple[list[Evidence], list[Hit]]:
+        """Above a worked block the learner should read the rule it applies, then only what bears on
+        the question or the computation. The sentence stating each calculator's formula (its cue)
+        is quoted when the selection missed it, and a unit close to neither the question nor the
+        worked steps is left out (heldout13: Type I error and power above a Bayes update, an
+        early-stopping definition above a forest's variance)."""
+        formulas: list[Evidence] = []
+        for w in worked:
+            cue = re.compile(w.cue)
+            for h in self.retriever.source_chunks(_source(w.source_id)):
+                if part_of(h.metadata) in EXAMPLE_PARTS or not cue.search(_body(h)):
+                    continue
+                unit = next((c for c in candidates([_body(h)], question) if cue.search(c.text)), None)
+                if unit is not None:
+                    ids = [x.id for x in hits]
+                    if h.id not in ids:
+                        hits = hits + [h]
+                        ids.append(h.id)
+                    formulas.append(Evidence(unit.text, ids.index(h.id), unit.unit.index, 1.0))
+                break
+        have = {" ".join(u.text.split()) for u in units}
+        added = [f for f in formulas if " ".join(f.text.split()) not in have]
+        steps = " ".join(s for w in worked for s in w.steps)
+        texts = [u.text for u in units]
+        near_q, near_w = self._cosines(question, texts), self._cosines(steps, texts)
+        formula_texts = {" ".join(f.text.split()) for f in formulas}
+        kept = [
+            u
+            for u, q, s in zip(units, near_q, near_w, strict=True)
+            if " ".join(u.text.split()) in formula_texts or q >= _NEAR_QUESTION or s >= _NEAR_STEPS
+        ]
+        return added + kept, hits
 
     def _add_worked(self, selection: Selection, found: list[Worked]) -> None:
         """The learner's own computations, from each calculator sure of every number, each with the
