@@ -124,7 +124,6 @@ def test_a_code_only_entry_is_not_the_answer_to_a_learner_who_asked_no_code(sett
     assert "```" in code.answer and code.matched
 
 
-
 SCREENING = (
     "## Intuition\n\nMissing a sick patient in a screening test is far worse than a false alarm, so screening "
     "favours recall. Which mistake hurts more depends on the application.\n\n"

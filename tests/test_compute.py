@@ -535,3 +535,13 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
 )
 def test_new_calculators_compute_nothing_when_a_role_is_unclear(question, kind):
     assert kind not in {w.kind for w in work(question)}
+
+
+def test_fold_sizes_cite_the_k_fold_rule_not_a_single_hold_out():
+    """The formula sentence quoted above a worked block is the cue's: fold sizes follow k-fold's rule,
+    and a reviewer read the hold-out sentence above them as stray (heldout11/12 fold questions)."""
+    (folds,) = [w for w in work("4-fold CV on 2,000 rows: how many rows does each fold hold?") if w.kind == "counts"]
+    assert "Each of the 4 folds holds 2,000 / 4 = 500" in folds.steps  # 2000 / 4 = 500
+    assert re.search(folds.cue, "- **k-fold cross-validation**: split the data into k roughly equal folds.")
+    (split,) = [w for w in work("a 80/20 split of 5,000 rows: how many rows in each?") if w.kind == "counts"]
+    assert re.search(split.cue, "- **Holdout split**: a single partition such as 80/20")

@@ -373,7 +373,8 @@ class Tutor:
         the question or the computation. The sentence stating each calculator's formula (its cue)
         is quoted when the selection missed it, and a unit close to neither the question nor the
         worked steps is left out (heldout13: Type I error and power above a Bayes update, an
-        early-stopping definition above a forest's variance)."""
+        early-stopping definition above a forest's variance), unless it stands within two units of the
+        formula in its passage (the formula's own paragraph: weight sharing beside the conv count)."""
         formulas: list[Evidence] = []
         for w in worked:
             cue = re.compile(w.cue)
@@ -394,10 +395,14 @@ class Tutor:
         texts = [u.text for u in units]
         near_q, near_w = self._cosines(question, texts), self._cosines(steps, texts)
         formula_texts = {" ".join(f.text.split()) for f in formulas}
+
+        def beside_formula(u: Evidence) -> bool:  # the formula's own paragraph: "too large and it diverges"
+            return any(hits[u.passage].id == hits[f.passage].id and abs(u.order - f.order) <= 2 for f in formulas)
+
         kept = [
             u
             for u, q, s in zip(units, near_q, near_w, strict=True)
-            if " ".join(u.text.split()) in formula_texts or q >= _NEAR_QUESTION or s >= _NEAR_STEPS
+            if " ".join(u.text.split()) in formula_texts or q >= _NEAR_QUESTION or s >= _NEAR_STEPS or beside_formula(u)
         ]
         return added + kept, hits
 

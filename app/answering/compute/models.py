@@ -357,6 +357,8 @@ def counts(question: str) -> Worked | None:
         if pool != int(pool) or int(pool) % k:
             return None
         pool = int(pool)
+        if not split:  # the rule these steps apply is k-fold's, not a single hold-out's
+            cue = r"\*\*k-fold cross-validation\*\*"
         steps.append(f"Each of the {k} folds holds {pool:,} / {k} = {pool // k:,}")
         steps.append(
             f"Each fold's model trains on {pool:,} - {pool // k:,} = {pool - pool // k:,} "
