@@ -149,3 +149,18 @@ def test_the_sentence_stating_the_formula_is_quoted_above_the_computation(settin
     evidence = answer.answer.split("**With your numbers**")[0]
     assert "30 / (30 + 10) = 0.75" in answer.answer and "screening favours recall" in evidence
     assert evidence.lstrip().startswith("**Precision** = TP / (TP + FP)")
+
+
+def test_a_replayed_example_is_framed_only_when_the_learner_gave_other_numbers():
+    """heldout14: "2 instances running 24/7" got the frame although the example's 2 instances are the
+    learner's; and the frame said "yours differ" as if the tutor had worked them, which it had not."""
+    from app.answering.chain import EXAMPLE_FRAME, _frame_example
+    from app.answering.evidence import Evidence
+    from app.answering.retrieval import Hit
+
+    hits = [Hit("c1", "", {"heading_path": "Worked example"})]
+    units = [Evidence("An always-on endpoint on 2 instances for 30 days: 2 x 720 x 0.20 = $288.", 0, 0, 1.0)]
+    same = _frame_example("a model deployed on 2 instances running 24/7: endpoint or batch?", hits, units)
+    assert same == units
+    other = _frame_example("our endpoint runs on 3 instances at $0.50/h, cost per month?", hits, units)
+    assert other[0].text.startswith(EXAMPLE_FRAME) and "could not work your own numbers" in other[0].text

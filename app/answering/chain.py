@@ -700,14 +700,20 @@ def _pool(retrieval: Retrieval, dense: int = 8, wants_roadmap: bool = False) -> 
     return pool
 
 
-EXAMPLE_FRAME = "Worked with the reading's own numbers (yours differ; the steps are the same): "
+EXAMPLE_FRAME = (
+    "I could not work your own numbers through with certainty, so here is the reading's example with its "
+    "numbers; yours go through the same steps: "
+)
+_ROUND_THE_CLOCK = re.compile(r"\b24\s*/\s*7\b")  # "running 24/7" says always, it gives no numbers
 
 
 def _frame_example(question: str, hits: list[Hit], units: list[Evidence]) -> list[Evidence]:
     """A worked example quoted for a question with the learner's own numbers says so before its
-    first unit: the reading's 5 GB is not the learner's answer (reviewers found it taken as one)."""
+    first unit: the reading's 5 GB is not the learner's answer (reviewers found it taken as one), and
+    no calculator worked theirs (heldout14: "yours differ" read as if the tutor had, and was said of
+    "2 instances running 24/7", numbers the example shares)."""
     example = [i for i, u in enumerate(units) if part_of(hits[u.passage].metadata) in EXAMPLE_PARTS]
-    if not example or not others_numbers(question, " ".join(units[i].text for i in example)):
+    if not example or not others_numbers(_ROUND_THE_CLOCK.sub(" ", question), " ".join(units[i].text for i in example)):
         return units
     first = units[example[0]]
     framed = Evidence(EXAMPLE_FRAME + first.text, first.passage, first.order, first.score)
