@@ -86,6 +86,23 @@ def test_the_key_in_other_words_is_credited(embed):
     assert good.verdict == "correct", good
 
 
+def test_a_paraphrase_the_pairing_test_flags_is_not_graded_incorrect_where_its_roles_are_bound(embed):
+    """Written for this test: "run every configuration with several seeds" pairs two words the key
+    keeps in separate clauses, which the contradiction rules' pairing test reads as a swap; the
+    question's role constraints bind its roles, so the trees decide (and the swap stays incorrect)."""
+    q = next(q for q in load_corpus(REPO / "corpus").questions if q.id == "s4-experiment-tracking-q10")
+    roles = [r.model_dump() for r in q.roles]
+
+    def grade(answer):
+        return grade_short_answer(q.key_points, answer, embed, reference=q.answer, question=q.question, roles=roles)
+
+    good = grade("The top run may just be a lucky seed. Run every configuration with several seeds and compare the "
+                 "average score and how much it varies.")  # fmt: skip
+    assert good.verdict != "incorrect" and not good.contradicted, good
+    bad = grade("The average over several seeds is noisy luck; the single top run is the reliable, stable number.")
+    assert bad.verdict == "incorrect" and bad.contradicted, bad
+
+
 GOOD = Draft(
     "What does recall measure?",
     [

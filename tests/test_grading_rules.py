@@ -114,3 +114,20 @@ def test_note_taking_shorthand_reads_as_words():
     text = expand_shorthand("rebase rewrites commits w/ new hashes -> teammates' copies diverge, slope wrt x & y")
     assert "with new hashes" in text and "with respect to x and y" in text
     assert len(split_clauses(text)) == 2  # the arrow ends a clause
+
+
+def test_where_the_questions_role_constraints_bind_every_role_they_overrule_the_pairing_test():
+    """The pairing test (`c_swap`: two reference terms in one clause that the reference keeps
+    apart) knows only which words share a clause; where the bank's constraints read each role the
+    answer gives as its own, they judge who does what, and the trees give the verdict."""
+    from app.learning.roles import RoleCheck
+
+    confident = {"correct": 0.9, "partially_correct": 0.05, "incorrect": 0.05}
+    pairing = {**dict.fromkeys(FEATURES, 0.0), "c_swap": 1.0}
+    bound = RoleCheck(bound=["the mean over several seeds is stable"])
+    assert decide(confident, pairing, roles=bound) == ("correct", False)
+    assert decide(confident, pairing) == ("incorrect", False)  # no constraints: the pairing test stands
+    assert decide(confident, pairing, roles=RoleCheck()) == ("incorrect", False)  # constraints that bind nothing
+    mixed = RoleCheck(bound=["a"], swapped=["b"], given=[(0, 1)])
+    assert decide(confident, pairing, roles=mixed) == ("incorrect", False)  # one role the other way round
+    assert decide(confident, {**pairing, "c_flip": 1.0}, roles=bound) == ("incorrect", False)  # a flipped term

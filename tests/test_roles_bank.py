@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.core.corpus import load_corpus
-from app.learning.grading import decide
+from app.learning.grading import contradictions, decide
 from app.learning.roles import check_roles
 
 BANK = {q.id: q for q in load_corpus(Path(__file__).parents[1] / "corpus").questions}
@@ -277,3 +277,32 @@ def test_every_constrained_question_has_a_hand_made_case():
     constrained = {i for i, q in BANK.items() if q.roles or q.order}
     assert set(CASES) <= constrained
     assert len(constrained) >= 59
+
+
+# Correct answers, written for this test, that the contradiction rules' pairing test flags because
+# they put two of the key's words in one clause the key keeps apart ("train each configuration with
+# several seeds"), with the same answer's roles swapped.
+PAIRED = {
+    "s4-experiment-tracking-q10": (
+        "One seed can get lucky, so the top run proves little. Train each configuration with several seeds, "
+        "compare the mean and look at the spread.",
+        "The single best run is the stable, reliable estimate, while the mean over several seeds is just noisy luck.",
+    ),
+    "s3-neural-networks-q09": (
+        "Backpropagation through time multiplies the gradient by the recurrent weights at each time step, so "
+        "over many steps it shrinks toward zero and long-range dependencies are hard to learn; LSTM or GRU "
+        "gates fix the vanishing, clipping handles gradients that explode.",
+        "Backpropagation through time multiplies the gradient by the recurrent weights at each time step, so "
+        "over many steps it shrinks toward zero and long-range dependencies are hard to learn; clipping "
+        "fixes the vanishing, LSTM or GRU gates handle gradients that explode.",
+    ),
+}
+
+
+@pytest.mark.parametrize("qid", sorted(PAIRED))
+def test_a_paraphrase_the_pairing_test_flags_keeps_its_credit_where_the_constraints_bind_its_roles(qid):
+    right, swapped = PAIRED[qid]
+    for answer in (right, swapped):  # the pairing test alone cannot tell them apart
+        assert any("pairs '" in c["reason"] for c in contradictions(answer, BANK[qid].answer)), answer
+    assert decide(CONFIDENT, {"c_swap": 1.0}, roles=_check(qid, right))[0] == "correct", right
+    assert decide(CONFIDENT, {"c_swap": 1.0}, roles=_check(qid, swapped))[0] == "incorrect", swapped

@@ -98,10 +98,19 @@ def decide(
 
     So is one that, by the question's own role constraints (`roles`), gives a thing only another's
     property or names the steps of a procedure out of order; one that binds some roles rightly and
-    some the other way round is at most partially correct."""
-    if features.get("c_swap") or features.get("c_flip") or (features.get("pol_skip") and features.get("c_neg")):
-        return "incorrect", False
+    some the other way round is at most partially correct.
+
+    Where those constraints exist and read every role the answer gives as its own, they overrule the
+    contradiction rules' pairing test (`c_swap`: two of the reference's terms in one clause that
+    the reference keeps apart). That test knows no roles, only which words share a clause, and a
+    correct answer in its own sentences pairs words the key happens not to ("backpropagation
+    through time multiplies the gradient ...", "run each configuration with several seeds"); the
+    constraints, written from the key for who does what, are the better judge of a swap there."""
     if roles is not None and (roles.role_swap or roles.inverted):
+        return "incorrect", False
+    roles_hold = roles is not None and bool(roles.bound) and not roles.swapped
+    pairing = features.get("c_swap") and not roles_hold
+    if pairing or features.get("c_flip") or (features.get("pol_skip") and features.get("c_neg")):
         return "incorrect", False
     verdict, top = max(probabilities.items(), key=lambda kv: kv[1])
     if top < unsure_below:
