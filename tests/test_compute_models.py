@@ -188,3 +188,40 @@ def test_kmeans_reads_a_numpy_column_and_refuses_what_does_not_fit():
     assert "kmeans" not in kinds("k-means:\npoints = [0, 1, 7, 8]\nk = 3\ninit_centroids = [0, 1]")
     assert "kmeans" not in kinds("lloyd's algorithm on points = [[0, 1], [1, 1], [7, 2]], centroids = [0, 1]")
     assert "kmeans" not in kinds("k-means on points 0, 1, 7, 8 from centroids 0 and 1; oops, points = [0, 1, 7, 9]")
+
+
+# --- heldout14: classes named by the question, and two splits scored by entropy ----------------------
+
+LOAN_TABLE = """Loan model scored on 500 applicants.
+
+| | predicted default | predicted repay |
+|---|---|---|
+| actual default | 18 | 12 |
+| actual repay | 22 | 448 |
+
+{ask}"""
+
+
+def test_a_table_whose_classes_are_both_names_takes_the_positive_class_the_question_asks_about():
+    # default asked about: TP 18, FN 12, FP 22, TN 448 (total 500)
+    text = steps(LOAN_TABLE.format(ask="How good is it on the default class? precision, recall, F1?"))
+    assert "From your table (positive class: default): TP = 18, FN = 12, FP = 22, TN = 448" in text
+    assert "18 / (18 + 22) = 0.45" in text  # 18 / 40
+    assert "18 / (18 + 12) = 0.6" in text  # 18 / 30
+    assert "36 / (36 + 22 + 12) = 0.5143" in text  # 36 / 70 = 0.514285...
+    assert "(18 + 448) / 500 = 0.932" in text  # 466 / 500
+    assert "22 / 470 = 0.04681" in text  # FP / (FP + TN) = 0.046808...
+    # always saying repay: 470 / 500 = 0.94; the model is (22 - 18) / 500 = 0.008 below it
+    assert "(FP + TN) / total = 470 / 500 = 0.94" in text
+    assert "the model's accuracy is 0.008 below that" in text
+
+
+def test_the_other_class_named_positive_turns_the_cells_round_and_no_named_class_computes_nothing():
+    # repay as positive: TP 448, FN 22, FP 12, TN 18; precision 448 / 460 = 0.97391, recall 448 / 470 = 0.95319
+    text = steps(LOAN_TABLE.format(ask="Taking repay as the positive class, what are precision and recall?"))
+    assert "From your table (positive class: repay): TP = 448, FN = 22, FP = 12, TN = 18" in text
+    assert "448 / (448 + 12) = 0.9739" in text and "448 / (448 + 22) = 0.9532" in text
+    # neither class named, or both: which one is positive is not clear
+    assert "confusion" not in kinds(LOAN_TABLE.format(ask="What are precision and recall?"))
+    assert "confusion" not in kinds(LOAN_TABLE.format(ask="Precision for the default class and the repay class?"))
+

@@ -90,7 +90,7 @@ def _table(question: str) -> tuple[dict[str, int], str] | None:
         actual, predicted, values = columns, labels, [list(col) for col in zip(*values, strict=True)]
     else:
         return None  # which axis is the truth is not written on both
-    pos_a, pos_p = _positive(actual, _ACTUAL), _positive(predicted, _PREDICTED)
+    pos_a, pos_p = _positive(actual, _ACTUAL, question), _positive(predicted, _PREDICTED, question)
     if pos_a is None or pos_p is None or (pos_a[1] and pos_p[1] and pos_a[1] != pos_p[1]):
         return None
     (a, name), (p, _) = pos_a, pos_p
@@ -115,14 +115,31 @@ def _all(labels: list[str], this: str, other: str) -> bool:
     return all(re.search(this, x, re.I) and not re.search(other, x, re.I) for x in labels)
 
 
-def _positive(labels: list[str], axis: str) -> tuple[int, str] | None:
-    """Which of two labels is the positive class (the one not negated) and its name."""
+def _positive(labels: list[str], axis: str, question: str) -> tuple[int, str] | None:
+    """Which of two labels is the positive class and its name: the one not negated ('spam' beside 'not
+    spam'), or, when neither is ('churn', 'stay'), the one the question calls the class asked about."""
+    names = [" ".join(re.sub(rf"{axis}|\b(?:as|is|class|label)\b|[:=()]", " ", x, flags=re.I).split()) for x in labels]
     negated = [bool(re.search(_NEGATIVE, x, re.I)) for x in labels]
-    if negated.count(True) != 1:
+    if negated.count(True) == 1:
+        index = negated.index(False)
+        return index, names[index].lower()
+    if any(negated) or not all(names) or names[0].lower() == names[1].lower():
         return None
-    index = negated.index(False)
-    name = re.sub(rf"{axis}|\b(?:as|is|class|label)\b|[:=()]", " ", labels[index], flags=re.I)
-    return index, " ".join(name.split()).lower()
+    asked = [i for i, name in enumerate(names) if _named_positive(question, name)]
+    return (asked[0], names[asked[0]].lower()) if len(asked) == 1 else None
+
+
+def _named_positive(question: str, name: str) -> bool:
+    """The question names this class as the one scored: 'the churn class', 'churn as (the) positive',
+    'positive class is churn'."""
+    n = re.escape(name)
+    return bool(
+        re.search(
+            rf"\b{n}\s+class\b|\b{n}\s+(?:as|is|=)\s+(?:the\s+)?positive\b|\bpositive(?:\s+class)?\s*(?:is|=|:)\s*{n}\b",
+            question,
+            re.I,
+        )
+    )
 
 
 def confusion(question: str) -> Worked | None:
