@@ -812,8 +812,9 @@ def _f_beta(question: str, p: float, r: float) -> list[str]:
 
 # --- Gini impurity of a split (s2-supervised-learning) ---------------------------------------------
 
+# "8 yes / 4 no", "3 pos, 4 neg", and with a word label a space is enough: "6 yes 2 no" (not "3 + 4 -")
 _PAIR = re.compile(
-    r"(\d+)\s*(?:yes|pos\w*|positives?|\+)\s*(?:/|,|and)\s*(\d+)\s*(?:no|neg\w*|negatives?|-)"
+    r"(\d+)\s*(?:yes|pos\w*|positives?|\+)(?:\s*(?:/|,|and)\s*|(?<=[A-Za-z])\s+)(\d+)\s*(?:no|neg\w*|negatives?|-)"
     r"|\(?\s*all\s+(?:pos\w*|yes|no|neg\w*)\s*\)?",
     re.I,
 )
@@ -911,7 +912,7 @@ def _entropy_steps(pairs: list[tuple[int, int]]) -> tuple[str, ...]:
     for label, (left, right) in zip(("split A: ", "split B: "), splits, strict=False):
         head = label if len(splits) == 2 else ""
         hl, hr = _entropy(*left), _entropy(*right)
-        weighted = sum(left) / n * hl + sum(right) / n * hr
+        weighted = _weighted_entropy(parent, left, right)
         steps += [
             f"{head}left ({left[0]}/{left[1]}): H = {_entropy_terms(*left)} = {_bits(hl)}; right "
             f"({right[0]}/{right[1]}): H = {_entropy_terms(*right)} = {_bits(hr)}",
@@ -934,9 +935,21 @@ def _consistent(pairs: list[tuple[int, int]]) -> bool:
 def _info_gain(question: str) -> Worked | None:
     """Information gain of a binary split with entropy in bits (s2-supervised-learning)."""
     pairs = _class_pairs(question)
-    if not pairs or len(pairs) != 3 or not _consistent(pairs):
+    if not pairs or len(pairs) not in (3, 5) or not _consistent(pairs):
         return None
-    return Worked("gini_split", "s2-supervised-learning", r"\*\*entropy\*\*", _entropy_steps(pairs))
+    note = ""
+    if len(pairs) == 5:  # two candidate splits: the tree keeps the one with the larger gain
+        parent = _entropy(*pairs[0])
+        gains = [parent - _weighted_entropy(pairs[0], left, right) for left, right in (pairs[1:3], pairs[3:5])]
+        if abs(gains[0] - gains[1]) > 1e-12:
+            best = "split A" if gains[0] > gains[1] else "split B"
+            note = f"The tree picks {best}, the larger information gain (the larger drop in entropy)."
+    return Worked("gini_split", "s2-supervised-learning", r"\*\*entropy\*\*", _entropy_steps(pairs), note)
+
+
+def _weighted_entropy(parent: tuple[int, int], left: tuple[int, int], right: tuple[int, int]) -> float:
+    n = sum(parent)
+    return sum(left) / n * _entropy(*left) + sum(right) / n * _entropy(*right)
 
 
 def _gini_steps(pairs: list[tuple[int, int]]) -> Worked | None:
