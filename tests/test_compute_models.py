@@ -188,3 +188,70 @@ def test_kmeans_reads_a_numpy_column_and_refuses_what_does_not_fit():
     assert "kmeans" not in kinds("k-means:\npoints = [0, 1, 7, 8]\nk = 3\ninit_centroids = [0, 1]")
     assert "kmeans" not in kinds("lloyd's algorithm on points = [[0, 1], [1, 1], [7, 2]], centroids = [0, 1]")
     assert "kmeans" not in kinds("k-means on points 0, 1, 7, 8 from centroids 0 and 1; oops, points = [0, 1, 7, 9]")
+
+
+# --- heldout14: classes named by the question, and two splits scored by entropy ----------------------
+
+LOAN_TABLE = """Loan model scored on 500 applicants.
+
+| | predicted default | predicted repay |
+|---|---|---|
+| actual default | 18 | 12 |
+| actual repay | 22 | 448 |
+
+{ask}"""
+
+
+def test_a_table_whose_classes_are_both_names_takes_the_positive_class_the_question_asks_about():
+    # default asked about: TP 18, FN 12, FP 22, TN 448 (total 500)
+    text = steps(LOAN_TABLE.format(ask="How good is it on the default class? precision, recall, F1?"))
+    assert "From your table (positive class: default): TP = 18, FN = 12, FP = 22, TN = 448" in text
+    assert "18 / (18 + 22) = 0.45" in text  # 18 / 40
+    assert "18 / (18 + 12) = 0.6" in text  # 18 / 30
+    assert "36 / (36 + 22 + 12) = 0.5143" in text  # 36 / 70 = 0.514285...
+    assert "(18 + 448) / 500 = 0.932" in text  # 466 / 500
+    assert "22 / 470 = 0.04681" in text  # FP / (FP + TN) = 0.046808...
+    # always saying repay: 470 / 500 = 0.94; the model is (22 - 18) / 500 = 0.008 below it
+    assert "(FP + TN) / total = 470 / 500 = 0.94" in text
+    assert "the model's accuracy is 0.008 below that" in text
+
+
+def test_the_other_class_named_positive_turns_the_cells_round_and_no_named_class_computes_nothing():
+    # repay as positive: TP 448, FN 22, FP 12, TN 18; precision 448 / 460 = 0.97391, recall 448 / 470 = 0.95319
+    text = steps(LOAN_TABLE.format(ask="Taking repay as the positive class, what are precision and recall?"))
+    assert "From your table (positive class: repay): TP = 448, FN = 22, FP = 12, TN = 18" in text
+    assert "448 / (448 + 12) = 0.9739" in text and "448 / (448 + 22) = 0.9532" in text
+    # neither class named, or both: which one is positive is not clear
+    assert "confusion" not in kinds(LOAN_TABLE.format(ask="What are precision and recall?"))
+    assert "confusion" not in kinds(LOAN_TABLE.format(ask="Precision for the default class and the repay class?"))
+
+
+def test_entropy_compares_two_splits_written_without_separators_and_names_the_pick():
+    # parent 10/10: H = 1 bit
+    # A: 7/3 and 3/7 each H = -(0.7 log2 0.7 + 0.3 log2 0.3) = 0.881291; weighted 0.881291; gain 0.118709
+    # B: 6/0 pure (H 0) and 4/10: H = -(2/7 log2 2/7 + 5/7 log2 5/7) = 0.863121; weighted 14/20 x 0.863121
+    #    = 0.604184; gain 0.395816 -> B wins
+    question = (
+        "root has 20 rows, 10 yes 10 no. Candidate A cuts it into 7 yes 3 no and 3 yes 7 no; candidate B "
+        "into 6 yes 0 no and 4 yes 10 no. Info gain of both with entropy? which is chosen"
+    )
+    text = steps(question)
+    assert "split A: weighted child entropy = 10/20 × 0.8813 + 10/20 × 0.8813 = 0.8813 bits" in text
+    assert "split A: information gain = 1 - 0.8813 = 0.1187 bits" in text
+    assert "split B: weighted child entropy = 6/20 × 0 + 14/20 × 0.8631 = 0.6042 bits" in text
+    assert "split B: information gain = 1 - 0.6042 = 0.3958 bits" in text
+    assert "The tree picks split B, the larger information gain" in text
+    # children that do not add back up to the parent: nothing
+    assert "gini_split" not in kinds(question.replace("4 yes 10 no", "4 yes 9 no"))
+
+
+def test_gini_reads_pairs_written_without_separators_too():
+    # parent 10/10: 0.5; A 7/3 and 3/7: 1 - 0.49 - 0.09 = 0.42 each, decrease 0.08
+    # B 6/0: 0 and 4/10: 1 - (4/14)² - (10/14)² = 0.408163; weighted 14/20 x 0.408163 = 0.285714, decrease 0.214286
+    text = steps(
+        "gini: parent 10 yes 10 no; split A gives 7 yes 3 no and 3 yes 7 no, split B gives 6 yes 0 no and "
+        "4 yes 10 no. which split?"
+    )
+    assert "split A: left 7/3: Gini 0.42; right 3/7: Gini 0.42; weighted 10/20 × 0.42 + 10/20 × 0.42 = 0.42" in text
+    assert "weighted 6/20 × 0 + 14/20 × 0.4082 = 0.2857; decrease 0.2143" in text
+    assert "The tree picks split B" in text

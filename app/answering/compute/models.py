@@ -90,7 +90,7 @@ def _table(question: str) -> tuple[dict[str, int], str] | None:
         actual, predicted, values = columns, labels, [list(col) for col in zip(*values, strict=True)]
     else:
         return None  # which axis is the truth is not written on both
-    pos_a, pos_p = _positive(actual, _ACTUAL), _positive(predicted, _PREDICTED)
+    pos_a, pos_p = _positive(actual, _ACTUAL, question), _positive(predicted, _PREDICTED, question)
     if pos_a is None or pos_p is None or (pos_a[1] and pos_p[1] and pos_a[1] != pos_p[1]):
         return None
     (a, name), (p, _) = pos_a, pos_p
@@ -115,14 +115,31 @@ def _all(labels: list[str], this: str, other: str) -> bool:
     return all(re.search(this, x, re.I) and not re.search(other, x, re.I) for x in labels)
 
 
-def _positive(labels: list[str], axis: str) -> tuple[int, str] | None:
-    """Which of two labels is the positive class (the one not negated) and its name."""
+def _positive(labels: list[str], axis: str, question: str) -> tuple[int, str] | None:
+    """Which of two labels is the positive class and its name: the one not negated ('spam' beside 'not
+    spam'), or, when neither is ('churn', 'stay'), the one the question calls the class asked about."""
+    names = [" ".join(re.sub(rf"{axis}|\b(?:as|is|class|label)\b|[:=()]", " ", x, flags=re.I).split()) for x in labels]
     negated = [bool(re.search(_NEGATIVE, x, re.I)) for x in labels]
-    if negated.count(True) != 1:
+    if negated.count(True) == 1:
+        index = negated.index(False)
+        return index, names[index].lower()
+    if any(negated) or not all(names) or names[0].lower() == names[1].lower():
         return None
-    index = negated.index(False)
-    name = re.sub(rf"{axis}|\b(?:as|is|class|label)\b|[:=()]", " ", labels[index], flags=re.I)
-    return index, " ".join(name.split()).lower()
+    asked = [i for i, name in enumerate(names) if _named_positive(question, name)]
+    return (asked[0], names[asked[0]].lower()) if len(asked) == 1 else None
+
+
+def _named_positive(question: str, name: str) -> bool:
+    """The question names this class as the one scored: 'the churn class', 'churn as (the) positive',
+    'positive class is churn'."""
+    n = re.escape(name)
+    return bool(
+        re.search(
+            rf"\b{n}\s+class\b|\b{n}\s+(?:as|is|=)\s+(?:the\s+)?positive\b|\bpositive(?:\s+class)?\s*(?:is|=|:)\s*{n}\b",
+            question,
+            re.I,
+        )
+    )
 
 
 def confusion(question: str) -> Worked | None:
@@ -795,8 +812,9 @@ def _f_beta(question: str, p: float, r: float) -> list[str]:
 
 # --- Gini impurity of a split (s2-supervised-learning) ---------------------------------------------
 
+# "8 yes / 4 no", "3 pos, 4 neg", and with a word label a space is enough: "6 yes 2 no" (not "3 + 4 -")
 _PAIR = re.compile(
-    r"(\d+)\s*(?:yes|pos\w*|positives?|\+)\s*(?:/|,|and)\s*(\d+)\s*(?:no|neg\w*|negatives?|-)"
+    r"(\d+)\s*(?:yes|pos\w*|positives?|\+)(?:\s*(?:/|,|and)\s*|(?<=[A-Za-z])\s+)(\d+)\s*(?:no|neg\w*|negatives?|-)"
     r"|\(?\s*all\s+(?:pos\w*|yes|no|neg\w*)\s*\)?",
     re.I,
 )
@@ -894,7 +912,7 @@ def _entropy_steps(pairs: list[tuple[int, int]]) -> tuple[str, ...]:
     for label, (left, right) in zip(("split A: ", "split B: "), splits, strict=False):
         head = label if len(splits) == 2 else ""
         hl, hr = _entropy(*left), _entropy(*right)
-        weighted = sum(left) / n * hl + sum(right) / n * hr
+        weighted = _weighted_entropy(parent, left, right)
         steps += [
             f"{head}left ({left[0]}/{left[1]}): H = {_entropy_terms(*left)} = {_bits(hl)}; right "
             f"({right[0]}/{right[1]}): H = {_entropy_terms(*right)} = {_bits(hr)}",
@@ -917,9 +935,21 @@ def _consistent(pairs: list[tuple[int, int]]) -> bool:
 def _info_gain(question: str) -> Worked | None:
     """Information gain of a binary split with entropy in bits (s2-supervised-learning)."""
     pairs = _class_pairs(question)
-    if not pairs or len(pairs) != 3 or not _consistent(pairs):
+    if not pairs or len(pairs) not in (3, 5) or not _consistent(pairs):
         return None
-    return Worked("gini_split", "s2-supervised-learning", r"\*\*entropy\*\*", _entropy_steps(pairs))
+    note = ""
+    if len(pairs) == 5:  # two candidate splits: the tree keeps the one with the larger gain
+        parent = _entropy(*pairs[0])
+        gains = [parent - _weighted_entropy(pairs[0], left, right) for left, right in (pairs[1:3], pairs[3:5])]
+        if abs(gains[0] - gains[1]) > 1e-12:
+            best = "split A" if gains[0] > gains[1] else "split B"
+            note = f"The tree picks {best}, the larger information gain (the larger drop in entropy)."
+    return Worked("gini_split", "s2-supervised-learning", r"\*\*entropy\*\*", _entropy_steps(pairs), note)
+
+
+def _weighted_entropy(parent: tuple[int, int], left: tuple[int, int], right: tuple[int, int]) -> float:
+    n = sum(parent)
+    return sum(left) / n * _entropy(*left) + sum(right) / n * _entropy(*right)
 
 
 def _gini_steps(pairs: list[tuple[int, int]]) -> Worked | None:
