@@ -1,7 +1,10 @@
 """Phrasings the calculators missed (heldout13): a detector that "fires on" a share of each group,
 gradient-descent steps named by number and the learning rate that makes them bounce, a worker count
-with the server's name in it, and an actual rating written as "rated the film 3". Every figure below
-was computed by hand in the comment next to it."""
+with the server's name in it, and an actual rating written as "rated the film 3"; and (heldout14) a
+base rate written "X% of the traffic is Y" with the chance asked for an unflagged case too, a miss rate
+written "fails to detect", PCA eigenvalues "of the correlation matrix" with each component's share,
+and an ARIMA coefficient "on the differenced data". Every figure below was computed by hand in the
+comment next to it."""
 
 from __future__ import annotations
 
@@ -100,3 +103,46 @@ def test_matrix_factorization_sgd_step_when_the_rating_is_written_rated_the_film
     assert "with the old p_u, = [0.146, -0.492]" in text
     # new r_hat = 4 - 0.002 - 0.394 + (0.47 x 0.146 + 1.02 x (-0.492)) = 3.604 - 0.43322 = 3.17078
     assert "the prediction moves from 3.5 to 3.1708, towards the rating 3" in text
+
+
+def test_bayes_reads_a_base_rate_written_x_percent_of_y_is_z_and_answers_for_an_unflagged_case_too():
+    text = steps(
+        "An intrusion detector catches 90% of attacks and wrongly alerts on 5% of normal sessions. Roughly 10% of "
+        "incoming traffic is malicious. If a session is not flagged, how likely is it to be an attack anyway? "
+        "And if it is flagged?"
+    )
+    # P(E) = 0.9 x 0.1 + 0.05 x 0.9 = 0.09 + 0.045 = 0.135; P(H | E) = 0.09 / 0.135 = 0.66667
+    assert "0.9 × 0.1 + 0.05 × 0.9 = 0.09 + 0.045 = 0.135" in text
+    assert "0.09 / 0.135 = 0.6667, about 66.7%" in text
+    # P(not E) = 0.1 x 0.1 + 0.95 x 0.9 = 0.01 + 0.855 = 0.865; P(H | not E) = 0.01 / 0.865 = 0.0115607
+    assert "0.1 × 0.1 + 0.95 × 0.9 = 0.01 + 0.855 = 0.865" in text
+    assert "0.01 / 0.865 = 0.01156, about 1.2%" in text
+    # per 10,000: 1,000 attacks, 100 missed; 9,000 normal, 8,550 passed; 100 + 8,550 = 8,650
+    assert "100 of the 8,650 cases not flagged are real" in text
+    # "95% of the time it is right" is not a base rate: no role for the 95%, so nothing is computed
+    assert (
+        work("It flags 3% of clean files, and 95% of the time it is right. If it flags a file, chance of malware?")
+        == []
+    )
+
+
+def test_bayes_reads_fails_to_detect_as_a_miss_and_a_negative_result_asked_for():
+    text = steps(
+        "A screening test fails to detect 20% of cases and gives a false positive for 10% of healthy people; 4% of "
+        "the people screened have the disease. If my test comes back negative, what is the probability I have it?"
+    )
+    # detection rate 1 - 0.2 = 0.8. P(E) = 0.8 x 0.04 + 0.1 x 0.96 = 0.032 + 0.096 = 0.128
+    assert "0.8 × 0.04 + 0.1 × 0.96 = 0.032 + 0.096 = 0.128" in text
+    # P(not E) = 0.2 x 0.04 + 0.9 x 0.96 = 0.008 + 0.864 = 0.872; 0.008 / 0.872 = 0.00917431
+    assert "0.2 × 0.04 + 0.9 × 0.96 = 0.008 + 0.864 = 0.872" in text
+    assert "0.008 / 0.872 = 0.009174" in text
+    # "does not flag 10% of bad parts" is a given miss rate, not a question about unflagged parts
+    given = steps(
+        "the checker does not flag 10% of bad parts and flags 2% of good parts. 5% of all parts are bad. if it "
+        "flags a part, what is the chance the part is bad?"
+    )
+    # P(E) = 0.9 x 0.05 + 0.02 x 0.95 = 0.045 + 0.019 = 0.064; 0.045 / 0.064 = 0.703125
+    assert "0.9 × 0.05 + 0.02 × 0.95 = 0.045 + 0.019 = 0.064" in given
+    assert "0.045 / 0.064 = 0.7031" in given
+    assert "P(H | not E)" not in given
+
