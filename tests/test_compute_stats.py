@@ -146,3 +146,28 @@ def test_bayes_reads_fails_to_detect_as_a_miss_and_a_negative_result_asked_for()
     assert "0.045 / 0.064 = 0.7031" in given
     assert "P(H | not E)" not in given
 
+
+def test_pca_eigenvalues_of_a_named_matrix_give_each_share_and_the_components_to_retain():
+    text = steps(
+        "PCA on my features gave eigenvalues of the correlation matrix: 1.5, 3, 0.25 and 0.25. How much variance "
+        "does each principal component explain, and how many should I keep to retain 80 percent?"
+    )
+    # sorted 3, 1.5, 0.25, 0.25; total 5; shares 0.6, 0.3, 0.05, 0.05; cumulative 60, 90, 95, 100
+    assert "total variance 3 + 1.5 + 0.25 + 0.25 = 5 (largest first" in text
+    assert "λ / total: 3 / 5 = 0.6, 1.5 / 5 = 0.3, 0.25 / 5 = 0.05, 0.25 / 5 = 0.05" in text
+    assert "cumulative share: 60%, 90%, 95%, 100%" in text
+    # 80% is first reached by the 2nd component (90%); one alone keeps 60%
+    assert "keep 2 components to reach 80%: they keep 90%, while 1 keeps only 60%" in text
+    # only the shares asked: 6 / 10 = 0.6, 3 / 10 = 0.3, 1 / 10 = 0.1, and no count of components to keep
+    shares = steps("PCA eigenvalues 6, 3, 1: what fraction of the variance does each component carry?")
+    assert "6 / 10 = 0.6, 3 / 10 = 0.3, 1 / 10 = 0.1" in shares
+    assert "keep" not in shares
+
+
+def test_pca_computes_nothing_with_two_lists_of_eigenvalues():
+    found = work(
+        "PCA: before scaling the eigenvalues were 9, 0.6, 0.4; after scaling the eigenvalues are 1.8, 0.7, 0.5. "
+        "how many components keep 90% of the variance?"
+    )
+    assert not any(w.kind == "pca_silhouette" for w in found)
+
