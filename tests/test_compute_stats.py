@@ -171,3 +171,17 @@ def test_pca_computes_nothing_with_two_lists_of_eigenvalues():
     )
     assert not any(w.kind == "pca_silhouette" for w in found)
 
+
+def test_arima_reads_the_coefficient_on_the_differenced_series():
+    text = steps(
+        "ARIMA(1,1,0) with no constant: the AR coefficient on the differenced data is 0.5. Observed y_29 = 100 and "
+        "y_30 = 92. Forecasts at t = 31 and t = 32, and the long-run level?"
+    )
+    # last difference 92 - 100 = -8; 0.5 x -8 = -4 -> 88; 0.5 x -4 = -2 -> 86; limit 92 - 8 x 0.5 / 0.5 = 84
+    assert "last difference: 92 - 100 = -8" in text
+    assert "t = 31: next difference 0.5 × (-8) = -4, forecast 88" in text
+    assert "t = 32: next difference 0.5 × (-4) = -2, forecast 86" in text
+    assert "levels off at 92 + (-8) × 0.5 / (1 - 0.5) = 84" in text
+    # "the coefficient on the lag 1 term is 0.5": the 1 could be read as the coefficient, so nothing is read
+    found = work("ARIMA(1,1,0) without constant; the coefficient on the lag 1 term is 0.5. y_9 = 100 and y_10 = 92.")
+    assert not any(w.kind == "arima" for w in found)
