@@ -1,7 +1,10 @@
 """Phrasings the calculators missed (heldout13): a detector that "fires on" a share of each group,
 gradient-descent steps named by number and the learning rate that makes them bounce, a worker count
-with the server's name in it, and an actual rating written as "rated the film 3". Every figure below
-was computed by hand in the comment next to it."""
+with the server's name in it, and an actual rating written as "rated the film 3"; and (heldout14) a
+base rate written "X% of the traffic is Y" with the chance asked for an unflagged case too, a miss rate
+written "fails to detect", PCA eigenvalues "of the correlation matrix" with each component's share,
+and an ARIMA coefficient "on the differenced data". Every figure below was computed by hand in the
+comment next to it."""
 
 from __future__ import annotations
 
@@ -100,3 +103,85 @@ def test_matrix_factorization_sgd_step_when_the_rating_is_written_rated_the_film
     assert "with the old p_u, = [0.146, -0.492]" in text
     # new r_hat = 4 - 0.002 - 0.394 + (0.47 x 0.146 + 1.02 x (-0.492)) = 3.604 - 0.43322 = 3.17078
     assert "the prediction moves from 3.5 to 3.1708, towards the rating 3" in text
+
+
+def test_bayes_reads_a_base_rate_written_x_percent_of_y_is_z_and_answers_for_an_unflagged_case_too():
+    text = steps(
+        "An intrusion detector catches 90% of attacks and wrongly alerts on 5% of normal sessions. Roughly 10% of "
+        "incoming traffic is malicious. If a session is not flagged, how likely is it to be an attack anyway? "
+        "And if it is flagged?"
+    )
+    # P(E) = 0.9 x 0.1 + 0.05 x 0.9 = 0.09 + 0.045 = 0.135; P(H | E) = 0.09 / 0.135 = 0.66667
+    assert "0.9 × 0.1 + 0.05 × 0.9 = 0.09 + 0.045 = 0.135" in text
+    assert "0.09 / 0.135 = 0.6667, about 66.7%" in text
+    # P(not E) = 0.1 x 0.1 + 0.95 x 0.9 = 0.01 + 0.855 = 0.865; P(H | not E) = 0.01 / 0.865 = 0.0115607
+    assert "0.1 × 0.1 + 0.95 × 0.9 = 0.01 + 0.855 = 0.865" in text
+    assert "0.01 / 0.865 = 0.01156, about 1.2%" in text
+    # per 10,000: 1,000 attacks, 100 missed; 9,000 normal, 8,550 passed; 100 + 8,550 = 8,650
+    assert "100 of the 8,650 cases not flagged are real" in text
+    # "95% of the time it is right" is not a base rate: no role for the 95%, so nothing is computed
+    assert (
+        work("It flags 3% of clean files, and 95% of the time it is right. If it flags a file, chance of malware?")
+        == []
+    )
+
+
+def test_bayes_reads_fails_to_detect_as_a_miss_and_a_negative_result_asked_for():
+    text = steps(
+        "A screening test fails to detect 20% of cases and gives a false positive for 10% of healthy people; 4% of "
+        "the people screened have the disease. If my test comes back negative, what is the probability I have it?"
+    )
+    # detection rate 1 - 0.2 = 0.8. P(E) = 0.8 x 0.04 + 0.1 x 0.96 = 0.032 + 0.096 = 0.128
+    assert "0.8 × 0.04 + 0.1 × 0.96 = 0.032 + 0.096 = 0.128" in text
+    # P(not E) = 0.2 x 0.04 + 0.9 x 0.96 = 0.008 + 0.864 = 0.872; 0.008 / 0.872 = 0.00917431
+    assert "0.2 × 0.04 + 0.9 × 0.96 = 0.008 + 0.864 = 0.872" in text
+    assert "0.008 / 0.872 = 0.009174" in text
+    # "does not flag 10% of bad parts" is a given miss rate, not a question about unflagged parts
+    given = steps(
+        "the checker does not flag 10% of bad parts and flags 2% of good parts. 5% of all parts are bad. if it "
+        "flags a part, what is the chance the part is bad?"
+    )
+    # P(E) = 0.9 x 0.05 + 0.02 x 0.95 = 0.045 + 0.019 = 0.064; 0.045 / 0.064 = 0.703125
+    assert "0.9 × 0.05 + 0.02 × 0.95 = 0.045 + 0.019 = 0.064" in given
+    assert "0.045 / 0.064 = 0.7031" in given
+    assert "P(H | not E)" not in given
+
+
+def test_pca_eigenvalues_of_a_named_matrix_give_each_share_and_the_components_to_retain():
+    text = steps(
+        "PCA on my features gave eigenvalues of the correlation matrix: 1.5, 3, 0.25 and 0.25. How much variance "
+        "does each principal component explain, and how many should I keep to retain 80 percent?"
+    )
+    # sorted 3, 1.5, 0.25, 0.25; total 5; shares 0.6, 0.3, 0.05, 0.05; cumulative 60, 90, 95, 100
+    assert "total variance 3 + 1.5 + 0.25 + 0.25 = 5 (largest first" in text
+    assert "λ / total: 3 / 5 = 0.6, 1.5 / 5 = 0.3, 0.25 / 5 = 0.05, 0.25 / 5 = 0.05" in text
+    assert "cumulative share: 60%, 90%, 95%, 100%" in text
+    # 80% is first reached by the 2nd component (90%); one alone keeps 60%
+    assert "keep 2 components to reach 80%: they keep 90%, while 1 keeps only 60%" in text
+    # only the shares asked: 6 / 10 = 0.6, 3 / 10 = 0.3, 1 / 10 = 0.1, and no count of components to keep
+    shares = steps("PCA eigenvalues 6, 3, 1: what fraction of the variance does each component carry?")
+    assert "6 / 10 = 0.6, 3 / 10 = 0.3, 1 / 10 = 0.1" in shares
+    assert "keep" not in shares
+
+
+def test_pca_computes_nothing_with_two_lists_of_eigenvalues():
+    found = work(
+        "PCA: before scaling the eigenvalues were 9, 0.6, 0.4; after scaling the eigenvalues are 1.8, 0.7, 0.5. "
+        "how many components keep 90% of the variance?"
+    )
+    assert not any(w.kind == "pca_silhouette" for w in found)
+
+
+def test_arima_reads_the_coefficient_on_the_differenced_series():
+    text = steps(
+        "ARIMA(1,1,0) with no constant: the AR coefficient on the differenced data is 0.5. Observed y_29 = 100 and "
+        "y_30 = 92. Forecasts at t = 31 and t = 32, and the long-run level?"
+    )
+    # last difference 92 - 100 = -8; 0.5 x -8 = -4 -> 88; 0.5 x -4 = -2 -> 86; limit 92 - 8 x 0.5 / 0.5 = 84
+    assert "last difference: 92 - 100 = -8" in text
+    assert "t = 31: next difference 0.5 × (-8) = -4, forecast 88" in text
+    assert "t = 32: next difference 0.5 × (-4) = -2, forecast 86" in text
+    assert "levels off at 92 + (-8) × 0.5 / (1 - 0.5) = 84" in text
+    # "the coefficient on the lag 1 term is 0.5": the 1 could be read as the coefficient, so nothing is read
+    found = work("ARIMA(1,1,0) without constant; the coefficient on the lag 1 term is 0.5. y_9 = 100 and y_10 = 92.")
+    assert not any(w.kind == "arima" for w in found)

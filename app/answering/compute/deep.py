@@ -623,6 +623,9 @@ def arima(question: str) -> Worked | None:
             re.I,
         )
     )
+    # "the AR coefficient on the differenced series is 0.6": a phrase between, then "is" or "=" before the number
+    between = rf"coefficient\s+(?:on|of|for)\s+[^.;?=:\d]{{1,40}}?\s(?:is|was|equals|=)\s*({NUM})"
+    phi |= set(re.findall(between, question, re.I))
     # the fitted equation itself: "y't = 0.6·y't-1 + e_t" (the differenced series on its last value)
     phi |= set(re.findall(rf"y'_?\{{?t\}}?\s*=\s*({NUM})\s*[·*×]?\s*y'_?\{{?t\s*-\s*1\}}?", question))
     ys = re.findall(rf"\by_?\{{?(\d+)\}}?\s*=\s*({NUM})", question)

@@ -1080,28 +1080,56 @@ def leaf_weight(question: str) -> Worked | None:
 # --- PCA variance kept and a silhouette value (s2-unsupervised-learning) ------------------------------
 
 
+_EIGENVALUES = re.compile(  # "eigenvalues 3, 1, 0", "eigenvalues of the covariance matrix: 2.4, 0.9 and 0.5"
+    r"eigenvalues?(?:\s+(?:of|from|for)\s+[a-z' -]{1,40}?)?\s*(?:of|are|were|=|:)?\s*[\[(]?"
+    rf"((?:{NUM})(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:{NUM})){{2,}})",
+    re.I,
+)
+# the share to keep: "90% of the variance", "keep at least 90%", "retain 95 percent"
+_KEEP = re.compile(
+    r"(\d+(?:\.\d+)?)\s*(?:%|percent)\s*(?:of\s+(?:the\s+)?)?(?:total\s+|explained\s+)?variance|"
+    r"(?:keep|retain|preserve|capture|reach|cover|account for|at least|≥|>=)[^.?;%]{0,30}?"
+    r"(\d+(?:\.\d+)?)\s*(?:%|percent)",
+    re.I,
+)
+
+
+def _pca_shares(question: str) -> list[str]:
+    """Each component's share λ / Σλ, the running total, and how many components reach each share asked for;
+    nothing when two different lists of eigenvalues are given (which one is meant is not clear)."""
+    lists = {tuple(to_float(v) for v in re.findall(NUM, m[1])) for m in _EIGENVALUES.finditer(question)}
+    if len(lists) != 1 or not re.search(r"\bpca|principal|components?", question, re.I):
+        return []
+    given = list(lists.pop())
+    values = sorted(given, reverse=True)
+    total = sum(values)
+    if min(values) < 0 or total <= 0:
+        return []
+    running, cumulative = 0.0, []
+    for v in values:
+        running += v
+        cumulative.append(running / total)
+    order = " (largest first: the components come in order of the variance they carry)" if values != given else ""
+    steps = [
+        f"total variance {' + '.join(fmt(v) for v in values)} = {fmt(total)}{order}; share of each component, "
+        "λ / total: " + ", ".join(f"{fmt(v)} / {fmt(total)} = {fmt(v / total)}" for v in values),
+        "cumulative share: " + ", ".join(f"{fmt(100 * c, 2)}%" for c in cumulative),
+    ]
+    goals = sorted({float(a or b) / 100 for a, b in _KEEP.findall(question)})
+    for goal in goals[:3]:
+        keep = next((i for i, c in enumerate(cumulative, 1) if c >= goal - 1e-12), None)
+        if keep and 0 < goal <= 1:
+            fewer = f", while {keep - 1} keep{'s' if keep == 2 else ''} only {fmt(100 * cumulative[keep - 2], 2)}%"
+            steps.append(
+                f"keep {keep} component{'s' if keep > 1 else ''} to reach {fmt(100 * goal)}%: "
+                f"{'they keep' if keep > 1 else 'it keeps'} {fmt(100 * cumulative[keep - 1], 2)}%"
+                + (fewer if keep > 1 else "")
+            )
+    return steps
+
+
 def pca_silhouette(question: str) -> Worked | None:
-    steps = []
-    eig = re.search(
-        rf"eigenvalues?\s*(?:of|are|were|=|:)?\s*[\[(]?((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM})){{2,}})", question, re.I
-    )
-    share = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:of\s+(?:the\s+)?)?variance", question, re.I)
-    if eig and share and re.search(r"\bpca|principal|components?", question, re.I):
-        values = [to_float(v) for v in re.findall(NUM, eig[1])]
-        total = sum(values)
-        goal = float(share[1]) / 100
-        running, keep = 0.0, None
-        shares = []
-        for i, v in enumerate(values, 1):
-            running += v
-            shares.append(f"{fmt(100 * running / total, 2)}%")
-            if keep is None and running / total >= goal - 1e-12:
-                keep = i
-        steps.append(
-            f"total variance {' + '.join(fmt(v) for v in values)} = {fmt(total)}; cumulative share: {', '.join(shares)}"
-        )
-        if keep:
-            steps.append(f"keep {keep} component{'s' if keep > 1 else ''} to reach {fmt(100 * goal)}%")
+    steps = _pca_shares(question)
     sil = re.search(
         rf"(?:mean |average )?distance\s*(?:of\s*)?({NUM})\s*to\s*its\s*own\s*cluster"
         rf"[^.?]*?({NUM})\s*to\s*the\s*nearest",

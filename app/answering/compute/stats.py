@@ -26,7 +26,11 @@ from app.answering.compute.parse import (
 
 # --- 2. Bayes' theorem with a test or detector (s1-probability-statistics) -------------------------
 
-_FNR = re.compile(r"false[ -]negative|misses|miss rate", re.I)
+_FNR = re.compile(
+    r"false[ -]negative|misses|miss rate|"
+    r"(?:\bnot|n't|never|fails? to|failed to) (?:catch|detect|flag|spot|pick|identif)",  # "does not catch 5%"
+    re.I,
+)
 _FPR = re.compile(
     r"false[ -]positive|false alarm|wrong(?:ly)?|mistaken(?:ly)?|incorrect(?:ly)?|erroneous(?:ly)?|"
     r"healthy|legit(?:imate)?|innocent|benign|genuine (?:users|emails|customers)|"
@@ -46,12 +50,22 @@ _PRIOR = re.compile(
     r"prevalen(?:ce|t)|base rate|prior|affect(?:s|ed)?|(?:has|have) (?:it|this|that|the)\b|infected|"
     r"are (?:actually |really )?\w+|"
     r"\bis (?:about |around |only |roughly )?(?=\.?\d)|"
-    r"population|rare|of all|of (?:the )?(?:people|patients|transactions|emails|users|parts|items|cases)|in every",
+    r"population|rare|of all|of (?:the )?(?:people|patients|transactions|emails|users|parts|items|cases)|in every|"
+    # "20% of incoming mail is spam", not "95% of the time it is right"
+    r"of (?:the |our |all )?(?:(?!(?:time|it|they|this|that|which|when|where|who)\b)[a-z-]+ ){1,3}(?:is|are|was|were) "
+    r"(?:actually |really )?[a-z]",
     re.I,
 )
 _GUESS = re.compile(r"\b(should|feels?|expect\w*|think|thought|guess\w*|seems?|intuition|would have said)\b", re.I)
 _ASKS_POSTERIOR = re.compile(r"\b(chance|probability|likel|odds|how many|what (?:share|fraction|percent)|P\()", re.I)
 _EVIDENCE_WORDS = re.compile(r"\b(positive|flag|alarm|alert|test|detect|screen|fires|triggers|marked)", re.I)
+# the other half asked: "if it was NOT flagged", "if the test comes back negative", "when it doesn't fire"
+_ASKS_CLEARED = re.compile(
+    r"\b(?:not|n't|never|no)\s+(?:been\s+|get\s+|got\s+|being\s+)?(?:flag|alarm|alert|detect|caught|catch|fire|trigger|"
+    r"positive|marked|go(?:es)? off)|(?<!false )(?<!false-)\bnegative (?:result|test)|"
+    r"(?:tests?|tested|comes? back|came back|is|was) negative",
+    re.I,
+)
 
 
 def bayes(question: str) -> Worked | None:
@@ -114,6 +128,8 @@ def bayes(question: str) -> Worked | None:
             f"P(H | E, E) = {fmt(sens)} × {fmt(posterior)} / ({fmt(sens)} × {fmt(posterior)} + {fmt(fpr)} × "
             f"{fmt(1 - posterior)}) = {fmt(hit2 / (hit2 + alarm2))}, about {pct(hit2 / (hit2 + alarm2))}",
         )
+    if any(_ASKS_CLEARED.search(c) and not re.search(RATE, c) for c in clauses(question)):  # asked, not a given rate
+        steps += _cleared(sens, fpr, prior, n)
     note = ""
     if said.count(sens) > 1 and posterior < 0.8 * sens:  # the detection rate said again, as if it were the answer
         note = (
@@ -132,6 +148,20 @@ def bayes(question: str) -> Worked | None:
             f"still make up {pct(alarm / evidence)} of the flagged cases."
         )
     return Worked("bayes", "s1-probability-statistics", r"P\(E \| H\) P\(H\) \+ P\(E \| not H\)", steps, note)
+
+
+def _cleared(sens: float, fpr: float, prior: float, n: int) -> tuple[str, ...]:
+    """P(H | not E): the real cases among those not flagged (the misses over everything let through)."""
+    miss, passed = (1 - sens) * prior, (1 - fpr) * (1 - prior)
+    quiet = miss + passed
+    if quiet <= 0:
+        return ()
+    return (
+        f"Not flagged: P(not E) = P(not E | H) P(H) + P(not E | not H) P(not H) = {fmt(1 - sens)} × {fmt(prior)} + "
+        f"{fmt(1 - fpr)} × {fmt(1 - prior)} = {fmt(miss)} + {fmt(passed)} = {fmt(quiet)}",
+        f"P(H | not E) = {fmt(miss)} / {fmt(quiet)} = {fmt(miss / quiet)}, about {pct(miss / quiet)}; in counts, "
+        f"{fmt(n * miss, 1)} of the {fmt(n * quiet, 1)} cases not flagged are real",
+    )
 
 
 # --- 11. standardisation / z-scores and min-max scaling (s1-data-cleaning, c-feature-scaling) ------
