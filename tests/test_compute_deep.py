@@ -93,3 +93,16 @@ def test_arima_forecasts_every_time_asked_for():
     assert "t = 21: next difference 0.5 × 8 = 4, forecast 42" in text
     assert "t = 22: next difference 0.5 × 4 = 2, forecast 44" in text
     assert "= 46;" in text
+
+def test_attention_also_without_the_scaling_when_asked():
+    text = steps(
+        "attention for query q = [2, 0] with keys k1 = [1, 0], k2 = [0, 1] and values (scalar) 1 and 3: "
+        "weights and output, and what if we skipped the scaling?"
+    )
+    # scores 2, 0; scaled 2 / sqrt(2) = 1.4142, 0; e^1.4142 = 4.1133: 4.1133 / 5.1133 = 0.8044, 1 / 5.1133 = 0.1956
+    assert "softmax → weights [0.8044, 0.1956]" in text
+    assert "= 1.3911" in text  # 0.8044 * 1 + 0.1956 * 3
+    # unscaled: e^2 = 7.3891: 7.3891 / 8.3891 = 0.8808, 1 / 8.3891 = 0.1192; 0.8808 + 3 * 0.1192 = 1.2384
+    assert "without the √d_k scaling: softmax → weights [0.8808, 0.1192]" in text
+    assert "= 1.2384" in text
+

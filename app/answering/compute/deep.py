@@ -481,9 +481,9 @@ def attention(question: str) -> Worked | None:
     if query is None or any(k is None or len(k) != len(query) for k in ks):
         return None
     # the scalar values after the word, a few words apart: "values 4, 8, 2", "the values are just scalars 4, 8, 2",
-    # "scalar values v = (10, 20, 30)", "values [4, 8, 2]"
+    # "scalar values v = (10, 20, 30)", "values [4, 8, 2]", "values (scalars) 4, 8, 2"
     vals = re.search(
-        rf"values?\b(?:\s+[A-Za-z]+\b){{0,4}}\s*(?:=|:)?\s*[(\[]?((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)",
+        rf"values?\b(?:\s+\(?[A-Za-z]+\)?(?![\w(])){{0,4}}\s*(?:=|:)?\s*[(\[]?((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)",
         question,
         re.I,
     )
@@ -500,20 +500,42 @@ def attention(question: str) -> Worked | None:
     dk = int(d[1]) if d else len(query)
     raw = [sum(a * b for a, b in zip(query, k, strict=True)) for k in ks]
     scaled = [r / math.sqrt(dk) for r in raw]
-    exps = [math.exp(s) for s in scaled]
-    weights = [e / sum(exps) for e in exps]
-    out = [sum(w * v[i] for w, v in zip(weights, values, strict=True)) for i in range(len(values[0]))]
-    steps = (
+    steps = [
         f"scores q · k: {vec(raw)}",
         f"divided by √d_k = √{dk} = {fmt(math.sqrt(dk))}: {vec([round(s, 4) for s in scaled])}",
-        f"softmax → weights {vec([round(w, 4) for w in weights])} (they sum to 1)",
-        "output = Σ weight × value = "
+        *_attend(scaled, values, ""),
+    ]
+    note = ""
+    if _UNSCALED.search(question):  # "what if I forgot to divide by sqrt(d_k)?"
+        steps += _attend(raw, values, "without the √d_k scaling: ")
+        note = (
+            "Unscaled scores give a sharper softmax; with a large d_k the dot products grow and push the weights "
+            "towards one-hot, where the gradients vanish, which is why they are divided by √d_k."
+        )
+    return Worked("attention", "s3-sequence-models", r"\*\*Attention\.\*\*", tuple(steps), note)
+
+
+# the learner asks what happens without the scaling: "if I forgot to divide by sqrt(d_k)", "unscaled", "no scaling"
+_UNSCALED = re.compile(
+    r"\b(?:forg[eo]t\w*|without|skip\w*|omit\w*|leav\w+ out|left out|no|not|n't|never)\b[^.?!]{0,30}"
+    r"(?:scal|divi|√|sqrt)|\bunscaled\b",
+    re.I,
+)
+
+
+def _attend(scores: list[float], values: list[list[float]], head: str) -> list[str]:
+    """Softmax of the scores, then the weighted sum of the values."""
+    exps = [math.exp(s) for s in scores]
+    weights = [e / sum(exps) for e in exps]
+    out = [sum(w * v[i] for w, v in zip(weights, values, strict=True)) for i in range(len(values[0]))]
+    return [
+        f"{head}softmax → weights {vec([round(w, 4) for w in weights])} (they sum to 1)",
+        f"{head}output = Σ weight × value = "
         + " + ".join(
             f"{fmt(w, 4)} × {vec(v) if len(v) > 1 else fmt(v[0])}" for w, v in zip(weights, values, strict=True)
         )
         + f" = {vec(out) if len(out) > 1 else fmt(out[0])}",
-    )
-    return Worked("attention", "s3-sequence-models", r"\*\*Attention\.\*\*", steps)
+    ]
 
 
 # --- LoRA's trainable parameters (s3-transfer-learning) ---------------------------------------------
