@@ -4,6 +4,7 @@ used to miss or misread. Every figure asserted below was computed by hand in the
 from __future__ import annotations
 
 from app.answering.compute import work
+from app.answering.compute.parse import normalize
 from tests.conftest import steps
 
 
@@ -93,6 +94,36 @@ def test_arima_forecasts_every_time_asked_for():
     assert "t = 21: next difference 0.5 × 8 = 4, forecast 42" in text
     assert "t = 22: next difference 0.5 × 4 = 2, forecast 44" in text
     assert "= 46;" in text
+
+def test_q_update_reads_a_table_indexed_as_code_and_the_terminal_case():
+    text = steps(
+        "```python\n"
+        "alpha, gamma = 0.5, 0.8\n"
+        "Q[s, a] = 2.0\n"
+        "# reward r = 3, next state s7\n"
+        "Q[s7] = [1.0, 5.0]\n"
+        "```\n"
+        "One Q-learning step: new Q[s, a]? What if s7 ends the episode (terminal)?"
+    )
+    # target = 3 + 0.8 * max(1, 5) = 7; TD error 7 - 2 = 5; 2 + 0.5 * 5 = 4.5
+    assert "= 3 + 0.8 × 5 = 7 (max over s7 of [1, 5])" in text
+    assert "new Q(s, a) = 2 + 0.5 × 5 = 4.5" in text
+    # terminal: target = 3; TD error 3 - 2 = 1; 2 + 0.5 * 1 = 2.5
+    assert "If s7 is terminal: TD error = 3 - 2 = 1; new Q(s, a) = 2 + 0.5 × 1 = 2.5" in text
+
+
+def test_q_update_needs_to_know_which_row_is_the_next_state():
+    rows = "Q-learning, alpha = 0.1, gamma = 0.9, reward 1, Q[s][a] = 1, Q[s3] = [2, 4], Q[s4] = [0, 1]"
+    assert "q_update" not in [w.kind for w in work(rows + ". Update?")]
+    # landed in s4: target = 1 + 0.9 * 1 = 1.9; TD error 0.9; 1 + 0.1 * 0.9 = 1.09
+    assert "new Q(s, a) = 1 + 0.1 × 0.9 = 1.09" in steps(rows + "; the agent landed in s4. Update?")
+
+
+def test_tuple_assignment_reads_as_one_label_per_number():
+    assert normalize("alpha, gamma = 0.5, 0.8\nQ") == "alpha = 0.5, gamma = 0.8\nQ"
+    assert normalize("k-means, k=3, 2-D points") == "k-means, k=3, 2-D points"  # prose, not an assignment
+    assert normalize("a, b = 1,000, 2.") == "a, b = 1,000, 2."  # a thousand, not 1 and 0
+
 
 def test_attention_also_without_the_scaling_when_asked():
     text = steps(

@@ -341,6 +341,8 @@ def q_update(question: str) -> Worked | None:
     if not re.search(r"q[- ]?learning|q[- ]?value|Q\(|td (?:error|target)|sarsa", question, re.I):
         return None
 
+    # the table indexed as code, "Q[s][a]" or "Q[s, a]", read as Q(s, a)
+    question = re.sub(r"Q\[\s*([\w']+)\s*(?:\]\s*\[|,)\s*([\w-]+)\s*\]", r"Q(\1, \2)", question)
     one = partial(labelled, question)
 
     alpha = one(r"alpha|α|learning rate|step size")
@@ -355,9 +357,11 @@ def q_update(question: str) -> Worked | None:
     nxt = re.search(
         rf"(?:next state|s'|s_next|new state)[^.?]*?((?:{NUM})(?:\s*(?:,|and|or)\s*(?:{NUM}))*)", question, re.I
     )
-    # the next state's values: every one of a named table, else the list written after "s'"
+    # the next state's values: every one of a named table, else a row of the table written as a list for a
+    # state other than s ("Q[s2] = [6, 3, 7]"), else the list written after "s'"
     values = [to_float(v) for v in after.values()] if len(after) > 1 else []
-    values = values or ([to_float(v) for v in re.findall(NUM, nxt[1])] if nxt else [])
+    name, row = _next_row(question) if not values else ("s'", None)
+    values = values or row or ([to_float(v) for v in re.findall(NUM, nxt[1])] if nxt else [])
     terminal = re.search(r"terminal", question, re.I)
     if None in (alpha, gamma, reward, current) or (not values and not terminal):
         return None
@@ -385,16 +389,16 @@ def q_update(question: str) -> Worked | None:
     cases = []
     if values:
         head = "Q-learning: " if taken else ""
-        cases.append((head, max(values), f"max over s' of {vec(values)}" if len(values) > 1 else ""))
+        cases.append((head, max(values), f"max over {name} of {vec(values)}" if len(values) > 1 else ""))
         if len(set(taken)) == 1:
             cases.append(("SARSA: ", to_float(taken[0]), "the action actually taken next"))
     if terminal:
-        cases.append(("If s' is terminal: ", 0.0, "no future value"))
+        cases.append((f"If {name} is terminal: ", 0.0, "no future value"))
     steps = []
     for head, best, why in cases:
         target = reward + gamma * best
         new = current + alpha * (target - current)
-        term = "Q(s', a')" if head == "SARSA: " else "max_a' Q(s', a')"
+        term = f"Q({name}, a')" if head == "SARSA: " else f"max_a' Q({name}, a')"
         steps += [
             f"{head}target = r + γ {term} = {fmt(reward)} + {fmt(gamma)} × {factor(best)} = {fmt(target)}"
             + (f" ({why})" if why else ""),
@@ -408,6 +412,27 @@ def q_update(question: str) -> Worked | None:
             "towards the action its exploring policy actually took (on-policy), so exploration lowers its target."
         )
     return Worked("q_update", "s3-q-learning", r"TD target", tuple(steps), note)
+
+
+def _next_row(question: str) -> tuple[str, list[float] | None]:
+    """The next state's row of the Q table, written as a list for a state other than s ("Q[s2] = [6, 3, 7]");
+    with several such rows, the one the agent landed in ("landed in s2"); none when that is not clear."""
+    rows = {
+        state: literal(values)
+        for state, values in re.findall(r"Q\[\s*([\w']+)\s*(?:,\s*:\s*)?\]\s*(?:=|is|:)\s*(\[[^\[\]]*\])", question)
+        if state != "s"
+    }
+    if len(rows) > 1:
+        landed = re.findall(
+            r"(?:land\w*|ends? up|ended up|arriv\w*|mov\w*|transition\w*|next state(?: is| was)?)\s+(?:in|at|to)?\s*"
+            r"([\w']+)",
+            question,
+            re.I,
+        )
+        rows = {k: v for k, v in rows.items() if k in landed}
+    if len(rows) != 1:
+        return "s'", None
+    return next(iter(rows.items()))
 
 
 # --- one LSTM step, and LSTM/GRU parameter counts (s3-sequence-models) -----------------------------
