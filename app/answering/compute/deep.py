@@ -890,7 +890,12 @@ def batchnorm(question: str) -> Worked | None:
 
     one = partial(labelled, question, sep="(?:=|:|is|of)")
 
-    lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    # one feature's batch: a flat list, or a column as PyTorch takes it ("torch.tensor([[10.], [14.], [18.]])")
+    lists = [
+        v if len(shape) == 1 else [row[0] for row in v]
+        for _, t in bracketed(question)
+        if (v := literal(t)) is not None and (shape := shape_of(v) or ()) and shape[0] > 1 and shape[1:] in ((), (1,))
+    ]
     if not lists:
         lists = prose_lists(question)
     gamma, beta = one(r"gamma|γ|scale"), one(r"beta|β|shift")
@@ -911,15 +916,59 @@ def batchnorm(question: str) -> Worked | None:
     x_hat = [(x - mean) / sd for x in xs]
     out = [gamma * v + beta for v in x_hat]
     eps_text = f" + {fmt(eps)}" if eps else ""
-    steps = (
+    steps = [
         f"batch mean μ_B = {fmt(sum(xs))} / {len(xs)} = {fmt(mean)}",
         f"batch variance σ_B² = ({' + '.join(fmt((x - mean) ** 2) for x in xs)}) / {len(xs)} = {fmt(var)} "
         "(divided by the batch size, not n - 1)",
         f"x̂ = (x - {factor(mean)}) / √({fmt(var)}{eps_text}) = {vec([round(v, 4) for v in x_hat])}",
         f"output = γ x̂ + β = {fmt(gamma)} × x̂ + {factor(beta)} = {vec([round(v, 4) for v in out])}",
-    )
+    ]
+    steps += _running(question, mean, var * len(xs) / (len(xs) - 1))
     note = "In eval mode the layer would use its running mean and variance instead of this batch's."
-    return Worked("batchnorm", "c-dropout-batchnorm", r"forms x_hat = \(x - mu_B\)", steps, note)
+    return Worked("batchnorm", "c-dropout-batchnorm", r"forms x_hat = \(x - mu_B\)", tuple(steps), note)
+
+
+_START = re.compile(
+    rf"(?:start\w*|began|begins?|initial\w*|init)\s*(?:at|from|as|to|with|value)?\s*(?:=|of|is)?\s*({NUM})", re.I
+)
+
+
+def _running(question: str, mean: float, unbiased: float) -> list[str]:
+    """The running mean and variance after this batch, each when asked and its start is known. PyTorch keeps
+    (1 - momentum) of the old value (default 0.1) and uses the unbiased (n - 1) batch variance; Keras keeps
+    momentum of it (default 0.99). With neither framework named the convention is unknown: nothing."""
+    torch = re.search(r"torch|\bnn\.BatchNorm", question, re.I)
+    keras = re.search(r"keras|tensorflow|\btf\.", question, re.I)
+    if bool(torch) == bool(keras):
+        return []
+    momentum = labelled(question, r"momentum", sep=r"(?:=|of|is|:)?")
+    momentum = momentum if momentum is not None else (0.1 if torch else 0.99)
+    keep = 1 - momentum if torch else momentum
+    if not 0 <= keep <= 1:
+        return []
+    fresh = re.search(r"nn\.BatchNorm\w*\(|BatchNormalization\(", question) and not _START.search(question)
+    sentences = re.split(r"[.?!](?:\s|$)", question)
+    steps = []
+    for stat, other, batch, default in (("mean", "var", mean, 0.0), ("var", "mean", unbiased, 1.0)):
+        if stat == "var" and not torch:
+            continue  # which batch variance Keras averages in is not the reading's
+        asked = [s for s in sentences if re.search(rf"(?:running|moving)[_ ]{stat}", s, re.I)]
+        if not asked:
+            continue
+        starts = {
+            to_float(n)
+            for s in asked
+            if not re.search(rf"(?:running|moving)[_ ]{other}", s, re.I)
+            for n in _START.findall(s)
+        }
+        if len(starts) != 1 and not fresh:
+            continue
+        start = starts.pop() if starts else default  # a new PyTorch layer starts at mean 0, variance 1
+        new = keep * start + (1 - keep) * batch
+        name = "running_mean" if stat == "mean" else "running_var"
+        why = " (PyTorch averages in the unbiased batch variance, divided by n - 1)" if stat == "var" else ""
+        steps.append(f"{name} = {fmt(keep)} × {factor(start)} + {fmt(1 - keep)} × {factor(batch)} = {fmt(new)}{why}")
+    return steps
 
 
 # --- ROUGE-1 of a summary against a reference (s3-nlp-tasks) ------------------------------------------

@@ -102,14 +102,14 @@ def clauses(text: str) -> list[str]:
 
 
 def literal(text: str, allow_nan: bool = False) -> list | None:
-    """'[[1, 2], [3, 6]]' -> [[1.0, 2.0], [3.0, 6.0]]; None when it is not a list of numbers
+    """'[[1, 2], [3, 6.]]' -> [[1.0, 2.0], [3.0, 6.0]]; None when it is not a list of numbers
     (a missing value, NaN, only when `allow_nan`)."""
     text = text.strip()
     if not text.startswith("["):
         return None
     out: list = []
     stack = [out]
-    for token in re.findall(r"\[|\]|-?\d+(?:\.\d+)?(?:e-?\d+)?|,|(?i:nan)\b|\S", text):
+    for token in re.findall(r"\[|\]|-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?|,|(?i:nan)\b|\S", text):  # "10." is 10
         if token.lower() == "nan" and not allow_nan:
             return None
         if token == "[":
