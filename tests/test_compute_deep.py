@@ -4,6 +4,7 @@ used to miss or misread. Every figure asserted below was computed by hand in the
 from __future__ import annotations
 
 from app.answering.compute import work
+from app.answering.compute.parse import normalize
 from tests.conftest import steps
 
 
@@ -93,3 +94,87 @@ def test_arima_forecasts_every_time_asked_for():
     assert "t = 21: next difference 0.5 × 8 = 4, forecast 42" in text
     assert "t = 22: next difference 0.5 × 4 = 2, forecast 44" in text
     assert "= 46;" in text
+
+
+def test_batchnorm_reads_a_pytorch_column_and_updates_the_running_statistics():
+    text = steps(
+        "```python\n"
+        "layer = nn.BatchNorm1d(1)  # training mode, gamma = 3, beta = -1\n"
+        "x = torch.tensor([[1.], [5.], [9.], [13.]])\n"
+        "```\n"
+        "Leaving out eps, what comes out? The running_mean starts at 2 and momentum = 0.2: what is it after this "
+        "batch? And the running_var, which starts at 4?"
+    )
+    # mean = (1 + 5 + 9 + 13) / 4 = 28 / 4 = 7; squared deviations 36, 4, 4, 36 sum to 80; 80 / 4 = 20
+    assert "batch mean μ_B = 28 / 4 = 7" in text
+    assert "(36 + 4 + 4 + 36) / 4 = 20" in text
+    # x_hat = (-6, -2, 2, 6) / sqrt(20) = -1.3416, -0.4472, 0.4472, 1.3416; 3 x_hat - 1
+    assert "= [-5.0249, -2.3416, 0.3416, 3.0249]" in text
+    # PyTorch keeps 1 - 0.2 = 0.8 of the old value: 0.8 * 2 + 0.2 * 7 = 1.6 + 1.4 = 3
+    assert "running_mean = 0.8 × 2 + 0.2 × 7 = 3" in text
+    # unbiased batch variance 80 / 3 = 26.6667; 0.8 * 4 + 0.2 * 26.6667 = 3.2 + 5.3333 = 8.5333
+    assert "running_var = 0.8 × 4 + 0.2 × 26.6667 = 8.5333" in text
+
+
+def test_batchnorm_running_mean_of_a_new_pytorch_layer_and_of_keras():
+    fresh = steps("bn = nn.BatchNorm1d(1); bn.train(); bn(torch.tensor([[2.], [6.]])). bn.running_mean now?")
+    # a new layer starts at 0 with momentum 0.1: 0.9 * 0 + 0.1 * (2 + 6) / 2 = 0.4
+    assert "running_mean = 0.9 × 0 + 0.1 × 4 = 0.4" in fresh
+    keras = steps(
+        "tf.keras BatchNormalization(momentum=0.9) in training on the batch [3, 5]; its moving mean starts at 1. "
+        "What is the moving mean after the batch?"
+    )
+    # Keras keeps momentum of the old value: 0.9 * 1 + 0.1 * (3 + 5) / 2 = 0.9 + 0.4 = 1.3
+    assert "running_mean = 0.9 × 1 + 0.1 × 4 = 1.3" in keras
+
+
+def test_batchnorm_running_mean_is_not_computed_without_a_framework():
+    # PyTorch keeps 1 - momentum of the old value, Keras keeps momentum of it: which is meant is not clear
+    text = steps(
+        "batch norm in training mode on x = [[2.], [4.], [6.]]; the running mean starts at 0, momentum 0.1. After?"
+    )
+    assert "batch mean μ_B = 12 / 3 = 4" in text  # the column read as one feature: (2 + 4 + 6) / 3
+    assert "running_mean" not in text
+
+
+def test_q_update_reads_a_table_indexed_as_code_and_the_terminal_case():
+    text = steps(
+        "```python\n"
+        "alpha, gamma = 0.5, 0.8\n"
+        "Q[s, a] = 2.0\n"
+        "# reward r = 3, next state s7\n"
+        "Q[s7] = [1.0, 5.0]\n"
+        "```\n"
+        "One Q-learning step: new Q[s, a]? What if s7 ends the episode (terminal)?"
+    )
+    # target = 3 + 0.8 * max(1, 5) = 7; TD error 7 - 2 = 5; 2 + 0.5 * 5 = 4.5
+    assert "= 3 + 0.8 × 5 = 7 (max over s7 of [1, 5])" in text
+    assert "new Q(s, a) = 2 + 0.5 × 5 = 4.5" in text
+    # terminal: target = 3; TD error 3 - 2 = 1; 2 + 0.5 * 1 = 2.5
+    assert "If s7 is terminal: TD error = 3 - 2 = 1; new Q(s, a) = 2 + 0.5 × 1 = 2.5" in text
+
+
+def test_q_update_needs_to_know_which_row_is_the_next_state():
+    rows = "Q-learning, alpha = 0.1, gamma = 0.9, reward 1, Q[s][a] = 1, Q[s3] = [2, 4], Q[s4] = [0, 1]"
+    assert "q_update" not in [w.kind for w in work(rows + ". Update?")]
+    # landed in s4: target = 1 + 0.9 * 1 = 1.9; TD error 0.9; 1 + 0.1 * 0.9 = 1.09
+    assert "new Q(s, a) = 1 + 0.1 × 0.9 = 1.09" in steps(rows + "; the agent landed in s4. Update?")
+
+
+def test_tuple_assignment_reads_as_one_label_per_number():
+    assert normalize("alpha, gamma = 0.5, 0.8\nQ") == "alpha = 0.5, gamma = 0.8\nQ"
+    assert normalize("k-means, k=3, 2-D points") == "k-means, k=3, 2-D points"  # prose, not an assignment
+    assert normalize("a, b = 1,000, 2.") == "a, b = 1,000, 2."  # a thousand, not 1 and 0
+
+
+def test_attention_also_without_the_scaling_when_asked():
+    text = steps(
+        "attention for query q = [2, 0] with keys k1 = [1, 0], k2 = [0, 1] and values (scalar) 1 and 3: "
+        "weights and output, and what if we skipped the scaling?"
+    )
+    # scores 2, 0; scaled 2 / sqrt(2) = 1.4142, 0; e^1.4142 = 4.1133: 4.1133 / 5.1133 = 0.8044, 1 / 5.1133 = 0.1956
+    assert "softmax → weights [0.8044, 0.1956]" in text
+    assert "= 1.3911" in text  # 0.8044 * 1 + 0.1956 * 3
+    # unscaled: e^2 = 7.3891: 7.3891 / 8.3891 = 0.8808, 1 / 8.3891 = 0.1192; 0.8808 + 3 * 0.1192 = 1.2384
+    assert "without the √d_k scaling: softmax → weights [0.8808, 0.1192]" in text
+    assert "= 1.2384" in text

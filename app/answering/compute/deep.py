@@ -341,6 +341,8 @@ def q_update(question: str) -> Worked | None:
     if not re.search(r"q[- ]?learning|q[- ]?value|Q\(|td (?:error|target)|sarsa", question, re.I):
         return None
 
+    # the table indexed as code, "Q[s][a]" or "Q[s, a]", read as Q(s, a)
+    question = re.sub(r"Q\[\s*([\w']+)\s*(?:\]\s*\[|,)\s*([\w-]+)\s*\]", r"Q(\1, \2)", question)
     one = partial(labelled, question)
 
     alpha = one(r"alpha|α|learning rate|step size")
@@ -355,9 +357,11 @@ def q_update(question: str) -> Worked | None:
     nxt = re.search(
         rf"(?:next state|s'|s_next|new state)[^.?]*?((?:{NUM})(?:\s*(?:,|and|or)\s*(?:{NUM}))*)", question, re.I
     )
-    # the next state's values: every one of a named table, else the list written after "s'"
+    # the next state's values: every one of a named table, else a row of the table written as a list for a
+    # state other than s ("Q[s2] = [6, 3, 7]"), else the list written after "s'"
     values = [to_float(v) for v in after.values()] if len(after) > 1 else []
-    values = values or ([to_float(v) for v in re.findall(NUM, nxt[1])] if nxt else [])
+    name, row = _next_row(question) if not values else ("s'", None)
+    values = values or row or ([to_float(v) for v in re.findall(NUM, nxt[1])] if nxt else [])
     terminal = re.search(r"terminal", question, re.I)
     if None in (alpha, gamma, reward, current) or (not values and not terminal):
         return None
@@ -385,16 +389,16 @@ def q_update(question: str) -> Worked | None:
     cases = []
     if values:
         head = "Q-learning: " if taken else ""
-        cases.append((head, max(values), f"max over s' of {vec(values)}" if len(values) > 1 else ""))
+        cases.append((head, max(values), f"max over {name} of {vec(values)}" if len(values) > 1 else ""))
         if len(set(taken)) == 1:
             cases.append(("SARSA: ", to_float(taken[0]), "the action actually taken next"))
     if terminal:
-        cases.append(("If s' is terminal: ", 0.0, "no future value"))
+        cases.append((f"If {name} is terminal: ", 0.0, "no future value"))
     steps = []
     for head, best, why in cases:
         target = reward + gamma * best
         new = current + alpha * (target - current)
-        term = "Q(s', a')" if head == "SARSA: " else "max_a' Q(s', a')"
+        term = f"Q({name}, a')" if head == "SARSA: " else f"max_a' Q({name}, a')"
         steps += [
             f"{head}target = r + γ {term} = {fmt(reward)} + {fmt(gamma)} × {factor(best)} = {fmt(target)}"
             + (f" ({why})" if why else ""),
@@ -408,6 +412,27 @@ def q_update(question: str) -> Worked | None:
             "towards the action its exploring policy actually took (on-policy), so exploration lowers its target."
         )
     return Worked("q_update", "s3-q-learning", r"TD target", tuple(steps), note)
+
+
+def _next_row(question: str) -> tuple[str, list[float] | None]:
+    """The next state's row of the Q table, written as a list for a state other than s ("Q[s2] = [6, 3, 7]");
+    with several such rows, the one the agent landed in ("landed in s2"); none when that is not clear."""
+    rows = {
+        state: literal(values)
+        for state, values in re.findall(r"Q\[\s*([\w']+)\s*(?:,\s*:\s*)?\]\s*(?:=|is|:)\s*(\[[^\[\]]*\])", question)
+        if state != "s"
+    }
+    if len(rows) > 1:
+        landed = re.findall(
+            r"(?:land\w*|ends? up|ended up|arriv\w*|mov\w*|transition\w*|next state(?: is| was)?)\s+(?:in|at|to)?\s*"
+            r"([\w']+)",
+            question,
+            re.I,
+        )
+        rows = {k: v for k, v in rows.items() if k in landed}
+    if len(rows) != 1:
+        return "s'", None
+    return next(iter(rows.items()))
 
 
 # --- one LSTM step, and LSTM/GRU parameter counts (s3-sequence-models) -----------------------------
@@ -481,9 +506,9 @@ def attention(question: str) -> Worked | None:
     if query is None or any(k is None or len(k) != len(query) for k in ks):
         return None
     # the scalar values after the word, a few words apart: "values 4, 8, 2", "the values are just scalars 4, 8, 2",
-    # "scalar values v = (10, 20, 30)", "values [4, 8, 2]"
+    # "scalar values v = (10, 20, 30)", "values [4, 8, 2]", "values (scalars) 4, 8, 2"
     vals = re.search(
-        rf"values?\b(?:\s+[A-Za-z]+\b){{0,4}}\s*(?:=|:)?\s*[(\[]?((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)",
+        rf"values?\b(?:\s+\(?[A-Za-z]+\)?(?![\w(])){{0,4}}\s*(?:=|:)?\s*[(\[]?((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)",
         question,
         re.I,
     )
@@ -500,20 +525,42 @@ def attention(question: str) -> Worked | None:
     dk = int(d[1]) if d else len(query)
     raw = [sum(a * b for a, b in zip(query, k, strict=True)) for k in ks]
     scaled = [r / math.sqrt(dk) for r in raw]
-    exps = [math.exp(s) for s in scaled]
-    weights = [e / sum(exps) for e in exps]
-    out = [sum(w * v[i] for w, v in zip(weights, values, strict=True)) for i in range(len(values[0]))]
-    steps = (
+    steps = [
         f"scores q · k: {vec(raw)}",
         f"divided by √d_k = √{dk} = {fmt(math.sqrt(dk))}: {vec([round(s, 4) for s in scaled])}",
-        f"softmax → weights {vec([round(w, 4) for w in weights])} (they sum to 1)",
-        "output = Σ weight × value = "
+        *_attend(scaled, values, ""),
+    ]
+    note = ""
+    if _UNSCALED.search(question):  # "what if I forgot to divide by sqrt(d_k)?"
+        steps += _attend(raw, values, "without the √d_k scaling: ")
+        note = (
+            "Unscaled scores give a sharper softmax; with a large d_k the dot products grow and push the weights "
+            "towards one-hot, where the gradients vanish, which is why they are divided by √d_k."
+        )
+    return Worked("attention", "s3-sequence-models", r"\*\*Attention\.\*\*", tuple(steps), note)
+
+
+# the learner asks what happens without the scaling: "if I forgot to divide by sqrt(d_k)", "unscaled", "no scaling"
+_UNSCALED = re.compile(
+    r"\b(?:forg[eo]t\w*|without|skip\w*|omit\w*|leav\w+ out|left out|no|not|n't|never)\b[^.?!]{0,30}"
+    r"(?:scal|divi|√|sqrt)|\bunscaled\b",
+    re.I,
+)
+
+
+def _attend(scores: list[float], values: list[list[float]], head: str) -> list[str]:
+    """Softmax of the scores, then the weighted sum of the values."""
+    exps = [math.exp(s) for s in scores]
+    weights = [e / sum(exps) for e in exps]
+    out = [sum(w * v[i] for w, v in zip(weights, values, strict=True)) for i in range(len(values[0]))]
+    return [
+        f"{head}softmax → weights {vec([round(w, 4) for w in weights])} (they sum to 1)",
+        f"{head}output = Σ weight × value = "
         + " + ".join(
             f"{fmt(w, 4)} × {vec(v) if len(v) > 1 else fmt(v[0])}" for w, v in zip(weights, values, strict=True)
         )
         + f" = {vec(out) if len(out) > 1 else fmt(out[0])}",
-    )
-    return Worked("attention", "s3-sequence-models", r"\*\*Attention\.\*\*", steps)
+    ]
 
 
 # --- LoRA's trainable parameters (s3-transfer-learning) ---------------------------------------------
@@ -846,7 +893,12 @@ def batchnorm(question: str) -> Worked | None:
 
     one = partial(labelled, question, sep="(?:=|:|is|of)")
 
-    lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    # one feature's batch: a flat list, or a column as PyTorch takes it ("torch.tensor([[10.], [14.], [18.]])")
+    lists = [
+        v if len(shape) == 1 else [row[0] for row in v]
+        for _, t in bracketed(question)
+        if (v := literal(t)) is not None and (shape := shape_of(v) or ()) and shape[0] > 1 and shape[1:] in ((), (1,))
+    ]
     if not lists:
         lists = prose_lists(question)
     gamma, beta = one(r"gamma|γ|scale"), one(r"beta|β|shift")
@@ -867,15 +919,59 @@ def batchnorm(question: str) -> Worked | None:
     x_hat = [(x - mean) / sd for x in xs]
     out = [gamma * v + beta for v in x_hat]
     eps_text = f" + {fmt(eps)}" if eps else ""
-    steps = (
+    steps = [
         f"batch mean μ_B = {fmt(sum(xs))} / {len(xs)} = {fmt(mean)}",
         f"batch variance σ_B² = ({' + '.join(fmt((x - mean) ** 2) for x in xs)}) / {len(xs)} = {fmt(var)} "
         "(divided by the batch size, not n - 1)",
         f"x̂ = (x - {factor(mean)}) / √({fmt(var)}{eps_text}) = {vec([round(v, 4) for v in x_hat])}",
         f"output = γ x̂ + β = {fmt(gamma)} × x̂ + {factor(beta)} = {vec([round(v, 4) for v in out])}",
-    )
+    ]
+    steps += _running(question, mean, var * len(xs) / (len(xs) - 1))
     note = "In eval mode the layer would use its running mean and variance instead of this batch's."
-    return Worked("batchnorm", "c-dropout-batchnorm", r"forms x_hat = \(x - mu_B\)", steps, note)
+    return Worked("batchnorm", "c-dropout-batchnorm", r"forms x_hat = \(x - mu_B\)", tuple(steps), note)
+
+
+_START = re.compile(
+    rf"(?:start\w*|began|begins?|initial\w*|init)\s*(?:at|from|as|to|with|value)?\s*(?:=|of|is)?\s*({NUM})", re.I
+)
+
+
+def _running(question: str, mean: float, unbiased: float) -> list[str]:
+    """The running mean and variance after this batch, each when asked and its start is known. PyTorch keeps
+    (1 - momentum) of the old value (default 0.1) and uses the unbiased (n - 1) batch variance; Keras keeps
+    momentum of it (default 0.99). With neither framework named the convention is unknown: nothing."""
+    torch = re.search(r"torch|\bnn\.BatchNorm", question, re.I)
+    keras = re.search(r"keras|tensorflow|\btf\.", question, re.I)
+    if bool(torch) == bool(keras):
+        return []
+    momentum = labelled(question, r"momentum", sep=r"(?:=|of|is|:)?")
+    momentum = momentum if momentum is not None else (0.1 if torch else 0.99)
+    keep = 1 - momentum if torch else momentum
+    if not 0 <= keep <= 1:
+        return []
+    fresh = re.search(r"nn\.BatchNorm\w*\(|BatchNormalization\(", question) and not _START.search(question)
+    sentences = re.split(r"[.?!](?:\s|$)", question)
+    steps = []
+    for stat, other, batch, default in (("mean", "var", mean, 0.0), ("var", "mean", unbiased, 1.0)):
+        if stat == "var" and not torch:
+            continue  # which batch variance Keras averages in is not the reading's
+        asked = [s for s in sentences if re.search(rf"(?:running|moving)[_ ]{stat}", s, re.I)]
+        if not asked:
+            continue
+        starts = {
+            to_float(n)
+            for s in asked
+            if not re.search(rf"(?:running|moving)[_ ]{other}", s, re.I)
+            for n in _START.findall(s)
+        }
+        if len(starts) != 1 and not fresh:
+            continue
+        start = starts.pop() if starts else default  # a new PyTorch layer starts at mean 0, variance 1
+        new = keep * start + (1 - keep) * batch
+        name = "running_mean" if stat == "mean" else "running_var"
+        why = " (PyTorch averages in the unbiased batch variance, divided by n - 1)" if stat == "var" else ""
+        steps.append(f"{name} = {fmt(keep)} × {factor(start)} + {fmt(1 - keep)} × {factor(batch)} = {fmt(new)}{why}")
+    return steps
 
 
 # --- ROUGE-1 of a summary against a reference (s3-nlp-tasks) ------------------------------------------

@@ -102,14 +102,14 @@ def clauses(text: str) -> list[str]:
 
 
 def literal(text: str, allow_nan: bool = False) -> list | None:
-    """'[[1, 2], [3, 6]]' -> [[1.0, 2.0], [3.0, 6.0]]; None when it is not a list of numbers
+    """'[[1, 2], [3, 6.]]' -> [[1.0, 2.0], [3.0, 6.0]]; None when it is not a list of numbers
     (a missing value, NaN, only when `allow_nan`)."""
     text = text.strip()
     if not text.startswith("["):
         return None
     out: list = []
     stack = [out]
-    for token in re.findall(r"\[|\]|-?\d+(?:\.\d+)?(?:e-?\d+)?|,|(?i:nan)\b|\S", text):
+    for token in re.findall(r"\[|\]|-?(?:\d+\.?\d*|\.\d+)(?:e-?\d+)?|,|(?i:nan)\b|\S", text):  # "10." is 10
         if token.lower() == "nan" and not allow_nan:
             return None
         if token == "[":
@@ -203,11 +203,28 @@ _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉₊₋₌ₜₙᵢⱼ
 
 def normalize(question: str) -> str:
     """Typography a learner may paste, read as plain text: '−1' -> '-1', 'y₉₉' -> 'y99', 'yₜ₋₁' -> 'yt-1', '2k' ->
-    '2000', '3x' (times) kept; curly quotes straightened."""
+    '2000', '3x' (times) kept; curly quotes straightened; 'a, b = 1, 2' -> 'a = 1, b = 2'."""
     text = question.translate(_SUBSCRIPTS).replace("−", "-").replace("–", "-")
     text = text.replace("’", "'").replace("‘", "'").replace("′", "'")
     text = re.sub(r"\b(\d+)k\b", lambda m: str(int(m[1]) * 1000), text)  # "2k patients" -> "2000 patients"
+    text = _UNPACK.sub(_unpacked, text)
     return text.replace("“", '"').replace("”", '"')
+
+
+# Python's tuple assignment, "alpha, gamma = 0.2, 0.95", read as one label per number: a whole statement, the
+# numbers ending the line or sentence (not "k-means, k=2, 1-D points")
+_NAME = r"[^\W\d]\w*"
+_UNPACK = re.compile(
+    rf"(?<![\w.,'-])({_NAME}(?:\s*,\s*{_NAME})+)\s*=\s*({PLAIN}(?:\s*,\s*{PLAIN})+)(?=[ \t]*(?:$|[;#)?!]|\.(?!\d)))",
+    re.M,
+)
+
+
+def _unpacked(m: re.Match) -> str:
+    names, values = re.split(r"\s*,\s*", m[1]), re.split(r"\s*,\s*", m[2])
+    if len(names) != len(values) or re.search(r",\d{3}(?!\d)", m[2]):  # "1,000" is a thousand, not 1 and 0
+        return m[0]
+    return ", ".join(f"{n} = {v}" for n, v in zip(names, values, strict=True))
 
 
 def signed_sum(values: list[float]) -> str:
