@@ -178,3 +178,32 @@ def test_attention_also_without_the_scaling_when_asked():
     # unscaled: e^2 = 7.3891: 7.3891 / 8.3891 = 0.8808, 1 / 8.3891 = 0.1192; 0.8808 + 3 * 0.1192 = 1.2384
     assert "without the √d_k scaling: softmax → weights [0.8808, 0.1192]" in text
     assert "= 1.2384" in text
+
+
+# --- session 17: parts of heldout14 questions left undone ---------------------------------------------
+
+
+def test_two_torch_conv_calls_are_counted_layer_by_layer_beside_the_dense_alternative():
+    text = steps(
+        "params of Conv2d(1, 16, kernel_size=5) then Conv2d(16, 8, kernel_size=3)? versus flattening the "
+        "28x28x1 image into a Linear layer with 64 units?"
+    )
+    assert "Conv2d(1, 16, kernel_size=5): 5 × 5 × 1 × 16 weights + 16 biases = 416" in text  # 400 + 16
+    assert "Conv2d(16, 8, kernel_size=3): 3 × 3 × 16 × 8 weights + 8 biases = 1,160" in text  # 1,152 + 8
+    assert "The 2 conv layers together: 416 + 1,160 = 1,576 parameters" in text
+    assert "784 × 64 weights + 64 biases = 50,240" in text  # 28*28 = 784; 50,176 + 64
+    assert "about 32 times as many parameters as the conv layers" in text  # 50,240 / 1,576 = 31.9
+
+
+def test_torch_conv_calls_whose_channels_do_not_chain_are_not_read_as_a_stack():
+    from app.answering.compute import work
+
+    assert not [w for w in work("params of Conv2d(3, 16, 3) and Conv2d(8, 4, 3)?") if w.kind == "params"]
+
+
+def test_a_constant_reward_on_every_step_forever_is_valued_beside_the_list():
+    text = steps(
+        "rewards 1, 0, 4 then it stops, gamma = 0.5. return? vs a policy earning reward 1 on every step forever?"
+    )
+    assert "G = 1 + 0.5^1 × 0 + 0.5^2 × 4 = 1 + 0 + 1 = 2" in text  # 1 + 0 + 0.25 * 4
+    assert "A constant reward 1 forever: r / (1 - γ) = 1 / (1 - 0.5) = 2" in text

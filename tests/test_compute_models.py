@@ -255,3 +255,9 @@ def test_gini_reads_pairs_written_without_separators_too():
     assert "split A: left 7/3: Gini 0.42; right 3/7: Gini 0.42; weighted 10/20 × 0.42 + 10/20 × 0.42 = 0.42" in text
     assert "weighted 6/20 × 0 + 14/20 × 0.4082 = 0.2857; decrease 0.2143" in text
     assert "The tree picks split B" in text
+
+
+def test_random_trials_for_a_chance_written_with_for_are_counted():
+    text = steps("random search: how many random trials for a 95% chance that one lands in the top 10%?")
+    # 1 - 0.9^n >= 0.95 -> n >= ln(0.05) / ln(0.9) = 28.43 -> 29
+    assert "1 - 0.9^n ≥ 0.95 → n ≥ ln(0.05) / ln(0.9) = 28.43, so 29 trials" in text

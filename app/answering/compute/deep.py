@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from functools import partial
@@ -139,6 +140,8 @@ def params(question: str) -> Worked | None:
         steps.append(f"Total: {' + '.join(parts)} = {total:,} parameters (pooling and flattening add none)")
         return Worked("params", "s3-neural-networks", r"k \\cdot k|C_\{in\}", tuple(steps))
     torch_conv = re.findall(r"Conv2d\(\s*(\d+)\s*,\s*(\d+)\s*,\s*(?:kernel_size\s*=\s*)?(\d+)\s*[,)]", question)
+    if len(torch_conv) > 1 and not kernel:
+        return _torch_conv_stack(torch_conv, steps, dense)
     if len(torch_conv) == 1 and not kernel:
         c_in, c_out, k = (int(v) for v in torch_conv[0])
         conv = k * k * c_in * c_out + c_out
@@ -175,6 +178,33 @@ def params(question: str) -> Worked | None:
             note = f"The two layers need a similar number of parameters ({dense:,} and {conv:,})."
     cue = r"k \\cdot k|C_\{in\}" if conv else r"n_\{in\} n_\{out\} \+ n_\{out\}"
     return Worked("params", "s3-neural-networks", cue, tuple(steps), note)
+
+
+def _torch_conv_stack(calls: list[tuple[str, str, str]], steps: list[str], dense: int | None) -> Worked | None:
+    """`Conv2d(3, 32, kernel_size=3)` followed by `Conv2d(32, 64, kernel_size=3)`: each layer and their
+    sum, beside a dense layer the learner compares them with (heldout14: only the dense layer was
+    counted). Layers whose channels do not chain (one's output is not the next one's input) are not
+    read as one stack: nothing is computed."""
+    layers = [(int(k), int(c_in), int(c_out)) for c_in, c_out, k in calls]
+    if any(a[2] != b[1] for a, b in itertools.pairwise(layers)):
+        return None
+    counts = [k * k * c_in * c_out + c_out for k, c_in, c_out in layers]
+    conv_steps = [
+        f"Conv2d({c_in}, {c_out}, kernel_size={k}): {k} × {k} × {c_in} × {c_out} weights + {c_out} biases = {n:,}"
+        for (k, c_in, c_out), n in zip(layers, counts, strict=True)
+    ]
+    total = sum(counts)
+    conv_steps.append(
+        f"The {len(layers)} conv layers together: {' + '.join(f'{n:,}' for n in counts)} = {total:,} parameters, "
+        "whatever the image size"
+    )
+    note = ""
+    if dense and dense >= 1.5 * total:
+        note = (
+            f"The dense layer needs about {fmt(dense / total, 0)} times as many parameters as the conv layers: "
+            "their filters are shared across all positions, while the dense layer has a weight per pixel."
+        )
+    return Worked("params", "s3-neural-networks", r"k \\cdot k|C_\{in\}", tuple(conv_steps + steps), note)
 
 
 def _dense_chain(question: str) -> tuple[list[int] | None, bool]:
@@ -311,7 +341,8 @@ def discounted(question: str) -> Worked | None:
         shown = " + ".join(f"{fmt(gamma)}^{k} × {factor(r)}" if k else fmt(r) for k, r in enumerate(rewards))
         steps.append(f"G = {shown} = {signed_sum(terms)} = {fmt(sum(terms))}")
     forever = re.search(
-        rf"(?:reward|get|gets|earn\w*|receives?)\s*(?:of\s*)?({NUM})\s*(?:every|each|per|at every|at each)\s*"
+        rf"(?:reward|get|gets|earn\w*|receives?)\s*(?:of\s*)?({NUM})\s*"
+        r"(?:every|each|per|(?:at|on) every|(?:at|on) each)\s*"
         rf"(?:single\s*)?(?:time\s*)?(?:step|turn|period)[^?]*?(?:forever|indefinitely|infinite\w*|never ends)",
         question,
         re.I,

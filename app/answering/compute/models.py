@@ -413,7 +413,12 @@ def counts(question: str) -> Worked | None:
         )
         if source == "s2-train-test-cv":
             source, cue = "s2-hyperparameter-tuning", r"1 - 0\.95\^60"
-    aim = re.search(r"(?:at least|≥|>=)\s*(?:an?\s+)?(\d+(?:\.\d+)?)\s*%\s*(?:chance|probability)", question, re.I)
+    # "at least a 90% chance", "for a 90% chance", "to have a 95% probability"
+    aim = re.search(
+        r"(?:at least|≥|>=|\bfor|\bwith|\bhave|\bget)\s*(?:an?\s+)?(\d+(?:\.\d+)?)\s*%\s*(?:chance|probability)",
+        question,
+        re.I,
+    )
     if top and aim and not trials and re.search(r"random", question, re.I) and re.search(r"how many", question, re.I):
         p, goal = float(top[1]) / 100, float(aim[1]) / 100
         if 0 < p < 1 and 0 < goal < 1:
