@@ -164,3 +164,49 @@ def test_a_replayed_example_is_framed_only_when_the_learner_gave_other_numbers()
     assert same == units
     other = _frame_example("our endpoint runs on 3 instances at $0.50/h, cost per month?", hits, units)
     assert other[0].text.startswith(EXAMPLE_FRAME) and "could not work your own numbers" in other[0].text
+
+
+LINALG = "## Key definitions\n\n- **Dot product**: u . v = sum_i u_i v_i; it underlies cosine similarity.\n"
+EMBEDDINGS = (
+    "## Key definitions\n\n- **Embedding**: a dense vector for a token.\n\n"
+    "## Common pitfalls\n\n- **Comparing raw dot products**: a dot product grows with vector length, so use cosine.\n"
+)
+
+
+def test_a_pitfall_written_for_the_question_stays_above_a_computation_from_another_reading(settings):
+    """heldout14: "w has the bigger dot product with u, so w is more similar, right?" matched an entry of
+    the embeddings reading whose pitfall corrects the premise, but only the dot product's reading (the
+    calculator's) was kept above the cosines."""
+    from app.core.faq import Entry, FaqIndex
+
+    embeddings = WordHashEmbeddings()
+    settings = settings.model_copy(
+        update={"min_relevance": -2.0, "top_k": 3, "explanation": "off", "faq_min_similarity": 0.3}
+    )
+    client = make_chroma_client(settings)
+    sources = [
+        Source(sid, "reading", "corpus", sid.split("/")[1], sid.split("/")[1], text, stage, "Maths")
+        for sid, stage, text in (
+            ("reading/s1-linear-algebra", 1, LINALG),
+            ("reading/s3-tokenization-embeddings", 3, EMBEDDINGS),
+        )
+    ]
+    params = IndexParams(settings.embedding_model, settings.chunk_tokens, settings.chunk_overlap_tokens)
+    run_ingest(client, settings.collection, embeddings, params, sources)
+    services = Services(settings, embeddings=embeddings, client=client)
+    asked = ("bigger dot product means more similar embedding?",)
+    entry = Entry(
+        "s3-tokenization-embeddings",
+        "Common pitfalls",
+        ("**Comparing raw dot products**",),
+        asked,
+        stage=3,
+        section="Maths",
+    )
+    index = FaqIndex([entry], embeddings.embed_documents(list(asked)))
+    tutor = Tutor(settings, None, services.retriever, embeddings, (), index)
+    answer = tutor.ask(
+        "u = (1, 3, -2), w = (4, 2, 0): cosine similarity? bigger dot product means more similar embedding?"
+    )
+    assert answer.matched and "0.5976" in answer.answer
+    assert "Comparing raw dot products" in answer.answer.split("**With your numbers**")[0]

@@ -31,6 +31,7 @@ from app.answering.claims import check_claim
 from app.answering.compute import Worked, work
 from app.answering.evidence import (
     EXAMPLE_PARTS,
+    PITFALLS,
     Evidence,
     candidates,
     clean_unit,
@@ -322,7 +323,7 @@ class Tutor:
         # not the condensed question (a model's rewrite could change a number)
         worked = work(inputs.get("question") or inputs["standalone"]) if units and inputs["mode"] != "hint" else []
         if worked:
-            units, hits = self._evidence_for_worked(inputs["standalone"], worked, units, hits, k, budget)
+            units, hits = self._evidence_for_worked(inputs["standalone"], worked, units, hits, k, budget, bool(matched))
         extras: list[tuple[str, list[Evidence]]] = []
         if inputs["mode"] == "deeper" and units:
             source = hits[units[0].passage].metadata.get("source_id", "")
@@ -344,17 +345,29 @@ class Tutor:
         return selection
 
     def _evidence_for_worked(
-        self, question: str, worked: list[Worked], units: list[Evidence], hits: list[Hit], k: int, budget: int
+        self,
+        question: str,
+        worked: list[Worked],
+        units: list[Evidence],
+        hits: list[Hit],
+        k: int,
+        budget: int,
+        authored: bool = False,
     ) -> tuple[list[Evidence], list[Hit]]:
         """A question the calculators work is about their readings: quoted evidence from another
         reading is a neighbour's text (heldout10: k-means' Lloyd's algorithm above an attention
         computation), so it is left out, and so is the reading's worked example: its numbers are not
         the learner's, whose own are worked below it. When nothing else was selected, the evidence is
-        picked from the rest of those readings."""
+        picked from the rest of those readings. A pitfall `authored` for the question (an FAQ entry's)
+        stays whatever its reading: heldout14's "w has the bigger dot product, so it is more similar?"
+        lost the embeddings reading's "comparing raw dot products" to the dot product's definition. (An
+        entry's definitions do not: matched to a computation they were a neighbour's, Git's merge above
+        a BPE merge.)"""
         sources = {_source(w.source_id) for w in worked}
 
         def fits(hit: Hit) -> bool:
-            return hit.metadata.get("source_id") in sources and part_of(hit.metadata) not in EXAMPLE_PARTS
+            own = hit.metadata.get("source_id") in sources or (authored and part_of(hit.metadata) == PITFALLS)
+            return own and part_of(hit.metadata) not in EXAMPLE_PARTS
 
         kept = [u for u in units if fits(hits[u.passage])]
         if not kept:
@@ -364,17 +377,24 @@ class Tutor:
                 return units, hits
             offset = len(hits)
             kept, hits = [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked], hits + more
-        return self._formula_first(question, worked, kept, hits)
+        tied = {u.text for u in kept if hits[u.passage].metadata.get("source_id") not in sources}
+        return self._formula_first(question, worked, kept, hits, tied)
 
     def _formula_first(
-        self, question: str, worked: list[Worked], units: list[Evidence], hits: list[Hit]
+        self,
+        question: str,
+        worked: list[Worked],
+        units: list[Evidence],
+        hits: list[Hit],
+        tied: frozenset[str] | set[str] = frozenset(),
     ) -> tuple[list[Evidence], list[Hit]]:
         """Above a worked block the learner should read the rule it applies, then only what bears on
         the question or the computation. The sentence stating each calculator's formula (its cue)
         is quoted when the selection missed it, and a unit close to neither the question nor the
         worked steps is left out (heldout13: Type I error and power above a Bayes update, an
         early-stopping definition above a forest's variance), unless it stands within two units of the
-        formula in its passage (the formula's own paragraph: weight sharing beside the conv count)."""
+        formula in its passage (the formula's own paragraph: weight sharing beside the conv count), or
+        is `tied` to the question by an FAQ entry's author."""
         formulas: list[Evidence] = []
         for w in worked:
             cue = re.compile(w.cue)
@@ -402,7 +422,11 @@ class Tutor:
         kept = [
             u
             for u, q, s in zip(units, near_q, near_w, strict=True)
-            if " ".join(u.text.split()) in formula_texts or q >= _NEAR_QUESTION or s >= _NEAR_STEPS or beside_formula(u)
+            if " ".join(u.text.split()) in formula_texts
+            or u.text in tied
+            or q >= _NEAR_QUESTION
+            or s >= _NEAR_STEPS
+            or beside_formula(u)
         ]
         return added + kept, hits
 
