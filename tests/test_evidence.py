@@ -171,6 +171,7 @@ def test_a_second_pitfall_is_quoted_when_the_learner_names_its_code():
 
 def test_the_learners_own_numbers_are_told_apart_from_the_readings_example():
     assert numbers("2,000 rows, p = 0.03 and 5-fold") == ["2000", "0.03", "5"]
+    assert numbers("2 instances running 24/7") == ["2"]  # "24/7" says always, it states no numbers
     example = "If one prediction takes 50 ms, 200 requests per second need 200 x 0.05 = 10 workers."
     assert others_numbers("40 ms a prediction, how many workers for 250 requests a second?", example)
     assert not others_numbers("at 50 ms and 200 requests per second, why 10 workers?", example)

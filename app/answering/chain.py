@@ -386,7 +386,7 @@ class Tutor:
         worked: list[Worked],
         units: list[Evidence],
         hits: list[Hit],
-        tied: frozenset[str] | set[str] = frozenset(),
+        tied: set[str],
     ) -> tuple[list[Evidence], list[Hit]]:
         """Above a worked block the learner should read the rule it applies, then only what bears on
         the question or the computation. The sentence stating each calculator's formula (its cue)
@@ -397,24 +397,24 @@ class Tutor:
         is `tied` to the question by an FAQ entry's author."""
         formulas: list[Evidence] = []
         for w in worked:
+            h = next((h for h in self._formula_chunks(w) if part_of(h.metadata) not in EXAMPLE_PARTS), None)
             cue = re.compile(w.cue)
-            for h in self.retriever.source_chunks(_source(w.source_id)):
-                if part_of(h.metadata) in EXAMPLE_PARTS or not cue.search(_body(h)):
-                    continue
-                unit = next((c for c in candidates([_body(h)], question) if cue.search(c.text)), None)
-                if unit is not None:
-                    ids = [x.id for x in hits]
-                    if h.id not in ids:
-                        hits = hits + [h]
-                        ids.append(h.id)
-                    formulas.append(Evidence(unit.text, ids.index(h.id), unit.unit.index, 1.0))
-                break
-        have = {" ".join(u.text.split()) for u in units}
-        added = [f for f in formulas if " ".join(f.text.split()) not in have]
+            unit = next((c for c in candidates([_body(h)], question) if cue.search(c.text)), None) if h else None
+            if unit is not None:
+                ids = [x.id for x in hits]
+                if h.id not in ids:
+                    hits = hits + [h]
+                    ids.append(h.id)
+                formulas.append(Evidence(unit.text, ids.index(h.id), unit.unit.index, 1.0))
+
+        def said(u: Evidence) -> str:
+            return " ".join(u.text.split())
+
+        stated = {said(f) for f in formulas}
+        added = [f for f in formulas if said(f) not in {said(u) for u in units}]
         steps = " ".join(s for w in worked for s in w.steps)
         texts = [u.text for u in units]
         near_q, near_w = self._cosines(question, texts), self._cosines(steps, texts)
-        formula_texts = {" ".join(f.text.split()) for f in formulas}
 
         def beside_formula(u: Evidence) -> bool:  # the formula's own paragraph: "too large and it diverges"
             return any(hits[u.passage].id == hits[f.passage].id and abs(u.order - f.order) <= 2 for f in formulas)
@@ -422,22 +422,21 @@ class Tutor:
         kept = [
             u
             for u, q, s in zip(units, near_q, near_w, strict=True)
-            if " ".join(u.text.split()) in formula_texts
-            or u.text in tied
-            or q >= _NEAR_QUESTION
-            or s >= _NEAR_STEPS
-            or beside_formula(u)
+            if said(u) in stated or u.text in tied or q >= _NEAR_QUESTION or s >= _NEAR_STEPS or beside_formula(u)
         ]
         return added + kept, hits
+
+    def _formula_chunks(self, worked: Worked) -> Iterator[Hit]:
+        """The passages of the calculator's reading whose text matches its cue (the formula it applies),
+        in reading order: the first is the worked block's citation."""
+        cue = re.compile(worked.cue)
+        return (h for h in self.retriever.source_chunks(_source(worked.source_id)) if cue.search(_body(h)))
 
     def _add_worked(self, selection: Selection, found: list[Worked]) -> None:
         """The learner's own computations, from each calculator sure of every number, each with the
         reading's passage that states its formula as its citation."""
         for worked in found:
-            cue = re.compile(worked.cue)
-            formula = next(
-                (h for h in self.retriever.source_chunks(_source(worked.source_id)) if cue.search(_body(h))), None
-            )
+            formula = next(self._formula_chunks(worked), None)
             if formula is None:
                 log.warning("no passage of %s states the %s formula; not shown", worked.source_id, worked.kind)
                 continue
@@ -728,7 +727,6 @@ EXAMPLE_FRAME = (
     "I could not work your own numbers through with certainty, so here is the reading's example with its "
     "numbers; yours go through the same steps: "
 )
-_ROUND_THE_CLOCK = re.compile(r"\b24\s*/\s*7\b")  # "running 24/7" says always, it gives no numbers
 
 
 def _frame_example(question: str, hits: list[Hit], units: list[Evidence]) -> list[Evidence]:
@@ -737,7 +735,7 @@ def _frame_example(question: str, hits: list[Hit], units: list[Evidence]) -> lis
     no calculator worked theirs (heldout14: "yours differ" read as if the tutor had, and was said of
     "2 instances running 24/7", numbers the example shares)."""
     example = [i for i, u in enumerate(units) if part_of(hits[u.passage].metadata) in EXAMPLE_PARTS]
-    if not example or not others_numbers(_ROUND_THE_CLOCK.sub(" ", question), " ".join(units[i].text for i in example)):
+    if not example or not others_numbers(question, " ".join(units[i].text for i in example)):
         return units
     first = units[example[0]]
     framed = Evidence(EXAMPLE_FRAME + first.text, first.passage, first.order, first.score)
