@@ -107,11 +107,8 @@ def params(question: str) -> Worked | None:
         note = ""
         if kernel and kernel[1] == kernel[2] and span and len(_conv_stack(question)) <= 1:
             k, c_in, c_out = int(kernel[1]), int(span[1]), int(span[2])
-            conv = k * k * c_in * c_out + c_out
-            steps.append(
-                f"Conv layer: {k} × {k} × {c_in} × {c_out} weights + {c_out} biases = "
-                f"{conv:,} parameters, whatever the image size"
-            )
+            conv, shown = _conv_layer(k, c_in, c_out)
+            steps.append(f"Conv layer: {shown} parameters, whatever the image size")
             if chain and len(layers) > 1 and total > conv:
                 note = (
                     f"The MLP has about {fmt(total / conv, 1)} times the conv layer's parameters; the conv layer's "
@@ -129,12 +126,10 @@ def params(question: str) -> Worked | None:
     convs = _conv_stack(question)
     if len(convs) > 1:  # "conv1 uses 5×5 kernels from 3 to 32 channels, conv2 uses 3×3 kernels from 32 to 64"
         counts = []
-        for n, (k, c_in, c_out) in enumerate(convs, 1):
-            counts.append(k * k * c_in * c_out + c_out)
-            steps.insert(
-                n - 1,
-                f"conv{n}: {k} × {k} × {c_in} × {c_out} weights + {c_out} biases = {counts[-1]:,} parameters",
-            )
+        for n, layer in enumerate(convs, 1):
+            count, shown = _conv_layer(*layer)
+            counts.append(count)
+            steps.insert(n - 1, f"conv{n}: {shown} parameters")
         total = sum(counts) + (dense or 0)
         parts = [f"{c:,}" for c in counts] + ([f"{dense:,}"] if dense else [])
         steps.append(f"Total: {' + '.join(parts)} = {total:,} parameters (pooling and flattening add none)")
@@ -144,12 +139,8 @@ def params(question: str) -> Worked | None:
         return _torch_conv_stack(torch_conv, steps, dense)
     if len(torch_conv) == 1 and not kernel:
         c_in, c_out, k = (int(v) for v in torch_conv[0])
-        conv = k * k * c_in * c_out + c_out
-        steps.insert(
-            0,
-            f"Conv2d({c_in}, {c_out}, kernel_size={k}): {k} × {k} × {c_in} × {c_out} weights + {c_out} biases = "
-            f"{conv:,} parameters, whatever the image size",
-        )
+        conv, shown = _conv_layer(k, c_in, c_out)
+        steps.insert(0, f"Conv2d({c_in}, {c_out}, kernel_size={k}): {shown} parameters, whatever the image size")
     if kernel and kernel[1] == kernel[2]:
         k = int(kernel[1])
         span = re.search(r"from\s+(\d+)\s+to\s+(\d+)\s+(?:channels|filters|feature maps)", question, re.I)
@@ -159,12 +150,8 @@ def params(question: str) -> Worked | None:
             ins, outs = {int(span[1])}, {int(span[2])}
         c_in = ins.pop() if len(ins) == 1 else (channels if not ins else None)
         if len(outs) == 1 and c_in:
-            c_out = outs.pop()
-            conv = k * k * c_in * c_out + c_out
-            steps.append(
-                f"Conv layer: {k} × {k} × {c_in} × {c_out} weights + {c_out} biases = {conv:,} parameters, "
-                "whatever the image size"
-            )
+            conv, shown = _conv_layer(k, c_in, outs.pop())
+            steps.append(f"Conv layer: {shown} parameters, whatever the image size")
     if dense is None and conv is None:
         return None
     note = ""
@@ -180,6 +167,12 @@ def params(question: str) -> Worked | None:
     return Worked("params", "s3-neural-networks", cue, tuple(steps), note)
 
 
+def _conv_layer(k: int, c_in: int, c_out: int) -> tuple[int, str]:
+    """A k x k conv layer's parameter count and its working: "3 × 3 × 3 × 32 weights + 32 biases = 896"."""
+    n = k * k * c_in * c_out + c_out
+    return n, f"{k} × {k} × {c_in} × {c_out} weights + {c_out} biases = {n:,}"
+
+
 def _torch_conv_stack(calls: list[tuple[str, str, str]], steps: list[str], dense: int | None) -> Worked | None:
     """`Conv2d(3, 32, kernel_size=3)` followed by `Conv2d(32, 64, kernel_size=3)`: each layer and their
     sum, beside a dense layer the learner compares them with (heldout14: only the dense layer was
@@ -188,11 +181,11 @@ def _torch_conv_stack(calls: list[tuple[str, str, str]], steps: list[str], dense
     layers = [(int(k), int(c_in), int(c_out)) for c_in, c_out, k in calls]
     if any(a[2] != b[1] for a, b in itertools.pairwise(layers)):
         return None
-    counts = [k * k * c_in * c_out + c_out for k, c_in, c_out in layers]
-    conv_steps = [
-        f"Conv2d({c_in}, {c_out}, kernel_size={k}): {k} × {k} × {c_in} × {c_out} weights + {c_out} biases = {n:,}"
-        for (k, c_in, c_out), n in zip(layers, counts, strict=True)
-    ]
+    counts, conv_steps = [], []
+    for k, c_in, c_out in layers:
+        count, shown = _conv_layer(k, c_in, c_out)
+        counts.append(count)
+        conv_steps.append(f"Conv2d({c_in}, {c_out}, kernel_size={k}): {shown}")
     total = sum(counts)
     conv_steps.append(
         f"The {len(layers)} conv layers together: {' + '.join(f'{n:,}' for n in counts)} = {total:,} parameters, "
