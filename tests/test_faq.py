@@ -7,7 +7,7 @@ import pytest
 
 from app.answering.chain import Tutor
 from app.answering.evidence import candidates
-from app.answering.faq import check, find_units, question_parts, section_text
+from app.answering.faq import check, find_units, parts_to_match, question_parts, section_text
 from app.core.faq import Entry, FaqIndex, load_faq
 from app.core.text import stem
 from tests.conftest import REPO
@@ -332,3 +332,40 @@ def test_a_part_never_brings_a_how_it_connects_entry(services):  # noqa: F811
     both = picked("what is precision, and how does recall connect to other topics?")
     assert both == [define]
     assert worked in picked("what is precision, and how is the fraud model's precision worked out?")
+
+
+@pytest.mark.parametrize(
+    "message, parts",
+    [
+        ("What is a p-value?", []),
+        (
+            "what does the d in ARIMA mean, and how do i tell whether my series needs it?",
+            ["what does the d in ARIMA mean", "how do i tell whether my series needs it?"],
+        ),
+        (
+            "Two models, train 0.99 and 0.74. Which one overfits, and would more data fix both?",
+            ["Which one overfits, and would more data fix both?", "Which one overfits", "would more data fix both?"],
+        ),
+        ("Why is Spark lazy? And why does it recompute?", ["Why is Spark lazy?", "And why does it recompute?"]),
+    ],
+)
+def test_an_asked_sentence_that_splits_is_also_matched_whole(message, parts):
+    assert parts_to_match(message) == parts
+
+
+def test_a_sentence_asking_two_things_can_lead_when_only_it_whole_matches(services):  # noqa: F811
+    """heldout14: "Which one is overfitting, which is underfitting, and would collecting more data
+    fix both?" after a story: its last clause alone ("would collecting more data fix both?") refers
+    back and matches nothing; the sentence whole is the more-data entry's question."""
+    more_data = Entry("c-overfitting", "Common pitfalls", ("More data helps",),
+                      ("which one is overfitting, which is underfitting, and would more data fix both?",),
+                      stage=2, section="Model Evaluation")  # fmt: skip
+    index = FaqIndex([more_data], services.embeddings.embed_documents(list(more_data.questions)))
+    update = {"faq_min_similarity": 0.99, "faq_lexical_weight": 0.0, "faq_retrieval_weight": 0.0, "explanation": "off"}
+    tutor = Tutor(services.settings.model_copy(update=update), None, services.retriever, services.embeddings, (), index)
+    message = (
+        "Boosting: train 0.99, validation 0.78. Which one is overfitting, which is underfitting, and would more data"
+        " fix both?"
+    )
+    inputs = {"question": message, "standalone": message, "mode": "explain", "stage": None, "section": None}
+    assert tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1] == [more_data]

@@ -41,7 +41,7 @@ from app.answering.evidence import (
     select_evidence,
     wants_code,
 )
-from app.answering.faq import find_units, question_parts
+from app.answering.faq import find_units, parts_to_match
 from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
 from app.core.faq import FaqIndex
@@ -460,8 +460,10 @@ class Tutor:
         least = self.settings.faq_min_similarity
         entry, similarity, asked = self._match(inputs["standalone"], inputs)
         entries = [entry] if entry is not None and similarity >= least else []
-        parts = question_parts(inputs["standalone"])
-        for part in parts[:3] if len(parts) > 1 else []:
+        # a sentence of the message whole only to lead: beside an entry the message matched, it
+        # brought the other side's remedies ("how do i tell if that's over- or underfitting, and
+        # what should i try?" added underfitting's remedies to an overfitting tree's answer)
+        for part in parts_to_match(inputs["standalone"], whole_sentences=not entries)[:4]:
             alone = {**inputs, "standalone": part}  # retrieved alone too: the whole's sections favour its entry
             other, score, closest = self._match(part, {**alone, "retrieval": self._retrieve(alone)})
             if other is None or score < least or other in entries or other.heading == "How it connects":

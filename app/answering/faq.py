@@ -34,7 +34,7 @@ from app.answering.evidence import PITFALL_LEAD, Candidate, candidates
 from app.core.corpus import split_front_matter
 from app.core.faq import doc_path, load_faq
 
-__all__ = ["check", "find_units", "question_parts", "section_text"]
+__all__ = ["check", "find_units", "parts_to_match", "question_parts", "section_text"]
 
 # "..., and how do I ...?", "... ? And why ...?": where a learner's second question begins
 _NEXT_QUESTION = re.compile(
@@ -56,6 +56,25 @@ def question_parts(question: str) -> list[str]:
     if not asked:
         return [question.strip()] if question.strip() else []
     return [p.strip(" ,;") for s in asked for p in _NEXT_QUESTION.split(s) if p.strip(" ,;")]
+
+
+def parts_to_match(question: str, whole_sentences: bool = True) -> list[str]:
+    """What to match alone besides the whole message: its parts (`question_parts`), with
+    `whole_sentences` each asked sentence that splits into clauses coming whole before them. Whole,
+    such a sentence can be close to the one entry that answers all of it, which none of its clauses
+    is ("Which one is overfitting, which is underfitting, and would more data fix both?" is the
+    more-data pitfall; "would collecting more data fix both?" alone refers back). Empty when the
+    message asks one thing."""
+    if len(question_parts(question)) < 2:
+        return []
+    if not whole_sentences:
+        return question_parts(question)
+    sentences = [s.strip() for s in re.split(r"(?<=[?.!])\s+", question.strip()) if s.strip()]
+    out: list[str] = []
+    for sentence in sentences:
+        clauses = question_parts(sentence) if sentence.endswith("?") else []
+        out += ([sentence] if len(clauses) > 1 and sentence != question.strip() else []) + clauses
+    return out
 
 
 def section_text(body: str, heading: str) -> str | None:
