@@ -185,3 +185,23 @@ def test_arima_reads_the_coefficient_on_the_differenced_series():
     # "the coefficient on the lag 1 term is 0.5": the 1 could be read as the coefficient, so nothing is read
     found = work("ARIMA(1,1,0) without constant; the coefficient on the lag 1 term is 0.5. y_9 = 100 and y_10 = 92.")
     assert not any(w.kind == "arima" for w in found)
+
+
+# --- heldout15: a learner's own conclusion, the mean and median asked beside the fences, a batch job "every night"
+
+
+def test_bayes_reads_the_learners_conclusion_as_an_echo_and_never_as_the_base_rate():
+    text = steps(
+        "My blood test came back positive. The test flags 90% of people who have the disease, 5% of healthy people "
+        "get flagged as well, and 1% of adults have the disease. Does this mean there's a 90% probability I'm sick?"
+    )
+    # P(E) = 0.9 x 0.01 + 0.05 x 0.99 = 0.009 + 0.0495 = 0.0585; P(H | E) = 0.009 / 0.0585 = 0.153846
+    assert "0.9 × 0.01 + 0.05 × 0.99 = 0.009 + 0.0495 = 0.0585" in text
+    assert "0.009 / 0.0585 = 0.1538, about 15.4%" in text
+    # the learner's 90% is the detection rate said again, not the answer
+    assert "The 90% is P(E | H), the share of real cases that get flagged" in text
+    # no base rate given: the learner's "so it's a 90% chance I have it" is not a prior, so nothing is computed
+    assert (
+        work("The test flags 90% of sick people and 5% of healthy ones. So does that mean a 90% chance I have it?")
+        == []
+    )

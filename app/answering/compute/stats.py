@@ -57,6 +57,9 @@ _PRIOR = re.compile(
     re.I,
 )
 _GUESS = re.compile(r"\b(should|feels?|expect\w*|think|thought|guess\w*|seems?|intuition|would have said)\b", re.I)
+# the learner's own conclusion about the case: "so that means there's a 95% chance I have it", "therefore it is
+# 90% likely to be spam": a rate stated as the answer, not a property of the test or the population
+_CONCLUDES = re.compile(r"\b(?:so|means?|therefore|thus|hence)\b", re.I)
 _ASKS_POSTERIOR = re.compile(r"\b(chance|probability|likel|odds|how many|what (?:share|fraction|percent)|P\()", re.I)
 _EVIDENCE_WORDS = re.compile(r"\b(positive|flag|alarm|alert|test|detect|screen|fires|triggers|marked)", re.I)
 # the other half asked: "if it was NOT flagged", "if the test comes back negative", "when it doesn't fire"
@@ -83,9 +86,11 @@ def bayes(question: str) -> Worked | None:
         if re.search(r"\bthan\b|compared", clause) and any(r == rate and c != clause for c, r in given):
             echoes.append(rate)
             continue  # "why is it so much lower than 95%?" refers back to a rate already given
-        if _GUESS.search(clause) and not (_FNR.search(clause) or _FPR.search(clause) or _SPEC.search(clause)):
+        concluded = _CONCLUDES.search(clause) and _ASKS_POSTERIOR.search(clause) and not _SENS.search(clause)
+        claim = _GUESS.search(clause) or concluded
+        if claim and not (_FNR.search(clause) or _FPR.search(clause) or _SPEC.search(clause)):
             echoes.append(rate)
-            continue  # "feels like it should be 90%+": the learner's guess, not a property of the test
+            continue  # "feels like it should be 90%+", "so it's a 95% chance": the learner's guess or conclusion
         if _FNR.search(clause):
             roles["sens"].append(1 - rate)
         elif _SPEC.search(clause):
