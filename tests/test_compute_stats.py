@@ -205,3 +205,20 @@ def test_bayes_reads_the_learners_conclusion_as_an_echo_and_never_as_the_base_ra
         work("The test flags 90% of sick people and 5% of healthy ones. So does that mean a 90% chance I have it?")
         == []
     )
+
+
+def test_iqr_gives_the_mean_and_median_asked_beside_the_fences():
+    text = steps(
+        "Session lengths in a training column: 12, 15, 11, 14, 13, 60, 16. With the 1.5 IQR rule, what gets flagged, "
+        "how far apart are the mean and the median, and can I drop the flagged one?"
+    )
+    # sorted 11, 12, 13, 14, 15, 16, 60: Q1 at position 1.5 -> 12.5, Q3 at 4.5 -> 15.5, IQR 3; fences 8 and 20
+    assert "Q1 = 12.5, Q3 = 15.5 (NumPy's default percentiles), IQR = 3" in text
+    assert "Flagged: 60" in text
+    # 11 + 12 + 13 + 14 + 15 + 16 + 60 = 141; 141 / 7 = 20.142857; median the 4th value, 14
+    assert "mean = 141 / 7 = 20.1429, median = 14" in text
+    # without 60: 11 ... 16, median (13 + 14) / 2 = 13.5; the mean 20.14 is above the largest other value, 16
+    assert "the median of the 6 remaining values is 13.5" in text
+    assert "drags the mean (20.1429) above every unflagged value, while the median (14) stays among them" in text
+    # "what does a flag mean" asks no mean: no centre is computed
+    assert "median =" not in steps("1.5 IQR fences for 12, 15, 11, 14, 13, 60, 16: what does a flag mean?")

@@ -286,6 +286,12 @@ def _percentile(values: list[float], q: float) -> float:
     return s[lo] + (s[hi] - s[lo]) * (pos - lo)
 
 
+# the centre asked for: "what are the mean and median", "median imputation", "fill the gap" (not "what does it mean")
+_ASKS_CENTRE = re.compile(
+    r"imput|fill|missing|\bmedian\b|\b(?:the|a|its|their)\s+(?:mean|average)\b|\bmeans?\s+(?:and|or|vs)\b", re.I
+)
+
+
 def iqr(question: str) -> Worked | None:
     if not re.search(r"\biqr\b|fences?|outliers?|quartile", question, re.I) and not (
         re.search(r"imput|fill", question, re.I) and re.search(r"\bnan\b", question, re.I)
@@ -317,18 +323,29 @@ def iqr(question: str) -> Worked | None:
         f"Fences: {fmt(q1)} - 1.5 × {fmt(spread)} = {fmt(low)} and {fmt(q3)} + 1.5 × {fmt(spread)} = {fmt(high)}",
         "Flagged: " + (", ".join(fmt(v) for v in flagged) if flagged else "nothing"),
     ]
-    if missing or re.search(r"imput|fill|missing|mean or median", question, re.I):
-        kept = [v for v in values if v not in flagged]
+    mean, median = sum(values) / len(values), _percentile(values, 0.5)
+    kept = [v for v in values if v not in flagged]
+    centre = missing or _ASKS_CENTRE.search(question)
+    those = "flagged value" if len(flagged) == 1 else "flagged values"
+    if centre:
         steps.append(
-            f"With every recorded value: mean = {fmt(sum(values) / len(values))}, median = "
-            f"{fmt(_percentile(values, 0.5))}"
+            f"With every recorded value: mean = {fmt(sum(values))} / {len(values)} = {fmt(mean)}, "
+            f"median = {fmt(median)}"
         )
         if flagged:
             steps.append(
-                f"If the flagged value is an entry error and set to missing, the median of the {len(kept)} "
+                f"If the {those} {'is an entry error' if len(flagged) == 1 else 'are entry errors'} and set to "
+                f"missing, the median of the {len(kept)} "
                 f"remaining values is {fmt(_percentile(kept, 0.5))}"
             )
     note = "The median barely moves with an extreme value while the mean is dragged towards it, so impute the median."
+    if centre and kept and flagged and not min(kept) <= mean <= max(kept):
+        side = "above" if mean > max(kept) else "below"
+        note = (
+            f"The {those} {'drags' if len(flagged) == 1 else 'drag'} the mean ({fmt(mean)}) {side} every unflagged "
+            f"value, while the median ({fmt(median)}) stays among them. Only an entry error should be set to missing, "
+            "and then filled with the median."
+        )
     return Worked("iqr", "s1-data-cleaning", r"Tukey's IQR rule", tuple(steps), note if flagged else "")
 
 
