@@ -222,3 +222,19 @@ def test_iqr_gives_the_mean_and_median_asked_beside_the_fences():
     assert "drags the mean (20.1429) above every unflagged value, while the median (14) stays among them" in text
     # "what does a flag mean" asks no mean: no centre is computed
     assert "median =" not in steps("1.5 IQR fences for 12, 15, 11, 14, 13, 60, 16: what does a flag mean?")
+
+
+def test_cloud_cost_reads_a_batch_job_every_evening_beside_a_month_of_serving():
+    text = steps(
+        "Costs? Training on 8 nodes at $1.50/hour for 10 hours; spot would be 70% cheaper with 20% more time. "
+        "Serving: 2 instances at $0.50/hour always on for a 31-day month, or a batch job on 2 instances for "
+        "3 hours every evening."
+    )
+    # 8 x 10 x 1.50 = 120; spot 1.50 x 0.3 = 0.45/h, 10 x 1.2 = 12 h: 8 x 12 x 0.45 = 43.20, saving 76.80
+    assert "on demand: 8 instances × 10 h × $1.50/h = $120.00 per run" in text
+    assert "8 × 12 × $0.45 = $43.20 per run, saving $76.80" in text
+    # 2 x 31 x 24 = 2 x 744 h x 0.50 = 744; batch 2 x 3 x 31 x 0.50 = 93, and 744 / 93 = 8
+    assert "2 × (31 × 24 = 744 h) × $0.50 = $744.00" in text
+    assert "a nightly batch job instead: 2 × 3 h × 31 nights × $0.50 = $93.00 a month, 8x cheaper" in text
+    # an endpoint's own "12 hours a day" is not a batch job
+    assert "batch" not in steps("cost of an endpoint on 2 instances at $0.50/hour, 12 hours a day, for a 31-day month?")
