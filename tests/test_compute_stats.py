@@ -185,3 +185,56 @@ def test_arima_reads_the_coefficient_on_the_differenced_series():
     # "the coefficient on the lag 1 term is 0.5": the 1 could be read as the coefficient, so nothing is read
     found = work("ARIMA(1,1,0) without constant; the coefficient on the lag 1 term is 0.5. y_9 = 100 and y_10 = 92.")
     assert not any(w.kind == "arima" for w in found)
+
+
+# --- heldout15: a learner's own conclusion, the mean and median asked beside the fences, a batch job "every night"
+
+
+def test_bayes_reads_the_learners_conclusion_as_an_echo_and_never_as_the_base_rate():
+    text = steps(
+        "My blood test came back positive. The test flags 90% of people who have the disease, 5% of healthy people "
+        "get flagged as well, and 1% of adults have the disease. Does this mean there's a 90% probability I'm sick?"
+    )
+    # P(E) = 0.9 x 0.01 + 0.05 x 0.99 = 0.009 + 0.0495 = 0.0585; P(H | E) = 0.009 / 0.0585 = 0.153846
+    assert "0.9 × 0.01 + 0.05 × 0.99 = 0.009 + 0.0495 = 0.0585" in text
+    assert "0.009 / 0.0585 = 0.1538, about 15.4%" in text
+    # the learner's 90% is the detection rate said again, not the answer
+    assert "The 90% is P(E | H), the share of real cases that get flagged" in text
+    # no base rate given: the learner's "so it's a 90% chance I have it" is not a prior, so nothing is computed
+    assert (
+        work("The test flags 90% of sick people and 5% of healthy ones. So does that mean a 90% chance I have it?")
+        == []
+    )
+
+
+def test_iqr_gives_the_mean_and_median_asked_beside_the_fences():
+    text = steps(
+        "Session lengths in a training column: 12, 15, 11, 14, 13, 60, 16. With the 1.5 IQR rule, what gets flagged, "
+        "how far apart are the mean and the median, and can I drop the flagged one?"
+    )
+    # sorted 11, 12, 13, 14, 15, 16, 60: Q1 at position 1.5 -> 12.5, Q3 at 4.5 -> 15.5, IQR 3; fences 8 and 20
+    assert "Q1 = 12.5, Q3 = 15.5 (NumPy's default percentiles), IQR = 3" in text
+    assert "Flagged: 60" in text
+    # 11 + 12 + 13 + 14 + 15 + 16 + 60 = 141; 141 / 7 = 20.142857; median the 4th value, 14
+    assert "mean = 141 / 7 = 20.1429, median = 14" in text
+    # without 60: 11 ... 16, median (13 + 14) / 2 = 13.5; the mean 20.14 is above the largest other value, 16
+    assert "the median of the 6 remaining values is 13.5" in text
+    assert "drags the mean (20.1429) above every unflagged value, while the median (14) stays among them" in text
+    # "what does a flag mean" asks no mean: no centre is computed
+    assert "median =" not in steps("1.5 IQR fences for 12, 15, 11, 14, 13, 60, 16: what does a flag mean?")
+
+
+def test_cloud_cost_reads_a_batch_job_every_evening_beside_a_month_of_serving():
+    text = steps(
+        "Costs? Training on 8 nodes at $1.50/hour for 10 hours; spot would be 70% cheaper with 20% more time. "
+        "Serving: 2 instances at $0.50/hour always on for a 31-day month, or a batch job on 2 instances for "
+        "3 hours every evening."
+    )
+    # 8 x 10 x 1.50 = 120; spot 1.50 x 0.3 = 0.45/h, 10 x 1.2 = 12 h: 8 x 12 x 0.45 = 43.20, saving 76.80
+    assert "on demand: 8 instances × 10 h × $1.50/h = $120.00 per run" in text
+    assert "8 × 12 × $0.45 = $43.20 per run, saving $76.80" in text
+    # 2 x 31 x 24 = 2 x 744 h x 0.50 = 744; batch 2 x 3 x 31 x 0.50 = 93, and 744 / 93 = 8
+    assert "2 × (31 × 24 = 744 h) × $0.50 = $744.00" in text
+    assert "a nightly batch job instead: 2 × 3 h × 31 nights × $0.50 = $93.00 a month, 8x cheaper" in text
+    # an endpoint's own "12 hours a day" is not a batch job
+    assert "batch" not in steps("cost of an endpoint on 2 instances at $0.50/hour, 12 hours a day, for a 31-day month?")

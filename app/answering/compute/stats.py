@@ -57,6 +57,9 @@ _PRIOR = re.compile(
     re.I,
 )
 _GUESS = re.compile(r"\b(should|feels?|expect\w*|think|thought|guess\w*|seems?|intuition|would have said)\b", re.I)
+# the learner's own conclusion about the case: "so that means there's a 95% chance I have it", "therefore it is
+# 90% likely to be spam": a rate stated as the answer, not a property of the test or the population
+_CONCLUDES = re.compile(r"\b(?:so|means?|therefore|thus|hence)\b", re.I)
 _ASKS_POSTERIOR = re.compile(r"\b(chance|probability|likel|odds|how many|what (?:share|fraction|percent)|P\()", re.I)
 _EVIDENCE_WORDS = re.compile(r"\b(positive|flag|alarm|alert|test|detect|screen|fires|triggers|marked)", re.I)
 # the other half asked: "if it was NOT flagged", "if the test comes back negative", "when it doesn't fire"
@@ -83,9 +86,11 @@ def bayes(question: str) -> Worked | None:
         if re.search(r"\bthan\b|compared", clause) and any(r == rate and c != clause for c, r in given):
             echoes.append(rate)
             continue  # "why is it so much lower than 95%?" refers back to a rate already given
-        if _GUESS.search(clause) and not (_FNR.search(clause) or _FPR.search(clause) or _SPEC.search(clause)):
+        concluded = _CONCLUDES.search(clause) and _ASKS_POSTERIOR.search(clause) and not _SENS.search(clause)
+        claim = _GUESS.search(clause) or concluded
+        if claim and not (_FNR.search(clause) or _FPR.search(clause) or _SPEC.search(clause)):
             echoes.append(rate)
-            continue  # "feels like it should be 90%+": the learner's guess, not a property of the test
+            continue  # "feels like it should be 90%+", "so it's a 95% chance": the learner's guess or conclusion
         if _FNR.search(clause):
             roles["sens"].append(1 - rate)
         elif _SPEC.search(clause):
@@ -281,6 +286,12 @@ def _percentile(values: list[float], q: float) -> float:
     return s[lo] + (s[hi] - s[lo]) * (pos - lo)
 
 
+# the centre asked for: "what are the mean and median", "median imputation", "fill the gap" (not "what does it mean")
+_ASKS_CENTRE = re.compile(
+    r"imput|fill|missing|\bmedian\b|\b(?:the|a|its|their)\s+(?:mean|average)\b|\bmeans?\s+(?:and|or|vs)\b", re.I
+)
+
+
 def iqr(question: str) -> Worked | None:
     if not re.search(r"\biqr\b|fences?|outliers?|quartile", question, re.I) and not (
         re.search(r"imput|fill", question, re.I) and re.search(r"\bnan\b", question, re.I)
@@ -312,18 +323,29 @@ def iqr(question: str) -> Worked | None:
         f"Fences: {fmt(q1)} - 1.5 × {fmt(spread)} = {fmt(low)} and {fmt(q3)} + 1.5 × {fmt(spread)} = {fmt(high)}",
         "Flagged: " + (", ".join(fmt(v) for v in flagged) if flagged else "nothing"),
     ]
-    if missing or re.search(r"imput|fill|missing|mean or median", question, re.I):
-        kept = [v for v in values if v not in flagged]
+    mean, median = sum(values) / len(values), _percentile(values, 0.5)
+    kept = [v for v in values if v not in flagged]
+    centre = missing or _ASKS_CENTRE.search(question)
+    those = "flagged value" if len(flagged) == 1 else "flagged values"
+    if centre:
         steps.append(
-            f"With every recorded value: mean = {fmt(sum(values) / len(values))}, median = "
-            f"{fmt(_percentile(values, 0.5))}"
+            f"With every recorded value: mean = {fmt(sum(values))} / {len(values)} = {fmt(mean)}, "
+            f"median = {fmt(median)}"
         )
         if flagged:
             steps.append(
-                f"If the flagged value is an entry error and set to missing, the median of the {len(kept)} "
+                f"If the {those} {'is an entry error' if len(flagged) == 1 else 'are entry errors'} and set to "
+                f"missing, the median of the {len(kept)} "
                 f"remaining values is {fmt(_percentile(kept, 0.5))}"
             )
     note = "The median barely moves with an extreme value while the mean is dragged towards it, so impute the median."
+    if centre and kept and flagged and not min(kept) <= mean <= max(kept):
+        side = "above" if mean > max(kept) else "below"
+        note = (
+            f"The {those} {'drags' if len(flagged) == 1 else 'drag'} the mean ({fmt(mean)}) {side} every unflagged "
+            f"value, while the median ({fmt(median)}) stays among them. Only an entry error should be set to missing, "
+            "and then filled with the median."
+        )
     return Worked("iqr", "s1-data-cleaning", r"Tukey's IQR rule", tuple(steps), note if flagged else "")
 
 

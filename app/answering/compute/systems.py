@@ -333,12 +333,21 @@ _PRICE = re.compile(rf"\$\s*({NUM})\s*(?:/|per\s+|an?\s+)\s*(?:h|hr|hour|instanc
 _INSTANCES = re.compile(r"(\d+)\s*(?:-\s*)?(?:(?:gpu|cpu)\s+)?(?:instances?|machines?|nodes?|vms?|servers?)\b", re.I)
 
 
+# a batch job's hours each night or day: "2 hours every night", "nightly for 1.5 h", "3 h a day"
+_EACH_NIGHT = r"(?:nightly|daily|(?:each|every|a|per)\s+(?:night|day|evening))"
+_NIGHTLY = re.compile(
+    rf"(\d+(?:\.\d+)?)[- ]?(?:h|hours?|hrs?)\b[^.?]{{0,30}}?\b{_EACH_NIGHT}"
+    rf"|\b{_EACH_NIGHT}\b[^.?]{{0,30}}?(\d+(?:\.\d+)?)[- ]?(?:h|hours?|hrs?)\b",
+    re.I,
+)
+
+
 def _money(x: float) -> str:
     return f"${x:,.2f}"
 
 
 def cloud_cost(question: str) -> Worked | None:
-    if not re.search(r"\b(cost|budget|price|spend|bill|how much)\b", question, re.I):
+    if not re.search(r"\b(costs?|budget|price|spend|bill|how much)\b", question, re.I):
         return None
     prices = list(_PRICE.finditer(question))
     if not prices or len(prices) > 2:
@@ -360,24 +369,28 @@ def cloud_cost(question: str) -> Worked | None:
         month = re.search(r"(\d+)[- ]day month|always[- ]on|per month|a month|monthly", window, re.I)
         hours = {to_float(h) for h in re.findall(rf"({NUM})\s*(?:h|hrs?|hours?)\b(?!\s*(?:/|per))", window, re.I)}
         hours -= {price}
+        nightly = _NIGHTLY.search(window) if month else None
+        # "12 hours a day" may be the endpoint's own schedule: a daily run is a batch job only when called one
+        scheduled = nightly and (re.search(r"night|evening", nightly[0], re.I) or re.search(r"batch|job", window, re.I))
+        if scheduled and float(nightly[1] or nightly[2]) < 24:
+            hours -= {float(nightly[1] or nightly[2])}  # a month's serving: the batch job's hours, not a run's
+        else:
+            nightly = None
         if month and not hours:
-            days = int(month[1]) if month[1] else 30
+            length = re.search(r"(\d+)[- ]day month", window, re.I)  # "always on for a 31-day month": 31
+            days = int(length[1]) if length else 30
             always = n * days * 24 * price
             steps.append(
                 f"always-on for a {days}-day month: {n} × ({days} × 24 = {days * 24} h) × {_money(price)} = "
                 f"{_money(always)}, whether or not traffic arrives"
             )
-            nightly = re.search(
-                r"(\d+(?:\.\d+)?)[- ]?(?:h|hours?|hrs?)\b[^.?]{0,30}?\b(?:nightly|each night|a night|per night)"
-                r"|(?:nightly|each night|a night|per night)\b[^.?]{0,30}?(\d+(?:\.\d+)?)[- ]?(?:h|hours?|hrs?)\b",
-                window,
-                re.I,
-            )
             if nightly:
                 h = float(nightly[1] or nightly[2])
+                night = re.search(r"night|evening", nightly[0], re.I)
+                when, often = ("night", "nightly") if night else ("day", "daily")
                 batch = n * h * days * price
                 steps.append(
-                    f"a nightly batch job instead: {n} × {fmt(h)} h × {days} nights × {_money(price)} = "
+                    f"a {often} batch job instead: {n} × {fmt(h)} h × {days} {when}s × {_money(price)} = "
                     f"{_money(batch)} a month, {fmt(always / batch, 1)}x cheaper"
                 )
             continue
