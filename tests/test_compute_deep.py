@@ -224,3 +224,24 @@ def test_arima_reads_the_fitted_equation_with_the_lag_in_parentheses():
     # the same equation with Δ and braces: -0.5 x (50 - 60) = 5 -> 55
     delta = steps("ARIMA(1,1,0), no constant, Δy_{t} = -0.5 Δy_{t-1} + e_t; y_5 = 60, y_6 = 50. forecast at t = 7?")
     assert "t = 7: next difference -0.5 × (-10) = 5, forecast 55" in delta
+
+
+def test_an_mlp_chain_beside_a_conv_layer_whose_input_channels_are_named():
+    text = steps(
+        "an MLP 400 inputs -> 32 hidden -> 3 outputs: parameter count? and a 3x3 conv layer going from "
+        "2 input channels to 8 channels?"
+    )
+    # 400 x 32 + 32 = 12,832; 32 x 3 + 3 = 99; total 12,931
+    assert "Total: 12,832 + 99 = 12,931 parameters" in text
+    # 3 x 3 x 2 x 8 + 8 = 144 + 8 = 152; 12,931 / 152 = 85.07
+    assert "Conv layer: 3 × 3 × 2 × 8 weights + 8 biases = 152 parameters" in text
+    assert "about 85.1 times" in text
+    # without an MLP: 5 x 5 x 1 x 16 + 16 = 400 + 16 = 416
+    alone = steps("how many params in a 5x5 conv going from 1 channel to 16 feature maps?")
+    assert "5 × 5 × 1 × 16 weights + 16 biases = 416 parameters" in alone
+
+
+def test_a_conv_layer_given_two_different_channel_spans_is_not_counted():
+    # from 2 or from 4 channels: which layer is meant is not clear
+    question = "params of a 3x3 conv layer from 2 to 8 channels, or from 4 to 8 channels?"
+    assert not [w for w in work(question) if w.kind == "params"]

@@ -38,6 +38,10 @@ _OUT_CHANNELS = re.compile(
     r"(?<![x×*\d])(\d+)\s*(?:output\s+channels|out(?:put)?[ _-]channels|filters|feature maps|kernels|channels out)",
     re.I,
 )
+# the channels a conv layer goes between: "from 16 to 32 channels", "from 1 input channel to 32 channels",
+# "from 3 channels to 64 filters"
+_MAPS = r"(?:channels?|filters?|feature maps?)"
+_SPAN = rf"\bfrom\s+(\d+)\s+(?:(?:input|in)\s+{_MAPS}\s+|{_MAPS}\s+)?to\s+(\d+)\s+(?:(?:output|out)\s+)?{_MAPS}"
 _IN_CHANNELS = re.compile(r"(\d+)\s*(?:input\s+channels|in[ _-]channels|channels in)|from\s+(\d+)\s+channels", re.I)
 # an MLP written as a chain of layer sizes, each size with its own words: "784 -> 128 -> 10",
 # "784 inputs -> 128 ReLU hidden units -> 10 outputs", "input 784 → hidden 256 → output 10", or with "to"
@@ -103,10 +107,10 @@ def params(question: str) -> Worked | None:
         if len(layers) > 1:
             steps.append(f"Total: {' + '.join(f'{a * b + b:,}' for a, b in layers)} = {total:,} parameters")
         # "and how many in a single 5×5 conv layer going from 16 to 32 channels?": the second part too
-        span = re.search(r"from\s+(\d+)\s+to\s+(\d+)\s+(?:channels|filters|feature maps)", question, re.I)
+        span = _span(question)
         note = ""
         if kernel and kernel[1] == kernel[2] and span and len(_conv_stack(question)) <= 1:
-            k, c_in, c_out = int(kernel[1]), int(span[1]), int(span[2])
+            k, (c_in, c_out) = int(kernel[1]), span
             conv, shown = _conv_layer(k, c_in, c_out)
             steps.append(f"Conv layer: {shown} parameters, whatever the image size")
             if chain and len(layers) > 1 and total > conv:
@@ -143,11 +147,11 @@ def params(question: str) -> Worked | None:
         steps.insert(0, f"Conv2d({c_in}, {c_out}, kernel_size={k}): {shown} parameters, whatever the image size")
     if kernel and kernel[1] == kernel[2]:
         k = int(kernel[1])
-        span = re.search(r"from\s+(\d+)\s+to\s+(\d+)\s+(?:channels|filters|feature maps)", question, re.I)
+        span = _span(question)
         outs = {int(m[1]) for m in _OUT_CHANNELS.finditer(question)}
         ins = {int(m[1] or m[2]) for m in _IN_CHANNELS.finditer(question)}
         if span:
-            ins, outs = {int(span[1])}, {int(span[2])}
+            ins, outs = {span[0]}, {span[1]}
         c_in = ins.pop() if len(ins) == 1 else (channels if not ins else None)
         if len(outs) == 1 and c_in:
             conv, shown = _conv_layer(k, c_in, outs.pop())
@@ -239,11 +243,16 @@ def _flattened(question: str) -> tuple[int, int, int] | None:
     return int(m[1]), int(m[2]), int(m[3])
 
 
+def _span(question: str) -> tuple[int, int] | None:
+    """The (in, out) channels of the one conv layer the question gives them for; None for two different ones."""
+    found = {(int(a), int(b)) for a, b in re.findall(_SPAN, question, re.I)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _conv_stack(question: str) -> list[tuple[int, int, int]]:
     """(kernel, in, out) of each conv layer written as '5×5 kernels (going) from 3 to 32 channels'."""
     found = re.findall(
-        r"(\d+)\s*[x×*]\s*(\d+)\s*(?:kernels?|conv\w*|filters?)[^.;]{0,30}?\bfrom\s+(\d+)\s+to\s+(\d+)\s+"
-        r"(?:channels|filters|feature maps)",
+        rf"(\d+)\s*[x×*]\s*(\d+)\s*(?:kernels?|conv\w*|filters?)[^.;]{{0,30}}?{_SPAN}",
         question,
         re.I,
     )
