@@ -245,3 +245,16 @@ def test_a_conv_layer_given_two_different_channel_spans_is_not_counted():
     # from 2 or from 4 channels: which layer is meant is not clear
     question = "params of a 3x3 conv layer from 2 to 8 channels, or from 4 to 8 channels?"
     assert not [w for w in work(question) if w.kind == "params"]
+
+
+def test_bpe_tokenizes_a_training_word_the_question_asks_about_too():
+    text = steps(
+        "BPE practice, corpus 'cat' x4, 'cats' x3, 'bat' x2. first two merges? how is 'cats' tokenized, and 'bats'?"
+    )
+    # (a,t) 4 + 3 + 2 = 9 beats (c,a) 7 -> 'at'; then (c,at) 7 beats (b,at) 2 and (at,s) 3 -> 'cat'
+    assert "merge 1: pair counts (a,t) 9, (c,a) 7" in text
+    assert "merge 2: pair counts (c,at) 7, (at,s) 3, (b,at) 2 → merge c + at = 'cat'" in text
+    # cats: c a t s -> c at s -> cat s; bats: b a t s -> b at s
+    assert "'cats' → cat | s" in text
+    assert "'bats' → b | at | s" in text
+    assert text.index("'cats' →") < text.index("'bats' →")  # in the order asked

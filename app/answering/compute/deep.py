@@ -836,7 +836,8 @@ def bpe(question: str) -> Worked | None:
     a tie for the top pair stops the list (which pair wins is a convention, not the method)."""
     if not re.search(r"\bbpe\b|byte[- ]pair", question, re.I):
         return None
-    words = re.findall(r"['\"]?([a-z]+)['\"]?\s*(?:x|×|\*|:)\s*(\d+)\b", question, re.I)
+    counted = list(re.finditer(r"['\"]?([a-z]+)['\"]?\s*(?:x|×|\*|:)\s*(\d+)\b", question, re.I))
+    words = [(m[1], m[2]) for m in counted]
     want = re.search(r"(?:first|learn)\s+(\d+|two|three|four|five)\s+merges|(\d+)\s+merges", question, re.I)
     if len(words) < 2 or not want:
         return None
@@ -881,19 +882,24 @@ def bpe(question: str) -> Worked | None:
     if not merges:
         return None
     steps.append(f"learned merges in order: {merges}")
+    # the words to tokenize, in the order the question names them: (position, word)
     asked = [
-        w
-        for pair in re.findall(
+        (m.start(g), m[g])
+        for m in re.finditer(
             r"(?:unseen|new)\s+words?\s+['\"]?([a-z]+)['\"]?(?:\s*(?:and|,)\s*['\"]?([a-z]+)['\"]?)?", question, re.I
         )
-        for w in pair
-        if w
+        for g in (1, 2)
+        if m[g]
     ]
     if re.search(r"tokeni[sz]|encode|segment|split", question, re.I):  # "how would 'nuns' be tokenized?"
-        trained = {w.lower() for w, _ in words}
-        asked += [w for w in re.findall(r"['\"]([a-z]+)['\"]", question, re.I) if w.lower() not in trained]
+        # every quoted word outside the corpus listing, a training word too ("how would 'hugs' be tokenized")
+        asked += [
+            (m.start(1), m[1])
+            for m in re.finditer(r"['\"]([a-z]+)['\"]", question, re.I)
+            if not any(c.start() <= m.start() < c.end() for c in counted)
+        ]
     base = {ch for symbols in start for ch in symbols}
-    for w in dict.fromkeys(asked):
+    for w in dict.fromkeys(w for _, w in sorted(asked)):
         unknown = sorted({ch for ch in w.lower() if ch not in base})
         if unknown:
             steps.append(
