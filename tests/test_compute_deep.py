@@ -247,6 +247,49 @@ def test_a_conv_layer_given_two_different_channel_spans_is_not_counted():
     assert not [w for w in work(question) if w.kind == "params"]
 
 
+def test_backprop_through_two_scalar_weights_and_one_descent_step():
+    text = steps(
+        "checking backprop by hand: h = w1*x and out = w2*h, squared error L = (out - t)^2, "
+        "x = 2, w1 = 1, w2 = 0.5, t = 3. gradients dL/dw1 and dL/dw2, then one step with learning rate 0.1?"
+    )
+    # forward: h = 1 x 2 = 2, out = 0.5 x 2 = 1, L = (1 - 3)^2 = 4
+    assert "forward pass: h = w1 × x = 1 × 2 = 2; out = w2 × h = 0.5 × 2 = 1" in text
+    assert "loss L = (out - t)² = (1 - 3)² = 4" in text
+    # dL/dout = 2 x (1 - 3) = -4; dL/dw2 = -4 x h = -8; dL/dh = -4 x 0.5 = -2; dL/dw1 = -2 x x = -4
+    assert "dL/dout = 2(out - t) = 2 × (-2) = -4" in text
+    assert "dL/dw2 = dL/dout × h = (-4) × 2 = -8" in text
+    assert "dL/dh = dL/dout × w2 = (-4) × 0.5 = -2" in text
+    assert "dL/dw1 = dL/dh × x = (-2) × 2 = -4" in text
+    # w1 = 1 + 0.1 x 4 = 1.4; w2 = 0.5 + 0.1 x 8 = 1.3; out = 1.3 x 1.4 x 2 = 3.64; (3.64 - 3)^2 = 0.4096
+    assert "w1 = 1 - 0.1 × (-4) = 1.4; w2 = 0.5 - 0.1 × (-8) = 1.3" in text
+    assert "out = 1.3 × 1.4 × 2 = 3.64, L = (3.64 - 3)² = 0.4096, down from 4" in text
+
+
+def test_backprop_with_a_halved_loss_written_target_first():
+    text = steps("a = w*x, p = v*a, loss 0.5*(y - p)**2; x = 3, w = 2, v = -1, y = 1. dL/dw and dL/dv?")
+    # a = 6, p = -6, L = 0.5 x (1 + 6)^2 = 24.5; dL/dp = p - y = -7; dL/dv = -7 x 6 = -42
+    # dL/da = -7 x (-1) = 7; dL/dw = 7 x 3 = 21
+    assert "loss L = 0.5 × (y - p)² = 0.5 × (1 - (-6))² = 24.5" in text
+    assert "dL/dp = p - y = -7" in text
+    assert "dL/dv = dL/dp × a = (-7) × 6 = -42" in text
+    assert "dL/dw = dL/da × x = 7 × 3 = 21" in text
+
+
+def test_backprop_reads_the_chain_only_when_every_link_and_number_is_clear():
+    chain = "h = w1*x, yhat = w2*h, L = {loss}, x = 1, w1 = 2, w2 = 1, y = 0{extra}"
+
+    def kinds(loss: str = "(yhat - y)^2", extra: str = "") -> list[str]:
+        return [w.kind for w in work(chain.format(loss=loss, extra=extra))]
+
+    # clear: h = 2, yhat = 2, dL/dyhat = 2 x 2 = 4, dL/dh = 4 x 1 = 4, dL/dw1 = 4 x x = 4 x 1 = 4
+    assert "dL/dw1 = dL/dh × x = 4 × 1 = 4" in steps(chain.format(loss="(yhat - y)^2", extra=""))
+    assert "backprop" not in kinds(extra=", w2 = 3")  # w2 given two values
+    assert "backprop" not in kinds(loss="1/n (yhat - y)^2")  # a factor in front of the square left unread
+    # a bias in the first layer: the chain of products does not cover it
+    biased = "h = w1*x + b, yhat = w2*h, L = (yhat - y)^2, x = 1, w1 = 2, w2 = 1, b = 1, y = 0"
+    assert "backprop" not in [w.kind for w in work(biased)]
+
+
 def test_bpe_tokenizes_a_training_word_the_question_asks_about_too():
     text = steps(
         "BPE practice, corpus 'cat' x4, 'cats' x3, 'bat' x2. first two merges? how is 'cats' tokenized, and 'bats'?"

@@ -786,6 +786,136 @@ def sgd_weight(question: str) -> Worked | None:
     return Worked("sgd_weight", "s3-dl-frameworks", r"dL/dw = 2\(wx - y\)", tuple(steps))
 
 
+# --- backpropagation through a chain of scalar weights (c-backpropagation) ----------------------------
+
+_ID = r"[^\W\d]\w*"
+# one link of the chain, a product and nothing more: "h = w1*x", "yhat = h · w2" (not "h = w1*x + b", "relu(...)")
+_LINK = re.compile(rf"(?<![\w'])({_ID})\s*=\s*({_ID})\s*[*·×]\s*({_ID})(?![\w'(]|\s*[-+*/^·×(]\s*[\w(.])")
+# the squared error on the chain's output, maybe scaled: "(yhat - y)^2", "0.5*(y - ŷ)**2", "½(yhat - y)²"
+_SQUARED = re.compile(
+    rf"(?<![\w.])(?:({NUM}|\(1/2\)|1/2|½)\s*[*·×]?\s*)?\(\s*({_ID})\s*-\s*({_ID})\s*\)\s*(?:\^\s*2|\*\*\s*2|²)(?![\d.])"
+)
+_WEIGHT = re.compile(r"(?:w|θ|theta|weight)", re.I)
+_INPUT = re.compile(r"x\w{0,2}|inputs?", re.I)
+
+
+def _value(question: str, name: str) -> float | None:
+    """The one number a name is set to ("w1 = 2", "x is 1.5"); None when unset or set to two numbers."""
+    found = set(re.findall(rf"(?<![\w']){re.escape(name)}\s*(?:=|is)\s*({NUM})(?![\w*/(·×])", question))
+    return to_float(found.pop()) if len(found) == 1 else None
+
+
+def _chain(question: str, out: str) -> list[tuple[str, str, str]] | None:
+    """The links from the input up to `out` as (variable, weight, factor below): "h = w1*x, yhat = w2*h" gives
+    [('h', 'w1', 'x'), ('yhat', 'w2', 'h')]. None when a link is defined twice, multiplies two variables, or its
+    bottom has no clear weight (named like one, or beside the input x)."""
+    links: dict[str, tuple[str, str]] = {}
+    for name, a, b in _LINK.findall(question):
+        if links.get(name, (a, b)) != (a, b):
+            return None
+        links[name] = (a, b)
+    chain: list[tuple[str, str, str]] = []
+    cur = out
+    while cur in links and len(chain) < 6:
+        a, b = links[cur]
+        if (a in links) == (b in links):  # the bottom link: the weight is named like one, or the input is
+            if a in links:
+                return None
+            if bool(_WEIGHT.match(a)) != bool(_WEIGHT.match(b)):
+                weight, below = (a, b) if _WEIGHT.match(a) else (b, a)
+            elif bool(_INPUT.fullmatch(a)) != bool(_INPUT.fullmatch(b)):
+                weight, below = (b, a) if _INPUT.fullmatch(a) else (a, b)
+            else:
+                return None
+        else:
+            weight, below = (b, a) if a in links else (a, b)
+        chain.insert(0, (cur, weight, below))
+        cur = below
+    if not chain or cur in links or len({w for _, w, _ in chain}) != len(chain):
+        return None
+    return chain
+
+
+def backprop(question: str) -> Worked | None:
+    """A chain of scalar weights (h = w1 x, yhat = w2 h) under a squared error: the forward pass, the backward
+    pass by the chain rule (each weight's gradient is the incoming gradient times the cached value below it),
+    and, with a learning rate, one gradient descent step and the loss after it."""
+    losses = {(m[1] or "", m[2], m[3]) for m in _SQUARED.finditer(question)}
+    if len(losses) != 1:
+        return None
+    coef_text, first, second = losses.pop()
+    at = _SQUARED.search(question)
+    if re.search(r"(?:[*/·×]\s*[\w.]*|[\d.)])\s*$", question[: at.start()]):  # "1/n (yhat - y)^2": a factor unread
+        return None
+    coef = 0.5 if coef_text.strip("()") in ("1/2", "½") else to_float(coef_text) if coef_text else 1.0
+    links = {name for name, _, _ in _LINK.findall(question)}
+    if (first in links) == (second in links) or coef <= 0:
+        return None
+    out, target = (first, second) if first in links else (second, first)
+    chain = _chain(question, out)
+    if chain is None:
+        return None
+    x = chain[0][2]
+    values = {n: _value(question, n) for n in (x, target, *(w for _, w, _ in chain))}
+    asked = set(re.findall(rf"(?:d|∂)\s*(?:L|loss|J|E)\s*/\s*(?:d|∂)\s*({_ID})", question))
+    known = {x, *(v for v, _, _ in chain), *(w for _, w, _ in chain)}
+    if None in values.values() or not asked <= known:
+        return None  # a number missing, or a gradient asked for a weight the chain does not reach
+
+    def run(weights: dict[str, float]) -> tuple[list[float], float]:
+        """Each variable's value up the chain (the input first), and the loss."""
+        vals = [values[x]]
+        for _, w, _ in chain:
+            vals.append(weights[w] * vals[-1])
+        return vals, coef * (vals[-1] - values[target]) ** 2
+
+    weights = {w: values[w] for _, w, _ in chain}
+    vals, loss = run(weights)
+    y, err = values[target], vals[-1] - values[target]
+    shown = "; ".join(
+        f"{v} = {w} × {below} = {factor(weights[w])} × {factor(vals[i])} = {fmt(vals[i + 1])}"
+        for i, (v, w, below) in enumerate(chain)
+    )
+    times = f"{fmt(coef)} × " if coef != 1 else ""
+    diff = {out: vals[-1], target: y}
+    written = f"{times}({first} - {second})²"
+    steps = [
+        f"forward pass: {shown}",
+        f"loss L = {written} = {times}({fmt(diff[first])} - {factor(diff[second])})² = {fmt(loss)}",
+        f"backward pass: dL/d{out} = {fmt(2 * coef)}({out} - {target}) = {fmt(2 * coef)} × {factor(err)} = "
+        f"{fmt(2 * coef * err)}"
+        if coef != 0.5
+        else f"backward pass: dL/d{out} = {out} - {target} = {fmt(err)} (the ½ cancels the 2 of the square)",
+    ]
+    grad_out, grads = 2 * coef * err, {}
+    for i in range(len(chain) - 1, -1, -1):
+        v, w, below = chain[i]
+        grads[w] = grad_out * vals[i]
+        steps.append(f"dL/d{w} = dL/d{v} × {below} = {factor(grad_out)} × {factor(vals[i])} = {fmt(grads[w])}")
+        if i:
+            steps.append(
+                f"dL/d{below} = dL/d{v} × {w} = {factor(grad_out)} × {factor(weights[w])} = "
+                f"{fmt(grad_out * weights[w])}"
+            )
+            grad_out *= weights[w]
+    lr = labelled(question, r"learning rate|\blr\b|\beta\b|η|step size")
+    if lr is not None and lr > 0:
+        new = {w: weights[w] - lr * grads[w] for w in weights}
+        steps.append(
+            f"one gradient descent step with learning rate {fmt(lr)}: "
+            + "; ".join(f"{w} = {fmt(weights[w])} - {fmt(lr)} × {factor(grads[w])} = {fmt(new[w])}" for w in weights)
+        )
+        after, loss_after = run(new)
+        product = " × ".join(factor(v) for v in [*(new[w] for _, w, _ in reversed(chain)), values[x]])
+        diff = {out: after[-1], target: y}
+        steps.append(
+            f"loss after the step: {out} = {product} = {fmt(after[-1])}, L = {times}({fmt(diff[first])} - "
+            f"{factor(diff[second])})² = {fmt(loss_after)}, {'down' if loss_after < loss else 'up'} from {fmt(loss)}"
+        )
+    note = "Backpropagation only computes the gradients; the gradient descent step is what changes the weights."
+    return Worked("backprop", "c-backpropagation", r"two-weight example", tuple(steps), note)
+
+
 # --- a tiny network's forward pass, loss and output-layer gradient (s3-neural-networks) ---------------
 
 
