@@ -167,6 +167,7 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "[[1, 2], [3, 4]] mean(axis=0)",
             "gradient of f(x, y) = x^2 + y at (1, 1)",
             "L(w) = w^2, learning rate 0.1, start at w = 1, one step of gradient descent",
+            "h = w1*x, yhat = w2*h, loss (yhat - y)^2 with x = 1, w1 = 1, w2 = 1, y = 0: dL/dw1?",
             "softmax of [1, 0]",
             "rewards 1, 1 with gamma 0.5, the return?",
             "Q-learning alpha = 0.5, gamma = 0.9, reward 1, current Q(s, a) = 2, next state values 3 and 5",

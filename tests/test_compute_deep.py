@@ -207,3 +207,97 @@ def test_a_constant_reward_on_every_step_forever_is_valued_beside_the_list():
     )
     assert "G = 1 + 0.5^1 × 0 + 0.5^2 × 4 = 1 + 0 + 1 = 2" in text  # 1 + 0 + 0.25 * 4
     assert "A constant reward 1 forever: r / (1 - γ) = 1 / (1 - 0.5) = 2" in text
+
+
+# --- session 18: parts of heldout15 questions left undone -------------------------------------------------
+
+
+def test_arima_reads_the_fitted_equation_with_the_lag_in_parentheses():
+    text = steps(
+        "ARIMA(1,1,0) without a constant: the differences follow y'_t = 0.5*y'_(t-1) + e_t. "
+        "y_7 = 40, y_8 = 44. forecasts for t = 9 and t = 10, and the long-run level?"
+    )
+    # difference 44 - 40 = 4; 0.5 x 4 = 2 -> 46; 0.5 x 2 = 1 -> 47; level 44 + 4 x 0.5 / (1 - 0.5) = 48
+    assert "t = 9: next difference 0.5 × 4 = 2, forecast 46" in text
+    assert "t = 10: next difference 0.5 × 2 = 1, forecast 47" in text
+    assert "44 + 4 × 0.5 / (1 - 0.5) = 48" in text
+    # the same equation with Δ and braces: -0.5 x (50 - 60) = 5 -> 55
+    delta = steps("ARIMA(1,1,0), no constant, Δy_{t} = -0.5 Δy_{t-1} + e_t; y_5 = 60, y_6 = 50. forecast at t = 7?")
+    assert "t = 7: next difference -0.5 × (-10) = 5, forecast 55" in delta
+
+
+def test_an_mlp_chain_beside_a_conv_layer_whose_input_channels_are_named():
+    text = steps(
+        "an MLP 400 inputs -> 32 hidden -> 3 outputs: parameter count? and a 3x3 conv layer going from "
+        "2 input channels to 8 channels?"
+    )
+    # 400 x 32 + 32 = 12,832; 32 x 3 + 3 = 99; total 12,931
+    assert "Total: 12,832 + 99 = 12,931 parameters" in text
+    # 3 x 3 x 2 x 8 + 8 = 144 + 8 = 152; 12,931 / 152 = 85.07
+    assert "Conv layer: 3 × 3 × 2 × 8 weights + 8 biases = 152 parameters" in text
+    assert "about 85.1 times" in text
+    # without an MLP: 5 x 5 x 1 x 16 + 16 = 400 + 16 = 416
+    alone = steps("how many params in a 5x5 conv going from 1 channel to 16 feature maps?")
+    assert "5 × 5 × 1 × 16 weights + 16 biases = 416 parameters" in alone
+
+
+def test_a_conv_layer_given_two_different_channel_spans_is_not_counted():
+    # from 2 or from 4 channels: which layer is meant is not clear
+    question = "params of a 3x3 conv layer from 2 to 8 channels, or from 4 to 8 channels?"
+    assert not [w for w in work(question) if w.kind == "params"]
+
+
+def test_backprop_through_two_scalar_weights_and_one_descent_step():
+    text = steps(
+        "checking backprop by hand: h = w1*x and out = w2*h, squared error L = (out - t)^2, "
+        "x = 2, w1 = 1, w2 = 0.5, t = 3. gradients dL/dw1 and dL/dw2, then one step with learning rate 0.1?"
+    )
+    # forward: h = 1 x 2 = 2, out = 0.5 x 2 = 1, L = (1 - 3)^2 = 4
+    assert "forward pass: h = w1 × x = 1 × 2 = 2; out = w2 × h = 0.5 × 2 = 1" in text
+    assert "loss L = (out - t)² = (1 - 3)² = 4" in text
+    # dL/dout = 2 x (1 - 3) = -4; dL/dw2 = -4 x h = -8; dL/dh = -4 x 0.5 = -2; dL/dw1 = -2 x x = -4
+    assert "dL/dout = 2(out - t) = 2 × (-2) = -4" in text
+    assert "dL/dw2 = dL/dout × h = (-4) × 2 = -8" in text
+    assert "dL/dh = dL/dout × w2 = (-4) × 0.5 = -2" in text
+    assert "dL/dw1 = dL/dh × x = (-2) × 2 = -4" in text
+    # w1 = 1 + 0.1 x 4 = 1.4; w2 = 0.5 + 0.1 x 8 = 1.3; out = 1.3 x 1.4 x 2 = 3.64; (3.64 - 3)^2 = 0.4096
+    assert "w1 = 1 - 0.1 × (-4) = 1.4; w2 = 0.5 - 0.1 × (-8) = 1.3" in text
+    assert "out = 1.3 × 1.4 × 2 = 3.64, L = (3.64 - 3)² = 0.4096, down from 4" in text
+
+
+def test_backprop_with_a_halved_loss_written_target_first():
+    text = steps("a = w*x, p = v*a, loss 0.5*(y - p)**2; x = 3, w = 2, v = -1, y = 1. dL/dw and dL/dv?")
+    # a = 6, p = -6, L = 0.5 x (1 + 6)^2 = 24.5; dL/dp = p - y = -7; dL/dv = -7 x 6 = -42
+    # dL/da = -7 x (-1) = 7; dL/dw = 7 x 3 = 21
+    assert "loss L = 0.5 × (y - p)² = 0.5 × (1 - (-6))² = 24.5" in text
+    assert "dL/dp = p - y = -7" in text
+    assert "dL/dv = dL/dp × a = (-7) × 6 = -42" in text
+    assert "dL/dw = dL/da × x = 7 × 3 = 21" in text
+
+
+def test_backprop_reads_the_chain_only_when_every_link_and_number_is_clear():
+    chain = "h = w1*x, yhat = w2*h, L = {loss}, x = 1, w1 = 2, w2 = 1, y = 0{extra}"
+
+    def kinds(loss: str = "(yhat - y)^2", extra: str = "") -> list[str]:
+        return [w.kind for w in work(chain.format(loss=loss, extra=extra))]
+
+    # clear: h = 2, yhat = 2, dL/dyhat = 2 x 2 = 4, dL/dh = 4 x 1 = 4, dL/dw1 = 4 x x = 4 x 1 = 4
+    assert "dL/dw1 = dL/dh × x = 4 × 1 = 4" in steps(chain.format(loss="(yhat - y)^2", extra=""))
+    assert "backprop" not in kinds(extra=", w2 = 3")  # w2 given two values
+    assert "backprop" not in kinds(loss="1/n (yhat - y)^2")  # a factor in front of the square left unread
+    # a bias in the first layer: the chain of products does not cover it
+    biased = "h = w1*x + b, yhat = w2*h, L = (yhat - y)^2, x = 1, w1 = 2, w2 = 1, b = 1, y = 0"
+    assert "backprop" not in [w.kind for w in work(biased)]
+
+
+def test_bpe_tokenizes_a_training_word_the_question_asks_about_too():
+    text = steps(
+        "BPE practice, corpus 'cat' x4, 'cats' x3, 'bat' x2. first two merges? how is 'cats' tokenized, and 'bats'?"
+    )
+    # (a,t) 4 + 3 + 2 = 9 beats (c,a) 7 -> 'at'; then (c,at) 7 beats (b,at) 2 and (at,s) 3 -> 'cat'
+    assert "merge 1: pair counts (a,t) 9, (c,a) 7" in text
+    assert "merge 2: pair counts (c,at) 7, (at,s) 3, (b,at) 2 → merge c + at = 'cat'" in text
+    # cats: c a t s -> c at s -> cat s; bats: b a t s -> b at s
+    assert "'cats' → cat | s" in text
+    assert "'bats' → b | at | s" in text
+    assert text.index("'cats' →") < text.index("'bats' →")  # in the order asked

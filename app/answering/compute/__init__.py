@@ -21,6 +21,7 @@ from collections.abc import Callable
 from app.answering.compute.deep import (
     arima,
     attention,
+    backprop,
     batchnorm,
     bpe,
     discounted,
@@ -104,6 +105,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     lstm,
     tfidf,
     arima,
+    backprop,
     sgd_weight,
     throughput,
     cloud_cost,

@@ -38,6 +38,10 @@ _OUT_CHANNELS = re.compile(
     r"(?<![x×*\d])(\d+)\s*(?:output\s+channels|out(?:put)?[ _-]channels|filters|feature maps|kernels|channels out)",
     re.I,
 )
+# the channels a conv layer goes between: "from 16 to 32 channels", "from 1 input channel to 32 channels",
+# "from 3 channels to 64 filters"
+_MAPS = r"(?:channels?|filters?|feature maps?)"
+_SPAN = rf"\bfrom\s+(\d+)\s+(?:(?:input|in)\s+{_MAPS}\s+|{_MAPS}\s+)?to\s+(\d+)\s+(?:(?:output|out)\s+)?{_MAPS}"
 _IN_CHANNELS = re.compile(r"(\d+)\s*(?:input\s+channels|in[ _-]channels|channels in)|from\s+(\d+)\s+channels", re.I)
 # an MLP written as a chain of layer sizes, each size with its own words: "784 -> 128 -> 10",
 # "784 inputs -> 128 ReLU hidden units -> 10 outputs", "input 784 → hidden 256 → output 10", or with "to"
@@ -103,10 +107,10 @@ def params(question: str) -> Worked | None:
         if len(layers) > 1:
             steps.append(f"Total: {' + '.join(f'{a * b + b:,}' for a, b in layers)} = {total:,} parameters")
         # "and how many in a single 5×5 conv layer going from 16 to 32 channels?": the second part too
-        span = re.search(r"from\s+(\d+)\s+to\s+(\d+)\s+(?:channels|filters|feature maps)", question, re.I)
+        span = _span(question)
         note = ""
         if kernel and kernel[1] == kernel[2] and span and len(_conv_stack(question)) <= 1:
-            k, c_in, c_out = int(kernel[1]), int(span[1]), int(span[2])
+            k, (c_in, c_out) = int(kernel[1]), span
             conv, shown = _conv_layer(k, c_in, c_out)
             steps.append(f"Conv layer: {shown} parameters, whatever the image size")
             if chain and len(layers) > 1 and total > conv:
@@ -143,11 +147,11 @@ def params(question: str) -> Worked | None:
         steps.insert(0, f"Conv2d({c_in}, {c_out}, kernel_size={k}): {shown} parameters, whatever the image size")
     if kernel and kernel[1] == kernel[2]:
         k = int(kernel[1])
-        span = re.search(r"from\s+(\d+)\s+to\s+(\d+)\s+(?:channels|filters|feature maps)", question, re.I)
+        span = _span(question)
         outs = {int(m[1]) for m in _OUT_CHANNELS.finditer(question)}
         ins = {int(m[1] or m[2]) for m in _IN_CHANNELS.finditer(question)}
         if span:
-            ins, outs = {int(span[1])}, {int(span[2])}
+            ins, outs = {span[0]}, {span[1]}
         c_in = ins.pop() if len(ins) == 1 else (channels if not ins else None)
         if len(outs) == 1 and c_in:
             conv, shown = _conv_layer(k, c_in, outs.pop())
@@ -239,11 +243,16 @@ def _flattened(question: str) -> tuple[int, int, int] | None:
     return int(m[1]), int(m[2]), int(m[3])
 
 
+def _span(question: str) -> tuple[int, int] | None:
+    """The (in, out) channels of the one conv layer the question gives them for; None for two different ones."""
+    found = {(int(a), int(b)) for a, b in re.findall(_SPAN, question, re.I)}
+    return found.pop() if len(found) == 1 else None
+
+
 def _conv_stack(question: str) -> list[tuple[int, int, int]]:
     """(kernel, in, out) of each conv layer written as '5×5 kernels (going) from 3 to 32 channels'."""
     found = re.findall(
-        r"(\d+)\s*[x×*]\s*(\d+)\s*(?:kernels?|conv\w*|filters?)[^.;]{0,30}?\bfrom\s+(\d+)\s+to\s+(\d+)\s+"
-        r"(?:channels|filters|feature maps)",
+        rf"(\d+)\s*[x×*]\s*(\d+)\s*(?:kernels?|conv\w*|filters?)[^.;]{{0,30}}?{_SPAN}",
         question,
         re.I,
     )
@@ -697,8 +706,10 @@ def arima(question: str) -> Worked | None:
     # "the AR coefficient on the differenced series is 0.6": a phrase between, then "is" or "=" before the number
     between = rf"coefficient\s+(?:on|of|for)\s+[^.;?=:\d]{{1,40}}?\s(?:is|was|equals|=)\s*({NUM})"
     phi |= set(re.findall(between, question, re.I))
-    # the fitted equation itself: "y't = 0.6·y't-1 + e_t" (the differenced series on its last value)
-    phi |= set(re.findall(rf"y'_?\{{?t\}}?\s*=\s*({NUM})\s*[·*×]?\s*y'_?\{{?t\s*-\s*1\}}?", question))
+    # the fitted equation itself, the differenced series on its last value: "y't = 0.6·y't-1 + e_t",
+    # "y'_t = 0.6*y'_(t-1) + e_t", "Δy_{t} = 0.6 Δy_{t-1}"
+    dy, now, before = r"(?:y'|[Δ∇]\s*y)", r"_?[{(]?t[})]?", r"_?[{(]?t\s*-\s*1[})]?"
+    phi |= set(re.findall(rf"{dy}{now}\s*=\s*({NUM})\s*[·*×]?\s*{dy}{before}", question))
     ys = re.findall(rf"\by_?\{{?(\d+)\}}?\s*=\s*({NUM})", question)
     last = re.search(
         rf"(?:last two (?:values|observations|points)|(?:series|data) end(?:s|ing)?(?: with| in| at| on)?)\D{{0,12}}"
@@ -775,6 +786,136 @@ def sgd_weight(question: str) -> Worked | None:
     return Worked("sgd_weight", "s3-dl-frameworks", r"dL/dw = 2\(wx - y\)", tuple(steps))
 
 
+# --- backpropagation through a chain of scalar weights (c-backpropagation) ----------------------------
+
+_ID = r"[^\W\d]\w*"
+# one link of the chain, a product and nothing more: "h = w1*x", "yhat = h · w2" (not "h = w1*x + b", "relu(...)")
+_LINK = re.compile(rf"(?<![\w'])({_ID})\s*=\s*({_ID})\s*[*·×]\s*({_ID})(?![\w'(]|\s*[-+*/^·×(]\s*[\w(.])")
+# the squared error on the chain's output, maybe scaled: "(yhat - y)^2", "0.5*(y - ŷ)**2", "½(yhat - y)²"
+_SQUARED = re.compile(
+    rf"(?<![\w.])(?:({NUM}|\(1/2\)|1/2|½)\s*[*·×]?\s*)?\(\s*({_ID})\s*-\s*({_ID})\s*\)\s*(?:\^\s*2|\*\*\s*2|²)(?![\d.])"
+)
+_WEIGHT = re.compile(r"(?:w|θ|theta|weight)", re.I)
+_INPUT = re.compile(r"x\w{0,2}|inputs?", re.I)
+
+
+def _value(question: str, name: str) -> float | None:
+    """The one number a name is set to ("w1 = 2", "x is 1.5"); None when unset or set to two numbers."""
+    found = set(re.findall(rf"(?<![\w']){re.escape(name)}\s*(?:=|is)\s*({NUM})(?![\w*/(·×])", question))
+    return to_float(found.pop()) if len(found) == 1 else None
+
+
+def _chain(question: str, out: str) -> list[tuple[str, str, str]] | None:
+    """The links from the input up to `out` as (variable, weight, factor below): "h = w1*x, yhat = w2*h" gives
+    [('h', 'w1', 'x'), ('yhat', 'w2', 'h')]. None when a link is defined twice, multiplies two variables, or its
+    bottom has no clear weight (named like one, or beside the input x)."""
+    links: dict[str, tuple[str, str]] = {}
+    for name, a, b in _LINK.findall(question):
+        if links.get(name, (a, b)) != (a, b):
+            return None
+        links[name] = (a, b)
+    chain: list[tuple[str, str, str]] = []
+    cur = out
+    while cur in links and len(chain) < 6:
+        a, b = links[cur]
+        if (a in links) == (b in links):  # the bottom link: the weight is named like one, or the input is
+            if a in links:
+                return None
+            if bool(_WEIGHT.match(a)) != bool(_WEIGHT.match(b)):
+                weight, below = (a, b) if _WEIGHT.match(a) else (b, a)
+            elif bool(_INPUT.fullmatch(a)) != bool(_INPUT.fullmatch(b)):
+                weight, below = (b, a) if _INPUT.fullmatch(a) else (a, b)
+            else:
+                return None
+        else:
+            weight, below = (b, a) if a in links else (a, b)
+        chain.insert(0, (cur, weight, below))
+        cur = below
+    if not chain or cur in links or len({w for _, w, _ in chain}) != len(chain):
+        return None
+    return chain
+
+
+def backprop(question: str) -> Worked | None:
+    """A chain of scalar weights (h = w1 x, yhat = w2 h) under a squared error: the forward pass, the backward
+    pass by the chain rule (each weight's gradient is the incoming gradient times the cached value below it),
+    and, with a learning rate, one gradient descent step and the loss after it."""
+    losses = {(m[1] or "", m[2], m[3]) for m in _SQUARED.finditer(question)}
+    if len(losses) != 1:
+        return None
+    coef_text, first, second = losses.pop()
+    at = _SQUARED.search(question)
+    if re.search(r"(?:[*/·×]\s*[\w.]*|[\d.)])\s*$", question[: at.start()]):  # "1/n (yhat - y)^2": a factor unread
+        return None
+    coef = 0.5 if coef_text.strip("()") in ("1/2", "½") else to_float(coef_text) if coef_text else 1.0
+    links = {name for name, _, _ in _LINK.findall(question)}
+    if (first in links) == (second in links) or coef <= 0:
+        return None
+    out, target = (first, second) if first in links else (second, first)
+    chain = _chain(question, out)
+    if chain is None:
+        return None
+    x = chain[0][2]
+    values = {n: _value(question, n) for n in (x, target, *(w for _, w, _ in chain))}
+    asked = set(re.findall(rf"(?:d|∂)\s*(?:L|loss|J|E)\s*/\s*(?:d|∂)\s*({_ID})", question))
+    known = {x, *(v for v, _, _ in chain), *(w for _, w, _ in chain)}
+    if None in values.values() or not asked <= known:
+        return None  # a number missing, or a gradient asked for a weight the chain does not reach
+
+    def run(weights: dict[str, float]) -> tuple[list[float], float]:
+        """Each variable's value up the chain (the input first), and the loss."""
+        vals = [values[x]]
+        for _, w, _ in chain:
+            vals.append(weights[w] * vals[-1])
+        return vals, coef * (vals[-1] - values[target]) ** 2
+
+    weights = {w: values[w] for _, w, _ in chain}
+    vals, loss = run(weights)
+    y, err = values[target], vals[-1] - values[target]
+    shown = "; ".join(
+        f"{v} = {w} × {below} = {factor(weights[w])} × {factor(vals[i])} = {fmt(vals[i + 1])}"
+        for i, (v, w, below) in enumerate(chain)
+    )
+    times = f"{fmt(coef)} × " if coef != 1 else ""
+    diff = {out: vals[-1], target: y}
+    written = f"{times}({first} - {second})²"
+    steps = [
+        f"forward pass: {shown}",
+        f"loss L = {written} = {times}({fmt(diff[first])} - {factor(diff[second])})² = {fmt(loss)}",
+        f"backward pass: dL/d{out} = {fmt(2 * coef)}({out} - {target}) = {fmt(2 * coef)} × {factor(err)} = "
+        f"{fmt(2 * coef * err)}"
+        if coef != 0.5
+        else f"backward pass: dL/d{out} = {out} - {target} = {fmt(err)} (the ½ cancels the 2 of the square)",
+    ]
+    grad_out, grads = 2 * coef * err, {}
+    for i in range(len(chain) - 1, -1, -1):
+        v, w, below = chain[i]
+        grads[w] = grad_out * vals[i]
+        steps.append(f"dL/d{w} = dL/d{v} × {below} = {factor(grad_out)} × {factor(vals[i])} = {fmt(grads[w])}")
+        if i:
+            steps.append(
+                f"dL/d{below} = dL/d{v} × {w} = {factor(grad_out)} × {factor(weights[w])} = "
+                f"{fmt(grad_out * weights[w])}"
+            )
+            grad_out *= weights[w]
+    lr = labelled(question, r"learning rate|\blr\b|\beta\b|η|step size")
+    if lr is not None and lr > 0:
+        new = {w: weights[w] - lr * grads[w] for w in weights}
+        steps.append(
+            f"one gradient descent step with learning rate {fmt(lr)}: "
+            + "; ".join(f"{w} = {fmt(weights[w])} - {fmt(lr)} × {factor(grads[w])} = {fmt(new[w])}" for w in weights)
+        )
+        after, loss_after = run(new)
+        product = " × ".join(factor(v) for v in [*(new[w] for _, w, _ in reversed(chain)), values[x]])
+        diff = {out: after[-1], target: y}
+        steps.append(
+            f"loss after the step: {out} = {product} = {fmt(after[-1])}, L = {times}({fmt(diff[first])} - "
+            f"{factor(diff[second])})² = {fmt(loss_after)}, {'down' if loss_after < loss else 'up'} from {fmt(loss)}"
+        )
+    note = "Backpropagation only computes the gradients; the gradient descent step is what changes the weights."
+    return Worked("backprop", "c-backpropagation", r"two-weight example", tuple(steps), note)
+
+
 # --- a tiny network's forward pass, loss and output-layer gradient (s3-neural-networks) ---------------
 
 
@@ -825,7 +966,8 @@ def bpe(question: str) -> Worked | None:
     a tie for the top pair stops the list (which pair wins is a convention, not the method)."""
     if not re.search(r"\bbpe\b|byte[- ]pair", question, re.I):
         return None
-    words = re.findall(r"['\"]?([a-z]+)['\"]?\s*(?:x|×|\*|:)\s*(\d+)\b", question, re.I)
+    counted = list(re.finditer(r"['\"]?([a-z]+)['\"]?\s*(?:x|×|\*|:)\s*(\d+)\b", question, re.I))
+    words = [(m[1], m[2]) for m in counted]
     want = re.search(r"(?:first|learn)\s+(\d+|two|three|four|five)\s+merges|(\d+)\s+merges", question, re.I)
     if len(words) < 2 or not want:
         return None
@@ -870,19 +1012,24 @@ def bpe(question: str) -> Worked | None:
     if not merges:
         return None
     steps.append(f"learned merges in order: {merges}")
+    # the words to tokenize, in the order the question names them: (position, word)
     asked = [
-        w
-        for pair in re.findall(
+        (m.start(g), m[g])
+        for m in re.finditer(
             r"(?:unseen|new)\s+words?\s+['\"]?([a-z]+)['\"]?(?:\s*(?:and|,)\s*['\"]?([a-z]+)['\"]?)?", question, re.I
         )
-        for w in pair
-        if w
+        for g in (1, 2)
+        if m[g]
     ]
     if re.search(r"tokeni[sz]|encode|segment|split", question, re.I):  # "how would 'nuns' be tokenized?"
-        trained = {w.lower() for w, _ in words}
-        asked += [w for w in re.findall(r"['\"]([a-z]+)['\"]", question, re.I) if w.lower() not in trained]
+        # every quoted word outside the corpus listing, a training word too ("how would 'hugs' be tokenized")
+        asked += [
+            (m.start(1), m[1])
+            for m in re.finditer(r"['\"]([a-z]+)['\"]", question, re.I)
+            if not any(c.start() <= m.start() < c.end() for c in counted)
+        ]
     base = {ch for symbols in start for ch in symbols}
-    for w in dict.fromkeys(asked):
+    for w in dict.fromkeys(w for _, w in sorted(asked)):
         unknown = sorted({ch for ch in w.lower() if ch not in base})
         if unknown:
             steps.append(
