@@ -261,3 +261,25 @@ def test_random_trials_for_a_chance_written_with_for_are_counted():
     text = steps("random search: how many random trials for a 95% chance that one lands in the top 10%?")
     # 1 - 0.9^n >= 0.95 -> n >= ln(0.05) / ln(0.9) = 28.43 -> 29
     assert "1 - 0.9^n ≥ 0.95 → n ≥ ln(0.05) / ln(0.9) = 28.43, so 29 trials" in text
+
+
+# --- heldout15: classes written "N of class X", k-means data called data, regression lists in words ---
+
+
+def test_gini_reads_counts_written_of_class_after_the_node_size():
+    # parent 6/4: 1 - 0.36 - 0.16 = 0.48; left 4/0: 0; right 2/4: 1 - 1/9 - 4/9 = 4/9 = 0.4444
+    # weighted 4/10 x 0 + 6/10 x 4/9 = 4/15 = 0.26667; decrease 0.48 - 0.26667 = 0.21333
+    # parent entropy -(0.6 log2 0.6 + 0.4 log2 0.4) = 0.44218 + 0.52877 = 0.97095 bits
+    question = (
+        "a node holds 10 rows, 6 of class P and 4 of class Q. one split sends 4 rows (all P) left and 6 "
+        "(2 P, 4 Q) right. gini before and after the split, the drop, and the parent's entropy?"
+    )
+    text = steps(question)
+    assert "parent (6/4): 1 - (6/10)² - (4/10)² = 0.48" in text
+    assert "left 4/0: Gini 0; right 2/4: Gini 0.4444; weighted 4/10 × 0 + 6/10 × 0.4444 = 0.2667" in text
+    assert "= 0.2667; decrease 0.2133" in text
+    assert "parent (6/4): H = -[(6/10) log2(6/10) + (4/10) log2(4/10)] = 0.971 bits" in text
+    # "in class" reads the same way: the same node and split
+    assert "decrease 0.2133" in steps(question.replace("6 of class P and 4 of class Q", "6 in class P, 4 in class Q"))
+    # the children hold 4 + 3 = 7 P, but the parent has 6: nothing
+    assert "gini_split" not in kinds(question.replace("(2 P, 4 Q)", "(3 P, 4 Q)"))

@@ -854,7 +854,10 @@ def gini_split(question: str) -> Worked | None:
     return Worked(worked.kind, worked.source_id, worked.cue, worked.steps + extra, worked.note)
 
 
-_NAMED_PAIR = re.compile(r"(\d+)\s*([A-Za-z][\w+-]*)\s*(?:/|,|and|vs\.?)\s*(\d+)\s*([A-Za-z][\w+-]*)")
+# a class name, not a word counting the node's items ("12 samples, 8 A"), after an optional "of class": "8 of class A"
+_NODE_ITEMS = r"(?:rows?|samples?|points?|examples?|observations?|instances?|records?)\b"
+_CLASS = rf"(?:(?:of|in|from)\s+)?(?:(?:the\s+)?class\s+)?(?!{_NODE_ITEMS})([A-Za-z][\w+-]*)"
+_NAMED_PAIR = re.compile(rf"(\d+)\s*{_CLASS}\s*(?:/|,|and|vs\.?)\s*(\d+)\s*{_CLASS}")
 
 
 def _class_pairs(question: str) -> list[tuple[int, int]] | None:
