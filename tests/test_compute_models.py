@@ -283,3 +283,19 @@ def test_gini_reads_counts_written_of_class_after_the_node_size():
     assert "decrease 0.2133" in steps(question.replace("6 of class P and 4 of class Q", "6 in class P, 4 in class Q"))
     # the children hold 4 + 3 = 7 P, but the parent has 6: nothing
     assert "gini_split" not in kinds(question.replace("(2 P, 4 Q)", "(3 P, 4 Q)"))
+
+
+def test_kmeans_reads_points_called_data_or_observations():
+    # round 1 from [1, 3]: {1} {3, 9, 16, 18} -> [1, 46/4 = 11.5]
+    # round 2: 3 is 2 from 1 and 8.5 from 11.5; 9 is 8 vs 2.5 -> {1, 3} {9, 16, 18} -> [2, 43/3 = 14.3333]
+    # round 3: 9 is 7 from 2 and 5.3333 from 14.3333: nothing moves, converged
+    # inertia (1 + 1) + (256/9 + 25/9 + 121/9) = 2 + (28.4444 + 2.7778 + 13.4444) = 420/9 = 46.6667
+    text = steps("lloyd's algorithm by hand on the 1-D data: 1, 3, 9, 16, 18 with k = 2 and initial centroids 1 and 3")
+    assert "round 1: assign to centroids [1, 3] → {1}; {3, 9, 16, 18}; new centroids [1, 11.5]" in text
+    assert "round 2: assign to centroids [1, 11.5] → {1, 3}; {9, 16, 18}; new centroids [2, 14.3333]" in text
+    assert "round 3 changes no assignment, so it has converged" in text
+    assert "= 46.6667, cluster by cluster (1 + 1) + (28.4444 + 2.7778 + 13.4444)" in text
+    assert "= 46.6667" in steps("k-means (k=2) on the observations 1, 3, 9, 16, 18 from centroids 1 and 3")
+    # the data given twice, differently: which is meant?
+    twice = "k-means on data: 1, 3, 9, 16, 18 from centroids 1 and 3; I mean points 1, 3, 9, 16, 19"
+    assert "kmeans" not in kinds(twice)

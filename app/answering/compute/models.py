@@ -579,6 +579,7 @@ def ensemble_variance(question: str) -> Worked | None:
 
 _KM_POINTS = r"points?|pts|data|x|values"
 _KM_CENTROIDS = r"\w*(?:centroids?|cent(?:er|re)s?|init|mu|means)\w*"
+_KM_DATA = r"(?:points?|\b(?:data|observations?|samples?))\b"  # the points as named in words: "1-D data: 2, 4"
 
 
 def _assigned_lists(question: str, names: str) -> list[list[float] | None]:
@@ -609,7 +610,7 @@ def _one_list(question: str, names: str, prose: str) -> list[float] | None:
 def kmeans(question: str) -> Worked | None:
     if not re.search(r"k-?means|lloyd", question, re.I):
         return None
-    points = _one_list(question, _KM_POINTS, rf"points?\D{{0,20}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM})){{2,}})")
+    points = _one_list(question, _KM_POINTS, rf"{_KM_DATA}\D{{0,20}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM})){{2,}})")
     cents = _one_list(question, _KM_CENTROIDS, rf"centroids?\D{{0,12}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)")
     if not points or not cents or len(cents) < 2 or len(points) > 20:
         return None
