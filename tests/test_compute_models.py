@@ -299,3 +299,19 @@ def test_kmeans_reads_points_called_data_or_observations():
     # the data given twice, differently: which is meant?
     twice = "k-means on data: 1, 3, 9, 16, 18 from centroids 1 and 3; I mean points 1, 3, 9, 16, 19"
     assert "kmeans" not in kinds(twice)
+
+
+def test_regression_losses_read_lists_in_words_by_what_each_is_called():
+    # errors (prediction - target) 1, 0, -6: MSE (1 + 0 + 36) / 3 = 12.3333; MAE (1 + 0 + 6) / 3 = 2.3333
+    # Huber delta 2: 0.5 x 1 = 0.5, 0, 2 x (6 - 1) = 10 -> 10.5 / 3 = 3.5
+    text = steps("targets are 4, 6, 9 and the model predicts 5, 6, 3; MSE, MAE and Huber with delta = 2?")
+    assert "errors (prediction - target): [1, 0, -6]" in text
+    assert "MSE = (1 + 0 + 36) / 3 = 12.3333" in text
+    assert "MAE = (1 + 0 + 6) / 3 = 2.3333" in text
+    assert "Huber (δ = 2) per point: [0.5, 0, 10]; mean = 3.5" in text
+    # the predictions named first: the same errors
+    reversed_ = steps("my model predicted 5, 6, 3 where the actual values were 4, 6, 9. MSE and MAE?")
+    assert "errors (prediction - target): [1, 0, -6]" in reversed_
+    # lists not named, or both names before the first list: which one is the target is not clear
+    assert "reg_losses" not in kinds("MSE between 4, 6, 9 versus 5, 6, 3?")
+    assert "reg_losses" not in kinds("targets and predictions: 4, 6, 9; 5, 6, 3. MSE and MAE?")
