@@ -261,3 +261,57 @@ def test_random_trials_for_a_chance_written_with_for_are_counted():
     text = steps("random search: how many random trials for a 95% chance that one lands in the top 10%?")
     # 1 - 0.9^n >= 0.95 -> n >= ln(0.05) / ln(0.9) = 28.43 -> 29
     assert "1 - 0.9^n ≥ 0.95 → n ≥ ln(0.05) / ln(0.9) = 28.43, so 29 trials" in text
+
+
+# --- heldout15: classes written "N of class X", k-means data called data, regression lists in words ---
+
+
+def test_gini_reads_counts_written_of_class_after_the_node_size():
+    # parent 6/4: 1 - 0.36 - 0.16 = 0.48; left 4/0: 0; right 2/4: 1 - 1/9 - 4/9 = 4/9 = 0.4444
+    # weighted 4/10 x 0 + 6/10 x 4/9 = 4/15 = 0.26667; decrease 0.48 - 0.26667 = 0.21333
+    # parent entropy -(0.6 log2 0.6 + 0.4 log2 0.4) = 0.44218 + 0.52877 = 0.97095 bits
+    question = (
+        "a node holds 10 rows, 6 of class P and 4 of class Q. one split sends 4 rows (all P) left and 6 "
+        "(2 P, 4 Q) right. gini before and after the split, the drop, and the parent's entropy?"
+    )
+    text = steps(question)
+    assert "parent (6/4): 1 - (6/10)² - (4/10)² = 0.48" in text
+    assert "left 4/0: Gini 0; right 2/4: Gini 0.4444; weighted 4/10 × 0 + 6/10 × 0.4444 = 0.2667" in text
+    assert "= 0.2667; decrease 0.2133" in text
+    assert "parent (6/4): H = -[(6/10) log2(6/10) + (4/10) log2(4/10)] = 0.971 bits" in text
+    # "in class" reads the same way: the same node and split
+    assert "decrease 0.2133" in steps(question.replace("6 of class P and 4 of class Q", "6 in class P, 4 in class Q"))
+    # the children hold 4 + 3 = 7 P, but the parent has 6: nothing
+    assert "gini_split" not in kinds(question.replace("(2 P, 4 Q)", "(3 P, 4 Q)"))
+
+
+def test_kmeans_reads_points_called_data_or_observations():
+    # round 1 from [1, 3]: {1} {3, 9, 16, 18} -> [1, 46/4 = 11.5]
+    # round 2: 3 is 2 from 1 and 8.5 from 11.5; 9 is 8 vs 2.5 -> {1, 3} {9, 16, 18} -> [2, 43/3 = 14.3333]
+    # round 3: 9 is 7 from 2 and 5.3333 from 14.3333: nothing moves, converged
+    # inertia (1 + 1) + (256/9 + 25/9 + 121/9) = 2 + (28.4444 + 2.7778 + 13.4444) = 420/9 = 46.6667
+    text = steps("lloyd's algorithm by hand on the 1-D data: 1, 3, 9, 16, 18 with k = 2 and initial centroids 1 and 3")
+    assert "round 1: assign to centroids [1, 3] → {1}; {3, 9, 16, 18}; new centroids [1, 11.5]" in text
+    assert "round 2: assign to centroids [1, 11.5] → {1, 3}; {9, 16, 18}; new centroids [2, 14.3333]" in text
+    assert "round 3 changes no assignment, so it has converged" in text
+    assert "= 46.6667, cluster by cluster (1 + 1) + (28.4444 + 2.7778 + 13.4444)" in text
+    assert "= 46.6667" in steps("k-means (k=2) on the observations 1, 3, 9, 16, 18 from centroids 1 and 3")
+    # the data given twice, differently: which is meant?
+    twice = "k-means on data: 1, 3, 9, 16, 18 from centroids 1 and 3; I mean points 1, 3, 9, 16, 19"
+    assert "kmeans" not in kinds(twice)
+
+
+def test_regression_losses_read_lists_in_words_by_what_each_is_called():
+    # errors (prediction - target) 1, 0, -6: MSE (1 + 0 + 36) / 3 = 12.3333; MAE (1 + 0 + 6) / 3 = 2.3333
+    # Huber delta 2: 0.5 x 1 = 0.5, 0, 2 x (6 - 1) = 10 -> 10.5 / 3 = 3.5
+    text = steps("targets are 4, 6, 9 and the model predicts 5, 6, 3; MSE, MAE and Huber with delta = 2?")
+    assert "errors (prediction - target): [1, 0, -6]" in text
+    assert "MSE = (1 + 0 + 36) / 3 = 12.3333" in text
+    assert "MAE = (1 + 0 + 6) / 3 = 2.3333" in text
+    assert "Huber (δ = 2) per point: [0.5, 0, 10]; mean = 3.5" in text
+    # the predictions named first: the same errors
+    reversed_ = steps("my model predicted 5, 6, 3 where the actual values were 4, 6, 9. MSE and MAE?")
+    assert "errors (prediction - target): [1, 0, -6]" in reversed_
+    # lists not named, or both names before the first list: which one is the target is not clear
+    assert "reg_losses" not in kinds("MSE between 4, 6, 9 versus 5, 6, 3?")
+    assert "reg_losses" not in kinds("targets and predictions: 4, 6, 9; 5, 6, 3. MSE and MAE?")

@@ -16,6 +16,7 @@ from app.answering.compute.parse import (
     fmt,
     labelled,
     literal,
+    prose_spans,
     shape_of,
     stdev,
     to_float,
@@ -510,17 +511,51 @@ def logistic(question: str) -> Worked | None:
 # --- regression losses: MSE, MAE, Huber (c-loss-functions) ----------------------------------------
 
 
+_TARGETS = r"\b(?:targets?|true|actual(?:s|ly)?|labels?|y_true|ground[- ]truth|observed)\b"
+_PREDICTIONS = r"\b(?:predict\w*|preds?|y_pred|y_hat|forecasts?)\b"
+
+
+def _targets_first(question: str, spans: list[tuple[int, int]]) -> bool | None:
+    """Whether the first of two lists holds the targets, read from the words just before each list
+    ('targets are 1, 2, 3 and my model predicts 2, 2, 5'); None unless each is named, one of each."""
+    roles, prev = [], 0
+    for start, end in spans:
+        before = question[prev:start]
+        target, predicted = re.search(_TARGETS, before, re.I), re.search(_PREDICTIONS, before, re.I)
+        roles.append("target" if target and not predicted else "prediction" if predicted and not target else None)
+        prev = end
+    return roles[0] == "target" if sorted(roles, key=str) == ["prediction", "target"] else None
+
+
+def _target_lists(question: str) -> tuple[list[float], list[float]] | None:
+    """The targets and the predictions: two lists in brackets, or written in words with what each is
+    named before it."""
+    found = [(i, i + len(t), v) for i, t in bracketed(question) if (v := literal(t)) is not None]
+    found = [(i, j, v) for i, j, v in found if len(shape_of(v) or ()) == 1]
+    in_words = not found
+    if in_words:
+        found = prose_spans(question)
+    if len(found) != 2 or len(found[0][2]) != len(found[1][2]):
+        return None
+    target_first = _targets_first(question, [(i, j) for i, j, _ in found])
+    if target_first is None and in_words:
+        return None
+    if target_first is None:  # lists in brackets: the targets first unless only predictions are named before them
+        before = question[: found[0][0]]
+        target_first = bool(re.search(r"target|true|actual|label|y_true", before, re.I)) or not re.search(
+            r"predict", before, re.I
+        )
+    first, second = found[0][2], found[1][2]
+    return (first, second) if target_first else (second, first)
+
+
 def reg_losses(question: str) -> Worked | None:
     if not re.search(r"\b(mse|mae|rmse|huber|mean squared|mean absolute)\b", question, re.I):
         return None
-    lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
-    if len(lists) != 2 or len(lists[0]) != len(lists[1]):
+    lists = _target_lists(question)
+    if lists is None:
         return None
-    first = question.find("[")
-    target_first = re.search(r"target|true|actual|label|y_true", question[:first], re.I) or not re.search(
-        r"predict", question[:first], re.I
-    )
-    y, yhat = lists if target_first else lists[::-1]
+    y, yhat = lists
     errors = [a - b for a, b in zip(yhat, y, strict=True)]
     n = len(errors)
     sq = [e * e for e in errors]
@@ -579,6 +614,7 @@ def ensemble_variance(question: str) -> Worked | None:
 
 _KM_POINTS = r"points?|pts|data|x|values"
 _KM_CENTROIDS = r"\w*(?:centroids?|cent(?:er|re)s?|init|mu|means)\w*"
+_KM_DATA = r"(?:points?|\b(?:data|observations?|samples?))\b"  # the points as named in words: "1-D data: 2, 4"
 
 
 def _assigned_lists(question: str, names: str) -> list[list[float] | None]:
@@ -609,7 +645,7 @@ def _one_list(question: str, names: str, prose: str) -> list[float] | None:
 def kmeans(question: str) -> Worked | None:
     if not re.search(r"k-?means|lloyd", question, re.I):
         return None
-    points = _one_list(question, _KM_POINTS, rf"points?\D{{0,20}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM})){{2,}})")
+    points = _one_list(question, _KM_POINTS, rf"{_KM_DATA}\D{{0,20}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM})){{2,}})")
     cents = _one_list(question, _KM_CENTROIDS, rf"centroids?\D{{0,12}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)")
     if not points or not cents or len(cents) < 2 or len(points) > 20:
         return None
@@ -854,7 +890,10 @@ def gini_split(question: str) -> Worked | None:
     return Worked(worked.kind, worked.source_id, worked.cue, worked.steps + extra, worked.note)
 
 
-_NAMED_PAIR = re.compile(r"(\d+)\s*([A-Za-z][\w+-]*)\s*(?:/|,|and|vs\.?)\s*(\d+)\s*([A-Za-z][\w+-]*)")
+# a class name, not a word counting the node's items ("12 samples, 8 A"), after an optional "of class": "8 of class A"
+_NODE_ITEMS = r"(?:rows?|samples?|points?|examples?|observations?|instances?|records?)\b"
+_CLASS = rf"(?:(?:of|in|from)\s+)?(?:(?:the\s+)?class\s+)?(?!{_NODE_ITEMS})([A-Za-z][\w+-]*)"
+_NAMED_PAIR = re.compile(rf"(\d+)\s*{_CLASS}\s*(?:/|,|and|vs\.?)\s*(\d+)\s*{_CLASS}")
 
 
 def _class_pairs(question: str) -> list[tuple[int, int]] | None:

@@ -141,6 +141,11 @@ def prose_lists(text: str, allow_nan: bool = False) -> list[list[float]]:
     """Lists written in words: '2k, 3k, 5k, 6k and 9k' -> [2000, 3000, 5000, 6000, 9000];
     '34, 29, NaN, 38' or '32, (blank), 30' -> [34, 29, nan, 38] when `allow_nan` (skipped otherwise). A comma inside a
     number ('1,500') is not a separator: items are separated by a comma and a space, or 'and'."""
+    return [values for _, _, values in prose_spans(text, allow_nan)]
+
+
+def prose_spans(text: str, allow_nan: bool = False) -> list[tuple[int, int, list[float]]]:
+    """The lists of `prose_lists` with where each starts and ends in the text."""
     found = []
     for m in _PROSE_LIST.finditer(text):
         items = re.findall(_ITEM, m[0])
@@ -153,7 +158,7 @@ def prose_lists(text: str, allow_nan: bool = False) -> list[list[float]]:
                 values.append(float(item.rstrip(" kK")) * (1000 if thousands else 1))
         if not allow_nan and any(math.isnan(v) for v in values):
             continue
-        found.append(values)
+        found.append((m.start(), m.end(), values))
     return found
 
 
