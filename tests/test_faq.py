@@ -261,6 +261,9 @@ def test_a_worked_example_for_the_learners_own_numbers_says_whose_numbers_it_use
     tutor = Tutor(settings, None, services.retriever, services.embeddings, (), index)
     mine = tutor.ask("worked example: my fraud model flags 100 and 70 are fraud, what is the precision?")
     assert mine.matched and mine.answer.startswith(EXAMPLE_FRAME + "A fraud model flags 60")
+    # the source shown beside it quotes the reading, not the tutor's lead-in (heldout15's reviewer)
+    assert all(not c.text.startswith(EXAMPLE_FRAME) for c in mine.citations)
+    assert any(c.text.startswith("A fraud model flags 60") for c in mine.citations)
     theirs = tutor.ask("worked example: precision of a fraud model")
     assert theirs.matched and theirs.answer.startswith("A fraud model flags 60")
 

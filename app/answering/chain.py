@@ -662,7 +662,8 @@ class Tutor:
         refused = not selection.units
         texts: dict[int, list[str]] = {}
         for u in selection.all_units():
-            texts.setdefault(u.passage, []).append(u.text)
+            # a citation quotes the reading's words only, never the tutor's own lead-in to them
+            texts.setdefault(u.passage, []).append(u.text.removeprefix(EXAMPLE_FRAME))
         for _, passage in selection.worked:
             texts.setdefault(passage, [_body(selection.hits[passage])])
         citations = [_to_citation(n + 1, hit, " ".join(texts.get(n, []))) for n, hit in enumerate(selection.hits)]
