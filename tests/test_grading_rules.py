@@ -114,6 +114,10 @@ def test_note_taking_shorthand_reads_as_words():
     text = expand_shorthand("rebase rewrites commits w/ new hashes -> teammates' copies diverge, slope wrt x & y")
     assert "with new hashes" in text and "with respect to x and y" in text
     assert len(split_clauses(text)) == 2  # the arrow ends a clause
+    terse = expand_shorthand("could be a saddle point or a max, not a min; mean + check the std; z = w.x, lr too big")
+    assert "a maximum, not a minimum" in terse and "mean and check" in terse
+    assert "z is w.x" in terse and "learning rate too big" in terse
+    assert expand_shorthand("maximal minutes") == "maximal minutes"  # whole words only
 
 
 def test_where_the_questions_role_constraints_bind_every_role_they_overrule_the_pairing_test():

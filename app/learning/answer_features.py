@@ -102,7 +102,21 @@ _SHORTHAND = (
     (re.compile(r"\bwrt\b", re.I), "with respect to"),
     (re.compile(r"\bb/c\b", re.I), "because"),
     (re.compile(r"\s&\s"), " and "),
-)
+    (re.compile(r"(?<=\w)\s+\+\s+(?=\w)"), " and "),
+    (re.compile(r"(?<=\w)\s+=\s+(?=\w)"), " is "),
+    *(
+        (re.compile(rf"\b{short}\b", re.I), full)
+        for short, full in {
+            "max": "maximum", "min": "minimum", "info": "information", "params": "parameters",
+            "hyperparams": "hyperparameters", "param": "parameter", "grads": "gradients", "grad": "gradient",
+            "lr": "learning rate", "esp": "especially", "ops": "operations", "vs": "versus",
+            "approx": "approximately", "probs": "probabilities", "prob": "probability", "acc": "accuracy",
+            "env": "environment", "deps": "dependencies", "prod": "production", "stats": "statistics",
+            "k8s": "Kubernetes", "dims": "dimensions", "dim": "dimension", "avg": "average",
+            "seqs": "sequences", "seq": "sequence", "repo": "repository",
+        }.items()
+    ),
+)  # fmt: skip
 
 
 def expand_shorthand(text: str) -> str:
