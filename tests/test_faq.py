@@ -7,7 +7,7 @@ import pytest
 
 from app.answering.chain import Tutor
 from app.answering.evidence import candidates
-from app.answering.faq import check, find_units, parts_to_match, question_parts, section_text
+from app.answering.faq import check, find_units, parts_to_match, question_parts, section_text, statement_parts
 from app.core.faq import Entry, FaqIndex, load_faq
 from app.core.text import stem
 from tests.conftest import REPO
@@ -372,3 +372,54 @@ def test_a_sentence_asking_two_things_can_lead_when_only_it_whole_matches(servic
     )
     inputs = {"question": message, "standalone": message, "mode": "explain", "stage": None, "section": None}
     assert tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1] == [more_data]
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (  # each statement of a story, and the clauses of one that names two things
+            "Our service is slow and was flagged. We load the model inside every request, and we run the"
+            " debug server in production. What is wrong?",
+            [
+                "Our service is slow and was flagged.",
+                "We load the model inside every request, and we run the debug server in production.",
+                "We load the model inside every request",
+                "we run the debug server in production.",
+            ],
+        ),
+        ("Monthly sales. It trains. What is wrong?", []),  # short statements match whatever is near
+        ("What is a p-value?", []),
+        ("I ran git reset --hard and pushed with force", []),  # one sentence: the message itself
+    ],
+)
+def test_a_storys_statements_are_matched_alone_when_long_enough(message, parts):
+    assert statement_parts(message) == parts
+
+
+def test_a_storys_second_mistake_brings_its_pitfall_beside_the_first(services):  # noqa: F811
+    """heldout16: a story told two mistakes (reset --hard + force-push on a shared branch); the whole
+    matched rewriting shared history, its reset sentence the reset-versus-revert pitfall of the same
+    reading. A statement closest to another reading's pitfall, or to an entry that is not a pitfall,
+    adds nothing."""
+
+    def entry(doc, heading, unit, question):
+        return Entry(doc, heading, (unit,), (question,), stage=1, section="Programming")
+
+    pulled = "my teammates already pulled the commits that i rewrote on our shared main branch yesterday"
+    shared = entry("s1-git", "Common pitfalls", "Rewriting shared history", pulled)
+    revert = entry("s1-git", "Common pitfalls", "Confusing reset and revert", "i ran git reset --hard and force pushed")
+    other_doc = entry("s1-python", "Common pitfalls", "Unreproducible results", "the pull requests are a mess")
+    definition = entry("s1-git", "Key definitions", "A commit is a snapshot", "i pushed a commit to main")
+    entries = [shared, revert, other_doc, definition]
+    index = FaqIndex(entries, services.embeddings.embed_documents([e.questions[0] for e in entries]))
+    update = {"faq_min_similarity": 0.6, "faq_lexical_weight": 0.0, "faq_retrieval_weight": 0.0, "explanation": "off"}
+    tutor = Tutor(services.settings.model_copy(update=update), None, services.retriever, services.embeddings, (), index)
+    message = (
+        "My teammates already pulled the commits that I rewrote on our shared main branch yesterday. Then I ran git"
+        " reset --hard and force pushed. I pushed a commit to main. The pull requests are a mess of conflicts."
+    )
+    inputs = {"question": message, "standalone": message, "mode": "explain", "stage": None, "section": None}
+    assert tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1] == [shared, revert]
+    alone = "My teammates already pulled the commits that I rewrote on our shared main branch yesterday."
+    inputs = {**inputs, "question": alone, "standalone": alone}
+    assert tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1] == [shared]

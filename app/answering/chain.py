@@ -41,7 +41,7 @@ from app.answering.evidence import (
     select_evidence,
     wants_code,
 )
-from app.answering.faq import find_units, parts_to_match
+from app.answering.faq import find_units, parts_to_match, statement_parts
 from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
 from app.core.faq import FaqIndex
@@ -471,6 +471,22 @@ class Tutor:
             if not entries:
                 asked = closest
             if not entries or other.doc == entries[0].doc:
+                entries.append(other)
+        # a story's second mistake: a statement close to another pitfall of the reading that answers
+        # the whole ("... ran git reset --hard HEAD~1 and then git push --force." beside rewriting
+        # shared history); only beside a matched entry, and only that reading's pitfalls
+        for part in statement_parts(inputs["standalone"])[:6] if entries else ():
+            if len(entries) >= 3:
+                break
+            alone = {**inputs, "standalone": part}
+            other, score, _ = self._match(part, {**alone, "retrieval": self._retrieve(alone)})
+            if (
+                other is not None
+                and score >= least
+                and other not in entries
+                and other.doc == entries[0].doc
+                and other.heading == "Common pitfalls"
+            ):
                 entries.append(other)
         return (asked, entries) if entries else ("", [])
 

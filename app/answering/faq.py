@@ -34,7 +34,7 @@ from app.answering.evidence import PITFALL_LEAD, Candidate, candidates
 from app.core.corpus import split_front_matter
 from app.core.faq import doc_path, load_faq
 
-__all__ = ["check", "find_units", "parts_to_match", "question_parts", "section_text"]
+__all__ = ["check", "find_units", "parts_to_match", "question_parts", "section_text", "statement_parts"]
 
 # "..., and how do I ...?", "... ? And why ...?": where a learner's second question begins
 _NEXT_QUESTION = re.compile(
@@ -56,6 +56,28 @@ def question_parts(question: str) -> list[str]:
     if not asked:
         return [question.strip()] if question.strip() else []
     return [p.strip(" ,;") for s in asked for p in _NEXT_QUESTION.split(s) if p.strip(" ,;")]
+
+
+# where a told story's second mistake begins: "..., and encoded city as ...", "Two problems: ..."
+_NEXT_CLAUSE = re.compile(r",\s+(?:and|but)\s+|;\s+|:\s+|\s+-\s+")
+STATEMENT_WORDS = 6  # a shorter statement ("It trains.", "Monthly sales.") matches whatever is near
+
+
+def statement_parts(question: str) -> list[str]:
+    """The statements of a told story, each sentence that does not end in "?" and, when it splits,
+    each of its clauses, in order; pieces under STATEMENT_WORDS words are left out. A story that
+    names two mistakes ("I ran git reset --hard HEAD~1 and then git push --force. Now their pulls
+    conflict") is matched to one entry whole; its statements can each be closer to the other."""
+    sentences = [s.strip() for s in re.split(r"(?<=[?.!])\s+", question.strip()) if s.strip()]
+    if len(sentences) < 2:
+        return []
+    out: list[str] = []
+    for sentence in sentences:
+        if sentence.endswith("?"):
+            continue
+        clauses = [c.strip(" ,;:") for c in _NEXT_CLAUSE.split(sentence) if c.strip(" ,;:")]
+        out += [sentence] + (clauses if len(clauses) > 1 else [])
+    return [p for p in dict.fromkeys(out) if len(re.findall(r"[A-Za-z]\w*", p)) >= STATEMENT_WORDS]
 
 
 def parts_to_match(question: str, whole_sentences: bool = True) -> list[str]:
