@@ -754,7 +754,11 @@ def _frame_example(question: str, hits: list[Hit], units: list[Evidence]) -> lis
     no calculator worked theirs (heldout14: "yours differ" read as if the tutor had, and was said of
     "2 instances running 24/7", numbers the example shares)."""
     example = [i for i, u in enumerate(units) if part_of(hits[u.passage].metadata) in EXAMPLE_PARTS]
-    if not example or not others_numbers(question, " ".join(units[i].text for i in example)):
+    shown = " ".join(units[i].text for i in example)
+    # a sentence of the example that states no number ("the k fold models exist only to produce
+    # the estimate") is the reading's point, not its numbers: framed, it read as an example that
+    # never came (heldout16)
+    if not example or not re.search(r"\d", shown) or not others_numbers(question, shown):
         return units
     first = units[example[0]]
     framed = Evidence(EXAMPLE_FRAME + first.text, first.passage, first.order, first.score)
