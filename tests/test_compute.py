@@ -546,3 +546,17 @@ def test_fold_sizes_cite_the_k_fold_rule_not_a_single_hold_out():
     assert re.search(folds.cue, "- **k-fold cross-validation**: split the data into k roughly equal folds.")
     (split,) = [w for w in work("a 80/20 split of 5,000 rows: how many rows in each?") if w.kind == "counts"]
     assert re.search(split.cue, "- **Holdout split**: a single partition such as 80/20")
+
+
+def test_a_dag_chain_joined_by_feeds_keeps_every_stage_and_counts_attempts():
+    """heldout16: 'extract (15 min) feeds three tasks (10, 25 and 18 min); all three feed train (60 min),
+    then ...' showed only the bracket of the parallel group, leaving extract and train out of both sums."""
+    text = steps(
+        "Pipeline: load (12 min) feeds two independent cleaning tasks (20 and 7 min); both feed fit (45 min),"
+        " then report (3 min). Total one after another, and wall-clock as a DAG? fit has retries=2."
+    )
+    assert "12 + 20 + 7 + 45 + 3 = 87 min" in text  # every stage once
+    assert "12 + max(20, 7) + 45 + 3 = 80 min" in text  # 12 + 20 + 45 + 3
+    assert "retries=2: the first attempt plus 2 retries = 3 attempts at most" in text
+    # a duration outside the brackets as well: which stage it belongs to is unclear, nothing computed
+    assert work("load (12 min) feeds two tasks (20 and 7 min) and a 5 min check; then fit (45 min). wall-clock?") == []

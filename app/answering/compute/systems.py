@@ -84,6 +84,13 @@ def dag(question: str) -> Worked | None:
     pieces = re.split(r"->|→", question) if re.search(r"->|→", question) else re.split(r"\bthen\b", question)
     # a stage's own words end at its sentence: "evaluate (6 min). Would speeding up the 14-minute ..."
     pieces = [re.split(r"[.?!]\s", pieces[0])[-1]] + [re.split(r"[.?!](?:\s|$)", p)[0] for p in pieces[1:]]
+    # "extract (15 min) feeds three tasks (10, 25 and 18 min); all three feed train (60 min)": one
+    # stretch between "then"s can hold several stages joined by "feeds" or a semicolon
+    pieces = [sub for p in pieces for sub in re.split(r"\bfeeds?(?:\s+into)?\b|\bfollowed by\b|;", p, flags=re.I)]
+    # "all three", "both": a reference back to the stage before, not a stage of its own
+    pieces = [
+        p for p in pieces if not re.fullmatch(r"[\s,]*(?:all|both|these|they|them)(?:\s+\w+)?[\s,]*", p, re.I)
+    ]
     for piece in pieces:
         group = re.search(rf"\(([\d\s.,]+(?:and|,)[\d\s.,]*(?:{_UNIT})?)\)", piece, re.I)
         if group:  # "three independent feature tasks (8, 25 and 14 min)"
@@ -109,6 +116,10 @@ def dag(question: str) -> Worked | None:
         + " + ".join(fmt(s[0]) if len(s) == 1 else f"max({', '.join(fmt(d) for d in s)})" for s in stages)
         + f" = {fmt(crit)} {unit}",
     )
+    retries = re.findall(r"\bretries\s*=\s*(\d+)|\b(\d+)\s+retries\b", question, re.I)
+    if len(retries) == 1:
+        n = int(retries[0][0] or retries[0][1])
+        steps += (f"retries={n}: the first attempt plus {n} retries = {n + 1} attempts at most",)
     off = [d for s in stages if len(s) > 1 for d in s if d < max(s)]
     note = f"Running independent tasks in parallel saves {fmt(seq - crit)} {unit}."
     if off:
