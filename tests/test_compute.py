@@ -174,6 +174,7 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "z-score of 7 with mean 5 and std 2",
             "dot product of [1, 0] and [0, 1]",
             "extract (5 min), then a (3 min) and b (4 min) in parallel, then c (1 min): wall-clock?",
+            "min-max scaling of 1, 2, 3, 4, 9?",
             "grid with [1, 2] and [3, 4, 5], 3-fold: how many fits?",
             "1,000 samples with 5-fold CV: how many per fold?",
             "fold scores 0.9, 0.8, 0.85 in 3-fold cv: mean?",
@@ -560,3 +561,22 @@ def test_a_dag_chain_joined_by_feeds_keeps_every_stage_and_counts_attempts():
     assert "retries=2: the first attempt plus 2 retries = 3 attempts at most" in text
     # a duration outside the brackets as well: which stage it belongs to is unclear, nothing computed
     assert work("load (12 min) feeds two tasks (20 and 7 min) and a 5 min check; then fit (45 min). wall-clock?") == []
+
+
+def test_min_max_and_robust_scaling_of_each_value_not_the_outlier_fences():
+    """heldout16: 'what does min-max scaling give for each value, and what does a robust scaler
+    (median/IQR, numpy default percentiles) give?' got the IQR outlier fences instead."""
+    question = (
+        "my column is 2, 4, 6, 8, 100 (100 is a genuine value). min-max scale each value, and what does a robust"
+        " scaler (median and IQR) give? which keeps the small ones apart?"
+    )
+    found = work(question)
+    assert [w.kind for w in found] == ["scaling"]
+    text = found[0].text()
+    # min-max: (x - 2) / 98 -> 0, 2/98, 4/98, 6/98, 1
+    assert "min-max: [2, 4, 6, 8, 100] → [0, 0.02041, 0.04082, 0.06122, 1]" in text
+    # robust: median 6, Q1 4, Q3 8 (linear percentiles of 5 values: positions 1 and 3), IQR 4: (x - 6) / 4
+    assert "robust: [2, 4, 6, 8, 100] → [-1, -0.5, 0, 0.5, 23.5]" in text
+    assert "between 0 and 0.06122; the robust scaler spreads them from -1 to 0.5" in text
+    # outlier fences asked: the IQR rule, not scaling
+    assert [w.kind for w in work("IQR outlier fences for 2, 4, 6, 8, 100?")] == ["iqr"]

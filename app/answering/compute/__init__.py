@@ -55,7 +55,7 @@ from app.answering.compute.models import (
     runs,
 )
 from app.answering.compute.parse import Worked, fmt, normalize
-from app.answering.compute.stats import bayes, binomial, iqr, pearson, pipeline, zscore
+from app.answering.compute.stats import bayes, binomial, iqr, pearson, pipeline, scaling, zscore
 from app.answering.compute.systems import (
     cloud_cost,
     dag,
@@ -94,6 +94,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     bpe,
     rouge,
     batchnorm,
+    scaling,
     iqr,
     pearson,
     logistic,

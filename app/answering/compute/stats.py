@@ -292,11 +292,11 @@ _ASKS_CENTRE = re.compile(
 )
 
 
-def iqr(question: str) -> Worked | None:
-    if not re.search(r"\biqr\b|fences?|outliers?|quartile", question, re.I) and not (
-        re.search(r"imput|fill", question, re.I) and re.search(r"\bnan\b", question, re.I)
-    ):
-        return None
+_SCALING = re.compile(r"min[- ]?max|robust[- ]?scal|scal(?:ing|ed|er)\b", re.I)
+
+
+def _one_column(question: str) -> list[float] | None:
+    """The one list of values a question gives (NaN where one is blank); None for none or several."""
     lists = [v for _, t in bracketed(question) if (v := literal(t, allow_nan=True)) is not None]
     lists = [v for v in lists if len(shape_of(v) or ()) == 1]
     if not lists:  # "34, 29, 41, NaN, 38, 31, 36, 330"; two runs of values: which is the column?
@@ -306,9 +306,19 @@ def iqr(question: str) -> Worked | None:
         if len(runs) == 1:
             blanks = 1 if re.search(r"\b(blank|missing|empty|nan|null)\b", question, re.I) else 0
             lists = [[to_float(v) for v in re.findall(NUM, runs[0])] + [math.nan] * blanks]
-    if len(lists) != 1:
+    return lists[0] if len(lists) == 1 else None
+
+
+def iqr(question: str) -> Worked | None:
+    if not re.search(r"\biqr\b|fences?|outliers?|quartile", question, re.I) and not (
+        re.search(r"imput|fill", question, re.I) and re.search(r"\bnan\b", question, re.I)
+    ):
         return None
-    raw = lists[0]
+    if _SCALING.search(question) and not re.search(r"fences?|flag|1\.5", question, re.I):
+        return None  # "what does a robust scaler (median/IQR) give?" asks for scaling, not outlier fences
+    raw = _one_column(question)
+    if raw is None:
+        return None
     values = [v for v in raw if not math.isnan(v)]
     if len(values) < 4:
         return None
@@ -347,6 +357,46 @@ def iqr(question: str) -> Worked | None:
             "and then filled with the median."
         )
     return Worked("iqr", "s1-data-cleaning", r"Tukey's IQR rule", tuple(steps), note if flagged else "")
+
+
+def scaling(question: str) -> Worked | None:
+    """Min-max normalization and the robust scaler of one column, each value: (x - min) / (max - min)
+    and (x - median) / IQR (NumPy's default percentiles), as c-feature-scaling defines them."""
+    minmax = re.search(r"min[- ]?max", question, re.I)
+    robust = re.search(r"robust", question, re.I)
+    if not (minmax or robust) or not _SCALING.search(question):
+        return None
+    raw = _one_column(question)
+    if raw is None or any(math.isnan(v) for v in raw) or len(raw) < 3:
+        return None
+    lo, hi = min(raw), max(raw)
+    steps = []
+    if minmax and hi > lo:
+        steps += [
+            f"min-max: x' = (x - {fmt(lo)}) / ({fmt(hi)} - {fmt(lo)}) = (x - {fmt(lo)}) / {fmt(hi - lo)}",
+            f"min-max: {vec(raw)} → {vec([(v - lo) / (hi - lo) for v in raw])}",
+        ]
+    median, q1, q3 = _percentile(raw, 0.5), _percentile(raw, 0.25), _percentile(raw, 0.75)
+    if robust and q3 > q1:
+        steps += [
+            f"robust: median = {fmt(median)}, Q1 = {fmt(q1)}, Q3 = {fmt(q3)} (NumPy's default percentiles), "
+            f"IQR = {fmt(q3 - q1)}; x' = (x - {fmt(median)}) / {fmt(q3 - q1)}",
+            f"robust: {vec(raw)} → {vec([(v - median) / (q3 - q1) for v in raw])}",
+        ]
+    if not steps:
+        return None
+    note = ""
+    if minmax and robust and hi > lo and q3 > q1:
+        inner = [v for v in raw if q1 - 1.5 * (q3 - q1) <= v <= q3 + 1.5 * (q3 - q1)]
+        if len(inner) < len(raw) and len(inner) >= 2:
+            a, b = min(inner), max(inner)
+            span, iqr_ = hi - lo, q3 - q1
+            note = (
+                f"The extreme value sets the min-max range, so the other values fit between {fmt((a - lo) / span)} "
+                f"and {fmt((b - lo) / span)}; the robust scaler spreads them from {fmt((a - median) / iqr_)} "
+                f"to {fmt((b - median) / iqr_)}."
+            )
+    return Worked("scaling", "c-feature-scaling", r"robust scaler computes", tuple(steps), note)
 
 
 # --- Pearson correlation of two lists (s1-eda) ------------------------------------------------------

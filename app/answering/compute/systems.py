@@ -88,9 +88,7 @@ def dag(question: str) -> Worked | None:
     # stretch between "then"s can hold several stages joined by "feeds" or a semicolon
     pieces = [sub for p in pieces for sub in re.split(r"\bfeeds?(?:\s+into)?\b|\bfollowed by\b|;", p, flags=re.I)]
     # "all three", "both": a reference back to the stage before, not a stage of its own
-    pieces = [
-        p for p in pieces if not re.fullmatch(r"[\s,]*(?:all|both|these|they|them)(?:\s+\w+)?[\s,]*", p, re.I)
-    ]
+    pieces = [p for p in pieces if not re.fullmatch(r"[\s,]*(?:all|both|these|they|them)(?:\s+\w+)?[\s,]*", p, re.I)]
     for piece in pieces:
         group = re.search(rf"\(([\d\s.,]+(?:and|,)[\d\s.,]*(?:{_UNIT})?)\)", piece, re.I)
         if group:  # "three independent feature tasks (8, 25 and 14 min)"
