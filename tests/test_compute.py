@@ -580,3 +580,18 @@ def test_min_max_and_robust_scaling_of_each_value_not_the_outlier_fences():
     assert "between 0 and 0.06122; the robust scaler spreads them from -1 to 0.5" in text
     # outlier fences asked: the IQR rule, not scaling
     assert [w.kind for w in work("IQR outlier fences for 2, 4, 6, 8, 100?")] == ["iqr"]
+
+
+def test_roc_auc_reads_a_class_and_its_non_class_and_an_at_least_threshold():
+    """heldout16: 'Churners got scores 0.8, 0.6 and 0.35; non-churners got 0.7, 0.5, 0.3 and 0.1. What's the
+    ROC-AUC? ... predict churn whenever the score is >= 0.5: precision, recall and F1?' got nothing."""
+    text = steps(
+        "Defaulters got scores 0.9, 0.4 and 0.55; non-defaulters got 0.6, 0.2 and 0.4. What is the ROC-AUC, and"
+        " if I flag default when the score is >= 0.55, what are precision, recall and F1?"
+    )
+    # 9 pairs: 0.9 beats all 3; 0.4 beats 0.2, ties 0.4 (0.5), loses to 0.6; 0.55 beats 0.2 and 0.4 -> 6.5
+    assert "ROC-AUC = 6.5 / 9 = 0.7222" in text
+    # >= 0.55: TP = 0.9, 0.55; FP = 0.6; FN = 0.4 -> P = R = 2/3, F1 = 2/3
+    assert "at score ≥ 0.55: TP = 2, FP = 1, FN = 1" in text and "= 0.6667" in text.split("F1 = ")[1]
+    # two classes that are not a class and its complement: which one is positive is not said
+    assert not [w for w in work("cats got 0.9, 0.8 and 0.3; dogs got 0.4 and 0.2. ROC-AUC?") if w.kind == "roc_auc"]

@@ -706,19 +706,37 @@ def _point_silhouette(x: float, groups: list[list[float]]) -> str | None:
 
 # --- ROC-AUC by counting pairs, and a threshold's precision and recall (s2-metrics) -----------------
 
-_SCORES = r"\(?\[?((?:{n})(?:\s*,\s*(?:{n}))*)\]?\)?"
+_SCORES = r"\(?\[?((?:{n})(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:{n}))*)\]?\)?"
+# "churners got scores 0.8, 0.6 and 0.35; non-churners got 0.7, 0.5 ...": a class named, then its scores
+_NAMED_SCORES = re.compile(r"\b((?:non-?|not\s+)?[a-z]+?)s?\b[^\d;.]{0,25}?" + _SCORES.format(n=NUM), re.I)
+
+
+def _class_scores(question: str) -> tuple[str, str] | None:
+    """The positive and the negative class's score lists: named 'positives' / 'negatives', or a class
+    and its 'non-' class ('churners' / 'non-churners')."""
+    pos = re.search(r"positives?\D{0,25}" + _SCORES.format(n=NUM), question, re.I)
+    neg = re.search(r"negatives?\D{0,25}" + _SCORES.format(n=NUM), question, re.I)
+    if pos and neg:
+        return pos[1], neg[1]
+    named = [(m[1].lower(), m[2]) for m in _NAMED_SCORES.finditer(question) if len(re.findall(NUM, m[2])) > 1]
+    if len(named) != 2:
+        return None
+    (a, sa), (b, sb) = named
+    bare = re.compile(r"^(?:non-?|not\s+)")
+    if bare.sub("", b) == a and bare.search(b):
+        return sa, sb
+    if bare.sub("", a) == b and bare.search(a):
+        return sb, sa
+    return None
 
 
 def roc_auc(question: str) -> Worked | None:
-    if not re.search(r"\b(roc[- ]?)?auc\b", question, re.I) or not re.search(
-        r"pairs?|rank|count|by hand", question, re.I
-    ):
+    if not re.search(r"\b(roc[- ]?)?auc\b", question, re.I):
         return None
-    pos = re.search(r"positives?\D{0,25}" + _SCORES.format(n=NUM), question, re.I)
-    neg = re.search(r"negatives?\D{0,25}" + _SCORES.format(n=NUM), question, re.I)
-    if not pos or not neg:
+    lists = _class_scores(question)
+    if lists is None:
         return None
-    p, n = [to_float(v) for v in re.findall(NUM, pos[1])], [to_float(v) for v in re.findall(NUM, neg[1])]
+    p, n = [to_float(v) for v in re.findall(NUM, lists[0])], [to_float(v) for v in re.findall(NUM, lists[1])]
     if not p or not n or any(not 0 <= v <= 1 for v in p + n):
         return None
     wins = sum(1.0 if a > b else 0.5 if a == b else 0.0 for a in p for b in n)
@@ -732,18 +750,26 @@ def roc_auc(question: str) -> Worked | None:
         f"ROC-AUC = {fmt(wins)} / {pairs} = {fmt(wins / pairs)}",
     ]
     t = re.search(rf"(?:threshold|cut-?off)\D{{0,6}}({NUM})|({NUM})\s*threshold", question, re.I)
-    if t:
-        th = to_float(t[1] or t[2])
-        if any(v == th for v in p + n):
+    at_least = re.search(rf"(?:>=|≥|at least)\s*({NUM})", question, re.I)
+    if t or at_least:
+        th = to_float(at_least[1]) if at_least else to_float(t[1] or t[2])
+        if not at_least and any(v == th for v in p + n):
             return None  # a score on the threshold: the convention (>= or >) decides, and none is named
-        tp, fp = sum(v > th for v in p), sum(v > th for v in n)
+        above = (lambda v: v >= th) if at_least else (lambda v: v > th)
+        tp, fp = sum(map(above, p)), sum(map(above, n))
         fn = len(p) - tp
-        steps.append(f"at threshold {fmt(th)}: TP = {tp}, FP = {fp}, FN = {fn}")
+        rule = f"score ≥ {fmt(th)}" if at_least else f"threshold {fmt(th)}"
+        steps.append(f"at {rule}: TP = {tp}, FP = {fp}, FN = {fn}")
         if tp + fp:
+            precision, recall = tp / (tp + fp), tp / (tp + fn)
             steps.append(
-                f"precision = {tp} / ({tp} + {fp}) = {fmt(tp / (tp + fp))}; "
-                f"recall = {tp} / ({tp} + {fn}) = {fmt(tp / (tp + fn))}"
+                f"precision = {tp} / ({tp} + {fp}) = {fmt(precision)}; recall = {tp} / ({tp} + {fn}) = {fmt(recall)}"
             )
+            if re.search(r"\bf1\b|f-?score", question, re.I) and precision + recall:
+                f1 = 2 * precision * recall / (precision + recall)
+                steps.append(
+                    f"F1 = 2 × {fmt(precision)} × {fmt(recall)} / ({fmt(precision)} + {fmt(recall)}) = {fmt(f1)}"
+                )
     note = (
         "ROC-AUC is the chance that a random positive is scored above a random negative: a ranking measure, "
         "independent of any threshold."
