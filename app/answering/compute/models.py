@@ -477,11 +477,27 @@ def _vector_or_scalar(question: str, names: str) -> list[float] | None:
     return [to_float(m[1])]
 
 
+def _one_named_feature(question: str) -> tuple[list[float], list[float]] | None:
+    """'weight 0.8 on "number of support calls" ... a customer with 4 calls': one feature's weight and
+    the value asked about, the value found by the feature's last word; None unless each is read once."""
+    quoted = r"['\"‘“]([^'\"’”]+)['\"’”]"
+    m = re.search(rf"\bweight\s*(?:of|is|=)?\s*({NUM})\s+(?:on|for|per)\s+(?:{quoted}|([a-z][\w-]*))", question, re.I)
+    if not m:
+        return None
+    for noun in reversed([w.rstrip("s") for w in (m[2] or m[3]).split() if len(w) > 2]):  # "calls", "years"
+        values = {to_float(v) for v in re.findall(rf"({NUM})\s+(?:[a-z-]+\s+)?{re.escape(noun)}s?\b", question, re.I)}
+        if values:
+            return ([to_float(m[1])], [values.pop()]) if len(values) == 1 else None
+    return None
+
+
 def logistic(question: str) -> Worked | None:
     if not re.search(r"logistic|sigmoid", question, re.I):
         return None
     w = _vector_or_scalar(question, r"w|weights?")
     x = _vector_or_scalar(question, r"x|input|features?")
+    if w is None and x is None and (named := _one_named_feature(question)):
+        w, x = named
     b = re.findall(rf"(?:\bb\b|bias|intercept)\s*(?:=|of|is)?\s*({NUM})", question, re.I)
     if w is None or x is None or len(w) != len(x) or len(set(b)) > 1:
         return None
@@ -494,8 +510,10 @@ def logistic(question: str) -> Worked | None:
         f"p = σ(z) = 1 / (1 + e^(-{factor(z)})) = {fmt(p)}",
     ]
     label = re.search(r"(?:true label|label|y)\s*(?:is|=)?\s*([01])\b", question, re.I)
-    if label:
-        y = int(label[1])
+    # "if that customer did not churn, what's the log-loss?": the negative class
+    negative = re.search(r"\b(?:did not|didn't|does not|doesn't|was not|wasn't)\s+\w+", question, re.I)
+    if label or (negative and re.search(r"log[- ]?loss|cross[- ]entropy", question, re.I)):
+        y = int(label[1]) if label else 0
         loss = -math.log(p if y == 1 else 1 - p)
         shown = f"-ln {fmt(p)}" if y == 1 else f"-ln(1 - {fmt(p)}) = -ln {fmt(1 - p)}"
         steps.append(f"log-loss for y = {y}: {shown} = {fmt(loss)}")
@@ -505,6 +523,12 @@ def logistic(question: str) -> Worked | None:
                 f"a one-unit increase in x{i + 1 if len(w) > 1 else ''} multiplies the odds by "
                 f"e^{fmt(a)} = {fmt(math.exp(a))}"
             )
+    if (
+        len(w) == 1
+        and w[0]
+        and re.search(r"cross\w*\s+(?:p\s*=\s*)?0\.5|decision boundary|p\s*=\s*0\.5", question, re.I)
+    ):
+        steps.append(f"p = 0.5 where z = 0: x = -b / w = {factor(-bias)} / {factor(w[0])} = {fmt(-bias / w[0])}")
     return Worked("logistic", "s2-supervised-learning", r"\\sigma\(z\) = 1/\(1\+e\^\{-z\}\)", tuple(steps))
 
 
