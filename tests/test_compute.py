@@ -613,3 +613,15 @@ def test_logistic_reads_one_named_feature_a_negative_outcome_and_the_half_point(
     # two values for the feature: which customer is asked about is unclear
     assert not [w for w in work("logistic: intercept -3, weight 0.5 on 'years', customers with 8 years and 2 years?")
                 if w.kind == "logistic"]  # fmt: skip
+
+
+def test_class_weights_skip_numbered_parts_and_give_a_random_classifiers_aucs():
+    """heldout16: '(1) What class weights does balanced give? (2) What PR-AUC and ROC-AUC would a random
+    classifier get?' got nothing: the part markers (1), (2) were read as counts."""
+    text = steps(
+        "Defaults: 5,000 loans, 250 defaults. (1) What weights does class_weight='balanced' give each class?"
+        " (2) What ROC-AUC and PR-AUC would a random classifier get? (3) Is a score of 0.4 a 40% risk?"
+    )
+    assert "common class: 5,000 / (2 × 4,750) = 0.5263" in text  # 5000 / 9500
+    assert "rare class: 5,000 / (2 × 250) = 10" in text
+    assert "PR-AUC ≈ the positive rate = 250 / 5,000 = 0.05" in text

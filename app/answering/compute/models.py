@@ -443,7 +443,8 @@ def class_weights(question: str) -> Worked | None:
     as a total and the rare class's count."""
     if not re.search(r"class[_ ]?weights?|weight (?:does |for )?each class", question, re.I):
         return None  # "2 balanced classes" is not a question about class weights
-    counts_ = [int(n.replace(",", "")) for n in re.findall(r"(?<![\w.])(\d[\d,]*)(?![\w.%])", question)]
+    listed = re.sub(r"\(\d\)|(?<![\w.])\d\)", " ", question)  # "(1) What class weights ...? (2) ...": markers
+    counts_ = [int(n.replace(",", "")) for n in re.findall(r"(?<![\w.])(\d[\d,]*)(?![\w.%])", listed)]
     counts_ = [n for n in counts_ if n > 1]
     if len(counts_) != 2 or counts_[1] >= counts_[0]:
         return None
@@ -460,6 +461,11 @@ def class_weights(question: str) -> Worked | None:
         steps.append(
             f"Always predicting the common class: accuracy {fmt(common)} / {fmt(total)} = "
             f"{fmt(common / total)}, recall 0"
+        )
+    if re.search(r"random", question, re.I) and re.search(r"pr[- ]?auc|average precision|roc[- ]?auc", question, re.I):
+        steps.append(
+            f"a random classifier: ROC-AUC = 0.5 whatever the imbalance; PR-AUC ≈ the positive rate = "
+            f"{fmt(rare)} / {fmt(total)} = {fmt(rare / total)}"
         )
     return Worked("class_weights", "c-class-imbalance", r"class_weight=\"balanced\"", tuple(steps))
 
