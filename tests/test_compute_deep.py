@@ -301,3 +301,13 @@ def test_bpe_tokenizes_a_training_word_the_question_asks_about_too():
     assert "'cats' → cat | s" in text
     assert "'bats' → b | at | s" in text
     assert text.index("'cats' →") < text.index("'bats' →")  # in the order asked
+
+
+def test_lora_reads_a_weight_matrix_of_shape():
+    """heldout16: 'LoRA with rank 16 on a weight matrix of shape 1024 x 4096' got the reading's example."""
+    text = "\n".join(
+        w.text() for w in work("LoRA with rank 4 on a weight matrix of shape 512 x 2048: how many params?")
+    )
+    assert "full matrix: 512 × 2,048 = 1,048,576 parameters" in text
+    assert "2,048 + 8,192 = 10,240 parameters" in text  # 4 x (512 + 2048)
+    assert "that is 0.98% of the full matrix" in text  # 10,240 / 1,048,576 = 0.977%

@@ -607,7 +607,8 @@ def lora(question: str) -> Worked | None:
     dims = re.findall(r"(\d[\d,]*)\s*[x×]\s*(\d[\d,]*)\s*(?:weight|matrix|layer|projection)", question, re.I)
     # "one weight matrix is 1024 × 4096", "a projection of 768x768"
     dims += re.findall(
-        r"(?:weight|matrix|layer|projection)\s*(?:is|of|=|:|has shape|shaped)\s*\(?(\d[\d,]*)\s*[x×,]\s*(\d[\d,]*)",
+        r"(?:weight|matrix|layer|projection)\s*(?:is|of(?: shape| size)?|=|:|has shape|shaped)"
+        r"\s*\(?(\d[\d,]*)\s*[x×,]\s*(\d[\d,]*)",
         question,
         re.I,
     )
