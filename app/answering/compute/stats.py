@@ -425,6 +425,21 @@ def scaling(question: str) -> Worked | None:
 # --- Pearson correlation of two lists (s1-eda) ------------------------------------------------------
 
 
+def _ranks(values: list[float]) -> list[float]:
+    """1-based ranks, ties given the average of the ranks they span."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    ranks = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            ranks[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return ranks
+
+
 def pearson(question: str) -> Worked | None:
     if not re.search(r"pearson|correlation|\bcorr\b|\br\b", question, re.I):
         return None
@@ -447,9 +462,25 @@ def pearson(question: str) -> Worked | None:
         f"Σ(x - x̄)(y - ȳ) = {fmt(sxy)}, Σ(x - x̄)² = {fmt(sxx)}, Σ(y - ȳ)² = {fmt(syy)}",
         f"r = {fmt(sxy)} / √({fmt(sxx)} × {fmt(syy)}) = {fmt(r)}",
     )
+    if re.search(r"spearman|rank correlation", question, re.I):
+        rx, ry = _ranks(x), _ranks(y)
+        mr = (len(x) + 1) / 2
+        sab = sum((a - mr) * (b - mr) for a, b in zip(rx, ry, strict=True))
+        saa, sbb = sum((a - mr) ** 2 for a in rx), sum((b - mr) ** 2 for b in ry)
+        rho = sab / math.sqrt(saa * sbb)
+        steps += (
+            f"Spearman: ranks of x = {vec(rx)}, ranks of y = {vec(ry)} (ties share their average rank)",
+            f"Spearman ρ = Pearson r of the ranks = {fmt(sab)} / √({fmt(saa)} × {fmt(sbb)}) = {fmt(rho)}",
+        )
     strength = "strong" if abs(r) >= 0.7 else "moderate" if abs(r) >= 0.4 else "weak"
     sign = "positive" if r > 0 else "negative"
     note = f"A {strength} {sign} linear association; correlation alone does not show that one causes the other."
+    if len(steps) > 4 and abs(rho) > abs(r) + 0.01:
+        note = (
+            f"Spearman's ρ ({fmt(rho)}) is above Pearson's r ({fmt(r)}): ranks ignore how far apart the values are, "
+            "so an extreme value or a curved but monotonic trend lowers r more than ρ. A high r alone does not show "
+            "a straight line; plot it."
+        )
     return Worked("pearson", "s1-eda", r"\*\*Pearson correlation\*\*", steps, note)
 
 
