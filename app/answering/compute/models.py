@@ -840,6 +840,50 @@ def least_squares(question: str) -> Worked | None:
     return Worked("least_squares", "s2-supervised-learning", r"Linear regression by hand", tuple(steps))
 
 
+def penalized_line(question: str) -> Worked | None:
+    """y = w x through the origin by least squares, with ridge (+ λ w²) and lasso (+ λ |w|) penalties on
+    the sum of squared errors, as c-regularization's three-point example: w = Σxy / (Σx² + λ) and
+    w = sign(Σxy) max(|Σxy| - λ/2, 0) / Σx², zero once λ ≥ 2|Σxy|."""
+    if not re.search(r"\bridge\b|\blasso\b", question, re.I):
+        return None
+    if not re.search(r"y\s*=\s*w\s*\*?\s*x\b|no intercept|through the origin", question, re.I):
+        return None
+    pts = [(to_float(a), to_float(b)) for a, b in re.findall(rf"\(\s*({NUM})\s*,\s*({NUM})\s*\)", question)]
+    if len(pts) < 2 or re.search(r"\bmse\b|mean squared", question, re.I):
+        return None  # the penalty added to the mean, not the sum, of squared errors scales λ differently
+    sxy, sxx = sum(x * y for x, y in pts), sum(x * x for x, _ in pts)
+    if not sxx:
+        return None
+    lam = r"\D{0,25}?(?:lambda|λ)\s*(?:=|of|is)?\s*(" + NUM + ")"
+    ridge = {to_float(v) for v in re.findall(r"\bridge" + lam, question, re.I)}
+    lasso = {to_float(v) for v in re.findall(r"\blasso" + lam, question, re.I)}
+    if len(ridge) > 1 or len(lasso) > 1 or not (ridge or lasso):
+        return None
+    steps = [
+        f"Σxy = {' + '.join(f'{factor(x)} × {factor(y)}' for x, y in pts)} = {fmt(sxy)}; "
+        f"Σx² = {' + '.join(f'{factor(x)}²' for x, _ in pts)} = {fmt(sxx)}",
+        f"no penalty: w = Σxy / Σx² = {fmt(sxy)} / {fmt(sxx)} = {fmt(sxy / sxx)}",
+    ]
+    if ridge:
+        r = ridge.pop()
+        steps.append(
+            f"ridge (+ λw², λ = {fmt(r)}): w = Σxy / (Σx² + λ) = {fmt(sxy)} / {fmt(sxx + r)} = {fmt(sxy / (sxx + r))}"
+        )
+    if lasso:
+        a = lasso.pop()
+        shrunk = max(abs(sxy) - a / 2, 0.0)
+        w = math.copysign(shrunk, sxy) / sxx if shrunk else 0.0
+        steps.append(
+            f"lasso (+ λ|w|, λ = {fmt(a)}): w = (|Σxy| - λ/2) / Σx² = ({fmt(abs(sxy))} - {fmt(a / 2)}) / {fmt(sxx)} = "
+            f"{fmt(w)}"
+            if shrunk
+            else f"lasso (+ λ|w|, λ = {fmt(a)}): λ/2 = {fmt(a / 2)} ≥ |Σxy| = {fmt(abs(sxy))}, so w = 0"
+        )
+        steps.append(f"lasso sets w exactly to 0 once λ ≥ 2|Σxy| = {fmt(2 * abs(sxy))}")
+    note = "Ridge shrinks the weight but never to zero; lasso subtracts a fixed amount and can reach exactly zero."
+    return Worked("penalized_line", "c-regularization", r"three-point example fits", tuple(steps), note)
+
+
 # --- a confusion matrix described in words (s2-metrics) ---------------------------------------------
 
 
