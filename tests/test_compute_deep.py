@@ -330,3 +330,21 @@ def test_an_lstm_step_reads_named_symbols_and_a_gru_step_is_worked():
     # GRU: 0.6 x (-1) + 0.4 x 0.5 = -0.6 + 0.2 = -0.4
     assert "GRU: h_t = z × h_(t-1) + (1 - z) × h~ = 0.6 × (-1) + 0.4 × 0.5 = -0.6 + 0.2 = -0.4" in text
     assert "three quarters of the parameters" in text
+
+
+def test_a_relu_sigmoid_network_described_unit_by_unit_and_one_step():
+    """heldout16: hidden units described one by one ('unit 1 has weights [1, 3] and bias 0, ...'), the
+    output unit in words, and one step with lr 0.1: nothing was worked."""
+    text = "\n".join(
+        w.text()
+        for w in work(
+            "Input x = [1, 2]. Hidden layer: 2 ReLU units; unit 1 has weights [1, -1] and bias 0.5, unit 2 has"
+            " weights [0.5, 0.5] and bias 0. Output: one sigmoid unit with weights [2, 1] and bias -1. True label"
+            " y = 1, cross-entropy. p, loss, dL/dw2 and w2 after one step with lr 0.2?"
+        )
+    )
+    # unit 1: 1 - 2 + 0.5 = -0.5 -> 0; unit 2: 0.5 + 1 = 1.5; z = 0 + 1.5 - 1 = 0.5; p = sigma(0.5) = 0.6225
+    assert "hidden pre-activations W1 x + b1 = [-0.5, 1.5]; after ReLU h = [0, 1.5]" in text
+    assert "p = σ(0.5) = 0.6225" in text and "-ln p = 0.4741" in text
+    # dL/dw2 = (0.6225 - 1) h = [0, -0.5663]; w2 = [2, 1 + 0.2 x 0.5663] = [2, 1.1133]
+    assert "dL/dw2 = (p - y) h = [0, -0.5663]" in text and "= [2, 1.1133]" in text

@@ -950,12 +950,35 @@ def _named(question: str, name: str) -> list | None:
     return literal(m[1]) if m[1].startswith("[") else [to_float(m[1])]
 
 
+_UNIT_WORDS = re.compile(
+    rf"\bunit\s*(\d)\s+(?:has|with)\s+weights?\s*(\[[^\]]*\])\s*(?:,|and|,\s*and)\s*bias\s*(?:of|=|is)?\s*({NUM})",
+    re.I,
+)
+_OUTPUT_WORDS = re.compile(
+    rf"\boutput\b[^.;]*?\bweights?\s*(\[[^\]]*\])\s*(?:,|and|,\s*and)\s*bias\s*(?:of|=|is)?\s*({NUM})", re.I
+)
+
+
+def _units_in_words(question: str) -> tuple:
+    """'unit 1 has weights [1, 3] and bias 0, unit 2 has weights [0.5, -2] and bias 0.5. Output: one
+    sigmoid unit with weights [1.5, -0.4] and bias 0.6' -> W1, b1, w2, b2 (None where not read once)."""
+    units = {int(n): (literal(w), to_float(b)) for n, w, b in _UNIT_WORDS.findall(question)}
+    out = _OUTPUT_WORDS.findall(question)
+    if not units or sorted(units) != list(range(1, len(units) + 1)) or len(out) != 1:
+        return None, None, None, None
+    w1 = [units[n][0] for n in sorted(units)]
+    b1 = [units[n][1] for n in sorted(units)]
+    return w1, b1, literal(out[0][0]), [to_float(out[0][1])]
+
+
 def forward(question: str) -> Worked | None:
     """x -> ReLU(W1 x + b1) -> sigmoid(w2 · h + b2), then cross-entropy and dL/dw2 = (p - y) h."""
     if not re.search(r"relu", question, re.I) or not re.search(r"sigmoid", question, re.I):
         return None
     x, w1, b1 = _named(question, "x"), _named(question, "W_?1"), _named(question, "b_?1")
     w2, b2 = _named(question, "w_?2"), _named(question, "b_?2")
+    if w1 is None and b1 is None and w2 is None and b2 is None:  # each unit described in words
+        w1, b1, w2, b2 = _units_in_words(question)
     if None in (x, w1, b1, w2, b2) or shape_of(w1) != (len(b1), len(x)) or len(w2) != len(b1) or len(b2) != 1:
         return None
     pre = [sum(a * c for a, c in zip(row, x, strict=True)) + bb for row, bb in zip(w1, b1, strict=True)]
@@ -973,6 +996,11 @@ def forward(question: str) -> Worked | None:
         steps.append(f"cross-entropy for y = {y}: {'-ln p' if y else '-ln(1 - p)'} = {fmt(loss)}")
         grad = [(p - y) * v for v in h]
         steps.append(f"dL/dz = p - y = {fmt(p - y)}; dL/dw2 = (p - y) h = {vec([round(g, 4) for g in grad])}")
+        rate = labelled(question, r"learning rate|\blr\b|η")
+        if rate is not None:
+            new = [a - rate * g for a, g in zip(w2, grad, strict=True)]
+            shown = vec([round(v, 4) for v in new])
+            steps.append(f"one step with learning rate {fmt(rate)}: w2 ← w2 - {fmt(rate)} × dL/dw2 = {shown}")
     dead = [i + 1 for i, v in enumerate(pre) if v <= 0]
     note = (
         f"Hidden unit {', '.join(map(str, dead))} is inactive (ReLU output 0), so its output weight gets no gradient."
