@@ -176,6 +176,7 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "extract (5 min), then a (3 min) and b (4 min) in parallel, then c (1 min): wall-clock?",
             "min-max scaling of 1, 2, 3, 4, 9?",
             "y = w*x on (1, 2) and (2, 3) with ridge lambda = 1?",
+            "anchor centre (10, 10), width 4, height 4; ground-truth box centre (12, 9), width 8, height 2: t_x?",
             "grid with [1, 2] and [3, 4, 5], 3-fold: how many fits?",
             "1,000 samples with 5-fold CV: how many per fold?",
             "fold scores 0.9, 0.8, 0.85 in 3-fold cv: mean?",
@@ -654,3 +655,16 @@ def test_item_cf_reads_similarities_listed_in_the_order_rated_and_mf_reads_eta()
     )
     # r_hat = 3 + 0.2 - 0.1 + 0.5 = 3.6, e = 0.4, b_u = 0.2 + 0.1 x (0.4 - 0.1 x 0.2) = 0.2 + 0.038 = 0.238
     assert "error e = r - r̂ = 4 - 3.6 = 0.4" in mf and "= 0.238" in mf
+
+
+def test_anchor_regression_targets_and_a_yolo_head_with_named_classes():
+    """heldout16: YOLOv1 with 'the 80 COCO classes' and a Faster R-CNN anchor's regression targets got the
+    reading's example."""
+    text = steps(
+        "anchor with centre (50, 40), width 20, height 10; ground-truth box with centre (54, 35), width 40,"
+        " height 10. What are the regression targets t_x, t_y, t_w, t_h?"
+    )
+    # (54 - 50) / 20 = 0.2; (35 - 40) / 10 = -0.5; ln(40 / 20) = 0.6931; ln(10 / 10) = 0
+    assert "t_x = (x - x_a) / w_a = (54 - 50) / 20 = 0.2" in text and "(35 - 40) / 10 = -0.5" in text
+    assert "ln(40 / 20) = 0.6931" in text and "ln(10 / 10) = 0" in text
+    assert "7 × 7 × 30, i.e. 1,470 numbers" in steps("YOLO with S = 7, B = 2 and the 20 VOC classes: output shape?")

@@ -58,6 +58,7 @@ from app.answering.compute.models import (
 from app.answering.compute.parse import Worked, fmt, normalize
 from app.answering.compute.stats import bayes, binomial, iqr, pearson, pipeline, scaling, zscore
 from app.answering.compute.systems import (
+    anchor_offsets,
     cloud_cost,
     dag,
     hpa,
@@ -82,6 +83,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     bayes,
     binomial,
     iou,
+    anchor_offsets,
     yolo,
     eigen,
     attention,

@@ -322,7 +322,7 @@ def yolo(question: str) -> Worked | None:
         return None
 
     s, b, c = (labelled(question, rf"(?<![\w]){n}", sep="=", flags=0, number=r"\d+\b", cast=int) for n in "SBC")
-    classes = set(re.findall(r"(\d+)\s+(?:object\s+)?classes\b", question, re.I))
+    classes = set(re.findall(r"(\d+)\s+(?:[A-Za-z-]+\s+)?classes\b", question, re.I))  # "the 80 COCO classes"
     if c is None and len(classes) == 1:
         c = int(classes.pop())
     if None in (s, b, c) or not s or not b:
@@ -334,6 +334,36 @@ def yolo(question: str) -> Worked | None:
         f"output shape S × S × (5B + C) = {s} × {s} × {depth}, i.e. {s * s * depth:,} numbers per image",
     )
     return Worked("yolo", "s5-computer-vision", r"S x S x \(5B \+ C\)", steps)
+
+
+_BOX_WORDS = (  # "centre (100, 80), width 50, height 40"
+    rf"cent(?:re|er)\s*(?:at\s*)?\(\s*({NUM})\s*,\s*({NUM})\s*\)\s*,?\s*width\s*({NUM})"
+    rf"\s*(?:,|and)?\s*(?:and\s+)?height\s*({NUM})"
+)
+
+
+def anchor_offsets(question: str) -> Worked | None:
+    """Faster R-CNN's regression targets of a ground-truth box against an anchor, both given by centre,
+    width and height: t_x = (x - x_a)/w_a, t_y = (y - y_a)/h_a, t_w = ln(w/w_a), t_h = ln(h/h_a)."""
+    if not re.search(r"\banchor", question, re.I) or not re.search(
+        r"t_?x|regression targets?|offsets?", question, re.I
+    ):
+        return None
+    anchor = re.findall(r"\banchor\b[^.;]*?" + _BOX_WORDS, question, re.I)
+    truth = re.findall(r"\b(?:ground[- ]truth|gt|true|target)\b(?:\s+box)?[^.;]*?" + _BOX_WORDS, question, re.I)
+    if len(anchor) != 1 or len(truth) != 1:
+        return None
+    xa, ya, wa, ha = (to_float(v) for v in anchor[0])
+    x, y, w, h = (to_float(v) for v in truth[0])
+    if min(wa, ha, w, h) <= 0:
+        return None
+    steps = (
+        f"t_x = (x - x_a) / w_a = ({fmt(x)} - {fmt(xa)}) / {fmt(wa)} = {fmt((x - xa) / wa)}",
+        f"t_y = (y - y_a) / h_a = ({fmt(y)} - {fmt(ya)}) / {fmt(ha)} = {fmt((y - ya) / ha)}",
+        f"t_w = ln(w / w_a) = ln({fmt(w)} / {fmt(wa)}) = {fmt(math.log(w / wa))}",
+        f"t_h = ln(h / h_a) = ln({fmt(h)} / {fmt(ha)}) = {fmt(math.log(h / ha))}",
+    )
+    return Worked("anchor_offsets", "s5-computer-vision", r"Offsets relative to an anchor", steps)
 
 
 # --- cloud cost: instances x hours x price, spot, always-on endpoints (s4-cloud-ml) --------------------
