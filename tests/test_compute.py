@@ -176,6 +176,7 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "extract (5 min), then a (3 min) and b (4 min) in parallel, then c (1 min): wall-clock?",
             "min-max scaling of 1, 2, 3, 4, 9?",
             "y = w*x on (1, 2) and (2, 3) with ridge lambda = 1?",
+            "cluster A = {1, 2}, cluster B = {5, 7}: silhouette of the point 2?",
             "anchor centre (10, 10), width 4, height 4; ground-truth box centre (12, 9), width 8, height 2: t_x?",
             "grid with [1, 2] and [3, 4, 5], 3-fold: how many fits?",
             "1,000 samples with 5-fold CV: how many per fold?",
@@ -668,3 +669,17 @@ def test_anchor_regression_targets_and_a_yolo_head_with_named_classes():
     assert "t_x = (x - x_a) / w_a = (54 - 50) / 20 = 0.2" in text and "(35 - 40) / 10 = -0.5" in text
     assert "ln(40 / 20) = 0.6931" in text and "ln(10 / 10) = 0" in text
     assert "7 × 7 × 30, i.e. 1,470 numbers" in steps("YOLO with S = 7, B = 2 and the 20 VOC classes: output shape?")
+
+
+def test_silhouette_of_named_points_and_linkage_between_two_1d_clusters():
+    """heldout16: 'cluster A = {1, 2, 4}, cluster B = {10, 12}: silhouette of the point 4 and of the point 1;
+    single, complete and average linkage between A and B' got nothing."""
+    text = steps(
+        "1-D clusters: cluster A = {0, 2, 3}, cluster B = {8, 11}. silhouette of the point 3? and the single,"
+        " complete and average linkage distances between A and B?"
+    )
+    # point 3: a = (3 + 1) / 2 = 2, b = (5 + 8) / 2 = 6.5, s = 4.5 / 6.5 = 0.6923
+    assert "point 3: a = mean distance within A = 2, b = mean distance to B = 6.5" in text and "= 0.6923" in text
+    # pairs: 8, 11, 6, 9, 5, 8 -> min 5, max 11, mean 47 / 6 = 7.8333
+    assert "single linkage (closest pair): 5" in text and "complete linkage (farthest pair): 11" in text
+    assert "average linkage (mean of all 6 pairs): 47 / 6 = 7.8333" in text

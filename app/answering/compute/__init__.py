@@ -40,6 +40,7 @@ from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg
 from app.answering.compute.models import (
     boosting,
     class_weights,
+    clusters_1d,
     confusion,
     counts,
     described_counts,
@@ -94,6 +95,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     least_squares,
     gini_split,
     boosting,
+    clusters_1d,
     pca_silhouette,
     bpe,
     rouge,

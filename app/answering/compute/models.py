@@ -1272,6 +1272,48 @@ def _pca_shares(question: str) -> list[str]:
     return steps
 
 
+_CLUSTER = re.compile(rf"\bcluster\s+([A-Z0-9])\s*(?:=|:|is)\s*[{{\[(]\s*({NUM}(?:\s*,\s*{NUM})+)\s*[}}\])]", re.I)
+
+
+def clusters_1d(question: str) -> Worked | None:
+    """Two or more named 1-D clusters ('cluster A = {1, 2, 4}'): the silhouette of the points asked about
+    (a = mean distance within its cluster, b = to the nearest other cluster) and the single, complete and
+    average linkage distances between two clusters."""
+    found = {m[1]: [to_float(v) for v in re.findall(NUM, m[2])] for m in _CLUSTER.finditer(question)}
+    if len(found) < 2:
+        return None
+    steps: list[str] = []
+    if re.search(r"silhouette", question, re.I):
+        asked = [to_float(v) for v in re.findall(rf"\bpoints?\s+({NUM})", question, re.I)]
+        for x in dict.fromkeys(asked):
+            own = [name for name, pts in found.items() if x in pts]
+            if len(own) != 1 or len(found[own[0]]) < 2:
+                return None
+            mates = list(found[own[0]])
+            mates.remove(x)
+            a = sum(abs(x - y) for y in mates) / len(mates)
+            others = {n: sum(abs(x - y) for y in p) / len(p) for n, p in found.items() if n != own[0]}
+            near = min(others, key=others.get)
+            b = others[near]
+            steps.append(
+                f"point {fmt(x)}: a = mean distance within {own[0]} = {fmt(a)}, "
+                f"b = mean distance to {near} = {fmt(b)}; s = (b - a) / max(a, b) = "
+                f"({fmt(b)} - {fmt(a)}) / {fmt(max(a, b))} = {fmt((b - a) / max(a, b))}"
+            )
+    if re.search(r"linkage", question, re.I) and len(found) == 2:
+        (na, pa), (nb, pb) = found.items()
+        d = [abs(x - y) for x in pa for y in pb]
+        steps += [
+            f"single linkage (closest pair): {fmt(min(d))}",
+            f"complete linkage (farthest pair): {fmt(max(d))}",
+            f"average linkage (mean of all {len(d)} pairs): {fmt(sum(d))} / {len(d)} = {fmt(sum(d) / len(d))}",
+        ]
+    if not steps:
+        return None
+    cue = r"\*\*Silhouette" if re.search(r"silhouette", question, re.I) else r"\*\*single\*\*"
+    return Worked("clusters_1d", "s2-unsupervised-learning", cue, tuple(steps))
+
+
 def pca_silhouette(question: str) -> Worked | None:
     steps = _pca_shares(question)
     sil = re.search(
