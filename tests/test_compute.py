@@ -177,6 +177,8 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "min-max scaling of 1, 2, 3, 4, 9?",
             "y = w*x on (1, 2) and (2, 3) with ridge lambda = 1?",
             "cluster A = {1, 2}, cluster B = {5, 7}: silhouette of the point 2?",
+            "in state 'a' it can 'go' (reward 1, to 'b') or 'stay' (reward 0, stays 'a'); in 'b' only 'back'"
+            " (reward 0, to 'a'). best policy at gamma = 0.5?",
             "anchor centre (10, 10), width 4, height 4; ground-truth box centre (12, 9), width 8, height 2: t_x?",
             "grid with [1, 2] and [3, 4, 5], 3-fold: how many fits?",
             "1,000 samples with 5-fold CV: how many per fold?",

@@ -357,3 +357,30 @@ def test_a_new_heads_parameters_from_the_pooled_feature_vector():
         "New classifier head for 5 classes on a frozen backbone whose pooled feature vector has 512 values: params?"
     )
     assert "Dense layer: 512 × 5 weights + 5 biases = 2,565 parameters" in text  # 2,560 + 5
+
+
+def test_every_deterministic_policy_of_a_small_mdp_is_evaluated_at_each_discount():
+    """heldout16: a robot MDP in words ('search' (reward 1.8, battery goes to 'low') or 'wait' (reward 1,
+    stays 'high'); in 'low' only 'recharge' (reward 0, back to 'high')) at gamma 0.9 and 0.5: nothing."""
+    text = "\n".join(
+        w.text()
+        for w in work(
+            "a shop MDP: in state 'open' it can 'sell' (reward 3, goes to 'restock') or 'idle' (reward 1, stays"
+            " 'open'). in 'restock' the only action is 'refill' (reward 0, back to 'open'). deterministic. which"
+            " policy is better at gamma = 0.8 and at gamma = 0.2?"
+        )
+    )
+    # sell cycle: V = 3 / (1 - gamma^2); idle forever: V = 1 / (1 - gamma)
+    # gamma 0.8: 3 / 0.36 = 8.3333 vs 1 / 0.2 = 5; gamma 0.2: 3 / 0.96 = 3.125 vs 1 / 0.8 = 1.25
+    assert (
+        "γ = 0.8: always sell in open: V(open) = 8.3333; always idle in open: V(open) = 5 → best: sell in open" in text
+    )
+    assert "γ = 0.2: always sell in open: V(open) = 3.125; always idle in open: V(open) = 1.25" in text
+    # an action whose next state is not said: nothing computed
+    assert not [
+        w
+        for w in work(
+            "in state 'a' it can 'go' (reward 1) or 'stay' (reward 0, stays 'a'). best policy at gamma = 0.5?"
+        )
+        if w.kind == "policy_values"
+    ]

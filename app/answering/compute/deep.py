@@ -1316,6 +1316,74 @@ def _mdp(question: str) -> dict[str, dict[str, tuple[float, list[tuple[float, st
     return model
 
 
+_STATE_NAMED = re.compile(r"\b(?:state|in)\s+'(\w+)'", re.I)
+_ACTION_NAMED = re.compile(rf"'(\w+)'\s*\(\s*reward\s*({NUM})\s*,\s*([^)]*)\)", re.I)
+
+
+def _deterministic_mdp(question: str) -> dict[str, dict[str, tuple[float, str]]] | None:
+    """ "in state 'high' it can 'search' (reward 1.8, goes to 'low') or 'wait' (reward 1, stays 'high')":
+    state -> action -> (reward, next state); None unless every action's state and next state are read."""
+    states = [(m.start(), m[1]) for m in _STATE_NAMED.finditer(question)]
+    model: dict[str, dict[str, tuple[float, str]]] = {}
+    for m in _ACTION_NAMED.finditer(question):
+        before = [name for at, name in states if at < m.start()]
+        if not before:
+            return None
+        here = before[-1]
+        nxt = re.search(r"\b(?:to|stays?(?:\s+in)?|remains?(?:\s+in)?)\s*'(\w+)'", m[3], re.I)
+        if not nxt and not re.search(r"\bstays?\b|\bremains?\b", m[3], re.I):
+            return None
+        model.setdefault(here, {})[m[1]] = (to_float(m[2]), nxt[1] if nxt else here)
+    if not 2 <= len(model) <= 3 or any(t not in model for acts in model.values() for _, t in acts.values()):
+        return None
+    return model
+
+
+def policy_values(question: str) -> Worked | None:
+    """Every deterministic policy of a small deterministic MDP evaluated (V = R + γ V(next), iterated to
+    convergence) at each discount asked, and the best one at each."""
+    if not re.search(r"\bpolic(?:y|ies)\b", question, re.I):
+        return None
+    gammas = list(dict.fromkeys(to_float(g) for g in _GAMMA.findall(question)))
+    model = _deterministic_mdp(question)
+    if not model or not gammas or any(not 0 <= g < 1 for g in gammas):
+        return None
+    states = list(model)
+    start = states[0]
+    choices = [s for s in states if len(model[s]) > 1]
+    if not choices or math.prod(len(model[s]) for s in choices) > 4:
+        return None
+    steps = [
+        "model: "
+        + "; ".join(f"{s}, {a}: reward {fmt(r)} → {t}" for s, acts in model.items() for a, (r, t) in acts.items())
+    ]
+    for gamma in gammas:
+        rows = []
+        for combo in itertools.product(*(list(model[s]) for s in choices)):
+            pick = dict(zip(choices, combo, strict=True))
+            v = dict.fromkeys(states, 0.0)
+            for _ in range(10_000):
+                new = {
+                    s: model[s][pick.get(s, next(iter(model[s])))][0]
+                    + gamma * v[model[s][pick.get(s, next(iter(model[s])))][1]]
+                    for s in states
+                }
+                done = max(abs(new[s] - v[s]) for s in states) < 1e-12
+                v = new
+                if done:
+                    break
+            name = ", ".join(f"{a} in {s}" for s, a in pick.items())
+            rows.append((v[start], name))
+        best = max(rows)[0]
+        winners = [n for x, n in rows if abs(x - best) < 1e-9]
+        steps.append(
+            f"γ = {fmt(gamma)}: "
+            + "; ".join(f"always {n}: V({start}) = {fmt(x)}" for x, n in rows)
+            + f" → best: {' or '.join(winners)}"
+        )
+    return Worked("policy_values", "s3-mdp", r"\*\*Bellman expectation equation", tuple(steps))
+
+
 def value_iteration(question: str) -> Worked | None:
     if not re.search(r"value[- ]iteration|optimal policy|\bV\*|V\^\*", question, re.I):
         return None
