@@ -113,7 +113,10 @@ def test_quiz_page_grades_an_answer(page):
     verdict = page.get_by_test_id("stAlert").first
     verdict.wait_for(timeout=60_000)
     assert any(word in verdict.inner_text() for word in ("Correct", "Incorrect", "Partially correct"))
-    assert "Source:" in page.get_by_test_id("stCaptionContainer").last.inner_text()
+    # the verdict and its source line arrive in the same rerun but are drawn one after the other
+    source = page.get_by_test_id("stCaptionContainer").filter(has_text="Source:")
+    source.first.wait_for(timeout=30_000)
+    assert " › " in source.first.inner_text()  # names the reading and the heading the question comes from
     page.screenshot(path=str(ARTIFACTS / "quiz.png"), full_page=True)
 
 
