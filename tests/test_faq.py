@@ -423,3 +423,45 @@ def test_a_storys_second_mistake_brings_its_pitfall_beside_the_first(services): 
     alone = "My teammates already pulled the commits that I rewrote on our shared main branch yesterday."
     inputs = {**inputs, "question": alone, "standalone": alone}
     assert tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1] == [shared]
+
+
+def test_match_within_a_readings_heading():
+    a = Entry("s1-x", "Common pitfalls", ("a",), ("alpha",), stage=1)
+    b = Entry("s1-x", "Key definitions", ("b",), ("beta",), stage=1)
+    c = Entry("s2-y", "Common pitfalls", ("c",), ("gamma",), stage=2)
+    index = FaqIndex([a, b, c], [[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    assert index.match([0, 0.2, 1])[0] is c
+    entry, cos, asked = index.match([0, 0.2, 1], within=("s1-x", "Common pitfalls"))
+    assert entry is a and asked == "alpha" and cos == 0.0
+    assert index.match([0, 0.2, 1], within=("s3-z", "Common pitfalls")) == (None, -1.0, "")
+
+
+def test_a_storys_mistake_brings_its_readings_pitfall_though_a_neighbours_is_a_little_closer(services):  # noqa: F811
+    """heldout13: "I never call optimizer.zero_grad() and I never call model.eval()" was closest to
+    backpropagation's stale-gradients pitfall, so the PyTorch reading's own zero_grad pitfall, a
+    little further, never joined its train/eval-mode answer. Within PITFALL_MARGIN of the best entry
+    it joins, further it does not; a computation's statements are its data and bring no pitfall."""
+    from app.answering.chain import PITFALL_MARGIN
+
+    def entry(doc, unit, question):
+        return Entry(doc, "Common pitfalls", (unit,), (question,), stage=3, section="Deep Learning")
+
+    mode = entry("s3-dl", "Train vs eval mode", "my validation accuracy changes every time i evaluate")
+    zero = entry("s3-dl", "Forgetting zero_grad", "what happens if i never call optimizer.zero_grad")
+    stale = entry("c-backprop", "Stale gradients", "i never call optimizer.zero_grad() in my loop")
+    statement = "I never call optimizer.zero_grad() in my training loop at all."
+
+    def asked(gap: float, message: str) -> list:
+        near = 1.0 - gap  # the statement's cosine to the reading's own pitfall; 1.0 to the neighbour's
+        vectors = {statement: [0.0, near, (1 - near**2) ** 0.5]}
+        index = FaqIndex([mode, zero, stale], [[1, 0, 0], [0, 1, 0], vectors[statement]])
+        update = {"faq_min_similarity": 0.5, "faq_lexical_weight": 0.0, "faq_retrieval_weight": 0.0}
+        tutor = Tutor(services.settings.model_copy(update=update), None, services.retriever, services.embeddings, (), index)
+        tutor._query_vector = lambda text: vectors.get(text, [1.0, 0.0, 0.0])  # the rest: the eval-mode story
+        inputs = {"question": message, "standalone": message, "mode": "explain", "stage": None, "section": None}
+        return tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1]
+
+    story = f"My validation accuracy changes every time I evaluate the same set. {statement} Why?"
+    assert asked(PITFALL_MARGIN / 2, story) == [mode, zero]
+    assert asked(PITFALL_MARGIN * 2, story) == [mode]
+    assert asked(PITFALL_MARGIN / 2, f"{story} Also what is the dot product of [1, 2] and [3, 4]?") == [mode]

@@ -172,6 +172,9 @@ _NEAR_QUESTION = 0.30  # a unit above a worked block this close to the question 
 _NEAR_STEPS = 0.33  # steps (cosine) bears on them; below both it is a neighbour's sentence
 
 
+PITFALL_MARGIN = 0.05  # how much further than the best entry a story's statement may be from its reading's pitfall
+
+
 class Tutor:
     def __init__(
         self, settings: Settings, llm, retriever: HybridRetriever, embeddings, questions=(), faq=None, unit_vectors=None
@@ -474,24 +477,27 @@ class Tutor:
                 entries.append(other)
         # a story's second mistake: a statement close to another pitfall of the reading that answers
         # the whole ("... ran git reset --hard HEAD~1 and then git push --force." beside rewriting
-        # shared history); only beside a matched entry, and only that reading's pitfalls
-        for part in statement_parts(inputs["standalone"])[:6] if entries else ():
+        # shared history); only beside a matched entry, and only that reading's pitfalls. The pitfall
+        # may be a little further from the statement than the FAQ's best entry for it, which can be a
+        # neighbour's ("I never call optimizer.zero_grad()" is closest to backpropagation's stale
+        # gradients, but the PyTorch reading's pitfall is the one beside its softmax-twice); a statement
+        # that only sets the scene ("the user actually rated the item 2") is much closer to a definition
+        # A computation's statements are its data ("the user actually rated the item 2"), not mistakes.
+        told = statement_parts(inputs["standalone"])[:6] if entries else []
+        for part in told if told and not work(inputs.get("question") or inputs["standalone"]) else ():
             if len(entries) >= 3:
                 break
             alone = {**inputs, "standalone": part}
-            other, score, _ = self._match(part, {**alone, "retrieval": self._retrieve(alone)})
-            if (
-                other is not None
-                and score >= least
-                and other not in entries
-                and other.doc == entries[0].doc
-                and other.heading == "Common pitfalls"
-            ):
+            alone["retrieval"] = self._retrieve(alone)
+            _, best, _ = self._match(part, alone)
+            other, score, _ = self._match(part, alone, within=(entries[0].doc, PITFALLS))
+            if other is not None and score >= max(least, best - PITFALL_MARGIN) and other not in entries:
                 entries.append(other)
         return (asked, entries) if entries else ("", [])
 
-    def _match(self, question: str, inputs: dict):
-        """The FAQ's best entry for `question`, its score and its closest question (None, -1, "")."""
+    def _match(self, question: str, inputs: dict, within: tuple[str, str] | None = None):
+        """The FAQ's best entry for `question` (among a reading's entries under a heading, `within`),
+        its score and its closest question (None, -1, "")."""
         faq = self.faq
         if faq is None or not faq.entries:
             return None, -1.0, ""
@@ -509,6 +515,7 @@ class Tutor:
             terms=terms,
             sections=sections,
             weights=(self.settings.faq_lexical_weight, self.settings.faq_retrieval_weight),
+            within=within,
         )
         return entry, similarity, asked
 

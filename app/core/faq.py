@@ -115,12 +115,14 @@ class FaqIndex:
         terms: Mapping[str, float] | None = None,
         sections: Sequence[tuple[str, str]] = (),
         weights: tuple[float, float] = (0.0, 0.0),
+        within: tuple[str, str] | None = None,
     ) -> tuple[Entry | None, float, str]:
         """The entry that best answers the question whose vector is `vector`, within the stage or
         section when given; its score; the closest of its questions. The score is the cosine to the
         entry's closest question, plus, with `weights` (lexical, retrieval):
         - the share of the question's weighted `terms` (stem -> idf) found in the entry's questions;
-        - 1/(1 + rank) of the entry's (source id, heading) among the retrieved `sections`."""
+        - 1/(1 + rank) of the entry's (source id, heading) among the retrieved `sections`.
+        `within` (doc, heading): only that reading's entries under that heading."""
         import numpy as np
 
         if not self._owner:
@@ -143,7 +145,9 @@ class FaqIndex:
         order = [
             int(i)
             for i in np.argsort(-score, kind="stable")
-            if not (stage and self.entries[i].stage != stage) and not (section and self.entries[i].section != section)
+            if not (stage and self.entries[i].stage != stage)
+            and not (section and self.entries[i].section != section)
+            and not (within and (self.entries[i].doc, self.entries[i].heading) != within)
         ]
         if not order:
             return None, -1.0, ""
