@@ -456,7 +456,9 @@ def test_a_storys_mistake_brings_its_readings_pitfall_though_a_neighbours_is_a_l
         vectors = {statement: [0.0, near, (1 - near**2) ** 0.5]}
         index = FaqIndex([mode, zero, stale], [[1, 0, 0], [0, 1, 0], vectors[statement]])
         update = {"faq_min_similarity": 0.5, "faq_lexical_weight": 0.0, "faq_retrieval_weight": 0.0}
-        tutor = Tutor(services.settings.model_copy(update=update), None, services.retriever, services.embeddings, (), index)
+        tutor = Tutor(
+            services.settings.model_copy(update=update), None, services.retriever, services.embeddings, (), index
+        )
         tutor._query_vector = lambda text: vectors.get(text, [1.0, 0.0, 0.0])  # the rest: the eval-mode story
         inputs = {"question": message, "standalone": message, "mode": "explain", "stage": None, "section": None}
         return tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1]
@@ -465,3 +467,30 @@ def test_a_storys_mistake_brings_its_readings_pitfall_though_a_neighbours_is_a_l
     assert asked(PITFALL_MARGIN / 2, story) == [mode, zero]
     assert asked(PITFALL_MARGIN * 2, story) == [mode]
     assert asked(PITFALL_MARGIN / 2, f"{story} Also what is the dot product of [1, 2] and [3, 4]?") == [mode]
+
+
+def test_a_storys_one_question_is_matched_alone_too(services):  # noqa: F811
+    """heldout16: "Q-learning is on-policy, right? My agent explores with epsilon = 0.3 ..." matched
+    the off-policy pitfall whole; its one question alone is the on-policy counterpart's entry (SARSA),
+    which joins from the same reading, and never from another."""
+
+    def entry(doc, heading, unit, question):
+        return Entry(doc, heading, (unit,), (question,), stage=3, section="Reinforcement Learning")
+
+    whole = "Q-learning is on-policy, right? My agent explores with epsilon 0.3 the whole time, so it learns that."
+    question = "Q-learning is on-policy, right?"
+
+    def asked(doc: str) -> list:
+        pitfall = entry("s3-q", "Common pitfalls", "Q-learning is off-policy", "my agent explores the whole time")
+        sarsa = entry(doc, "Key definitions", "SARSA", "what is an on-policy method")
+        index = FaqIndex([pitfall, sarsa], [[1, 0], [0, 1]])
+        update = {"faq_min_similarity": 0.8, "faq_lexical_weight": 0.0, "faq_retrieval_weight": 0.0}
+        tutor = Tutor(
+            services.settings.model_copy(update=update), None, services.retriever, services.embeddings, (), index
+        )
+        tutor._query_vector = lambda text: {whole: [1.0, 0.0], question: [0.0, 1.0]}.get(text, [0.5, 0.5])
+        inputs = {"question": whole, "standalone": whole, "mode": "explain", "stage": None, "section": None}
+        return [e.answer[0] for e in tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1]]
+
+    assert asked("s3-q") == ["Q-learning is off-policy", "SARSA"]
+    assert asked("s3-mdp") == ["Q-learning is off-policy"]

@@ -41,7 +41,7 @@ from app.answering.evidence import (
     select_evidence,
     wants_code,
 )
-from app.answering.faq import find_units, parts_to_match, statement_parts
+from app.answering.faq import find_units, parts_to_match, question_parts, statement_parts
 from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
 from app.core.faq import FaqIndex
@@ -459,14 +459,20 @@ class Tutor:
         whole is close to no entry, its first part that is takes the lead. A part that only refers
         back ("is one clearly better?") is close to nothing and adds nothing, and a part never
         brings a "How it connects" entry (its cross-references read as padding beside an answer:
-        "MDPs build on Probability & Statistics" before the non-Markov fix)."""
+        "MDPs build on Probability & Statistics" before the non-Markov fix). A story with one question
+        ("Q-learning is on-policy, right? My agent explores ...") has that question matched alone
+        too, beside the entry the whole matched (SARSA, the on-policy counterpart, beside the
+        off-policy pitfall)."""
         least = self.settings.faq_min_similarity
         entry, similarity, asked = self._match(inputs["standalone"], inputs)
         entries = [entry] if entry is not None and similarity >= least else []
         # a sentence of the message whole only to lead: beside an entry the message matched, it
         # brought the other side's remedies ("how do i tell if that's over- or underfitting, and
         # what should i try?" added underfitting's remedies to an overfitting tree's answer)
-        for part in parts_to_match(inputs["standalone"], whole_sentences=not entries)[:4]:
+        parts = parts_to_match(inputs["standalone"], whole_sentences=not entries)[:4]
+        if entries and not parts:  # a story then one question: the question alone can join the story's entry
+            parts = [p for p in question_parts(inputs["standalone"]) if p != inputs["standalone"].strip()]
+        for part in parts:
             alone = {**inputs, "standalone": part}  # retrieved alone too: the whole's sections favour its entry
             other, score, closest = self._match(part, {**alone, "retrieval": self._retrieve(alone)})
             if other is None or score < least or other in entries or other.heading == "How it connects":
