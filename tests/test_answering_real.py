@@ -151,3 +151,28 @@ def test_a_question_written_for_the_readings_gets_its_authors_units(tutor, quest
     assert cited and all(c.source_id == cited[0].source_id for c in cited)  # one reading, no stray
     if heading:
         assert {c.heading for c in cited} == {heading}
+
+
+@pytest.mark.parametrize(
+    ("question", "first", "then"),
+    [
+        (  # heldout16: the entry written for the dropout rate says nothing about inference
+            "I want to keep 90% of the units, so I wrote nn.Dropout(p=0.9) in my MLP. Training became terrible."
+            " Also, do I need to multiply the outputs by 0.9 at inference to compensate for the dropped units?",
+            "fraction of units dropped",
+            "no rescaling",
+        ),
+        (  # heldout16: Adam's learning rate answered, momentum versus mini-batches not
+            "I switched from SGD to Adam, and since Adam adapts the step size for every parameter by itself, I don't"
+            " need to tune the learning rate anymore. Also momentum and mini-batches are basically the same idea, right?",
+            "still makes them diverge or crawl",
+            "mini-batch",
+        ),
+    ],
+)
+def test_a_story_answered_in_advance_is_completed_by_its_other_part(tutor, question, first, then):
+    t, llm = tutor
+    answer = t.ask(question)
+    assert answer.matched and llm.received == []
+    text = answer.answer.lower()
+    assert first in text and then in text and text.index(first) < text.index(then)

@@ -172,6 +172,9 @@ _NEAR_QUESTION = 0.30  # a unit above a worked block this close to the question 
 _NEAR_STEPS = 0.33  # steps (cosine) bears on them; below both it is a neighbour's sentence
 
 
+COMPLETE_UNITS = 2  # an answer written in advance this short may leave a story's other parts unanswered
+STORY_WORDS = 25  # a message this long tells a story or asks several things
+COMPLETE_SCORE = 0.45  # the sentence-level score a unit needs to complete such an answer
 PITFALL_MARGIN = 0.05  # how much further than the best entry a story's statement may be from its reading's pitfall
 
 
@@ -316,6 +319,8 @@ class Tutor:
             units += [Evidence(u.text, u.passage + len(hits), u.order, u.score) for u in picked]
             hits = hits + more
         matched = matched if units else ""
+        if units and len(units) <= COMPLETE_UNITS and len(inputs["standalone"].split()) >= STORY_WORDS:
+            units, hits = self._complete(inputs, units, hits, {e.source_id for e in entries}, k, budget)
         if not units and self._should_refuse(retrieval):
             return Selection()
         if not units:
@@ -346,6 +351,30 @@ class Tutor:
         selection.matched = matched
         self._add_worked(selection, worked)
         return selection
+
+    def _complete(
+        self, inputs: dict, units: list[Evidence], hits: list[Hit], sources: set[str], k: int, budget: int
+    ) -> tuple[list[Evidence], list[Hit]]:
+        """A story answered by one or two units written in advance often asks more than they say
+        (heldout16: "I wrote nn.Dropout(p=0.9) to keep 90% ... Also, do I need to rescale at
+        inference?" got only the dropout-rate pitfall). The sentence-level selection over the
+        retrieved passages of the same readings adds up to two units it scores at COMPLETE_SCORE or
+        more, after the entry's own; computations are left alone (their worked block completes them)."""
+        question = inputs.get("question") or inputs["standalone"]
+        if work(question):
+            return units, hits
+        pool = [h for h in _pool(inputs["retrieval"]) if h.metadata.get("source_id") in sources]
+        quoted = {u.text for u in units}
+        said = {_key_text(u.text) for u in units}
+        more = [
+            u
+            for u in self._pick(inputs["standalone"], pool, k, budget)
+            if u.score >= COMPLETE_SCORE and u.text not in quoted and _key_text(u.text) not in said
+        ][:2]
+        if not more:
+            return units, hits
+        offset = len(hits)
+        return units + [Evidence(u.text, u.passage + offset, u.order, u.score) for u in more], hits + pool
 
     def _evidence_for_worked(
         self,
@@ -742,6 +771,11 @@ def _quotable(hit: Hit, wants_roadmap: bool) -> bool:
     if part_of(m) == "How it connects":
         return False  # cross-references to other items ("... model serving with Flask or FastAPI ...")
     return wants_roadmap or m.get("source_type") != "roadmap"
+
+
+def _key_text(text: str) -> str:
+    """A unit's words, without its "Pitfall: " lead or markup: the same unit quoted two ways."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().removeprefix("pitfall: ")))
 
 
 def _pool(retrieval: Retrieval, dense: int = 8, wants_roadmap: bool = False) -> list[Hit]:
