@@ -163,8 +163,9 @@ def test_a_question_written_for_the_readings_gets_its_authors_units(tutor, quest
             "no rescaling",
         ),
         (  # heldout16: Adam's learning rate answered, momentum versus mini-batches not
-            "I switched from SGD to Adam, and since Adam adapts the step size for every parameter by itself, I don't"
-            " need to tune the learning rate anymore. Also momentum and mini-batches are basically the same idea, right?",
+            "I switched from SGD to Adam, and since Adam adapts the step size for every parameter by itself, I"
+            " don't need to tune the learning rate anymore. Also momentum and mini-batches are basically the same"
+            " idea, right?",
             "still makes them diverge or crawl",
             "mini-batch",
         ),
