@@ -494,3 +494,39 @@ def test_a_storys_one_question_is_matched_alone_too(services):  # noqa: F811
 
     assert asked("s3-q") == ["Q-learning is off-policy", "SARSA"]
     assert asked("s3-mdp") == ["Q-learning is off-policy"]
+
+
+def test_a_story_close_to_no_entry_whole_is_answered_by_its_statements_pitfalls(services):  # noqa: F811
+    """heldout17: "... the logger writes -999 whenever the sensor fails ... I did train_test_split first,
+    then drop_duplicates on each split" is close to no entry whole (0.63 from deduplicating after
+    splitting), but its statements are 0.93 from the same reading's sentinel pitfall: the two agree, so
+    the whole's entry leads and the pitfall joins. A statement closest to another reading adds nothing,
+    and neither does one when the whole is further than STORY_FLOOR from its best entry."""
+    from app.answering.chain import STORY_FLOOR
+
+    def entry(doc, unit, question):
+        return Entry(doc, "Common pitfalls", (unit,), (question,), stage=1, section="Data")
+
+    dedup = entry("s1-clean", "Deduplicating after splitting", "i deduplicated after splitting")
+    sentinel = entry("s1-clean", "Sentinel values", "the logger writes -999 when the sensor fails")
+    other = entry("s1-git", "Committing large files", "i committed a big parquet file")
+    said = "Our logger writes -999 whenever the sensor fails on the pressure column."
+    elsewhere = "I also committed the big parquet file to the repository yesterday."
+
+    def asked(whole: float, message: str) -> list:
+        rest = (1 - whole**2) ** 0.5
+        vectors = {said: [0.0, 0.95, 0.0, 0.312], elsewhere: [0.0, 0.0, 0.95, 0.312]}
+        index = FaqIndex([dedup, sentinel, other], [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]])
+        update = {"faq_min_similarity": 0.8, "faq_lexical_weight": 0.0, "faq_retrieval_weight": 0.0}
+        tutor = Tutor(
+            services.settings.model_copy(update=update), None, services.retriever, services.embeddings, (), index
+        )
+        tutor._query_vector = lambda text: vectors.get(text, [whole, 0.0, 0.0, rest])
+        inputs = {"question": message, "standalone": message, "mode": "explain", "stage": None, "section": None}
+        return tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1]
+
+    story = f"{said} Is anything wrong with what we did?"
+    assert asked(0.63, story) == [dedup, sentinel]
+    assert asked(STORY_FLOOR - 0.05, story) == []
+    assert asked(0.63, f"{elsewhere} Is anything wrong with what we did?") == []
+    assert asked(0.63, "Is anything wrong with what we did?") == []

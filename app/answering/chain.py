@@ -176,6 +176,7 @@ COMPLETE_UNITS = 2  # an answer written in advance this short may leave a story'
 STORY_WORDS = 25  # a message this long tells a story or asks several things
 COMPLETE_SCORE = 0.45  # the sentence-level score a unit needs to complete such an answer
 PITFALL_MARGIN = 0.05  # how much further than the best entry a story's statement may be from its reading's pitfall
+STORY_FLOOR = 0.6  # a story close to no entry whole, this close to its best one, can still be about its reading
 
 
 class Tutor:
@@ -494,6 +495,7 @@ class Tutor:
         off-policy pitfall)."""
         least = self.settings.faq_min_similarity
         entry, similarity, asked = self._match(inputs["standalone"], inputs)
+        near_asked = asked
         entries = [entry] if entry is not None and similarity >= least else []
         # a sentence of the message whole only to lead: beside an entry the message matched, it
         # brought the other side's remedies ("how do i tell if that's over- or underfitting, and
@@ -518,16 +520,28 @@ class Tutor:
         # gradients, but the PyTorch reading's pitfall is the one beside its softmax-twice); a statement
         # that only sets the scene ("the user actually rated the item 2") is much closer to a definition
         # A computation's statements are its data ("the user actually rated the item 2"), not mistakes.
-        told = statement_parts(inputs["standalone"])[:6] if entries else []
-        for part in told if told and not work(inputs.get("question") or inputs["standalone"]) else ():
+        computed = bool(work(inputs.get("question") or inputs["standalone"]))
+        told = statement_parts(inputs["standalone"])[:6] if not computed else []
+        # A story close to no entry whole is still about the reading its best entry comes from when
+        # its own statements are closest to that reading's pitfalls ("... the logger writes -999 ...
+        # I did train_test_split first, then drop_duplicates on each split" is 0.63 from deduplicating
+        # after splitting whole, 0.93 and 0.93 from the sentinel and duplicates pitfalls): the two
+        # signals agree, so the entry leads and the statements' pitfalls join it.
+        near = [entry] if not entries and told and entry is not None and similarity >= STORY_FLOOR else []
+        for part in told if entries or near else ():
             if len(entries) >= 3:
                 break
             alone = {**inputs, "standalone": part}
             alone["retrieval"] = self._retrieve(alone)
             _, best, _ = self._match(part, alone)
-            other, score, _ = self._match(part, alone, within=(entries[0].doc, PITFALLS))
-            if other is not None and score >= max(least, best - PITFALL_MARGIN) and other not in entries:
-                entries.append(other)
+            other, score, _ = self._match(part, alone, within=((entries or near)[0].doc, PITFALLS))
+            if other is None or other in entries:
+                continue
+            if score >= max(least, best - PITFALL_MARGIN):
+                if not entries:
+                    entries, asked = list(near), near_asked
+                if other not in entries:
+                    entries.append(other)
         return (asked, entries) if entries else ("", [])
 
     def _match(self, question: str, inputs: dict, within: tuple[str, str] | None = None):
