@@ -164,6 +164,8 @@ def test_a_replayed_example_is_framed_only_when_the_learner_gave_other_numbers()
     assert same == units
     other = _frame_example("our endpoint runs on 3 instances at $0.50/h, cost per month?", hits, units)
     assert other[0].text.startswith(EXAMPLE_FRAME) and "could not work your own numbers" in other[0].text
+    # heldout17: "yours go through the same steps" was read as a false claim where the learner's case differs
+    assert "with its own numbers, not yours" in other[0].text and "same steps" not in other[0].text
     # heldout16: a sentence of the example with no number is its point, not its numbers
     point = [Evidence("The fold models exist only to produce the estimate; refit the final model on all.", 0, 0, 1)]
     assert _frame_example("fold 3 scored 0.94 vs 0.90 for the others, deploy fold 3?", hits, point) == point

@@ -803,9 +803,12 @@ def _pool(retrieval: Retrieval, dense: int = 8, wants_roadmap: bool = False) -> 
     return pool
 
 
+# It must not say the learner's case "goes through the same steps": heldout17's reviewers counted that
+# as a false claim twice (a network with a sigmoid the example lacks; freezing advice for a case it does
+# not fit).
 EXAMPLE_FRAME = (
-    "I could not work your own numbers through with certainty, so here is the reading's example with its "
-    "numbers; yours go through the same steps: "
+    "I could not work your own numbers through with certainty, so here is the reading's worked example "
+    "with its own numbers, not yours; check which of its steps apply to your case: "
 )
 
 
