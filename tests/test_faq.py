@@ -436,6 +436,18 @@ def test_match_within_a_readings_heading():
     assert index.match([0, 0.2, 1], within=("s3-z", "Common pitfalls")) == (None, -1.0, "")
 
 
+def _asked_with_vectors(services, faq: list, vectors: list, said: dict, rest: list, least: float, message: str):  # noqa: F811
+    """The entries `_asked_in_advance` gives `message` over an FAQ of `faq` entries with their question
+    `vectors`; texts embed as `said` gives them, any other text (the whole message) as `rest`. Only the
+    embedding counts (no lexical or retrieval weight)."""
+    update = {"faq_min_similarity": least, "faq_lexical_weight": 0.0, "faq_retrieval_weight": 0.0}
+    settings = services.settings.model_copy(update=update)
+    tutor = Tutor(settings, None, services.retriever, services.embeddings, (), FaqIndex(faq, vectors))
+    tutor._query_vector = lambda text: said.get(text, rest)
+    inputs = {"question": message, "standalone": message, "mode": "explain", "stage": None, "section": None}
+    return tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1]
+
+
 def test_a_storys_mistake_brings_its_readings_pitfall_though_a_neighbours_is_a_little_closer(services):  # noqa: F811
     """heldout13: "I never call optimizer.zero_grad() and I never call model.eval()" was closest to
     backpropagation's stale-gradients pitfall, so the PyTorch reading's own zero_grad pitfall, a
@@ -453,15 +465,9 @@ def test_a_storys_mistake_brings_its_readings_pitfall_though_a_neighbours_is_a_l
 
     def asked(gap: float, message: str) -> list:
         near = 1.0 - gap  # the statement's cosine to the reading's own pitfall; 1.0 to the neighbour's
-        vectors = {statement: [0.0, near, (1 - near**2) ** 0.5]}
-        index = FaqIndex([mode, zero, stale], [[1, 0, 0], [0, 1, 0], vectors[statement]])
-        update = {"faq_min_similarity": 0.5, "faq_lexical_weight": 0.0, "faq_retrieval_weight": 0.0}
-        tutor = Tutor(
-            services.settings.model_copy(update=update), None, services.retriever, services.embeddings, (), index
-        )
-        tutor._query_vector = lambda text: vectors.get(text, [1.0, 0.0, 0.0])  # the rest: the eval-mode story
-        inputs = {"question": message, "standalone": message, "mode": "explain", "stage": None, "section": None}
-        return tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1]
+        said = {statement: [0.0, near, (1 - near**2) ** 0.5]}
+        faq, vectors = [mode, zero, stale], [[1, 0, 0], [0, 1, 0], said[statement]]
+        return _asked_with_vectors(services, faq, vectors, said, [1.0, 0.0, 0.0], 0.5, message)  # rest: eval mode
 
     story = f"My validation accuracy changes every time I evaluate the same set. {statement} Why?"
     assert asked(PITFALL_MARGIN / 2, story) == [mode, zero]
@@ -514,16 +520,10 @@ def test_a_story_close_to_no_entry_whole_is_answered_by_its_statements_pitfalls(
     elsewhere = "I also committed the big parquet file to the repository yesterday."
 
     def asked(whole: float, message: str) -> list:
-        rest = (1 - whole**2) ** 0.5
-        vectors = {said: [0.0, 0.95, 0.0, 0.312], elsewhere: [0.0, 0.0, 0.95, 0.312]}
-        index = FaqIndex([dedup, sentinel, other], [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]])
-        update = {"faq_min_similarity": 0.8, "faq_lexical_weight": 0.0, "faq_retrieval_weight": 0.0}
-        tutor = Tutor(
-            services.settings.model_copy(update=update), None, services.retriever, services.embeddings, (), index
-        )
-        tutor._query_vector = lambda text: vectors.get(text, [whole, 0.0, 0.0, rest])
-        inputs = {"question": message, "standalone": message, "mode": "explain", "stage": None, "section": None}
-        return tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1]
+        statements = {said: [0.0, 0.95, 0.0, 0.312], elsewhere: [0.0, 0.0, 0.95, 0.312]}
+        faq, vectors = [dedup, sentinel, other], [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]
+        rest = [whole, 0.0, 0.0, (1 - whole**2) ** 0.5]  # the whole message: `whole` from deduplicating
+        return _asked_with_vectors(services, faq, vectors, statements, rest, 0.8, message)
 
     story = f"{said} Is anything wrong with what we did?"
     assert asked(0.63, story) == [dedup, sentinel]

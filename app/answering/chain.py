@@ -495,7 +495,6 @@ class Tutor:
         off-policy pitfall)."""
         least = self.settings.faq_min_similarity
         entry, similarity, asked = self._match(inputs["standalone"], inputs)
-        near_asked = asked
         entries = [entry] if entry is not None and similarity >= least else []
         # a sentence of the message whole only to lead: beside an entry the message matched, it
         # brought the other side's remedies ("how do i tell if that's over- or underfitting, and
@@ -520,8 +519,9 @@ class Tutor:
         # gradients, but the PyTorch reading's pitfall is the one beside its softmax-twice); a statement
         # that only sets the scene ("the user actually rated the item 2") is much closer to a definition
         # A computation's statements are its data ("the user actually rated the item 2"), not mistakes.
-        computed = bool(work(inputs.get("question") or inputs["standalone"]))
-        told = statement_parts(inputs["standalone"])[:6] if not computed else []
+        told = statement_parts(inputs["standalone"])[:6]
+        if told and work(inputs.get("question") or inputs["standalone"]):
+            told = []
         # A story close to no entry whole is still about the reading its best entry comes from when
         # its own statements are closest to that reading's pitfalls ("... the logger writes -999 ...
         # I did train_test_split first, then drop_duplicates on each split" is 0.63 from deduplicating
@@ -535,13 +535,11 @@ class Tutor:
             alone["retrieval"] = self._retrieve(alone)
             _, best, _ = self._match(part, alone)
             other, score, _ = self._match(part, alone, within=((entries or near)[0].doc, PITFALLS))
-            if other is None or other in entries:
+            if other is None or score < max(least, best - PITFALL_MARGIN):
                 continue
-            if score >= max(least, best - PITFALL_MARGIN):
-                if not entries:
-                    entries, asked = list(near), near_asked
-                if other not in entries:
-                    entries.append(other)
+            entries = entries or list(near)  # `asked` is still the whole's: no part matched
+            if other not in entries:
+                entries.append(other)
         return (asked, entries) if entries else ("", [])
 
     def _match(self, question: str, inputs: dict, within: tuple[str, str] | None = None):
