@@ -466,6 +466,74 @@ HAND_WORKED = [
         "true label 1: prob, loss, gradient?",
         ["h = [1, 0]", "= 0.7311", "= 0.3133", "[-0.2689, 0]"],
     ),
+    # heldout17's computations without a calculator, in other words and numbers (numpy by hand):
+    # IoU(P, Q) = 81 / 119 = 0.681 > 0.6, so Q goes; R overlaps nothing
+    (
+        "Running non-max suppression by hand: P [0, 0, 10, 10] score 0.95, Q [1, 1, 11, 11] score 0.7, "
+        "R [20, 20, 30, 30] score 0.6. Threshold 0.6 - which boxes are left?",
+        ["P-Q 0.681", "remove Q", "→ P, R survive"],
+    ),
+    # -(ln 0.9 + ln 0.8 + ln 0.4) / 3 = 0.4149
+    ("labels [0, 1, 1] and predicted probabilities [0.1, 0.8, 0.4]: what's the log loss?", ["/ 3 = 0.4149"]),
+    # logit gradients: CE p - y = -0.95; MSE 2(-0.95)(0.05)(0.95) = -0.09025
+    (
+        "cross-entropy vs MSE for a sigmoid output: y = 1 predicted at p = 0.05, gradient w.r.t. the logit?",
+        ["p - y = -0.95", "= -0.09025"],
+    ),
+    # V(S) = 2 + 0.8 V(T), V(T) = 0.8 V(S): V(S) = 2 / 0.36 = 5.56, V(T) = 4.44
+    (
+        "Fixed policy evaluation: in state S the agent gets reward 2 and moves to T; in T it gets reward 0 and "
+        "moves back to S. gamma = 0.8. V(S) and V(T)?",
+        ["V(S) = 5.56", "V(T) = 4.44"],
+    ),
+    # stochastic: V(A) = 1 + 0.5 V(B), V(B) = 3 + 0.5 (0.5 V(A) + 0.5 V(B)): V(A) = 3.6, V(B) = 5.2
+    (
+        "policy evaluation, gamma 0.5: in state A the reward is 1 and it always moves to B; in B the reward is 3 "
+        "and it goes back to A or stays in B with probability 0.5 each. V(A), V(B)?",
+        ["V(A) = 3.6", "V(B) = 5.2"],
+    ),
+    # (1 - 1/100)^100 = 0.366: 37 rows out-of-bag, 50 x 0.366 = 18 trees
+    (
+        "I bootstrap 100 rows for each of 50 trees in a forest. How many rows are out-of-bag per tree, and for "
+        "how many trees is a given row OOB?",
+        ["= 0.366", "≈ 37", "≈ 18 trees"],
+    ),
+    # eigenvalues 6 and 2: 75%; standardized r = 0.5, 1.5 / 2 = 75%
+    (
+        "PCA on two features with covariance matrix [[4, 2], [2, 4]]: what share does PC1 explain? and after "
+        "standardizing?",
+        ["6 and 2", "= 75%", "r = 2 / √(4 × 4) = 0.5"],
+    ),
+    # masked: token 2 sees k1, k2: scores 2, 4 / √2 -> softmax [0.1956, 0.8044]; unmasked adds k3's 0
+    (
+        "causal self-attention with d_k = 2: k1 = [1, 1], k2 = [2, 2], k3 = [0, 0]; v1 = [1, 0], v2 = [0, 1], "
+        "v3 = [1, 1]. Token 2's query is q2 = [1, 1]. Weights with the mask, and if I forget the mask?",
+        ["with the mask: softmax → weights [0.1956, 0.8044]", "without the mask: softmax"],
+    ),
+    # cosines 10 / (4.4721 x 2.2361) = 1 and 6 / 10 = 0.6; (5 + 0.6) / 1.6 = 3.5
+    (
+        "item-based recommender: users who rated both M and N gave M: 4, 2 and N: 2, 1. users who rated both M "
+        "and P gave M: 1, 3 and P: 3, 1. A user rated N = 5 and P = 1. Predict M.",
+        ["sim(M, P) over the 2 users who rated both: 6 / (3.1623 × 3.1623) = 0.6", "= 3.5"],
+    ),
+    # 3 days = 72 h: $144
+    ("How much does a $2.00/hour GPU notebook cost if a single instance is left on for 3 days?", ["= $144.00"]),
+    # 4 / 0.05 = 80 req/s; 4 x 500 MB
+    (
+        "Each request takes 50 ms and each worker handles one at a time. With 4 workers, what's the max "
+        "throughput? How much memory if each loads its own 500 MB model?",
+        ["= 80 requests per second", "4 workers × 500 MB = 2,000 MB"],
+    ),
+    # h = tanh(0) = 0, yhat = 0, dL/dyhat = -2, dL/dw2 = 0, dL/dh = -2, tanh'(0) = 1, dL/dw1 = -2 x 2 = -4
+    (
+        "x = 2, h = tanh(w1*x), yhat = w2*h, loss = (yhat - y)^2, w1 = 0, w2 = 1, y = 1. dL/dw1 and dL/dw2?",
+        ["dL/dw2 = (-2) × h = (-2) × 0 = 0", "dL/dw1 = (-2) × x = (-2) × 2 = -4"],
+    ),
+    # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
+    (
+        "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",
+        ["σ1 = 6.7082, σ2 = 2.2361", "[[1.5, 1.5], [4.5, 4.5]]"],
+    ),
 ]
 
 

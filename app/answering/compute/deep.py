@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Callable
 from functools import partial
 
 from app.answering.compute.parse import (
@@ -550,17 +551,21 @@ def lstm(question: str) -> Worked | None:
 
 
 def attention(question: str) -> Worked | None:
-    if not re.search(r"attention", question, re.I) or not re.search(r"\bquer(?:y|ies)\b|\bq\s*=", question, re.I):
+    if not re.search(r"attention", question, re.I) or not re.search(r"\bquer(?:y|ies)\b|\bq_?\d*\s*=", question, re.I):
         return None
-    q = re.search(r"\bq(?:uery)?\s*=\s*(\[[^\]]*\])", question, re.I)
+    # "q = [2, 1]", "query = [...]", or a numbered token's own query: "token 2's query is q2 = [2, 1]"
+    qs = set(re.findall(r"\bq(?:uery)?_?(\d*)\s*(?:=|is)\s*(\[[^\]]*\])", question, re.I))
+    if len(qs) != 1:
+        return None
+    position, q_text = qs.pop()
     # keys named k1 .. kn, or listed after the word: "keys [1, 0], [0, 2] and [1, 1]"
     keys = re.findall(r"\bk_?\d+\s*=\s*(\[[^\]]*\])", question, re.I)
     unnamed = re.search(r"\bkeys?\s*(?:are|=|:)?\s*((?:\[[^\]]*\]\s*(?:,\s*(?:and\s+)?|and\s+)?){2,})", question, re.I)
     if not keys and unnamed:
         keys = re.findall(r"\[[^\]]*\]", unnamed[1])
-    if not q or len(keys) < 2:
+    if len(keys) < 2:
         return None
-    query, ks = literal(q[1]), [literal(k) for k in keys]
+    query, ks = literal(q_text), [literal(k) for k in keys]
     if query is None or any(k is None or len(k) != len(query) for k in ks):
         return None
     # the scalar values after the word, a few words apart: "values 4, 8, 2", "the values are just scalars 4, 8, 2",
@@ -586,8 +591,30 @@ def attention(question: str) -> Worked | None:
     steps = [
         f"scores q · k: {vec(raw)}",
         f"divided by √d_k = √{dk} = {fmt(math.sqrt(dk))}: {vec([round(s, 4) for s in scaled])}",
-        *_attend(scaled, values, ""),
     ]
+    if re.search(r"\bcausal|\bmask", question, re.I):
+        # a causal mask: token i sees keys 1..i; which token is asked must be plain ("q2", "token 2's query")
+        token = {int(position)} if position else set()
+        token |= {int(t) for t in re.findall(r"\btoken\s*(\d+)(?:'s|\s+(?:query|attend|attention))", question, re.I)}
+        if len(token) != 1 or not 1 <= min(token) <= len(ks):
+            return None
+        i = token.pop()
+        steps += [
+            f"causal mask: token {i} may attend only to positions 1 to {i}, so the scores of the later "
+            f"positions become -∞ before the softmax and get weight 0",
+            *_attend(scaled[:i], values[:i], "with the mask: "),
+        ]
+        if i < len(ks) and re.search(
+            r"\b(?:forg[eo]t\w*|without|no|skip\w*|omit\w*|drop\w*)\b[^.?!]{0,20}\bmask", question, re.I
+        ):
+            steps += _attend(scaled, values, "without the mask: ")
+            note = (
+                f"Without the mask token {i} puts weight on later tokens it should not see: in training it can "
+                "read the token it is meant to predict, so the loss looks good while generation fails."
+            )
+            return Worked("attention", "c-attention", r"\*\*Causal masking\*\*", tuple(steps), note)
+        return Worked("attention", "c-attention", r"\*\*Causal masking\*\*", tuple(steps), "")
+    steps += _attend(scaled, values, "")
     note = ""
     if _UNSCALED.search(question):  # "what if I forgot to divide by sqrt(d_k)?"
         steps += _attend(raw, values, "without the √d_k scaling: ")
@@ -821,6 +848,14 @@ _LINK = re.compile(rf"(?<![\w'])({_ID})\s*=\s*({_ID})\s*[*·×]\s*({_ID})(?![\w'
 _SQUARED = re.compile(
     rf"(?<![\w.])(?:({NUM}|\(1/2\)|1/2|½)\s*[*·×]?\s*)?\(\s*({_ID})\s*-\s*({_ID})\s*\)\s*(?:\^\s*2|\*\*\s*2|²)(?![\d.])"
 )
+# a link through an activation: "h = sigmoid(w1*x)", "h = tanh(w1 · x)"
+_ACT_LINK = re.compile(rf"(?<![\w'])({_ID})\s*=\s*(sigmoid|σ|tanh|relu)\s*\(\s*({_ID})\s*[*·×]\s*({_ID})\s*\)", re.I)
+_ACTS: dict[str, tuple[Callable[[float], float], Callable[[float, float], float], str]] = {
+    # name: (f(z), f'(z) given z and f(z), how the derivative is written)
+    "sigmoid": (lambda z: 1 / (1 + math.exp(-z)), lambda z, a: a * (1 - a), "σ(z)(1 - σ(z))"),
+    "tanh": (math.tanh, lambda z, a: 1 - a * a, "1 - tanh²(z)"),
+    "relu": (lambda z: max(0.0, z), lambda z, a: 1.0 if z > 0 else 0.0, "1 if z > 0, else 0"),
+}
 _WEIGHT = re.compile(r"(?:w|θ|theta|weight)", re.I)
 _INPUT = re.compile(r"x\w{0,2}|inputs?", re.I)
 
@@ -836,7 +871,8 @@ def _chain(question: str, out: str) -> list[tuple[str, str, str]] | None:
     [('h', 'w1', 'x'), ('yhat', 'w2', 'h')]. None when a link is defined twice, multiplies two variables, or its
     bottom has no clear weight (named like one, or beside the input x)."""
     links: dict[str, tuple[str, str]] = {}
-    for name, a, b in _LINK.findall(question):
+    found = _LINK.findall(question) + [(name, a, b) for name, _, a, b in _ACT_LINK.findall(question)]
+    for name, a, b in found:
         if links.get(name, (a, b)) != (a, b):
             return None
         links[name] = (a, b)
@@ -874,13 +910,16 @@ def backprop(question: str) -> Worked | None:
     if re.search(r"(?:[*/·×]\s*[\w.]*|[\d.)])\s*$", question[: at.start()]):  # "1/n (yhat - y)^2": a factor unread
         return None
     coef = 0.5 if coef_text.strip("()") in ("1/2", "½") else to_float(coef_text) if coef_text else 1.0
-    links = {name for name, _, _ in _LINK.findall(question)}
+    acts = {name: ("sigmoid" if f == "σ" else f.lower()) for name, f, _, _ in _ACT_LINK.findall(question)}
+    links = {name for name, _, _ in _LINK.findall(question)} | set(acts)
     if (first in links) == (second in links) or coef <= 0:
         return None
     out, target = (first, second) if first in links else (second, first)
     chain = _chain(question, out)
     if chain is None:
         return None
+    if acts:
+        return _backprop_activated(question, chain, acts, coef, first, second, out, target)
     x = chain[0][2]
     values = {n: _value(question, n) for n in (x, target, *(w for _, w, _ in chain))}
     asked = set(re.findall(rf"(?:d|∂)\s*(?:L|loss|J|E)\s*/\s*(?:d|∂)\s*({_ID})", question))
@@ -939,6 +978,88 @@ def backprop(question: str) -> Worked | None:
             f"{factor(diff[second])})² = {fmt(loss_after)}, {'down' if loss_after < loss else 'up'} from {fmt(loss)}"
         )
     note = "Backpropagation only computes the gradients; the gradient descent step is what changes the weights."
+    return Worked("backprop", "c-backpropagation", r"two-weight example", tuple(steps), note)
+
+
+def _backprop_activated(
+    question: str,
+    chain: list[tuple[str, str, str]],
+    acts: dict[str, str],
+    coef: float,
+    first: str,
+    second: str,
+    out: str,
+    target: str,
+) -> Worked | None:
+    """The chain of `backprop` with an activation on some links ("h = sigmoid(w1*x)"): each such link's
+    gradient passes through the activation's derivative at its input z before reaching the weight."""
+    x = chain[0][2]
+    values = {n: _value(question, n) for n in (x, target, *(w for _, w, _ in chain))}
+    if None in values.values():
+        return None
+
+    def run(weights: dict[str, float]) -> tuple[list[float], list[float], float]:
+        vals, zs = [values[x]], []
+        for v, w, _ in chain:
+            z = weights[w] * vals[-1]
+            zs.append(z)
+            vals.append(_ACTS[acts[v]][0](z) if v in acts else z)
+        return vals, zs, coef * (vals[-1] - values[target]) ** 2
+
+    weights = {w: values[w] for _, w, _ in chain}
+    vals, zs, loss = run(weights)
+    forward_steps = []
+    for i, (v, w, below) in enumerate(chain):
+        product = f"{w} × {below} = {factor(weights[w])} × {factor(vals[i])}"
+        if v in acts:
+            forward_steps.append(f"{v} = {acts[v]}({product}) = {acts[v]}({fmt(zs[i])}) = {fmt(vals[i + 1])}")
+        else:
+            forward_steps.append(f"{v} = {product} = {fmt(vals[i + 1])}")
+    times = f"{fmt(coef)} × " if coef != 1 else ""
+    diff = {out: vals[-1], target: values[target]}
+    err = vals[-1] - values[target]
+    steps = [
+        "forward pass: " + "; ".join(forward_steps),
+        f"loss L = {times}({first} - {second})² = {times}({fmt(diff[first])} - {factor(diff[second])})² = {fmt(loss)}",
+        f"backward pass: dL/d{out} = {fmt(2 * coef)}({out} - {target}) = {fmt(2 * coef)} × {factor(err)} = "
+        f"{fmt(2 * coef * err)}",
+    ]
+    grad, grads = 2 * coef * err, {}
+    for i in range(len(chain) - 1, -1, -1):
+        v, w, below = chain[i]
+        if v in acts:
+            name = acts[v]
+            d = _ACTS[name][1](zs[i], vals[i + 1])
+            steps.append(
+                f"through the {name}: {name}'(z) = {_ACTS[name][2]} = {fmt(d)} at z = {fmt(zs[i])}, so dL/dz = "
+                f"{factor(grad)} × {fmt(d)} = {fmt(grad * d)}"
+            )
+            grad *= d
+        grads[w] = grad * vals[i]
+        steps.append(f"dL/d{w} = {factor(grad)} × {below} = {factor(grad)} × {factor(vals[i])} = {fmt(grads[w])}")
+        if i:
+            steps.append(
+                f"dL/d{below} = {factor(grad)} × {w} = {factor(grad)} × {factor(weights[w])} = {fmt(grad * weights[w])}"
+            )
+            grad *= weights[w]
+    lr = labelled(question, r"learning rate|\blr\b|\beta\b|η|step size")
+    if lr is not None and lr > 0:
+        new = {w: weights[w] - lr * grads[w] for w in weights}
+        steps.append(
+            f"one gradient descent step with learning rate {fmt(lr)}: "
+            + "; ".join(f"{w} = {fmt(weights[w])} - {fmt(lr)} × {factor(grads[w])} = {fmt(new[w])}" for w in weights)
+        )
+        after, _, loss_after = run(new)
+        steps.append(
+            f"loss after the step: {out} = {fmt(after[-1])}, L = {fmt(loss_after)}, "
+            f"{'down' if loss_after < loss else 'up'} from {fmt(loss)}"
+        )
+    note = (
+        "Each activation multiplies the gradient flowing back by its derivative (at most 0.25 for a sigmoid), "
+        "which is why deep stacks of sigmoids learn slowly in their early layers."
+        if "sigmoid" in acts.values()
+        else "Backpropagation only computes the gradients; the gradient descent step is what changes the weights."
+    )
     return Worked("backprop", "c-backpropagation", r"two-weight example", tuple(steps), note)
 
 
@@ -1382,6 +1503,106 @@ def policy_values(question: str) -> Worked | None:
             + f" → best: {' or '.join(winners)}"
         )
     return Worked("policy_values", "s3-mdp", r"\*\*Bellman expectation equation", tuple(steps))
+
+
+_IN_STATE = re.compile(r"\b(?:in|from|at)\s+(?:state\s+)?'?([A-Z]\w{0,2}|s\d)'?(?![\w'])")
+
+
+def _reward_process(question: str) -> dict[str, tuple[float, list[tuple[float, str]]]] | None:
+    """A fixed policy told in prose, one state after another: 'in state A the robot gets reward 1 and always
+    moves to B; in B it gets reward 3 and then goes back to A or stays in B with probability 0.5 each' ->
+    {state: (reward, [(probability, next state)])}; None unless every state has one reward and
+    transitions that sum to 1."""
+    marks = list(_IN_STATE.finditer(question))
+    # a state is opened by "in A" when it carries a reward before the next mark: "stays in B with ..." does not
+    states: list[tuple[int, str]] = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(question)
+        if re.search(r"\breward", question[m.end() : end], re.I):
+            states.append((m.start(), m[1]))
+    names = [n for _, n in states]
+    if not 2 <= len(names) <= 4 or len(set(names)) != len(names):
+        return None
+    model = {}
+    for i, (at, name) in enumerate(states):
+        end = states[i + 1][0] if i + 1 < len(states) else len(question)
+        text = re.split(r"(?<!\d)[.?!](?!\d)", question[at:end])[0]
+        rewards = re.findall(rf"\breward\s*(?:of\s*|=\s*|:\s*|is\s*)?{_REWARD}", text, re.I)
+        if len(rewards) != 1:
+            return None
+        rest = re.split(r"\breward\s*(?:of\s*|=\s*|:\s*|is\s*)?[-+]?\d+(?:\.\d+)?", text, maxsplit=1, flags=re.I)[1]
+        each = re.search(rf"prob(?:ability)?\s*(?:of\s*)?({NUM})\s+each\b", rest, re.I)
+        if each:
+            rest = rest[: each.start()] + rest[each.end() :]
+        options = _options(re.sub(r"^\s*(?:,|and|then)+\s*", "", rest), name, names)
+        if options is None:
+            if not each:
+                return None
+            parts = [p for p in re.split(r"\bor\b", rest) if p.strip()]
+            options = []
+            for part in parts:
+                named = [n for n in names if re.search(rf"(?<![\w']){re.escape(n)}(?![\w'])", part)]
+                if len(named) != 1:
+                    return None
+                options.append((to_float(each[1]), named[0]))
+            if abs(sum(p for p, _ in options) - 1) > 1e-6:
+                return None
+        model[name] = (to_float(rewards[0]), options)
+    return model
+
+
+def _solve(a: list[list[float]], b: list[float]) -> list[float] | None:
+    """Gaussian elimination with partial pivoting; None when the system is singular."""
+    n = len(b)
+    m = [row[:] + [v] for row, v in zip(a, b, strict=True)]
+    for c in range(n):
+        pivot = max(range(c, n), key=lambda r: abs(m[r][c]))
+        if abs(m[pivot][c]) < 1e-12:
+            return None
+        m[c], m[pivot] = m[pivot], m[c]
+        for r in range(n):
+            if r != c:
+                f = m[r][c] / m[c][c]
+                m[r] = [x - f * y for x, y in zip(m[r], m[c], strict=True)]
+    return [m[r][n] / m[r][r] for r in range(n)]
+
+
+def policy_evaluation(question: str) -> Worked | None:
+    """V = R + γ P V for a fixed policy, solved exactly, at each discount the learner names."""
+    if not re.search(
+        r"policy evaluation|fixed policy|\bV\s*\(|value of (?:each|every) state|state values", question, re.I
+    ):
+        return None
+    gammas = list(dict.fromkeys(to_float(g) for g in _GAMMA.findall(question)))
+    model = _reward_process(question)
+    if not model or not gammas or any(not 0 <= g < 1 for g in gammas):
+        return None
+    states = list(model)
+    if any(t not in model for _, opts in model.values() for _, t in opts):
+        return None
+    steps = []
+    for gamma in gammas:
+        eqs = []
+        for s, (r, opts) in model.items():
+            inner = " + ".join(f"{fmt(p)} V({t})" if p != 1 else f"V({t})" for p, t in opts)
+            inner = f"({inner})" if len(opts) > 1 else inner
+            eqs.append(f"V({s}) = {fmt(r)} + {fmt(gamma)} {inner}")
+        a = [[(1.0 if s == t else 0.0) for t in states] for s in states]
+        for i, s in enumerate(states):
+            for p, t in model[s][1]:
+                a[i][states.index(t)] -= gamma * p
+        v = _solve(a, [model[s][0] for s in states])
+        if v is None:
+            return None
+        steps.append(f"γ = {fmt(gamma)}: the Bellman equations " + "; ".join(eqs))
+        steps.append(
+            f"γ = {fmt(gamma)}: solved together, "
+            + ", ".join(f"V({s}) = {fmt(x, 2)}" for s, x in zip(states, v, strict=True))
+        )
+    note = "Each value is the immediate reward plus the discounted, probability-weighted value of where you land."
+    if len(gammas) > 1:
+        note += " A smaller γ weighs later rewards less."
+    return Worked("policy_evaluation", "s3-mdp", r"\*\*Bellman expectation equation", tuple(steps), note)
 
 
 def value_iteration(question: str) -> Worked | None:

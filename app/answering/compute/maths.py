@@ -720,7 +720,33 @@ def eigen(question: str) -> Worked | None:
             )
     if re.search(r"condition(?:ing)? number|\bcond\b", question, re.I) and (step := _condition(a, b, c, d)):
         steps.append(step)
+    rank_one = bool(re.search(r"rank[- ]?(?:1|one)\b|low[- ]rank", question, re.I))
+    if rank_one or re.search(r"singular values?|\bsvd\b", question, re.I):
+        steps += _rank_one(a, b, c, d)[: 2 if rank_one else 1]
     return Worked("eigen", "s1-linear-algebra", r"Characteristic equation", tuple(steps), note)
+
+
+def _rank_one(a: float, b: float, c: float, d: float) -> list[str]:
+    """The singular values, and the best rank-1 approximation σ1 u1 v1ᵀ (Eckart-Young)."""
+    p, q, r = a * a + c * c, a * b + c * d, b * b + d * d  # AᵀA = [[p, q], [q, r]]
+    root = math.sqrt(max((p - r) ** 2 + 4 * q * q, 0.0))
+    top, low = (p + r + root) / 2, max((p + r - root) / 2, 0.0)
+    s1, s2 = math.sqrt(top), math.sqrt(low)
+    if s1 < 1e-12:
+        return []
+    v = [q, top - p] if abs(q) > 1e-12 else ([1.0, 0.0] if p >= r else [0.0, 1.0])
+    norm = math.hypot(*v)
+    v = [x / norm for x in v]
+    u = [(a * v[0] + b * v[1]) / s1, (c * v[0] + d * v[1]) / s1]
+    best = [[s1 * u[0] * v[0], s1 * u[0] * v[1]], [s1 * u[1] * v[0], s1 * u[1] * v[1]]]
+    symmetric = abs(b - c) < 1e-12
+    how = "the absolute values of the eigenvalues, A being symmetric" if symmetric else "√ of the eigenvalues of AᵀA"
+    return [
+        f"singular values ({how}): σ1 = {fmt(s1)}, σ2 = {fmt(s2)}",
+        f"best rank-1 approximation = σ1 u1 v1ᵀ with v1 = {vec([round(x, 4) for x in v])}, u1 = A v1 / σ1 = "
+        f"{vec([round(x, 4) for x in u])}: [[{fmt(best[0][0])}, {fmt(best[0][1])}], [{fmt(best[1][0])}, "
+        f"{fmt(best[1][1])}]]; the error it leaves has size σ2 = {fmt(s2)} (Eckart-Young)",
+    ]
 
 
 def _condition(a: float, b: float, c: float, d: float) -> str | None:

@@ -16,6 +16,7 @@ from app.answering.compute.parse import (
     fmt,
     labelled,
     literal,
+    pct,
     prose_spans,
     shape_of,
     stdev,
@@ -579,6 +580,55 @@ def _target_lists(question: str) -> tuple[list[float], list[float]] | None:
     return (first, second) if target_first else (second, first)
 
 
+_BCE = re.compile(r"cross[- ]?entropy|\blog[- ]?loss\b|\bbce\b|\bnll\b", re.I)
+
+
+def bce(question: str) -> Worked | None:
+    """Mean binary cross-entropy of 0/1 labels and predicted probabilities; and, for one example
+    ("y = 1 predicted at p = 0.02"), the gradient with respect to the logit under cross-entropy (p - y)
+    and under MSE (2(p - y) p(1 - p)) when the learner compares them."""
+    if not _BCE.search(question):
+        return None
+    steps: list[str] = []
+    lists = _target_lists(question)
+    if lists is not None:
+        y, p = lists
+        if set(y) - {0.0, 1.0} or not all(0 < v < 1 for v in p):
+            return None
+        losses = [-math.log(pi) if yi else -math.log(1 - pi) for yi, pi in zip(y, p, strict=True)]
+        terms = [f"-ln({fmt(pi)})" if yi else f"-ln(1 - {fmt(pi)})" for yi, pi in zip(y, p, strict=True)]
+        steps += [
+            "per example, -[y ln p + (1 - y) ln(1 - p)]: "
+            + ", ".join(f"{t} = {fmt(v)}" for t, v in zip(terms, losses, strict=True)),
+            f"mean binary cross-entropy = ({' + '.join(fmt(v) for v in losses)}) / {len(losses)} = "
+            f"{fmt(sum(losses) / len(losses))}",
+        ]
+    one = re.search(rf"\by\s*=\s*([01])\b[^.?!;]{{0,40}}?\bp\s*(?:=|of)\s*({NUM})", question, re.I)
+    if one and re.search(r"gradient", question, re.I) and re.search(r"\bmse\b|squared", question, re.I):
+        y1, p1 = int(one[1]), to_float(one[2])
+        if not 0 < p1 < 1:
+            return None
+        ce, mse = p1 - y1, 2 * (p1 - y1) * p1 * (1 - p1)
+        steps += [
+            f"one example, y = {y1}, p = {fmt(p1)}: cross-entropy's gradient with respect to the logit is p - y = "
+            f"{fmt(ce)}",
+            f"MSE's is 2(p - y) p(1 - p) = 2 × {factor(p1 - y1)} × {fmt(p1)} × {fmt(1 - p1)} = {fmt(mse)}, about "
+            f"{fmt(abs(ce / mse), 0) if mse else '∞'} times smaller",
+        ]
+        note = (
+            "MSE through a sigmoid nearly stops learning when the model is confidently wrong, the case that most "
+            "needs a large gradient; cross-entropy's gradient stays large there."
+        )
+        return Worked("bce", "c-loss-functions", r"\*\*Binary cross-entropy\*\*", tuple(steps), note)
+    if not steps:
+        return None
+    note = (
+        "A confident wrong prediction costs most: -ln p grows without bound as p, the probability of the true "
+        "label, nears 0."
+    )
+    return Worked("bce", "c-loss-functions", r"\*\*Binary cross-entropy\*\*", tuple(steps), note)
+
+
 def reg_losses(question: str) -> Worked | None:
     if not re.search(r"\b(mse|mae|rmse|huber|mean squared|mean absolute)\b", question, re.I):
         return None
@@ -586,6 +636,8 @@ def reg_losses(question: str) -> Worked | None:
     if lists is None:
         return None
     y, yhat = lists
+    if _BCE.search(question) and not set(y) - {0.0, 1.0}:
+        return None  # labels and probabilities under a cross-entropy question: `bce` works them
     errors = [a - b for a, b in zip(yhat, y, strict=True)]
     n = len(errors)
     sq = [e * e for e in errors]
@@ -613,6 +665,45 @@ def reg_losses(question: str) -> Worked | None:
 
 
 # --- variance of an average of correlated trees (s2-ensemble-methods) ------------------------------
+
+
+def out_of_bag(question: str) -> Worked | None:
+    """A bootstrap sample of n rows from n: a row is left out with probability (1 - 1/n)^n, so about
+    63.2% are distinct in-bag and 36.8% out-of-bag; with B trees, each row is out-of-bag for about
+    B (1 - 1/n)^n of them."""
+    if not re.search(r"bootstrap|out[- ]of[- ]bag|\boob\b|in[- ]bag", question, re.I):
+        return None
+    rows = {
+        to_float(v)
+        for v in re.findall(rf"({NUM})\s*(?:training\s+)?(?:rows|samples|examples|records|points)\b", question, re.I)
+    }
+    if len(rows) != 1:
+        return None
+    n = rows.pop()
+    if n < 2 or n != int(n):
+        return None
+    out = (1 - 1 / n) ** n
+    steps = [
+        f"a row is missed by one draw with probability 1 - 1/{fmt(n)}, by all {fmt(n)} draws with probability "
+        f"(1 - 1/{fmt(n)})^{fmt(n)} = {fmt(out)} (close to e^-1 = 0.3679)",
+        f"distinct rows in one bootstrap sample: {fmt(n)} × (1 - {fmt(out)}) ≈ {fmt(round(n * (1 - out)))} "
+        f"(about {fmt(100 * (1 - out), 1)}%); out-of-bag for that tree: {fmt(n)} × {fmt(out)} ≈ {fmt(round(n * out))}",
+    ]
+    trees = {
+        int(v.replace(",", ""))
+        for v in re.findall(r"(\d[\d,]*)\s*(?:trees|models|estimators|bootstrap samples)\b", question, re.I)
+    }
+    if len(trees) == 1:
+        b = trees.pop()
+        steps.append(
+            f"with {fmt(b)} trees, each row is out-of-bag for about {fmt(b)} × {fmt(out)} ≈ "
+            f"{fmt(round(b * out))} trees, which vote on it as a held-out prediction"
+        )
+    note = (
+        "The out-of-bag score grades those held-out predictions against the labels over all rows: a validation "
+        "estimate that needs no separate split."
+    )
+    return Worked("out_of_bag", "s2-ensemble-methods", r"\*\*Bootstrap sample\*\*", tuple(steps), note)
 
 
 def ensemble_variance(question: str) -> Worked | None:
@@ -1312,6 +1403,58 @@ def clusters_1d(question: str) -> Worked | None:
         return None
     cue = r"\*\*Silhouette" if re.search(r"silhouette", question, re.I) else r"\*\*single\*\*"
     return Worked("clusters_1d", "s2-unsupervised-learning", cue, tuple(steps))
+
+
+def pca_covariance(question: str) -> Worked | None:
+    """PCA of two features from their 2x2 covariance matrix: the eigenvalues, PC1's share and direction;
+    after standardizing, the same from the correlation matrix [[1, r], [r, 1]] (eigenvalues 1 ± r)."""
+    if not re.search(r"\bpca\b|principal comp", question, re.I) or not re.search(r"covariance", question, re.I):
+        return None
+    mats = [v for _, t in bracketed(question) if (v := literal(t)) is not None and shape_of(v) == (2, 2)]
+    if len(mats) != 1:
+        return None
+    (a, b), (c, d) = mats[0]
+    if abs(b - c) > 1e-12 or a <= 0 or d <= 0 or b * b >= a * d:
+        return None  # not a covariance matrix of two varying, not perfectly correlated features
+
+    def top(a: float, b: float, d: float) -> tuple[float, float, list[float]]:
+        root = math.sqrt((a - d) ** 2 + 4 * b * b)
+        high, low = (a + d + root) / 2, (a + d - root) / 2
+        v = [b, high - a] if abs(b) > 1e-12 else ([1.0, 0.0] if a >= d else [0.0, 1.0])
+        norm = math.hypot(*v)
+        v = [x / norm for x in v]
+        if v[0] < 0 or (v[0] == 0 and v[1] < 0):
+            v = [-x for x in v]
+        return high, low, v
+
+    high, low, v = top(a, b, d)
+    steps = [
+        f"eigenvalues of the covariance matrix: λ = ({fmt(a + d)} ± √({factor(a - d)}² + 4 × {factor(b)}²)) / 2 = "
+        f"{fmt(high)} and {fmt(low)}",
+        f"PC1 explains {fmt(high)} / ({fmt(high)} + {fmt(low)}) = {pct(high / (high + low))} of the variance, "
+        f"along the unit vector {vec([round(x, 4) for x in v])}",
+    ]
+    if re.search(r"standardi[sz]|z-?scor|scal(?:e|ing)|correlation matrix", question, re.I):
+        r = b / math.sqrt(a * d)
+        h2, l2, v2 = top(1.0, r, 1.0)
+        steps += [
+            f"standardized, each feature has variance 1 and the covariance becomes the correlation r = "
+            f"{fmt(b)} / √({fmt(a)} × {fmt(d)}) = {fmt(r)}",
+            f"eigenvalues of [[1, r], [r, 1]] are 1 + |r| = {fmt(h2)} and 1 - |r| = {fmt(l2)}: PC1 explains "
+            f"{fmt(h2)} / 2 = {pct(h2 / 2)}, along {vec([round(x, 4) for x in v2])}",
+        ]
+        note = (
+            "After standardizing, both features weigh the same and PC1's share depends only on how correlated they are."
+        )
+        if abs(a - d) > 1e-12:
+            note = "Unscaled, the feature with the larger variance dominates PC1. " + note
+    else:
+        note = (
+            "The feature with the larger variance dominates PC1 unless the features are standardized first."
+            if abs(a - d) > 1e-12
+            else ""
+        )
+    return Worked("pca_covariance", "s2-unsupervised-learning", r"PCA by hand", tuple(steps), note)
 
 
 def pca_silhouette(question: str) -> Worked | None:

@@ -9,6 +9,7 @@ from functools import partial
 from app.answering.compute.parse import (
     NUM,
     PLAIN,
+    WORDS,
     Worked,
     factor,
     fmt,
@@ -65,6 +66,61 @@ def iou(question: str) -> Worked | None:
     verb = "counts" if value >= threshold else "does not count"
     note = f"At an IoU threshold of {fmt(threshold)} this prediction {verb} as a match (if its class is right)."
     return Worked("iou", "s5-computer-vision", r"Intersection over Union", tuple(steps), note)
+
+
+# --- non-maximum suppression over named, scored boxes (s5-computer-vision) ------------------------------
+
+# "A (100,100,200,200) 0.90", "box B = [130, 120, 230, 220], score 0.75"
+_SCORED_BOX = re.compile(
+    rf"\b([A-Z]\w{{0,2}})\s*(?:=|:)?\s*[\(\[]\s*({PLAIN})\s*,\s*({PLAIN})\s*,\s*({PLAIN})\s*,\s*({PLAIN})\s*[\)\]]"
+    rf"\s*(?:,\s*)?(?:(?:with\s+)?(?:score|conf\w*)\s*(?:=|:|of)?\s*)?(0?\.\d+|1\.0*\b)"
+)
+
+
+def _box_iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
+    iw = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
+    ih = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    inter = iw * ih
+    return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
+
+
+def nms(question: str) -> Worked | None:
+    """Greedy NMS as the reading states it: sort by score, keep the best, remove the boxes whose IoU with
+    it exceeds the threshold, repeat; for each threshold the learner names."""
+    if not re.search(r"\bnms\b|non[- ]?max", question, re.I):
+        return None
+    boxes = {m[1]: (tuple(float(m[i]) for i in range(2, 6)), float(m[6])) for m in _SCORED_BOX.finditer(question)}
+    if len(boxes) < 3 or any(x2 <= x1 or y2 <= y1 for (x1, y1, x2, y2), _ in boxes.values()):
+        return None
+    if re.search(r"\bw\s*,\s*h\b|width|height|cent(?:re|er)", question, re.I):
+        return None  # not clearly (x1, y1, x2, y2) corners
+    rest = _SCORED_BOX.sub(" ", question)  # the scores are not thresholds
+    found = re.findall(r"(?:threshold|iou|at)\D{0,25}?(?<![\d.])(0?\.\d+)(?!\d)", rest, re.I)
+    thresholds = sorted({float(t) for t in found}, reverse=True)
+    if not thresholds:
+        return None
+    order = sorted(boxes, key=lambda n: -boxes[n][1])
+    steps = [f"sorted by score: {', '.join(f'{n} ({fmt(boxes[n][1])})' for n in order)}"]
+    pairs = [(a, b) for i, a in enumerate(order) for b in order[i + 1 :]]
+    ious = {(a, b): _box_iou(boxes[a][0], boxes[b][0]) for a, b in pairs}
+    steps.append("IoU of each pair: " + ", ".join(f"{a}-{b} {fmt(v, 3)}" for (a, b), v in ious.items()))
+    for t in thresholds:
+        left, kept, said = list(order), [], []
+        while left:
+            best = left.pop(0)
+            kept.append(best)
+            gone = [n for n in left if ious[(best, n)] > t]
+            left = [n for n in left if n not in gone]
+            if gone:
+                said.append(f"keep {best}, remove {' and '.join(gone)} (IoU with {best} above {fmt(t)})")
+            else:
+                said.append(f"keep {best}")
+        steps.append(f"threshold {fmt(t)}: " + "; ".join(said) + f" → {', '.join(kept)} survive")
+    note = (
+        "A lower threshold removes more boxes: it suppresses neighbouring objects in a crowd, while a higher one "
+        "leaves duplicate boxes on one object."
+    )
+    return Worked("nms", "s5-computer-vision", r"\*\*Non-maximum suppression", tuple(steps), note)
 
 
 # --- 14. pipeline DAG timing: sequential vs critical path (s4-pipeline-automation) -----------------
@@ -163,8 +219,11 @@ def throughput(question: str) -> Worked | None:
             f"for {fmt(rate)} requests per second: concurrency = throughput × latency = {fmt(rate)} × {fmt(latency)} "
             f"= {fmt(rate * latency)}, so about {need} workers"
         )
-    mem = re.search(rf"({NUM})\s*(GB|MB)\b[^.?]*?(?:per worker|each worker|per process)", question, re.I) or re.search(
-        rf"(?:per worker|each worker|every worker)[^.?]*?({NUM})\s*(GB|MB)\b", question, re.I
+    mem = (
+        re.search(rf"({NUM})\s*(GB|MB)\b[^.?]*?(?:per worker|each worker|per process)", question, re.I)
+        or re.search(rf"(?:per worker|each worker|every worker)[^.?]*?({NUM})\s*(GB|MB)\b", question, re.I)
+        # "how much RAM if each loads its own 1.2 GB model"
+        or re.search(rf"\beach\b(?:[^.?]|\.(?=\d)){{0,30}}?({NUM})\s*(GB|MB)\b\s*(?:model|copy)", question, re.I)
     )
     if mem and steps:
         size, unit = to_float(mem[1]), mem[2]
@@ -402,12 +461,24 @@ def cloud_cost(question: str) -> Worked | None:
         start = end
         price = to_float(m[1])
         counts = {int(n) for n in _INSTANCES.findall(window)}
+        if not counts and re.search(
+            r"\b(?:a|an|one|single)\b(?:[^.?;]|\.(?=\d)){0,30}\b(?:instance|notebook|machine|vm|server|endpoint|node)s?\b",
+            window,
+            re.I,
+        ):
+            counts = {1}  # "a $0.50/hour notebook instance"
         if len(counts) != 1 or re.search(r"\d\s*(?:or|to|-)\s*" + _INSTANCES.pattern, window, re.I):
             return None
         n = counts.pop()
         month = re.search(r"(\d+)[- ]day month|always[- ]on|per month|a month|monthly", window, re.I)
         hours = {to_float(h) for h in re.findall(rf"({NUM})\s*(?:h|hrs?|hours?)\b(?!\s*(?:/|per))", window, re.I)}
         hours -= {price}
+        if not hours:  # "running for two weeks", "for 3 days": around the clock
+            spans = {
+                (WORDS.get(v.lower()) or to_float(v)) * (168 if u.lower().startswith("w") else 24)
+                for v, u in re.findall(rf"\b({NUM}|{'|'.join(WORDS)})\s+(weeks?|days?)\b(?![- ]month)", window, re.I)
+            }
+            hours = spans if len(spans) == 1 else hours
         nightly = _NIGHTLY.search(window) if month else None
         # "12 hours a day" may be the endpoint's own schedule: a daily run is a batch job only when called one
         scheduled = nightly and (re.search(r"night|evening", nightly[0], re.I) or re.search(r"batch|job", window, re.I))
@@ -437,6 +508,9 @@ def cloud_cost(question: str) -> Worked | None:
             return None
         h = hours.pop()
         base = n * h * price
+        if n == 1 and not re.search(r"\b(?:on[- ]demand|spot|preempt)", window, re.I):
+            steps.append(f"1 instance × {fmt(h)} h × {_money(price)}/h = {_money(base)}, billed for every hour it runs")
+            continue
         steps.append(f"on demand: {n} instances × {fmt(h)} h × {_money(price)}/h = {_money(base)} per run")
         off = re.search(r"(\d+(?:\.\d+)?)\s*%\s*(?:off|discount|cheaper|less)", window, re.I)
         extra = re.search(
@@ -481,7 +555,40 @@ def item_cf(question: str) -> Worked | None:
         return None
     own = {n: to_float(v) for n, v in re.findall(rf"\b([a-z]\w{{0,3}})\s*=\s*({NUM})", given[0], re.I)}
     steps = []
-    if vectors:
+    # co-rated columns per pair: "users who rated both X and Y gave X: 5, 3, 4 and Y: 4, 2, 5"
+    column = rf"{PLAIN}(?:\s*,\s*{PLAIN})+"
+    co_rated = re.findall(
+        rf"\bboth\s+(\w+)\s+and\s+(\w+)\b[^.?;]*?\b\1\s*[:=]\s*\(?({column})\)?\s*,?\s*(?:and\s+)?\2\s*[:=]\s*\(?({column})",
+        question,
+        re.I,
+    )
+    if co_rated and not vectors:
+        pair_vectors = {}
+        for a, b, va, vb in co_rated:
+            x, y = [to_float(v) for v in re.findall(PLAIN, va)], [to_float(v) for v in re.findall(PLAIN, vb)]
+            if len(x) != len(y):
+                return None
+            pair_vectors[(a, b)] = (x, y)
+        targets = {a for a, b in pair_vectors if b in own} | {b for a, b in pair_vectors if a in own}
+        if len(targets) != 1:
+            return None
+        target = targets.pop()
+        for n in own:
+            found = [(x, y) for (a, b), (x, y) in pair_vectors.items() if a == target and b == n]
+            found += [(y, x) for (a, b), (x, y) in pair_vectors.items() if b == target and a == n]
+            if len(found) != 1:
+                return None
+            x, y = found[0]
+            dot = sum(u * v for u, v in zip(x, y, strict=True))
+            nx, ny = math.sqrt(sum(u * u for u in x)), math.sqrt(sum(v * v for v in y))
+            if not nx or not ny:
+                return None
+            sims[(target, n)] = dot / (nx * ny)
+            steps.append(
+                f"sim({target}, {n}) over the {len(x)} users who rated both: {fmt(dot)} / ({fmt(nx)} × {fmt(ny)}) = "
+                f"{fmt(dot / (nx * ny))}"
+            )
+    elif vectors:
         targets = [n for n in vectors if n not in own]
         if len(targets) != 1 or any(n not in vectors for n in own):
             return None
