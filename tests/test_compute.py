@@ -466,6 +466,12 @@ HAND_WORKED = [
         "true label 1: prob, loss, gradient?",
         ["h = [1, 0]", "= 0.7311", "= 0.3133", "[-0.2689, 0]"],
     ),
+    # "the flagged ones" (h4-s2-metrics-2 went unworked): TP 30, FP 10, FN 20, TN 440
+    (
+        "Of 500 emails, 50 are spam. The filter flags 40 of them and 30 of the flagged ones are really spam. "
+        "precision and recall?",
+        ["FP = 40 - 30 = 10", "TN = 500 - 30 - 10 - 20 = 440", "= 0.75; recall = 30 / 50 = 0.6"],
+    ),
     # heldout17's computations without a calculator, in other words and numbers (numpy by hand):
     # IoU(P, Q) = 81 / 119 = 0.681 > 0.6, so Q goes; R overlaps nothing
     (

@@ -1000,7 +1000,7 @@ def described_counts(question: str) -> Worked | None:
     # the flagged ones that were right are counted after the flagging ("80 of them have it" before the
     # flagging is the positives): "64 of those are really sick", "60 of those really had it"
     hits = re.search(
-        r"(\d[\d,]*)\s+of\s+(?:those|them|these|the flagged)(?:\s+flagged)?\s+(?:(?:are|were)\s+)?"
+        r"(\d[\d,]*)\s+of\s+(?:those|them|these|the flagged)(?:\s+flagged)?(?:\s+ones)?\s+(?:(?:are|were)\s+)?"
         r"(?:actually |really |truly )?(?:had|have|were|are|sick|positive|fraud\w*|spam|defective)",
         question[flagged.end() :],
         re.I,
