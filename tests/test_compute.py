@@ -472,6 +472,16 @@ HAND_WORKED = [
         "precision and recall?",
         ["FP = 40 - 30 = 10", "TN = 500 - 30 - 10 - 20 = 440", "= 0.75; recall = 30 / 50 = 0.6"],
     ),
+    # top-k keeps the largest; top-p = 0.7 needs 0.5 + 0.3 = 0.8: 0.5 / 0.8 = 0.625, 0.3 / 0.8 = 0.375
+    (
+        "next-token probabilities (already softmaxed) [0.2, 0.5, 0.3]: sample with top-k = 1, and with top-p = 0.7?",
+        ["top-k = 1: keep 1 token (total 0.5)", "token 2 0.5 / 0.8 = 0.625", "token 3 0.3 / 0.8 = 0.375"],
+    ),
+    # population std of 23, 25, 27, 29, 31, 98: z(98) = 2.2; six values cap |z| at √5 = 2.2361
+    (
+        "ages 23, 25, 31, 27, 29, 98; my z-score rule (|z| > 3) misses the 98 but the IQR rule flags it?",
+        ["Flagged: 98", "√(n - 1) = 2.2361", "can never flag anything here"],
+    ),
     # heldout17's computations without a calculator, in other words and numbers (numpy by hand):
     # IoU(P, Q) = 81 / 119 = 0.681 > 0.6, so Q goes; R overlaps nothing
     (
@@ -564,6 +574,16 @@ def test_hand_worked_examples(question, expected):
             "Q(s,a) = 2, reward 1, alpha = 0.5, gamma = 0.9, and in s' the Q values are [3, 1]. New Q? "
             "And the discounted return?",
             "discounted",
+        ),
+        # heldout18's calculator false claims, in new words: a softmax over probabilities, a target range read as
+        # data, a tensor's shape min-max scaled, the entry-error case for a value the learner checked is real
+        ("my LM's probabilities after softmax are [0.6, 0.3, 0.1]; what does top-k = 2 sample from?", "softmax"),
+        ("I wanted features squashed into [0, 1] so I used StandardScaler before k-NN, is that the same?", "zscore"),
+        ("my batch has shape (16, 50, 4) and I min-max scaled the whole series before splitting, ok?", "scaling"),
+        (
+            "ages 23, 25, 31, 27, 29, 98 in my data; the 98 is real, I checked. IQR fences and z-scores, and should "
+            "I impute?",
+            "entry error",
         ),
     ],
 )

@@ -278,6 +278,8 @@ def softmax(question: str) -> Worked | None:
             return None
         lists = [[to_float(v) for v in re.findall(NUM, m[1])]]
     z = lists[0]
+    if _probabilities(question, z):
+        return None  # already probabilities ("already softmaxed"): a softmax over them is the softmax-twice bug
     temps: list[float] = []
     for m in re.finditer(
         rf"temperatures?\s*(?:of|=|T\s*=)?\s*({NUM})((?:\s*(?:,|and|vs\.?|versus|or)\s*{NUM})*)", question, re.I
@@ -310,6 +312,59 @@ def softmax(question: str) -> Worked | None:
             f"{fmt(high)} flattens it."
         )
     return Worked("softmax", "s3-neural-networks", r"softmax, which turns", tuple(steps), note)
+
+
+def _probabilities(question: str, values: list[float]) -> bool:
+    """Are these values a distribution the learner already has: all in [0, 1], summing to 1, and called
+    probabilities (or softmaxed) rather than logits or scores?"""
+    if not values or any(not 0 <= v <= 1 for v in values) or abs(sum(values) - 1) > 1e-6:
+        return False
+    return bool(re.search(r"probabilit|softmaxed|after (?:the )?softmax|distribution", question, re.I))
+
+
+_TOP_K = re.compile(r"top[- ]?k\s*(?:=|of|:)?\s*(\d+)", re.I)
+_TOP_P = re.compile(rf"(?:top[- ]?p|nucleus)(?:\s+sampling)?\s*(?:=|of|:|with p\s*=)?\s*({NUM})", re.I)
+
+
+def sampling(question: str) -> Worked | None:
+    """Top-k and top-p (nucleus) filtering of a next-token distribution: keep the k most likely tokens, or the
+    smallest set of the most likely whose total reaches p, and renormalize what is kept."""
+    ks = [int(k) for k in _TOP_K.findall(question)]
+    ps = [to_float(p) for p in _TOP_P.findall(question)]
+    if not ks and not ps:
+        return None
+    lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    if len(lists) != 1 or not _probabilities(question, lists[0]) or any(not 0 < p <= 1 for p in ps):
+        return None
+    probs = lists[0]
+    order = sorted(range(len(probs)), key=lambda i: -probs[i])
+    name = [f"token {i + 1}" for i in range(len(probs))]
+    steps = [f"most likely first: {', '.join(f'{name[i]} ({fmt(probs[i])})' for i in order)}"]
+
+    def kept(idx: list[int], how: str) -> str:
+        total = sum(probs[i] for i in idx)
+        dropped = [name[i] for i in range(len(probs)) if i not in idx]
+        shown = ", ".join(f"{name[i]} {fmt(probs[i])} / {fmt(total)} = {fmt(probs[i] / total)}" for i in idx)
+        never = f"; never picked: {', '.join(dropped)}" if dropped else "; every token can still be picked"
+        tokens = f"{len(idx)} token{'s' if len(idx) > 1 else ''}"
+        return f"{how}: keep {tokens} (total {fmt(total)}), renormalized: {shown}{never}"
+
+    for k in dict.fromkeys(ks):
+        if not 1 <= k <= len(probs):
+            return None
+        steps.append(kept(order[:k], f"top-k = {k}"))
+    for p in dict.fromkeys(ps):
+        running, idx = 0.0, []
+        for i in order:
+            idx.append(i)
+            running += probs[i]
+            if running >= p - 1e-9:
+                break
+        steps.append(kept(idx, f"top-p = {fmt(p)} (the smallest set whose total reaches {fmt(p)})"))
+    note = (
+        "Both filters cut the unlikely tail; top-p adapts how many tokens it keeps to how peaked the distribution is."
+    )
+    return Worked("sampling", "s5-nlp-language-models", r"\*top-p / nucleus\*", tuple(steps), note)
 
 
 # --- 10. discounted return (s3-mdp) ----------------------------------------------------------------

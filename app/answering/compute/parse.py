@@ -177,6 +177,11 @@ def bracketed(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def a_range(text: str, at: int) -> bool:
+    """Is the bracketed pair starting at `at` a target range ("min-max normalization to [0, 1]"), not data?"""
+    return bool(re.search(r"\b(?:to|into|in|within|onto|range|between|interval)\s*$", text[max(0, at - 20) : at], re.I))
+
+
 def shape_of(values: list) -> tuple[int, ...] | None:
     if not isinstance(values, list):
         return ()

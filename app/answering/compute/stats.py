@@ -10,6 +10,7 @@ from app.answering.compute.parse import (
     NUM,
     RATE,
     Worked,
+    a_range,
     as_rate,
     bracketed,
     clauses,
@@ -18,6 +19,7 @@ from app.answering.compute.parse import (
     literal,
     pct,
     prose_lists,
+    prose_spans,
     shape_of,
     stdev,
     to_float,
@@ -188,7 +190,11 @@ def zscore(question: str) -> Worked | None:
 
     mu, sigma = one(r"mean|average|μ|mu"), one(r"std|standard deviation|\bsd|σ|sigma")
     low, high = one(r"\bmin(?:imum)?"), one(r"\bmax(?:imum)?")
-    lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    lists = [
+        v
+        for at, t in bracketed(question)
+        if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1 and not a_range(question, at)
+    ]
     # the values to scale: numbers not labelled (mean = 120) and not compared against ("more than 1")
     rest = _LABELLED.sub(" ", question)
     rest = re.sub(rf"(?:than|above|below|over|under|exceeds?|outside)\s*(?:{NUM})", " ", rest, flags=re.I)
@@ -318,12 +324,22 @@ _ASKS_CENTRE = re.compile(
 _SCALING = re.compile(r"min[- ]?max|robust[- ]?scal|scal(?:ing|ed|er)\b", re.I)
 
 
+def _a_shape(question: str, at: int) -> bool:
+    """Are the numbers starting at `at` an array's shape ("x has shape (32, 100, 8)"), not data values?"""
+    return bool(re.search(r"\bshape[sd]?\s*(?:is|of|=|:)?\s*[(\[]?\s*$", question[max(0, at - 30) : at], re.I))
+
+
 def _one_column(question: str) -> list[float] | None:
     """The one list of values a question gives (NaN where one is blank); None for none or several."""
-    lists = [v for _, t in bracketed(question) if (v := literal(t, allow_nan=True)) is not None]
+    lists = [
+        v
+        for at, t in bracketed(question)
+        if (v := literal(t, allow_nan=True)) is not None and not _a_shape(question, at)
+    ]
     lists = [v for v in lists if len(shape_of(v) or ()) == 1]
     if not lists:  # "34, 29, 41, NaN, 38, 31, 36, 330"; two runs of values: which is the column?
-        lists = [v for v in prose_lists(question, allow_nan=True) if len(v) >= 3]
+        spans = prose_spans(question, allow_nan=True)
+        lists = [v for at, _, v in spans if len(v) >= 3 and not _a_shape(question, at)]
     if not lists:  # "4, 7, 5, 6, 30, 5, 8, 6, 7, plus one row where it's blank"
         runs = [r for r in re.findall(rf"(?:{NUM})(?:\s*,\s*(?:{NUM})){{4,}}", question)]
         if len(runs) == 1:
@@ -365,12 +381,29 @@ def iqr(question: str) -> Worked | None:
             f"With every recorded value: mean = {fmt(sum(values))} / {len(values)} = {fmt(mean)}, "
             f"median = {fmt(median)}"
         )
-        if flagged:
+        # the learner checked it: "the 240 is real", "it's genuine" (then the entry-error case is not theirs)
+        real = re.search(
+            r"\b(?:is|are|was|were|it's|they're)\s+(?:real|genuine|legit\w*|correct|valid)\b", question, re.I
+        )
+        if flagged and not real:
             steps.append(
                 f"If the {those} {'is an entry error' if len(flagged) == 1 else 'are entry errors'} and set to "
                 f"missing, the median of the {len(kept)} "
                 f"remaining values is {fmt(_percentile(kept, 0.5))}"
             )
+    if flagged and re.search(r"z[- ]?scores?|\|z\|", question, re.I):
+        mu, sd, n = sum(values) / len(values), stdev(values), len(values)
+        if sd:
+            zs = ", ".join(f"({fmt(v)} - {fmt(mu)}) / {fmt(sd)} = {fmt((v - mu) / sd)}" for v in flagged)
+            if math.sqrt(n - 1) <= 3:
+                why = (
+                    f"with {n} values no |z| can exceed √(n - 1) = {fmt(math.sqrt(n - 1))} (an extreme value inflates "
+                    "the std it is divided by), so |z| > 3 can never flag anything here"
+                )
+            else:
+                caught = [v for v in flagged if abs(v - mu) / sd > 3]
+                why = f"|z| > 3 flags {', '.join(fmt(v) for v in caught) if caught else 'none of them'}"
+            steps.append(f"z-scores of the flagged values (population std {fmt(sd)}): {zs}; {why}")
     note = "The median barely moves with an extreme value while the mean is dragged towards it, so impute the median."
     if centre and kept and flagged and not min(kept) <= mean <= max(kept):
         side = "above" if mean > max(kept) else "below"
