@@ -472,6 +472,34 @@ HAND_WORKED = [
         "precision and recall?",
         ["FP = 40 - 30 = 10", "TN = 500 - 30 - 10 - 20 = 440", "= 0.75; recall = 30 / 50 = 0.6"],
     ),
+    # heldout18's computations, in other words and numbers: ranking metrics (top 2 = P, Q holds Q of Q, S, T),
+    # ALS confidence 1 + 10 r
+    (
+        "Ranked list for one user: P, Q, R, S. Later she clicked Q, S and T. precision@2 and recall@2? And with "
+        "implicit ALS, alpha = 10, the confidence for items with 0 and 3 plays?",
+        ["precision@2 = 1 / 2 = 0.5", "recall@2 = 1 / 3 = 0.3333", "c = 1 + 10 × 3 = 31"],
+    ),
+    # per class: A 5/7, 5/6; B 6/8, 6/10; C 3/5, 3/4; macro-F1 (0.7692 + 0.6667 + 0.6667) / 3 = 0.7009; micro 14/20
+    (
+        "confusion matrix, rows = actual:\nA: 5, 1, 0\nB: 2, 6, 2\nC: 0, 1, 3\nper-class F1 and macro vs micro F1?",
+        ["precision = 5 / 7 = 0.7143", "recall = 6 / 10 = 0.6", "= 0.7009", "14 correct of 20 = 0.7"],
+    ),
+    # p = 0.9, SE = √(0.09 / 100) = 0.03, 1.96 × 0.03 = 0.0588
+    (
+        "90 of 100 predictions were correct. standard error and 95% confidence interval?",
+        ["= 0.03", "[0.8412, 0.9588]"],
+    ),
+    # mean 2, bias² 0, variance (1 + 1 + 0 + 0) / 4 = 0.5, total 0.6
+    (
+        "bias/variance check: the true value is 2 and the noise variance 0.1. Model A predicted 1, 3, 2, 2 over "
+        "four training sets. bias^2, variance, expected error?",
+        ["bias² = (2 - 2)² = 0", "= 0.5", "= 0.6"],
+    ),
+    # g = [-1, -3], G = -4, H = 2: w = 4 / (2 + 2) = 1
+    (
+        "XGBoost leaf with squared error (h_i = 1): targets 3, 5 and the ensemble predicts 2 for all. lambda = 2?",
+        ["G = -4", "w* = -G / (H + λ) = 4 / (2 + 2) = 1"],
+    ),
     # top-k keeps the largest; top-p = 0.7 needs 0.5 + 0.3 = 0.8: 0.5 / 0.8 = 0.625, 0.3 / 0.8 = 0.375
     (
         "next-token probabilities (already softmaxed) [0.2, 0.5, 0.3]: sample with top-k = 1, and with top-p = 0.7?",

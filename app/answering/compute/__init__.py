@@ -42,6 +42,7 @@ from app.answering.compute.deep import (
 from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg
 from app.answering.compute.models import (
     bce,
+    bias_variance,
     boosting,
     class_weights,
     clusters_1d,
@@ -54,6 +55,7 @@ from app.answering.compute.models import (
     leaf_weight,
     least_squares,
     logistic,
+    multiclass,
     out_of_bag,
     pca_covariance,
     pca_silhouette,
@@ -63,7 +65,7 @@ from app.answering.compute.models import (
     runs,
 )
 from app.answering.compute.parse import Worked, fmt, normalize
-from app.answering.compute.stats import bayes, binomial, iqr, pearson, pipeline, scaling, zscore
+from app.answering.compute.stats import bayes, binomial, iqr, pearson, pipeline, proportion_ci, scaling, zscore
 from app.answering.compute.systems import (
     anchor_offsets,
     cloud_cost,
@@ -74,6 +76,7 @@ from app.answering.compute.systems import (
     mf_rating,
     nms,
     perplexity,
+    ranking,
     throughput,
     yolo,
 )
@@ -86,10 +89,12 @@ MAX_RESULTS = 3  # a message asking three things at most gets three computations
 # the general ones that read any list or pair of arrays (products, runs over seeds, counts).
 CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     confusion,
+    multiclass,
     described_counts,
     roc_auc,
     bayes,
     binomial,
+    proportion_ci,
     nms,
     iou,
     anchor_offsets,
@@ -116,6 +121,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     bce,
     reg_losses,
     out_of_bag,
+    bias_variance,
     ensemble_variance,
     leaf_weight,
     class_weights,
@@ -131,6 +137,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     perplexity,
     mf_rating,
     item_cf,
+    ranking,
     params,
     axis,
     broadcast,

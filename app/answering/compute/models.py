@@ -1026,6 +1026,79 @@ def described_counts(question: str) -> Worked | None:
     return Worked("described_counts", "s2-metrics", r"\*\*Precision\*\* = TP", tuple(steps))
 
 
+_MATRIX_ROW = re.compile(rf"^\s*([A-Za-z][\w -]{{0,20}}?)\s*:\s*({PLAIN}(?:\s*,\s*{PLAIN}){{1,8}})\s*$", re.M)
+
+
+def multiclass(question: str) -> Worked | None:
+    """A multi-class confusion matrix written row by row ("Billing: 70, 8, 2", rows = actual): per-class
+    precision, recall and F1, their macro average, and micro-F1 (= accuracy for single-label data)."""
+    if not re.search(r"confusion matrix", question, re.I) or not re.search(r"macro|micro|per[- ]class", question, re.I):
+        return None
+    if re.search(r"rows?\s*(?:=|are|:)\s*predicted", question, re.I):
+        return None  # rows = predicted: the transpose of the layout read here
+    rows = [(m[1].strip(), [to_float(v) for v in re.findall(PLAIN, m[2])]) for m in _MATRIX_ROW.finditer(question)]
+    n = len(rows)
+    if not 3 <= n <= 6 or any(len(r) != n for _, r in rows):
+        return None
+    names = [name for name, _ in rows]
+    m = [r for _, r in rows]
+    steps, f1s = [], []
+    for i, name in enumerate(names):
+        tp = m[i][i]
+        col, row = sum(m[j][i] for j in range(n)), sum(m[i])
+        p = tp / col if col else 0.0
+        r = tp / row if row else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        f1s.append(f)
+        steps.append(
+            f"{name}: precision = {fmt(tp)} / {fmt(col)} = {fmt(p)}, recall = {fmt(tp)} / {fmt(row)} = {fmt(r)}, "
+            f"F1 = {fmt(f)}"
+        )
+    total, right = sum(map(sum, m)), sum(m[i][i] for i in range(n))
+    steps.append(
+        f"macro-F1 = mean of the per-class F1s = ({' + '.join(fmt(f) for f in f1s)}) / {n} = {fmt(sum(f1s) / n)}"
+    )
+    steps.append(
+        f"micro-F1 pools the counts: {fmt(right)} correct of {fmt(total)} = {fmt(right / total)} (for single-label "
+        "data it equals accuracy)"
+    )
+    worst = min(range(n), key=lambda i: f1s[i])
+    note = (
+        f"Micro-F1 is dominated by the big classes; macro-F1 counts {names[worst]} (F1 {fmt(f1s[worst])}) as much as "
+        "the others, so it is the one to report when the small classes matter, with the per-class scores beside it."
+    )
+    return Worked("multiclass", "s2-metrics", r"\*\*macro\*\*", tuple(steps), note)
+
+
+def bias_variance(question: str) -> Worked | None:
+    """bias² = (mean prediction - true value)², variance = mean squared deviation of the predictions (over
+    the retrained models), expected squared error = bias² + variance + noise, for each model named."""
+    if not re.search(r"bias", question, re.I) or not re.search(r"variance", question, re.I):
+        return None
+    truth = re.search(rf"(?:true value|f\(x_?0?\)|true f|actual value)\s*(?:is|=|of)?\s*({NUM})", question, re.I)
+    noise = re.search(rf"noise(?: variance)?\s*(?:is|=|of|σ²\s*=)?\s*({NUM})", question, re.I)
+    models = re.findall(rf"\b(?i:model)\s+([A-Z]\w?)\s+predicted\s+({NUM}(?:\s*,\s*(?:and\s+)?{NUM})+)", question)
+    if not truth or len(models) < 1:
+        return None
+    f = to_float(truth[1])
+    sigma2 = to_float(noise[1]) if noise else None
+    steps = []
+    for name, listed in models:
+        preds = [to_float(v) for v in re.findall(NUM, listed)]
+        mean = sum(preds) / len(preds)
+        var = sum((p - mean) ** 2 for p in preds) / len(preds)
+        b2 = (mean - f) ** 2
+        line = (
+            f"model {name}: mean prediction {fmt(mean)}, bias² = ({fmt(mean)} - {fmt(f)})² = {fmt(b2)}, variance = "
+            f"mean of (prediction - {fmt(mean)})² = {fmt(var)}"
+        )
+        if sigma2 is not None:
+            line += f", expected squared error = {fmt(b2)} + {fmt(var)} + {fmt(sigma2)} = {fmt(b2 + var + sigma2)}"
+        steps.append(line)
+    note = "Lower bias alone does not make a model better: the expected error adds bias², variance and the noise."
+    return Worked("bias_variance", "c-bias-variance", r"bias\^2 \+ variance \+ irreducible noise", tuple(steps), note)
+
+
 def _f_beta(question: str, p: float, r: float) -> list[str]:
     """F-beta when the learner names a beta other than 1 ("F2", "F-beta with beta = 0.5")."""
     betas = re.findall(r"\bF[-_ ]?(\d+(?:\.\d+)?)\b|(?:beta|β)\s*=\s*(\d+(?:\.\d+)?)", question, re.I)
@@ -1301,6 +1374,8 @@ def leaf_weight(question: str) -> Worked | None:
 
     one = partial(labelled, question, sep="(?:=|:|is|of)", flags=0)
     g, h, lam = one(r"(?<![\w])G"), one(r"(?<![\w])H"), one(r"(?<![\w])(?:λ|lambda|reg_lambda)")
+    if g is None and h is None:
+        return _leaf_from_rows(question)
     if g is None or h is None or lam is None or h + lam <= 0:
         return None
     w = -g / (h + lam)
@@ -1310,6 +1385,59 @@ def leaf_weight(question: str) -> Worked | None:
         "towards 0",
     )
     return Worked("leaf_weight", "s2-ensemble-methods", r"w\^\* = -G/\(H \+ \\lambda\)", steps)
+
+
+_LAMBDAS = re.compile(
+    rf"(?:λ|lambda|reg_lambda)\s*(?:=|of|:)?\s*({NUM}(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+){NUM})*)", re.I
+)
+
+
+def _leaf_from_rows(question: str) -> Worked | None:
+    """A squared-error leaf told by its rows: 'targets 12, 15, 9, 14, the ensemble predicts 10' -> g_i = F - y_i,
+    h_i = 1, so G = Σ(F - y), H = n and w* = -G / (H + λ) at each λ named; with a learning rate, the new
+    predictions F + η w*; and a one-row leaf with residual r: w* = r / (1 + λ)."""
+    if not re.search(r"squared|h_?i\s*=\s*1|residual", question, re.I):
+        return None
+    targets = re.search(
+        rf"targets?\s*(?:of|are|=|:)?\s*[\[(]?({NUM}(?:\s*,\s*(?:and\s+)?{NUM}|\s+and\s+{NUM})+)", question, re.I
+    )
+    current = re.search(
+        rf"(?:predicts?|prediction(?:\s+is)?|F\s*=)\s*({NUM})\b(?:\s+for\s+(?:all|every|each))?", question, re.I
+    )
+    lams = [to_float(v) for m in _LAMBDAS.finditer(question) for v in re.findall(NUM, m[1])]
+    if not targets or not current or not lams:
+        return None
+    ys = [to_float(v) for v in re.findall(NUM, targets[1])]
+    f = to_float(current[1])
+    gs = [f - y for y in ys]
+    g, n = sum(gs), len(ys)
+    steps = [
+        f"gradients g_i = F - y_i = {vec(gs)}, so G = {fmt(g)}; h_i = 1 for each of the {n} rows, so H = {n}",
+    ]
+    weights = {}
+    for lam in dict.fromkeys(lams):
+        if n + lam <= 0:
+            return None
+        weights[lam] = -g / (n + lam)
+        steps.append(f"λ = {fmt(lam)}: w* = -G / (H + λ) = {fmt(-g)} / ({n} + {fmt(lam)}) = {fmt(weights[lam])}")
+    eta = labelled(question, r"learning rate|\beta\b|η|shrinkage")
+    if eta is not None and 0 < eta <= 1:
+        lam = 1.0 if 1.0 in weights else next(iter(weights))
+        new = f + eta * weights[lam]
+        steps.append(
+            f"with learning rate {fmt(eta)} and λ = {fmt(lam)}: every row's prediction becomes {fmt(f)} + {fmt(eta)} × "
+            f"{fmt(weights[lam])} = {fmt(new)}"
+        )
+    single = re.search(rf"(?:one|single|just one)\s+row\b[^.?]*?residual\s*(?:is|of|=)?\s*({NUM})", question, re.I)
+    if single:
+        r = to_float(single[1])
+        lam = 1.0 if 1.0 in weights else next(iter(weights))
+        steps.append(
+            f"a one-row leaf with residual {fmt(r)} (g = {fmt(-r)}, h = 1) at λ = {fmt(lam)}: w* = {fmt(r)} / "
+            f"(1 + {fmt(lam)}) = {fmt(r / (1 + lam))}, shrunk from {fmt(r)}: λ matters most for leaves with few rows"
+        )
+    note = "λ adds to the Hessian sum, so it pulls every leaf weight towards 0, the small leaves the most."
+    return Worked("leaf_weight", "s2-ensemble-methods", r"w\^\* = -G/\(H \+ \\lambda\)", tuple(steps), note)
 
 
 # --- PCA variance kept and a silhouette value (s2-unsupervised-learning) ------------------------------

@@ -564,3 +564,41 @@ def pipeline(question: str) -> Worked | None:
     if not clip_first:
         note = "Here the Standardizer runs first, so the Clipper clips the standardized values."
     return Worked("pipeline", "s1-software-engineering", r"class Pipeline:", tuple(steps), note)
+
+
+# --- a confidence interval for an accuracy (s1-probability-statistics) ----------------------------------
+
+
+def proportion_ci(question: str) -> Worked | None:
+    """'344 of 400 right': p = k / n, SE = √(p(1 - p) / n), 95% interval p ± 1.96 SE (normal approximation);
+    halving the width takes four times the examples."""
+    if not re.search(r"confidence interval|standard error|\bSE\b|margin of error", question, re.I):
+        return None
+    m = re.search(
+        rf"({NUM})\s+(?:of|out of)\s+(?:the\s+)?({NUM})\b(?:\s+\w+){{0,3}}\s+"
+        r"(?:right|correct|positive|clicked|converted)",
+        question,
+        re.I,
+    )
+    if not m:
+        return None
+    k, n = to_float(m[1]), to_float(m[2])
+    if not 0 < k < n:
+        return None
+    p = k / n
+    se = math.sqrt(p * (1 - p) / n)
+    steps = [
+        f"p = {fmt(k)} / {fmt(n)} = {fmt(p)}; standard error = √(p(1 - p) / n) = √({fmt(p)} × {fmt(1 - p)} / {fmt(n)}) "
+        f"= {fmt(se)}",
+        f"95% interval: {fmt(p)} ± 1.96 × {fmt(se)} = {fmt(p)} ± {fmt(1.96 * se)} = [{fmt(p - 1.96 * se)}, "
+        f"{fmt(p + 1.96 * se)}]",
+    ]
+    if re.search(r"half|narrower|twice as|double", question, re.I):
+        steps.append(
+            f"the width shrinks with √n: half as wide needs 4 times the examples ({fmt(4 * n)}), not twice as many"
+        )
+    note = (
+        "The 95% is a property of the procedure: intervals built this way cover the true accuracy 95% of the time; "
+        "it is not a 95% probability that this one interval holds it."
+    )
+    return Worked("proportion_ci", "s1-probability-statistics", r"standard error", tuple(steps), note)

@@ -633,3 +633,54 @@ def item_cf(question: str) -> Worked | None:
     )
     note = "The prediction is pulled toward the rating of the more similar item."
     return Worked("item_cf", "s5-recommender-systems", r"similarity-weighted average", tuple(steps), note)
+
+
+# --- ranking metrics of one recommendation list, and implicit-feedback confidence (s5-recommender-systems) --
+
+_ITEMS = r"[A-Z]\w{0,2}(?:\s*,\s*(?:and\s+)?[A-Z]\w{0,2}|\s+and\s+[A-Z]\w{0,2})+"
+
+
+def ranking(question: str) -> Worked | None:
+    """precision@k = relevant in the top k / k and recall@k = relevant in the top k / all relevant, for a
+    ranked list and the items the user really interacted with; and c = 1 + α r for implicit counts."""
+    steps: list[str] = []
+    ks = sorted({int(k) for k in re.findall(r"(?:precision|recall|hit(?:\s*rate)?)\s*@\s*(\d+)", question, re.I)})
+    head = r"(?i:top[- ]?\d+|ranked|recommend\w*)(?i:\s+list)?(?:\s+[a-z]\w*){0,4}?\s*(?i:is|are|=|:)\s*"
+    listed = re.search(rf"{head}({_ITEMS})", question)
+    relevant = re.search(
+        rf"(?i:interacted with|clicked|bought|watched|relevant items?(?:\s+are)?|liked)\s*:?\s*({_ITEMS})", question
+    )
+    if ks and listed and relevant:
+        ranked = re.findall(r"[A-Z]\w{0,2}", listed[1])
+        truth = re.findall(r"[A-Z]\w{0,2}", relevant[1])
+        if len(set(ranked)) != len(ranked) or any(k > len(ranked) for k in ks):
+            return None
+        for k in ks:
+            hits = [i for i in ranked[:k] if i in truth]
+            shown = ", ".join(hits) if hits else "none"
+            steps.append(
+                f"top {k} = {', '.join(ranked[:k])}: relevant among them {shown} ({len(hits)}); precision@{k} = "
+                f"{len(hits)} / {k} = {fmt(len(hits) / k)}, recall@{k} = {len(hits)} / {len(truth)} = "
+                f"{fmt(len(hits) / len(truth))}"
+            )
+    alpha = labelled(question, r"alpha|α")
+    counts = re.search(
+        rf"(?:with|of|for)\s+({NUM}(?:\s*,\s*{NUM})*\s*(?:,\s*)?(?:and|or)\s+{NUM})\s+(?:plays|clicks|views|purchases|interactions|listens)",
+        question,
+        re.I,
+    )
+    if alpha is not None and counts and re.search(r"confidence|implicit", question, re.I):
+        for r in [to_float(v) for v in re.findall(NUM, counts[1])]:
+            steps.append(
+                f"{fmt(r)} interactions: confidence c = 1 + {fmt(alpha)} × {fmt(r)} = {fmt(1 + alpha * r)}, "
+                f"preference p = {1 if r > 0 else 0}"
+            )
+    if not steps:
+        return None
+    note = (
+        "An item with no interactions still enters the loss with preference 0 and the lowest confidence (1): "
+        "unobserved is treated as weak evidence of dislike, not as missing."
+        if alpha is not None and counts
+        else ""
+    )
+    return Worked("ranking", "s5-recommender-systems", r"precision@k", tuple(steps), note)
