@@ -177,3 +177,27 @@ def test_a_story_answered_in_advance_is_completed_by_its_other_part(tutor, quest
     assert answer.matched and llm.received == []
     text = answer.answer.lower()
     assert first in text and then in text and text.index(first) < text.index(then)
+
+
+@pytest.mark.parametrize(
+    ("question", "pitfall"),
+    [
+        # answered with Prophet vs ARIMA before the FAQ held told stories of its pitfalls (session 22)
+        (
+            "evaluated my daily sales forecaster with shuffled 5-fold CV and got MAPE ≈ 3%, but on the last 8 weeks "
+            "of real data it's more like 15%. what did I do wrong?",
+            "**Shuffled splits.**",
+        ),
+        # answered with comparing AIC across differencing orders before the FAQ held stated misconceptions
+        (
+            "My A/B test comparing the new model to the old one gave p = 0.03, which means there's only a 3% chance "
+            "the two models are equally good, so I'm 97% sure the new one is better.",
+            "**Misreading the p-value.**",
+        ),
+    ],
+)
+def test_a_told_mistake_or_misconception_is_answered_by_its_pitfall(tutor, question, pitfall):
+    t, llm = tutor
+    answer = t.ask(question)
+    assert answer.matched and llm.received == []
+    assert pitfall in answer.answer
