@@ -215,3 +215,22 @@ def test_a_pitfall_written_for_the_question_stays_above_a_computation_from_anoth
     )
     assert answer.matched and "0.5976" in answer.answer
     assert "Comparing raw dot products" in answer.answer.split("**With your numbers**")[0]
+
+
+def test_each_unit_is_embedded_alone_so_its_vector_does_not_depend_on_what_was_asked_before(tutor):
+    """A text's vector in a batch depends on the texts padded beside it; the cache must not keep
+    whichever batch came first (an answer moved with the questions asked before it)."""
+    batches = []
+    embed = tutor.embeddings.embed_documents
+
+    def recording(texts):
+        batches.append(list(texts))
+        return embed(texts)
+
+    tutor.embeddings.embed_documents = recording
+    try:
+        tutor.ask(QUESTION)
+        tutor.ask("What does a Markov decision process have?")
+    finally:
+        tutor.embeddings.embed_documents = embed
+    assert batches and all(len(b) == 1 for b in batches), [len(b) for b in batches]

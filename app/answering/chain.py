@@ -195,6 +195,7 @@ class Tutor:
         self.embeddings = embeddings
         self.questions = list(questions)
         self._vectors: dict[str, list[float]] = {}  # unit text -> embedding; the corpus is fixed
+        self._made_at_ingest: dict[str, list[float]] = {}  # never dropped: see `_embed`
         # retrieval, then the evidence; `stream` then runs the answer step (`_route`: text, or the
         # model's explanation) itself. Streamed through a third nested assign, every token crossed
         # LangChain's dict merging and a thread hand-off: 14-21 tokens/s against 26-36 for the same
@@ -250,13 +251,17 @@ class Tutor:
         load = self._unit_vectors  # read once: another session's thread may be loading them now
         if load is not None:  # once: the vectors ingest made (app.core.unit_vectors)
             self._unit_vectors = None
-            self._vectors.update(load())
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+            self._made_at_ingest = dict(load())
+        base, cache = self._made_at_ingest, self._vectors
+        missing = [t for t in dict.fromkeys(texts) if t not in base and t not in cache]
         if missing:
-            if len(self._vectors) > 50_000:
-                self._vectors.clear()
-            self._vectors.update(zip(missing, self.embeddings.embed_documents(missing), strict=True))
-        return [self._vectors[t] for t in texts]
+            if len(cache) > 50_000:  # only what was embedded here: the same text must keep one vector
+                cache.clear()
+            # one text per call: in a batch, a text's vector depends (in the last float bits) on the texts
+            # padded beside it, so the cache held whichever batch came first and a near tie between two
+            # units flipped with the questions asked before (h7-s1-linear-algebra-1's answer moved so)
+            cache.update((t, self.embeddings.embed_documents([t])[0]) for t in missing)
+        return [base[t] if t in base else cache[t] for t in texts]
 
     def _query_vector(self, question: str) -> list[float]:
         """The question's embedding, made once per question (the FAQ match and the evidence
