@@ -954,9 +954,11 @@ def _chain(question: str, out: str) -> list[tuple[str, str, str]] | None:
 
 
 def backprop(question: str) -> Worked | None:
-    """A chain of scalar weights (h = w1 x, yhat = w2 h) under a squared error: the forward pass, the backward
-    pass by the chain rule (each weight's gradient is the incoming gradient times the cached value below it),
-    and, with a learning rate, one gradient descent step and the loss after it."""
+    """A chain of scalar weights (h = w1 x, yhat = w2 h), a link maybe through an activation
+    (h = sigmoid(w1 x)), under a squared error: the forward pass, the backward pass by the chain rule (each
+    weight's gradient is the incoming gradient, times the activation's derivative at the link's input z,
+    times the cached value below it), and, with a learning rate, one gradient descent step and the loss
+    after it."""
     losses = {(m[1] or "", m[2], m[3]) for m in _SQUARED.finditer(question)}
     if len(losses) != 1:
         return None
@@ -973,8 +975,6 @@ def backprop(question: str) -> Worked | None:
     chain = _chain(question, out)
     if chain is None:
         return None
-    if acts:
-        return _backprop_activated(question, chain, acts, coef, first, second, out, target)
     x = chain[0][2]
     values = {n: _value(question, n) for n in (x, target, *(w for _, w, _ in chain))}
     asked = set(re.findall(rf"(?:d|∂)\s*(?:L|loss|J|E)\s*/\s*(?:d|∂)\s*({_ID})", question))
@@ -982,102 +982,34 @@ def backprop(question: str) -> Worked | None:
     if None in values.values() or not asked <= known:
         return None  # a number missing, or a gradient asked for a weight the chain does not reach
 
-    def run(weights: dict[str, float]) -> tuple[list[float], float]:
-        """Each variable's value up the chain (the input first), and the loss."""
-        vals = [values[x]]
-        for _, w, _ in chain:
-            vals.append(weights[w] * vals[-1])
-        return vals, coef * (vals[-1] - values[target]) ** 2
+    def run(weights: dict[str, float]) -> tuple[list[float], list[float], float]:
+        """Each variable's value up the chain (the input first), each link's input z, and the loss."""
+        vals, zs = [values[x]], []
+        for v, w, _ in chain:
+            zs.append(weights[w] * vals[-1])
+            vals.append(_ACTS[acts[v]][0](zs[-1]) if v in acts else zs[-1])
+        return vals, zs, coef * (vals[-1] - values[target]) ** 2
 
     weights = {w: values[w] for _, w, _ in chain}
-    vals, loss = run(weights)
+    vals, zs, loss = run(weights)
     y, err = values[target], vals[-1] - values[target]
-    shown = "; ".join(
-        f"{v} = {w} × {below} = {factor(weights[w])} × {factor(vals[i])} = {fmt(vals[i + 1])}"
-        for i, (v, w, below) in enumerate(chain)
-    )
+    shown = []
+    for i, (v, w, below) in enumerate(chain):
+        product = f"{w} × {below} = {factor(weights[w])} × {factor(vals[i])}"
+        if v in acts:
+            shown.append(f"{v} = {acts[v]}({product}) = {acts[v]}({fmt(zs[i])}) = {fmt(vals[i + 1])}")
+        else:
+            shown.append(f"{v} = {product} = {fmt(vals[i + 1])}")
     times = f"{fmt(coef)} × " if coef != 1 else ""
     diff = {out: vals[-1], target: y}
     written = f"{times}({first} - {second})²"
     steps = [
-        f"forward pass: {shown}",
+        f"forward pass: {'; '.join(shown)}",
         f"loss L = {written} = {times}({fmt(diff[first])} - {factor(diff[second])})² = {fmt(loss)}",
         f"backward pass: dL/d{out} = {fmt(2 * coef)}({out} - {target}) = {fmt(2 * coef)} × {factor(err)} = "
         f"{fmt(2 * coef * err)}"
         if coef != 0.5
         else f"backward pass: dL/d{out} = {out} - {target} = {fmt(err)} (the ½ cancels the 2 of the square)",
-    ]
-    grad_out, grads = 2 * coef * err, {}
-    for i in range(len(chain) - 1, -1, -1):
-        v, w, below = chain[i]
-        grads[w] = grad_out * vals[i]
-        steps.append(f"dL/d{w} = dL/d{v} × {below} = {factor(grad_out)} × {factor(vals[i])} = {fmt(grads[w])}")
-        if i:
-            steps.append(
-                f"dL/d{below} = dL/d{v} × {w} = {factor(grad_out)} × {factor(weights[w])} = "
-                f"{fmt(grad_out * weights[w])}"
-            )
-            grad_out *= weights[w]
-    lr = labelled(question, r"learning rate|\blr\b|\beta\b|η|step size")
-    if lr is not None and lr > 0:
-        new = {w: weights[w] - lr * grads[w] for w in weights}
-        steps.append(
-            f"one gradient descent step with learning rate {fmt(lr)}: "
-            + "; ".join(f"{w} = {fmt(weights[w])} - {fmt(lr)} × {factor(grads[w])} = {fmt(new[w])}" for w in weights)
-        )
-        after, loss_after = run(new)
-        product = " × ".join(factor(v) for v in [*(new[w] for _, w, _ in reversed(chain)), values[x]])
-        diff = {out: after[-1], target: y}
-        steps.append(
-            f"loss after the step: {out} = {product} = {fmt(after[-1])}, L = {times}({fmt(diff[first])} - "
-            f"{factor(diff[second])})² = {fmt(loss_after)}, {'down' if loss_after < loss else 'up'} from {fmt(loss)}"
-        )
-    note = "Backpropagation only computes the gradients; the gradient descent step is what changes the weights."
-    return Worked("backprop", "c-backpropagation", r"two-weight example", tuple(steps), note)
-
-
-def _backprop_activated(
-    question: str,
-    chain: list[tuple[str, str, str]],
-    acts: dict[str, str],
-    coef: float,
-    first: str,
-    second: str,
-    out: str,
-    target: str,
-) -> Worked | None:
-    """The chain of `backprop` with an activation on some links ("h = sigmoid(w1*x)"): each such link's
-    gradient passes through the activation's derivative at its input z before reaching the weight."""
-    x = chain[0][2]
-    values = {n: _value(question, n) for n in (x, target, *(w for _, w, _ in chain))}
-    if None in values.values():
-        return None
-
-    def run(weights: dict[str, float]) -> tuple[list[float], list[float], float]:
-        vals, zs = [values[x]], []
-        for v, w, _ in chain:
-            z = weights[w] * vals[-1]
-            zs.append(z)
-            vals.append(_ACTS[acts[v]][0](z) if v in acts else z)
-        return vals, zs, coef * (vals[-1] - values[target]) ** 2
-
-    weights = {w: values[w] for _, w, _ in chain}
-    vals, zs, loss = run(weights)
-    forward_steps = []
-    for i, (v, w, below) in enumerate(chain):
-        product = f"{w} × {below} = {factor(weights[w])} × {factor(vals[i])}"
-        if v in acts:
-            forward_steps.append(f"{v} = {acts[v]}({product}) = {acts[v]}({fmt(zs[i])}) = {fmt(vals[i + 1])}")
-        else:
-            forward_steps.append(f"{v} = {product} = {fmt(vals[i + 1])}")
-    times = f"{fmt(coef)} × " if coef != 1 else ""
-    diff = {out: vals[-1], target: values[target]}
-    err = vals[-1] - values[target]
-    steps = [
-        "forward pass: " + "; ".join(forward_steps),
-        f"loss L = {times}({first} - {second})² = {times}({fmt(diff[first])} - {factor(diff[second])})² = {fmt(loss)}",
-        f"backward pass: dL/d{out} = {fmt(2 * coef)}({out} - {target}) = {fmt(2 * coef)} × {factor(err)} = "
-        f"{fmt(2 * coef * err)}",
     ]
     grad, grads = 2 * coef * err, {}
     for i in range(len(chain) - 1, -1, -1):
@@ -1090,11 +1022,12 @@ def _backprop_activated(
                 f"{factor(grad)} × {fmt(d)} = {fmt(grad * d)}"
             )
             grad *= d
+        incoming = factor(grad) if acts else f"dL/d{v}"  # with an activation the incoming gradient is dL/dz
         grads[w] = grad * vals[i]
-        steps.append(f"dL/d{w} = {factor(grad)} × {below} = {factor(grad)} × {factor(vals[i])} = {fmt(grads[w])}")
+        steps.append(f"dL/d{w} = {incoming} × {below} = {factor(grad)} × {factor(vals[i])} = {fmt(grads[w])}")
         if i:
             steps.append(
-                f"dL/d{below} = {factor(grad)} × {w} = {factor(grad)} × {factor(weights[w])} = {fmt(grad * weights[w])}"
+                f"dL/d{below} = {incoming} × {w} = {factor(grad)} × {factor(weights[w])} = {fmt(grad * weights[w])}"
             )
             grad *= weights[w]
     lr = labelled(question, r"learning rate|\blr\b|\beta\b|η|step size")
@@ -1105,16 +1038,22 @@ def _backprop_activated(
             + "; ".join(f"{w} = {fmt(weights[w])} - {fmt(lr)} × {factor(grads[w])} = {fmt(new[w])}" for w in weights)
         )
         after, _, loss_after = run(new)
+        if acts:
+            value = fmt(after[-1])
+        else:
+            value = " × ".join(factor(v) for v in [*(new[w] for _, w, _ in reversed(chain)), values[x]])
+            value += f" = {fmt(after[-1])}"
+        diff = {out: after[-1], target: y}
         steps.append(
-            f"loss after the step: {out} = {fmt(after[-1])}, L = {fmt(loss_after)}, "
-            f"{'down' if loss_after < loss else 'up'} from {fmt(loss)}"
+            f"loss after the step: {out} = {value}, L = {times}({fmt(diff[first])} - {factor(diff[second])})² = "
+            f"{fmt(loss_after)}, {'down' if loss_after < loss else 'up'} from {fmt(loss)}"
         )
-    note = (
-        "Each activation multiplies the gradient flowing back by its derivative (at most 0.25 for a sigmoid), "
-        "which is why deep stacks of sigmoids learn slowly in their early layers."
-        if "sigmoid" in acts.values()
-        else "Backpropagation only computes the gradients; the gradient descent step is what changes the weights."
-    )
+    note = "Backpropagation only computes the gradients; the gradient descent step is what changes the weights."
+    if "sigmoid" in acts.values():
+        note = (
+            "Each activation multiplies the gradient flowing back by its derivative (at most 0.25 for a sigmoid), "
+            "which is why deep stacks of sigmoids learn slowly in their early layers."
+        )
     return Worked("backprop", "c-backpropagation", r"two-weight example", tuple(steps), note)
 
 
