@@ -18,6 +18,7 @@ from app.answering.compute.parse import (
     fraction,
     literal,
     shape_of,
+    symmetric_eigen,
     vec,
 )
 
@@ -728,15 +729,10 @@ def eigen(question: str) -> Worked | None:
 
 def _rank_one(a: float, b: float, c: float, d: float) -> list[str]:
     """The singular values, and the best rank-1 approximation σ1 u1 v1ᵀ (Eckart-Young)."""
-    p, q, r = a * a + c * c, a * b + c * d, b * b + d * d  # AᵀA = [[p, q], [q, r]]
-    root = math.sqrt(max((p - r) ** 2 + 4 * q * q, 0.0))
-    top, low = (p + r + root) / 2, max((p + r - root) / 2, 0.0)
-    s1, s2 = math.sqrt(top), math.sqrt(low)
+    top, low, v = symmetric_eigen(a * a + c * c, a * b + c * d, b * b + d * d)  # of AᵀA
+    s1, s2 = math.sqrt(top), math.sqrt(max(low, 0.0))
     if s1 < 1e-12:
         return []
-    v = [q, top - p] if abs(q) > 1e-12 else ([1.0, 0.0] if p >= r else [0.0, 1.0])
-    norm = math.hypot(*v)
-    v = [x / norm for x in v]
     u = [(a * v[0] + b * v[1]) / s1, (c * v[0] + d * v[1]) / s1]
     best = [[s1 * u[0] * v[0], s1 * u[0] * v[1]], [s1 * u[1] * v[0], s1 * u[1] * v[1]]]
     symmetric = abs(b - c) < 1e-12

@@ -20,6 +20,7 @@ from app.answering.compute.parse import (
     prose_spans,
     shape_of,
     stdev,
+    symmetric_eigen,
     to_float,
     vec,
 )
@@ -664,7 +665,7 @@ def reg_losses(question: str) -> Worked | None:
     return Worked("reg_losses", "c-loss-functions", r"\*\*Mean absolute error\*\*", tuple(steps), note)
 
 
-# --- variance of an average of correlated trees (s2-ensemble-methods) ------------------------------
+# --- out-of-bag counts of a bootstrap (s2-ensemble-methods) ----------------------------------------
 
 
 def out_of_bag(question: str) -> Worked | None:
@@ -704,6 +705,9 @@ def out_of_bag(question: str) -> Worked | None:
         "estimate that needs no separate split."
     )
     return Worked("out_of_bag", "s2-ensemble-methods", r"\*\*Bootstrap sample\*\*", tuple(steps), note)
+
+
+# --- variance of an average of correlated trees (s2-ensemble-methods) ------------------------------
 
 
 def ensemble_variance(question: str) -> Worked | None:
@@ -1545,17 +1549,7 @@ def pca_covariance(question: str) -> Worked | None:
     if abs(b - c) > 1e-12 or a <= 0 or d <= 0 or b * b >= a * d:
         return None  # not a covariance matrix of two varying, not perfectly correlated features
 
-    def top(a: float, b: float, d: float) -> tuple[float, float, list[float]]:
-        root = math.sqrt((a - d) ** 2 + 4 * b * b)
-        high, low = (a + d + root) / 2, (a + d - root) / 2
-        v = [b, high - a] if abs(b) > 1e-12 else ([1.0, 0.0] if a >= d else [0.0, 1.0])
-        norm = math.hypot(*v)
-        v = [x / norm for x in v]
-        if v[0] < 0 or (v[0] == 0 and v[1] < 0):
-            v = [-x for x in v]
-        return high, low, v
-
-    high, low, v = top(a, b, d)
+    high, low, v = symmetric_eigen(a, b, d)
     steps = [
         f"eigenvalues of the covariance matrix: λ = ({fmt(a + d)} ± √({factor(a - d)}² + 4 × {factor(b)}²)) / 2 = "
         f"{fmt(high)} and {fmt(low)}",
@@ -1564,7 +1558,7 @@ def pca_covariance(question: str) -> Worked | None:
     ]
     if re.search(r"standardi[sz]|z-?scor|scal(?:e|ing)|correlation matrix", question, re.I):
         r = b / math.sqrt(a * d)
-        h2, l2, v2 = top(1.0, r, 1.0)
+        h2, l2, v2 = symmetric_eigen(1.0, r, 1.0)
         steps += [
             f"standardized, each feature has variance 1 and the covariance becomes the correlation r = "
             f"{fmt(b)} / √({fmt(a)} × {fmt(d)}) = {fmt(r)}",

@@ -177,6 +177,19 @@ def bracketed(text: str) -> list[tuple[int, str]]:
     return found
 
 
+def symmetric_eigen(a: float, b: float, d: float) -> tuple[float, float, list[float]]:
+    """The eigenvalues of [[a, b], [b, d]], larger first, and the larger one's unit eigenvector (its first
+    non-zero component positive)."""
+    root = math.sqrt(max((a - d) ** 2 + 4 * b * b, 0.0))
+    high, low = (a + d + root) / 2, (a + d - root) / 2
+    v = [b, high - a] if abs(b) > 1e-12 else ([1.0, 0.0] if a >= d else [0.0, 1.0])
+    norm = math.hypot(*v)
+    v = [x / norm for x in v]
+    if v[0] < 0 or (v[0] == 0 and v[1] < 0):
+        v = [-x for x in v]
+    return high, low, v
+
+
 def a_range(text: str, at: int) -> bool:
     """Is the bracketed pair starting at `at` a target range ("min-max normalization to [0, 1]"), not data?"""
     return bool(re.search(r"\b(?:to|into|in|within|onto|range|between|interval)\s*$", text[max(0, at - 20) : at], re.I))
