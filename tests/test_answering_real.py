@@ -201,3 +201,22 @@ def test_a_told_mistake_or_misconception_is_answered_by_its_pitfall(tutor, quest
     answer = t.ask(question)
     assert answer.matched and llm.received == []
     assert pitfall in answer.answer
+
+
+def test_numbered_questions_are_each_answered_under_their_number(tutor):
+    """Before session 23, a message numbering three questions from two readings got the first two
+    mixed in one paragraph and the third (FastAPI's 422, another reading) not at all: parts were
+    matched by their "?" sentences only, and only entries of the first entry's reading joined."""
+    t, llm = tutor
+    answer = t.ask(
+        "A few things I ran into today. (1) I wrote 3.9 into a numpy array created with dtype=int and it came "
+        "back as 3, no error. Why? (2) Why does df.loc[0:3] return one row more than df.iloc[0:3]? (3) A client "
+        "posts a string where my FastAPI endpoint expects a number and gets HTTP 422. Is my server broken?"
+    )
+    assert answer.matched and llm.received == []
+    text = answer.answer
+    marks = [text.index(f"**({n})**") for n in (1, 2, 3)]
+    assert marks == sorted(marks)
+    assert marks[0] < text.index("**Silent dtype conversion.**") < marks[1]
+    assert marks[1] < text.index("*includes* its end") < marks[2]
+    assert marks[2] < text.index("HTTP 422")

@@ -183,6 +183,15 @@ def test_notes_number_each_evidence_unit_by_its_passage():
     assert refusal_text(["A (stage 1)"]).endswith("The nearest sections are: A (stage 1).")
 
 
+def test_units_answering_numbered_questions_run_as_one_paragraph_per_number():
+    units = [Evidence("A is a.", 0, 0, 1.0), Evidence("A' is a'.", 0, 1, 1.0), Evidence("B is b.", 1, 4, 1.0)]
+    numbered = Selection([], units, numbers={(0, 0): "1", (1, 4): "2"})
+    assert numbered.text() == "**(1)** A is a [1]. A' is a' [1].\n\n**(2)** B is b [2]."
+    lead = Selection([], units, numbers={(1, 4): "2"})  # a formula quoted above the numbered answers
+    assert lead.text() == "A is a [1]. A' is a' [1].\n\n**(2)** B is b [2]."
+    assert Selection([], units).text() == "A is a [1]. A' is a' [1]. B is b [2]."
+
+
 def test_go_deeper_adds_the_readings_worked_example(services):
     tutor, _ = tutor_with(services, "Precision tells you how many predicted positives are truly positive [1].")
     explain = tutor.ask("what is precision", mode="explain")

@@ -7,7 +7,15 @@ import pytest
 
 from app.answering.chain import Tutor
 from app.answering.evidence import candidates
-from app.answering.faq import check, find_units, parts_to_match, question_parts, section_text, statement_parts
+from app.answering.faq import (
+    check,
+    find_units,
+    numbered_parts,
+    parts_to_match,
+    question_parts,
+    section_text,
+    statement_parts,
+)
 from app.core.faq import Entry, FaqIndex, load_faq
 from app.core.text import stem
 from tests.conftest import REPO
@@ -530,3 +538,25 @@ def test_a_story_close_to_no_entry_whole_is_answered_by_its_statements_pitfalls(
     assert asked(STORY_FLOOR - 0.05, story) == []
     assert asked(0.63, f"{elsewhere} Is anything wrong with what we did?") == []
     assert asked(0.63, "Is anything wrong with what we did?") == []
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "Three surprises:\n1) arr[2] = 0.75 stored 0. Why?\n2) loc gives 4 rows, iloc 3. Bug?",
+            [("1", "arr[2] = 0.75 stored 0. Why?"), ("2", "loc gives 4 rows, iloc 3. Bug?")],
+        ),
+        (
+            "Two things. (1) Why not maximize accuracy? (2) My MSE model predicts too long. What now?",
+            [("1", "Why not maximize accuracy?"), ("2", "My MSE model predicts too long. What now?")],
+        ),
+        ("1. what is bagging?\n2. what is boosting?", [("1", "what is bagging?"), ("2", "what is boosting?")]),
+        # a decimal, a shape (32, 100, 8) or one number alone is no list of questions
+        ("I set p = 0.75 and x has shape (32, 100, 8). Why?", []),
+        ("1) what is bagging?", []),
+        ("Part (2) of the exercise: what is boosting? (3) and stacking?", []),
+    ],
+)
+def test_a_learners_numbered_questions_are_found_whole_in_order(message, parts):
+    assert numbered_parts(message) == parts

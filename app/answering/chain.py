@@ -41,7 +41,7 @@ from app.answering.evidence import (
     select_evidence,
     wants_code,
 )
-from app.answering.faq import find_units, parts_to_match, question_parts, statement_parts
+from app.answering.faq import find_units, numbered_parts, parts_to_match, question_parts, statement_parts
 from app.answering.grounding import check_answer
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
 from app.core.faq import FaqIndex
@@ -81,14 +81,27 @@ class Selection:
     matched: str = ""  # the question written in advance (corpus/faq) whose answer this is, if any
     worked: list[tuple[Worked, int]] = field(default_factory=list)  # the learner's own computations
     # (app.answering.compute), each with the index in `hits` of the passage stating its formula
+    numbers: dict[tuple[int, int], str] = field(default_factory=dict)  # (passage, order) of the unit
+    # that begins the answer to the learner's numbered question, -> its number
 
     def text(self) -> str:
-        """The evidence as shown: units of one passage run on as a paragraph, each cited, then
-        the learner's own computation, citing the formula's passage."""
-        paragraphs = [_paragraph(self.units)]
+        """The evidence as shown: units of one passage run on as a paragraph, each cited (one
+        paragraph per numbered question the learner asked, led by its number), then the learner's
+        own computation, citing the formula's passage."""
+        paragraphs = [_paragraph(us) if not n else f"**({n})** " + _paragraph(us) for n, us in self.numbered()]
         paragraphs += [f"**{label} (from the reading).**\n\n" + _block_text(units) for label, units in self.extras]
         paragraphs.append(self.worked_text())
         return "\n\n".join(p for p in paragraphs if p.strip())
+
+    def numbered(self) -> list[tuple[str, list[Evidence]]]:
+        """The units in runs, each under the number of the learner's question it answers ("" for none)."""
+        runs: list[tuple[str, list[Evidence]]] = []
+        for u in self.units:
+            n = self.numbers.get((u.passage, u.order), "")
+            if n or not runs:
+                runs.append((n, []))
+            runs[-1][1].append(u)
+        return runs
 
     def worked_text(self) -> str:
         return "\n\n".join(w.text(passage + 1) for w, passage in self.worked)
@@ -313,19 +326,36 @@ class Tutor:
         budget = int(self.settings.evidence_tokens * share)
         # a question close to one the readings were written to answer is in scope, however its
         # words fare in retrieval ("i just got a new dataset, what should i look at first?")
-        matched, entries = self._asked_in_advance(inputs)
+        matched, entries, numbers = self._asked_in_advance(inputs)
         units: list[Evidence] = []
         hits: list[Hit] = []
-        for entry in entries:  # the first entry, then those answering the message's other parts
-            more = [h for h in self.retriever.source_chunks(entry.source_id) if part_of(h.metadata) in entry.headings]
-            quoted = {u.text for u in units}
-            picked = [u for u in self._pick(inputs["standalone"], more, k, budget, entry) if u.text not in quoted]
-            if not units and not picked:
+        starts: dict[tuple[str, int], str] = {}  # (chunk id, order) of a numbered answer's first unit -> number
+        # the first entry, then those answering the message's other parts; or each numbered question's
+        # entry, picked for by that question (the whole message's words would add a unit answering
+        # another number under this one), and for a number no entry answers, the sentence-level
+        # selection's units its question alone scores COMPLETE_SCORE or more
+        asked = numbers or [("", inputs["standalone"], entry, None) for entry in entries]
+        for number, asks, entry, retrieval_ in asked:
+            if entry is not None:
+                more = [
+                    h for h in self.retriever.source_chunks(entry.source_id) if part_of(h.metadata) in entry.headings
+                ]
+                picked = self._pick(asks, more, k, budget, entry)
+            else:
+                more = _pool(retrieval_)
+                picked = [u for u in self._pick(asks, more, 2, budget // 2) if u.score >= COMPLETE_SCORE]
+            quoted = {_key_text(u.text) for u in units}
+            picked = [u for u in picked if _key_text(u.text) not in quoted]
+            if not units and not picked and not numbers:
                 break  # an index out of step with the corpus: selection as usual
+            if number and picked:
+                starts[(more[picked[0].passage].id, picked[0].order)] = number
             units += [Evidence(u.text, u.passage + len(hits), u.order, u.score) for u in picked]
             hits = hits + more
         matched = matched if units else ""
-        if units and len(units) <= COMPLETE_UNITS and len(inputs["standalone"].split()) >= STORY_WORDS:
+        if numbers:
+            pass  # each number was matched alone; completing from the whole message would mix them
+        elif units and len(units) <= COMPLETE_UNITS and len(inputs["standalone"].split()) >= STORY_WORDS:
             units, hits = self._complete(inputs, units, hits, {e.source_id for e in entries}, k, budget)
         if not units and self._should_refuse(retrieval):
             return Selection()
@@ -355,6 +385,13 @@ class Tutor:
                 extras.append((part, [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked]))
         selection = _renumber(hits, units, [(label, units_) for label, units_ in extras if units_])
         selection.matched = matched
+        selection.numbers = {
+            (u.passage, u.order): starts[key]
+            for u in selection.units
+            if (key := (selection.hits[u.passage].id, u.order)) in starts
+        }
+        if len(set(selection.numbers.values())) < 2:
+            selection.numbers = {}  # one number answered: a number alone would read as a list cut short
         self._add_worked(selection, worked)
         return selection
 
@@ -484,7 +521,7 @@ class Tutor:
                 ids.append(formula.id)
             selection.worked.append((worked, ids.index(formula.id)))
 
-    def _asked_in_advance(self, inputs: dict) -> tuple[str, list]:
+    def _asked_in_advance(self, inputs: dict) -> tuple[str, list, list[tuple[str, str, object, Retrieval]]]:
         """The question written in advance for a reading (corpus/faq) closest to the learner's,
         when it is close enough, and the entries that answer it; ("", []) otherwise.
 
@@ -497,8 +534,16 @@ class Tutor:
         "MDPs build on Probability & Statistics" before the non-Markov fix). A story with one question
         ("Q-learning is on-policy, right? My agent explores ...") has that question matched alone
         too, beside the entry the whole matched (SARSA, the on-policy counterpart, beside the
-        off-policy pitfall)."""
+        off-policy pitfall).
+
+        Questions the learner numbered ("1) ... 2) ...") are matched each alone, whole
+        (`numbered_parts`), an entry from any reading, and answered in their order; the third value
+        gives each number's (number, question, entry or None, its own retrieval), empty when the
+        message numbers nothing or no number matched an entry."""
         least = self.settings.faq_min_similarity
+        numbered, asked = self._numbered(inputs)
+        if any(entry is not None for _, _, entry, _ in numbered):
+            return asked, [entry for _, _, entry, _ in numbered if entry is not None], numbered
         entry, similarity, asked = self._match(inputs["standalone"], inputs)
         entries = [entry] if entry is not None and similarity >= least else []
         # a sentence of the message whole only to lead: beside an entry the message matched, it
@@ -545,7 +590,24 @@ class Tutor:
             entries = entries or list(near)  # `asked` is still the whole's: no part matched
             if other not in entries:
                 entries.append(other)
-        return (asked, entries) if entries else ("", [])
+        return (asked, entries, []) if entries else ("", [], [])
+
+    def _numbered(self, inputs: dict) -> tuple[list[tuple[str, str, object, Retrieval]], str]:
+        """Each numbered question, in the learner's order, as (number, question, its entry or None,
+        its retrieval), and the first matched entry's closest question; an entry answers one number."""
+        least = self.settings.faq_min_similarity
+        out: list[tuple[str, str, object, Retrieval]] = []
+        first = ""
+        for number, item in numbered_parts(inputs["standalone"])[:4]:
+            alone = {**inputs, "standalone": item}
+            alone["retrieval"] = self._retrieve(alone)
+            entry, score, closest = self._match(item, alone)
+            taken = any(entry is e for _, _, e, _ in out)
+            if entry is None or score < least or entry.heading == "How it connects" or taken:
+                entry = None
+            first = first or (closest if entry is not None else "")
+            out.append((number, item, entry, alone["retrieval"]))
+        return out, first
 
     def _match(self, question: str, inputs: dict, within: tuple[str, str] | None = None):
         """The FAQ's best entry for `question` (among a reading's entries under a heading, `within`),

@@ -34,7 +34,15 @@ from app.answering.evidence import PITFALL_LEAD, Candidate, candidates
 from app.core.corpus import split_front_matter
 from app.core.faq import doc_path, load_faq
 
-__all__ = ["check", "find_units", "parts_to_match", "question_parts", "section_text", "statement_parts"]
+__all__ = [
+    "check",
+    "find_units",
+    "numbered_parts",
+    "parts_to_match",
+    "question_parts",
+    "section_text",
+    "statement_parts",
+]
 
 # "..., and how do I ...?", "... ? And why ...?": where a learner's second question begins
 _NEXT_QUESTION = re.compile(
@@ -98,6 +106,27 @@ def parts_to_match(question: str, whole_sentences: bool = True) -> list[str]:
         clauses = question_parts(sentence) if sentence.endswith("?") else []
         out += ([sentence] if len(clauses) > 1 and sentence != question.strip() else []) + clauses
     return out
+
+
+# "1) ...", "(2) ...", "3. ..." opening a line or following a sentence's end: a learner's numbered questions
+_NUMBER = re.compile(r"(?:^|(?<=\n)|(?<=[.?!:]\s))[ \t]*(?:\((\d)\)|(\d)[.)])\s+")
+
+
+def numbered_parts(question: str) -> list[tuple[str, str]]:
+    """A message's numbered questions as (number, item) with each item whole, its statements with
+    its question ("2) df.loc[2:5] gives 4 rows but df.iloc[2:5] gives 3. Bug?"): alone, "Bug?" or
+    "OK?" refers back to what the item told. Only a run numbered 1, 2, ... of two or more items;
+    anything before item 1 (a heading such as "Three surprises:") is left out. Empty otherwise."""
+    marks = [m for m in _NUMBER.finditer(question)]
+    run: list[re.Match] = []
+    for m in marks:
+        if int(m.group(1) or m.group(2)) == len(run) + 1:
+            run.append(m)
+    if len(run) < 2:
+        return []
+    ends = [m.start() for m in run[1:]] + [len(question)]
+    items = [(m.group(1) or m.group(2), question[m.end() : end].strip()) for m, end in zip(run, ends, strict=True)]
+    return [(n, item) for n, item in items if item]
 
 
 def section_text(body: str, heading: str) -> str | None:
