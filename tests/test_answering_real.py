@@ -220,3 +220,17 @@ def test_numbered_questions_are_each_answered_under_their_number(tutor):
     assert marks[0] < text.index("**Silent dtype conversion.**") < marks[1]
     assert marks[1] < text.index("*includes* its end") < marks[2]
     assert marks[2] < text.index("HTTP 422")
+
+
+def test_each_asked_sentence_is_matched_with_what_the_learner_told_before_it(tutor):
+    """ "Is that a real gain?" alone refers back to nothing; with "val AUC from 0.912 to 0.914, one
+    training run each" before it, it is the seed-noise pitfall. Before session 23 only the metric-name
+    pitfall (the whole message's entry) was quoted."""
+    t, llm = tutor
+    answer = t.ask(
+        "My new feature moved val AUC from 0.912 to 0.914, one training run each. Is that a real gain? Also, "
+        "half the team logs the metric as valAUC and the rest as val_auc in MLflow. Is that a problem?"
+    )
+    assert answer.matched and llm.received == []
+    assert "**Mistaking seed noise for progress.**" in answer.answer
+    assert "**Inconsistent metric names**" in answer.answer

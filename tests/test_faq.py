@@ -8,6 +8,7 @@ import pytest
 from app.answering.chain import Tutor
 from app.answering.evidence import candidates
 from app.answering.faq import (
+    asked_segments,
     check,
     find_units,
     numbered_parts,
@@ -560,3 +561,21 @@ def test_a_story_close_to_no_entry_whole_is_answered_by_its_statements_pitfalls(
 )
 def test_a_learners_numbered_questions_are_found_whole_in_order(message, parts):
     assert numbered_parts(message) == parts
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        (
+            "AUC went 0.861 -> 0.863. Real gain? Also we log val_auc and valAUC. Does that matter? Thanks.",
+            [
+                ("", "AUC went 0.861 -> 0.863. Real gain?"),
+                ("", "Also we log val_auc and valAUC. Does that matter? Thanks."),
+            ],
+        ),
+        ("My model overfits. What should I try?", []),
+        ("What is a p-value?", []),
+    ],
+)
+def test_each_asked_sentence_comes_with_the_statements_before_it(message, parts):
+    assert asked_segments(message) == parts

@@ -35,6 +35,7 @@ from app.core.corpus import split_front_matter
 from app.core.faq import doc_path, load_faq
 
 __all__ = [
+    "asked_segments",
     "check",
     "find_units",
     "numbered_parts",
@@ -127,6 +128,24 @@ def numbered_parts(question: str) -> list[tuple[str, str]]:
     ends = [m.start() for m in run[1:]] + [len(question)]
     items = [(m.group(1) or m.group(2), question[m.end() : end].strip()) for m, end in zip(run, ends, strict=True)]
     return [(n, item) for n, item in items if item]
+
+
+def asked_segments(question: str) -> list[tuple[str, str]]:
+    """A message of two or more asked sentences cut after each, each piece with the statements
+    before it ("Added a feature, val AUC went 0.861 -> 0.863 (one run each). Real improvement?"):
+    alone, "Real improvement?" refers back to nothing. Shaped as `numbered_parts` (no numbers);
+    statements after the last question join it. Empty for a message asking one thing."""
+    sentences = [s.strip() for s in re.split(r"(?<=[?.!])\s+", question.strip()) if s.strip()]
+    out: list[str] = []
+    told: list[str] = []
+    for sentence in sentences:
+        told.append(sentence)
+        if sentence.endswith("?"):
+            out.append(" ".join(told))
+            told = []
+    if told and out:
+        out[-1] += " " + " ".join(told)
+    return [("", segment) for segment in out] if len(out) >= 2 else []
 
 
 def section_text(body: str, heading: str) -> str | None:
