@@ -573,6 +573,22 @@ HAND_WORKED = [
         "x = 2, h = tanh(w1*x), yhat = w2*h, loss = (yhat - y)^2, w1 = 0, w2 = 1, y = 1. dL/dw1 and dL/dw2?",
         ["dL/dw2 = (-2) × h = (-2) × 0 = 0", "dL/dw1 = (-2) × x = (-2) × 2 = -4"],
     ),
+    # heldout18's unworked computations, in other words and numbers. AP: precisions at the TPs 1/2, 2/3,
+    # 3/5 over 4 ground truths = 0.4417; interpolated (2/3, 2/3, 3/5) / 4 = 0.4833; mAP with 0.5 = 0.4708
+    (
+        "4 ground truth pedestrians; detections by score: 0.9 FP, 0.8 TP, 0.7 TP, 0.4 FP, 0.3 TP. AP for this "
+        "class? and the mAP if 'bike' has AP 0.5? Under COCO, does a TP with IoU 0.7 still count?",
+        ["precision 2/3 = 0.6667, recall 2/4 = 0.5", "= 0.4417", "AP = 0.4833", "/ 2 = 0.4708", "1 of the 4"]
+        + ["counts at 0.50, 0.55, 0.60, 0.65, 0.70 (5 of 10)"],
+    ),
+    # DQN: (a) 2 + 0.9 x 5 = 6.5, (b) terminal 0; errors 2.5, -1: MSE 3.625; Double (a): online picks
+    # action 1, target values it 1: 2 + 0.9 = 2.9
+    (
+        "DQN targets, gamma 0.9: (a) r = 2, not done, target net Q(s') = [1, 5], online net Q(s') = [4, 3], "
+        "current Q(s, a) = 4 (b) r = 0, terminal, current Q(s, a) = 1. Standard and Double DQN targets, and "
+        "the mean squared TD error?",
+        ["= 6.5", "y = r = 0", "= 3.625", "y = 2 + 0.9 × 1 = 2.9"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

@@ -25,6 +25,7 @@ from app.answering.compute.deep import (
     batchnorm,
     bpe,
     discounted,
+    dqn_targets,
     forward,
     lora,
     lstm,
@@ -68,6 +69,7 @@ from app.answering.compute.parse import Worked, fmt, normalize
 from app.answering.compute.stats import bayes, binomial, iqr, pearson, pipeline, proportion_ci, scaling, zscore
 from app.answering.compute.systems import (
     anchor_offsets,
+    average_precision,
     cloud_cost,
     dag,
     hpa,
@@ -96,6 +98,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     binomial,
     proportion_ci,
     nms,
+    average_precision,
     iou,
     anchor_offsets,
     yolo,
@@ -103,6 +106,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     attention,
     kmeans,
     forward,
+    dqn_targets,
     pipeline,
     penalized_line,
     least_squares,

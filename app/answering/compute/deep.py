@@ -428,6 +428,83 @@ def discounted(question: str) -> Worked | None:
 # --- 15. one Q-learning update (s3-q-learning) -----------------------------------------------------
 
 
+_TRANSITION = re.compile(r"(?:(?<=\s)|^)\(([a-h])\)\s+|(?:(?<=\n)|^)\s*([a-h])\)\s+")
+_QS = rf"\[\s*({NUM}(?:\s*,\s*{NUM})+)\s*\]"
+
+
+def dqn_targets(question: str) -> Worked | None:
+    """DQN targets y = r + γ (1 - done) max_a' Q_target(s', a') for transitions listed (a), (b), ...,
+    each with its reward, whether it ended, the target network's Q(s') and the current Q(s, a); then
+    the mean squared TD error and the mean Huber loss when asked, and with Double DQN (the online
+    network's Q(s') picks the action, the target network's value of it is used) when asked."""
+    if not re.search(r"\bDQN\b|deep q|target net", question, re.I):
+        return None
+    gamma = labelled(question, r"gamma|γ|discount(?: factor)?")
+    marks: list[re.Match] = []
+    for m in _TRANSITION.finditer(question):  # a run (a), (b), ... in order
+        if (m[1] or m[2]) == "abcdefgh"[len(marks)]:
+            marks.append(m)
+    if gamma is None or len(marks) < 2:
+        return None
+    ends = [m.start() for m in marks[1:]] + [len(question)]
+    rows = []
+    for m, end in zip(marks, ends, strict=True):
+        text = question[m.end() : end]
+        text = re.split(r"\n\s*(?=[A-Z])|(?<=\d)\s*\n", text)[0]  # the item's line, not the question after it
+        reward = labelled(text, r"\br\b|reward")
+        current = labelled(text, r"current Q\(\s*s\s*,\s*a\s*\)|Q\(\s*s\s*,\s*a\s*\)")
+        done = bool(re.search(r"\bterminat|\bdone\b(?<!not done)|episode ends|terminal", text, re.I))
+        done = done and not re.search(r"not (?:done|terminal|terminated)|non-?terminal", text, re.I)
+        target = re.search(rf"target(?: net(?:work)?)?\s+Q\(\s*s'\s*\)\s*=\s*{_QS}", text, re.I)
+        online = re.search(rf"online(?: net(?:work)?)?\s+Q\(\s*s'\s*\)\s*=\s*{_QS}", text, re.I)
+        if reward is None or current is None or (not done and target is None):
+            return None
+        to_list = lambda found: [to_float(v) for v in re.findall(NUM, found[1])] if found else None  # noqa: E731
+        rows.append((m[1] or m[2], reward, current, done, to_list(target), to_list(online)))
+    steps, errors = [], []
+    for name, reward, current, done, target, _ in rows:
+        if done:
+            y = reward
+            steps.append(f"({name}) terminal, so no bootstrapping: y = r = {fmt(y)}")
+        else:
+            y = reward + gamma * max(target)
+            steps.append(
+                f"({name}) y = r + γ max Q_target(s') = {fmt(reward)} + {fmt(gamma)} × {fmt(max(target))} = {fmt(y)}"
+            )
+        errors.append(y - current)
+    steps.append("TD errors y - Q(s, a): " + ", ".join(f"({r[0]}) {fmt(e)}" for r, e in zip(rows, errors, strict=True)))
+    n = len(errors)
+    if re.search(r"\bmse\b|mean squared|squared (?:td )?error", question, re.I):
+        squares = [e * e for e in errors]
+        steps.append(f"mean squared TD error = ({' + '.join(fmt(q) for q in squares)}) / {n} = {fmt(sum(squares) / n)}")
+    if re.search(r"huber", question, re.I):
+        delta = labelled(question, r"delta|δ") or 1.0
+        huber = [0.5 * e * e if abs(e) <= delta else delta * (abs(e) - 0.5 * delta) for e in errors]
+        steps.append(
+            f"Huber (δ = {fmt(delta)}: ½e² for |e| ≤ δ, δ(|e| - ½δ) beyond): {vec(huber)}; mean = {fmt(sum(huber) / n)}"
+        )
+    if re.search(r"double", question, re.I):
+        for name, reward, _, done, target, online in rows:
+            if done:
+                steps.append(f"Double DQN ({name}): terminal, y = {fmt(reward)} as before")
+                continue
+            if online is None or len(online) != len(target) or online.count(max(online)) > 1:
+                return None
+            pick = online.index(max(online))
+            y = reward + gamma * target[pick]
+            steps.append(
+                f"Double DQN ({name}): the online net picks action {pick + 1} (Q = {fmt(online[pick])}), the target "
+                f"net values it {fmt(target[pick])}: y = {fmt(reward)} + {fmt(gamma)} × {fmt(target[pick])} = {fmt(y)}"
+            )
+    note = (
+        "Double DQN's target is never above the standard one: the target network's own maximum is an upper "
+        "bound on its value of the action the online network picks."
+        if re.search(r"double", question, re.I)
+        else ""
+    )
+    return Worked("dqn_targets", "s3-q-learning", r"\\text\{done\}", tuple(steps), note)
+
+
 def q_update(question: str) -> Worked | None:
     if not re.search(r"q[- ]?learning|q[- ]?value|Q\(|td (?:error|target)|sarsa", question, re.I):
         return None

@@ -684,3 +684,90 @@ def ranking(question: str) -> Worked | None:
         else ""
     )
     return Worked("ranking", "s5-recommender-systems", r"precision@k", tuple(steps), note)
+
+
+# --- average precision of one class's ranked detections (s5-computer-vision) ----------------------
+
+_MARKED = re.compile(rf"(?:({PLAIN})\s*(?:[:=→-]\s*|\(\s*)?)?\b(TP|FP)\b\)?", re.I)
+_TRUTH = re.compile(
+    rf"(?:({NUM}|{'|'.join(WORDS)})\s+(?:ground[- ]truth|gt|true|actual|real|labell?ed)\b)"
+    rf"|(?:ground[- ]truth\s+(?:objects?|boxes|instances)?\s*(?:=|:|is|are|of)\s*({NUM}))",
+    re.I,
+)
+
+
+def average_precision(question: str) -> Worked | None:
+    """A class's detections marked TP or FP, in score order (sorted when scores are given), and its
+    number of ground-truth objects: precision and recall after each detection, and AP as the area
+    under that precision-recall curve (each true positive adds its precision times the 1/G of recall it
+    gains; a ground truth never found adds nothing); with another class's AP given, their mean, mAP."""
+    if not re.search(r"\bm?AP\b|average precision", question):
+        return None
+    marked = [(m[1], m[2].upper()) for m in _MARKED.finditer(question)]
+    if sum(1 for score, _ in marked if score) >= 2:  # the scored list; "a TP with IoU 0.7" is no detection of it
+        marked = [(score, mark) for score, mark in marked if score]
+    truth = {m[1] or m[2] for m in _TRUTH.finditer(question)}
+    if len(marked) < 2 or len(truth) != 1:
+        return None
+    total = WORDS.get(next(iter(truth)).lower()) or to_float(next(iter(truth)))
+    found = sum(1 for _, mark in marked if mark == "TP")
+    if total != int(total) or not 0 < found <= total:
+        return None
+    scores = [s for s, _ in marked]
+    if all(scores):
+        if len({float(s) for s in scores}) != len(scores):
+            return None  # ties: the order between them is not told
+        marked = sorted(marked, key=lambda sm: -float(sm[0]))
+    steps, tp, ap = [], 0, 0.0
+    for n, (score, mark) in enumerate(marked, 1):
+        tp += mark == "TP"
+        precision, recall = tp / n, tp / total
+        if mark == "TP":
+            ap += precision / total
+        at = f" (score {score})" if score else ""
+        steps.append(
+            f"after detection {n}{at}, {mark}: precision {tp}/{n} = {fmt(precision)}, "
+            f"recall {tp}/{fmt(total)} = {fmt(recall)}"
+        )
+    hits = [tp_ / n for n, tp_ in enumerate(_running(marked), 1) if marked[n - 1][1] == "TP"]
+    terms = " + ".join(f"{fmt(p)}" for p in hits)
+    steps.append(f"AP = (1/{fmt(total)}) × ({terms}) = {fmt(ap)}")
+    missed = int(total) - found
+    # the interpolated curve (precision at recall r = the best precision at recall r or more), as VOC computes it
+    best = [max(tp_ / n for n, tp_ in enumerate(_running(marked), 1) if n >= k) for k in _tp_ranks(marked)]
+    interpolated = sum(best) / total
+    if abs(interpolated - ap) > 5e-5:
+        steps.append(f"with interpolated precision (the best at that recall or higher): AP = {fmt(interpolated)}")
+    other = re.findall(rf"\bAP\s*(?:of|=|:|is)?\s*({NUM})", question)
+    if re.search(r"\bmAP\b", question) and len(other) == 1:
+        value = to_float(other[0])
+        if 0 <= value <= 1:
+            steps.append(f"mAP = mean over the 2 classes = ({fmt(ap)} + {fmt(value)}) / 2 = {fmt((ap + value) / 2)}")
+    overlap = re.findall(r"\bIoU\s+(?:of\s+|=\s*)?(0?\.\d+)", question)
+    if re.search(r"\bCOCO\b", question) and len(set(overlap)) == 1:
+        value = float(overlap[0])
+        kept = [t / 100 for t in range(50, 100, 5) if value >= t / 100 - 1e-9]
+        shown = ", ".join(f"{t:.2f}" for t in kept) if kept else "none"
+        steps.append(
+            f"COCO's 10 IoU thresholds 0.50, 0.55, ..., 0.95: a match with IoU {fmt(value)} counts at {shown} "
+            f"({len(kept)} of 10) and is a false positive at the rest"
+        )
+    note = (
+        f"{missed} of the {fmt(total)} ground-truth objects {'was' if missed == 1 else 'were'} never detected, "
+        "so recall never reaches 1 and AP counts nothing for them."
+        if missed
+        else ""
+    )
+    return Worked("average_precision", "s5-computer-vision", r"Average precision \(AP\)", tuple(steps), note)
+
+
+def _running(marked: list[tuple[str, str]]) -> list[int]:
+    out, tp = [], 0
+    for _, mark in marked:
+        tp += mark == "TP"
+        out.append(tp)
+    return out
+
+
+def _tp_ranks(marked: list[tuple[str, str]]) -> list[int]:
+    return [n for n, (_, mark) in enumerate(marked, 1) if mark == "TP"]
