@@ -589,6 +589,13 @@ HAND_WORKED = [
         "the mean squared TD error?",
         ["= 6.5", "y = r = 0", "= 3.625", "y = 2 + 0.9 × 1 = 2.9"],
     ),
+    # ROUGE-2 of two candidates: ref bigrams the model, model runs, runs fast, fast on, on cpu; A shares
+    # 3 of its 4 (P 0.75, R 0.6, F1 0.6667), B 3 of its 5 (0.6); ROUGE-1 A 5/5 and 5/6, F1 0.9091
+    (
+        "Reference: 'the model runs fast on cpu'. Summary A: 'the model runs on cpu'. Summary B: 'the model runs "
+        "slow on cpu'. ROUGE-1 and ROUGE-2 for both?",
+        ["F1 = 2PR / (P + R) = 0.9091", "recall = 3 / 5 = 0.6; precision = 3 / 4 = 0.75", "precision = 3 / 5 = 0.6"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

@@ -1395,48 +1395,70 @@ def _running(question: str, mean: float, unbiased: float) -> list[str]:
 
 
 def rouge(question: str) -> Worked | None:
-    """Unigram overlap with counts clipped to the reference: recall, precision and F1."""
-    if not re.search(r"rouge[- ]?1|rouge\b", question, re.I) or re.search(r"rouge[- ]?(?:2|l)\b", question, re.I):
+    """ROUGE-N (n = 1, and 2 when asked) of each candidate against the reference: n-gram overlap with
+    counts clipped to the reference, recall, precision and F1. The reference is the quoted text after
+    the word "reference"; each other quoted text is a candidate, named by the label before it
+    ("Candidate A: '...'")."""
+    if not re.search(r"rouge", question, re.I) or re.search(r"rouge[- ]?l\b", question, re.I):
         return None
-    quoted = re.findall(r"'([^']{3,})'|\"([^\"]{3,})\"", question)
-    texts = [a or b for a, b in quoted]
-    if len(texts) != 2:
-        return None
+    orders = [1] + ([2] if re.search(r"rouge[- ]?2\b", question, re.I) else [])
+    if re.search(r"rouge[- ]?2\b", question, re.I) and not re.search(
+        r"rouge[- ]?1\b|rouge\b(?![- ]?2)", question, re.I
+    ):
+        orders = [2]
+    quoted = [(m.start(), m[1] or m[2]) for m in re.finditer(r"'([^']{3,})'|\"([^\"]{3,})\"", question)]
     ref_at = re.search(r"reference|gold|human|target", question, re.I)
-    first_quote = question.find(texts[0])
-    if not ref_at:
+    if len(quoted) < 2 or not ref_at:
         return None
-    # the reference is the quoted text nearest after the word "reference"
-    ref_first = ref_at.start() < first_quote and not re.search(
-        r"reference|gold|human|target", question[first_quote + len(texts[0]) : question.find(texts[1])], re.I
-    )
-    ref, cand = (texts[0], texts[1]) if ref_first else (texts[1], texts[0])
-
-    def tokens(text: str) -> list[str]:
-        return re.findall(r"[a-z0-9]+", text.lower())
-
-    r_tok, c_tok = tokens(ref), tokens(cand)
-    if not r_tok or not c_tok:
+    after = [q for q in quoted if q[0] > ref_at.start()]
+    if not after:
         return None
-    r_count: dict[str, int] = {}
-    for t in r_tok:
-        r_count[t] = r_count.get(t, 0) + 1
-    c_count: dict[str, int] = {}
-    for t in c_tok:
-        c_count[t] = c_count.get(t, 0) + 1
-    shared = {t: min(c, r_count[t]) for t, c in c_count.items() if t in r_count}
-    overlap = sum(shared.values())
-    recall, precision = overlap / len(r_tok), overlap / len(c_tok)
-    f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
-    listed = ", ".join(f"{t} ({n})" if n > 1 else t for t, n in shared.items())
-    steps = (
-        f"reference: {len(r_tok)} unigrams; your summary: {len(c_tok)} unigrams",
-        f"shared unigrams, each counted at most as often as in the reference: {listed} = {overlap}",
-        f"recall = {overlap} / {len(r_tok)} = {fmt(recall)}; precision = {overlap} / {len(c_tok)} = {fmt(precision)}",
-        f"F1 = 2PR / (P + R) = {fmt(f1)}",
-    )
+    ref = after[0]
+    others = [q for q in quoted if q is not ref]
+    if len(others) > 3:
+        return None
+
+    def label(at: int, n: int) -> str:
+        before = re.search(
+            r"(candidate\s+\w+|summary\s+\w\b|\b[A-Z]\b)\s*[:=]?\s*$", question[max(0, at - 20) : at], re.I
+        )
+        return before[1] if before and len(others) > 1 else ("your summary" if len(others) == 1 else f"candidate {n}")
+
+    def grams(text: str, n: int) -> list[str]:
+        words = re.findall(r"[a-z0-9]+", text.lower())
+        return [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+
+    steps: list[str] = []
+    for n_cand, (at, cand) in enumerate(others, 1):
+        name = label(at, n_cand)
+        for n in orders:
+            r_g, c_g = grams(ref[1], n), grams(cand, n)
+            if not r_g or not c_g:
+                return None
+            r_count: dict[str, int] = {}
+            for g in r_g:
+                r_count[g] = r_count.get(g, 0) + 1
+            c_count: dict[str, int] = {}
+            for g in c_g:
+                c_count[g] = c_count.get(g, 0) + 1
+            shared = {g: min(c, r_count[g]) for g, c in c_count.items() if g in r_count}
+            overlap = sum(shared.values())
+            recall, precision = overlap / len(r_g), overlap / len(c_g)
+            f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
+            unit = "unigrams" if n == 1 else "bigrams"
+            listed = ", ".join(f"{g} ({k})" if k > 1 else g for g, k in shared.items()) or "none"
+            head = f"{name}, ROUGE-{n}: " if len(others) > 1 or len(orders) > 1 else ""
+            steps += [
+                f"{head}reference: {len(r_g)} {unit}; {name}: {len(c_g)} {unit}",
+                f"shared {unit}, each counted at most as often as in the reference: {listed} = {overlap}",
+                f"recall = {overlap} / {len(r_g)} = {fmt(recall)}; "
+                f"precision = {overlap} / {len(c_g)} = {fmt(precision)}",
+                f"F1 = 2PR / (P + R) = {fmt(f1)}",
+            ]
     note = "ROUGE counts shared words, not meaning: word order and factual accuracy do not enter it."
-    return Worked("rouge", "s3-nlp-tasks", r"\*\*ROUGE-1 by hand\.\*\*", steps, note)
+    # ROUGE-2 cites the reading's ROUGE-N formula; ROUGE-1 alone its worked ROUGE-1
+    cue = r"ROUGE-N recall" if 2 in orders else r"\*\*ROUGE-1 by hand\.\*\*"
+    return Worked("rouge", "s3-nlp-tasks", cue, tuple(steps), note)
 
 
 # --- value iteration on a small MDP described in words (s3-mdp) ------------------------------------
