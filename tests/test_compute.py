@@ -596,6 +596,18 @@ HAND_WORKED = [
         "slow on cpu'. ROUGE-1 and ROUGE-2 for both?",
         ["F1 = 2PR / (P + R) = 0.9091", "recall = 3 / 5 = 0.6; precision = 3 / 4 = 0.75", "precision = 3 / 5 = 0.6"],
     ),
+    # negative sampling: u_o·v_c = 2, log σ(2) = -0.1269; negatives' dots 0 and -1: log σ(0) = -0.6931,
+    # log σ(1) = -0.3133; total -1.1333; embeddings 10,000 x 100
+    (
+        "skip-gram with negative sampling: v_c = [0, 1], u_o = [1, 2], negatives u_1 = [2, 0], u_2 = [1, -1]. "
+        "Objective value? And parameters of the embedding matrix for a 10,000 word vocab with d = 100?",
+        ["log σ(2) = ln 0.8808 = -0.1269", "log σ(1) = ln 0.7311 = -0.3133", "= -1.1333", "= 1,000,000 parameters"],
+    ),
+    # ⌈1,000 / 32⌉ = 32 (31 full batches and one of 8); 5 epochs: 160
+    (
+        "1,000 training examples, batch size 32, 5 epochs: how many parameter updates per epoch and in total?",
+        ["⌈1,000 / 32⌉ = 32 updates per epoch", "holds 8 examples", "32 × 5 = 160"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

@@ -1394,6 +1394,104 @@ def _running(question: str, mean: float, unbiased: float) -> list[str]:
 # --- ROUGE-1 of a summary against a reference (s3-nlp-tasks) ------------------------------------------
 
 
+_VECTOR = re.compile(r"\b(v_?c|u_?o|u_?\d|u_?k\d?)\s*(?:=|:|is)\s*(\[[^\]]*\])", re.I)
+_VOCAB = re.compile(
+    rf"({NUM})(?:[- ](?:word|token))?\s*(?:-?word|-?token)?\s*vocab(?:ulary)?\b[^.?]*?\bd\s*=\s*({NUM})", re.I
+)
+
+
+def negative_sampling(question: str) -> Worked | None:
+    """Word2Vec's negative-sampling objective log σ(u_o · v_c) + Σ_k log σ(-u_k · v_c) for the vectors
+    the learner names (v_c, u_o, u_1 ... u_K), term by term; and an embedding matrix's |V| × d
+    parameters when a vocabulary size and d are given."""
+    if not re.search(r"negative sampling|word2vec|skip-?gram|embedding (?:matrix|table)", question, re.I):
+        return None
+    steps: list[str] = []
+    vectors: dict[str, list[float]] = {}
+    for name, text in _VECTOR.findall(question):
+        key = name.lower().replace("_", "")
+        values = literal(text)
+        if values is None or any(isinstance(v, list) for v in values) or key in vectors:
+            return None
+        vectors[key] = [float(v) for v in values]
+    centre, context = vectors.get("vc"), vectors.get("uo")
+    negatives = [(k, v) for k, v in vectors.items() if k not in ("vc", "uo")]
+    if centre and context and negatives and re.search(r"negative", question, re.I):
+        if any(len(v) != len(centre) for v in [context, *(v for _, v in negatives)]):
+            return None
+
+        def dot(a: list[float], b: list[float]) -> float:
+            return sum(x * y for x, y in zip(a, b, strict=True))
+
+        def log_sigmoid(z: float) -> float:
+            return -math.log1p(math.exp(-z))
+
+        z = dot(context, centre)
+        terms = [log_sigmoid(z)]
+        steps.append(f"u_o · v_c = {fmt(z)}; log σ({fmt(z)}) = ln {fmt(1 / (1 + math.exp(-z)))} = {fmt(terms[0])}")
+        for name, u in negatives:
+            zk = dot(u, centre)
+            terms.append(log_sigmoid(-zk))
+            steps.append(
+                f"{name[0]}_{name[1:]} · v_c = {fmt(zk)}; log σ({fmt(-zk)}) = ln {fmt(1 / (1 + math.exp(zk)))} = "
+                f"{fmt(terms[-1])}"
+            )
+        steps.append(
+            f"objective (maximized) = {' + '.join(f'({fmt(t)})' for t in terms)} = {fmt(sum(terms))}; "
+            f"as a loss, {fmt(-sum(terms))}"
+        )
+    vocab = _VOCAB.search(question)
+    if vocab:
+        size, d = to_float(vocab[1]), to_float(vocab[2])
+        steps.append(f"embedding matrix |V| × d = {fmt(size)} × {fmt(d)} = {fmt(size * d)} parameters")
+    if not steps:
+        return None
+    note = (
+        "Training raises u_o · v_c and lowers each negative's dot product; the negative with the largest dot "
+        "product costs the most."
+        if centre and context
+        else ""
+    )
+    return Worked("negative_sampling", "s3-tokenization-embeddings", r"negative sampling", tuple(steps), note)
+
+
+def minibatch_updates(question: str) -> Worked | None:
+    """Parameter updates per epoch: one for full-batch gradient descent, ⌈N / B⌉ for mini-batches of B
+    (the last one smaller when B does not divide N), N for one example at a time; times the epochs."""
+    if not re.search(r"\b(?:updates?|steps?|iterations?)\b", question, re.I) or not re.search(r"epoch", question, re.I):
+        return None
+    batch = labelled(question, r"(?:mini-?)?batch(?:es)?(?: size)?", sep=r"(?:of|=|:|is)?")
+    size = re.findall(rf"({NUM})\s+(?:training\s+)?(?:examples|samples|rows|images|data points)", question, re.I)
+    epochs = {to_float(e) for e in re.findall(rf"({NUM})\s+epochs", question, re.I)}
+    if batch is None or len(set(size)) != 1 or len(epochs) > 1:
+        return None
+    n = to_float(size[0])
+    if not (n == int(n) and batch == int(batch) and 1 <= batch < n):
+        return None
+    per = math.ceil(n / batch)
+    exact = f"{fmt(n)} / {fmt(batch)} = {fmt(per)}" if n % batch == 0 else f"⌈{fmt(n)} / {fmt(batch)}⌉ = {fmt(per)}"
+    steps = [f"mini-batches of {fmt(batch)}: {exact} updates per epoch"]
+    if n % batch:
+        steps[-1] += f" (the last batch holds {fmt(n - (per - 1) * batch)} examples)"
+    if re.search(r"full[- ]batch|batch gradient descent", question, re.I):
+        steps.append("full-batch gradient descent: 1 update per epoch (the gradient over all examples)")
+    if (
+        re.search(r"\bSGD\b|one example at a time|stochastic gradient descent", question, re.I)
+        and "mini" not in question
+    ):
+        steps.append(f"one example at a time: {fmt(n)} updates per epoch")
+    if epochs:
+        e = epochs.pop()
+        steps.append(f"after {fmt(e)} epochs: {fmt(per)} × {fmt(e)} = {fmt(per * e)} mini-batch updates")
+        if re.search(r"full[- ]batch|batch gradient descent", question, re.I):
+            steps[-1] += f", against {fmt(e)} full-batch ones"
+    note = (
+        "Each mini-batch gradient is an estimate from a sample of the data, so the per-step loss is noisy; a "
+        "zig-zag that still trends down is expected."
+    )
+    return Worked("minibatch_updates", "c-gradient-descent", r"updates? per epoch", tuple(steps), note)
+
+
 def rouge(question: str) -> Worked | None:
     """ROUGE-N (n = 1, and 2 when asked) of each candidate against the reference: n-gram overlap with
     counts clipped to the reference, recall, precision and F1. The reference is the quoted text after
