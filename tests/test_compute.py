@@ -842,3 +842,13 @@ def test_silhouette_of_named_points_and_linkage_between_two_1d_clusters():
     # pairs: 8, 11, 6, 9, 5, 8 -> min 5, max 11, mean 47 / 6 = 7.8333
     assert "single linkage (closest pair): 5" in text and "complete linkage (farthest pair): 11" in text
     assert "average linkage (mean of all 6 pairs): 47 / 6 = 7.8333" in text
+
+
+def test_a_range_the_scaler_should_give_and_the_learners_own_output_are_not_data():
+    """heldout19: "the scaler gives 1.25 ... min-max is supposed to give [0, 1]" had 0 and 1 scaled as values."""
+    text = steps(
+        "scaler fit on training rows with min = 10 and max = 50. A new value of 60 gives 1.25, but min-max should "
+        "give [0, 1]. What should 60 and 5 map to?"
+    )
+    assert "(60 - 10) / (50 - 10) = 1.25" in text and "(5 - 10) / (50 - 10) = -0.125" in text
+    assert "(0 - 10)" not in text and "(1 - 10)" not in text and "(1.25 - 10)" not in text

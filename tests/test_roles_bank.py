@@ -37,8 +37,7 @@ CASES = {
     "s1-probability-statistics-q09": (
         "Each extra test is another chance of a false positive. Bonferroni divides alpha by the number of "
         "tests, while Benjamini-Hochberg controls the false discovery rate instead.",
-        "Benjamini-Hochberg tests each hypothesis at alpha/m, while Bonferroni controls the false discovery "
-        "rate.",
+        "Benjamini-Hochberg tests each hypothesis at alpha/m, while Bonferroni controls the false discovery rate.",
     ),
     "s2-unsupervised-learning-q11": (
         "It works on all pairwise distances, so memory and time grow with the square of the number of points.",
@@ -52,8 +51,7 @@ CASES = {
     "s4-pipeline-automation-q10": (
         "Kubeflow fits when the team is on Kubernetes and each step needs its own image and tracked artifacts; "
         "Airflow is the general scheduler for ETL across many data systems.",
-        "Airflow is the Kubernetes native choice with artifact lineage, whereas Kubeflow is for general "
-        "purpose ETL.",
+        "Airflow is the Kubernetes native choice with artifact lineage, whereas Kubeflow is for general purpose ETL.",
     ),
     "s1-eda-q10": (
         "A pattern that holds in every subgroup can reverse once the data are pooled, so the aggregate can be"

@@ -191,8 +191,10 @@ def symmetric_eigen(a: float, b: float, d: float) -> tuple[float, float, list[fl
 
 
 def a_range(text: str, at: int) -> bool:
-    """Is the bracketed pair starting at `at` a target range ("min-max normalization to [0, 1]"), not data?"""
-    return bool(re.search(r"\b(?:to|into|in|within|onto|range|between|interval)\s*$", text[max(0, at - 20) : at], re.I))
+    """Is the bracketed pair starting at `at` a target range ("min-max normalization to [0, 1]", "min-max
+    is supposed to give [0, 1]"), not data?"""
+    words = r"to|into|in|within|onto|range|between|interval|gives?|giving|produces?|outputs?|returns?|maps?|bounded|of"
+    return bool(re.search(rf"\b(?:{words})\s*$", text[max(0, at - 20) : at], re.I))
 
 
 def shape_of(values: list) -> tuple[int, ...] | None:

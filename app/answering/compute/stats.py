@@ -198,7 +198,13 @@ def zscore(question: str) -> Worked | None:
     # the values to scale: numbers not labelled (mean = 120) and not compared against ("more than 1")
     rest = _LABELLED.sub(" ", question)
     rest = re.sub(rf"(?:than|above|below|over|under|exceeds?|outside)\s*(?:{NUM})", " ", rest, flags=re.I)
-    values = lists[0] if len(lists) == 1 else [to_float(v) for v in re.findall(NUM, rest)]
+    # nor a target range ("supposed to give [0, 1]") or what the learner's scaler gave ("gives 1.25")
+    for at, text in reversed(bracketed(rest)):
+        if a_range(rest, at):
+            rest = rest[:at] + " " + rest[at + len(text) :]
+    rest = re.sub(rf"(?:gives?|gave|returns?|returned|outputs?|got|get)\s*(?:{NUM})", " ", rest, flags=re.I)
+    told = list(dict.fromkeys(to_float(v) for v in re.findall(NUM, rest)))  # each value once, in order
+    values = lists[0] if len(lists) == 1 else told
     steps, notes = [], []
     if scaled and mu is not None and sigma:
         if not values or len(values) > 8:
