@@ -608,6 +608,28 @@ HAND_WORKED = [
         "1,000 training examples, batch size 32, 5 epochs: how many parameter updates per epoch and in total?",
         ["⌈1,000 / 32⌉ = 32 updates per epoch", "holds 8 examples", "32 × 5 = 160"],
     ),
+    # heldout19's computations, in other words and numbers. RNN 8 x 8 + 8 x 5 + 8 = 112 (nn.RNN 120)
+    (
+        "simple RNN layer with 5 input features and hidden size 8: how many parameters? more for longer sequences?",
+        ["W_h: 8 × 8 = 64; W_x: 8 × 5 = 40; b: 8", "= 112 parameters", "does not change with the sequence length"],
+    ),
+    # dense on a flattened 20-step x 4-feature sequence: 80 x 32 + 32 = 2,592
+    (
+        "how many parameters in a dense layer with 32 units if I flattened a 20-step x 4-feature sequence?",
+        ["20 steps × 4 features = 80 inputs", "80 × 32 weights + 32 biases = 2,592 parameters"],
+    ),
+    # mean 4, median 2; at 4: MSE 38 / 3 = 12.6667, MAE 10 / 3; at 2: MSE 50 / 3 = 16.6667, MAE 8 / 3 = 2.6667
+    (
+        "if the model can only predict a constant and the targets are 1, 2 and 9, which constant minimizes MSE "
+        "and which MAE, and the losses at each?",
+        ["= 4", "median of [1, 2, 9]: 2", "= 12.6667; MAE = 3.3333", "= 16.6667; MAE = 2.6667"],
+    ),
+    # greedy 0.9 + 0.1 / 5 = 0.92, others 0.02; 0.5 x 0.9^n < 0.1: n > ln 0.2 / ln 0.9 = 15.28 -> 16
+    (
+        "epsilon = 0.1 over 5 actions, the random one uniform over all 5: probability of the greedy action? And "
+        "if I start epsilon at 0.5 and multiply it by 0.9 after each episode, when is it below 0.1?",
+        ["0.9 + 0.1/5 = 0.92", "ε/5 = 0.02", "= 15.2755: first after episode 16"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

@@ -56,6 +56,34 @@ _LAYER_CHAIN = re.compile(
 )
 
 
+_FLAT_SEQUENCE = re.compile(r"flatten\w*[^.?]{0,30}?\b(\d+)[- ]step\s*[x×*]\s*(\d+)[- ]feature", re.I)
+
+
+def rnn_params(question: str) -> Worked | None:
+    """A vanilla RNN layer h_t = tanh(W_h h_(t-1) + W_x x_t + b): hidden² + inputs × hidden + hidden
+    parameters, the same weights at every step, so the count does not depend on the sequence length."""
+    if not re.search(r"\bRNN\b|recurrent (?:layer|network|neural)", question, re.I) or re.search(
+        r"\bLSTM\b|\bGRU\b", question, re.I
+    ):
+        return None
+    if not re.search(r"\bparam", question, re.I):
+        return None
+    hidden = labelled(question, r"hidden(?:[ _]size| units| state size)?", sep=r"(?:of|=|:|is|size)?")
+    inputs = re.findall(r"(\d[\d,]*)\s*input features|input(?:[ _]size)?\s*(?:of|=|:)?\s*(\d[\d,]*)", question, re.I)
+    inputs = {int((a or b).replace(",", "")) for a, b in inputs}
+    if hidden is None or hidden != int(hidden) or len(inputs) != 1:
+        return None
+    h, n = int(hidden), inputs.pop()
+    total = h * h + n * h + h
+    steps = (
+        f"W_h: {h} × {h} = {h * h:,}; W_x: {h} × {n} = {n * h:,}; b: {h}",
+        f"total {h * h:,} + {n * h:,} + {h} = {total:,} parameters (PyTorch's nn.RNN keeps two bias vectors: "
+        f"{total + h:,})",
+        "the same weights are used at every time step, so the count does not change with the sequence length",
+    )
+    return Worked("rnn_params", "s3-neural-networks", r"same weights at every step", steps)
+
+
 def params(question: str) -> Worked | None:
     if not re.search(r"\bparam|\bweights\b", question, re.I):
         return None
@@ -84,6 +112,9 @@ def params(question: str) -> Worked | None:
     elif image and channels:
         inputs = int(image[1]) * int(image[2]) * channels
         steps.append(f"Inputs: {int(image[1])} × {int(image[2])} × {channels} = {inputs:,}")
+    elif seq := _FLAT_SEQUENCE.search(question):  # "flattened a 100-step x 10-feature sequence"
+        inputs = int(seq[1]) * int(seq[2])
+        steps.append(f"Flattened sequence: {seq[1]} steps × {seq[2]} features = {inputs:,} inputs to the dense layer")
     else:
         m = re.search(r"(\d[\d,]*)\s*(?:input features|inputs|features|input units|-dim\w*)", question, re.I)
         # "its pooled feature vector has 2048 values": the inputs of a new head
@@ -503,6 +534,48 @@ def dqn_targets(question: str) -> Worked | None:
         else ""
     )
     return Worked("dqn_targets", "s3-q-learning", r"\\text\{done\}", tuple(steps), note)
+
+
+def epsilon_greedy(question: str) -> Worked | None:
+    """ε-greedy over |A| actions with the random action drawn from all of them: the greedy action has
+    probability 1 - ε + ε/|A|, each other ε/|A|; and with ε multiplied by a decay factor each episode,
+    the first episode at which it falls below a target."""
+    if not re.search(r"epsilon|ε", question, re.I):
+        return None
+    eps = labelled(question, r"epsilon|ε", sep=r"(?:of|=|:|is)?")
+    actions = re.findall(r"(\d+|" + "|".join(WORDS) + r")[- ]actions?\b", question, re.I)
+    actions = {WORDS.get(a.lower()) or int(a) for a in actions if a.lower() in WORDS or a.isdigit()}
+    steps: list[str] = []
+    if eps is not None and 0 <= eps <= 1 and len(actions) == 1 and re.search(r"probabilit", question, re.I):
+        k = actions.pop()
+        if k >= 2:
+            share = eps / k
+            steps.append(f"greedy action: (1 - ε) + ε/{k} = {fmt(1 - eps)} + {fmt(eps)}/{k} = {fmt(1 - eps + share)}")
+            steps.append(
+                f"each of the other {k - 1}: ε/{k} = {fmt(share)} (check: {fmt(1 - eps + share)} + {k - 1} × "
+                f"{fmt(share)} = 1)"
+            )
+    decay = re.search(
+        rf"(?:start\w*|from)\s+(?:epsilon|ε)?\s*(?:at|=)?\s*({NUM})[^.?]*?multipl\w*\s+(?:it\s+)?by\s+({NUM})"
+        rf"[^.?]*?(?:below|under|less than|reach\w*)\s+({NUM})",
+        question,
+        re.I,
+    )
+    if decay:
+        start, rate, target = (to_float(decay[i]) for i in (1, 2, 3))
+        if 0 < rate < 1 and 0 < target < start:
+            n = math.ceil(math.log(target / start) / math.log(rate) + 1e-12)
+            if start * rate**n >= target:
+                n += 1
+            bound = math.log(target / start) / math.log(rate)
+            steps.append(
+                f"ε after n episodes = {fmt(start)} × {fmt(rate)}^n < {fmt(target)} needs n > "
+                f"ln({fmt(target / start)}) / ln({fmt(rate)}) = {fmt(bound)}: first after episode {n} "
+                f"(ε = {fmt(start * rate ** (n - 1))} after {n - 1}, {fmt(start * rate**n)} after {n})"
+            )
+    if not steps:
+        return None
+    return Worked("epsilon_greedy", "s3-q-learning", r"Epsilon-greedy exploration", tuple(steps))
 
 
 def q_update(question: str) -> Worked | None:

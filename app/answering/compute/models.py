@@ -1595,3 +1595,41 @@ def pca_silhouette(question: str) -> Worked | None:
     if not steps:
         return None
     return Worked("pca_silhouette", "s2-unsupervised-learning", r"PCA by hand|\*\*Silhouette", tuple(steps))
+
+
+# --- the best constant prediction under MSE and under MAE (c-loss-functions) -----------------------
+
+
+def best_constant(question: str) -> Worked | None:
+    """A model that may output only one constant: MSE is minimized by the mean of the targets and MAE by
+    their median; each loss at each of the two constants."""
+    if not re.search(r"\bconstant\b", question, re.I) or not re.search(
+        r"\b(?:mse|mae|squared error|absolute error)\b", question, re.I
+    ):
+        return None
+    lists = [values for _, _, values in prose_spans(question)]
+    lists += [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    lists = [v for v in lists if 3 <= len(v) <= 15]
+    if len(lists) != 1:
+        return None
+    ys = [float(v) for v in lists[0]]
+    n = len(ys)
+    mean = sum(ys) / n
+    ordered = sorted(ys)
+    median = ordered[n // 2] if n % 2 else (ordered[n // 2 - 1] + ordered[n // 2]) / 2
+    steps = [
+        f"MSE is minimized by the mean: {fmt(sum(ys))} / {n} = {fmt(mean)}",
+        f"MAE is minimized by the median of {vec(ordered)}: {fmt(median)}",
+    ]
+    for name, c in (("mean", mean), ("median", median)):
+        mse = sum((y - c) ** 2 for y in ys) / n
+        mae = sum(abs(y - c) for y in ys) / n
+        squares = " + ".join(fmt((y - c) ** 2) for y in ys)
+        steps.append(f"at the {name} {fmt(c)}: MSE = ({squares}) / {n} = {fmt(mse)}; MAE = {fmt(mae)}")
+    note = (
+        "The two losses disagree whenever the mean and median differ: squaring lets the largest errors "
+        "dominate MSE, which pulls its best constant toward outliers."
+        if abs(mean - median) > 1e-9
+        else ""
+    )
+    return Worked("best_constant", "c-loss-functions", r"Minimizing MSE makes a model predict", tuple(steps), note)
