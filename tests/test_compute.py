@@ -630,6 +630,37 @@ HAND_WORKED = [
         "if I start epsilon at 0.5 and multiply it by 0.9 after each episode, when is it below 0.1?",
         ["0.9 + 0.1/5 = 0.92", "ε/5 = 0.02", "= 15.2755: first after episode 16"],
     ),
+    # gunicorn -w 3 --threads 4, 200 ms: 12 at once, 12 / 0.2 = 60 req/s; 3 x 1.5 GB
+    (
+        "gunicorn -w 3 --threads 4 serving a model of 1.5 GB; each prediction takes 200 ms. Max throughput and "
+        "RAM for the models?",
+        ["3 worker processes × 4 threads = 12 requests at once", "= 60 requests per second", "= 4.5 GB"],
+    ),
+    # 4 heads, n = 256 and 1,024, float16: 4 x 65,536 x 2 = 524,288 bytes; 4 x 1,048,576 x 2 = 8,388,608; x16
+    (
+        "Attention memory with 4 heads in float16 when the context grows from 256 to 1,024 tokens: how big is "
+        "the score matrix per layer?",
+        ["= 262,144 scores × 2 bytes = 524,288 bytes", "= 8,388,608 bytes", "memory × 4² = 16"],
+    ),
+    # recall 90%, FPR 2%: balanced 500/500 -> 450 / 460 = 0.9783; at 0.5% of 20,000: 100 pos, TP 90, FP 398
+    (
+        "Our screening model catches 90% of sick patients and flags 2% of healthy ones; on a test set with 500 "
+        "sick and 500 healthy its precision looked great. In production 0.5% are sick: precision on 20,000 "
+        "patients?",
+        ["precision = 450 / 460 = 0.9783", "TP = 0.9 × 100 = 90, FP = 0.02 × 19,900 = 398", "= 0.1844"],
+    ),
+    # 5 x 2 x 2 = 20 configurations, x 2 seeds = 40 runs; x 30 min = 1,200; 3 GPUs: 14 rounds x 30 = 420 min
+    (
+        "Grid: batch size with 5 values, weight decay with 2 values, SGD or Adam, and 2 seeds each. How many runs, "
+        "and how long on 3 GPUs if a run takes 30 minutes?",
+        ["5 × 2 × 2 = 20", "= 40", "= 1,200 GPU-minutes", "14 rounds × 30 min = 420 min"],
+    ),
+    # errors 5, 10, 0 (MAE 5) vs seasonal naive 2, 4, 6 (MAE 4)
+    (
+        "Quarterly demand, last 3 quarters held out: actuals 100, 120, 90. My ETS forecasts were 105, 110, 90. "
+        "The same quarters last year were 98, 116, 96. MAE of ETS vs the seasonal naive forecast?",
+        ["|errors| 5, 10, 0; MAE = 15 / 3 = 5", "|errors| 2, 4, 6; MAE = 12 / 3 = 4"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

@@ -578,6 +578,37 @@ def epsilon_greedy(question: str) -> Worked | None:
     return Worked("epsilon_greedy", "s3-q-learning", r"Epsilon-greedy exploration", tuple(steps))
 
 
+_BYTES = {"float32": 4, "fp32": 4, "float16": 2, "fp16": 2, "bfloat16": 2, "bf16": 2, "float64": 8, "fp64": 8}
+
+
+def attention_memory(question: str) -> Worked | None:
+    """Self-attention's score matrices: n × n per head, so heads × n² scores (× bytes per number) per layer
+    per sequence, for each sequence length the learner names; growth as the square of the length ratio."""
+    if not re.search(r"attention", question, re.I) or not re.search(r"memory|score matri|how big", question, re.I):
+        return None
+    heads = re.findall(r"(\d+)\s+(?:attention\s+)?heads", question, re.I)
+    lengths = re.findall(
+        r"(?:from|to|of|window of|length)\s+(\d[\d,]*)(?:\s+(?:steps|tokens|positions))?", question, re.I
+    )
+    lengths = list(dict.fromkeys(int(v.replace(",", "")) for v in lengths if int(v.replace(",", "")) >= 16))
+    dtype = [_BYTES[d.lower()] for d in re.findall(r"\b(" + "|".join(_BYTES) + r")\b", question, re.I)]
+    if len(set(heads)) != 1 or not 1 <= len(lengths) <= 3:
+        return None
+    h = int(heads[0])
+    size = dtype[0] if len(set(dtype)) == 1 else None
+    steps = []
+    for n in lengths:
+        scores = h * n * n
+        line = f"n = {n:,}: {n:,}² = {n * n:,} scores per head × {h} heads = {scores:,} scores"
+        if size:
+            line += f" × {size} bytes = {scores * size:,} bytes ≈ {scores * size / 1e6:,.1f} MB"
+        steps.append(line + " per layer per sequence")
+    if len(lengths) == 2:
+        ratio = lengths[1] / lengths[0]
+        steps.append(f"length × {fmt(ratio)}: memory × {fmt(ratio)}² = {fmt(ratio * ratio)}, not × {fmt(ratio)}")
+    return Worked("attention_memory", "s3-sequence-models", r"\*\*Quadratic cost\.\*\*", tuple(steps))
+
+
 def q_update(question: str) -> Worked | None:
     if not re.search(r"q[- ]?learning|q[- ]?value|Q\(|td (?:error|target)|sarsa", question, re.I):
         return None

@@ -1633,3 +1633,58 @@ def best_constant(question: str) -> Worked | None:
         else ""
     )
     return Worked("best_constant", "c-loss-functions", r"Minimizing MSE makes a model predict", tuple(steps), note)
+
+
+# --- precision when the class mix changes (c-class-imbalance) ---------------------------------------
+
+_CATCHES = re.compile(rf"(?:catch(?:es)?|detects?|finds?|recall(?: of| is| =)?)\s+({NUM})\s*%", re.I)
+_FLAGS = re.compile(rf"(?:flags?|false positive rate(?: of| is| =)?|fpr(?: of| is| =)?)\s+({NUM})\s*%", re.I)
+_SHARE = re.compile(
+    rf"(?:production|in practice|real(?:-world| world)?|deployment|live)[^.?]{{0,40}}?({NUM})\s*%", re.I
+)
+
+
+def precision_at_prevalence(question: str) -> Worked | None:
+    """Recall and false positive rate do not depend on the class mix, precision does: on a test set of
+    the learner's counts, and at the production share of positives (on N cases when given)."""
+    if not re.search(r"precision", question, re.I):
+        return None
+    recall, fpr, share = _CATCHES.findall(question), _FLAGS.findall(question), _SHARE.findall(question)
+    if len(set(recall)) != 1 or len(set(fpr)) != 1 or len(set(share)) != 1:
+        return None
+    r, f, p = to_float(recall[0]) / 100, to_float(fpr[0]) / 100, to_float(share[0]) / 100
+    if not (0 < r <= 1 and 0 <= f < 1 and 0 < p < 1):
+        return None
+    steps = []
+    test = re.search(
+        rf"({NUM})\s+(?:fraud|positive|sick|spam)\w*\s+and\s+({NUM})\s+(?:legit|legitimate|negative|healthy|normal|genuine|ham)",
+        question,
+        re.I,
+    )
+    if test:
+        pos, neg = to_float(test[1]), to_float(test[2])
+        tp, fp = r * pos, f * neg
+        steps.append(
+            f"test set ({fmt(pos)} positives, {fmt(neg)} negatives): TP = {fmt(r)} × {fmt(pos)} = {fmt(tp)}, FP = "
+            f"{fmt(f)} × {fmt(neg)} = {fmt(fp)}, precision = {fmt(tp)} / {fmt(tp + fp)} = {fmt(tp / (tp + fp))}"
+        )
+    total = re.findall(
+        rf"(?:on|of|in|say,?)\s+({NUM})\s+(?:transactions|cases|examples|emails|patients|users|rows)", question, re.I
+    )
+    n = to_float(total[0]) if len(set(total)) == 1 else 10_000
+    pos, neg = n * p, n * (1 - p)
+    tp, fp = r * pos, f * neg
+    of = f"of {fmt(n)}" if len(set(total)) == 1 else f"per {fmt(n)} cases"
+    steps.append(
+        f"at {fmt(p * 100)}% positives, {of}: {fmt(pos)} positives and {fmt(neg)} negatives; TP = {fmt(r)} × "
+        f"{fmt(pos)} = {fmt(tp)}, FP = {fmt(f)} × {fmt(neg)} = {fmt(fp)}"
+    )
+    steps.append(
+        f"precision = {fmt(tp)} / ({fmt(tp)} + {fmt(fp)}) = {fmt(tp / (tp + fp))}: about {fmt(fp / tp, 1)} false "
+        "alarms per true positive"
+    )
+    note = (
+        "Recall and the false positive rate carry over to a new class mix; precision does not, because the false "
+        "positives grow with the number of negatives."
+    )
+    return Worked("precision_at_prevalence", "s2-metrics", r"\*\*Precision\*\*", tuple(steps), note)

@@ -206,7 +206,19 @@ def throughput(question: str) -> Worked | None:
     peak |= set(re.findall(rf"({NUM}){rate}\s*(?:at\s+)?(?:peak|target)", question, re.I))  # "300 req/s at peak"
     steps = []
     w = None
-    if len(workers) == 1:
+    # gunicorn's flags: "-w 4 --threads 2" is 4 processes of 2 threads, 8 requests at once
+    flag = re.search(r"(?:-w|--workers)[ =](\d+)(?:\s+--threads[ =](\d+))?", question)
+    threads = int(flag[2]) if flag and flag[2] else 1
+    if flag and not workers:
+        workers = {flag[1]}
+    if len(workers) == 1 and threads > 1:
+        processes = int(workers.pop())
+        w = processes * threads
+        steps.append(
+            f"{processes} worker processes × {threads} threads = {w} requests at once: {w} / {fmt(latency)} s = "
+            f"{fmt(w / latency)} requests per second"
+        )
+    elif len(workers) == 1:
         w = int(workers.pop())
         steps.append(
             f"{w} workers, one request at a time each: {w} / {fmt(latency)} s = {fmt(w / latency)} requests per second"
@@ -225,11 +237,21 @@ def throughput(question: str) -> Worked | None:
         # "how much RAM if each loads its own 1.2 GB model"
         or re.search(rf"\beach\b(?:[^.?]|\.(?=\d)){{0,30}}?({NUM})\s*(GB|MB)\b\s*(?:model|copy)", question, re.I)
     )
+    model = re.search(
+        rf"(?:model|weights)\D{{0,25}}?({NUM})\s*(GB|MB)\b|({NUM})\s*(GB|MB)\s+(?:of\s+)?(?:RAM|memory)", question, re.I
+    )
     if mem and steps:
         size, unit = to_float(mem[1]), mem[2]
         count = need if need is not None else w
         steps.append(
             f"memory: {count} workers × {fmt(size)} {unit} = {fmt(count * size)} {unit}, one model copy per worker"
+        )
+    elif flag and threads > 1 and model and need is None:
+        size, unit = to_float(model[1] or model[3]), model[2] or model[4]
+        processes = w // threads
+        steps.append(
+            f"memory: {processes} processes × {fmt(size)} {unit} = {fmt(processes * size)} {unit}: threads share "
+            f"their process's copy, so --threads {threads} adds none (with the model loaded once at start-up)"
         )
     if not steps:
         return None
@@ -771,3 +793,92 @@ def _running(marked: list[tuple[str, str]]) -> list[int]:
 
 def _tp_ranks(marked: list[tuple[str, str]]) -> list[int]:
     return [n for n, (_, mark) in enumerate(marked, 1) if mark == "TP"]
+
+
+# --- runs of a sweep and its wall-clock time (s4-experiment-tracking) -----------------------------
+
+_VALUES = re.compile(
+    rf"\b(?:with\s+)?({NUM}|{'|'.join(WORDS)})\s+(?:values|settings|options|choices|candidates)\b", re.I
+)
+_EITHER = re.compile(r"\b[A-Z][\w-]*\s+or\s+[A-Z][\w-]*\b")
+
+
+def sweep(question: str) -> Worked | None:
+    """A sweep's runs: the product of the values per hyperparameter (a choice "Adam or SGD" is 2), times
+    the seeds per configuration; with minutes per run and GPUs in parallel, its wall-clock time."""
+    if not re.search(r"\b(?:sweep|grid|runs?)\b", question, re.I) or not re.search(r"\bseeds?\b", question, re.I):
+        return None
+    counts = [WORDS.get(v.lower()) or int(to_float(v)) for v in _VALUES.findall(question)]
+    counts += [2 for _ in _EITHER.findall(question)]
+    seeds = re.findall(rf"({NUM}|{'|'.join(WORDS)})\s+(?:random\s+)?seeds", question, re.I)
+    if len(counts) < 2 or len(set(seeds)) != 1:
+        return None
+    s = WORDS.get(seeds[0].lower()) or int(to_float(seeds[0]))
+    configs = math.prod(counts)
+    runs = configs * s
+    steps = [
+        f"configurations: {' × '.join(str(c) for c in counts)} = {configs}",
+        f"runs: {configs} configurations × {s} seeds = {runs}",
+    ]
+    minutes = re.findall(rf"({NUM})\s*(?:minutes|min)\b", question, re.I)
+    gpus = re.findall(rf"({NUM}|{'|'.join(WORDS)})\s+GPUs", question, re.I)
+    if len(set(minutes)) == 1:
+        m = to_float(minutes[0])
+        total = runs * m
+        steps.append(f"compute: {runs} runs × {fmt(m)} min = {fmt(total)} GPU-minutes")
+        if len(set(gpus)) == 1:
+            g = WORDS.get(gpus[0].lower()) or int(to_float(gpus[0]))
+            rounds = math.ceil(runs / g)
+            steps.append(
+                f"on {g} GPUs in parallel: {runs} / {g} → {rounds} rounds × {fmt(m)} min = {fmt(rounds * m)} min "
+                f"({fmt(rounds * m / 60)} h)"
+            )
+    return Worked("sweep", "s4-experiment-tracking", r"the number of runs is the product", tuple(steps))
+
+
+# --- a forecast's MAE against the seasonal naive baseline (s3-classical-forecasting) --------------
+
+
+def seasonal_naive(question: str) -> Worked | None:
+    """MAE of the learner's forecasts and of the seasonal naive forecast (the same period one season
+    earlier) over the same held-out actuals."""
+    if not re.search(r"seasonal naive|naive", question, re.I) or not re.search(r"\bMAE\b|mean absolute", question):
+        return None
+    spans = prose_lists_labelled(question)
+    actual = spans.get("actual")
+    forecast = spans.get("forecast")
+    earlier = spans.get("earlier")
+    if not actual or not forecast or not earlier or not len(actual) == len(forecast) == len(earlier):
+        return None
+    n = len(actual)
+    steps = []
+    for name, pred in (("your forecasts", forecast), ("seasonal naive (one season earlier)", earlier)):
+        errors = [abs(a - p) for a, p in zip(actual, pred, strict=True)]
+        steps.append(
+            f"{name}: |errors| {', '.join(fmt(e) for e in errors)}; "
+            f"MAE = {fmt(sum(errors))} / {n} = {fmt(sum(errors) / n)}"
+        )
+    return Worked("seasonal_naive", "s3-classical-forecasting", r"seasonal naive baseline", tuple(steps))
+
+
+def prose_lists_labelled(question: str) -> dict[str, list[float]]:
+    """The number lists of a forecasting story, by what precedes them: actuals, the forecasts, and the same
+    period a season earlier ("The same months of 2023 were ...")."""
+    out: dict[str, list[float]] = {}
+    for sentence in re.split(r"(?<=[.?!])\s+", question):
+        text = re.sub(r"\b(?:of|in|for|from)\s+(?:19|20)\d\d\b", " ", sentence.split(":")[-1])  # "months of 2023"
+        nums = re.findall(rf"(?<![\w-])({NUM})(?![\w-])", text)
+        values = [to_float(v) for v in nums if len(nums) >= 3]
+        if len(values) < 3:
+            continue
+        if re.search(r"\bactuals?\b|\bactual values\b|observed", sentence, re.I):
+            out.setdefault("actual", values)
+        elif re.search(
+            r"same (?:months|weeks|days|period|quarters?)|last year|a year (?:ago|earlier)|previous (?:year|season)",
+            sentence,
+            re.I,
+        ):
+            out.setdefault("earlier", values)
+        elif re.search(r"forecasts?|predictions?|predicted", sentence, re.I):
+            out.setdefault("forecast", values)
+    return out
