@@ -661,6 +661,31 @@ HAND_WORKED = [
         "The same quarters last year were 98, 116, 96. MAE of ETS vs the seasonal naive forecast?",
         ["|errors| 5, 10, 0; MAE = 15 / 3 = 5", "|errors| 2, 4, 6; MAE = 12 / 3 = 4"],
     ),
+    # z = [-2, 0.5]: ReLU [0, 0.5]; leaky (0.1) [-0.2, 0.5], derivs [0.1, 1]; sigmoid(0.5) = 0.6225, deriv 0.235
+    (
+        "pre-activations z = [-2, 0.5]: what do ReLU, leaky ReLU (slope 0.1) and sigmoid output, and their "
+        "derivatives?",
+        ["ReLU: outputs [0, 0.5]; derivatives [0, 1]", "outputs [-0.2, 0.5]; derivatives [0.1, 1]", "0.6225", "0.235"],
+    ),
+    # parent [1, 3, 8]: mean 4, var 26 / 3 = 8.6667; {1, 3} | {8}: (2/3) x 1 + 0 = 0.6667; {1} | {3, 8}: 2/3 x 6.25
+    (
+        "regression tree: the node has targets 1, 3 and 8. Variance impurity for split A: {1, 3} | {8} and split "
+        "B: {1} | {3, 8}?",
+        ["variance 8.6667", "weighted 2/3 × 1 + 1/3 × 0 = 0.6667", "= 4.1667", "split A wins", "predict 2 and 8"],
+    ),
+    # 1000 x 500 image, label 0 0.25 0.5 0.2 0.4: centre (250, 250), 200 x 200 -> (150, 150, 350, 350); flipped
+    # (650, 150, 850, 350): no overlap, IoU 0
+    (
+        "YOLO label line: 0 0.25 0.5 0.2 0.4 on a 1000 x 500 image. Pixel corners? And after a horizontal flip, "
+        "with the label left unchanged?",
+        ["corners (x1, y1, x2, y2) = (150, 150, 350, 350)", "(650, 150, 850, 350)", "= 0"],
+    ),
+    # 2 positives 0.9, 0.8; 2 negatives 0.7, 0.6; at 0.5 all positive: accuracy 2 / 4 = 0.5
+    (
+        "roc_auc_score gives 1.0 for positives 0.9, 0.8 and negatives 0.7, 0.6, but accuracy at the 0.5 "
+        "threshold is 0.5 - and on model.predict(X) the AUC is 0.5?",
+        ["ROC-AUC = 4 / 4 = 1", "accuracy = (TP + TN) / all = (2 + 0) / 4 = 0.5", "so ROC-AUC on them = 0.5"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

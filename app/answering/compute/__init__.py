@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.answering.compute.deep import (
+    activations,
     arima,
     attention,
     attention_memory,
@@ -71,6 +72,7 @@ from app.answering.compute.models import (
     reg_losses,
     roc_auc,
     runs,
+    variance_split,
 )
 from app.answering.compute.parse import Worked, fmt, normalize
 from app.answering.compute.stats import bayes, binomial, iqr, pearson, pipeline, proportion_ci, scaling, zscore
@@ -90,6 +92,7 @@ from app.answering.compute.systems import (
     sweep,
     throughput,
     yolo,
+    yolo_label,
 )
 
 __all__ = ["CALCULATORS", "Worked", "fmt", "work"]
@@ -112,6 +115,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     iou,
     anchor_offsets,
     yolo,
+    yolo_label,
     eigen,
     attention,
     attention_memory,
@@ -122,6 +126,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     penalized_line,
     least_squares,
     gini_split,
+    variance_split,
     boosting,
     clusters_1d,
     pca_covariance,
@@ -164,6 +169,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     broadcast,
     calculus,
     sampling,
+    activations,
     softmax,
     policy_evaluation,
     policy_values,

@@ -609,6 +609,48 @@ def attention_memory(question: str) -> Worked | None:
     return Worked("attention_memory", "s3-sequence-models", r"\*\*Quadratic cost\.\*\*", tuple(steps))
 
 
+def activations(question: str) -> Worked | None:
+    """ReLU, leaky ReLU, sigmoid and tanh (those the learner names) at each pre-activation z of a list,
+    and their derivatives when asked."""
+    named = {
+        "ReLU": re.search(r"(?<!leaky )\bReLU\b", question, re.I),
+        "leaky ReLU": re.search(r"leaky[ -]?ReLU", question, re.I),
+        "sigmoid": re.search(r"\bsigmoid\b", question, re.I),
+        "tanh": re.search(r"\btanh\b", question, re.I)
+        and re.search(r"(?:give|output|value)s?\b[^.?]*tanh", question, re.I),
+    }
+    asked = [name for name, found in named.items() if found]
+    zs = re.search(r"\bz\s*=\s*(\[[^\]]*\])", question)
+    if len(asked) < 2 or not zs or (values := literal(zs[1])) is None or not 1 <= len(values) <= 6:
+        return None
+    z = [float(v) for v in values]
+    slope = labelled(question, r"slope|alpha|α") or 0.01
+    derivatives = bool(re.search(r"derivative|gradient|slope at", question, re.I))
+
+    def sig(x: float) -> float:
+        return 1 / (1 + math.exp(-x))
+
+    table = {
+        "ReLU": (lambda x: max(0.0, x), lambda x: 1.0 if x > 0 else 0.0),
+        "leaky ReLU": (lambda x: x if x > 0 else slope * x, lambda x: 1.0 if x > 0 else slope),
+        "sigmoid": (sig, lambda x: sig(x) * (1 - sig(x))),
+        "tanh": (math.tanh, lambda x: 1 - math.tanh(x) ** 2),
+    }
+    steps = []
+    for name in asked:
+        f, df = table[name]
+        line = f"{name}{f' (slope {fmt(slope)})' if name == 'leaky ReLU' else ''}: outputs {vec([f(x) for x in z])}"
+        if derivatives:
+            line += f"; derivatives {vec([df(x) for x in z])}"
+        steps.append(line)
+    note = (
+        "The sigmoid's derivative is at most 0.25 (at z = 0) and tanh's at most 1: both saturate for large |z|."
+        if derivatives and ("sigmoid" in asked or "tanh" in asked)
+        else ""
+    )
+    return Worked("activations", "c-activation-functions", r"\*\*ReLU\*\*, max\(0, z\)", tuple(steps), note)
+
+
 def q_update(question: str) -> Worked | None:
     if not re.search(r"q[- ]?learning|q[- ]?value|Q\(|td (?:error|target)|sarsa", question, re.I):
         return None

@@ -856,7 +856,7 @@ def _class_scores(question: str) -> tuple[str, str] | None:
 
 
 def roc_auc(question: str) -> Worked | None:
-    if not re.search(r"\b(roc[- ]?)?auc\b", question, re.I):
+    if not re.search(r"\b(roc[- _]?)?auc(?:_score)?\b", question, re.I):
         return None
     lists = _class_scores(question)
     if lists is None:
@@ -885,6 +885,16 @@ def roc_auc(question: str) -> Worked | None:
         fn = len(p) - tp
         rule = f"score ≥ {fmt(th)}" if at_least else f"threshold {fmt(th)}"
         steps.append(f"at {rule}: TP = {tp}, FP = {fp}, FN = {fn}")
+        if re.search(r"accuracy", question, re.I):
+            tn = len(n) - fp
+            steps.append(
+                f"accuracy = (TP + TN) / all = ({tp} + {tn}) / {len(p) + len(n)} = {fmt((tp + tn) / (len(p) + len(n)))}"
+            )
+        if re.search(r"\.predict\(", question) and tp + fp in (0, len(p) + len(n)):
+            label = 1 if tp + fp else 0
+            steps.append(
+                f"hard predictions at {rule} are all {label}: one score for every example, so ROC-AUC on them = 0.5"
+            )
         if tp + fp:
             precision, recall = tp / (tp + fp), tp / (tp + fn)
             steps.append(
@@ -1688,3 +1698,51 @@ def precision_at_prevalence(question: str) -> Worked | None:
         "positives grow with the number of negatives."
     )
     return Worked("precision_at_prevalence", "s2-metrics", r"\*\*Precision\*\*", tuple(steps), note)
+
+
+# --- a regression tree's split by variance (s2-supervised-learning) --------------------------------
+
+_SPLIT = re.compile(r"(?:split\s+)?([A-Z])?\s*:?\s*\{([^{}|]*)\}\s*\|\s*\{([^{}|]*)\}", re.I)
+
+
+def variance_split(question: str) -> Worked | None:
+    """Candidate splits of a regression tree's node written as {a, b} | {c, d}: each child's mean (its
+    leaf prediction) and variance, the size-weighted impurity against the parent's, and the winner."""
+    if not re.search(r"regression tree|variance|\bmse\b", question, re.I):
+        return None
+    splits = []
+    for m in _SPLIT.finditer(question):
+        left = [to_float(v) for v in re.findall(NUM, m[2])]
+        right = [to_float(v) for v in re.findall(NUM, m[3])]
+        if not left or not right:
+            return None
+        splits.append((m[1] or str(len(splits) + 1), left, right))
+    if not splits or len({tuple(sorted(a + b)) for _, a, b in splits}) != 1:
+        return None
+
+    def var(values: list[float]) -> float:
+        mean = sum(values) / len(values)
+        return sum((v - mean) ** 2 for v in values) / len(values)
+
+    node = splits[0][1] + splits[0][2]
+    n = len(node)
+    steps = [f"parent {vec(sorted(node))}: mean {fmt(sum(node) / n)}, variance {fmt(var(node))}"]
+    scored = []
+    for name, left, right in splits:
+        weighted = len(left) / n * var(left) + len(right) / n * var(right)
+        scored.append((weighted, name, left, right))
+        steps.append(
+            f"split {name}: {vec(left)} mean {fmt(sum(left) / len(left))}, variance {fmt(var(left))}; {vec(right)} "
+            f"mean {fmt(sum(right) / len(right))}, variance {fmt(var(right))}; weighted {len(left)}/{n} × "
+            f"{fmt(var(left))} + {len(right)}/{n} × {fmt(var(right))} = {fmt(weighted)} (decrease "
+            f"{fmt(var(node) - weighted)})"
+        )
+    if len(scored) > 1:
+        best = min(scored)
+        if sum(1 for s in scored if abs(s[0] - best[0]) < 1e-12) == 1:
+            _, name, left, right = best
+            steps.append(
+                f"split {name} wins (lower weighted variance); its leaves predict {fmt(sum(left) / len(left))} and "
+                f"{fmt(sum(right) / len(right))}, and the training MSE after it is {fmt(best[0])}"
+            )
+    return Worked("variance_split", "s2-supervised-learning", r"impurity is the variance", tuple(steps))

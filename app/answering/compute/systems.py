@@ -882,3 +882,44 @@ def prose_lists_labelled(question: str) -> dict[str, list[float]]:
         elif re.search(r"forecasts?|predictions?|predicted", sentence, re.I):
             out.setdefault("forecast", values)
     return out
+
+
+# --- a YOLO label line in pixels, and after a horizontal flip (s5-computer-vision) -------------------
+
+_LABEL_LINE = re.compile(
+    rf"(?:label|line)[^.?]{{0,40}}?(?:class\s*)?(\d+)\s*,?\s+({PLAIN})\s+({PLAIN})\s+({PLAIN})\s+({PLAIN})"
+)
+
+
+def yolo_label(question: str) -> Worked | None:
+    """A normalized centre-format YOLO label (class, x_c, y_c, w, h) in pixel corners for a W x H image;
+    with a horizontal flip, the flipped box (x_c -> 1 - x_c) and the IoU of the unchanged label with it."""
+    if not re.search(r"yolo", question, re.I):
+        return None
+    line = _LABEL_LINE.search(question)
+    size = re.search(r"(\d+)\s*[x×]\s*(\d+)", question)
+    if not line or not size:
+        return None
+    xc, yc, w, h = (float(line[i]) for i in range(2, 6))
+    width, height = int(size[1]), int(size[2])
+    if not all(0 < v <= 1 for v in (xc, yc, w, h)):
+        return None
+    cx, cy, bw, bh = xc * width, yc * height, w * width, h * height
+    x1, y1, x2, y2 = cx - bw / 2, cy - bh / 2, cx + bw / 2, cy + bh / 2
+    steps = [
+        f"pixels: x_c = {fmt(xc)} × {width} = {fmt(cx)}, y_c = {fmt(yc)} × {height} = {fmt(cy)}, w = {fmt(w)} × "
+        f"{width} = {fmt(bw)}, h = {fmt(h)} × {height} = {fmt(bh)}",
+        f"corners (x1, y1, x2, y2) = ({fmt(x1)}, {fmt(y1)}, {fmt(x2)}, {fmt(y2)})",
+    ]
+    if re.search(r"horizontal\w*\s+flip|flip\w*\s+(?:\w+\s+)?horizontal", question, re.I):
+        f1, f2 = width - x2, width - x1
+        steps.append(
+            f"after a horizontal flip x → {width} - x: ({fmt(f1)}, {fmt(y1)}, {fmt(f2)}, {fmt(y2)}); label x_c = 1 - "
+            f"{fmt(xc)} = {fmt(1 - xc)}, the rest unchanged"
+        )
+        inter = max(0.0, min(x2, f2) - max(x1, f1)) * (y2 - y1)
+        union = 2 * (x2 - x1) * (y2 - y1) - inter
+        steps.append(
+            f"IoU of the unchanged label with the flipped object = {fmt(inter)} / {fmt(union)} = {fmt(inter / union)}"
+        )
+    return Worked("yolo_label", "s5-computer-vision", r"YOLO label files use centre format", tuple(steps))
