@@ -939,4 +939,5 @@ def test_eigenvalues_are_of_the_matrix_they_are_asked_for():
         "eigenvalues, and is it invertible?"
     )
     assert "= 4 and 0" in text and "singular (not invertible) and has rank 1" in text
+    assert "det(M - λI)" in text and "(M [1, -0.5] = [0, 0]" in text  # named as the learner named it
     assert "(2 - λ)(3 - λ)" not in text

@@ -684,8 +684,10 @@ def eigen(question: str) -> Worked | None:
     named = [(at, name, m) for at, name, m in named if m is not None and shape_of(m) == (2, 2)]
     asked = re.search(r"eigen", question, re.I).start()
     before = [m for at, _, m in named if at < asked]
+    name = "A"  # the matrix as the steps call it: the learner's own name for it when there are several
     if len(mats) > 1 and len(named) > 1 and before:
         mats = [before[-1]]
+        name = [n for at, n, _ in named if at < asked][-1]
     elif len(mats) > 1 and [m for _, name, m in named if name == "A"]:
         mats = [m for _, name, m in named if name == "A"][:1]
     if len(mats) != 1:
@@ -694,7 +696,7 @@ def eigen(question: str) -> Worked | None:
     tr, det = a + d, a * d - b * c
     disc = tr * tr - 4 * det
     steps = [
-        f"det(A - λI) = ({fmt(a)} - λ)({fmt(d)} - λ) - {factor(b)} × {factor(c)} = λ² - {factor(tr)}λ "
+        f"det({name} - λI) = ({fmt(a)} - λ)({fmt(d)} - λ) - {factor(b)} × {factor(c)} = λ² - {factor(tr)}λ "
         f"+ {factor(det)} = 0"
     ]
     if disc < 0:
@@ -720,7 +722,7 @@ def eigen(question: str) -> Worked | None:
         v = _small(v)
         vectors.append(v)
         av = [a * v[0] + b * v[1], c * v[0] + d * v[1]]
-        steps.append(f"λ = {fmt(lam)}: eigenvector {vec(v)} (A {vec(v)} = {vec(av)} = {fmt(lam)} × {vec(v)})")
+        steps.append(f"λ = {fmt(lam)}: eigenvector {vec(v)} ({name} {vec(v)} = {vec(av)} = {fmt(lam)} × {vec(v)})")
     note = ""
     if len(vectors) == 2:
         dot = vectors[0][0] * vectors[1][0] + vectors[0][1] * vectors[1][1]
