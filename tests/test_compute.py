@@ -686,6 +686,16 @@ HAND_WORKED = [
         "threshold is 0.5 - and on model.predict(X) the AUC is 0.5?",
         ["ROC-AUC = 4 / 4 = 1", "accuracy = (TP + TN) / all = (2 + 0) / 4 = 0.5", "so ROC-AUC on them = 0.5"],
     ),
+    # PQ = [[2, 6], [1, 4]], QP = [[5, 3], [1, 1]], P * Q entry by entry [[2, 0], [0, 1]]
+    (
+        "P = [[2, 0], [1, 1]] and Q = [[1, 3], [0, 1]]: compute PQ and QP, and what does P * Q give in NumPy?",
+        ["PQ = [[2, 6], [1, 4]]", "QP = [[5, 3], [1, 1]]", "not commutative", "entry by entry: [[2, 0], [0, 1]]"],
+    ),
+    # a (2, 1) column minus a (2,) row: [[0, -2], [2, 0]], mean of squares 8 / 4 = 2
+    (
+        "a = np.array([[1], [3]]) and b = np.array([1, 3]); np.mean((a - b) ** 2) gives 2, not 0. Why no error?",
+        ["(2, 1) with (2,)", "[[0, -2], [2, 0]]", "= 8 / 4 = 2", "silently gives every pair"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

@@ -46,7 +46,7 @@ from app.answering.compute.deep import (
     tfidf,
     value_iteration,
 )
-from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg
+from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg, named_products
 from app.answering.compute.models import (
     bce,
     best_constant,
@@ -117,6 +117,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     yolo,
     yolo_label,
     eigen,
+    named_products,
     attention,
     attention_memory,
     kmeans,

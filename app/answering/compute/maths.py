@@ -31,6 +31,34 @@ def _show_shape(shape: tuple[int, ...]) -> str:
     return "(" + ", ".join(map(str, shape)) + ("," if len(shape) == 1 else "") + ")"
 
 
+_NP_ARRAY = re.compile(r"\b(\w+)\s*=\s*np\.array\(\s*(\[[^()]*?\])\s*\)")
+
+
+def _combined_arrays(question: str) -> tuple[list, list, str] | None:
+    """Two arrays the learner defines with np.array and combines by name ("y_true - y_pred"): both
+    literals and the operator."""
+    arrays = {m[1]: literal(m[2]) for m in _NP_ARRAY.finditer(question)}
+    arrays = {n: v for n, v in arrays.items() if v is not None and shape_of(v)}
+    for m in re.finditer(r"\b(\w+)\s*([-+*/])\s*(\w+)\b", question):
+        if m[1] in arrays and m[3] in arrays and m[1] != m[3]:
+            return arrays[m[1]], arrays[m[3]], m[2]
+    return None
+
+
+def _broadcast_values(a: list, b: list, op: str) -> list | None:
+    """(n, 1) against (m,) or (1, m): the (n, m) result of a op b, entry by entry."""
+    column = lambda x: [r[0] for r in x] if shape_of(x) and len(shape_of(x)) == 2 and shape_of(x)[1] == 1 else None  # noqa: E731
+    flat = lambda x: x if len(shape_of(x)) == 1 else (x[0] if len(shape_of(x)) == 2 and shape_of(x)[0] == 1 else None)  # noqa: E731
+    fn = {"-": lambda u, v: u - v, "+": lambda u, v: u + v, "*": lambda u, v: u * v}.get(op)
+    if fn is None:
+        return None
+    if (c := column(a)) is not None and (r := flat(b)) is not None:
+        return [[fn(u, v) for v in r] for u in c]
+    if (r := flat(a)) is not None and (c := column(b)) is not None:
+        return [[fn(u, v) for u in r] for v in c]
+    return None
+
+
 def broadcast(question: str) -> Worked | None:
     """Two shapes, or two pairs of them ("(5, 3) and (5,)? also (4, 1) + (1, 6)"), checked in turn."""
     if not re.search(r"broadcast|\bshapes?\b|numpy|\bnp\b", question, re.I):
@@ -47,6 +75,9 @@ def broadcast(question: str) -> Worked | None:
         if "," in m[0]  # "(5,)" is a shape, "np.arange(12)" is not
     ]
     shapes = [s for s in shapes if s]
+    combined = _combined_arrays(question) if not shapes else None
+    if combined is not None:
+        shapes = [tuple(shape_of(combined[0])), tuple(shape_of(combined[1]))]
     centre = re.search(r"\b(\w+)\s*[-+*/]\s*\1\.(?:mean|sum|max|min|std)\(\s*axis\s*=\s*(-?\d)\s*\)", question)
     rows = _matrix(question) if centre else None
     if rows is not None:  # "a - a.mean(axis=1)" on a known 2-D array: the shapes it combines
@@ -94,6 +125,18 @@ def broadcast(question: str) -> Worked | None:
         notes.append(fix)
     elif rows is not None and centre is not None:
         steps += _centred(question, rows, centre, notes)
+    elif combined is not None and (values := _broadcast_values(*combined)) is not None:
+        steps.append(f"the result, entry by entry: [{', '.join(vec(r) for r in values)}]")
+        if re.search(r"mean\(.{0,40}?\*\*\s*2", question):
+            squares = [v * v for r in values for v in r]
+            steps.append(
+                f"mean of its {len(squares)} squares = {fmt(sum(squares))} / {len(squares)} = "
+                f"{fmt(sum(squares) / len(squares))}"
+            )
+        notes.append(
+            "Broadcasting raises no error here: a column (n, 1) against a flat (n,) array silently gives every "
+            "pair. Make the shapes match first (`.ravel()` or `.reshape(-1)` on the column)."
+        )
     return Worked("broadcast", "s1-python", r"\*\*Broadcasting\*\*", tuple(steps), " ".join(notes))
 
 
@@ -568,6 +611,47 @@ def _step_count(question: str) -> int:
 # --- 12. dot product, cosine similarity, matrix times vector (s1-linear-algebra) -------------------
 
 _NAMED_TUPLE = re.compile(rf"\b([a-zA-Z]\w?)\s*=\s*\(\s*({PLAIN}(?:\s*,\s*{PLAIN})+)\s*\)")
+
+
+def named_products(question: str) -> Worked | None:
+    """Two named square matrices and the products asked of them by name: AB, BA (not commutative), and
+    NumPy's A * B, which multiplies entry by entry."""
+    named = {m[1]: literal(m[2]) for m in _NAMED_MATRIX.finditer(question)}
+    named = {n: m for n, m in named.items() if m is not None and len(shape_of(m) or ()) == 2}
+    pairs = [(a, b) for a, b in re.findall(r"\b([A-Z])\s*(?:@\s*)?([A-Z])\b", question) if a in named and b in named]
+    pairs = list(dict.fromkeys(pairs))
+    elementwise = re.findall(r"\b([A-Z])\s*\*\s*([A-Z])\b", question)
+    elementwise = [(a, b) for a, b in elementwise if a in named and b in named]
+    if not pairs and not elementwise:
+        return None
+
+    def matmul(x: list, y: list) -> list | None:
+        if len(x[0]) != len(y):
+            return None
+        return [[sum(x[i][k] * y[k][j] for k in range(len(y))) for j in range(len(y[0]))] for i in range(len(x))]
+
+    def show(m: list) -> str:
+        return "[" + ", ".join(vec(row) for row in m) + "]"
+
+    steps, results = [], {}
+    for a, b in pairs[:3]:
+        product = matmul(named[a], named[b])
+        if product is None:
+            return None
+        results[(a, b)] = product
+        steps.append(f"{a}{b} = {show(product)} (entry (i, j) = row i of {a} · column j of {b})")
+    if len(results) >= 2:
+        (p1, m1), (p2, m2) = list(results.items())[:2]
+        if set(p1) == set(p2) and p1 != p2:
+            same = "equal here" if m1 == m2 else "not equal: matrix multiplication is not commutative"
+            steps.append(f"{''.join(p1)} and {''.join(p2)} are {same}")
+    for a, b in elementwise[:1]:
+        x, y = named[a], named[b]
+        if shape_of(x) != shape_of(y):
+            return None
+        prod = [[u * v for u, v in zip(rx, ry, strict=True)] for rx, ry in zip(x, y, strict=True)]
+        steps.append(f"NumPy's {a} * {b} multiplies entry by entry: {show(prod)} (the matrix product is {a} @ {b})")
+    return Worked("named_products", "s1-linear-algebra", r"\*\*Matrix product\*\*", tuple(steps))
 
 
 def linalg(question: str) -> Worked | None:
