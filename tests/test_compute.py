@@ -696,6 +696,12 @@ HAND_WORKED = [
         "a = np.array([[1], [3]]) and b = np.array([1, 3]); np.mean((a - b) ** 2) gives 2, not 0. Why no error?",
         ["(2, 1) with (2,)", "[[0, -2], [2, 0]]", "= 8 / 4 = 2", "silently gives every pair"],
     ),
+    # Poisson(4 per minute): sd 2, wait 1/4 minute; SE over 25 minutes 2 / 5 = 0.4
+    (
+        "calls follow a Poisson process with an average of 4 calls per minute. Mean, variance, sd and the mean "
+        "wait? And the standard error of the average count over 25 minutes?",
+        ["mean = variance = 4, standard deviation √4 = 2", "1/λ = 0.25 minute", "= 2 / √25 = 0.4"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

@@ -75,7 +75,7 @@ from app.answering.compute.models import (
     variance_split,
 )
 from app.answering.compute.parse import Worked, fmt, normalize
-from app.answering.compute.stats import bayes, binomial, iqr, pearson, pipeline, proportion_ci, scaling, zscore
+from app.answering.compute.stats import bayes, binomial, iqr, pearson, pipeline, poisson, proportion_ci, scaling, zscore
 from app.answering.compute.systems import (
     anchor_offsets,
     average_precision,
@@ -109,6 +109,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     precision_at_prevalence,
     bayes,
     binomial,
+    poisson,
     proportion_ci,
     nms,
     average_precision,

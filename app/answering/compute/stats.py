@@ -608,3 +608,40 @@ def proportion_ci(question: str) -> Worked | None:
         "it is not a 95% probability that this one interval holds it."
     )
     return Worked("proportion_ci", "s1-probability-statistics", r"standard error", tuple(steps), note)
+
+
+# --- a Poisson count: mean, variance, waiting time, the standard error of an average ---------------
+
+_PER = {"second": 1 / 60, "minute": 1.0, "hour": 60.0, "day": 1440.0}
+
+
+def poisson(question: str) -> Worked | None:
+    """Counts at an average rate λ per interval: mean = variance = λ, sd √λ, the mean wait between events
+    1/λ of the interval; and the standard error √λ / √n of the average over n intervals when asked."""
+    if not re.search(r"poisson", question, re.I):
+        return None
+    rate = re.findall(
+        rf"(?:average|mean|rate)\s+(?:of\s+)?({NUM})\s+(?:\w+\s+)?(?:per|an?|each)\s+(second|minute|hour|day)",
+        question,
+        re.I,
+    )
+    if len(set(rate)) != 1:
+        return None
+    lam, unit = to_float(rate[0][0]), rate[0][1].lower()
+    if lam <= 0:
+        return None
+    sd = math.sqrt(lam)
+    steps = [
+        f"Poisson(λ = {fmt(lam)} per {unit}): mean = variance = {fmt(lam)}, standard deviation √{fmt(lam)} = {fmt(sd)}",
+    ]
+    wait = 1 / lam
+    minutes = wait * _PER[unit]
+    shown = f" = {fmt(minutes)} minutes" if unit in ("hour", "day") else ""
+    steps.append(f"mean wait between events (exponential) = 1/λ = {fmt(wait)} {unit}{shown}")
+    n = re.findall(rf"(?:over|across|of|for)\s+({NUM})\s+{unit}s", question, re.I)
+    if len(set(n)) == 1 and re.search(r"standard error|average|mean of", question, re.I):
+        k = to_float(n[0])
+        steps.append(
+            f"average over {fmt(k)} {unit}s: standard error = σ / √n = {fmt(sd)} / √{fmt(k)} = {fmt(sd / math.sqrt(k))}"
+        )
+    return Worked("poisson", "s1-probability-statistics", r"\*Poisson\(lambda\)\*", tuple(steps))
