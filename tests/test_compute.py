@@ -702,6 +702,12 @@ HAND_WORKED = [
         "wait? And the standard error of the average count over 25 minutes?",
         ["mean = variance = 4, standard deviation √4 = 2", "1/λ = 0.25 minute", "= 2 / √25 = 0.4"],
     ),
+    # raw P-Q √13 = 3.6056, P-R 20; z: P (-1, -1), Q (-0.8, 2), R (1, -1): P-Q √9.04 = 3.0067, P-R 2
+    (
+        "k-NN: P = (10 kg, 2 m), Q = (12 kg, 5 m), R = (30 kg, 2 m). Training means are 20 kg and 3 m, standard "
+        "deviations 10 kg and 1 m. Is Q or R P's nearest neighbour in raw units, and after standardizing?",
+        ["P-Q = 3.6056; P-R = 20; nearest to P: Q", "Q = (-0.8, 2)", "P-Q = 3.0067; P-R = 2; nearest to P: R"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

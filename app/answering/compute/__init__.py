@@ -75,7 +75,18 @@ from app.answering.compute.models import (
     variance_split,
 )
 from app.answering.compute.parse import Worked, fmt, normalize
-from app.answering.compute.stats import bayes, binomial, iqr, pearson, pipeline, poisson, proportion_ci, scaling, zscore
+from app.answering.compute.stats import (
+    bayes,
+    binomial,
+    iqr,
+    knn_scaling,
+    pearson,
+    pipeline,
+    poisson,
+    proportion_ci,
+    scaling,
+    zscore,
+)
 from app.answering.compute.systems import (
     anchor_offsets,
     average_precision,
@@ -136,6 +147,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     bpe,
     rouge,
     batchnorm,
+    knn_scaling,
     scaling,
     iqr,
     pearson,

@@ -645,3 +645,53 @@ def poisson(question: str) -> Worked | None:
             f"average over {fmt(k)} {unit}s: standard error = σ / √n = {fmt(sd)} / √{fmt(k)} = {fmt(sd / math.sqrt(k))}"
         )
     return Worked("poisson", "s1-probability-statistics", r"\*Poisson\(lambda\)\*", tuple(steps))
+
+
+# --- nearest neighbours before and after standardizing (c-feature-scaling) --------------------------
+
+_POINT = re.compile(rf"\b([A-Z])\s*=\s*\(\s*({NUM})[^,()]*,\s*({NUM})[^,()]*\)")
+
+
+def knn_scaling(question: str) -> Worked | None:
+    """Named two-feature points: the first one's Euclidean distance to the others in raw units and after
+    standardizing with the given training means and standard deviations, and its nearest neighbour each way."""
+    if not re.search(r"nearest|k-?nn|neighbou?r", question, re.I) or not re.search(
+        r"standardi[sz]|z-?score", question, re.I
+    ):
+        return None
+    points = {m[1]: (to_float(m[2]), to_float(m[3])) for m in _POINT.finditer(question)}
+    means = re.search(rf"means?\s+(?:are|of|=)?\s*({NUM})[^,.;?]*?\s+and\s+({NUM})", question, re.I)
+    sds = re.search(
+        rf"(?:standard deviations?|std|sds?)\s+(?:are|of|=)?\s*({NUM})[^,.;?]*?\s+and\s+({NUM})", question, re.I
+    )
+    if len(points) < 3 or not means or not sds:
+        return None
+    mu = (to_float(means[1]), to_float(means[2]))
+    sd = (to_float(sds[1]), to_float(sds[2]))
+    if 0 in sd:
+        return None
+    names = list(points)
+    query = re.search(r"\b([A-Z])'s nearest|nearest (?:neighbou?r )?(?:of|to) ([A-Z])\b", question)
+    q = (query[1] or query[2]) if query else names[0]
+    if q not in points:
+        return None
+    others = [n for n in names if n != q]
+
+    def z(p: tuple[float, float]) -> tuple[float, float]:
+        return ((p[0] - mu[0]) / sd[0], (p[1] - mu[1]) / sd[1])
+
+    steps = []
+    for label, f in (("raw units", lambda p: p), ("standardized", z)):
+        qa = f(points[q])
+        dists = {n: math.dist(qa, f(points[n])) for n in others}
+        shown = "; ".join(f"{q}-{n} = {fmt(d)}" for n, d in dists.items())
+        if label == "standardized":
+            coords = ", ".join(f"{n} = ({fmt(z(points[n])[0])}, {fmt(z(points[n])[1])})" for n in names)
+            steps.append(
+                f"z = (x - mean) / sd with means ({fmt(mu[0])}, {fmt(mu[1])}) and sds ({fmt(sd[0])}, "
+                f"{fmt(sd[1])}): {coords}"
+            )
+        best = min(dists.values())
+        winners = [n for n, d in dists.items() if abs(d - best) < 1e-12]
+        steps.append(f"{label}: {shown}; nearest to {q}: {' and '.join(winners)}")
+    return Worked("knn_scaling", "c-feature-scaling", r"\*\*Distance-based methods\*\*", tuple(steps))
