@@ -708,6 +708,12 @@ HAND_WORKED = [
         "deviations 10 kg and 1 m. Is Q or R P's nearest neighbour in raw units, and after standardizing?",
         ["P-Q = 3.6056; P-R = 20; nearest to P: Q", "Q = (-0.8, 2)", "P-Q = 3.0067; P-R = 2; nearest to P: R"],
     ),
+    # 100 weeks, train 1-40, validate 41-50, grow by 10: 40, 50, ..., 90 -> 6 folds, the last validating 91-100
+    (
+        "100 weeks of data. Expanding window: train on weeks 1-40, validate on weeks 41-50, then grow the training "
+        "window by 10 weeks each time. How many folds?",
+        ["fold 1: train on weeks 1-40 (40), validate on 41-50", "validate on 91-100", "6 folds"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

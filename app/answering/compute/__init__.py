@@ -58,6 +58,7 @@ from app.answering.compute.models import (
     counts,
     described_counts,
     ensemble_variance,
+    expanding_folds,
     gini_split,
     kmeans,
     leaf_weight,
@@ -194,6 +195,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     zscore,
     linalg,
     dag,
+    expanding_folds,
     counts,
     runs,
 )

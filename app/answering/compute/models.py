@@ -1746,3 +1746,35 @@ def variance_split(question: str) -> Worked | None:
                 f"{fmt(sum(right) / len(right))}, and the training MSE after it is {fmt(best[0])}"
             )
     return Worked("variance_split", "s2-supervised-learning", r"impurity is the variance", tuple(steps))
+
+
+# --- forward-chaining (expanding window) folds over periods (s2-train-test-cv) ----------------------
+
+_WINDOW = re.compile(
+    r"train(?:ing)?\s+on\s+(?P<unit>months?|weeks?|days?|years?|quarters?)\s+1\s*[-–]\s*(?P<train>\d+)[^.?]*?"
+    r"validat\w*\s+on\s+(?:\w+\s+)?(?P<v1>\d+)\s*[-–]\s*(?P<v2>\d+)[^.?]*?"
+    r"(?:grow|expand|extend|add)\w*[^.?]*?\bby\s+(?P<step>\d+)",
+    re.I,
+)
+
+
+def expanding_folds(question: str) -> Worked | None:
+    """An expanding window: train on periods 1..t, validate on the next block, grow by the step until the
+    data runs out; the folds with their training and validation periods."""
+    m = _WINDOW.search(question)
+    total = re.findall(r"(\d+)\s+(months|weeks|days|years|quarters)\b", question, re.I)
+    if not m or not total:
+        return None
+    n = int(total[0][0])
+    train, v1, v2, step = int(m["train"]), int(m["v1"]), int(m["v2"]), int(m["step"])
+    width = v2 - v1 + 1
+    if v1 != train + 1 or width <= 0 or step <= 0 or v2 > n:
+        return None
+    unit = total[0][1].lower()
+    steps, folds = [], 0
+    while train + width <= n and folds < 30:
+        folds += 1
+        steps.append(f"fold {folds}: train on {unit} 1-{train} ({train}), validate on {train + 1}-{train + width}")
+        train += step
+    steps.append(f"{folds} folds; training sizes {', '.join(str(int(m['train']) + step * i) for i in range(folds))}")
+    return Worked("expanding_folds", "s2-train-test-cv", r"\*\*Time series split\*\*", tuple(steps))
