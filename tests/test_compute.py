@@ -714,6 +714,13 @@ HAND_WORKED = [
         "window by 10 weeks each time. How many folds?",
         ["fold 1: train on weeks 1-40 (40), validate on 41-50", "validate on 91-100", "6 folds"],
     ),
+    # clip first: [1, 3, 5], mean 3, std √(8/3) = 1.633 -> [-1.2247, 0, 1.2247]; standardize first: mean 4.3333,
+    # std 3.3993 -> [-0.9806, -0.3922, 1.3728], clipped [0, 0, 1.3728]
+    (
+        "What does Pipeline([Clipper(0, 5), Standardizer()]).fit_transform(np.array([[1.], [3.], [9.]])) return, "
+        "and is Pipeline([Standardizer(), Clipper(0, 5)]) the same?",
+        ["[-1.2247, 0, 1.2247]", "std (population, NumPy's default) = 3.3993", "= [0, 0, 1.3728]", "different results"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

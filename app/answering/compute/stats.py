@@ -529,45 +529,65 @@ def pearson(question: str) -> Worked | None:
 def pipeline(question: str) -> Worked | None:
     """Pipeline([Clipper(low, high), Standardizer()]).fit_transform(X) on one column: clip, then
     (x - mean) / std with NumPy's default (population) std, each step fitted on what the one
-    before returned."""
-    clip = list(re.finditer(rf"Clipper\(\s*({NUM})\s*,\s*({NUM})\s*\)", question))
-    if len(clip) != 1:
+    before returned; both orders when the learner writes both pipelines."""
+    clips = {(m[1], m[2]) for m in re.finditer(rf"Clipper\(\s*({NUM})\s*,\s*({NUM})\s*\)", question)}
+    if len(clips) != 1:
         return None
-    # the order of the steps: the calls in Pipeline([...]), or "Clipper(0, 10) → Standardizer"
-    called = re.search(r"Standardi[sz]er\s*\(", question)
+    clip_args = next(iter(clips))
+    # the order of the steps: the calls in each Pipeline([...]), or "Clipper(0, 10) → Standardizer"
+    orders = []
+    for m in re.finditer(r"Pipeline\(\s*\[([^\]]*)\]", question):
+        body = m[1]
+        c, z = body.find("Clipper"), re.search(r"Standardi[sz]er", body)
+        if c >= 0 and z:
+            orders.append(c < z.start())
     chained = re.search(r"Clipper\([^)]*\)\s*(?:→|->|then|,)\s*Standardi[sz]er", question)
-    if called is None and chained is None:
-        return None
+    called = re.search(r"Standardi[sz]er\s*\(", question)
+    if not orders:
+        if called is None and chained is None:
+            return None
+        first_clip = question.find("Clipper(")
+        orders = [chained is not None or (called is not None and first_clip < called.start())]
+    orders = list(dict.fromkeys(orders))
     arrays = [v for _, t in bracketed(question) if (v := literal(t)) is not None]
     columns = [v for v in arrays if shape_of(v) in ((len(v), 1), (len(v),)) and len(v) >= 2]
     if len(columns) != 1:
         return None
     xs = [row[0] if isinstance(row, list) else row for row in columns[0]]
-    low, high = to_float(clip[0][1]), to_float(clip[0][2])
+    low, high = to_float(clip_args[0]), to_float(clip_args[1])
     if low > high or len(xs) > 12:
         return None
-    steps = []
-    values = xs
-    clip_first = chained is not None or (called is not None and clip[0].start() < called.start())
-    for step in ("clip", "scale") if clip_first else ("scale", "clip"):
-        if step == "clip":
-            clipped = [min(max(x, low), high) for x in values]
-            steps.append(f"Clipper({fmt(low)}, {fmt(high)}): np.clip({vec(values)}) = {vec(clipped)}")
-            values = clipped
-        else:
-            mean, std = sum(values) / len(values), stdev(values)
-            if std == 0:
-                return None
-            steps.append(
-                f"Standardizer fitted on {vec(values)}: mean = {fmt(mean)}, std (population, NumPy's default) = "
-                f"{fmt(std)}"
-            )
-            values = [(x - mean) / std for x in values]
-            steps.append(f"(x - {fmt(mean)}) / {fmt(std)} = {vec([round(v, 4) for v in values])}")
-    note = (
-        "Each step is fitted on the output of the one before it, so the mean and std are those of the clipped column."
-    )
-    if not clip_first:
+    steps: list[str] = []
+    results = []
+    for clip_first in orders:
+        head = "" if len(orders) == 1 else ("clip first: " if clip_first else "standardize first: ")
+        values = xs
+        for step in ("clip", "scale") if clip_first else ("scale", "clip"):
+            if step == "clip":
+                clipped = [min(max(x, low), high) for x in values]
+                steps.append(f"{head}Clipper({fmt(low)}, {fmt(high)}): np.clip({vec(values)}) = {vec(clipped)}")
+                values = clipped
+            else:
+                mean, std = sum(values) / len(values), stdev(values)
+                if std == 0:
+                    return None
+                steps.append(
+                    f"{head}Standardizer fitted on {vec(values)}: mean = {fmt(mean)}, std (population, NumPy's "
+                    f"default) = {fmt(std)}"
+                )
+                values = [(x - mean) / std for x in values]
+                steps.append(f"{head}(x - {fmt(mean)}) / {fmt(std)} = {vec([round(v, 4) for v in values])}")
+        results.append([round(v, 4) for v in values])
+    if len(orders) == 2:
+        same = "the same" if results[0] == results[1] else "different"
+        steps.append(f"the two orders give {same} results: {vec(results[0])} and {vec(results[1])}")
+        note = "Each step is fitted on the output of the one before it, so the order of the steps matters."
+    elif orders[0]:
+        note = (
+            "Each step is fitted on the output of the one before it, so the mean and std are those of the clipped "
+            "column."
+        )
+    else:
         note = "Here the Standardizer runs first, so the Clipper clips the standardized values."
     return Worked("pipeline", "s1-software-engineering", r"class Pipeline:", tuple(steps), note)
 
