@@ -976,3 +976,8 @@ def test_eigenvalues_are_of_the_matrix_they_are_asked_for():
     assert "= 4 and 0" in text and "singular (not invertible) and has rank 1" in text
     assert "det(M - λI)" in text and "(M [1, -0.5] = [0, 0]" in text  # named as the learner named it
     assert "(2 - λ)(3 - λ)" not in text
+
+
+def test_a_list_after_of_or_in_is_data_unless_it_is_a_low_high_pair():
+    assert "[-1.3416, -0.4472, 0.4472, 1.3416]" in steps("What are the z-scores of [2, 4, 6, 8]?")
+    assert "[-1.3416, -0.4472, 0.4472, 1.3416]" in steps("standardize the values in [2, 4, 6, 8]")

@@ -193,6 +193,9 @@ def symmetric_eigen(a: float, b: float, d: float) -> tuple[float, float, list[fl
 def a_range(text: str, at: int) -> bool:
     """Is the bracketed pair starting at `at` a target range ("min-max normalization to [0, 1]", "min-max
     is supposed to give [0, 1]"), not data?"""
+    pair = re.match(rf"\[\s*({NUM})\s*,\s*({NUM})\s*\]", text[at:])
+    if not pair or to_float(pair[1]) >= to_float(pair[2]):
+        return False  # "the z-scores of [2, 4, 6, 8]" are data: a range is two bounds, low then high
     words = r"to|into|in|within|onto|range|between|interval|gives?|giving|produces?|outputs?|returns?|maps?|bounded|of"
     return bool(re.search(rf"\b(?:{words})\s*$", text[max(0, at - 20) : at], re.I))
 
