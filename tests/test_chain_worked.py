@@ -171,6 +171,24 @@ def test_a_replayed_example_is_framed_only_when_the_learner_gave_other_numbers()
     assert _frame_example("fold 3 scored 0.94 vs 0.90 for the others, deploy fold 3?", hits, point) == point
 
 
+def test_a_framed_example_comes_after_what_answers_the_learner():
+    """heldout19: an answer opening with the frame and another case's numbers was read as answering a
+    different question (garbled); the reading's own point comes first, the example after it, in order."""
+    from app.answering.chain import EXAMPLE_FRAME, _frame_example
+    from app.answering.evidence import Evidence
+    from app.answering.retrieval import Hit
+
+    hits = [Hit("c1", "", {"heading_path": "Worked example"}), Hit("c2", "", {"heading_path": "Common pitfalls"})]
+    units = [
+        Evidence("Two features with covariance [[2, 1], [1, 2]] have eigenvalues 3 and 1.", 0, 0, 1.0),
+        Evidence("The first component explains 3 / (3 + 1) = 75% of the variance.", 0, 1, 0.9),
+        Evidence("The highest-variance directions need not be the ones that separate classes.", 1, 0, 0.8),
+    ]
+    out = _frame_example("12 features, the first two components explain 71%: can they predict churn?", hits, units)
+    assert [u.text for u in out][0] == units[2].text
+    assert out[1].text == EXAMPLE_FRAME + units[0].text and out[2].text == units[1].text
+
+
 LINALG = "## Key definitions\n\n- **Dot product**: u . v = sum_i u_i v_i; it underlies cosine similarity.\n"
 EMBEDDINGS = (
     "## Key definitions\n\n- **Embedding**: a dense vector for a token.\n\n"

@@ -292,6 +292,19 @@ def test_a_worked_example_for_the_learners_own_numbers_says_whose_numbers_it_use
         ),
         ("Why is Spark lazy? And why does it recompute?", ["Why is Spark lazy?", "And why does it recompute?"]),
         ("pandas and numpy: what are they?", ["pandas and numpy: what are they?"]),
+        # heldout19: the clause before "but when ..." is what the learner told, not a question
+        (
+            "PC1 and PC2 explain 71% of the variance, but when I colour them by churn they overlap, right?",
+            ["when I colour them by churn they overlap, right?"],
+        ),
+        (
+            "Real-time endpoint vs batch transform - which fits, and what would you change?",
+            ["Real-time endpoint vs batch transform - which fits", "what would you change?"],
+        ),
+        (
+            "Explain the d in ARIMA and how do I pick it?",
+            ["Explain the d in ARIMA", "how do I pick it?"],
+        ),
     ],
 )
 def test_a_message_is_split_into_the_questions_it_asks(message, parts):

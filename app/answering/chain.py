@@ -913,7 +913,10 @@ def _frame_example(question: str, hits: list[Hit], units: list[Evidence]) -> lis
         return units
     first = units[example[0]]
     framed = Evidence(EXAMPLE_FRAME + first.text, first.passage, first.order, first.score)
-    return units[: example[0]] + [framed] + units[example[0] + 1 :]
+    # after what answers the learner: opening with the frame and another case's numbers read as an
+    # answer to a different question (heldout19's reviewers: "opens with meta-text", garbled)
+    rest = [u for i, u in enumerate(units) if i not in example]
+    return rest + [framed] + [units[i] for i in example[1:]]
 
 
 def _without_dangling_intro(units: list[Evidence]) -> list[Evidence]:
