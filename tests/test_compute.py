@@ -702,6 +702,11 @@ HAND_WORKED = [
         "wait? And the standard error of the average count over 25 minutes?",
         ["mean = variance = 4, standard deviation √4 = 2", "1/λ = 0.25 minute", "= 2 / √25 = 0.4"],
     ),
+    # "9 per hour on average" (no "average of"): sd 3, wait 1/9 hour = 6.6667 minutes
+    (
+        "Website errors come in at 9 per hour on average, which I treat as Poisson: mean, sd and the mean gap?",
+        ["mean = variance = 9, standard deviation √9 = 3", "= 0.1111 hour = 6.6667 minutes"],
+    ),
     # raw P-Q √13 = 3.6056, P-R 20; z: P (-1, -1), Q (-0.8, 2), R (1, -1): P-Q √9.04 = 3.0067, P-R 2
     (
         "k-NN: P = (10 kg, 2 m), Q = (12 kg, 5 m), R = (30 kg, 2 m). Training means are 20 kg and 3 m, standard "

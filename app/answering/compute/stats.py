@@ -645,6 +645,9 @@ def poisson(question: str) -> Worked | None:
         question,
         re.I,
     )
+    if not rate:  # "calls arrive at 9 per hour on average": the one count per interval the message gives
+        per = r"\s+(?:[a-z]+\s+){0,2}(?:per|an?|each)\s+(second|minute|hour|day)\b"
+        rate = re.findall(rf"(?<![\d.])({NUM}){per}", question, re.I)
     if len(set(rate)) != 1:
         return None
     lam, unit = to_float(rate[0][0]), rate[0][1].lower()
