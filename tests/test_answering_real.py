@@ -234,3 +234,18 @@ def test_each_asked_sentence_is_matched_with_what_the_learner_told_before_it(tut
     assert answer.matched and llm.received == []
     assert "**Mistaking seed noise for progress.**" in answer.answer
     assert "**Inconsistent metric names**" in answer.answer
+
+
+def test_an_entry_answering_a_part_stays_beside_the_worked_steps(tutor):
+    """heldout19: beside the Poisson steps, the part asking whether a density above 1 is broken lost
+    the entry's answer ("A density value can exceed 1"): the worked block kept only units close to the
+    whole message of several questions. An entry's unit of the calculator's own reading now stays."""
+    t, llm = tutor
+    answer = t.ask(
+        "Website errors come in at 9 per hour on average, which I treat as Poisson. (1) What are the mean and "
+        "standard deviation of the hourly count, and the average gap between errors? (2) My fitted density of "
+        "repair times peaks at 1.8. Can a probability density be greater than 1, or is my fit broken?"
+    )
+    assert llm.received == []
+    assert "A density value can exceed 1" in answer.answer
+    assert "λ = 9 per hour" in answer.answer and "6.6667 minutes" in answer.answer
