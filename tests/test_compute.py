@@ -702,6 +702,69 @@ HAND_WORKED = [
         "wait? And the standard error of the average count over 25 minutes?",
         ["mean = variance = 4, standard deviation √4 = 2", "1/λ = 0.25 minute", "= 2 / √25 = 0.4"],
     ),
+    # session 24 (heldout20, tuned after its blind read), each in other words and numbers:
+    # log-uniform over 4 decades: below 1 is half; uniform (1 - 0.01) / 99.99
+    # s = 10, 5, 5 with n - 1 = 50: eigenvalues 2, 0.5, 0.5; ratios 100 / 150 ...; 90% needs all 3
+    # -ln 0.5 = 0.693 each; -ln 0.9 twice + -ln 0.1 = 2.513
+    # 0.1 + 0.05 + 0.02 = 0.17, 0.07 above a target of 0.1
+    # Q <- Q + 0.1 (r - Q): 1, 0.9, 0.81; running mean: 10, 5, 3.333
+    # lambda 0.5: L1 0.05 / 0.5 at 0.1; L2 4.5 / -3 at -3
+    # 0.25^6 = 1 / 4096; e^1.5 = 4.48
+    (
+        "Sampling C from 0.01 to 100 log-uniformly vs uniformly: what share of draws fall below 1?",
+        ["= 0.5 (50%)", "= 0.009901 (1%)"],
+    ),
+    (
+        "Centered data with 51 rows; singular values 10, 5 and 5. Covariance eigenvalues, explained variance "
+        "ratios, and how many components for 90% of the variance?",
+        ["100 / 50 = 2", "PC1 100 / 150 = 0.6667", "keep 3 components"],
+    ),
+    (
+        "Multi-class model, probability assigned to the correct class: model A: 0.5, 0.5, 0.5; "
+        "model B: 0.9, 0.9, 0.1. Cross-entropy of each?",
+        ["mean 0.693", "sum 2.513, mean 0.838"],
+    ),
+    (
+        "Bias squared is 0.1, variance = 0.05 and noise variance = 0.02. Expected squared error? We need it below 0.1.",
+        ["= 0.1 + 0.05 + 0.02 = 0.17", "must fall by at least 0.07"],
+    ),
+    (
+        "Terminal transition, Q starts at 0, rewards arrive as 10, 0, 0. Show Q with alpha = 0.1 and alpha = 1/n.",
+        ["α = 0.1: Q after each update = 1, 0.9, 0.81", "α = 1/n: Q after each update = 10, 5, 3.333"],
+    ),
+    (
+        "lambda = 0.5: compare the L1 and L2 penalty and gradient at w = 0.1 and w = -3",
+        ["w = 0.1: L1 penalty λ|w| = 0.05, slope λ·sign(w) = 0.5", "L2 penalty λw² = 4.5, slope 2λw = -3"],
+    ),
+    (
+        "A 6-layer network with sigmoid activations: how much can the activation derivatives shrink the gradient?",
+        ["0.25^6 = 0.000244", "4,096-fold"],
+    ),
+    ("Validation cross-entropy is 1.5 (natural log). What perplexity is that?", ["e^1.5 = 4.48"]),
+    # heldout20's calculator false claims, fixed and checked in other words:
+    # (x - y) with x (2, 1), y (3,): [[-4, -5, -6], [-3, -4, -5]]; sums down -7, -9, -11; row maxima -4, -3
+    (
+        "x = np.array([[1], [2]]) and y = np.array([5, 6, 7]); what do (x - y).sum(axis=0) and (x - y).max(axis=1) "
+        "give?",
+        ["x - y broadcasts to [[-4, -5, -6], [-3, -4, -5]]", "= [-7, -9, -11], shape (3,)", "= [-4, -3], shape (2,)"],
+    ),
+    # positives 0.2, 0.7, 0.9 vs negatives 0.4, 0.1: 5 of 6 pairs; at 0.3 TP 2 FP 1; at 0.8 TP 1 FP 0
+    (
+        "Scores: 0.2 (positive), 0.4 (negative), 0.7 (positive), 0.9 (positive), 0.1 (negative). ROC-AUC, and "
+        "precision and recall at threshold 0.3 and at threshold 0.8?",
+        ["ROC-AUC = 5 / 6 = 0.8333", "at threshold 0.3: precision = 2 / (2 + 1) = 0.6667", "recall = 1 / (1 + 2)"],
+    ),
+    # [0.9, 0.1] - [0.8, 0] + [0.1, 0.9] = [0.2, 1] = rome: cosine 1
+    (
+        "Embeddings: paris = [0.9, 0.1], france = [0.8, 0.0], italy = [0.1, 0.9], rome = [0.2, 1.0]. What is "
+        "paris - france + italy, and its cosine similarity with rome?",
+        ["paris - france + italy = [0.9, 0.1] - [0.8, 0] + [0.1, 0.9] = [0.2, 1]", "italy, rome [0.2, 1]) = 1"],
+    ),
+    # five points fall on y = 6 - x; (30, 30) alone makes r positive
+    (
+        "x = [1, 2, 3, 4, 5, 30] and y = [5, 4, 3, 2, 1, 30]: Pearson correlation?",
+        ["without the point (30, 30): r = -1", "One point makes r"],
+    ),
     # "9 per hour on average" (no "average of"): sd 3, wait 1/9 hour = 6.6667 minutes
     (
         "Website errors come in at 9 per hour on average, which I treat as Poisson: mean, sd and the mean gap?",
@@ -803,6 +866,7 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
             "axis",
         ),
         ("IoU of boxes (5, 5, 2, 2) and (6, 6, 2, 2) given as cx, cy and size?", "iou"),  # which format?
+        ("a = [1, 0], b = [0, 1], c = [1, 1]: what is a - b + d and its cosine with c?", "linalg"),  # d unknown
         (  # one action's reward is not a number: the model would be missing it
             "value iteration, gamma = 0.9. In A: 'stay' gives a bonus and stays in A, 'go' gives 1 and moves to B. "
             "In B: 'stay' gives 2 and stays in B.",

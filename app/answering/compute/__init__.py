@@ -106,6 +106,16 @@ from app.answering.compute.systems import (
     yolo,
     yolo_label,
 )
+from app.answering.compute.training import (
+    bias_variance_sum,
+    cross_entropy,
+    log_uniform,
+    penalty_slopes,
+    perplexity_from_loss,
+    q_step_sizes,
+    sigmoid_depth,
+    svd_pca,
+)
 
 __all__ = ["CALCULATORS", "Worked", "fmt", "work"]
 
@@ -198,6 +208,14 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     expanding_folds,
     counts,
     runs,
+    log_uniform,
+    svd_pca,
+    cross_entropy,
+    bias_variance_sum,
+    q_step_sizes,
+    penalty_slopes,
+    sigmoid_depth,
+    perplexity_from_loss,
 )
 
 

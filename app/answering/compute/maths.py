@@ -197,7 +197,13 @@ def _matrix(question: str) -> list[list[float]] | None:
 def axis(question: str) -> Worked | None:
     if re.search(r"\b(?:Pipeline|Clipper|clip)\s*\(", question):
         return None  # the reduction runs on what earlier steps return, not on the array as written
-    rows = _matrix(question)
+    # "(a + b).sum(axis=0)" reduces the broadcast result, not `a` (heldout20: [6] from a alone, a false claim)
+    on = re.search(r"\(\s*([A-Za-z_]\w*)\s*([-+*/])\s*([A-Za-z_]\w*)\s*\)\s*\.\s*(?:mean|sum|max|min)\s*\(", question)
+    if on:
+        pair = _combined_arrays(question)
+        rows = _broadcast_values(pair[0], pair[1], pair[2]) if pair and pair[2] == on[2] else None
+    else:
+        rows = _matrix(question)
     if rows is None:
         return None
     calls = list(dict.fromkeys((m[1].lower(), m[2]) for m in _REDUCE.finditer(question)))
@@ -223,6 +229,9 @@ def axis(question: str) -> Worked | None:
             )
         else:
             return None
+    if on:
+        shown = "[" + ", ".join(vec(r) for r in rows) + "]"
+        steps.insert(0, f"{on[1]} {on[2]} {on[3]} broadcasts to {shown}, shape ({len(rows)}, {len(cols)})")
     return Worked("axis", "s1-python", r"\*\*Axis\*\*", tuple(steps))
 
 
@@ -662,6 +671,8 @@ def linalg(question: str) -> Worked | None:
         return None
     if re.search(r"eigen|attention|\bquer(?:y|ies)\b|\bkeys?\b|item[- ]based", question, re.I):
         return None  # other computations on the same arrays (eigen, attention, item-based CF)
+    if (analogy := _analogy(question)) is not None:
+        return analogy if analogy.steps else None
     arrays = [v for _, t in bracketed(question) if (v := literal(t)) is not None and shape_of(v)]
     if not arrays and re.search(r"dot|cosine|orthogonal", question, re.I):
         arrays = [[float(x) for x in re.findall(PLAIN, m[2])] for m in _NAMED_TUPLE.finditer(question)]
@@ -687,6 +698,43 @@ def linalg(question: str) -> Worked | None:
         steps += done[0]
         notes += [done[1]] if done[1] else []
     return Worked("linalg", "s1-linear-algebra", r"\*\*Dot product\*\*", tuple(steps), " ".join(notes))
+
+
+_NAMED_VECTOR = re.compile(r"\b([A-Za-z_]\w*)\s*=\s*(\[[^\[\]]*\])")
+_SUM_OF_NAMES = re.compile(r"\b([A-Za-z_]\w*)((?:\s*[-+]\s*[A-Za-z_]\w*){2,})")
+
+
+def _cosine(a: list[float], b: list[float]) -> float | None:
+    na, nb = math.sqrt(sum(x * x for x in a)), math.sqrt(sum(y * y for y in b))
+    return sum(x * y for x, y in zip(a, b, strict=True)) / (na * nb) if na and nb else None
+
+
+def _analogy(question: str) -> Worked | None:
+    """Named vectors combined ("king - man + woman") and the result compared by cosine with the
+    vectors named after it ("with queen and with king"): None when the message combines no named
+    vectors; a Worked with no steps when it does but they cannot all be read (then nothing is shown:
+    heldout20 got the cosines of neighbouring pairs instead, a false claim)."""
+    vectors = {m[1]: v for m in _NAMED_VECTOR.finditer(question) if (v := literal(m[2])) and len(shape_of(v)) == 1}
+    found = next((m for m in _SUM_OF_NAMES.finditer(question) if m[1] in vectors), None)
+    if len(vectors) < 3 or found is None:
+        return None
+    terms = [("+", found[1])] + re.findall(r"([-+])\s*([A-Za-z_]\w*)", found[2])
+    if any(name not in vectors for _, name in terms) or len({len(vectors[n]) for _, n in terms}) != 1:
+        return Worked("linalg", "s1-linear-algebra", r"\*\*Dot product\*\*", ())
+    result = [0.0] * len(vectors[terms[0][1]])
+    for sign, name in terms:
+        result = [r + (1 if sign == "+" else -1) * x for r, x in zip(result, vectors[name], strict=True)]
+    expression = " ".join(f"{sign} {name}" for sign, name in terms)[2:]
+    shown = " ".join(f"{sign} {vec(vectors[name])}" for sign, name in terms)[2:]
+    steps = [f"{expression} = {shown} = {vec([round(x, 6) for x in result])}"]
+    after = question[found.end() :]
+    targets = [n for n in dict.fromkeys(re.findall(r"[A-Za-z_]\w*", after)) if n in vectors]
+    for name in targets or [n for n in vectors if n not in {t for _, t in terms}]:
+        c = _cosine(result, vectors[name])
+        if c is None:
+            return Worked("linalg", "s1-linear-algebra", r"\*\*Dot product\*\*", ())
+        steps.append(f"cosine({expression}, {name} {vec(vectors[name])}) = {fmt(c)}")
+    return Worked("linalg", "s1-linear-algebra", r"\*\*Dot product\*\*", tuple(steps))
 
 
 def _product(a: list, b: list, question: str) -> tuple[list[str], str] | None:

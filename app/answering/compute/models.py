@@ -838,7 +838,13 @@ _NAMED_SCORES = re.compile(r"\b((?:non-?|not\s+)?[a-z]+?)s?\b[^\d;.]{0,25}?" + _
 
 def _class_scores(question: str) -> tuple[str, str] | None:
     """The positive and the negative class's score lists: named 'positives' / 'negatives', or a class
-    and its 'non-' class ('churners' / 'non-churners')."""
+    and its 'non-' class ('churners' / 'non-churners'), or each score with its class after it
+    ("0.9 (negative), 0.8 (positive), ...")."""
+    each = re.findall(rf"({NUM})\s*\((positive|negative|pos|neg)\)", question, re.I)
+    if len(each) >= 3:
+        pos_ = [v for v, c in each if c.lower().startswith("pos")]
+        neg_ = [v for v, c in each if c.lower().startswith("neg")]
+        return (", ".join(pos_), ", ".join(neg_)) if pos_ and neg_ else None
     pos = re.search(r"positives?\D{0,25}" + _SCORES.format(n=NUM), question, re.I)
     neg = re.search(r"negatives?\D{0,25}" + _SCORES.format(n=NUM), question, re.I)
     if pos and neg:
@@ -874,21 +880,24 @@ def roc_auc(question: str) -> Worked | None:
         + f" → {fmt(wins)}",
         f"ROC-AUC = {fmt(wins)} / {pairs} = {fmt(wins / pairs)}",
     ]
-    t = re.search(rf"(?:threshold|cut-?off)\D{{0,6}}({NUM})|({NUM})\s*threshold", question, re.I)
+    found = re.findall(rf"(?:threshold|cut-?off)\D{{0,6}}({NUM})|({NUM})\s*threshold", question, re.I)
     at_least = re.search(rf"(?:>=|≥|at least)\s*({NUM})", question, re.I)
-    if t or at_least:
-        th = to_float(at_least[1]) if at_least else to_float(t[1] or t[2])
+    # every threshold the learner names ("at 0.5 ... raised it to 0.7"), in order
+    thresholds = [to_float(at_least[1])] if at_least else list(dict.fromkeys(to_float(a or b) for a, b in found))[:3]
+    for th in thresholds:
         if not at_least and any(v == th for v in p + n):
             return None  # a score on the threshold: the convention (>= or >) decides, and none is named
-        above = (lambda v: v >= th) if at_least else (lambda v: v > th)
-        tp, fp = sum(map(above, p)), sum(map(above, n))
+        tp = sum(v >= th if at_least else v > th for v in p)
+        fp = sum(v >= th if at_least else v > th for v in n)
         fn = len(p) - tp
         rule = f"score ≥ {fmt(th)}" if at_least else f"threshold {fmt(th)}"
+        at = f"at {rule}: " if len(thresholds) > 1 else ""
         steps.append(f"at {rule}: TP = {tp}, FP = {fp}, FN = {fn}")
         if re.search(r"accuracy", question, re.I):
             tn = len(n) - fp
             steps.append(
-                f"accuracy = (TP + TN) / all = ({tp} + {tn}) / {len(p) + len(n)} = {fmt((tp + tn) / (len(p) + len(n)))}"
+                f"{at}accuracy = (TP + TN) / all = ({tp} + {tn}) / {len(p) + len(n)} "
+                f"= {fmt((tp + tn) / (len(p) + len(n)))}"
             )
         if re.search(r"\.predict\(", question) and tp + fp in (0, len(p) + len(n)):
             label = 1 if tp + fp else 0
@@ -898,12 +907,13 @@ def roc_auc(question: str) -> Worked | None:
         if tp + fp:
             precision, recall = tp / (tp + fp), tp / (tp + fn)
             steps.append(
-                f"precision = {tp} / ({tp} + {fp}) = {fmt(precision)}; recall = {tp} / ({tp} + {fn}) = {fmt(recall)}"
+                f"{at}precision = {tp} / ({tp} + {fp}) = {fmt(precision)}; "
+                f"recall = {tp} / ({tp} + {fn}) = {fmt(recall)}"
             )
             if re.search(r"\bf1\b|f-?score", question, re.I) and precision + recall:
                 f1 = 2 * precision * recall / (precision + recall)
                 steps.append(
-                    f"F1 = 2 × {fmt(precision)} × {fmt(recall)} / ({fmt(precision)} + {fmt(recall)}) = {fmt(f1)}"
+                    f"{at}F1 = 2 × {fmt(precision)} × {fmt(recall)} / ({fmt(precision)} + {fmt(recall)}) = {fmt(f1)}"
                 )
     note = (
         "ROC-AUC is the chance that a random positive is scored above a random negative: a ranking measure, "

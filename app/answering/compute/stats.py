@@ -520,7 +520,27 @@ def pearson(question: str) -> Worked | None:
             "so an extreme value or a curved but monotonic trend lowers r more than ρ. A high r alone does not show "
             "a straight line; plot it."
         )
+    # one point can make r: heldout20's x = 1, 2, 3, 4, 20 and y = 4, 3, 2, 1, 20 give r = 0.96 and ρ = 0,
+    # and "a strong positive linear association" there was a false claim
+    if len(x) >= 5:
+        i = max(range(len(x)), key=lambda j: abs(dx[j] * dy[j]))
+        rest_x, rest_y = x[:i] + x[i + 1 :], y[:i] + y[i + 1 :]
+        r_rest = _r(rest_x, rest_y)
+        if r_rest is not None and (r_rest * r < 0 or abs(r) - abs(r_rest) > 0.4):
+            steps += (f"without the point ({fmt(x[i])}, {fmt(y[i])}): r = {fmt(r_rest)}",)
+            note = (
+                f"One point makes r: without ({fmt(x[i])}, {fmt(y[i])}) the other {len(rest_x)} give r = "
+                f"{fmt(r_rest)}, so r = {fmt(r)} does not show a {sign} linear trend in the data as a whole; plot it, "
+                "and correlation alone does not show that one causes the other."
+            )
     return Worked("pearson", "s1-eda", r"\*\*Pearson correlation\*\*", steps, note)
+
+
+def _r(x: list[float], y: list[float]) -> float | None:
+    mx, my = sum(x) / len(x), sum(y) / len(y)
+    sxy = sum((a - mx) * (b - my) for a, b in zip(x, y, strict=True))
+    sxx, syy = sum((a - mx) ** 2 for a in x), sum((b - my) ** 2 for b in y)
+    return sxy / math.sqrt(sxx * syy) if sxx and syy else None
 
 
 # --- the reading's Clipper -> Standardizer pipeline on a column (s1-software-engineering) ------------
