@@ -765,6 +765,18 @@ HAND_WORKED = [
         "x = [1, 2, 3, 4, 5, 30] and y = [5, 4, 3, 2, 1, 30]: Pearson correlation?",
         ["without the point (30, 30): r = -1", "One point makes r"],
     ),
+    # x^2 + 3y^2: Hessian diag(2, 6), determinant 12 > 0 with f_xx > 0: a minimum at (0, 0);
+    # x^2 - y^2 + xy: determinant 2 x -2 - 1 = -5: a saddle
+    (
+        "f(x, y) = x^2 + 3y^2. Gradient at (1, 1)? My friend says the gradient is zero at (0, 0), so that's a "
+        "minimum - is it?",
+        ["Gradient at (1, 1) = (2, 6)", "determinant = 2 × 6 - 0² = 12", "(0, 0) is a local minimum"],
+    ),
+    (
+        "g(x, y) = x^2 - y^2 + xy, one gradient descent step with learning rate 0.1 from (1, 1); g has zero "
+        "gradient at (0, 0) so that's where it ends up, the minimum?",
+        ["determinant = 2 × -2 - 1² = -5", "(0, 0) is a saddle point, not a minimum"],
+    ),
     # "9 per hour on average" (no "average of"): sd 3, wait 1/9 hour = 6.6667 minutes
     (
         "Website errors come in at 9 per hour on average, which I treat as Poisson: mean, sd and the mean gap?",

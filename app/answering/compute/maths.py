@@ -447,6 +447,7 @@ def calculus(question: str) -> Worked | None:
             notes.append(_descent_note(poly, names, lr, losses, head))
         if _ASKS_BOUNCE.search(question) and (bounce := _bounce(poly, names, point)):
             steps.append(bounce)
+        steps += _second_order_test(poly, names, name, question)
         return Worked("calculus", "s1-calculus", r"Gradient descent by hand", tuple(steps), " ".join(notes))
     if points and len(names) == 1:
         second = _diff(grads[0], 0)
@@ -479,8 +480,47 @@ def calculus(question: str) -> Worked | None:
             for v, val in zip(names, values, strict=True):
                 steps.append(f"At ({at}): d{name}/d{v} = {fmt(val)}")
             steps.append(f"Gradient at ({at}) = ({', '.join(fmt(v) for v in values)})")
+    steps += _second_order_test(poly, names, name, question)
     cue = r"\*\*Second derivative" if critical else r"\*\*Gradient\*\*: the vector"
     return Worked("calculus", "s1-calculus", cue, tuple(steps))
+
+
+_CLAIMED_POINT = re.compile(
+    rf"(?:zero|vanish\w*|critical point|stationary point|minimum|maximum|saddle)\D{{0,25}}"
+    rf"\(\s*({PLAIN})\s*,\s*({PLAIN})\s*\)",
+    re.I,
+)
+
+
+def _second_order_test(poly: Poly, names: list[str], name: str, question: str) -> list[str]:
+    """For a function of two variables and a point the learner calls a zero of the gradient or a
+    minimum ("the gradient is zero at (0, 0) so that has to be the minimum"): the gradient there and
+    the Hessian's test (heldout20: x^2 - 2y^2 has a saddle at (0, 0), and descent rightly leaves it)."""
+    m = _CLAIMED_POINT.search(question)
+    if len(names) != 2 or not m:
+        return []
+    point = [fraction(m[1]), fraction(m[2])]
+    at = ", ".join(fmt(p) for p in point)
+    grads = [_diff(poly, i) for i in range(2)]
+    g = [_eval(d, point) for d in grads]
+    (a, b), c = names, name
+    fxx, fyy, fxy = (_eval(_diff(grads[i], j), point) for i, j in ((0, 0), (1, 1), (0, 1)))
+    det = fxx * fyy - fxy * fxy
+    steps = [f"at ({at}): gradient = ({fmt(g[0])}, {fmt(g[1])})"]
+    if any(g):
+        return steps + [f"the gradient at ({at}) is not zero, so ({at}) is not a critical point"]
+    steps.append(
+        f"second derivatives at ({at}): d²{c}/d{a}² = {fmt(fxx)}, d²{c}/d{b}² = {fmt(fyy)}, "
+        f"d²{c}/d{a}d{b} = {fmt(fxy)}; "
+        f"Hessian determinant = {fmt(fxx)} × {fmt(fyy)} - {fmt(fxy)}² = {fmt(det)}"
+    )
+    if det < 0:
+        kind = "a saddle point, not a minimum: the function curves up in one direction and down in another"
+    elif det > 0:
+        kind = "a local minimum" if fxx > 0 else "a local maximum"
+    else:
+        kind = "the second-derivative test cannot tell (determinant 0)"
+    return steps + [f"({at}) is {kind}"]
 
 
 def _points(question: str, names: list[str]) -> list[list[Fraction]]:
