@@ -54,9 +54,10 @@ def svd_pca(question: str) -> Worked | None:
     m = re.search(
         rf"singular values?\s*(?:are|of|=|:|gives?)?\s*((?:{PLAIN})(?:\s*(?:,|and)\s*(?:{PLAIN}))+)", question
     )
-    n = labelled(question, r"\bn", sep=r"=") or labelled(question, r"", sep="", number=rf"{NUM}(?=\s+rows)")
     if not m:
         return None
+    rows = set(re.findall(rf"({NUM})\s+rows", question))  # "n = 101" or "101 rows"
+    n = labelled(question, r"\bn", sep=r"=") or (to_float(rows.pop()) if len(rows) == 1 else None)
     s = [float(x) for x in re.findall(PLAIN, m[1])]
     if any(v < 0 for v in s) or not any(s):
         return None
