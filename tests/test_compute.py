@@ -801,6 +801,31 @@ HAND_WORKED = [
         "and is Pipeline([Standardizer(), Clipper(0, 5)]) the same?",
         ["[-1.2247, 0, 1.2247]", "std (population, NumPy's default) = 3.3993", "= [0, 0, 1.3728]", "different results"],
     ),
+    # 6 tests at alpha 0.1: 0.01, 0.02, 0.03 and 0.04 pass alone; Bonferroni 0.1 / 6 = 0.01667 keeps 0.01;
+    # Holm 0.01 < 0.1/6, 0.02 < 0.1/5 = 0.02? no (not strictly) -> 1 pass; m x alpha = 0.6
+    (
+        "ran six A/B metrics, each its own t-test, alpha = 0.1; p-values were 0.01, 0.02, 0.03, 0.04, 0.2 and 0.6. "
+        "Four wins?",
+        ["4 have p < 0.1 on their own", "0.1 / 6 = 0.01667; passing: 0.01", "-> 1 pass", "= 0.6"],
+    ),
+    # 20 calls: 15 at 20 ms, 4 at 100 ms, 1 at 2 s. mean = (300 + 400 + 2,000) / 20 = 135 ms; p50 = 10th = 20 ms,
+    # p90 = 18th = 100 ms, p99 = 20th = 2,000 ms: misses p99 under 1 s
+    (
+        "staging benchmark of 20 calls: 15 took 20 ms, 4 took 100 ms, 1 took 2 s. is our p99 under 1 s? p50 and p90?",
+        ["mean = (15 × 20 + 4 × 100 + 1 × 2,000) / 20 = 135 ms", "= 20 ms", "p90: the 18th", "p99 = 2,000 ms misses"],
+    ),
+    # 3 classes, ranks 1, 3, 2, 1, 1: top-1 3/5 = 60%, top-2 4/5 = 80%, top-3 = 100% for any model
+    (
+        "bird classifier over 3 classes; the true class ranked 2, 3, 1, 1, 1 on five photos. top-1 and top-3?",
+        ["top-1: true class within the first 1 in 3 of 5 = 60%", "top-2", "= 80%", "top-3 ranks every class"],
+    ),
+    # 10,000 claims, 250 truly fraudulent; catches 200 with 300 false positives: FN 50, TN 9,450,
+    # precision 200 / 500 = 0.4, recall 0.8, F1 400 / 750 = 0.5333; accuracy 9,650 / 10,000 = 0.965
+    (
+        "10,000 insurance claims, 250 truly fraudulent. our model catches 200 of them but also 300 false positives. "
+        "metrics?",
+        ["TN = 10,000 - 250 - 300 = 9,450", "200 / 500 = 0.4", "= 0.8", "400 / 750 = 0.5333", "= 0.965"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",
@@ -878,6 +903,13 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
             "axis",
         ),
         ("IoU of boxes (5, 5, 2, 2) and (6, 6, 2, 2) given as cx, cy and size?", "iou"),  # which format?
+        ("p-values 0.01 and 0.2: significant at 0.05?", "multiple_testing"),  # two tests: nothing to correct
+        ("p99 latency is 300 ms and p50 is 40 ms: is the mean 120 ms?", "latency_percentiles"),  # no counts
+        ("5 classes, ranks 1, 2, 7, 1 of the true class: top-3?", "top_k_ranks"),  # rank 7 of 5 classes
+        (  # two sets of false alarms: which threshold's?
+            "2,000 tickets, 100 truly urgent: it catches 55 with 30 false alarms at 0.5 and 20 false alarms at 0.7",
+            "caught_counts",
+        ),
         ("a = [1, 0], b = [0, 1], c = [1, 1]: what is a - b + d and its cosine with c?", "linalg"),  # d unknown
         (  # one action's reward is not a number: the model would be missing it
             "value iteration, gamma = 0.9. In A: 'stay' gives a bonus and stays in A, 'go' gives 1 and moves to B. "

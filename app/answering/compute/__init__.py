@@ -46,12 +46,14 @@ from app.answering.compute.deep import (
     tfidf,
     value_iteration,
 )
+from app.answering.compute.evaluation import latency_percentiles, multiple_testing, top_k_ranks
 from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg, named_products
 from app.answering.compute.models import (
     bce,
     best_constant,
     bias_variance,
     boosting,
+    caught_counts,
     class_weights,
     clusters_1d,
     confusion,
@@ -127,6 +129,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     confusion,
     multiclass,
     described_counts,
+    caught_counts,
     roc_auc,
     precision_at_prevalence,
     bayes,
@@ -216,6 +219,9 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     penalty_slopes,
     sigmoid_depth,
     perplexity_from_loss,
+    multiple_testing,
+    latency_percentiles,
+    top_k_ranks,
 )
 
 

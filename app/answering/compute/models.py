@@ -1050,6 +1050,64 @@ def described_counts(question: str) -> Worked | None:
     return Worked("described_counts", "s2-metrics", r"\*\*Precision\*\* = TP", tuple(steps))
 
 
+_CAUGHT = re.compile(r"(?:catch(?:es|ing)?|caught|detect(?:s|ed|ing)?|finds?|found|gets?)\s+(\d[\d,]*)\b", re.I)
+_FALSE_ALARMS = re.compile(r"(\d[\d,]*)\s+(?:false alarms?|false positives?)", re.I)
+_TRULY = re.compile(
+    r"(\d[\d,]*)\s+(?:of (?:them|which|those)\s+)?(?:(?:are|were)\s+)?(?:actually|really|truly)\s+[a-z]", re.I
+)
+_SET = re.compile(
+    r"(\d[\d,]*)\s+(?:[a-z]+\s+)?(?:tickets|transactions|emails|patients|users|customers|cases|images|"
+    r"samples|examples|rows|records|messages|reviews|claims|applications|people)\b",
+    re.I,
+)
+_FLAG_ALL = re.compile(r"threshold\s+(?:to|of|=|at)\s+0(?:\.0+)?\b|flag(?:s|ging)? (?:everything|every \w+|all)", re.I)
+
+
+def caught_counts(question: str) -> Worked | None:
+    """ "2,000 tickets, 100 truly urgent; it catches 55 urgent ones and raises 30 false alarms" -> TP 55,
+    FP 30, FN 45, TN 1,925 and the confusion-matrix metrics; with the threshold set to 0 (every one
+    flagged) those of predicting positive for all as well."""
+    if re.search(r"\b(TP|FP|FN|TN)\b", question):
+        return None
+    totals, positives = set(_SET.findall(question)), set(_TRULY.findall(question))
+    caught, alarms = set(_CAUGHT.findall(question)), set(_FALSE_ALARMS.findall(question))
+    if not (len(totals) == len(positives) == len(caught) == len(alarms) == 1):
+        return None
+    n, pos, tp, fp = (int(x.pop().replace(",", "")) for x in (totals, positives, caught, alarms))
+    fn, tn = pos - tp, n - pos - fp
+    if min(fn, tn) < 0 or tp <= 0 or pos >= n:
+        return None
+    steps = [
+        f"From your description: TP = {tp:,} (caught), FP = {fp:,} (false alarms), FN = {pos:,} - {tp:,} = {fn:,}, "
+        f"TN = {n:,} - {pos:,} - {fp:,} = {tn:,}",
+        *_metrics(tp, fp, fn, tn),
+    ]
+    if _FLAG_ALL.search(question):
+        steps.append(
+            f"Flagging every one (threshold 0): TP = {pos:,}, FP = {n - pos:,}, FN = 0, TN = 0; "
+            + "; ".join(_metrics(pos, n - pos, 0, 0))
+        )
+    note = (
+        "A threshold of 0 buys 100% recall by flagging everything: precision falls to the share of positives "
+        "and the model no longer tells anything apart. The threshold does not change ROC-AUC, which sums up "
+        "every threshold at once."
+        if _FLAG_ALL.search(question)
+        else ""
+    )
+    return Worked("caught_counts", "s2-metrics", r"\*\*Precision\*\* = TP", tuple(steps), note)
+
+
+def _metrics(tp: int, fp: int, fn: int, tn: int) -> list[str]:
+    n = tp + fp + fn + tn
+    precision = f"{tp:,} / {tp + fp:,} = {fmt(tp / (tp + fp))}" if tp + fp else "undefined (nothing flagged)"
+    f1 = f"{2 * tp:,} / {2 * tp + fp + fn:,} = {fmt(2 * tp / (2 * tp + fp + fn))}"
+    return [
+        f"Precision = TP / (TP + FP) = {precision}; recall = TP / (TP + FN) = {tp:,} / {tp + fn:,} = "
+        f"{fmt(tp / (tp + fn))}",
+        f"F1 = 2TP / (2TP + FP + FN) = {f1}; accuracy = (TP + TN) / {n:,} = {fmt((tp + tn) / n)}",
+    ]
+
+
 _MATRIX_ROW = re.compile(rf"^\s*([A-Za-z][\w -]{{0,20}}?)\s*:\s*({PLAIN}(?:\s*,\s*{PLAIN}){{1,8}})\s*$", re.M)
 
 
