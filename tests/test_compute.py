@@ -826,6 +826,13 @@ HAND_WORKED = [
         "metrics?",
         ["TN = 10,000 - 250 - 300 = 9,450", "200 / 500 = 0.4", "= 0.8", "400 / 750 = 0.5333", "= 0.965"],
     ),
+    # f = 0.95, c = 4: 4 x 0.95^20 = 4 x 0.35849 = 1.4339; 4 x 0.95^40 = 4 x 0.12851 = 0.514; a quarter after 40 steps:
+    # 0.25^(1/40) = 0.96594
+    (
+        "GRU-ish thought experiment on an LSTM: the forget gate stays at f = 0.95, input gate shut, cell state = 4. "
+        "How much is left after 20 and 40 steps, and what f would keep a quarter after 40?",
+        ["4 × 0.95^20 = 1.4339", "4 × 0.95^40 = 0.514", "f = 0.25^(1/40) = 0.9659"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",
@@ -904,6 +911,7 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ),
         ("IoU of boxes (5, 5, 2, 2) and (6, 6, 2, 2) given as cx, cy and size?", "iou"),  # which format?
         ("p-values 0.01 and 0.2: significant at 0.05?", "multiple_testing"),  # two tests: nothing to correct
+        ("my forget gate is around 0.9 or 0.8; what's left after 10 steps?", "gate_decay"),  # which f?
         ("p99 latency is 300 ms and p50 is 40 ms: is the mean 120 ms?", "latency_percentiles"),  # no counts
         ("5 classes, ranks 1, 2, 7, 1 of the true class: top-3?", "top_k_ranks"),  # rank 7 of 5 classes
         (  # two sets of false alarms: which threshold's?

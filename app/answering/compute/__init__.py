@@ -111,6 +111,7 @@ from app.answering.compute.systems import (
 from app.answering.compute.training import (
     bias_variance_sum,
     cross_entropy,
+    gate_decay,
     log_uniform,
     penalty_slopes,
     perplexity_from_loss,
@@ -219,6 +220,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     penalty_slopes,
     sigmoid_depth,
     perplexity_from_loss,
+    gate_decay,
     multiple_testing,
     latency_percentiles,
     top_k_ranks,

@@ -291,3 +291,39 @@ __all__ = [
     "sigmoid_depth",
     "svd_pca",
 ]
+
+
+# --- what a forget gate keeps over many steps (s3-sequence-models) ---------------------------------
+
+
+def gate_decay(question: str) -> Worked | None:
+    """A cell state carried by a forget gate f with the input gate closed: c_0 × f^n after each number of
+    steps asked, and the f that keeps half (or another share) after the longest of them."""
+    if not re.search(r"forget gate", question, re.I):
+        return None
+    f = labelled(question, r"\bf(?:_t)?|forget gate(?:\s+(?:sits|stays)\s+(?:around|at|near))?", sep=r"(?:=|of|is|at)?")
+    c0 = labelled(question, r"\bc(?:_0|_t)?|cell state", sep=r"(?:=|of|is|at)")
+    spans = re.findall(r"after\s+((?:\d+\s*(?:,|and|or)\s*)*\d+)\s+(?:time\s+)?steps", question, re.I)
+    ns = sorted({int(x) for span in spans for x in re.findall(r"\d+", span)})
+    if f is None or not 0 < f < 1 or not ns or max(ns) > 100_000:
+        return None
+    start = c0 if c0 is not None else 1.0
+    what = f"c = {fmt(start)}" if c0 is not None else "a share 1 of the memory"
+    steps = [f"with the input gate near 0, each step multiplies the cell by f: c_n = c_0 × f^n, from {what}"]
+    steps += [f"after {n} steps: {fmt(start)} × {fmt(f)}^{n} = {fmt(start * f**n)}" for n in ns]
+    note = ""
+    half = re.search(r"\b(half|a third|a quarter|\d+\s*%)\b", question, re.I)
+    if half and re.search(r"\bwhat f\b|which f|f would|need", question, re.I):
+        share = {"half": 0.5, "a third": 1 / 3, "a quarter": 0.25}.get(half[1].lower())
+        share = share if share is not None else to_float(half[1].rstrip("% ")) / 100
+        n = ns[-1]
+        if 0 < share < 1:
+            need = share ** (1 / n)
+            steps.append(
+                f"to keep {fmt(share)} after {n} steps: f^{n} = {fmt(share)}, f = {fmt(share)}^(1/{n}) = {fmt(need)}"
+            )
+            note = (
+                f"Keeping {fmt(f)} per step sounds like a lot, but it compounds: after {n} steps only "
+                f"{fmt(f**n)} of the memory is left. Long memory needs f very close to 1."
+            )
+    return Worked("gate_decay", "s3-sequence-models", r"c_t = f_t", tuple(steps), note)
