@@ -833,6 +833,13 @@ HAND_WORKED = [
         "How much is left after 20 and 40 steps, and what f would keep a quarter after 40?",
         ["4 × 0.95^20 = 1.4339", "4 × 0.95^40 = 0.514", "f = 0.25^(1/40) = 0.9659"],
     ),
+    # 2, 4, 6 observed, mean 4, squared deviations 8: std √(8/3) = 1.633; three NaN filled with the mean: √(8/6) =
+    # 1.1547 (sample √(8/5) = 1.2649)
+    (
+        "column ages_scaled has 2, 4, 6 and three NaN; after I mean-imputed it its standard deviation fell. why, and "
+        "by how much?",
+        ["mean = 12 / 3 = 4", "√(8 / 3) = 1.633", "√(8 / 6) = 1.1547", "(sample: 1.2649)"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",
@@ -911,6 +918,7 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ),
         ("IoU of boxes (5, 5, 2, 2) and (6, 6, 2, 2) given as cx, cy and size?", "iou"),  # which format?
         ("p-values 0.01 and 0.2: significant at 0.05?", "multiple_testing"),  # two tests: nothing to correct
+        ("values 3, 5, 7 with two or three NaN, mean-imputed: new std?", "imputed_spread"),  # how many missing?
         ("my forget gate is around 0.9 or 0.8; what's left after 10 steps?", "gate_decay"),  # which f?
         ("p99 latency is 300 ms and p50 is 40 ms: is the mean 120 ms?", "latency_percentiles"),  # no counts
         ("5 classes, ranks 1, 2, 7, 1 of the true class: top-3?", "top_k_ranks"),  # rank 7 of 5 classes

