@@ -840,6 +840,30 @@ HAND_WORKED = [
         "by how much?",
         ["mean = 12 / 3 = 4", "√(8 / 3) = 1.633", "√(8 / 6) = 1.1547", "(sample: 1.2649)"],
     ),
+    # points 0, 3, 4, 10: single merges {3,4} at 1, {0}+{3,4} at 3, + {10} at 6; complete {3,4} at 1, {0}+{3,4}
+    # at 4 (vs {3,4}+{10} at 7), then 10; cut at 3.5: single leaves 2 clusters, complete 3
+    (
+        "hierarchical clustering by hand, points 0, 3, 4, 10 on a line: merges for single and complete linkage, and "
+        "how many clusters if I cut the dendrogram at height 3.5?",
+        [
+            "single linkage: merge {3} + {4} at 1; merge {0} + {3, 4} at 3; merge {0, 3, 4} + {10} at 6",
+            "merge {0} + {3, 4} at 4; merge {0, 3, 4} + {10} at 10",
+            "leave 2 clusters",
+            "leave 3 clusters",
+        ],
+    ),
+    # x = (1, 10), neighbour (3, 4): difference (2, -6); λ 0.5 -> (2, 7); λ 0.1 -> (1.2, 9.4)
+    (
+        "SMOTE check: minority row (1, 10), its picked neighbour (3, 4), random numbers 0.5 and 0.1. New rows?",
+        ["(2, -6)", "(2, 7)", "(1.2, 9.4)"],
+    ),
+    # w = [1, 1], b = -1, x = [1, 2], y = 0, lr 0.1: z = 2, p = 0.8808, loss -ln(0.1192) = 2.1269; grad (p - 0) x =
+    # [0.8808, 1.7616]; w = [0.9119, 0.8238], b = -1.0881; z = 0.9119 + 1.6477 - 1.0881 = 1.4715, p = 0.8133,
+    # loss -ln(0.18671) = 1.6782
+    (
+        "one gradient update for logistic regression please: w = [1, 1], b = -1, x = [1, 2], y = 0, learning rate 0.1",
+        ["p = σ(2) = 0.8808", "= [0.8808, 1.7616]", "= [0.9119, 0.8238]", "= -1.0881", "p = 0.8133", "1.6782"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",
@@ -918,6 +942,9 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ),
         ("IoU of boxes (5, 5, 2, 2) and (6, 6, 2, 2) given as cx, cy and size?", "iou"),  # which format?
         ("p-values 0.01 and 0.2: significant at 0.05?", "multiple_testing"),  # two tests: nothing to correct
+        ("agglomerative clustering of points 1, 2, 6: which linkage should I use?", "agglomerative_1d"),  # none named
+        ("SMOTE between (1, 2) and (3, 4) and (5, 6), random number 0.5", "smote_points"),  # which two rows?
+        ("logistic regression SGD step: w = [1, 2], x = [1, 2, 3], y = 1, lr = 0.1", "logistic_step"),  # sizes differ
         ("values 3, 5, 7 with two or three NaN, mean-imputed: new std?", "imputed_spread"),  # how many missing?
         ("my forget gate is around 0.9 or 0.8; what's left after 10 steps?", "gate_decay"),  # which f?
         ("p99 latency is 300 ms and p50 is 40 ms: is the mean 120 ms?", "latency_percentiles"),  # no counts

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from app.answering.compute.by_hand import agglomerative_1d, logistic_step, smote_points
 from app.answering.compute.deep import (
     activations,
     arima,
@@ -168,6 +169,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     imputed_spread,
     iqr,
     pearson,
+    logistic_step,
     logistic,
     bce,
     best_constant,
@@ -226,6 +228,8 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     multiple_testing,
     latency_percentiles,
     top_k_ranks,
+    agglomerative_1d,
+    smote_points,
 )
 
 

@@ -7,6 +7,7 @@ import math
 import re
 from functools import partial
 
+from app.answering.compute.by_hand import logistic_step
 from app.answering.compute.parse import (
     NUM,
     PLAIN,
@@ -500,8 +501,8 @@ def _one_named_feature(question: str) -> tuple[list[float], list[float]] | None:
 
 
 def logistic(question: str) -> Worked | None:
-    if not re.search(r"logistic|sigmoid", question, re.I):
-        return None
+    if not re.search(r"logistic|sigmoid", question, re.I) or logistic_step(question):
+        return None  # a step asked: `logistic_step` shows this forward pass before and after it
     w = _vector_or_scalar(question, r"w|weights?")
     x = _vector_or_scalar(question, r"x|input|features?")
     if w is None and x is None and (named := _one_named_feature(question)):

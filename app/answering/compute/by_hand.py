@@ -1,0 +1,158 @@
+"""Calculators for procedures learners run by hand on a few numbers: agglomerative clustering of points
+on a line, SMOTE's synthetic points, and one SGD step of logistic regression. Each reads the learner's
+numbers only when it is sure of them and returns None otherwise. Pure functions."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from app.answering.compute.parse import NUM, PLAIN, Worked, factor, fmt, labelled, to_float
+
+# --- agglomerative clustering on a line (s2-unsupervised-learning) --------------------------------
+
+_LINKAGES = {
+    "single": min,
+    "complete": max,
+    "average": lambda d: sum(d) / len(d),
+}
+
+
+def _merges(points: list[float], linkage: str) -> list[tuple[list[float], list[float], float]]:
+    """Bottom-up merges: (cluster a, cluster b, linkage distance), closest pair first (ties: leftmost)."""
+    clusters = [[p] for p in sorted(points)]
+    out = []
+    join = _LINKAGES[linkage]
+    while len(clusters) > 1:
+        best = None
+        for i in range(len(clusters)):
+            for j in range(i + 1, len(clusters)):
+                d = join([abs(x - y) for x in clusters[i] for y in clusters[j]])
+                if best is None or d < best[0] - 1e-12:
+                    best = (d, i, j)
+        d, i, j = best
+        out.append((clusters[i], clusters[j], d))
+        clusters = [c for k, c in enumerate(clusters) if k not in (i, j)] + [clusters[i] + clusters[j]]
+        clusters.sort(key=min)
+    return out
+
+
+def _cluster(values: list[float]) -> str:
+    return "{" + ", ".join(fmt(v) for v in sorted(values)) + "}"
+
+
+def agglomerative_1d(question: str) -> Worked | None:
+    """Points on a line ("1-D points 1, 2, 6, 7, 15"): the merge order and heights for each linkage the
+    learner names, and the clusters left when the dendrogram is cut at a height."""
+    if not re.search(r"agglomerative|hierarchical|dendrogram", question, re.I):
+        return None
+    linkages = [k for k in _LINKAGES if re.search(rf"\b{k}[- ]linkage|\b{k}\b(?=[^.?!]*linkage)", question, re.I)]
+    runs = re.findall(rf"points?\s+(?:at\s+)?((?:{PLAIN})(?:\s*(?:,|and)\s*(?:{PLAIN})){{2,}})", question, re.I)
+    if not linkages or len(runs) != 1 or re.search(r"\(\s*-?\d", runs[0]):
+        return None
+    points = [float(v) for v in re.findall(PLAIN, runs[0])]
+    if not 3 <= len(points) <= 12 or len(set(points)) != len(points):
+        return None
+    cut = labelled(question, r"(?:cut|cutting)[^.?!]{0,40}?(?:at\s+)?(?:a\s+)?height", sep=r"(?:of|=|at)?")
+    steps = []
+    for linkage in linkages:
+        merges = _merges(points, linkage)
+        steps.append(
+            f"{linkage} linkage: " + "; ".join(f"merge {_cluster(a)} + {_cluster(b)} at {fmt(d)}" for a, b, d in merges)
+        )
+        if cut is not None:
+            left = len(points) - sum(1 for _, _, d in merges if d <= cut)
+            steps.append(f"{linkage} linkage cut at height {fmt(cut)}: the merges at or below it leave {left} clusters")
+    note = (
+        "Single linkage joins clusters by their closest points, complete linkage by their farthest, so complete "
+        "linkage merges the same points at greater heights."
+        if {"single", "complete"} <= set(linkages)
+        else ""
+    )
+    return Worked("agglomerative_1d", "s2-unsupervised-learning", r"\*\*Agglomerative", tuple(steps), note)
+
+
+# --- SMOTE's synthetic points (s2-metrics) ------------------------------------------------------
+
+
+def smote_points(question: str) -> Worked | None:
+    """A rare-class row x, its chosen neighbour and the random numbers drawn: x + λ (neighbour - x) for
+    each λ, a point on the segment between them, never a copy."""
+    if not re.search(r"\bsmote\b", question, re.I):
+        return None
+    tuples = re.findall(rf"\(\s*({PLAIN}(?:\s*,\s*{PLAIN})+)\s*\)", question)
+    lams = re.findall(
+        r"random (?:numbers?|values?|draws?)[^.?!]{0,30}?((?:0?\.\d+)(?:\s*(?:,|and)\s*0?\.\d+)*)", question, re.I
+    )
+    if len(tuples) != 2 or len(lams) != 1:
+        return None
+    x, nb = ([float(v) for v in re.findall(PLAIN, t)] for t in tuples)
+    if len(x) != len(nb):
+        return None
+    steps = [f"difference neighbour - x = ({', '.join(fmt(b - a) for a, b in zip(x, nb, strict=True))})"]
+    for lam in (float(v) for v in re.findall(r"0?\.\d+", lams[0])):
+        if not 0 <= lam <= 1:
+            return None
+        new = [a + lam * (b - a) for a, b in zip(x, nb, strict=True)]
+        steps.append(f"λ = {fmt(lam)}: x + {fmt(lam)} × difference = ({', '.join(fmt(v) for v in new)})")
+    note = (
+        "Each synthetic row lies on the segment between the two real rows: SMOTE interpolates, it does not copy "
+        "rows as random oversampling does. Resample only the training part of each fold, never before splitting."
+    )
+    return Worked("smote_points", "c-class-imbalance", r"\*\*SMOTE", tuple(steps), note)
+
+
+# --- one SGD step of logistic regression (s2-supervised-learning) --------------------------------
+
+
+def _first_vector(question: str, label: str) -> list[float] | None:
+    m = re.search(rf"(?<![\w.])(?:{label})\s*=\s*\[([^\]]+)\]", question)
+    if not m:
+        return None
+    values = re.findall(PLAIN, m[1])
+    return [float(v) for v in values] if values else None
+
+
+def logistic_step(question: str) -> Worked | None:
+    """Weights, bias, one example, its label and a learning rate: p, the log-loss gradient (p - y) x and
+    (p - y), the step against it, and p and the log-loss after it. The learner's own (later) results are
+    not read: the first w, b and x the message gives are the starting point."""
+    if not re.search(r"logistic", question, re.I) or not re.search(r"\bstep\b|\bSGD\b|update", question, re.I):
+        return None
+    w, x = _first_vector(question, "w"), _first_vector(question, "x")
+    b = re.search(rf"(?<![\w.])b\s*=\s*({NUM})", question)
+    y = re.search(r"(?:label|\by)\s*(?:is|=)\s*([01])\b", question, re.I)
+    lr = labelled(question, r"learning rate|\blr\b|\beta\b|η", sep=r"(?:of|=|is)?")
+    if w is None or x is None or len(w) != len(x) or not y or lr is None or lr <= 0:
+        return None
+    bias, label = to_float(b[1]) if b else 0.0, int(y[1])
+
+    def forward(w_: list[float], b_: float) -> tuple[float, float, float]:
+        z = sum(a * c for a, c in zip(w_, x, strict=True)) + b_
+        p = 1 / (1 + math.exp(-z))
+        return z, p, -math.log(p if label == 1 else 1 - p)
+
+    z, p, loss = forward(w, bias)
+    g = p - label
+    new_w = [a - lr * g * c for a, c in zip(w, x, strict=True)]
+    new_b = bias - lr * g
+    z2, p2, loss2 = forward(new_w, new_b)
+    vec = lambda v: "[" + ", ".join(fmt(a) for a in v) + "]"  # noqa: E731
+    steps = [
+        f"before: z = w·x + b = {fmt(z)}, p = σ({fmt(z)}) = {fmt(p)}, log-loss = {fmt(loss)}",
+        f"gradient of the log-loss: (p - y) x = ({fmt(p)} - {label}) × {vec(x)} = {vec([g * c for c in x])}; "
+        f"for b: p - y = {fmt(g)}",
+        f"step against it: w = {vec(w)} - {fmt(lr)} × {vec([g * c for c in x])} = {vec(new_w)}; "
+        f"b = {fmt(bias)} - {fmt(lr)} × {factor(g)} = {fmt(new_b)}",
+        f"after: z = {fmt(z2)}, p = {fmt(p2)}, log-loss = {fmt(loss2)}",
+    ]
+    note = (
+        "(y - p) x is the negative of the log-loss gradient: subtracting it climbs the loss. Either subtract "
+        "(p - y) x or add (y - p) x. "
+        + (
+            "The loss goes down after the step, as it must for a small enough learning rate."
+            if loss2 < loss
+            else "Here the loss still rises: the learning rate is too large for this step."
+        )
+    )
+    return Worked("logistic_step", "s2-supervised-learning", r"\\sigma\(z\) = 1/\(1\+e\^\{-z\}\)", tuple(steps), note)
