@@ -864,6 +864,31 @@ HAND_WORKED = [
         "one gradient update for logistic regression please: w = [1, 1], b = -1, x = [1, 2], y = 0, learning rate 0.1",
         ["p = σ(2) = 0.8808", "= [0.8808, 1.7616]", "= [0.9119, 0.8238]", "= -1.0881", "p = 0.8133", "1.6782"],
     ),
+    # eval mode: (4 - 2) / √(1 + 0) = 2; 0.5 x 2 + 1 = 2; dropout p = 0.5 -> 2 / 0.5 = 4; batch mean 6, momentum 0.1:
+    # 0.9 x 2 + 0.1 x 6 = 2.4
+    (
+        "BatchNorm eval question: running_mean = 2, running_var = 1, gamma = 0.5, beta = 1. Output for x = 4? "
+        "Then Dropout(p=0.5) in training. And running_mean after a batch with mean 6?",
+        ["(4 - 2) / √1 = 2", "0.5 × 2 + 1 = 2", "2 / 0.5 = 4", "0.9 × 2 + 0.1 × 6 = 2.4"],
+    ),
+    # monthly is m = 12 but the learner says m = 3: 5, 9, 7, 6, 10, 8, 7, 11, 9 -> first 4, -2, -1, 4, -2, -1, 4, -2;
+    # seasonal (m = 3) 1, 1, 1, 1, 1, 1; next season 7, 11, 9
+    (
+        "Series 5, 9, 7, 6, 10, 8, 7, 11, 9 with a cycle of m = 3. First and seasonal differencing by hand, and a "
+        "seasonal naive forecast?",
+        ["4, -2, -1, 4, -2, -1, 4, -2", "y_(t-3): 1, 1, 1, 1, 1, 1", "the last season repeated, 7, 11, 9"],
+    ),
+    # f = x^2 + 3xy + y^2 from (2, 0), eta 0.1: grad (4, 6) -> (1.6, -0.6), f = 2.56 - 2.88 + 0.36 = 0.04; the
+    # "minimum" the learner names at (0, 0): Hessian det 2 x 2 - 9 = -5 -> saddle
+    (
+        "f(x, y) = x^2 + 3xy + y^2 has its gradient vanish at (0, 0), my minimum. one descent step from (2, 0), "
+        "eta = 0.1?",
+        [
+            "start: x = 2, y = 0, f = 4",
+            "gradient at (2, 0) = (4, 6), so the point becomes (1.6, -0.6) and f = 0.04",
+            "saddle point",
+        ],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",
@@ -942,6 +967,8 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ),
         ("IoU of boxes (5, 5, 2, 2) and (6, 6, 2, 2) given as cx, cy and size?", "iou"),  # which format?
         ("p-values 0.01 and 0.2: significant at 0.05?", "multiple_testing"),  # two tests: nothing to correct
+        ("batchnorm eval: running_mean = 2, running_var = 1, gamma = 1, beta = 0, x = 3 or x = 5?", "batchnorm_eval"),
+        ("differencing a series 1, 2, 3, 4, 5, 6, 7: seasonal differences?", "differencing"),  # no season length
         ("agglomerative clustering of points 1, 2, 6: which linkage should I use?", "agglomerative_1d"),  # none named
         ("SMOTE between (1, 2) and (3, 4) and (5, 6), random number 0.5", "smote_points"),  # which two rows?
         ("logistic regression SGD step: w = [1, 2], x = [1, 2, 3], y = 1, lr = 0.1", "logistic_step"),  # sizes differ

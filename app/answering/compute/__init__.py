@@ -18,7 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.answering.compute.by_hand import agglomerative_1d, logistic_step, smote_points
+from app.answering.compute.by_hand import (
+    agglomerative_1d,
+    batchnorm_eval,
+    differencing,
+    logistic_step,
+    smote_points,
+)
 from app.answering.compute.deep import (
     activations,
     arima,
@@ -230,6 +236,8 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     top_k_ranks,
     agglomerative_1d,
     smote_points,
+    batchnorm_eval,
+    differencing,
 )
 
 

@@ -156,3 +156,90 @@ def logistic_step(question: str) -> Worked | None:
         )
     )
     return Worked("logistic_step", "s2-supervised-learning", r"\\sigma\(z\) = 1/\(1\+e\^\{-z\}\)", tuple(steps), note)
+
+
+# --- batch normalization in eval mode, dropout beside it (c-dropout-batchnorm) --------------------
+
+
+def batchnorm_eval(question: str) -> Worked | None:
+    """A batch-norm feature's running mean and variance, gamma, beta and one input: the eval-mode output
+    γ (x - running_mean) / √(running_var + ε) + β; the running mean after a batch with a given mean
+    (PyTorch's momentum 0.1 unless given); and what inverted dropout does to the value in training."""
+    if not re.search(r"batch[ -]?norm", question, re.I):
+        return None
+    mean = labelled(question, r"running[_ ]mean", sep=r"(?:=|:|is|of)")
+    var = labelled(question, r"running[_ ]var(?:iance)?", sep=r"(?:=|:|is|of)")
+    gamma = labelled(question, r"gamma|γ", sep=r"(?:=|:|is|of)")
+    beta = labelled(question, r"beta|β", sep=r"(?:=|:|is|of)")
+    xs = set(re.findall(rf"(?<![\w.])x\s*=\s*({NUM})", question))
+    if None in (mean, var, gamma, beta) or len(xs) != 1 or var < 0:
+        return None
+    eps = labelled(question, r"eps(?:ilon)?|ε", sep=r"(?:=|:|is|of)") or 0.0
+    x = to_float(xs.pop())
+    sd = math.sqrt(var + eps)
+    if sd == 0:
+        return None
+    y = gamma * (x - mean) / sd + beta
+    eps_text = f" + {fmt(eps)}" if eps else ""
+    steps = [
+        f"eval mode uses the running statistics, not the batch's: x̂ = (x - running_mean) / √(running_var{eps_text}) "
+        f"= ({fmt(x)} - {fmt(mean)}) / √{fmt(var + eps)} = {fmt((x - mean) / sd)}",
+        f"output = γ x̂ + β = {fmt(gamma)} × {fmt((x - mean) / sd)} + {factor(beta)} = {fmt(y)}",
+    ]
+    p = labelled(question, r"dropout\s*\(\s*p|dropout(?:\s+with)?\s+p|\bp", sep=r"(?:=|of)")
+    if p is not None and 0 < p < 1 and re.search(r"dropout", question, re.I):
+        steps.append(
+            f"inverted dropout (p = {fmt(p)}) in training: the value is zeroed with probability {fmt(p)}, otherwise "
+            f"scaled by 1 / (1 - {fmt(p)}): {fmt(y)} / {fmt(1 - p)} = {fmt(y / (1 - p))}; in eval mode it passes "
+            f"unchanged"
+        )
+    batch = re.search(rf"batch\s+(?:has|with|of)\s+(?:a\s+)?mean\s*(?:=|of|is)?\s*({NUM})", question, re.I)
+    if batch:
+        m = labelled(question, r"momentum", sep=r"(?:=|of|is)") or 0.1
+        new = (1 - m) * mean + m * to_float(batch[1])
+        steps.append(
+            f"running_mean after a training batch with mean {fmt(to_float(batch[1]))} (momentum {fmt(m)}): "
+            f"{fmt(1 - m)} × {fmt(mean)} + {fmt(m)} × {fmt(to_float(batch[1]))} = {fmt(new)}"
+        )
+    return Worked("batchnorm_eval", "c-dropout-batchnorm", r"in eval mode batch normalization uses", tuple(steps))
+
+
+# --- first and seasonal differences (s3-classical-forecasting) ------------------------------------
+
+_PERIODS = {"quarterly": 4, "monthly": 12, "daily": 7}
+
+
+def differencing(question: str) -> Worked | None:
+    """A series given year by year ("2023 = 100, 120, 90, 150 and 2024 = ...") or as one list, and its
+    season length (quarterly 4, monthly 12, or "m = 4"): first differences y_t - y_{t-1}, seasonal
+    differences y_t - y_{t-m}, and the seasonal naive forecast of the next season."""
+    if not re.search(r"differenc", question, re.I):
+        return None
+    years = re.findall(rf"\b(?:19|20)\d\d\s*(?:=|:)\s*((?:{NUM})(?:\s*,\s*(?:{NUM}))+)", question)
+    lists = years or [m for m in re.findall(rf"(?:{NUM})(?:\s*,\s*(?:{NUM})){{5,}}", question)]
+    if not lists or (not years and len(lists) != 1):
+        return None
+    series = [to_float(v) for span in lists for v in re.findall(NUM, span)]
+    named = [p for word, p in _PERIODS.items() if re.search(rf"\b{word}\b", question, re.I)]
+    given = labelled(question, r"\bm|season(?:al)? (?:length|period)", sep=r"(?:=|of|is)")
+    m = int(given) if given and given == int(given) else (named[0] if len(named) == 1 else None)
+    if years and m is None:
+        m = len(re.findall(NUM, lists[0]))
+    if not m or m < 2 or len(series) < m + 2 or len(series) > 60:
+        return None
+    first = [b - a for a, b in zip(series, series[1:], strict=False)]
+    seasonal = [series[i] - series[i - m] for i in range(m, len(series))]
+    steps = [
+        f"series ({len(series)} values, season length m = {m}): {', '.join(fmt(v) for v in series)}",
+        f"first differences y_t - y_(t-1): {', '.join(fmt(v) for v in first)}",
+        f"seasonal differences y_t - y_(t-{m}): {', '.join(fmt(v) for v in seasonal)}",
+        f"seasonal naive forecast of the next {m}: the last season repeated, {', '.join(fmt(v) for v in series[-m:])}",
+    ]
+    flat = max(seasonal) - min(seasonal) <= 0.25 * (max(first) - min(first))
+    note = (
+        f"The first differences still swing with the season; the seasonal differences are nearly constant, so "
+        f"seasonal differencing (D = 1, m = {m}) removes the pattern."
+        if flat
+        else ""
+    )
+    return Worked("differencing", "s3-classical-forecasting", r"seasonal difference is", tuple(steps), note)

@@ -370,6 +370,12 @@ def _show(p: Poly, names: list[str]) -> str:
 
 _FUNC = re.compile(r"\b([a-zA-Z])\s*\(\s*([a-z](?:\s*,\s*[a-z]){0,2})\s*\)\s*=\s*([0-9a-z\s.+\-*^()²³−]+)")
 _POINT = re.compile(rf"\bat\s*(?:the\s+point\s*)?\(\s*({PLAIN}(?:\s*,\s*{PLAIN}){{0,2}})\s*\)", re.I)
+# where descent starts, when the message also names another point ("zero only at (0, 0) ... descent from (1, -1)")
+_START_POINT = re.compile(
+    rf"\b(?:from|starting\s+(?:at|from)|start(?:s|ing)?\s+(?:point\s+)?(?:at|from)?|initiali[sz]ed\s+at)\s*"
+    rf"\(\s*({PLAIN}(?:\s*,\s*{PLAIN}){{0,2}})\s*\)",
+    re.I,
+)
 
 
 def _critical_points(poly: Poly, name: str, x: str) -> list[str]:
@@ -416,7 +422,10 @@ def calculus(question: str) -> Worked | None:
         return None
     name = m[1]
     names = [v.strip() for v in m[2].split(",")]
-    body = re.split(r"\s(?:at|when|with|for|and|starting|start|from|using|if|is|wrt)\b|\?|,\s|\.\s", m[3] + " ")[0]
+    body = re.split(
+        r"\s(?:at|when|with|for|and|starting|start|from|using|if|is|wrt|the|so|but|then|which|where|has)\b|\?|,\s|\.\s",
+        m[3] + " ",
+    )[0]
     try:
         poly = _Parser(body.strip().rstrip("."), names).parse()
     except (ValueError, IndexError, ZeroDivisionError):
@@ -438,6 +447,9 @@ def calculus(question: str) -> Worked | None:
         critical = _critical_points(poly, name, names[0])
         steps += critical
     rates = _learning_rates(question)
+    start = _START_POINT.search(question)
+    if start and len(found := [fraction(v) for v in re.findall(PLAIN, start[1])]) == len(names):
+        point = found
     if rates and point is not None and re.search(r"gradient descent|\bsteps?\b|update|iterat", question, re.I):
         count = _step_count(question)
         notes = []
