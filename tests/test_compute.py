@@ -889,6 +889,16 @@ HAND_WORKED = [
             "saddle point",
         ],
     ),
+    # L = (w x - y)^2, w = 0, x = 1, y = 4, lr 0.25: with zero_grad g = -8 -> w 2; g = -4 -> w 3; without: g -8 -> 2,
+    # then .grad -8 + -4 = -12 -> w = 2 + 3 = 5 (past the optimum 4)
+    (
+        "loss (w*x - y)^2 with w = 0, x = 1, y = 4, lr = 0.25. two steps normally vs two steps where I forgot "
+        "optimizer.zero_grad()?",
+        [
+            "2 steps with zero_grad(): step 1: gradient -8, w = 2; step 2: gradient -4, w = 3",
+            "step 2: gradient -4 (.grad holds -12: this step's -4 added to the old), w = 5",
+        ],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

@@ -1114,6 +1114,22 @@ def sgd_weight(question: str) -> Worked | None:
             f"backward() twice without zero_grad(): the gradients add up to 2 × {factor(grad)} = {fmt(2 * grad)}, "
             f"so w = {fmt(w)} - {fmt(lr)} × {factor(2 * grad)} = {fmt(w - lr * 2 * grad)}"
         )
+        return Worked("sgd_weight", "s3-dl-frameworks", r"dL/dw = 2\(wx - y\)", tuple(steps))
+    # "do 3 steps the correct way and 3 steps without zero_grad": a step per batch, the stale sum beside it
+    count = re.search(r"\b(\d|two|three|four|five)\s+(?:SGD\s+)?(?:steps|updates|iterations)\b", question, re.I)
+    n = (WORDS.get(count[1].lower()) or int(count[1])) if count else 1
+    if 2 <= n <= 6:
+        for label, stale in (("with zero_grad()", False), ("without zero_grad()", True)):
+            if stale and not re.search(r"zero_grad", question):
+                break
+            cur, acc, shown = w, 0.0, []
+            for k in range(1, n + 1):
+                g = 2 * (cur * x - y) * x
+                acc = acc + g if stale else g
+                cur = cur - lr * acc
+                kept = f" (.grad holds {fmt(acc)}: this step's {fmt(g)} added to the old)" if stale and k > 1 else ""
+                shown.append(f"step {k}: gradient {fmt(g)}{kept}, w = {fmt(cur)}")
+            steps.append(f"{n} steps {label}: " + "; ".join(shown) + f"; loss then {fmt((cur * x - y) ** 2)}")
     return Worked("sgd_weight", "s3-dl-frameworks", r"dL/dw = 2\(wx - y\)", tuple(steps))
 
 
