@@ -899,6 +899,19 @@ HAND_WORKED = [
             "step 2: gradient -4 (.grad holds -12: this step's -4 added to the old), w = 5",
         ],
     ),
+    # Q*(left) = 2 + 0.5 x (1 x 6) = 5; Q*(right) = 0 + 0.5 x (0.5 x 20 + 0.5 x 6) = 6.5 -> right; at gamma 0.1:
+    # 2.6 vs 1.3 -> left
+    (
+        "From X: 'left' gives reward 2 and leads to C with certainty; 'right' gives reward 0 and goes to D with "
+        "probability 0.5 or to C with probability 0.5. V*(C) = 6, V*(D) = 20, gamma = 0.5. Q* of both? gamma = 0.1?",
+        ["Q*(left) = 2 + 0.5 × (1 × 6) = 5", "= 6.5", "best action right", "γ = 0.1: best action left"],
+    ),
+    # chain A0 -> A1 -> goal, reward 4 into the goal, alpha 1, gamma 0.5: episode 1 [0, 4]; episode 2 [2, 4]
+    (
+        "Q-learning on A0 -> A1 -> goal, reward 4 on the step into the goal, alpha = 1, gamma = 0.5. Q after "
+        "episodes 1 and 2?",
+        ["after episode 1: Q(A0) = 0, Q(A1) = 4", "after episode 2: Q(A0) = 2, Q(A1) = 4"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",
@@ -977,6 +990,12 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ),
         ("IoU of boxes (5, 5, 2, 2) and (6, 6, 2, 2) given as cx, cy and size?", "iou"),  # which format?
         ("p-values 0.01 and 0.2: significant at 0.05?", "multiple_testing"),  # two tests: nothing to correct
+        (  # probabilities 0.5 + 0.3 do not add up to 1
+            "'a' gives reward 1 and leads to B with probability 0.5 or to C with probability 0.3; 'b' gives reward 0 "
+            "and leads to B with certainty. V*(B) = 1, V*(C) = 2, gamma = 0.9",
+            "q_from_values",
+        ),
+        ("Q-learning on S0 -> S1 -> goal with alpha = 0.5: Q after episode 2?", "corridor_q"),  # no gamma, no reward
         ("batchnorm eval: running_mean = 2, running_var = 1, gamma = 1, beta = 0, x = 3 or x = 5?", "batchnorm_eval"),
         ("differencing a series 1, 2, 3, 4, 5, 6, 7: seasonal differences?", "differencing"),  # no season length
         ("agglomerative clustering of points 1, 2, 6: which linkage should I use?", "agglomerative_1d"),  # none named

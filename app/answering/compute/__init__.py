@@ -21,8 +21,10 @@ from collections.abc import Callable
 from app.answering.compute.by_hand import (
     agglomerative_1d,
     batchnorm_eval,
+    corridor_q,
     differencing,
     logistic_step,
+    q_from_values,
     smote_points,
 )
 from app.answering.compute.deep import (
@@ -238,6 +240,8 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     smote_points,
     batchnorm_eval,
     differencing,
+    q_from_values,
+    corridor_q,
 )
 
 

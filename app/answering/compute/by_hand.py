@@ -243,3 +243,106 @@ def differencing(question: str) -> Worked | None:
         else ""
     )
     return Worked("differencing", "s3-classical-forecasting", r"seasonal difference is", tuple(steps), note)
+
+
+# --- Q* from known state values (s3-mdp) ----------------------------------------------------------
+
+_ACTION = re.compile(
+    rf"'(\w+)'\s+(?:gives|pays|earns|yields)\s+(?:a\s+)?(?:reward\s+(?:of\s+)?)?({NUM})(?:\s+reward)?\s+and\s+"
+    r"(?:leads|goes|moves|takes\s+you)\s+to\s+(.*?)(?=\.\s|\.$|\?|;|$)",
+    re.I,
+)
+_TO = re.compile(rf"(?:state\s+)?(\w+)\s+with\s+(?:probability\s+({NUM})|certainty)", re.I)
+
+
+def q_from_values(question: str) -> Worked | None:
+    """Actions written "'go' gives reward 1 and leads to A with probability 0.6 or to B with probability
+    0.4" and known values V*(A), V*(B): Q*(s, a) = R + γ Σ P(s') V*(s') for each action and each γ named,
+    and the best action at each."""
+    values = dict(re.findall(rf"V\*?\s*\(\s*(\w+)\s*\)\s*=\s*({NUM})", question))
+    gammas = list(dict.fromkeys(to_float(g) for g in re.findall(rf"(?:gamma|γ)\s*=\s*({NUM})", question, re.I)))
+    actions = _ACTION.findall(question)
+    if len(values) < 1 or not gammas or len(actions) < 2 or any(not 0 <= g <= 1 for g in gammas):
+        return None
+    model = []
+    for name, reward, rest in actions:
+        moves = [(s, 1.0 if p == "" else to_float(p)) for s, p in _TO.findall(rest)]
+        if not moves or any(s not in values for s, _ in moves) or abs(sum(p for _, p in moves) - 1) > 1e-9:
+            return None
+        model.append((name, to_float(reward), moves))
+    steps, picks = [], []
+    for g in gammas:
+        qs = []
+        for name, r, moves in model:
+            inner = " + ".join(f"{fmt(p)} × {fmt(to_float(values[s]))}" for s, p in moves)
+            q = r + g * sum(p * to_float(values[s]) for s, p in moves)
+            qs.append((q, name))
+            steps.append(f"γ = {fmt(g)}: Q*({name}) = {fmt(r)} + {fmt(g)} × ({inner}) = {fmt(q)}")
+        best = max(qs)
+        ties = [n for q, n in qs if abs(q - best[0]) < 1e-9]
+        steps.append(f"γ = {fmt(g)}: best action {' or '.join(ties)} (V* = max = {fmt(best[0])})")
+        picks.append(tuple(ties))
+    note = (
+        "The best action changes with γ: the larger γ, the more the value of where an action leads counts against "
+        "its immediate reward."
+        if len(set(picks)) > 1
+        else ""
+    )
+    return Worked("q_from_values", "s3-mdp", r"\*\*Bellman optimality equation", tuple(steps), note)
+
+
+# --- tabular Q-learning along a corridor (s3-q-learning) ------------------------------------------
+
+
+def corridor_q(question: str) -> Worked | None:
+    """A chain of states S0 -> S1 -> ... -> goal with one action, a reward only on reaching the goal, Q
+    starting at 0 and updated in order along each episode: the Q-values after each episode asked, and
+    the values they converge to (reward × γ^k from the goal)."""
+    chain = re.search(
+        r"\b([A-Za-z]+)0\s*(?:->|→)\s*\1?1(?:\s*(?:->|→)\s*\1?\d)*\s*(?:->|→)\s*(?:the\s+)?goal", question
+    )
+    if not chain or not re.search(r"q[- ]learning|Q\s*\(", question, re.I):
+        return None
+    states = re.findall(r"(?:->|→)?\s*([A-Za-z]+\d)", chain[0])
+    alpha = labelled(question, r"alpha|α", sep=r"(?:=|of|is)")
+    gamma = labelled(question, r"gamma|γ", sep=r"(?:=|of|is)")
+    reward = re.search(
+        rf"([+-]?{NUM})\s+on\s+the\s+step\s+(?:from\s+\w+\s+)?into\s+(?:the\s+)?(?:terminal\s+)?goal", question, re.I
+    )
+    reward = reward or re.search(
+        rf"reward\s+(?:of\s+)?([+-]?{NUM})\s+(?:for|on)\s+reaching\s+(?:the\s+)?goal", question, re.I
+    )
+    episodes = [
+        int(x)
+        for x in re.findall(r"episodes?\s+((?:\d+\s*(?:,|and)\s*)*\d+)", question, re.I)
+        for x in re.findall(r"\d+", x)
+    ]
+    if alpha is None or gamma is None or not reward or not 2 <= len(states) <= 6 or not 0 < alpha <= 1:
+        return None
+    r = to_float(reward[1].lstrip("+"))
+    wanted = sorted(set(episodes)) or [1, 2, 3]
+    if max(wanted) > 50:
+        return None
+    q = [0.0] * len(states)
+    steps = [
+        f"update Q(s) ← Q(s) + {fmt(alpha)} [r + {fmt(gamma)} Q(next) - Q(s)], in the order {', '.join(states)}; "
+        f"the step into the goal has target {fmt(r)} (terminal: nothing after it)"
+    ]
+    for episode in range(1, max(wanted) + 1):
+        for i in range(len(states)):
+            target = r if i == len(states) - 1 else gamma * q[i + 1]
+            q[i] += alpha * (target - q[i])
+        if episode in wanted:
+            steps.append(
+                f"after episode {episode}: " + ", ".join(f"Q({s}) = {fmt(v)}" for s, v in zip(states, q, strict=True))
+            )
+    limit = [r * gamma ** (len(states) - 1 - i) for i in range(len(states))]
+    steps.append(
+        "converged (Q(s) = r γ^k, k steps before the goal): "
+        + ", ".join(f"Q({s}) = {fmt(v)}" for s, v in zip(states, limit, strict=True))
+    )
+    note = (
+        "Updating in order from the start, the reward moves back only one state per episode: each state learns from "
+        "its successor's value as it was before that successor's own update in the same episode."
+    )
+    return Worked("corridor_q", "s3-q-learning", r"\*\*Q-learning update", tuple(steps), note)
