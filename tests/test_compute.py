@@ -912,6 +912,29 @@ HAND_WORKED = [
         "episodes 1 and 2?",
         ["after episode 1: Q(A0) = 0, Q(A1) = 4", "after episode 2: Q(A0) = 2, Q(A1) = 4"],
     ),
+    # 10k users x 2k items = 20,000,000 cells; 500k ratings -> 2.5%; float32 0.08 GB; k = 20: 200,000 + 40,000 =
+    # 240,000 = 1.2% of the cells
+    (
+        "10,000 users, 2,000 items and 500,000 ratings: how sparse, how big dense, and matrix factorization with "
+        "k = 20?",
+        ["= 20,000,000", "2.5% observed", "= 0.08 GB", "total 240,000", "= 1.2%"],
+    ),
+    # 3,000 words x 1.5 = 4,500 tokens; 500 + 4,500 + 300 = 5,300 > 4,096 by 1,204
+    (
+        "Our LLM has a 4,096 context window. Chats run up to 3,000 words, the system prompt is 500 tokens, we "
+        "reserve 300 tokens for the reply and the tokenizer gives 1.5 tokens per word. Fits?",
+        [
+            "3,000 words × 1.5 tokens per word = 4,500 tokens",
+            "= 5,300 tokens against a window of 4,096",
+            "over by 1,204 tokens",
+        ],
+    ),
+    # A = [[1, 1], [0, 1], [1, 0]] (3 x 2): AᵀA = [[2, 1], [1, 2]], eigenvalues 3 and 1: σ = 1.7321 and 1;
+    # condition 1.7321
+    (
+        "SVD of the 3x2 matrix [[1, 1], [0, 1], [1, 0]]: singular values, rank, condition number?",
+        ["A^T A is 2 x 2", "[[2, 1], [1, 2]]", "1.7321 and 1", "rank = number of non-zero singular values = 2"],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",
@@ -990,6 +1013,9 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ),
         ("IoU of boxes (5, 5, 2, 2) and (6, 6, 2, 2) given as cx, cy and size?", "iou"),  # which format?
         ("p-values 0.01 and 0.2: significant at 0.05?", "multiple_testing"),  # two tests: nothing to correct
+        ("a 2,048 context window: how many words fit?", "context_budget"),  # no tokens per word
+        ("matrix factorization for 1,000 users and 200 items, k = 10: parameters?", "mf_size"),  # no ratings
+        ("SVD of [[1, 2], [3, 4]] and [[1, 0, 0], [0, 1, 0]]?", "svd_two"),  # which matrix?
         (  # probabilities 0.5 + 0.3 do not add up to 1
             "'a' gives reward 1 and leads to B with probability 0.5 or to C with probability 0.3; 'b' gives reward 0 "
             "and leads to B with certainty. V*(B) = 1, V*(C) = 2, gamma = 0.9",

@@ -26,6 +26,7 @@ from app.answering.compute.by_hand import (
     logistic_step,
     q_from_values,
     smote_points,
+    svd_two,
 )
 from app.answering.compute.deep import (
     activations,
@@ -87,6 +88,7 @@ from app.answering.compute.models import (
     variance_split,
 )
 from app.answering.compute.parse import Worked, fmt, normalize
+from app.answering.compute.sizing import context_budget, mf_size
 from app.answering.compute.stats import (
     bayes,
     binomial,
@@ -242,6 +244,9 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     differencing,
     q_from_values,
     corridor_q,
+    mf_size,
+    context_budget,
+    svd_two,
 )
 
 

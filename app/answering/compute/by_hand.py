@@ -7,7 +7,19 @@ from __future__ import annotations
 import math
 import re
 
-from app.answering.compute.parse import NUM, PLAIN, Worked, factor, fmt, labelled, to_float
+from app.answering.compute.parse import (
+    NUM,
+    PLAIN,
+    Worked,
+    bracketed,
+    factor,
+    fmt,
+    labelled,
+    literal,
+    shape_of,
+    symmetric_eigen,
+    to_float,
+)
 
 # --- agglomerative clustering on a line (s2-unsupervised-learning) --------------------------------
 
@@ -346,3 +358,41 @@ def corridor_q(question: str) -> Worked | None:
         "its successor's value as it was before that successor's own update in the same episode."
     )
     return Worked("corridor_q", "s3-q-learning", r"\*\*Q-learning update", tuple(steps), note)
+
+
+# --- singular values of a matrix with two rows or two columns (s1-linear-algebra) -----------------
+
+
+def svd_two(question: str) -> Worked | None:
+    """A 2 x n or n x 2 matrix (n >= 3, so not square): its singular values from the eigenvalues of the
+    2 x 2 matrix A A^T (or A^T A), then its rank and condition number. A square matrix is left to
+    `eigen`."""
+    if not re.search(r"\bSVD\b|singular values?", question, re.I):
+        return None
+    mats = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 2]
+    if len(mats) != 1 or 2 not in shape_of(mats[0]) or max(shape_of(mats[0])) < 3:
+        return None
+    a = [[float(x) for x in row] for row in mats[0]]
+    rows, cols = shape_of(mats[0])
+    wide = rows == 2
+    m = a if wide else [list(c) for c in zip(*a, strict=True)]  # the two vectors whose Gram matrix is 2 x 2
+    g11, g12, g22 = (sum(x * y for x, y in zip(m[i], m[j], strict=True)) for i, j in ((0, 0), (0, 1), (1, 1)))
+    high, low, _ = symmetric_eigen(g11, g12, g22)
+    s1, s2 = math.sqrt(max(high, 0.0)), math.sqrt(max(low, 0.0))
+    gram = "A A^T" if wide else "A^T A"
+    rank = sum(s > 1e-9 for s in (s1, s2))
+    steps = [
+        f"A is {rows} x {cols}: not square, but {gram} is 2 x 2 (and symmetric): "
+        f"[[{fmt(g11)}, {fmt(g12)}], [{fmt(g12)}, {fmt(g22)}]]",
+        f"its eigenvalues: {fmt(high)} and {fmt(low)}; singular values σ = √: {fmt(s1)} and {fmt(s2)}",
+        f"rank = number of non-zero singular values = {rank}",
+        f"condition number σ_max / σ_min = {fmt(s1)} / {fmt(s2)} = {fmt(s1 / s2)}"
+        if s2 > 1e-9
+        else "condition number: σ_min = 0, so it is infinite (A is rank-deficient)",
+    ]
+    note = (
+        f"Every real matrix has an SVD, square or not; no padding is needed. The other Gram matrix "
+        f"({'A^T A' if wide else 'A A^T'}, {max(rows, cols)} x {max(rows, cols)}) has the same non-zero eigenvalues "
+        + ("plus a zero." if max(rows, cols) == 3 else f"plus {max(rows, cols) - 2} zeros.")
+    )
+    return Worked("svd_two", "s1-linear-algebra", r"The singular values are the square roots", tuple(steps), note)
