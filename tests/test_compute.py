@@ -935,6 +935,17 @@ HAND_WORKED = [
         "SVD of the 3x2 matrix [[1, 1], [0, 1], [1, 0]]: singular values, rank, condition number?",
         ["A^T A is 2 x 2", "[[2, 1], [1, 2]]", "1.7321 and 1", "rank = number of non-zero singular values = 2"],
     ),
+    # errors 1 and 10, delta 3: MSE gradients 2 and 20; MAE 1 and 1; Huber 1 (0.5 loss) and 3 (3 x (10 - 1.5) = 25.5)
+    (
+        "gradient size wrt the prediction for errors of 1 and 10 under MSE, MAE and Huber (delta = 3)?",
+        [
+            "gradient 2|e| = 2",
+            "gradient 2|e| = 20",
+            "0.5 e² = 0.5, gradient |e| = 1",
+            "= 25.5, gradient δ = 3",
+            "10 times harder",
+        ],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",
@@ -1013,6 +1024,7 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ),
         ("IoU of boxes (5, 5, 2, 2) and (6, 6, 2, 2) given as cx, cy and size?", "iou"),  # which format?
         ("p-values 0.01 and 0.2: significant at 0.05?", "multiple_testing"),  # two tests: nothing to correct
+        ("gradients for errors of 1 and 5 under MSE and Huber?", "loss_gradients"),  # Huber without its delta
         ("a 2,048 context window: how many words fit?", "context_budget"),  # no tokens per word
         ("matrix factorization for 1,000 users and 200 items, k = 10: parameters?", "mf_size"),  # no ratings
         ("SVD of [[1, 2], [3, 4]] and [[1, 0, 0], [0, 1, 0]]?", "svd_two"),  # which matrix?

@@ -125,6 +125,7 @@ from app.answering.compute.training import (
     cross_entropy,
     gate_decay,
     log_uniform,
+    loss_gradients,
     penalty_slopes,
     perplexity_from_loss,
     q_step_sizes,
@@ -247,6 +248,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     mf_size,
     context_budget,
     svd_two,
+    loss_gradients,
 )
 
 

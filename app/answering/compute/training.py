@@ -327,3 +327,50 @@ def gate_decay(question: str) -> Worked | None:
                 f"{fmt(f**n)} of the memory is left. Long memory needs f very close to 1."
             )
     return Worked("gate_decay", "s3-sequence-models", r"c_t = f_t", tuple(steps), note)
+
+
+# --- how hard each regression loss pulls on one error (c-loss-functions) ---------------------------
+
+
+def loss_gradients(question: str) -> Worked | None:
+    """The size of the gradient with respect to the prediction, for each error the learner names, under
+    squared error (e², gradient 2|e|), absolute error (|e|, gradient 1) and Huber (|e| ≤ δ: e; beyond: δ)."""
+    if not re.search(r"gradient|derivative|pull", question, re.I):
+        return None
+    named = [k for k, pat in (("MSE", r"\bMSE\b|squared error"), ("MAE", r"\bMAE\b|absolute error"),
+                              ("Huber", r"\bhuber\b")) if re.search(pat, question, re.I)]  # fmt: skip
+    span = re.search(rf"errors?\s+(?:of\s+)?((?:{NUM})(?:\s*(?:,|and|or)\s*(?:{NUM}))+)", question, re.I)
+    if len(named) < 2 or not span:
+        return None
+    errors = [abs(to_float(v)) for v in re.findall(NUM, span[1])]
+    delta = labelled(question, r"delta|δ", sep=r"(?:=|of|is)")
+    if "Huber" in named and (delta is None or delta <= 0):
+        return None
+    steps = []
+    for e in errors:
+        parts = []
+        if "MSE" in named:
+            parts.append(f"squared error e² = {fmt(e * e)}, gradient 2|e| = {fmt(2 * e)}")
+        if "MAE" in named:
+            parts.append(f"absolute error |e| = {fmt(e)}, gradient 1")
+        if "Huber" in named:
+            inside = e <= delta
+            loss = 0.5 * e * e if inside else delta * (e - 0.5 * delta)
+            parts.append(
+                f"Huber (δ = {fmt(delta)}) {'0.5 e²' if inside else 'δ(|e| - 0.5 δ)'} = {fmt(loss)}, gradient "
+                f"{'|e| = ' + fmt(e) if inside else 'δ = ' + fmt(delta)}"
+            )
+        steps.append(f"error {fmt(e)}: " + "; ".join(parts))
+    if len(errors) >= 2 and "MSE" in named:
+        big, small = max(errors), min(errors)
+        if small:
+            steps.append(
+                f"the error {fmt(big)} pulls {fmt(big / small)} times harder than {fmt(small)} under squared error, "
+                "equally hard under absolute error"
+            )
+    note = (
+        "Squared error makes a model predict the mean, absolute error the median; Huber keeps squared error's "
+        "behaviour for small errors and caps the pull of outliers. Where predictions are added up (a budget), "
+        "the mean is what sums correctly, and for a right-skewed target the median sits below it."
+    )
+    return Worked("loss_gradients", "c-loss-functions", r"\*\*Huber loss\*\*", tuple(steps), note)
