@@ -946,6 +946,18 @@ HAND_WORKED = [
             "10 times harder",
         ],
     ),
+    # load (5) -> a (30) and b (10) in parallel -> fit (20): 55 normally; b is flaky, first three attempts crash after
+    # 2 min, retry_delay 6: 3 x 8 + 10 = 34 -> 5 + max(30, 34) + 20 = 59; retries=2 would fail
+    (
+        "DAG: load (5 min) -> a (30 min) and b (10 min) in parallel -> fit (20 min). Tonight b is flaky: its first "
+        "three attempts crash after 2 min, the fourth works. retries=3, retry_delay=6 min. Wall-clock, and with "
+        "retries=2?",
+        [
+            "3 failed attempts × (2 + 6 retry delay) + 10 = 34 min",
+            "5 + max(30, 34) + 20 = 59 min",
+            "with retries=2: 3 attempts, all of which fail tonight",
+        ],
+    ),
     # A = [[3, 0], [4, 5]]: AᵀA = [[25, 20], [20, 25]], σ = √45, √5; rank 1 = A v1 v1ᵀ = [[1.5, 1.5], [4.5, 4.5]]
     (
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",

@@ -174,6 +174,7 @@ def dag(question: str) -> Worked | None:
     if len(retries) == 1:
         n = int(retries[0][0] or retries[0][1])
         steps += (f"retries={n}: the first attempt plus {n} retries = {n + 1} attempts at most",)
+    steps += _flaky_run(question, pieces, stages, [int(a or b) for a, b in retries], unit)
     off = [d for s in stages if len(s) > 1 for d in s if d < max(s)]
     note = f"Running independent tasks in parallel saves {fmt(seq - crit)} {unit}."
     if off:
@@ -183,6 +184,47 @@ def dag(question: str) -> Worked | None:
             + " does not shorten the run."
         )
     return Worked("dag", "s4-pipeline-automation", r"critical path", steps, note)
+
+
+_FAILS = re.compile(
+    r"first\s+(two|three|\d)\s+attempts?\s+(?:each\s+)?(?:crash|fail)\w*\s+after\s+(\d+(?:\.\d+)?)\s*(?:min|minutes?|h)",
+    re.I,
+)
+
+
+def _flaky_run(question: str, pieces: list[str], stages: list[list[float]], retries: list[int], unit: str) -> tuple:
+    """Tonight's run when one named task fails its first attempts ("f_item is flaky: its first two attempts
+    each crash after 4 minutes ... retry_delay=5 min"): its time with the retries, the new critical path,
+    and for each retries= value named whether the run gets that far at all."""
+    fails, delay = _FAILS.search(question), re.search(r"retry_delay\s*=\s*(\d+(?:\.\d+)?)", question, re.I)
+    name = re.search(r"\b(\w+)\s+is\s+flaky|flaky\s+task\s+(\w+)", question, re.I)
+    if not (fails and delay and name and retries):
+        return ()
+    task = name[1] or name[2]
+    where = [i for i, p in enumerate(pieces) if re.search(rf"\b{re.escape(task)}\s*\(", p)]
+    own = re.search(rf"\b{re.escape(task)}\s*\((\d+(?:\.\d+)?)", question)
+    if len(where) != 1 or not own or float(own[1]) not in stages[where[0]]:
+        return ()
+    failed = {"two": 2, "three": 3}.get(fails[1].lower()) or int(fails[1])
+    crash, wait, normal = float(fails[2]), float(delay[1]), float(own[1])
+    tonight = failed * (crash + wait) + normal
+    new = [list(s) for s in stages]
+    new[where[0]][new[where[0]].index(normal)] = tonight
+    crit = sum(max(s) for s in new)
+    out = [
+        f"tonight {task}: {failed} failed attempts × ({fmt(crash)} + {fmt(wait)} retry delay) + {fmt(normal)} = "
+        f"{fmt(tonight)} {unit}",
+        "tonight's critical path: "
+        + " + ".join(fmt(s[0]) if len(s) == 1 else f"max({', '.join(fmt(d) for d in s)})" for s in new)
+        + f" = {fmt(crit)} {unit}",
+    ]
+    for n in dict.fromkeys(retries):
+        if n < failed:
+            out.append(
+                f"with retries={n}: {n + 1} attempts, all of which fail tonight, so {task} is marked failed and the "
+                "tasks after it never run: no new model tonight"
+            )
+    return tuple(out)
 
 
 # --- serving capacity with Little's law (s4-model-serving) -------------------------------------------
