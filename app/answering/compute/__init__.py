@@ -10,8 +10,11 @@ no result is better than showing a wrong one as the tutor's.
 
 The calculators live by roadmap stage: `maths` (stage 1 mathematics and NumPy), `stats`
 (probability, statistics, data preparation), `models` (classical ML), `deep` (neural networks, RL,
-NLP) and `systems` (production and applications); `parse` holds what they share. `work(question)`
-returns the first calculator's `Worked` result, or None.
+NLP) and `systems` (production and applications); and by kind across stages: `training` (how models
+are trained and judged), `evaluation` (reading results: many tests, latency percentiles, top-k),
+`by_hand` (procedures done by hand on a few numbers) and `sizing` (how big things are); `parse` holds
+what they share. `work(question)` returns every calculator's `Worked` result that is sure of its
+numbers, at most MAX_RESULTS.
 """
 
 from __future__ import annotations
