@@ -249,7 +249,8 @@ def differencing(question: str) -> Worked | None:
     ]
     flat = max(seasonal) - min(seasonal) <= 0.25 * (max(first) - min(first))
     note = (
-        f"The first differences still swing with the season; the seasonal differences are nearly constant, so "
+        f"The first differences still swing with the season; the seasonal differences are "
+        f"{'constant' if max(seasonal) == min(seasonal) else 'nearly constant'}, so "
         f"seasonal differencing (D = 1, m = {m}) removes the pattern."
         if flat
         else ""
@@ -350,7 +351,7 @@ def corridor_q(question: str) -> Worked | None:
             )
     limit = [r * gamma ** (len(states) - 1 - i) for i in range(len(states))]
     steps.append(
-        "converged (Q(s) = r γ^k, k steps before the goal): "
+        "converged (Q(s) = r γ^k, k the steps after s before the goal): "
         + ", ".join(f"Q({s}) = {fmt(v)}" for s, v in zip(states, limit, strict=True))
     )
     note = (
