@@ -330,6 +330,26 @@ def test_each_part_of_a_two_part_question_gets_its_own_entrys_units(services):  
     assert {c.heading for c in both.citations if c.cited} == {"Key definitions", "Worked example"}
 
 
+def test_with_no_entry_for_the_whole_the_closest_part_picks_the_reading(services):  # noqa: F811
+    """heldout21: "(1) in my gradient boosting model, which of these are parameters" matched how boosting
+    works (0.82) before "which are hyperparameters: learning rate, ..." matched parameters vs hyperparameters
+    (0.84), and the first, weaker match chose the reading. The part matched most closely chooses it now."""
+    mdp = Entry("s3-mdp", "Intuition", ("A Markov decision process has states",),
+                ("what does a markov decision process have",), stage=3, section="Reinforcement Learning")  # fmt: skip
+    precision = Entry("s2-metrics", "Key definitions", ("Precision is the share",),
+                      ("what is precision exactly, the share of predicted positives",), stage=2,
+                      section="Model Evaluation")  # fmt: skip
+    index = FaqIndex([mdp, precision], services.embeddings.embed_documents([*mdp.questions, *precision.questions]))
+    # word-hash scores (cosine plus the lexical and retrieval terms): whole 1.08, first part 1.33, second 1.40
+    settings = services.settings.model_copy(update={"faq_min_similarity": 1.2, "explanation": "off"})
+    tutor = Tutor(settings, None, services.retriever, services.embeddings, (), index)
+    answer = tutor.ask(
+        "what does a markov process have, and what is precision exactly, the share of predicted positives?"
+    )
+    assert "Precision is the share" in answer.answer
+    assert "A Markov decision process has states" not in answer.answer
+
+
 def test_a_part_never_brings_a_how_it_connects_entry(services):  # noqa: F811
     """A part close to a cross-reference entry ("how does precision relate to other metrics") would
     pad the answer with "builds on ..." sentences: it is not added, while a part close to a

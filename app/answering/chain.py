@@ -570,15 +570,23 @@ class Tutor:
         parts = parts_to_match(inputs["standalone"], whole_sentences=not entries)[:4]
         if entries and not parts:  # a story then one question: the question alone can join the story's entry
             parts = [p for p in question_parts(inputs["standalone"]) if p != inputs["standalone"].strip()]
+        found = []
         for part in parts:
             alone = {**inputs, "standalone": part}  # retrieved alone too: the whole's sections favour its entry
             other, score, closest = self._match(part, {**alone, "retrieval": self._retrieve(alone)})
-            if other is None or score < least or other in entries or other.heading == "How it connects":
+            if other is None or score < least or other.heading == "How it connects":
+                continue
+            found.append((other, score, closest))
+        # with no entry for the whole, the reading is the one its closest part matched, not its first: "(1) in
+        # my gradient boosting model, which of these are parameters" is 0.82 from how boosting works, the same
+        # sentence's "which are hyperparameters: learning rate, ..." 0.84 from parameters vs hyperparameters
+        lead = entries[0].doc if entries else max(found, key=lambda f: f[1])[0].doc if found else ""
+        for other, _, closest in found:
+            if other in entries or other.doc != lead:
                 continue
             if not entries:
                 asked = closest
-            if not entries or other.doc == entries[0].doc:
-                entries.append(other)
+            entries.append(other)
         # a story's second mistake: a statement close to another pitfall of the reading that answers
         # the whole ("... ran git reset --hard HEAD~1 and then git push --force." beside rewriting
         # shared history); only beside a matched entry, and only that reading's pitfalls. The pitfall
