@@ -19,6 +19,7 @@ from app.answering.compute.parse import (
     shape_of,
     symmetric_eigen,
     to_float,
+    vec,
 )
 
 # --- agglomerative clustering on a line (s2-unsupervised-learning) --------------------------------
@@ -149,7 +150,6 @@ def logistic_step(question: str) -> Worked | None:
     new_w = [a - lr * g * c for a, c in zip(w, x, strict=True)]
     new_b = bias - lr * g
     z2, p2, loss2 = forward(new_w, new_b)
-    vec = lambda v: "[" + ", ".join(fmt(a) for a in v) + "]"  # noqa: E731
     steps = [
         f"before: z = w·x + b = {fmt(z)}, p = σ({fmt(z)}) = {fmt(p)}, log-loss = {fmt(loss)}",
         f"gradient of the log-loss: (p - y) x = ({fmt(p)} - {label}) × {vec(x)} = {vec([g * c for c in x])}; "

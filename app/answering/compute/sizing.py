@@ -82,13 +82,18 @@ def context_budget(question: str) -> Worked | None:
         return None
     longest = max(sizes)
     history = longest * per_word
-    fixed = [(label, to_float(m[1] or m[2])) for label, m in (("system prompt", system), ("reply reserve", reply)) if m]
-    total = history + sum(v for _, v in fixed)
-    parts = " + ".join(
-        [f"{fmt(v)} ({label})" for label, v in fixed[:1]]
-        + [f"{fmt(history)} (conversation)"]
-        + [f"{fmt(v)} ({label})" for label, v in fixed[1:]]
-    )
+    # in the order they fill the window: system prompt, conversation, the reply's reserve
+    budget = [
+        (label, value)
+        for label, value in (
+            ("system prompt", to_float(system[1] or system[2]) if system else None),
+            ("conversation", history),
+            ("reply reserve", to_float(reply[1] or reply[2]) if reply else None),
+        )
+        if value is not None
+    ]
+    total = sum(value for _, value in budget)
+    parts = " + ".join(f"{fmt(value)} ({label})" for label, value in budget)
     steps = [
         f"the window counts tokens, not words: {fmt(longest)} words × {fmt(per_word)} tokens per word = "
         f"{fmt(history)} tokens",

@@ -356,11 +356,9 @@ def _one_column(question: str) -> list[float] | None:
 
 
 _SPREAD = re.compile(r"standard deviation|\bstd\b|np\.std|variance|spread", re.I)
-_MISSING_COUNT = re.compile(
-    r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s+(?:of them\s+)?(?:are\s+)?"
-    r"(?:NaNs?|missing|blanks?|empty|nulls?)\b",
-    re.I,
-)
+_MISSING = rf"(\d+|{'|'.join(WORDS)})\s+(?:of them\s+)?(?:are\s+)?(?:NaNs?|missing|blanks?|empty|nulls?)\b"
+_MISSING_COUNT = re.compile(rf"\b{_MISSING}", re.I)
+_MISSING_EITHER = re.compile(rf"\bor\s+{_MISSING}", re.I)  # "two or three NaN": which count?
 
 
 def imputed_spread(question: str) -> Worked | None:
@@ -370,7 +368,7 @@ def imputed_spread(question: str) -> Worked | None:
         return None
     counts = set(_MISSING_COUNT.findall(question))
     runs = re.findall(rf"(?:{NUM})(?:\s*,\s*(?:{NUM})){{2,}}(?:,?\s+and\s+{NUM})?", question)
-    unsure = re.search(r"\bor\s+" + _MISSING_COUNT.pattern[2:], question, re.I)  # "two or three NaN"
+    unsure = _MISSING_EITHER.search(question)
     if len(counts) != 1 or len(runs) != 1 or unsure or not re.search(r"\bmean\b", question, re.I):
         return None
     word = counts.pop().lower()
