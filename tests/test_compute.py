@@ -963,6 +963,105 @@ HAND_WORKED = [
         "eigenvalues of A = [[3, 0], [4, 5]], its singular values and the best rank-1 approximation?",
         ["σ1 = 6.7082, σ2 = 2.2361", "[[1.5, 1.5], [4.5, 4.5]]"],
     ),
+    # session 26, heldout22's kinds in other words and numbers.
+    # Q-learning: 0 + 0.9 x max(1, 3) = 2.7, Q = 2 + 0.5 x 0.7 = 2.35; SARSA with the action taken (1):
+    # 0.9, Q = 2 + 0.5 x (-1.1) = 1.45
+    (
+        "alpha 0.5, gamma 0.9. Q(s, a) = 2; reward 0, then in s' Q(s', ·) = [1, 3]. the behaviour policy then picks "
+        "the first action (Q = 1). New Q(s, a) under Q-learning and SARSA?",
+        ["= 2.35\n", "= 1.45\n"],
+    ),
+    # reordered: every unigram shared (ROUGE-1 = 1), but the longest in-order run is 3 of 6 words
+    (
+        "ROUGE-L and ROUGE-1 please. reference: 'the model predicts the next word', candidate: 'the next word the "
+        "model predicts'",
+        ["F1 = 2PR / (P + R) = 1\n", "= 3 words", "ROUGE-L recall = 3 / 6 = 0.5; precision = 3 / 6 = 0.5; F1 = 0.5"],
+    ),
+    # one step: 10 + 0.5 x (-2) = 9; later steps the mean, 10
+    (
+        "MA(1): mu = 10, theta = 0.5, and the last shock e_20 = -2. forecasts for the next steps?",
+        ["= 9 (", "t = 22 and later: ŷ = 10 + 0.5 × 0 = 10"],
+    ),
+    # 20% of 5,000 = 1,000 canary requests: 12 / 1,000 = 1.2% against 40 / 4,000 = 1%
+    (
+        "the canary gets 20% of the traffic. 5,000 requests in total, 12 errors on the canary and 40 errors on the "
+        "stable version. roll out?",
+        ["= 1,000;", "12 / 1,000 = 1.2%", "40 / 4,000 = 1%", "= 1.2 times", "do not promote"],
+    ),
+    # P(pass | course) = 40/100, P(course | pass) = 40/80, P(pass | no course) = 40/300; 0.1 against 0.25 x 0.2
+    (
+        "400 students: 100 take the online course, 80 passed in total, and 40 of those passed students took the "
+        "online course. probability that a course student passes? independent?",
+        ["= 0.4,", "= 0.5:", "40 / 300 = 0.1333", "= 0.05", "do not look independent"],
+    ),
+    # 300M x 200 B = 60 GB; 5M x 10 x 8 B = 400 MB
+    (
+        "events: 300 million rows at about 200 bytes per row; my laptop has 32 GB of RAM. per-user table: 5 million "
+        "users, 10 feature columns, 8 bytes per value, one row per user. sizes?",
+        ["= 60 GB (over", "= 400 MB (under", "one-row-per-user table"],
+    ),
+    # hourly from 2025-03-01 00:00 to 2025-03-02 06:30: 30 whole hours, the last run's interval 05:00-06:00
+    (
+        "schedule @hourly, start_date 2025-03-01, catchup=True. I unpause it on 2025-03-02 at 06:30: how many runs?",
+        ["30 intervals have ended", "2025-03-01 00:00 to 2025-03-02 05:00"],
+    ),
+    # W2 W1 = [1 + 2, 1 - 2] = [3, -1], W2 b1 + b2 = 2 + 3 = 5; ReLU at (1, 3): [4, -1] -> [4, 0] -> 4 + 3 = 7
+    (
+        "I removed the activation between my layers: W1 = [[1, 1], [1, -1]], b1 = [0, 1], W2 = [[1, 2]], b2 = [3]. "
+        "single-layer equivalent? and what did the ReLU version output at x = [1, 3]?",
+        ["y = 3·x1 - 1·x2 + 5", "output W2 h + b2 = [7]", "gives [5]"],
+    ),
+    # P: 0.5 x 2 + 0.5 x 1 x 2 = 2, 12; Q: 0.5 x 4 + 0.5 x 1 x 10 = 7, 14
+    (
+        "regularized objective with gamma = 0.5 and lambda = 1: tree P has 2 leaves with weights 1, -1 and brings the "
+        "training loss to 10; tree Q has 4 leaves with weights 2, -2, 1, 1 and brings it to 7. which one wins?",
+        ["objective = 10 + 2 = 12", "objective = 7 + 7 = 14", "prefers tree P"],
+    ),
+    # codes: d(P, Q) = √(0.25 + 4), d(P, R) = √(1 + 1) -> R; one-hot: √(0.25 + 2) = 1.5, √(1 + 2) -> Q
+    (
+        "k-NN with colours label-encoded as Red=0, Green=1, Blue=2 instead of one-hot. P = (1.0, Red), Q = (1.5, "
+        "Blue), R = (2.0, Green). nearest to P?",
+        ["= 2.0616", "= 1.4142; nearest: R", "= 1.5;", "= 1.7321; nearest: Q"],
+    ),
+    # float32: 1 + e^-18 rounds to 1, so σ = 1 and BCELoss clamps ln 0 at -100; the true loss is ln(1 + e^18) ≈ 18
+    (
+        "label 0 and logit 18: BCELoss on sigmoid gives 100, BCEWithLogitsLoss gives 18. which is right?",
+        ["≈ 18;", "in float32 = 1\n", "loss 100"],
+    ),
+    # IoU 100 / 120 = 0.8333 passes 0.5 ... 0.8: 7 of the 10 COCO thresholds
+    (
+        "ground truth (0, 0, 10, 12), one object, my single detection (0, 0, 10, 10). COCO mAP@[.5:.95]?",
+        ["= 0.8333", "= 7 of 10", "= 7 / 10 = 0.7"],
+    ),
+    # ∇ = (4, 2), |∇| = √20; toward (0, 0): (-1, -1)/√2; cosine (0.8944 + 0.4472)/√2 = 0.9487
+    (
+        "f(x, y) = 2x^2 + y^2 at (1, 1): length of the gradient, the steepest-descent unit direction, and does the "
+        "negative gradient point at the minimum (0, 0)?",
+        ["= 4.4721", "(-0.8944, -0.4472)", "0.9487", "18.4°"],
+    ),
+    # softmax [2, 0, 0, 0] = 7.389 / 10.389 = 0.7112, loss 0.3408; again: 2.0365 / 5.3396 = 0.3814, loss 0.9639;
+    # floor ln(1 + 3/e) = 0.7437
+    (
+        "4-class model: last layer nn.Softmax(dim=1), loss nn.CrossEntropyLoss. logits [2, 0, 0, 0], true class 0: "
+        "what loss should I get vs what I get?",
+        ["= 0.3408", "= 0.3814", "= 0.9639", "= 0.7437"],
+    ),
+    # eigenvalues 6 and 1, PC1 (2, 1)/√5; score 3/√5 = 1.3416; back 3/5 x (2, 1) = (1.2, 0.6); left (-0.2, 0.4)
+    (
+        "PCA with covariance matrix [[5, 2], [2, 2]]: for the point (1, 1), PC1 score and reconstruction?",
+        ["= 1.3416", "[1.2, 0.6]", "[-0.2, 0.4], squared error 0.2"],
+    ),
+    # λ² + 4 = 0: ±2i; AᵀA = 4I, σ = 2 and 2
+    (
+        "eigenvalues and singular values of A = [[0, -2], [2, 0]]?",
+        ["= 0 ± 2i", "singular values σ = √: 2 and 2"],
+    ),
+    # stay: 1 / 0.1 = 10; go: V(A) = 0.9 (5 + 0.9 V(A)) = 4.5 / 0.19; random: V(A) = 2.75 / 0.145
+    (
+        "gamma = 0.9. In state A I can 'stay' (reward 1, stay in A) or 'go' (reward 0, go to B). B has one action: "
+        "reward 5, back to A. values of each policy and of a random 50/50 one?",
+        ["V(A) = 10;", "V(A) = 23.6842", "(random): V(A) = 18.9655"],
+    ),
 ]
 
 
@@ -1070,6 +1169,24 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
             "In B: 'stay' gives 2 and stays in B.",
             "value_iteration",
         ),
+        ("canary on 5% or 10% of 10,000 requests: 5 errors on the canary, 20 on the stable one", "canary_rates"),
+        ("1,000 users: 300 use the app and 60 of those churned: chance that an app user churns?", "count_table"),
+        (  # a screening told as "N of whom": the counts calculators' case, not a table of two groups
+            "2,000 patients, 80 of whom have the disease. It flags 120 people, and 60 of those are truly sick. "
+            "probability that a flagged person is sick?",
+            "count_table",
+        ),
+        ("900 million rows at 150 bytes per row: will pandas cope?", "table_sizes"),  # no RAM given
+        ("@daily, start_date 2025-01-01, catchup=True: how many runs?", "catchup_runs"),  # unpaused when?
+        ("removed the ReLU: W1 = [[1, 2]], b1 = [0, 0], W2 = [[1]], b2 = [0]", "collapse_linear"),  # b1 size 2
+        (  # lambda missing
+            "gamma = 1. tree A has 2 leaves with weights 1, 2 and brings the training loss to 5; tree B has 3 leaves "
+            "with weights 1, 1, 1 and brings it to 4: regularized objective?",
+            "xgb_objective",
+        ),
+        ("one-hot or codes? Oslo=0, Lima=1. A = (0.2, Oslo), B = (0.5, Rome), C = (1, Lima)", "coded_distances"),
+        ("BCELoss on sigmoid(logit) vs BCEWithLogitsLoss for a logit of 20: which loss?", "logit_bce"),  # label?
+        ("MA(1) with mu = 5 and theta = 0.3: forecast for tomorrow?", "ma_forecast"),  # no last shock
     ],
 )
 def test_new_calculators_compute_nothing_when_a_role_is_unclear(question, kind):
@@ -1243,3 +1360,10 @@ def test_eigenvalues_are_of_the_matrix_they_are_asked_for():
 def test_a_list_after_of_or_in_is_data_unless_it_is_a_low_high_pair():
     assert "[-1.3416, -0.4472, 0.4472, 1.3416]" in steps("What are the z-scores of [2, 4, 6, 8]?")
     assert "[-1.3416, -0.4472, 0.4472, 1.3416]" in steps("standardize the values in [2, 4, 6, 8]")
+
+
+def test_a_logit_float32_does_not_round_gets_no_clamp():
+    """σ(5) = 0.9933 in float32: BCELoss and BCEWithLogitsLoss agree, and nothing may claim the clamp."""
+    (found,) = [w for w in work("label 0, logit 5: BCELoss on sigmoid vs BCEWithLogitsLoss?") if w.kind == "logit_bce"]
+    text = "\n".join(found.steps)
+    assert "≈ 5.0067" in text and "clamp" not in text and "-100" not in found.note

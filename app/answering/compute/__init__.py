@@ -24,12 +24,15 @@ from collections.abc import Callable
 from app.answering.compute.by_hand import (
     agglomerative_1d,
     batchnorm_eval,
+    collapse_linear,
     corridor_q,
     differencing,
     logistic_step,
+    ma_forecast,
     q_from_values,
     smote_points,
     svd_two,
+    xgb_objective,
 )
 from app.answering.compute.deep import (
     activations,
@@ -59,7 +62,7 @@ from app.answering.compute.deep import (
     tfidf,
     value_iteration,
 )
-from app.answering.compute.evaluation import latency_percentiles, multiple_testing, top_k_ranks
+from app.answering.compute.evaluation import canary_rates, latency_percentiles, multiple_testing, top_k_ranks
 from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg, named_products
 from app.answering.compute.models import (
     bce,
@@ -91,10 +94,12 @@ from app.answering.compute.models import (
     variance_split,
 )
 from app.answering.compute.parse import Worked, fmt, normalize
-from app.answering.compute.sizing import context_budget, mf_size
+from app.answering.compute.sizing import context_budget, mf_size, table_sizes
 from app.answering.compute.stats import (
     bayes,
     binomial,
+    coded_distances,
+    count_table,
     imputed_spread,
     iqr,
     knn_scaling,
@@ -108,6 +113,7 @@ from app.answering.compute.stats import (
 from app.answering.compute.systems import (
     anchor_offsets,
     average_precision,
+    catchup_runs,
     cloud_cost,
     dag,
     hpa,
@@ -128,6 +134,7 @@ from app.answering.compute.training import (
     cross_entropy,
     gate_decay,
     log_uniform,
+    logit_bce,
     loss_gradients,
     penalty_slopes,
     perplexity_from_loss,
@@ -252,6 +259,15 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     context_budget,
     svd_two,
     loss_gradients,
+    ma_forecast,
+    canary_rates,
+    count_table,
+    table_sizes,
+    catchup_runs,
+    collapse_linear,
+    xgb_objective,
+    coded_distances,
+    logit_bce,
 )
 
 

@@ -371,11 +371,14 @@ def svd_two(question: str) -> Worked | None:
     if not re.search(r"\bSVD\b|singular values?", question, re.I):
         return None
     mats = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 2]
-    if len(mats) != 1 or 2 not in shape_of(mats[0]) or max(shape_of(mats[0])) < 3:
+    if len(mats) != 1 or 2 not in shape_of(mats[0]):
         return None
     a = [[float(x) for x in row] for row in mats[0]]
     rows, cols = shape_of(mats[0])
-    wide = rows == 2
+    square = rows == cols == 2
+    if square and (a[0][0] + a[1][1]) ** 2 >= 4 * (a[0][0] * a[1][1] - a[0][1] * a[1][0]):
+        return None  # real eigenvalues: `eigen` shows the singular values beside them when they are asked
+    wide = rows == 2 and not square
     m = a if wide else [list(c) for c in zip(*a, strict=True)]  # the two vectors whose Gram matrix is 2 x 2
     g11, g12, g22 = (sum(x * y for x, y in zip(m[i], m[j], strict=True)) for i, j in ((0, 0), (0, 1), (1, 1)))
     high, low, _ = symmetric_eigen(g11, g12, g22)
@@ -383,17 +386,174 @@ def svd_two(question: str) -> Worked | None:
     gram = "A A^T" if wide else "A^T A"
     rank = sum(s > 1e-9 for s in (s1, s2))
     steps = [
-        f"A is {rows} x {cols}: not square, but {gram} is 2 x 2 (and symmetric): "
-        f"[[{fmt(g11)}, {fmt(g12)}], [{fmt(g12)}, {fmt(g22)}]]",
+        (
+            f"A is 2 x 2 with complex eigenvalues, which are not its singular values; {gram} (symmetric): "
+            if square
+            else f"A is {rows} x {cols}: not square, but {gram} is 2 x 2 (and symmetric): "
+        )
+        + f"[[{fmt(g11)}, {fmt(g12)}], [{fmt(g12)}, {fmt(g22)}]]",
         f"its eigenvalues: {fmt(high)} and {fmt(low)}; singular values σ = √: {fmt(s1)} and {fmt(s2)}",
         f"rank = number of non-zero singular values = {rank}",
         f"condition number σ_max / σ_min = {fmt(s1)} / {fmt(s2)} = {fmt(s1 / s2)}"
         if s2 > 1e-9
         else "condition number: σ_min = 0, so it is infinite (A is rank-deficient)",
     ]
+    if square:
+        note = (
+            "Eigenvalues and singular values coincide (up to sign) only for symmetric matrices; the singular values, "
+            "the square roots of A^T A's eigenvalues, say how much A stretches."
+            + (
+                " Equal singular values: A stretches every direction equally (a rotation times a scale)."
+                if abs(s1 - s2) < 1e-9
+                else ""
+            )
+        )
+        return Worked("svd_two", "s1-linear-algebra", r"The singular values are the square roots", tuple(steps), note)
     note = (
         f"Every real matrix has an SVD, square or not; no padding is needed. The other Gram matrix "
         f"({'A^T A' if wide else 'A A^T'}, {max(rows, cols)} x {max(rows, cols)}) has the same non-zero eigenvalues "
         + ("plus a zero." if max(rows, cols) == 3 else f"plus {max(rows, cols) - 2} zeros.")
     )
     return Worked("svd_two", "s1-linear-algebra", r"The singular values are the square roots", tuple(steps), note)
+
+
+# --- MA(1) forecasts (s3-classical-forecasting) ---------------------------------------------------
+
+
+def ma_forecast(question: str) -> Worked | None:
+    """An MA(1) with a mean, y_t = mu + e_t + theta e_(t-1), and the last estimated shock: the forecast
+    one step ahead is mu + theta e_T, and every later one is mu (future shocks are forecast as 0)."""
+    if not re.search(r"\bMA\s*\(\s*1\s*\)|moving[- ]average", question, re.I):
+        return None
+    eq = re.search(
+        rf"y_?\(?t\)?\s*=\s*({NUM})\s*\+\s*e_?\(?t\)?\s*([+-])\s*({NUM})\s*[·*×]?\s*e_?[({{]?t\s*-\s*1[)}}]?",
+        question,
+        re.I,
+    )
+    mu = to_float(eq[1]) if eq else labelled(question, r"\bmu|μ|mean", sep=r"(?:=|of|is)")
+    theta = (to_float(eq[3]) * (-1 if eq[2] == "-" else 1)) if eq else labelled(question, r"theta|θ", sep=r"(?:=|is)")
+    shock = re.findall(rf"\b(?:e|ε|epsilon)_?\(?(\d+)\)?\s*=\s*({NUM})", question, re.I)
+    if mu is None or theta is None or len(shock) != 1:
+        return None
+    t, e = int(shock[0][0]), to_float(shock[0][1])
+    one = mu + theta * e
+    sign, th = ("+", fmt(theta)) if theta >= 0 else ("-", fmt(-theta))
+    times = fmt(theta) if theta >= 0 else f"({fmt(theta)})"
+    steps = (
+        f"the model: y_t = {fmt(mu)} + e_t {sign} {th} e_(t-1); at t = {t} the estimated shock is e_{t} = {fmt(e)}",
+        f"t = {t + 1}: ŷ = {fmt(mu)} + {times} × {factor(e)} = {fmt(one)} (the future shock e_{t + 1} is "
+        "forecast as 0)",
+        f"t = {t + 2} and later: ŷ = {fmt(mu)} + {times} × 0 = {fmt(mu)} (every shock after t = {t} is unknown, "
+        "forecast as 0)",
+    )
+    doubt = re.search(r"(?:broken|bug|wrong|weird|shouldn'?t|should not)", question, re.I)
+    note = (
+        f"{'Not a bug: a' if doubt else 'A'}n MA(1) remembers only the last shock, so its forecasts return to the "
+        "mean after one step. An AR or ARIMA model regresses on past values, which is why its forecasts decay "
+        "towards the mean gradually."
+    )
+    return Worked("ma_forecast", "s3-classical-forecasting", r"\*\*MA\(q\)\.\*\*", steps, note)
+
+
+# --- two linear layers without an activation (c-activation-functions) ----------------------------
+
+
+def _matrix(question: str, name: str) -> list | None:
+    m = re.search(rf"\b{name}\s*=\s*(\[(?:[^\[\]]|\[[^\[\]]*\])*\]|{NUM})", question)
+    if not m:
+        return None
+    value = literal(m[1]) if m[1].startswith("[") else [to_float(m[1])]
+    return value if value and isinstance(value[0], list) else [value] if name.lower().startswith("w") else value
+
+
+def collapse_linear(question: str) -> Worked | None:
+    """W1, b1, W2, b2 of two layers with the activation removed: the single layer they equal,
+    W = W2 W1 and b = W2 b1 + b2, and, for an input x given, the output with and without ReLU."""
+    if not re.search(r"(?:remov|drop|without|no)\w*\s+(?:the\s+)?(?:relu|activation|nonlinearit)", question, re.I):
+        return None
+    w1, b1 = _matrix(question, "W_?1"), _matrix(question, "b_?1")
+    w2, b2 = _matrix(question, "W_?2"), _matrix(question, "b_?2")
+    if None in (w1, b1, w2, b2):
+        return None
+    n_hidden, n_in = shape_of(w1) or (0, 0)
+    if shape_of(w2) is None or len(w2[0]) != n_hidden or len(b1) != n_hidden or len(b2) != len(w2):
+        return None
+    w = [[sum(w2[i][k] * w1[k][j] for k in range(n_hidden)) for j in range(n_in)] for i in range(len(w2))]
+    b = [sum(w2[i][k] * b1[k] for k in range(n_hidden)) + b2[i] for i in range(len(w2))]
+    steps = [
+        "without an activation: y = W2 (W1 x + b1) + b2 = (W2 W1) x + (W2 b1 + b2)",
+        f"W = W2 W1 = {vec(w[0]) if len(w) == 1 else '[' + ', '.join(vec(r) for r in w) + ']'}; "
+        f"b = W2 b1 + b2 = {vec(b)}",
+    ]
+    if len(w) == 1:
+        terms = " + ".join(f"{fmt(c)}·x{j + 1}" for j, c in enumerate(w[0]))
+        steps.append(f"one linear layer: y = {terms} + {fmt(b[0])}".replace("+ -", "- "))
+    x = re.search(r"\bx\s*=\s*(\[[^\[\]]*\])", question)
+    xs = literal(x[1]) if x else None
+    if xs and len(xs) == n_in and re.search(r"relu", question, re.I):
+        pre = [sum(r[j] * xs[j] for j in range(n_in)) + bb for r, bb in zip(w1, b1, strict=True)]
+        h = [max(0.0, v) for v in pre]
+        out = [sum(r[k] * h[k] for k in range(n_hidden)) + bb for r, bb in zip(w2, b2, strict=True)]
+        linear = [sum(r[j] * xs[j] for j in range(n_in)) + bb for r, bb in zip(w, b, strict=True)]
+        steps.append(
+            f"with ReLU at x = {vec(xs)}: W1 x + b1 = {vec(pre)}, ReLU gives {vec(h)}, output W2 h + b2 = {vec(out)} "
+            f"(the collapsed linear layer gives {vec(linear)})"
+        )
+    note = (
+        "Two linear layers with nothing between them are one linear layer, however many hidden units they have: "
+        "the network can only draw a straight decision boundary, so it cannot learn XOR. Put the nonlinearity back."
+    )
+    return Worked(
+        "collapse_linear", "c-activation-functions", r"without them a stack of linear layers", tuple(steps), note
+    )
+
+
+# --- XGBoost's regularized objective for candidate trees (s2-ensemble-methods) -------------------
+
+_TREE = re.compile(
+    rf"tree\s+(\w+)\s+has\s+(\d+)\s+leaves\s+with\s+(?:leaf\s+)?weights?\s+((?:{NUM})(?:\s*,\s*(?:and\s+)?(?:{NUM}))*)"
+    rf"[^.;]*?\b(?:loss\s+(?:to|of|=|is)|(?:brings|gets|takes)\s+it\s+(?:down\s+)?to)\s*({NUM})",
+    re.I,
+)
+
+
+def xgb_objective(question: str) -> Worked | None:
+    """gamma, lambda and candidate trees ("tree A has 3 leaves with weights 0.8, -0.5, 0.3 and brings the
+    training loss to 52"): Omega = gamma T + lambda/2 sum w^2 per tree, the regularized objective, the
+    tree it prefers, and (when asked) which one wins without regularization."""
+    if not re.search(r"omega|Ω|regulari[sz]", question, re.I):
+        return None
+    # "would it change with gamma = lambda = 0?" asks about no penalty; the values are the others
+    zero = re.compile(
+        r"(?:gamma|γ)\s*=\s*(?:lambda|λ)\s*=\s*0(?![.\d])|(?:lambda|λ)\s*=\s*(?:gamma|γ)\s*=\s*0(?![.\d])"
+    )
+    given = zero.sub("", question)
+    gamma = labelled(given, r"gamma|γ", sep=r"=")
+    lam = labelled(given, r"lambda|λ", sep=r"=")
+    trees = [
+        (m[1], int(m[2]), [to_float(v) for v in re.findall(NUM, m[3])], to_float(m[4]))
+        for m in _TREE.finditer(question)
+    ]
+    if gamma is None or lam is None or len(trees) < 2 or any(len(w) != n for _, n, w, _ in trees):
+        return None
+    steps, totals = [], []
+    for name, n, weights, loss in trees:
+        squares = sum(w * w for w in weights)
+        omega = gamma * n + 0.5 * lam * squares
+        totals.append((loss + omega, name))
+        steps.append(
+            f"tree {name}: Ω = {fmt(gamma)} × {n} + 0.5 × {fmt(lam)} × {fmt(squares)} = {fmt(omega)} (sum of squared "
+            f"weights {fmt(squares)}); objective = {fmt(loss)} + {fmt(omega)} = {fmt(loss + omega)}"
+        )
+    best = min(totals)[1]
+    steps.append(f"the regularized objective prefers tree {best} (lowest loss + Ω)")
+    plain = min((loss, name) for name, _, _, loss in trees)[1]
+    if zero.search(question) or re.search(r"without (?:the )?regulari|no regulari", question, re.I):
+        steps.append(f"with γ = λ = 0 (no penalty) only the training loss counts: tree {plain} wins")
+    note = (
+        f"The penalty charges every leaf and every large leaf weight: tree {plain}'s smaller training loss is not "
+        "worth its extra complexity."
+        if best != plain
+        else ""
+    )
+    return Worked("xgb_objective", "s2-ensemble-methods", r"adds an explicit regularization term", tuple(steps), note)

@@ -342,7 +342,43 @@ def softmax(question: str) -> Worked | None:
             f"The lower temperature ({fmt(low)}) sharpens the distribution towards the top score; "
             f"{fmt(high)} flattens it."
         )
+    true = re.search(r"(?:true|correct|target)\s+(?:class|label)\s*(?:is|=|:)?\s*(?:index\s+)?(\d+)", question, re.I)
+    if (
+        len(temps) == 1
+        and temps[0] == 1
+        and true
+        and int(true[1]) < len(z)
+        and re.search(r"nn\.Softmax|softmax (?:layer|as the last|at the end)", question, re.I)
+        and re.search(r"CrossEntropyLoss|cross[- ]entropy", question, re.I)
+    ):
+        steps += _softmax_twice(z, int(true[1]))
+        note = (
+            "CrossEntropyLoss applies log-softmax itself, so a Softmax layer before it applies softmax twice: the "
+            "loss cannot fall below the floor above, however long you train. Remove the Softmax layer and pass "
+            "the raw logits; apply softmax only when you need probabilities at prediction time."
+        )
+        return Worked("softmax", "s3-dl-frameworks", r"\*\*Softmax twice\*\*", tuple(steps), note)
     return Worked("softmax", "s3-neural-networks", r"softmax, which turns", tuple(steps), note)
+
+
+def _softmax_twice(z: list[float], true: int) -> list[str]:
+    """The loss CrossEntropyLoss should give on logits `z`, what it gives on their softmax (softmax applied
+    twice), and the floor of the second: a one-hot input, loss ln(1 + (C - 1)/e)."""
+    exps = [math.exp(v) for v in z]
+    probs = [e / sum(exps) for e in exps]
+    again = [math.exp(p) for p in probs]
+    second = again[true] / sum(again)
+    c = len(z)
+    return [
+        f"the loss you should get, on the logits: -ln({fmt(probs[true])}) = {fmt(-math.log(probs[true]))}",
+        "the loss you get, softmax applied again to the probabilities: "
+        + ", ".join(f"e^{fmt(p)} = {fmt(e)}" for p, e in zip(probs, again, strict=True))
+        + f"; class {true} gets {fmt(again[true])} / {fmt(sum(again))} = {fmt(second)}; loss -ln({fmt(second)}) = "
+        f"{fmt(-math.log(second))}",
+        f"the floor: even a perfect one-hot output [1, 0, ...] gives e / (e + {c - 1}) = "
+        f"{fmt(math.e / (math.e + c - 1))} for the true class, so the loss never goes below ln(1 + {c - 1}/e) = "
+        f"{fmt(math.log(1 + (c - 1) / math.e))}",
+    ]
 
 
 def _probabilities(question: str, values: list[float]) -> bool:
@@ -657,6 +693,8 @@ def q_update(question: str) -> Worked | None:
 
     # the table indexed as code, "Q[s][a]" or "Q[s, a]", read as Q(s, a)
     question = re.sub(r"Q\[\s*([\w']+)\s*(?:\]\s*\[|,)\s*([\w-]+)\s*\]", r"Q(\1, \2)", question)
+    # the next state's row written with a placeholder for the action: "Q(s', .) = [2, 4]", "Q(s', ·)"
+    question = re.sub(r"Q\(\s*s'\s*,\s*[.·:*]\s*\)", "Q(s')", question)
     one = partial(labelled, question)
 
     alpha = one(r"alpha|α|learning rate|step size")
@@ -681,7 +719,7 @@ def q_update(question: str) -> Worked | None:
         return None
     taken = re.findall(
         rf"(?:picks|takes|chooses|selects)\s+(?:the\s+)?(?:action\s+)?(?:worth|valued|with (?:Q|value))\s*({NUM})"
-        rf"|(?:chosen|taken|picked|selected)\b[^.?]{{0,40}}?\(?\s*Q\s*=\s*({NUM})",
+        rf"|(?:chosen|taken|picked|selected|picks|takes|chooses|selects)\b[^.?]{{0,40}}?\(?\s*Q\s*=\s*({NUM})",
         question,
         re.I,
     )
@@ -1659,13 +1697,16 @@ def rouge(question: str) -> Worked | None:
     counts clipped to the reference, recall, precision and F1. The reference is the quoted text after
     the word "reference"; each other quoted text is a candidate, named by the label before it
     ("Candidate A: '...'")."""
-    if not re.search(r"rouge", question, re.I) or re.search(r"rouge[- ]?l\b", question, re.I):
+    if not re.search(r"rouge", question, re.I):
         return None
+    lcs_asked = bool(re.search(r"rouge[- ]?l\b", question, re.I))
     orders = [1] + ([2] if re.search(r"rouge[- ]?2\b", question, re.I) else [])
     if re.search(r"rouge[- ]?2\b", question, re.I) and not re.search(
-        r"rouge[- ]?1\b|rouge\b(?![- ]?2)", question, re.I
+        r"rouge[- ]?1\b|rouge\b(?![- ]?[2l]\b)", question, re.I
     ):
         orders = [2]
+    if lcs_asked and not re.search(r"rouge[- ]?[12]\b|rouge\b(?![- ]?[12l]\b)", question, re.I):
+        orders = []  # ROUGE-L alone
     quoted = [(m.start(), m[1] or m[2]) for m in re.finditer(r"'([^']{3,})'|\"([^\"]{3,})\"", question)]
     ref_at = re.search(r"reference|gold|human|target", question, re.I)
     if len(quoted) < 2 or not ref_at:
@@ -1707,7 +1748,7 @@ def rouge(question: str) -> Worked | None:
             f1 = 2 * precision * recall / (precision + recall) if overlap else 0.0
             unit = "unigrams" if n == 1 else "bigrams"
             listed = ", ".join(f"{g} ({k})" if k > 1 else g for g, k in shared.items()) or "none"
-            head = f"{name}, ROUGE-{n}: " if len(others) > 1 or len(orders) > 1 else ""
+            head = f"{name}, ROUGE-{n}: " if len(others) > 1 or len(orders) > 1 or lcs_asked else ""
             steps += [
                 f"{head}reference: {len(r_g)} {unit}; {name}: {len(c_g)} {unit}",
                 f"shared {unit}, each counted at most as often as in the reference: {listed} = {overlap}",
@@ -1715,10 +1756,49 @@ def rouge(question: str) -> Worked | None:
                 f"precision = {overlap} / {len(c_g)} = {fmt(precision)}",
                 f"F1 = 2PR / (P + R) = {fmt(f1)}",
             ]
+        if lcs_asked:
+            steps += _rouge_l(grams(ref[1], 1), grams(cand, 1), name, f"{name}, " if len(others) > 1 else "")
     note = "ROUGE counts shared words, not meaning: word order and factual accuracy do not enter it."
-    # ROUGE-2 cites the reading's ROUGE-N formula; ROUGE-1 alone its worked ROUGE-1
-    cue = r"ROUGE-N recall" if 2 in orders else r"\*\*ROUGE-1 by hand\.\*\*"
+    if lcs_asked:
+        note = (
+            "ROUGE-1 counts shared words wherever they stand, so a reordered sentence keeps its ROUGE-1; ROUGE-L "
+            "counts only the longest run of words in the same order (gaps allowed), so reordering lowers it. "
+            "Neither checks meaning or facts."
+        )
+    # ROUGE-2 and ROUGE-L cite the reading's ROUGE-N/ROUGE-L definition; ROUGE-1 alone its worked ROUGE-1
+    cue = r"ROUGE-N recall" if 2 in orders or lcs_asked else r"\*\*ROUGE-1 by hand\.\*\*"
     return Worked("rouge", "s3-nlp-tasks", cue, tuple(steps), note)
+
+
+def _rouge_l(ref: list[str], cand: list[str], name: str, head: str) -> list[str]:
+    """ROUGE-L steps: the longest common subsequence of the two word lists (by dynamic programming),
+    recall LCS / reference length, precision LCS / candidate length, and F1."""
+    if not ref or not cand:
+        return []
+    table = [[0] * (len(cand) + 1) for _ in range(len(ref) + 1)]
+    for i, r in enumerate(ref, 1):
+        for j, c in enumerate(cand, 1):
+            table[i][j] = table[i - 1][j - 1] + 1 if r == c else max(table[i - 1][j], table[i][j - 1])
+    common: list[str] = []
+    i, j = len(ref), len(cand)
+    while i and j:  # walk back to read one longest common subsequence
+        if ref[i - 1] == cand[j - 1]:
+            common.append(ref[i - 1])
+            i, j = i - 1, j - 1
+        elif table[i - 1][j] >= table[i][j - 1]:
+            i -= 1
+        else:
+            j -= 1
+    lcs = table[-1][-1]
+    recall, precision = lcs / len(ref), lcs / len(cand)
+    f1 = 2 * precision * recall / (precision + recall) if lcs else 0.0
+    shown = " ".join(reversed(common)) or "none"
+    return [
+        f'{head}ROUGE-L: longest common subsequence (words in the same order, gaps allowed): "{shown}" = {lcs} '
+        f"words; reference {len(ref)} words, {name} {len(cand)}",
+        f"ROUGE-L recall = {lcs} / {len(ref)} = {fmt(recall)}; precision = {lcs} / {len(cand)} = {fmt(precision)}; "
+        f"F1 = {fmt(f1)}",
+    ]
 
 
 # --- value iteration on a small MDP described in words (s3-mdp) ------------------------------------
@@ -1790,24 +1870,36 @@ def _mdp(question: str) -> dict[str, dict[str, tuple[float, list[tuple[float, st
     return model
 
 
-_STATE_NAMED = re.compile(r"\b(?:state|in)\s+'(\w+)'", re.I)
+# a state quoted ("in state 'high'") or a capital letter ("In state A")
+_STATE_NAMED = re.compile(r"\b(?:state|in)\s+(?:'(\w+)'|([A-Z]\d?)\b(?!'))", re.I)
 _ACTION_NAMED = re.compile(rf"'(\w+)'\s*\(\s*reward\s*({NUM})\s*,\s*([^)]*)\)", re.I)
+# "B has one action: reward 0, back to A"
+_ONE_ACTION = re.compile(
+    rf"\b(?:state\s+)?'?([A-Z]\d?)'?\s+has\s+(?:one|a single|only one)\s+action\s*:?\s*reward\s*({NUM})\s*,\s*"
+    r"([^.;]*)"
+)
+_NEXT = re.compile(r"\b(?:to|stays?(?:\s+in)?|remains?(?:\s+in)?)\s*(?:'(\w+)'|([A-Z]\d?)\b)")
 
 
 def _deterministic_mdp(question: str) -> dict[str, dict[str, tuple[float, str]]] | None:
     """ "in state 'high' it can 'search' (reward 1.8, goes to 'low') or 'wait' (reward 1, stays 'high')":
     state -> action -> (reward, next state); None unless every action's state and next state are read."""
-    states = [(m.start(), m[1]) for m in _STATE_NAMED.finditer(question)]
+    states = [(m.start(), m[1] or m[2]) for m in _STATE_NAMED.finditer(question)]
     model: dict[str, dict[str, tuple[float, str]]] = {}
     for m in _ACTION_NAMED.finditer(question):
         before = [name for at, name in states if at < m.start()]
         if not before:
             return None
         here = before[-1]
-        nxt = re.search(r"\b(?:to|stays?(?:\s+in)?|remains?(?:\s+in)?)\s*'(\w+)'", m[3], re.I)
+        nxt = _NEXT.search(m[3])
         if not nxt and not re.search(r"\bstays?\b|\bremains?\b", m[3], re.I):
             return None
-        model.setdefault(here, {})[m[1]] = (to_float(m[2]), nxt[1] if nxt else here)
+        model.setdefault(here, {})[m[1]] = (to_float(m[2]), (nxt[1] or nxt[2]) if nxt else here)
+    for m in _ONE_ACTION.finditer(question):
+        nxt = _NEXT.search(m[3])
+        if m[1] in model or not nxt:
+            return None
+        model[m[1]] = {"its one action": (to_float(m[2]), nxt[1] or nxt[2])}
     if not 2 <= len(model) <= 3 or any(t not in model for acts in model.values() for _, t in acts.values()):
         return None
     return model
@@ -1824,6 +1916,7 @@ def policy_values(question: str) -> Worked | None:
         return None
     states = list(model)
     start = states[0]
+    random_asked = bool(re.search(r"\brandom\b|50/50|uniform(?:ly)?\b|coin", question, re.I))
     choices = [s for s in states if len(model[s]) > 1]
     if not choices or math.prod(len(model[s]) for s in choices) > 4:
         return None
@@ -1850,12 +1943,29 @@ def policy_values(question: str) -> Worked | None:
             rows.append((v[start], name))
         best = max(rows)[0]
         winners = [n for x, n in rows if abs(x - best) < 1e-9]
+        mixed = ""
+        if random_asked:
+            v = dict.fromkeys(states, 0.0)
+            for _ in range(10_000):
+                new = {s: sum(r + gamma * v[t] for r, t in model[s].values()) / len(model[s]) for s in states}
+                done = max(abs(new[s] - v[s]) for s in states) < 1e-12
+                v = new
+                if done:
+                    break
+            mixed = f"; each action equally likely (random): V({start}) = {fmt(v[start])}"
         steps.append(
             f"γ = {fmt(gamma)}: "
             + "; ".join(f"always {n}: V({start}) = {fmt(x)}" for x, n in rows)
+            + mixed
             + f" → best: {' or '.join(winners)}"
         )
-    return Worked("policy_values", "s3-mdp", r"\*\*Bellman expectation equation", tuple(steps))
+    note = (
+        "Mixing does not hedge here: a finite MDP always has a deterministic optimal policy, so a random policy's "
+        "value is never above the best deterministic one's."
+        if random_asked
+        else ""
+    )
+    return Worked("policy_values", "s3-mdp", r"\*\*Bellman expectation equation", tuple(steps), note)
 
 
 _IN_STATE = re.compile(r"\b(?:in|from|at)\s+(?:state\s+)?'?([A-Z]\w{0,2}|s\d)'?(?![\w'])")

@@ -144,3 +144,58 @@ def top_k_ranks(question: str) -> Worked | None:
                 f"one: it says nothing. Top-k is informative only for k well below the number of classes."
             )
     return Worked("top_k_ranks", "s5-computer-vision", r"\*\*top-1 accuracy", tuple(steps), note)
+
+
+# --- a canary's error rate against the stable version's (s4-deployment-tools) --------------------
+
+_REQUESTS = re.compile(rf"({NUM})\s+(?:requests|calls|predictions)\b(?:\s+in total)?|total of\s+({NUM})", re.I)
+_SHARE = re.compile(rf"({NUM})\s*%\s+(?:of\s+(?:the\s+)?)?(?:traffic|requests)", re.I)
+
+
+def canary_rates(question: str) -> Worked | None:
+    """Total requests, the canary's share of the traffic and each version's error count: counts become
+    rates (errors / requests each version served), and the canary's rate against the stable one's."""
+    if not re.search(r"\bcanary\b", question, re.I):
+        return None
+    total = [m[1] or m[2] for m in _REQUESTS.finditer(question)]
+    share = {m[1] for m in _SHARE.finditer(question)}
+    canary = re.search(rf"({NUM})\s+(?:errors?\s+)?(?:on|for|from|in)\s+(?:the\s+)?(?:new\s+)?canary", question, re.I)
+    stable = re.search(
+        rf"({NUM})\s+(?:errors?\s+)?(?:on|for|from|in)\s+(?:the\s+)?(?:old\s+|current\s+)?(?:stable|old|current|baseline)",
+        question,
+        re.I,
+    )
+    if len(set(total)) != 1 or len(share) != 1 or not canary or not stable:
+        return None
+    n, p = to_float(total[0]), to_float(share.pop()) / 100
+    if not 0 < p < 1 or n <= 0:
+        return None
+    n_canary, n_stable = n * p, n * (1 - p)
+    e_canary, e_stable = to_float(canary[1]), to_float(stable[1])
+    if e_canary > n_canary or e_stable > n_stable:
+        return None
+    r_canary, r_stable = e_canary / n_canary, e_stable / n_stable
+
+    def rate(x: float) -> str:  # 0.85%, not pct's 0.9%: error rates are small
+        return f"{fmt(100 * x, 3)}%"
+
+    steps = [
+        f"requests served: canary {pct(p)} × {fmt(n)} = {fmt(n_canary)}; stable {fmt(n)} - {fmt(n_canary)} = "
+        f"{fmt(n_stable)}",
+        f"error rates: canary {fmt(e_canary)} / {fmt(n_canary)} = {rate(r_canary)}; stable {fmt(e_stable)} / "
+        f"{fmt(n_stable)} = {rate(r_stable)}",
+    ]
+    if r_stable > 0 and r_canary > 0:
+        ratio = r_canary / r_stable
+        steps.append(
+            f"canary against stable: {rate(r_canary)} / {rate(r_stable)} = {fmt(ratio, 2)} times"
+            if ratio >= 1
+            else f"stable against canary: {rate(r_stable)} / {rate(r_canary)} = {fmt(1 / ratio, 2)} times"
+        )
+    worse = r_canary > r_stable
+    note = "Compare rates, not counts: the canary served only a small share of the requests. Its error rate is " + (
+        "higher, so do not promote it: roll it back (or hold it) and investigate first."
+        if worse
+        else "not higher; promote in steps while watching the rates, not all at once."
+    )
+    return Worked("canary_rates", "s4-deployment-tools", r"\*\*canary\*\* release sends", tuple(steps), note)

@@ -459,6 +459,7 @@ def calculus(question: str) -> Worked | None:
             notes.append(_descent_note(poly, names, lr, losses, head))
         if _ASKS_BOUNCE.search(question) and (bounce := _bounce(poly, names, point)):
             steps.append(bounce)
+        steps[len(names) : len(names)] = _direction(grads, names, list(point), question)
         steps += _second_order_test(poly, names, name, question)
         return Worked("calculus", "s1-calculus", r"Gradient descent by hand", tuple(steps), " ".join(notes))
     if points and len(names) == 1:
@@ -492,9 +493,52 @@ def calculus(question: str) -> Worked | None:
             for v, val in zip(names, values, strict=True):
                 steps.append(f"At ({at}): d{name}/d{v} = {fmt(val)}")
             steps.append(f"Gradient at ({at}) = ({', '.join(fmt(v) for v in values)})")
+            steps += _direction(grads, names, list(point), question)
     steps += _second_order_test(poly, names, name, question)
     cue = r"\*\*Second derivative" if critical else r"\*\*Gradient\*\*: the vector"
     return Worked("calculus", "s1-calculus", cue, tuple(steps))
+
+
+_ASKS_DIRECTION = re.compile(
+    r"how long|\blength\b|magnitude|\bnorm\b|unit (?:direction|vector)|steepest|points? (?:straight )?(?:at|to)", re.I
+)
+_AIMED_AT = re.compile(
+    rf"points?\s+(?:straight\s+|directly\s+|right\s+)?(?:at|to|towards?)\D{{0,30}}\(\s*({PLAIN})\s*,\s*({PLAIN})\s*\)",
+    re.I,
+)
+
+
+def _direction(grads: list[Poly], names: list[str], point: list, question: str) -> list[str]:
+    """For a question on the gradient's length or the steepest direction at a point: |∇f|, the unit
+    direction of steepest descent, and, when the learner says it points at a point (the minimum), the
+    direction to that point and the angle between the two."""
+    if len(names) != 2 or not _ASKS_DIRECTION.search(question):
+        return []
+    g = [float(_eval(d, point)) for d in grads]
+    size = math.hypot(*g)
+    if size == 0:
+        return []
+    at = ", ".join(fmt(p) for p in point)
+    unit = [-v / size for v in g]
+    steps = [
+        f"length of the gradient at ({at}): √({fmt(g[0])}² + {fmt(g[1])}²) = {fmt(size)}",
+        f"steepest descent, as a unit direction: -∇f / |∇f| = ({fmt(unit[0])}, {fmt(unit[1])})",
+    ]
+    aim = _AIMED_AT.search(question)
+    if aim:
+        target = [float(fraction(aim[1])), float(fraction(aim[2]))]
+        to = [t - float(p) for t, p in zip(target, point, strict=True)]
+        length = math.hypot(*to)
+        if length:
+            toward = [v / length for v in to]
+            cos = unit[0] * toward[0] + unit[1] * toward[1]
+            angle = math.degrees(math.acos(max(-1.0, min(1.0, cos))))
+            steps.append(
+                f"direction to ({fmt(target[0])}, {fmt(target[1])}): ({fmt(toward[0])}, {fmt(toward[1])}); cosine with "
+                f"the steepest-descent direction {fmt(cos)}, an angle of {fmt(angle, 1)}°"
+                + ("" if abs(cos - 1) < 1e-9 else ": the negative gradient does not point at it")
+            )
+    return steps
 
 
 _CLAIMED_POINT = re.compile(
@@ -885,7 +929,18 @@ def eigen(question: str) -> Worked | None:
     ]
     if disc < 0:
         steps.append(f"discriminant {fmt(tr)}² - 4 × {factor(det)} = {fmt(disc)} < 0: the eigenvalues are complex")
-        return Worked("eigen", "s1-linear-algebra", r"Characteristic equation", tuple(steps))
+        re_, im = tr / 2, math.sqrt(-disc) / 2
+        steps.append(
+            f"λ = ({fmt(tr)} ± i√{fmt(-disc)}) / 2 = {fmt(re_)} ± {'' if im == 1 else fmt(im)}i; check: sum "
+            f"{fmt(2 * re_)} = trace, "
+            f"product {fmt(re_)}² + {fmt(im)}² = {fmt(re_ * re_ + im * im)} = determinant"
+        )
+        doubt = re.search(r"\b(?:bug|broken|wrong|error)\b", question, re.I)
+        note = (
+            f"{'Not a numerical bug: a' if doubt else 'A'} real matrix that is not symmetric can have complex "
+            "eigenvalues (it rotates every vector, so no real direction is only stretched)."
+        )
+        return Worked("eigen", "s1-linear-algebra", r"Characteristic equation", tuple(steps), note)
     root = math.sqrt(disc)
     lams = [(tr + root) / 2, (tr - root) / 2]
     steps.append(f"λ = ({fmt(tr)} ± √{fmt(disc)}) / 2 = {fmt(lams[0])} and {fmt(lams[1])}")

@@ -1655,6 +1655,25 @@ def pca_covariance(question: str) -> Worked | None:
             if abs(a - d) > 1e-12
             else ""
         )
+    point = re.search(rf"point\s*\(\s*({PLAIN})\s*,\s*({PLAIN})\s*\)", question, re.I)
+    if point:
+        x = [to_float(point[1]), to_float(point[2])]
+        score = v[0] * x[0] + v[1] * x[1]
+        back = [score * v[0], score * v[1]]
+        rest = [x[0] - back[0], x[1] - back[1]]
+        steps += [
+            f"feature 1 alone carries {fmt(a)} / {fmt(a + d)} = {pct(a / (a + d))} of the variance; PC1 mixes both "
+            f"features: PC1 = {fmt(v[0])}·x1 + {fmt(v[1])}·x2",
+            f"PC1 score of ({fmt(x[0])}, {fmt(x[1])}): {fmt(v[0])} × {fmt(x[0])} + {fmt(v[1])} × {factor(x[1])} = "
+            f"{fmt(score)} (not its feature-1 value {fmt(x[0])})",
+            f"reconstruction from PC1 alone: {fmt(score)} × {vec([round(c, 4) for c in v])} = "
+            f"{vec([round(c, 4) for c in back])}; what is dropped, along PC2: {vec([round(c, 4) for c in rest])}, "
+            f"squared error {fmt(rest[0] ** 2 + rest[1] ** 2)}",
+        ]
+        note = (
+            "PCA is not feature selection: each component mixes the original features, so keeping PC1 keeps neither "
+            "feature as it was (the sign of a component is arbitrary)."
+        )
     return Worked("pca_covariance", "s2-unsupervised-learning", r"PCA by hand", tuple(steps), note)
 
 

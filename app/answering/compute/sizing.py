@@ -107,3 +107,59 @@ def context_budget(question: str) -> Worked | None:
         else ""
     )
     return Worked("context_budget", "s5-nlp-language-models", r"\*\*Context window\*\*", tuple(steps), note)
+
+
+# --- how big a table is against a machine's memory (s1-large-datasets) ---------------------------
+
+_ROWS_BYTES = re.compile(
+    rf"{_COUNT}\s+rows\b[^.;?]{{0,30}}?\b(?:at|of)\s+(?:about\s+|roughly\s+|around\s+|~\s*)?({NUM})\s+bytes\s+"
+    r"(?:each\b|(?:per|a|each)\s+row)",
+    re.I,
+)
+
+
+def _gb(size: float) -> str:
+    return f"{fmt(size / 1e9, 2)} GB" if size >= 1e9 else f"{fmt(size / 1e6, 1)} MB"
+
+
+def table_sizes(question: str) -> Worked | None:
+    """A table's rows and bytes per row, and aggregates to one row per user (per day over D days) with C
+    columns of B bytes each: each size against the machine's RAM, and which fits in pandas."""
+    ram = re.search(rf"({NUM})\s*GB\s+(?:of\s+)?(?:RAM|memory)", question, re.I)
+    raw = _ROWS_BYTES.search(question)
+    if not ram or not raw:
+        return None
+    memory = to_float(ram[1]) * 1e9
+    rows, per_row = _count(raw), to_float(raw[3])
+    sizes = [(f"raw table: {fmt(rows)} rows × {fmt(per_row)} bytes", rows * per_row)]
+    users = _count(re.search(rf"{_COUNT}\s+users\b", question, re.I))
+    days = labelled(question, r"(?:last|past|over)", sep="", number=r"\d+(?=\s+days)")
+    columns = re.search(r"(\d+)\s+(?:numeric\s+)?(?:feature\s+)?columns", question, re.I)
+    width = re.search(rf"({NUM})\s+bytes\s+(?:per|a|each)\s+value", question, re.I)
+    if users and columns and width:
+        cols, w = int(columns[1]), to_float(width[1])
+        if days and re.search(r"per user per day", question, re.I):
+            sizes.append(
+                (
+                    f"one row per user per day: {fmt(users)} users × {fmt(days)} days × {cols} columns × "
+                    f"{fmt(w)} bytes",
+                    users * days * cols * w,
+                )
+            )
+        if re.search(r"(?:one row )?per user(?! per day)\b", question, re.I):
+            sizes.append((f"one row per user: {fmt(users)} × {cols} columns × {fmt(w)} bytes", users * cols * w))
+    steps = [
+        f"{label} = {_gb(size)} ({'over' if size > memory else 'under'} {fmt(memory / 1e9)} GB of RAM)"
+        for label, size in sizes
+    ]
+    fits = [label.split(":")[0].replace(" ", "-") for label, size in sizes if size < 0.25 * memory]
+    if sizes[0][1] < 0.25 * memory:
+        note = "The raw table fits in memory with room for pandas' working copies: loading it whole is fine."
+    else:
+        note = (
+            "pandas holds everything in one machine's memory and needs headroom for copies while it works: "
+            "aggregate where the data lives (Spark or SQL) and pull only "
+            + (f"the {fits[0]} table" if fits else "a table well under the RAM")
+            + " into pandas."
+        )
+    return Worked("table_sizes", "s1-large-datasets", r"A pandas DataFrame lives entirely", tuple(steps), note)

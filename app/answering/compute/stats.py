@@ -783,3 +783,103 @@ def knn_scaling(question: str) -> Worked | None:
         winners = [n for n, d in dists.items() if abs(d - best) < 1e-12]
         steps.append(f"{label}: {shown}; nearest to {q}: {' and '.join(winners)}")
     return Worked("knn_scaling", "c-feature-scaling", r"\*\*Distance-based methods\*\*", tuple(steps))
+
+
+# --- conditional probabilities from counts (s1-probability-statistics) ---------------------------
+
+_POPULATION = r"(?:users|customers|people|patients|emails|students|visitors|subscribers|accounts|transactions)"
+
+
+def count_table(question: str) -> Worked | None:
+    """A total, a group A, an event B and how many of B are in A ("1,000 users: 300 use the app, 120
+    churned, and 60 of those churners were app users"): P(B | A) against P(A | B), P(B | not A), and
+    the independence check P(A and B) against P(A) P(B)."""
+    if not re.search(r"probabilit|chance|independen|\bP\(", question, re.I):
+        return None
+    head = re.search(rf"({NUM})\s+{_POPULATION}\b\s*[:,;(]", question, re.I)
+    if not head:
+        return None
+    rest = question[head.end() :]
+    both = re.search(rf"({NUM})\s+of\s+(?:those|these|them|the)\b([^,.;?]*)", rest, re.I)
+    if not both:
+        return None
+    # the two counts before "N of those": the group, then the event "those" points back to
+    before = [
+        (m[1], m[2].strip())
+        for m in re.finditer(rf"({NUM})(?!\s*%)\s+((?:[a-z][\w'-]*\s*){{1,6}})", rest[: both.start()], re.I)
+    ]
+    if any(re.match(r"of\s+(?:whom|which|them|those)\b", text, re.I) for _, text in before):
+        return None  # "80 of whom have the disease": a subset told another way, left to the counts calculators
+    if len(before) != 2:
+        return None
+    n, a, b, ab = (to_float(x) for x in (head[1], before[0][0], before[1][0], both[1]))
+    if not (0 < ab <= min(a, b) and a < n and b < n and n == int(n)):
+        return None
+    a_name = re.sub(r"^(?:use|used|are|were|have|had)\s+(?:the\s+)?", "", before[0][1]).strip() or "A"
+    b_name = re.sub(r"^(?:are|were)\s+", "", before[1][1]).strip() or "B"
+    b_name = re.sub(r"\s+in total$", "", b_name)
+    p_b, p_a = b / n, a / n
+    rest_b, rest_n = b - ab, n - a
+    steps = [
+        f"A = {a_name} ({fmt(a)} of {fmt(n)}), B = {b_name} ({fmt(b)} of {fmt(n)}), both: {fmt(ab)}",
+        f"P(B | A) = {fmt(ab)} / {fmt(a)} = {fmt(ab / a)}, while P(A | B) = {fmt(ab)} / {fmt(b)} = {fmt(ab / b)}: "
+        "two different questions",
+        f"P(B) = {fmt(b)} / {fmt(n)} = {fmt(p_b)}; "
+        f"P(B | not A) = {fmt(rest_b)} / {fmt(rest_n)} = {fmt(rest_b / rest_n)}",
+        f"independence check: P(A and B) = {fmt(ab)} / {fmt(n)} = {fmt(ab / n)} against P(A) P(B) = {fmt(p_a)} × "
+        f"{fmt(p_b)} = {fmt(p_a * p_b)}",
+    ]
+    close = abs(ab / n - p_a * p_b) <= 0.1 * p_a * p_b
+    note = "P(A | B) is not P(B | A): the share of B that is A says nothing directly about how often A leads to B. " + (
+        "The two sides of the check are close, so the counts look independent."
+        if close
+        else f"P(B | A) = {fmt(ab / a)} differs from P(B | not A) = {fmt(rest_b / rest_n)}, so they do not look "
+        "independent (a difference in rates is not proof of cause)."
+    )
+    return Worked("count_table", "s1-probability-statistics", r"\*\*Conditional probability\*\*", tuple(steps), note)
+
+
+# --- distances with a category integer-coded or one-hot (s1-data-cleaning) -----------------------
+
+_CODE = re.compile(r"\b([A-Z][a-z]+)\s*=\s*(\d+)\b")
+_CATEGORY_POINT = re.compile(rf"\b([A-Z])\s*=\s*\(\s*({NUM})\s*,\s*([A-Z][a-z]+)\s*\)")
+
+
+def coded_distances(question: str) -> Worked | None:
+    """Points with one numeric feature and one category ("A = (0.2, Oslo)") and the category's integer
+    codes ("Oslo=0, Cairo=1"): Euclidean distances from the first point with the codes as numbers and
+    with one-hot columns, and the nearest neighbour each way."""
+    if not re.search(r"encod|one[- ]hot|dumm", question, re.I):
+        return None
+    codes = {name: int(v) for name, v in _CODE.findall(question)}
+    points = [(m[1], to_float(m[2]), m[3]) for m in _CATEGORY_POINT.finditer(question)]
+    if len(codes) < 2 or len(points) < 3 or any(c not in codes for _, _, c in points):
+        return None
+    (a, ax, ac), others = points[0], points[1:]
+    coded, onehot = [], []
+    for name, x, c in others:
+        dx = (x - ax) ** 2
+        dc = (codes[c] - codes[ac]) ** 2
+        dh = 0 if c == ac else 2
+        coded.append((math.sqrt(dx + dc), name))
+        onehot.append((math.sqrt(dx + dh), name))
+    steps = [
+        "with the codes as numbers: "
+        + "; ".join(
+            f"d({a}, {n}) = √(({fmt(x)} - {fmt(ax)})² + ({codes[c]} - {codes[ac]})²) = {fmt(d)}"
+            for (d, n), (_, x, c) in zip(coded, others, strict=True)
+        )
+        + f"; nearest: {min(coded)[1]}",
+        "one-hot: two different categories differ in two columns (one 1 and one 0 each), adding 1² + 1² = 2; "
+        + "; ".join(
+            f"d({a}, {n}) = √({fmt((x - ax) ** 2)} + {0 if c == ac else 2}) = {fmt(d)}"
+            for (d, n), (_, x, c) in zip(onehot, others, strict=True)
+        )
+        + f"; nearest: {min(onehot)[1]}",
+    ]
+    note = (
+        "Integer codes invent an order and distances between categories that do not exist (here "
+        + ", ".join(f"{c} = {v}" for c, v in list(codes.items())[:4])
+        + "), and k-NN takes them at face value. One-hot keeps every pair of different categories equally far apart."
+    )
+    return Worked("coded_distances", "s1-data-cleaning", r"\*one-hot encoding\* creates", tuple(steps), note)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from functools import partial
@@ -25,7 +26,7 @@ _BOX = re.compile(rf"[\(\[]\s*({PLAIN})\s*,\s*({PLAIN})\s*,\s*({PLAIN})\s*,\s*({
 
 
 def iou(question: str) -> Worked | None:
-    if not re.search(r"\b(iou|intersection|overlap|box(es)?|union)\b", question, re.I):
+    if not re.search(r"\b(iou|intersection|overlap|box(es)?|union|detections?|ground truth|mAP)\b", question, re.I):
         return None
     boxes = [tuple(float(v.replace(",", "")) for v in m.groups()) for m in _BOX.finditer(question)]
     if len(boxes) != 2:
@@ -65,6 +66,26 @@ def iou(question: str) -> Worked | None:
     threshold = float(m[1]) if m else 0.5
     verb = "counts" if value >= threshold else "does not count"
     note = f"At an IoU threshold of {fmt(threshold)} this prediction {verb} as a match (if its class is right)."
+    if re.search(r"0?\.5\s*:\s*0?\.95|\bcoco\b", question, re.I):
+        limits = [round(0.5 + 0.05 * i, 2) for i in range(10)]
+        passed = [t for t in limits if value >= t]
+        steps.append(
+            f"COCO thresholds 0.5, 0.55, ..., 0.95 (10): IoU {fmt(value)} passes "
+            + (", ".join(fmt(t) for t in passed) if passed else "none")
+            + f" = {len(passed)} of 10"
+        )
+        if re.search(
+            r"\bone object\b|single (?:object|detection)|only (?:one|a single) (?:object|detection)", question, re.I
+        ):
+            steps.append(
+                f"one object, one detection of the right class: AP is 1 at each threshold it passes and 0 at the "
+                f"others, so mAP@[.5:.95] = {len(passed)} / 10 = {fmt(len(passed) / 10)} and mAP@0.5 = "
+                f"{1 if value >= 0.5 else 0}"
+            )
+        note = (
+            "Neither evaluator is broken: mAP@0.5 asks only for a rough overlap, while COCO's mAP@[.5:.95] averages "
+            "over ten ever stricter IoU thresholds and so rewards precise localization."
+        )
     return Worked("iou", "s5-computer-vision", r"Intersection over Union", tuple(steps), note)
 
 
@@ -965,3 +986,49 @@ def yolo_label(question: str) -> Worked | None:
             f"IoU of the unchanged label with the flipped object = {fmt(inter)} / {fmt(union)} = {fmt(inter / union)}"
         )
     return Worked("yolo_label", "s5-computer-vision", r"YOLO label files use centre format", tuple(steps))
+
+
+# --- Airflow catch-up runs (s4-pipeline-automation) -----------------------------------------------
+
+# @weekly is left out: its intervals start on Sundays, not at start_date
+_PRESET = {"@hourly": 1 / 24, "@daily": 1}
+_DATE = r"(\d{4})-(\d{2})-(\d{2})"
+
+
+def catchup_runs(question: str) -> Worked | None:
+    """A schedule preset, a start_date in the past, catchup on, and when the DAG is first unpaused: one
+    run per interval that has fully ended by then, each with the logical date of its interval's start."""
+    preset = re.findall(r"@(?:hourly|daily|weekly)\b", question, re.I)
+    start = re.search(rf"start_date\D{{0,20}}{_DATE}", question, re.I)
+    when = re.search(
+        rf"(?:unpaus|turn(?:ing)? (?:it )?on|enabl|deploy)\w*\D{{0,40}}?{_DATE}(?:\D{{1,8}}(\d{{1,2}}):(\d{{2}}))?",
+        question,
+        re.I,
+    )
+    if len({p.lower() for p in preset}) != 1 or preset[0].lower() not in _PRESET or not start or not when:
+        return None
+    if not re.search(r"catch_?up\s*=\s*True|catch[- ]?up (?:is )?(?:on|enabled)", question, re.I):
+        return None
+    every = dt.timedelta(days=_PRESET[preset[0].lower()])
+    first = dt.datetime(int(start[1]), int(start[2]), int(start[3]))
+    now = dt.datetime(int(when[1]), int(when[2]), int(when[3]), int(when[4] or 0), int(when[5] or 0))
+    if now <= first:
+        return None
+    runs = int((now - first) / every)
+    if runs < 1:
+        return None
+    last = first + (runs - 1) * every
+    fmt_d = "%Y-%m-%d %H:%M" if every < dt.timedelta(days=1) else "%Y-%m-%d"
+    steps = (
+        f"{preset[0].lower()}: one interval {'a day' if every.days else 'an hour'}, starting at start_date "
+        f"{first:{fmt_d}}",
+        f"a run starts once its interval has ended; by {now:%Y-%m-%d %H:%M}, {runs} intervals have ended",
+        f"catchup=True schedules all {runs}: logical dates {first:{fmt_d}} to {last:{fmt_d}} (the interval "
+        f"{last:{fmt_d}} ends at {last + every:{fmt_d}}, which has passed)",
+    )
+    note = (
+        "Each run's logical date names the period it is responsible for, not the time it happens to run: the "
+        "extract task should select that period's data by the logical date (e.g. `{{ ds }}`), never by now(), so "
+        "that catch-up runs and retries are idempotent."
+    )
+    return Worked("catchup_runs", "s4-pipeline-automation", r"\*\*Backfill / catchup\*\*", steps, note)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import math
 import re
 
+import numpy as np  # float32 arithmetic, as PyTorch does it
+
 from app.answering.compute.parse import NUM, PLAIN, Worked, fmt, labelled, pct, to_float
 
 # --- uniform vs log-uniform search (s2-hyperparameter-tuning) ----------------------------------
@@ -374,3 +376,44 @@ def loss_gradients(question: str) -> Worked | None:
         "the mean is what sums correctly, and for a right-skewed target the median sits below it."
     )
     return Worked("loss_gradients", "c-loss-functions", r"\*\*Huber loss\*\*", tuple(steps), note)
+
+
+# --- BCELoss on a sigmoid against BCEWithLogitsLoss, for one large logit (c-loss-functions) -------
+
+
+def logit_bce(question: str) -> Worked | None:
+    """One example's label and logit, with nn.BCELoss on torch.sigmoid(logit) beside nn.BCEWithLogitsLoss:
+    the exact loss (softplus, as the logits loss computes it), the sigmoid in float32, and, when it rounds
+    to exactly 0 or 1, BCELoss's log clamped at -100."""
+    if not re.search(r"BCELoss", question) or not re.search(r"BCEWithLogits", question):
+        return None
+    logit = labelled(question, r"\blogit(?:\s+for\s+(?:it|this example|the example))?", sep=r"(?:is|=|of|:)?")
+    label = re.search(r"\blabel\s*(?:is|=|of)?\s*([01])\b|\by\s*=\s*([01])\b", question, re.I)
+    if logit is None or not label:
+        return None
+    y = int(label[1] or label[2])
+    z = logit if y == 0 else -logit  # the loss is softplus of the logit pushed the wrong way
+    exact = max(z, 0.0) + math.log1p(math.exp(-abs(z)))
+    p32 = float(np.float32(1) / (np.float32(1) + np.exp(np.float32(-logit))))
+    steps = [
+        f"label {y}, logit {fmt(logit)}: the loss is -ln({'1 - σ(z)' if y == 0 else 'σ(z)'}) = "
+        f"ln(1 + e^({fmt(z)})) ≈ {fmt(exact)}; BCEWithLogitsLoss computes this from the logit (log-sum-exp), so it "
+        f"gives {fmt(exact)}",
+        f"σ({fmt(logit)}) in float32 = {fmt(p32, 10) if 0 < p32 < 1 else fmt(p32)}",
+    ]
+    clamped = (y == 0 and p32 == 1.0) or (y == 1 and p32 == 0.0)
+    if clamped:
+        steps.append(
+            f"BCELoss then takes ln({'1 - 1' if y == 0 else '0'}) = ln 0 = -∞, which it clamps at -100: loss 100, "
+            "whatever the logit"
+        )
+    note = (
+        f"100 is not a harsher, more honest loss: it is the clamp on ln 0, reached because float32 rounds the sigmoid "
+        f"to exactly {1 - y}. The true loss is {fmt(exact)}, and it keeps growing with the logit. Use "
+        "BCEWithLogitsLoss on the raw logit."
+        if clamped
+        else "BCEWithLogitsLoss on the raw logit is the numerically stable choice."
+    )
+    return Worked(
+        "logit_bce", "c-loss-functions", r"`nn.BCEWithLogitsLoss` and `nn.CrossEntropyLoss` take", tuple(steps), note
+    )
