@@ -252,3 +252,41 @@ def test_each_unit_is_embedded_alone_so_its_vector_does_not_depend_on_what_was_a
     finally:
         tutor.embeddings.embed_documents = embed
     assert batches and all(len(b) == 1 for b in batches), [len(b) for b in batches]
+
+
+BOOSTING = (
+    "## Key definitions\n\n**XGBoost** adds an explicit regularization term to the boosting objective, "
+    "Omega = gamma T + lambda / 2 sum w^2, penalizing the number of leaves T and large leaf weights w. It uses a "
+    "second-order approximation of the loss, which gives each leaf a closed-form weight.\n"
+)
+
+
+def test_a_formula_already_quoted_inside_a_longer_unit_is_not_quoted_again(settings):
+    """heldout22: the Omega sentence was quoted alone as the formula and again inside the unit that joins it
+    to the sentence leaning on it ("It uses ..."): the learner read the same sentence twice."""
+    embeddings = WordHashEmbeddings()
+    settings = settings.model_copy(update={"min_relevance": -2.0, "top_k": 2, "explanation": "off"})
+    client = make_chroma_client(settings)
+    source = Source(
+        "reading/s2-ensemble-methods",
+        "reading",
+        "corpus",
+        "s2-ensemble-methods",
+        "s2-ensemble-methods",
+        BOOSTING,
+        2,
+        "Supervised",
+    )
+    params = IndexParams(settings.embedding_model, settings.chunk_tokens, settings.chunk_overlap_tokens)
+    run_ingest(client, settings.collection, embeddings, params, [source])
+    services = Services(settings, embeddings=embeddings, client=client)
+    tutor = Tutor(settings, None, services.retriever, embeddings)
+    question = (
+        "XGBoost regularization term, gamma = 1 and lambda = 2: tree A has 2 leaves with weights 1, -1 and brings "
+        "the training loss to 10; tree B has 3 leaves with weights 1, 1, 2 and brings it to 8. It uses a "
+        "second-order approximation, right? which tree does the objective prefer?"
+    )
+    answer = tutor.ask(question)
+    evidence = answer.answer.split("**With your numbers**")[0]
+    assert "objective = 10 + 4 = 14" in answer.answer  # Omega = 1 x 2 + 0.5 x 2 x 2
+    assert evidence.count("adds an explicit regularization term") == 1, evidence

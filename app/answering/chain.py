@@ -504,7 +504,10 @@ class Tutor:
             return " ".join(u.text.split())
 
         stated = {said(f) for f in formulas}
-        added = [f for f in formulas if said(f) not in {said(u) for u in units}]
+        # a formula already quoted inside a longer unit (its sentence and the one leaning on it) is not
+        # quoted again: heldout22's XGBoost answer showed the Omega sentence twice
+        added = [f for f in formulas if not any(said(f) in said(u) for u in units)]
+        inside = {said(u) for u in units for f in added if said(u) != said(f) and said(u) in said(f)}
         steps = " ".join(s for w in worked for s in w.steps)
         texts = [u.text for u in units]
         near_q, near_w = self._cosines(question, texts), self._cosines(steps, texts)
@@ -515,7 +518,8 @@ class Tutor:
         kept = [
             u
             for u, q, s in zip(units, near_q, near_w, strict=True)
-            if said(u) in stated or u.text in tied or q >= _NEAR_QUESTION or s >= _NEAR_STEPS or beside_formula(u)
+            if (said(u) in stated or u.text in tied or q >= _NEAR_QUESTION or s >= _NEAR_STEPS or beside_formula(u))
+            and said(u) not in inside
         ]
         return added + kept, hits
 
