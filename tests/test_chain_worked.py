@@ -290,3 +290,23 @@ def test_a_formula_already_quoted_inside_a_longer_unit_is_not_quoted_again(setti
     evidence = answer.answer.split("**With your numbers**")[0]
     assert "objective = 10 + 4 = 14" in answer.answer  # Omega = 1 x 2 + 0.5 x 2 x 2
     assert evidence.count("adds an explicit regularization term") == 1, evidence
+
+
+def test_a_unit_standing_inside_another_picked_unit_is_quoted_once():
+    """heldout23: BERT's definition quoted whole from one passage, then its first sentence again from
+    the next chunk: the answer repeated itself. The shorter copy goes; different units stay."""
+    from app.answering.chain import _without_repeats
+    from app.answering.evidence import Evidence
+
+    whole = Evidence("**BERT** is an encoder pre-trained with masked language modelling. It uses WordPiece.", 0, 0, 1.0)
+    part = Evidence("**BERT** is an encoder pre-trained with masked language modelling.", 1, 0, 0.9)
+    other = Evidence("**GPT** is a decoder pre-trained with next-token prediction.", 1, 1, 0.8)
+    assert _without_repeats([whole, part, other]) == [whole, other]
+    assert _without_repeats([part, whole]) == [whole]
+    assert _without_repeats([part, part]) == [part]
+    # words inside another word do not count: "tree" is not inside "trees are"
+    near = Evidence("A tree.", 0, 2, 0.5)
+    assert _without_repeats([near, Evidence("Subtree splits.", 0, 3, 0.5)]) == [
+        near,
+        Evidence("Subtree splits.", 0, 3, 0.5),
+    ]

@@ -397,7 +397,7 @@ class Tutor:
                 offset = len(hits)
                 hits += more
                 extras.append((part, [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked]))
-        selection = _renumber(hits, units, [(label, units_) for label, units_ in extras if units_])
+        selection = _renumber(hits, _without_repeats(units), [(label, units_) for label, units_ in extras if units_])
         selection.matched = matched
         selection.numbers = {
             (u.passage, u.order): starts[key]
@@ -940,6 +940,19 @@ def _frame_example(question: str, hits: list[Hit], units: list[Evidence]) -> lis
     # answer to a different question (heldout19's reviewers: "opens with meta-text", garbled)
     rest = [u for i, u in enumerate(units) if i not in example]
     return rest + [framed] + [units[i] for i in example[1:]]
+
+
+def _without_repeats(units: list[Evidence]) -> list[Evidence]:
+    """Each unit once: one whose words all stand, in order, inside another picked unit is left out
+    (heldout23: BERT's definition quoted whole from one passage, then its first sentence again from
+    the next chunk, read as an answer that repeats itself)."""
+    keys = [f" {_key_text(u.text)} " for u in units]  # padded: whole words only
+    kept = []
+    for i, u in enumerate(units):
+        inside = any(j != i and keys[i] in keys[j] and (keys[i] != keys[j] or j < i) for j in range(len(units)))
+        if not inside or not keys[i].strip():
+            kept.append(u)
+    return kept
 
 
 def _without_dangling_intro(units: list[Evidence]) -> list[Evidence]:
