@@ -998,7 +998,7 @@ HAND_WORKED = [
     (
         "events: 300 million rows at about 200 bytes per row; my laptop has 32 GB of RAM. per-user table: 5 million "
         "users, 10 feature columns, 8 bytes per value, one row per user. sizes?",
-        ["= 60 GB (over", "= 400 MB (under", "one-row-per-user table"],
+        ["= 60 GB (over", "= 400 MB (well under", "one-row-per-user table"],
     ),
     # hourly from 2025-03-01 00:00 to 2025-03-02 06:30: 30 whole hours, the last run's interval 05:00-06:00
     (

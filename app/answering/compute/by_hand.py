@@ -449,8 +449,8 @@ def ma_forecast(question: str) -> Worked | None:
     doubt = re.search(r"(?:broken|bug|wrong|weird|shouldn'?t|should not)", question, re.I)
     note = (
         f"{'Not a bug: a' if doubt else 'A'}n MA(1) remembers only the last shock, so its forecasts return to the "
-        "mean after one step. An AR or ARIMA model regresses on past values, which is why its forecasts decay "
-        "towards the mean gradually."
+        "mean after one step. A stationary AR model regresses on past values, so its forecasts return to the mean "
+        "gradually; an ARIMA model with a difference levels off at a new value instead."
     )
     return Worked("ma_forecast", "s3-classical-forecasting", r"\*\*MA\(q\)\.\*\*", steps, note)
 

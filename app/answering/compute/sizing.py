@@ -148,10 +148,16 @@ def table_sizes(question: str) -> Worked | None:
             )
         if re.search(r"(?:one row )?per user(?! per day)\b", question, re.I):
             sizes.append((f"one row per user: {fmt(users)} × {cols} columns × {fmt(w)} bytes", users * cols * w))
-    steps = [
-        f"{label} = {_gb(size)} ({'over' if size > memory else 'under'} {fmt(memory / 1e9)} GB of RAM)"
-        for label, size in sizes
-    ]
+
+    def against(size: float) -> str:
+        ram = f"{fmt(memory / 1e9)} GB of RAM"
+        if size > memory:
+            return f"over {ram}"
+        return (
+            f"under {ram}, but over a quarter of it: tight for pandas" if size > 0.25 * memory else f"well under {ram}"
+        )
+
+    steps = [f"{label} = {_gb(size)} ({against(size)})" for label, size in sizes]
     fits = [label.split(":")[0].replace(" ", "-") for label, size in sizes if size < 0.25 * memory]
     if sizes[0][1] < 0.25 * memory:
         note = "The raw table fits in memory with room for pandas' working copies: loading it whole is fine."
