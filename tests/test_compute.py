@@ -1062,6 +1062,104 @@ HAND_WORKED = [
         "reward 5, back to A. values of each policy and of a random 50/50 one?",
         ["V(A) = 10;", "V(A) = 23.6842", "(random): V(A) = 18.9655"],
     ),
+    # session 26, heldout23's kinds in other words and numbers.
+    # z = -150 / 100 = -1.5, one tail 0.0668, 365 x 0.0668 = 24.4 days
+    (
+        "daily orders are roughly normal, mean 1,000 and SD 100. I alert when a day drops below 850, that's 1.5 SD "
+        "so it fires on 13% of days?",
+        ["= -1.5;", "0.06681", "24.4 normal days"],
+    ),
+    # 2 x 0.7 x 0.3 = 0.42; 250 x 0.42 = 105 of 1,500 test rows = 7%
+    (
+        "our 5,000-row dataset has 250 records that appear exactly twice. with a random 70/30 split, how many pairs "
+        "get split?",
+        ["= 0.42\n", "250 × 0.42 = 105", "1,500 rows, of which about 105 (7%)"],
+    ),
+    # 10,000 x 9,999 / 2 = 49,995,000 distances: 400 MB condensed, 800 MB square at 8 bytes
+    (
+        "dendrogram for 10,000 points with 5 features: how much RAM does the distance matrix need?",
+        ["= 49,995,000", "400 MB", "800 MB"],
+    ),
+    # 7e9 x 16 bytes = 112 GB > 80 GB
+    (
+        "a 7 billion parameters model trained with Adam, GPU with 80 GB: how much memory before activations?",
+        ["= 112 GB", "does not fit"],
+    ),
+    # 3 x 64 x 64 = 12,288 bytes; x 2 x 100,000 = 2.46 GB; frames once 100,000 x 4,096 = 409.6 MB
+    (
+        "replay buffer of 100,000 transitions; states are the last 3 grayscale 64x64 frames in uint8. memory?",
+        ["12,288 bytes", "= 2.46 GB", "409.6 MB"],
+    ),
+    # CPU 16 / 2 = 8, memory 24 / 4 = 6: 6 a node; 13 replicas -> 3 nodes
+    (
+        "each pod requests 2 CPU and 4Gi memory; nodes have 16 CPU and 24Gi allocatable. how many nodes for 13 "
+        "replicas?",
+        ["so 6 pods a node (memory is the limit)", "ceil(13 / 6) = 3 nodes"],
+    ),
+    # (AB)x: 50·200·50 + 50·50 = 502,500; A(Bx): 200·50 + 50·200 = 20,000
+    (
+        "A is 50x200, B is 200x50 and x is 50x1: (A @ B) @ x or A @ (B @ x)? multiplications?",
+        ["total 502,500", "total 20,000", "25.1 times"],
+    ),
+    # P(X >= 3 | 5, 0.6) = 0.6826; P(X >= 5 | 9, 0.6) = 0.7334
+    (
+        "majority vote over independent classifiers, each 60% accurate: accuracy with 5? with 9?",
+        ["= 0.6826", "= 0.7334"],
+    ),
+    # odds 1.5 x 5,000 / 45,000 = 0.1667 -> 0.1429
+    (
+        "5,000 churners and 45,000 non-churners; I undersampled the non-churners down to 5,000 and the model outputs "
+        "0.6 for a customer. real probability?",
+        ["= 0.1111", "= 0.1667", "= 0.1429 (14.3%)"],
+    ),
+    # 2^6 = 64 by depth, 1,000 // 50 = 20 by leaf size
+    (
+        "DecisionTreeClassifier(max_depth=6, min_samples_leaf=50) on 1,000 rows: how many leaves at most?",
+        ["2^6 = 64", "= 20 leaves", "cap: 20 leaves (19 splits)"],
+    ),
+    # 10 + 0.5 x 30 = 25, 10 + 0.5 x 25 = 22.5; mean 10 / 0.5 = 20
+    (
+        "AR(1): y_t = 10 + 0.5*y_(t-1) + e_t and y_50 = 30. forecasts for t = 51, 52?",
+        ["= 25\n", "= 22.5\n", "= 10 / 0.5 = 20"],
+    ),
+    # 0.95^20 = 0.3585; 1 / 0.05 = 20; ln 0.5 / ln 0.95 = 13.5
+    ("with gamma = 0.95, what is a reward 20 steps away worth?", ["= 0.3585", "= 20 steps", "13.5 steps"]),
+    # 5x5 twice: 1 + 2 x 4 = 9; 25·32·32 + 32 = 25,632 a layer; 81·32·32 + 32 = 82,976
+    (
+        "two stacked 5x5 convs vs a single 9x9, with 32 input and 32 output channels: receptive field and params?",
+        ["5, 9;", "= 25,632; 2 layers: 51,264", "= 82,976"],
+    ),
+    # 256 / 4 = 64; 4 x (256² + 256) = 263,168
+    ("d_model = 256 with 4 heads: attention parameters and d_k?", ["= 64 per head", "= 263,168"]),
+    # IDCG 1 + 1/log2(3) = 1.631; A 1/log2(3) + 1/log2(4) = 1.131 -> 0.693; B ideal -> 1
+    (
+        "NDCG@3 with binary relevance: ranker A has them at positions 2 and 3, ranker B at positions 1 and 2",
+        ["IDCG = 1 + 0.631 = 1.631", "= 1.131; NDCG@3 = 1.131 / 1.631 = 0.693", "= 1.631 / 1.631 = 1\n"],
+    ),
+    # 64 x 1,024 / 128 = 512 tasks on 40 cores: 13 waves x 2 min
+    (
+        "spark job reads 64 GB; 128 MB partitions; 10 executors x 4 cores; each task takes ~2 min. how long?",
+        ["= 512 partitions", "ceil(512 / 40) = 13, about 26 min"],
+    ),
+    # ln 1, ln 4, ln 9, ln 16 = 0, 1.386, 2.197, 2.773
+    (
+        "counts 0, 3, 8, 15 and log(1 + x): mean and median before and after?",
+        ["mean 6.5, median 5.5", "0, 1.386, 2.197, 2.773; mean 1.589, median 1.792"],
+    ),
+    # grad 4w: v 4 -> w 0.6; v 2 + 2.4 = 4.4 -> w 0.16; v 2.2 + 0.64 = 2.84 -> w -0.124; plain 0.6, 0.36, 0.216
+    (
+        "momentum on L(w) = 2w^2, start w = 1, lr = 0.1, beta = 0.5, update v = beta*v + grad, w = w - lr*v. first "
+        "3 steps?",
+        ["= 4.4, w = 0.16", "w = -0.124; plain gradient descent: w = 0.216", "2(1 + β) = 3"],
+    ),
+    # Σ dx dy = 0.5 + 0 + 0.4 = 0.9, / 2 = 0.45; in centimetres 45; r unchanged
+    (
+        "heights 1.5, 1.6, 1.7 m and weights 50, 56, 59 kg: np.cov and the correlation?",
+        [
+            "= 0.45; with x in units 100 times smaller (metres to centimetres) it is 45",
+            "r = 0.9 / √(0.02 × 42) = 0.982",
+        ],
+    ),
 ]
 
 
@@ -1187,6 +1285,25 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ("one-hot or codes? Oslo=0, Lima=1. A = (0.2, Oslo), B = (0.5, Rome), C = (1, Lima)", "coded_distances"),
         ("BCELoss on sigmoid(logit) vs BCEWithLogitsLoss for a logit of 20: which loss?", "logit_bce"),  # label?
         ("MA(1) with mu = 5 and theta = 0.3: forecast for tomorrow?", "ma_forecast"),  # no last shock
+        ("alert when the daily volume, roughly normal, drops below 46,000?", "normal_tail"),  # no mean or SD
+        ("600 records appear exactly twice in our 10,000 rows: a problem?", "split_duplicates"),  # no split
+        ("dendrogram for 50,000 customers: how much RAM?", "distance_memory"),  # how many features?
+        ("training with Adam on a 16 GB GPU: memory?", "training_memory"),  # how many parameters?
+        ("pods with limit 2 CPU and 4Gi on nodes with 8 CPU and 16Gi allocatable: how many?", "pods_per_node"),
+        ("A is 10x20, B is 30x10 and x is 10x1: (A @ B) @ x cost?", "matmul_order"),  # 20 != 30
+        ("majority vote of 3 classifiers each 70% accurate: accuracy?", "majority_vote"),  # independent?
+        ("1,000 frauds, 99,000 legit, undersampled down to 1,000: probabilities?", "undersampled_probability"),
+        ("max_depth=10, min_samples_leaf=25: how many leaves?", "leaf_cap"),  # rows?
+        ("y_t = 5 + 0.5*y_(t-1) + e_t with y_9 = 10 and y_10 = 12: forecast?", "ar_forecast"),  # which is last?
+        ("a reward 10 steps away, discounted: what is it worth?", "discount_weights"),  # no gamma
+        ("three stacked 3x3 convs: parameters with 64 input and 64 output channels?", "conv_stack"),  # against?
+        ("d_model = 500 with 8 heads: d_k?", "attention_heads"),  # 500 / 8 is not whole
+        ("NDCG@3: ranker A has them at positions 2 and 5", "ndcg_positions"),  # 5 is outside the top 3
+        ("256 GB, 128 MB partitions, 25 executors x 8 cores: how long?", "spark_waves"),  # a task's time?
+        (  # the EMA form of momentum, not the one it works
+            "momentum: L(w) = w^2, start w = 5, lr = 0.1, beta = 0.9, v = beta*v + (1 - beta)*grad. steps?",
+            "momentum_steps",
+        ),
     ],
 )
 def test_new_calculators_compute_nothing_when_a_role_is_unclear(question, kind):

@@ -23,15 +23,23 @@ from collections.abc import Callable
 
 from app.answering.compute.by_hand import (
     agglomerative_1d,
+    ar_forecast,
+    attention_heads,
     batchnorm_eval,
     collapse_linear,
+    conv_stack,
     corridor_q,
     differencing,
+    discount_weights,
+    leaf_cap,
     logistic_step,
     ma_forecast,
+    majority_vote,
+    ndcg_positions,
     q_from_values,
     smote_points,
     svd_two,
+    undersampled_probability,
     xgb_objective,
 )
 from app.answering.compute.deep import (
@@ -94,7 +102,17 @@ from app.answering.compute.models import (
     variance_split,
 )
 from app.answering.compute.parse import Worked, fmt, normalize
-from app.answering.compute.sizing import context_budget, mf_size, table_sizes
+from app.answering.compute.sizing import (
+    context_budget,
+    distance_memory,
+    matmul_order,
+    mf_size,
+    pods_per_node,
+    replay_memory,
+    spark_waves,
+    table_sizes,
+    training_memory,
+)
 from app.answering.compute.stats import (
     bayes,
     binomial,
@@ -103,11 +121,14 @@ from app.answering.compute.stats import (
     imputed_spread,
     iqr,
     knn_scaling,
+    log_transform,
+    normal_tail,
     pearson,
     pipeline,
     poisson,
     proportion_ci,
     scaling,
+    split_duplicates,
     zscore,
 )
 from app.answering.compute.systems import (
@@ -136,6 +157,7 @@ from app.answering.compute.training import (
     log_uniform,
     logit_bce,
     loss_gradients,
+    momentum_steps,
     penalty_slopes,
     perplexity_from_loss,
     q_step_sizes,
@@ -268,6 +290,24 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     xgb_objective,
     coded_distances,
     logit_bce,
+    normal_tail,
+    split_duplicates,
+    distance_memory,
+    training_memory,
+    replay_memory,
+    pods_per_node,
+    matmul_order,
+    majority_vote,
+    undersampled_probability,
+    leaf_cap,
+    ar_forecast,
+    discount_weights,
+    conv_stack,
+    attention_heads,
+    ndcg_positions,
+    spark_waves,
+    log_transform,
+    momentum_steps,
 )
 
 

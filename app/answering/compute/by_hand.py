@@ -16,6 +16,7 @@ from app.answering.compute.parse import (
     fmt,
     labelled,
     literal,
+    pct,
     shape_of,
     symmetric_eigen,
     to_float,
@@ -557,3 +558,271 @@ def xgb_objective(question: str) -> Worked | None:
         else ""
     )
     return Worked("xgb_objective", "s2-ensemble-methods", r"adds an explicit regularization term", tuple(steps), note)
+
+
+# --- a majority vote of independent classifiers (s2-ensemble-methods) ----------------------------
+
+
+def majority_vote(question: str) -> Worked | None:
+    """Classifiers each p accurate with independent errors: a majority vote of n is right when more than
+    half are, P(X > n/2) for X ~ Binomial(n, p), for each odd n asked."""
+    if not re.search(r"majority vote|vote", question, re.I) or not re.search(r"independen", question, re.I):
+        return None
+    acc = re.search(rf"each\s+({NUM})\s*%\s+accurate|accuracy\s+(?:of\s+)?({NUM})", question, re.I)
+    sizes = [int(v) for v in re.findall(r"\bwith\s+(\d+)\b(?:\s+of them)?", question, re.I)]
+    if not acc or not sizes:
+        return None
+    p = to_float(acc[1]) / 100 if acc[1] else to_float(acc[2])
+    if not 0 < p < 1 or any(n % 2 == 0 or n > 1001 for n in sizes):
+        return None
+    steps = []
+    for n in dict.fromkeys(sizes):
+        need = n // 2 + 1
+        right = sum(math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(need, n + 1))
+        steps.append(
+            f"{n} voters: right when at least {need} are, P(X ≥ {need}) for X ~ Binomial({n}, {fmt(p)}) = {fmt(right)}"
+        )
+    note = (
+        "That holds only for independent errors. The trees of a random forest learn from overlapping samples of "
+        "the same data, so their errors are correlated: the averaged variance keeps a ρσ² part that more trees "
+        "cannot remove, which is why the forest decorrelates trees with random feature subsets."
+    )
+    return Worked("majority_vote", "s2-ensemble-methods", r"pairwise\s+correlation", tuple(steps), note)
+
+
+# --- a probability from a model trained on undersampled data (c-class-imbalance) -----------------
+
+
+def undersampled_probability(question: str) -> Worked | None:
+    """Positives and negatives in the data, the negatives undersampled to a count, and the model's score
+    on the balanced data: the score's odds times the kept share of negatives, back to a probability."""
+    if not re.search(r"undersampl|down-?sampl", question, re.I):
+        return None
+    pos = re.search(rf"({NUM})\s+(?:frauds?|positives?|churners?|defaults?|spam)\b", question, re.I)
+    neg = re.search(rf"({NUM})\s+(?:legit\w*|negatives?|non-\w+|normal|genuine|ham)\b", question, re.I)
+    kept = re.search(rf"down to\s+({NUM})", question, re.I)
+    score = re.search(rf"(?:outputs?|predicts?|gives?|score(?:s| of)?)\s+({NUM})\b", question, re.I)
+    if not pos or not neg or not kept or not score:
+        return None
+    n_pos, n_neg, n_kept, s = (to_float(x[1]) for x in (pos, neg, kept, score))
+    if not 0 < s < 1 or not 0 < n_kept < n_neg:
+        return None
+    beta = n_kept / n_neg
+    odds = s / (1 - s)
+    real_odds = odds * beta
+    prob = real_odds / (1 + real_odds)
+    base = n_pos / (n_pos + n_neg)
+    steps = (
+        f"share of negatives kept: β = {fmt(n_kept)} / {fmt(n_neg)} = {fmt(beta)}",
+        f"the score's odds: {fmt(s)} / {fmt(1 - s)} = {fmt(odds)}; with every negative back, the odds shrink by β: "
+        f"{fmt(odds)} × {fmt(beta)} = {fmt(real_odds)}",
+        f"probability: {fmt(real_odds)} / (1 + {fmt(real_odds)}) = {fmt(prob)} ({pct(prob)}), against a base rate of "
+        f"{fmt(n_pos)} / {fmt(n_pos + n_neg)} = {pct(base)}",
+    )
+    note = (
+        "A model trained on rebalanced data overstates the rare class: its score is not a real-world probability "
+        "until it is corrected for the sampling or recalibrated on data with the true balance."
+    )
+    return Worked(
+        "undersampled_probability", "c-class-imbalance", r"\*\*Using probabilities from a reweighted", steps, note
+    )
+
+
+# --- how many leaves a tree can have (s2-supervised-learning) ------------------------------------
+
+
+def leaf_cap(question: str) -> Worked | None:
+    """max_depth, min_samples_leaf and the training rows: 2^depth leaves at most by depth, n //
+    min_samples_leaf by leaf size; the smaller is the cap, and predict_proba has at most that many values."""
+    depth = labelled(question, r"max_depth", sep="=")
+    leaf = labelled(question, r"min_samples_leaf", sep="=")
+    rows = re.search(rf"({NUM})\s+(?:rows|samples|examples|training rows)", question, re.I)
+    if depth is None or leaf is None or not rows or leaf < 1:
+        return None
+    n = to_float(rows[1])
+    by_depth, by_leaf = 2 ** int(depth), int(n // leaf)
+    cap = min(by_depth, by_leaf)
+    steps = (
+        f"by depth: at most 2^{int(depth)} = {fmt(by_depth)} leaves",
+        f"by leaf size: every leaf holds at least {fmt(leaf)} of the {fmt(n)} rows, so at most floor({fmt(n)} / "
+        f"{fmt(leaf)}) = {by_leaf} leaves",
+        f"cap: {cap} leaves ({cap - 1} splits); predict_proba returns a leaf's class shares, so at most {cap} distinct "
+        f"probability vectors",
+    )
+    note = (
+        f"2^depth is only an upper bound: with min_samples_leaf = {fmt(leaf)} the tree cannot memorize single rows."
+        if by_leaf < by_depth
+        else ""
+    )
+    return Worked("leaf_cap", "s2-supervised-learning", r"`max_depth` or `min_samples_leaf`", steps, note)
+
+
+# --- AR(1) forecasts with a constant (s3-classical-forecasting) ----------------------------------
+
+
+def ar_forecast(question: str) -> Worked | None:
+    """y_t = c + phi y_(t-1) + e_t and the last value: forecasts c + phi × previous for each step asked,
+    and the long-run mean c / (1 - phi) they return to."""
+    eq = re.search(
+        rf"y_?\(?t\)?\s*=\s*({NUM})\s*\+\s*({NUM})\s*[·*×]?\s*y_?[({{]?t\s*-\s*1[)}}]?\s*\+\s*e", question, re.I
+    )
+    last = re.findall(rf"\by_?\{{?(\d+)\}}?\s*=\s*({NUM})", question)
+    if not eq or len(last) != 1:
+        return None
+    c, phi = to_float(eq[1]), to_float(eq[2])
+    t, y = int(last[0][0]), to_float(last[0][1])
+    asked = [
+        int(v)
+        for v in re.findall(
+            r"\d+", " ".join(re.findall(r"t\s*=\s*(\d+(?:\s*,\s*\d+)*(?:\s*,?\s*and\s*\d+)?)", question))
+        )
+    ]
+    horizon = max((a - t for a in asked if a > t), default=3)
+    horizon = max(1, min(horizon, 6))
+    steps, prev = [], y
+    for h in range(1, horizon + 1):
+        nxt = c + phi * prev
+        steps.append(f"t = {t + h}: ŷ = {fmt(c)} + {fmt(phi)} × {fmt(prev)} = {fmt(nxt)}")
+        prev = nxt
+    if abs(phi) < 1:
+        steps.append(
+            f"long run: the mean c / (1 - φ) = {fmt(c)} / {fmt(1 - phi)} = {fmt(c / (1 - phi))}; the gap to it "
+            f"shrinks by a factor {fmt(phi)} each step"
+        )
+    note = (
+        "A stationary AR(1) forecast returns to its mean; an ARIMA(1,1,0) models the differences, so its forecast "
+        "levels off at a new value instead of a fixed mean."
+    )
+    return Worked("ar_forecast", "s3-classical-forecasting", r"\*\*AR\(p\)\.\*\*", tuple(steps), note)
+
+
+# --- what a discount factor does to a reward k steps away (s3-mdp) -------------------------------
+
+
+def discount_weights(question: str) -> Worked | None:
+    """γ and rewards k steps away: γ^k each, the effective horizon 1 / (1 - γ), the half-life, and the γ
+    that keeps a reward N steps away at a share asked ("at least half")."""
+    gamma = labelled(question, r"gamma|γ", sep=r"(?:=|of)")
+    ks = [int(k) for k in re.findall(r"(\d+)\s+steps?\s+(?:away|ahead|later|in the future)", question, re.I)]
+    if gamma is None or not 0 < gamma < 1 or not ks:
+        return None
+    steps = [
+        f"a reward {k} steps away is weighted γ^{k} = {fmt(gamma)}^{k} = {fmt(gamma**k)}" for k in dict.fromkeys(ks)
+    ]
+    steps.append(
+        f"effective horizon about 1 / (1 - γ) = {fmt(1 / (1 - gamma), 1)} steps; the weight halves every "
+        f"ln 0.5 / ln {fmt(gamma)} = {fmt(math.log(0.5) / math.log(gamma), 1)} steps"
+    )
+    half = re.search(r"(\d+)\s+steps?\s+away\s+still\s+counts?\s+(?:at least\s+)?half", question, re.I)
+    if half:
+        n = int(half[1])
+        need = 0.5 ** (1 / n)
+        steps.append(f"γ^{n} ≥ 0.5 needs γ ≥ 0.5^(1/{n}) = {fmt(need)} (horizon about {fmt(1 / (1 - need), 0)} steps)")
+    note = (
+        "γ sets how fast future rewards fade, not how many steps the agent plans: a reward beyond the horizon "
+        "counts for little."
+    )
+    return Worked("discount_weights", "s3-mdp", r"\*\*Return\.\*\*", tuple(steps), note)
+
+
+# --- stacked convolutions against one large kernel (s3-neural-networks) --------------------------
+
+_WORD_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def conv_stack(question: str) -> Worked | None:
+    """n stacked k x k convolutions (stride 1) against one K x K: receptive fields 1 + n(k - 1) and K, and
+    the parameters of each with C_in -> C_out channels in every layer (biases included)."""
+    stack = re.search(r"\b(two|three|four|five|\d)\s+stacked\s+(\d)\s*x\s*\2\b", question, re.I)
+    single = re.search(r"(?:a\s+)?single\s+(\d)\s*x\s*\1\b", question, re.I)
+    chans = re.search(r"(\d+)\s+input\s+and\s+(\d+)\s+output\s+channels", question, re.I)
+    if not stack or not single:
+        return None
+    n = _WORD_COUNT.get(stack[1].lower()) or int(stack[1])
+    k, big = int(stack[2]), int(single[1])
+    rf = 1 + n * (k - 1)
+    steps = [
+        f"receptive field: each stride-1 {k}x{k} layer adds {k - 1}: "
+        + ", ".join(str(1 + i * (k - 1)) for i in range(1, n + 1))
+        + f"; {n} layers see {rf}x{rf}, a single {big}x{big} sees {big}x{big}"
+    ]
+    if chans:
+        cin, cout = int(chans[1]), int(chans[2])
+        one = k * k * cin * cout + cout
+        layers = one + (n - 1) * (k * k * cout * cout + cout)
+        wide = big * big * cin * cout + cout
+        steps += [
+            f"one {k}x{k} layer, {cin} -> {cout}: {k}·{k}·{cin}·{cout} + {cout} = {fmt(one)}; "
+            f"{n} layers: {fmt(layers)}",
+            f"one {big}x{big} layer: {big}·{big}·{cin}·{cout} + {cout} = {fmt(wide)}; "
+            f"the stack has {fmt(layers / wide, 2)} of it",
+        ]
+    note = (
+        f"The stack sees the same {rf}x{rf} region with fewer parameters and {n} nonlinearities instead of one."
+        if rf == big
+        else ""
+    )
+    return Worked("conv_stack", "s3-neural-networks", r"stacking layers widens the region", tuple(steps), note)
+
+
+# --- one attention head or several (s3-sequence-models) ------------------------------------------
+
+
+def attention_heads(question: str) -> Worked | None:
+    """d_model and head counts: d_k = d_model / h per head, and the Q, K, V and output projections,
+    4 (d_model² + d_model) parameters whatever the number of heads."""
+    d = labelled(question, r"d_model", sep=r"(?:=|of|is)")
+    heads = sorted({int(h) for h in re.findall(r"(\d+)\s+(?:attention\s+)?heads?\b", question, re.I)})
+    if d is None or not heads or d != int(d) or any(int(d) % h for h in heads):
+        return None
+    d = int(d)
+    proj = d * d + d
+    steps = [f"{h} head{'s' if h > 1 else ''}: d_k = {d} / {h} = {d // h} per head" for h in heads]
+    steps.append(
+        f"Q, K, V and output projections, each {d} x {d} + {d} bias = {fmt(proj)}; total 4 × {fmt(proj)} = "
+        f"{fmt(4 * proj)}, the same for {' and '.join(str(h) for h in heads)} head{'s' if heads[-1] > 1 else ''}"
+    )
+    note = (
+        "The heads split the model dimension instead of copying it: more heads give more separate attention "
+        "patterns, not more parameters."
+    )
+    return Worked("attention_heads", "c-attention", r"\*\*Multi-head attention\*\* runs", tuple(steps), note)
+
+
+# --- NDCG from the positions of the relevant items (s5-recommender-systems) ----------------------
+
+
+def ndcg_positions(question: str) -> Worked | None:
+    """Binary relevance and, per ranker, the positions of the relevant items in its top k: DCG = Σ 1 /
+    log2(position + 1), the ideal DCG with all relevant items on top, and NDCG@k for each."""
+    if not re.search(r"ndcg", question, re.I):
+        return None
+    k = re.search(r"ndcg\s*@\s*(\d+)", question, re.I)
+    rankers = re.findall(
+        r"ranker\s+(\w)\s+(?:has\s+them\s+)?at\s+positions?\s+(\d+(?:\s*(?:,|and)\s*\d+)*)", question, re.I
+    )
+    if not k or len(rankers) < 1:
+        return None
+    depth = int(k[1])
+    found = [(name, [int(p) for p in re.findall(r"\d+", spots)]) for name, spots in rankers]
+    rel = {len(p) for _, p in found}
+    if len(rel) != 1 or any(p > depth for _, ps in found for p in ps):
+        return None
+    r = rel.pop()
+    ideal = sum(1 / math.log2(i + 1) for i in range(1, min(r, depth) + 1))
+    steps = [
+        f"ideal: the {r} relevant items at positions 1-{r}: IDCG = "
+        + " + ".join(fmt(1 / math.log2(i + 1), 3) for i in range(1, r + 1))
+        + f" = {fmt(ideal, 3)}"
+    ]
+    for name, ps in found:
+        dcg = sum(1 / math.log2(p + 1) for p in ps)
+        terms = " + ".join(f"1/log2({p + 1})" for p in ps)
+        steps.append(
+            f"ranker {name}: DCG = {terms} = {fmt(dcg, 3)}; "
+            f"NDCG@{depth} = {fmt(dcg, 3)} / {fmt(ideal, 3)} = {fmt(dcg / ideal, 3)}"
+        )
+    note = (
+        "Precision@k and recall@k ignore the order inside the top k; NDCG rewards relevant items placed near the top."
+    )
+    return Worked("ndcg_positions", "s5-recommender-systems", r"precision@k, recall@k or NDCG", tuple(steps), note)

@@ -21,6 +21,7 @@ from app.answering.compute.parse import (
     symmetric_eigen,
     vec,
 )
+from app.answering.compute.training import momentum_steps
 
 # --- 5. NumPy broadcasting (s1-python) -------------------------------------------------------------
 
@@ -417,6 +418,8 @@ def _critical_points(poly: Poly, name: str, x: str) -> list[str]:
 
 
 def calculus(question: str) -> Worked | None:
+    if re.search(r"momentum", question, re.I) and momentum_steps(question):
+        return None  # `momentum_steps` works the steps asked, plain gradient descent beside them
     m = _FUNC.search(question)
     if not m:
         return None
@@ -606,8 +609,11 @@ def _at(names: list[str], x: list[Fraction]) -> str:
 def _descent_note(poly: Poly, names: list[str], lr: Fraction, losses: list[Fraction], head: str = "") -> str:
     """What the steps show: the loss falling or growing, and for a one-variable quadratic the factor
     each step multiplies the distance to the minimum by, (1 - lr L''), as the reading derives."""
-    trend = "falls" if losses[-1] < losses[0] else "grows"
-    note = f"{head.capitalize()}the loss {trend} from {fmt(losses[0])} to {fmt(losses[-1])}."
+    if losses[-1] == losses[0]:  # heldout23: "the loss grows from 25 to 25" for a bounce
+        note = f"{head.capitalize()}the loss is back at {fmt(losses[0])}."
+    else:
+        trend = "falls" if losses[-1] < losses[0] else "grows"
+        note = f"{head.capitalize()}the loss {trend} from {fmt(losses[0])} to {fmt(losses[-1])}."
     degree = max(sum(k) for k in poly)
     if len(names) == 1 and degree == 2:
         curve = _eval(_diff(_diff(poly, 0), 0), [Fraction(0)])

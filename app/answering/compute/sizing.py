@@ -4,6 +4,7 @@ returns None otherwise. Pure functions."""
 
 from __future__ import annotations
 
+import math
 import re
 
 from app.answering.compute.parse import NUM, Worked, fmt, labelled, pct, to_float
@@ -169,3 +170,194 @@ def table_sizes(question: str) -> Worked | None:
             + " into pandas."
         )
     return Worked("table_sizes", "s1-large-datasets", r"A pandas DataFrame lives entirely", tuple(steps), note)
+
+
+def _bytes(size: float) -> str:
+    return f"{fmt(size / 1e9, 2)} GB" if size >= 1e9 else f"{fmt(size / 1e6, 1)} MB"
+
+
+# --- the pairwise distance matrix of agglomerative clustering (s2-unsupervised-learning) ---------
+
+
+def distance_memory(question: str) -> Worked | None:
+    """n points with d features: the pairwise distance matrix condensed (n(n-1)/2 values) and square
+    (n^2), at 8 bytes (float64) or 4 (float32), against the data itself."""
+    if not re.search(r"distance matrix|pairwise distance|dendrogram|hierarchical|agglomerative", question, re.I):
+        return None
+    n = _count(re.search(rf"{_COUNT}\s+(?:customers|points|rows|samples|users|documents|items)\b", question, re.I))
+    d = re.search(r"(\d+)\s+(?:standardi[sz]ed\s+|numeric\s+)?features", question, re.I)
+    if not n or not d or not re.search(r"RAM|memory|how (?:much|big)", question, re.I):
+        return None
+    width = 4 if re.search(r"float32", question, re.I) else 8
+    pairs = n * (n - 1) / 2
+    steps = (
+        f"pairwise distances: n(n - 1)/2 = {fmt(n)} × {fmt(n - 1)} / 2 = {fmt(pairs)}",
+        f"condensed upper triangle at {width} bytes: {_bytes(pairs * width)}; full square matrix n² × {width}: "
+        f"{_bytes(n * n * width)}",
+        f"the data itself: {fmt(n)} × {d[1]} × {width} bytes = {_bytes(n * int(d[1]) * width)}",
+    )
+    note = (
+        "The distance matrix grows as n², the data only as n: agglomerative clustering is practical for tens of "
+        "thousands of points; k-means needs only the data and k centroids (or cluster a sample, then assign the rest)."
+    )
+    return Worked("distance_memory", "s2-unsupervised-learning", r"pairwise distance", steps, note)
+
+
+# --- memory for training with Adam (c-gradient-descent) ------------------------------------------
+
+
+def training_memory(question: str) -> Worked | None:
+    """A parameter count and Adam in float32: weights 4, gradients 4 and Adam's two moments 8 bytes a
+    parameter, 16 in all, before activations, against the GPU's memory."""
+    if not re.search(r"\badam\b", question, re.I) or not re.search(r"memory|GB|fit", question, re.I):
+        return None
+    count = re.search(r"(\d+(?:\.\d+)?)\s*(billion|B\b|million|M\b)\s*(?:parameters|params)", question, re.I)
+    gpu = re.search(rf"({NUM})\s*GB\s+(?:GPU|of (?:GPU )?memory|VRAM)|GPU (?:has|with)\s+({NUM})\s*GB", question, re.I)
+    if not count:
+        return None
+    n = to_float(count[1]) * (1e9 if count[2].lower().startswith("b") else 1e6)
+    parts = [("weights", 4), ("gradients", 4), ("Adam's two moment estimates", 8)]
+    steps = [f"{name}: {fmt(n)} × {b} bytes = {_bytes(n * b)}" for name, b in parts]
+    total = n * 16
+    steps.append(f"total before activations: 16 bytes a parameter = {_bytes(total)}")
+    if gpu:
+        size = to_float(gpu[1] or gpu[2]) * 1e9
+        fits = "does not fit" if total >= size else f"leaves {_bytes(size - total)}"
+        steps.append(f"against {fmt(size / 1e9)} GB of GPU memory: it {fits}, before any activation")
+    note = (
+        "Weights alone are only a quarter of it: training also holds the gradients and the optimizer's state, and "
+        "the activations saved for the backward pass come on top and grow with the batch size."
+    )
+    return Worked("training_memory", "c-gradient-descent", r"\*\*Adam\*\* combines momentum", tuple(steps), note)
+
+
+# --- a replay buffer's memory (s3-q-learning) -----------------------------------------------------
+
+
+def replay_memory(question: str) -> Worked | None:
+    """A replay buffer of N transitions storing s and s' as stacks of frames (uint8, or float32 by
+    mistake): bytes per state, per transition and in all; and frames stored once."""
+    if not re.search(r"replay", question, re.I):
+        return None
+    frames = re.search(
+        r"(?:last\s+)?(\d+)\s+(?:grayscale\s+|gray\s+|rgb\s+)?(\d+)\s*[x×]\s*(\d+)\s+frames", question, re.I
+    )
+    size = _count(re.search(rf"{_COUNT}\s+transitions", question, re.I)) or (
+        1e6 if re.search(r"1 million transitions|million transitions", question, re.I) else None
+    )
+    if not frames or not size:
+        return None
+    k, h, w = (int(frames[i]) for i in (1, 2, 3))
+    state = k * h * w
+    steps = [
+        f"one state: {k} × {h} × {w} = {fmt(state)} values; in uint8 (1 byte each) {fmt(state)} bytes",
+        f"s and s' stored in full: {fmt(2 * state)} bytes a transition; × {fmt(size)} = {_bytes(2 * state * size)}",
+    ]
+    if re.search(r"float32", question, re.I):
+        steps.append(f"as float32 (4 bytes): {_bytes(8 * state * size)}")
+    steps.append(
+        f"each frame stored once (stacks rebuilt by index): {fmt(size)} × {h} × {w} bytes ≈ {_bytes(size * h * w)}"
+    )
+    note = "Keep frames as uint8 and convert to float only for the sampled minibatch."
+    return Worked("replay_memory", "s3-q-learning", r"\*\*Experience replay\.\*\*", tuple(steps), note)
+
+
+# --- pods per node from resource requests (s4-deployment-tools) ----------------------------------
+
+
+def pods_per_node(question: str) -> Worked | None:
+    """A pod's CPU and memory requests and a node's allocatable CPU and memory: pods per node (the
+    smaller of the two limits; the scheduler uses requests, not limits) and nodes for each replica count."""
+    if not re.search(r"\bpods?\b", question, re.I) or not re.search(r"\bnodes?\b", question, re.I):
+        return None
+    req = re.search(rf"requests?\s+({NUM})\s*(?:CPU|cores?|vCPU)s?\s+and\s+({NUM})\s*Gi", question, re.I)
+    node = re.search(rf"({NUM})\s*(?:CPU|cores?|vCPU)s?\s+and\s+({NUM})\s*Gi\s+allocatable", question, re.I)
+    replicas = [
+        int(r) for r in re.findall(r"(\d+)\s+replicas|(?:scales?|up)\s+to\s+(\d+)", question, re.I) for r in r if r
+    ]
+    if not req or not node:
+        return None
+    cpu, mem, ncpu, nmem = (to_float(x) for x in (req[1], req[2], node[1], node[2]))
+    if min(cpu, mem) <= 0:
+        return None
+    by_cpu, by_mem = math.floor(ncpu / cpu + 1e-9), math.floor(nmem / mem + 1e-9)
+    per = min(by_cpu, by_mem)
+    steps = [
+        f"per node by CPU: floor({fmt(ncpu)} / {fmt(cpu)}) = {by_cpu}; by memory: floor({fmt(nmem)} / {fmt(mem)}) = "
+        f"{by_mem}; so {per} pods a node ({'CPU' if by_cpu <= by_mem else 'memory'} is the limit)"
+    ]
+    if per:
+        steps += [f"{r} replicas: ceil({r} / {per}) = {math.ceil(r / per)} nodes" for r in dict.fromkeys(replicas)]
+    note = "The scheduler places pods by their requests, not their limits or their actual use."
+    return Worked("pods_per_node", "s4-deployment-tools", r"\*\*Resource requests and limits\*\*", tuple(steps), note)
+
+
+# --- the cost of a chain of matrix products (s1-linear-algebra) ----------------------------------
+
+
+def matmul_order(question: str) -> Worked | None:
+    """A (m x n), B (n x p) and a vector x (p x 1): (AB)x against A(Bx), with the intermediate shapes and
+    m n p multiplications a product."""
+    shapes = dict(re.findall(r"\b([A-Z]|x)\s+is\s+(?:an?\s+)?(\d+\s*[x×]\s*\d+)", question))
+    if len(shapes) < 3 or not re.search(r"\(\s*A\s*@?\s*B\s*\)|A\s*@\s*\(\s*B", question):
+        return None
+    dims = {k: tuple(int(v) for v in re.findall(r"\d+", s)) for k, s in shapes.items()}
+    if not {"A", "B", "x"} <= set(dims):
+        return None
+    (m, n), (n2, p), (p2, one) = dims["A"], dims["B"], dims["x"]
+    if n != n2 or p != p2:
+        return None
+    ab, abx = m * n * p, m * p * one
+    bx, abx2 = n * p * one, m * n * one
+    steps = (
+        f"(A B) x: A B is ({m} x {n})({n} x {p}) = {m} x {p}, {fmt(m)} × {fmt(n)} × {fmt(p)} = {fmt(ab)} "
+        f"multiplications; then ({m} x {p})({p} x {one}): {fmt(abx)}; total {fmt(ab + abx)}",
+        f"A (B x): B x is ({n} x {p})({p} x {one}) = {n} x {one}, {fmt(bx)} multiplications; then A (B x): "
+        f"{fmt(abx2)}; total {fmt(bx + abx2)}",
+        f"ratio: {fmt((ab + abx) / (bx + abx2), 1)} times fewer multiplications for A (B x)",
+    )
+    note = (
+        "Matrix multiplication is associative, so (AB)x = A(Bx): moving the brackets never changes the result. "
+        "It is not commutative: swapping the factors would."
+    )
+    return Worked("matmul_order", "s1-linear-algebra", r"\*\*Matrix product\*\*", steps, note)
+
+
+# --- Spark tasks and waves from partitions (s1-large-datasets) -----------------------------------
+
+
+def spark_waves(question: str) -> Worked | None:
+    """Input size, partition size, executors x cores and the time a task takes: tasks, cores, waves and a
+    rough run time; and, for a repartition to N, how much data each task then gets and how long it takes."""
+    data = re.search(rf"({NUM})\s*(GB|TB)\b", question)
+    part = re.search(rf"({NUM})\s*MB\s+partitions?", question, re.I)
+    cluster = re.search(r"(\d+)\s+executors?\s*[x×*]\s*(\d+)\s+cores?", question, re.I)
+    minutes = re.search(rf"(?:task|each)\D{{0,30}}?~?\s*({NUM})\s*min", question, re.I)
+    if not data or not part or not cluster or not minutes:
+        return None
+    size_mb = to_float(data[1]) * (1024 if data[2] == "GB" else 1024 * 1024)
+    p_mb, cores, t = to_float(part[1]), int(cluster[1]) * int(cluster[2]), to_float(minutes[1])
+    tasks = math.ceil(size_mb / p_mb)
+    waves = math.ceil(tasks / cores)
+    steps = [
+        f"tasks: {fmt(to_float(data[1]))} {data[2]} / {fmt(p_mb)} MB = {fmt(tasks)} partitions, one task each",
+        f"cores: {cluster[1]} × {cluster[2]} = {cores}; waves: ceil({fmt(tasks)} / {cores}) = {waves}, about "
+        f"{fmt(waves * t)} min at {fmt(t)} min a task",
+    ]
+    re_n = re.search(r"repartition\(\s*(\d+)\s*\)", question)
+    if re_n:
+        n = int(re_n[1])
+        each = size_mb / n
+        scale = each / p_mb
+        steps.append(
+            f"repartition({n}): {n} tasks of {fmt(each / 1024, 2)} GB, {fmt(scale, 0)} times a {fmt(p_mb)} MB "
+            "partition; "
+            f"only {min(n, cores)} of {cores} cores busy, about {fmt(math.ceil(n / cores) * scale * t, 0)} min"
+        )
+    note = (
+        "Partitions are the unit of parallelism: fewer, bigger tasks leave cores idle, and repartition() itself "
+        "shuffles all the data. Many small tasks are normal."
+        if re_n
+        else ""
+    )
+    return Worked("spark_waves", "s1-large-datasets", r"partitions are the unit of parallelism", tuple(steps), note)

@@ -546,6 +546,7 @@ def pearson(question: str) -> Worked | None:
         f"Σ(x - x̄)(y - ȳ) = {fmt(sxy)}, Σ(x - x̄)² = {fmt(sxx)}, Σ(y - ȳ)² = {fmt(syy)}",
         f"r = {fmt(sxy)} / √({fmt(sxx)} × {fmt(syy)}) = {fmt(r)}",
     )
+    rho = None
     if re.search(r"spearman|rank correlation", question, re.I):
         rx, ry = _ranks(x), _ranks(y)
         mr = (len(x) + 1) / 2
@@ -559,7 +560,17 @@ def pearson(question: str) -> Worked | None:
     strength = "strong" if abs(r) >= 0.7 else "moderate" if abs(r) >= 0.4 else "weak"
     sign = "positive" if r > 0 else "negative"
     note = f"A {strength} {sign} linear association; correlation alone does not show that one causes the other."
-    if len(steps) > 4 and abs(rho) > abs(r) + 0.01:
+    if re.search(r"covariance|np\.cov", question, re.I):
+        cov = sxy / (len(x) - 1)
+        steps += (
+            f"sample covariance = Σ(x - x̄)(y - ȳ) / (n - 1) = {fmt(sxy)} / {len(x) - 1} = {fmt(cov)}; with x in "
+            f"units 100 times smaller (metres to centimetres) it is {fmt(100 * cov)}, while r stays {fmt(r)}",
+        )
+        note = (
+            "Covariance carries the units of both variables, so its size says nothing about strength; the correlation "
+            f"r = {fmt(r)} is unit-free and is the number to report. " + note
+        )
+    if rho is not None and abs(rho) > abs(r) + 0.01:
         note = (
             f"Spearman's ρ ({fmt(rho)}) is above Pearson's r ({fmt(r)}): ranks ignore how far apart the values are, "
             "so an extreme value or a curved but monotonic trend lowers r more than ρ. A high r alone does not show "
@@ -883,3 +894,124 @@ def coded_distances(question: str) -> Worked | None:
         + "), and k-NN takes them at face value. One-hot keeps every pair of different categories equally far apart."
     )
     return Worked("coded_distances", "s1-data-cleaning", r"\*one-hot encoding\* creates", tuple(steps), note)
+
+
+# --- alert rates from a normal model (s1-probability-statistics) ---------------------------------
+
+_K = r"(\d[\d,]*(?:\.\d+)?)\s*(k\b|thousand\b)?"
+
+
+def _with_k(m: re.Match, at: int = 1) -> float:
+    return to_float(m[at]) * (1000 if m[at + 1] else 1)
+
+
+def normal_tail(question: str) -> Worked | None:
+    """A quantity roughly normal with a mean and an SD, and an alert below (and above) a threshold: z, the
+    one-tail share, the days a year it fires on normal days, both sides together, and the threshold that
+    gives about one false alarm a year when asked."""
+    from statistics import NormalDist
+
+    if not re.search(r"normal", question, re.I) or not re.search(r"alert|alarm|flag", question, re.I):
+        return None
+    mean = re.search(rf"mean\s+(?:of\s+)?{_K}", question, re.I)
+    sd = re.search(rf"(?:SD|standard deviation|std)\s+(?:of\s+)?{_K}", question, re.I)
+    low = re.search(rf"(?:below|under|drops? (?:below|under)|less than)\s+{_K}", question, re.I)
+    high = re.search(rf"(?:above|over|more than|exceeds?)\s+{_K}", question, re.I)
+    if not mean or not sd or not (low or high):
+        return None
+    mu, sigma = _with_k(mean), _with_k(sd)
+    if sigma <= 0:
+        return None
+    z_dist = NormalDist()
+    steps, total = [], 0.0
+    for side, m in (("below", low), ("above", high)):
+        if not m:
+            continue
+        x = _with_k(m)
+        z = (x - mu) / sigma
+        share = z_dist.cdf(z) if side == "below" else 1 - z_dist.cdf(z)
+        total += share
+        steps.append(
+            f"{side} {fmt(x)}: z = ({fmt(x)} - {fmt(mu)}) / {fmt(sigma)} = {fmt(z, 2)}; one tail P = {fmt(share, 4)}, "
+            f"about {fmt(365 * share, 1)} normal days a year"
+        )
+    if low and high:
+        steps.append(f"both sides: {fmt(total, 4)}, about {fmt(365 * total, 1)} days a year")
+    if re.search(r"once a year|one (?:false )?alarm (?:a|per) year|1 (?:false )?alarm (?:a|per) year", question, re.I):
+        z1 = z_dist.inv_cdf(1 / 365)
+        steps.append(
+            f"one false alarm a year: P = 1/365 = {fmt(1 / 365, 4)}, z = {fmt(z1, 2)}, threshold "
+            f"{fmt(mu)} {'-' if z1 < 0 else '+'} {fmt(abs(z1), 2)} × {fmt(sigma)} = {fmt(mu + z1 * sigma, 0)}"
+        )
+    note = (
+        "The 95%-within-about-2-SD rule is two-sided: one tail beyond 2 SD holds only about 2.3%, not 5%."
+        if re.search(r"\b95\s*%|\b5\s*%", question)
+        else ""
+    )
+    return Worked("normal_tail", "s1-probability-statistics", r"about 95% within 1\.96 standard", tuple(steps), note)
+
+
+# --- duplicated records across a random split (c-data-leakage) -----------------------------------
+
+
+def split_duplicates(question: str) -> Worked | None:
+    """N records that appear exactly twice and a random train/test split: the chance a pair is split
+    2p(1 - p), the expected split pairs, and the share of the test set with a copy in training."""
+    pairs = re.search(
+        rf"({NUM})\s+(?:records|rows|examples|samples)\s+(?:that\s+)?appear\s+(?:exactly\s+)?twice", question, re.I
+    )
+    split = re.search(r"(\d{2})\s*/\s*(\d{2})\s+(?:train\s*/\s*test\s+)?split", question, re.I)
+    total = re.search(rf"({NUM})[- ]rows?\b", question, re.I)
+    if not pairs or not split or not total or int(split[1]) + int(split[2]) != 100:
+        return None
+    n_pairs, p, rows = to_float(pairs[1]), int(split[1]) / 100, to_float(total[1])
+    q = 1 - p
+    chance = 2 * p * q
+    expected = n_pairs * chance
+    test_rows = rows * q
+    steps = (
+        f"a pair is split when one copy lands in train and the other in test: 2 × {fmt(p)} × {fmt(q)} = {fmt(chance)}",
+        f"expected split pairs: {fmt(n_pairs)} × {fmt(chance)} = {fmt(expected)}",
+        f"test set: {fmt(rows)} × {fmt(q)} = {fmt(test_rows)} rows, of which about {fmt(expected)} "
+        f"({pct(expected / test_rows)}) have an exact copy in training",
+    )
+    note = "Those test rows were seen in training, so the test score is inflated: remove duplicates before splitting."
+    return Worked("split_duplicates", "c-data-leakage", r"\*\*Duplicates across splits\*\*", steps, note)
+
+
+# --- a log transform of a skewed feature (s1-data-cleaning) --------------------------------------
+
+
+def log_transform(question: str) -> Worked | None:
+    """Values and log(1 + x) (natural, or log10 / log2 when named): each value transformed, the mean and
+    median before and after; and whether the transform can leak (it learns no statistic from the data)."""
+    base = re.search(r"\blog(10|2)?\s*\(\s*1\s*\+\s*x\s*\)|\blog1p\b", question, re.I)
+    if not base:
+        return None
+    spans = prose_lists(question)
+    lists = [v for v in spans if len(v) >= 3]
+    if len(lists) != 1:
+        return None
+    xs = lists[0]
+    if any(x < 0 for x in xs):
+        return None
+    b = base[1] if base[1] else ""
+    fn = {"10": math.log10, "2": math.log2}.get(b, math.log)
+    name = f"log{b}(1 + x)" if b else "ln(1 + x)"
+    ys = [fn(1 + x) for x in xs]
+
+    def median(v: list[float]) -> float:
+        s = sorted(v)
+        mid = len(s) // 2
+        return s[mid] if len(s) % 2 else (s[mid - 1] + s[mid]) / 2
+
+    steps = (
+        f"values: {', '.join(fmt(x) for x in xs)}; mean {fmt(sum(xs) / len(xs))}, median {fmt(median(xs))}",
+        f"{name}: {', '.join(fmt(y, 3) for y in ys)}; mean {fmt(sum(ys) / len(ys), 3)}, median {fmt(median(ys), 3)}",
+    )
+    note = (
+        f"{name} is a fixed formula applied to each value on its own: it learns no statistic from the data, so "
+        "applying it before the split leaks nothing (a scaler or imputer fitted on the data is what must see the "
+        "training rows only). It pulls in the long right tail, so the mean moves much closer to the median."
+    )
+    return Worked("log_transform", "s1-data-cleaning", r"A log transform such as", steps, note)

@@ -417,3 +417,54 @@ def logit_bce(question: str) -> Worked | None:
     return Worked(
         "logit_bce", "c-loss-functions", r"`nn.BCEWithLogitsLoss` and `nn.CrossEntropyLoss` take", tuple(steps), note
     )
+
+
+# --- gradient descent with momentum on a quadratic (c-gradient-descent) --------------------------
+
+
+def momentum_steps(question: str) -> Worked | None:
+    """L(w) = a w², a start, a learning rate and β, with the update v = β v + grad, w = w - lr v: the first
+    steps of momentum beside plain gradient descent at the same learning rate."""
+    if not re.search(r"momentum", question, re.I) or re.search(
+        r"\(\s*1\s*-\s*(?:beta|β)\s*\)\s*\*?\s*grad", question, re.I
+    ):
+        return None
+    loss = re.search(rf"L\(w\)\s*=\s*({NUM})?\s*\*?\s*w\s*(?:\^|\*\*)\s*2\b(?!\s*[+-])", question)
+    start = labelled(question, r"(?:start(?:ing)?(?: at)?|from)\s+w", sep=r"=")
+    # the first learning rate named: the learner's own ("lr = 0.1"), not the one argued about later ("lr = 1.0")
+    first = re.search(rf"(?:\blr|learning rate|\beta\b|η)\s*(?:=|of)\s*({NUM})", question, re.I)
+    lr = to_float(first[1]) if first else None
+    beta = labelled(question, r"(?:momentum\s+)?(?:beta|β)", sep=r"(?:=|of)")
+    count = re.search(r"first\s+(\d+)\s+steps", question, re.I)
+    if not loss or start is None or lr is None or beta is None or not 0 < beta < 1:
+        return None
+    if not re.search(r"v\s*=\s*(?:beta|β)\s*\*?\s*v\s*\+\s*(?:grad|g\b|∇)", question, re.I):
+        return None
+    a = to_float(loss[1]) if loss[1] else 1.0
+    n = min(int(count[1]), 10) if count else 4
+    w, v, plain = start, 0.0, start
+    signs = {start > 0}
+    steps = [f"gradient of {fmt(a) if a != 1 else ''}w² is {fmt(2 * a)}w; start w = {fmt(start)}, v = 0"]
+    for i in range(1, n + 1):
+        g = 2 * a * w
+        v = beta * v + g
+        w = w - lr * v
+        plain = plain - lr * 2 * a * plain
+        signs.add(w > 0)
+        steps.append(
+            f"step {i}: grad {fmt(g)}, v = {fmt(beta)} × v + grad = {fmt(v)}, w = {fmt(w)}; plain gradient descent: "
+            f"w = {fmt(plain)}"
+        )
+    h = lr * 2 * a  # on a quadratic, heavy-ball momentum converges exactly when 0 < lr L'' < 2 (1 + β)
+    verdict = (
+        f"converges: on a quadratic, momentum converges whenever lr × L'' is between 0 and 2(1 + β) = "
+        f"{fmt(2 * (1 + beta))}, and here it is {fmt(h)}"
+        if 0 < h < 2 * (1 + beta)
+        else f"diverges: lr × L'' = {fmt(h)} is not between 0 and 2(1 + β) = {fmt(2 * (1 + beta))}"
+    )
+    crossed = "; here the gradient changes sign and the velocity partly cancels" if len(signs) > 1 else ""
+    note = (
+        f"Momentum {verdict}. It is not plain gradient descent with a {fmt(1 / (1 - beta), 0)} times larger learning "
+        f"rate: that factor 1/(1 - β) applies only when the gradient stays the same for many steps{crossed}."
+    )
+    return Worked("momentum_steps", "c-gradient-descent", r"\*\*Momentum\*\*", tuple(steps), note)
