@@ -1069,6 +1069,12 @@ HAND_WORKED = [
         "so it fires on 13% of days?",
         ["= -1.5;", "0.06681", "24.4 normal days"],
     ),
+    # z = -2: 0.02275 of days, 8.3 a year; one a year: P = 1/365, z = -2.78, 200 - 27.8 = 172.2
+    (
+        "requests per minute are roughly normal, mean 200, SD 10. alert below 180: how often? and which threshold "
+        "gives one false alarm per year?",
+        ["0.02275", "8.3 normal days", "200 - 2.78 × 10 = 172.2"],
+    ),
     # 2 x 0.7 x 0.3 = 0.42; 250 x 0.42 = 105 of 1,500 test rows = 7%
     (
         "our 5,000-row dataset has 250 records that appear exactly twice. with a random 70/30 split, how many pairs "

@@ -938,10 +938,10 @@ def normal_tail(question: str) -> Worked | None:
     if low and high:
         steps.append(f"both sides: {fmt(total, 4)}, about {fmt(365 * total, 1)} days a year")
     if re.search(r"once a year|one (?:false )?alarm (?:a|per) year|1 (?:false )?alarm (?:a|per) year", question, re.I):
-        z1 = z_dist.inv_cdf(1 / 365)
+        z1 = round(z_dist.inv_cdf(1 / 365), 2)  # the z shown is the z used: 2.78 × 2,000, not 2.777 × 2,000
         steps.append(
             f"one false alarm a year: P = 1/365 = {fmt(1 / 365, 4)}, z = {fmt(z1, 2)}, threshold "
-            f"{fmt(mu)} {'-' if z1 < 0 else '+'} {fmt(abs(z1), 2)} × {fmt(sigma)} = {fmt(mu + z1 * sigma, 0)}"
+            f"{fmt(mu)} {'-' if z1 < 0 else '+'} {fmt(abs(z1), 2)} × {fmt(sigma)} = {fmt(mu + z1 * sigma)}"
         )
     note = (
         "The 95%-within-about-2-SD rule is two-sided: one tail beyond 2 SD holds only about 2.3%, not 5%."
