@@ -612,3 +612,24 @@ def test_a_learners_numbered_questions_are_found_whole_in_order(message, parts):
 )
 def test_each_asked_sentence_comes_with_the_statements_before_it(message, parts):
     assert asked_segments(message) == parts
+
+
+def test_with_no_entry_for_the_whole_a_part_leads_only_from_a_reading_the_message_retrieves():
+    """heldout23: after a fraud model trained on undersampled data, "If not, what's the real probability?"
+    alone was 0.83 from MDPs' "do real problems give you the transition probabilities", and that entry led
+    the answer with a dynamic-programming pitfall. A part's entry leads only from a reading in the whole
+    message's evidence pool."""
+    from app.answering.chain import _from_retrieved
+    from app.answering.retrieval import Hit, Retrieval
+
+    mdp = Entry("s3-mdp", "Solving an MDP", ("Dynamic programming needs P and R",),
+                ("do real problems give you the transition probabilities",), stage=3, section="RL")  # fmt: skip
+    imbalance = Entry("c-class-imbalance", "Common pitfalls", ("Using probabilities from a reweighted",),
+                      ("are undersampled model probabilities real risks",), stage=2, section="Eval")  # fmt: skip
+    hit = Hit(
+        "c1", "text", {"source_id": "concept/c-class-imbalance", "heading_path": "Common pitfalls"}, dense_sim=0.6
+    )
+    retrieval = Retrieval(hits=[hit], best_sim=0.6, candidates=[hit])
+    found = [(mdp, 0.83, "q1"), (imbalance, 0.81, "q2")]
+    assert _from_retrieved(found, retrieval) == [(imbalance, 0.81, "q2")]
+    assert _from_retrieved([(mdp, 0.83, "q1")], retrieval) == []
