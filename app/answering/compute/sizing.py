@@ -17,6 +17,11 @@ def _count(m: re.Match | None) -> float | None:
     return to_float(m[1]) * _SCALE.get((m[2] or "").lower(), 1) if m else None
 
 
+def _bytes(size: float) -> str:
+    """12,345,678,900 bytes -> '12.35 GB'; below a GB, in MB."""
+    return f"{fmt(size / 1e9, 2)} GB" if size >= 1e9 else f"{fmt(size / 1e6, 1)} MB"
+
+
 def mf_size(question: str) -> Worked | None:
     """Users, items and observed ratings, and a factor size k: the matrix's density, the dense matrix's
     memory (float32, or float64 if named), and matrix factorization's parameters against its cells."""
@@ -119,10 +124,6 @@ _ROWS_BYTES = re.compile(
 )
 
 
-def _gb(size: float) -> str:
-    return f"{fmt(size / 1e9, 2)} GB" if size >= 1e9 else f"{fmt(size / 1e6, 1)} MB"
-
-
 def table_sizes(question: str) -> Worked | None:
     """A table's rows and bytes per row, and aggregates to one row per user (per day over D days) with C
     columns of B bytes each: each size against the machine's RAM, and which fits in pandas."""
@@ -158,7 +159,7 @@ def table_sizes(question: str) -> Worked | None:
             f"under {ram}, but over a quarter of it: tight for pandas" if size > 0.25 * memory else f"well under {ram}"
         )
 
-    steps = [f"{label} = {_gb(size)} ({against(size)})" for label, size in sizes]
+    steps = [f"{label} = {_bytes(size)} ({against(size)})" for label, size in sizes]
     fits = [label.split(":")[0].replace(" ", "-") for label, size in sizes if size < 0.25 * memory]
     if sizes[0][1] < 0.25 * memory:
         note = "The raw table fits in memory with room for pandas' working copies: loading it whole is fine."
@@ -170,10 +171,6 @@ def table_sizes(question: str) -> Worked | None:
             + " into pandas."
         )
     return Worked("table_sizes", "s1-large-datasets", r"A pandas DataFrame lives entirely", tuple(steps), note)
-
-
-def _bytes(size: float) -> str:
-    return f"{fmt(size / 1e9, 2)} GB" if size >= 1e9 else f"{fmt(size / 1e6, 1)} MB"
 
 
 # --- the pairwise distance matrix of agglomerative clustering (s2-unsupervised-learning) ---------
