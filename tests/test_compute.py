@@ -1158,6 +1158,12 @@ HAND_WORKED = [
         "3 steps?",
         ["= 4.4, w = 0.16", "w = -0.124; plain gradient descent: w = 0.216", "2(1 + β) = 3"],
     ),
+    # greedy a (0.6) then x (0.4): 0.24; beam 2 keeps a and b: b z = 0.3 x 0.9 = 0.27 wins
+    (
+        'greedy vs beam search with width 2. P(a) = 0.6, P(b) = 0.3, P(c) = 0.1. After "a": x 0.4, y 0.35, <end> '
+        '0.25. After "b": x 0.1, z 0.9. After "c": x 1.0. which reply does each give?',
+        ["= 0.24\n", "best 'b z' with P = 0.27", "'b z' = 0.3 × 0.9 = 0.27"],
+    ),
     # Σ dx dy = 0.5 + 0 + 0.4 = 0.9, / 2 = 0.45; in centimetres 45; r unchanged
     (
         "heights 1.5, 1.6, 1.7 m and weights 50, 56, 59 kg: np.cov and the correlation?",
@@ -1306,6 +1312,10 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ("d_model = 500 with 8 heads: d_k?", "attention_heads"),  # 500 / 8 is not whole
         ("NDCG@3: ranker A has them at positions 2 and 5", "ndcg_positions"),  # 5 is outside the top 3
         ("256 GB, 128 MB partitions, 25 executors x 8 cores: how long?", "spark_waves"),  # a task's time?
+        (  # no beam width
+            'greedy or beam search? P(a) = 0.6, P(b) = 0.4. After "a": x 1.0. After "b": y 1.0.',
+            "beam_search",
+        ),
         (  # the EMA form of momentum, not the one it works
             "momentum: L(w) = w^2, start w = 5, lr = 0.1, beta = 0.9, v = beta*v + (1 - beta)*grad. steps?",
             "momentum_steps",

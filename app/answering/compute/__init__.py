@@ -49,6 +49,7 @@ from app.answering.compute.deep import (
     attention_memory,
     backprop,
     batchnorm,
+    beam_search,
     bpe,
     discounted,
     dqn_targets,
@@ -308,6 +309,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     spark_waves,
     log_transform,
     momentum_steps,
+    beam_search,
 )
 
 

@@ -2136,3 +2136,48 @@ def value_iteration(question: str) -> Worked | None:
     )
     note = "Each sweep backs up every state with the Bellman optimality update; for γ < 1 it converges from any start."
     return Worked("value_iteration", "s3-mdp", r"\*\*Value iteration\*\* applies", tuple(steps), note)
+
+
+# --- greedy decoding against beam search on a two-step toy model (s5-nlp-language-models) --------
+
+_AFTER = re.compile(r"""[Aa]fter\s+["'“]?([\w<>]+)["'”]?\s*:\s*(.+?)(?=\.(?:\s|$)|\s[Aa]fter\s)""")
+_NEXT_TOKEN = re.compile(rf"(<?\w+>?)\s*(?:=|:)?\s*({NUM})")
+
+
+def beam_search(question: str) -> Worked | None:
+    """First-step probabilities P(t) and, after each first token, the next token's probabilities: the
+    greedy reply, beam search's (width named), each reply's probability as the product of its steps, and
+    the most probable reply overall."""
+    if not re.search(r"greedy", question, re.I) or not re.search(r"beam", question, re.I):
+        return None
+    first = {t: to_float(p) for t, p in re.findall(rf"P\((\w+)\)\s*=\s*({NUM})", question)}
+    after = {m[1]: {t: to_float(p) for t, p in _NEXT_TOKEN.findall(m[2])} for m in _AFTER.finditer(question)}
+    width = re.search(r"(?:width|beam size|beam of)\s*(?:=|of)?\s*(\d+)|beam search with width\s+(\d+)", question, re.I)
+    if len(first) < 2 or set(after) != set(first) or not width or any(not nxt for nxt in after.values()):
+        return None
+    b = int(width[1] or width[2])
+    if abs(sum(first.values()) - 1) > 1e-6 or any(abs(sum(n.values()) - 1) > 1e-6 for n in after.values()):
+        return None
+    replies = {(a, c): first[a] * q for a, nxt in after.items() for c, q in nxt.items()}
+    g1 = max(first, key=first.get)
+    g2 = max(after[g1], key=after[g1].get)
+    kept = sorted(first, key=first.get, reverse=True)[:b]
+    grown = sorted(((replies[(a, c)], a, c) for a in kept for c in after[a]), reverse=True)
+    best_p, best_a, best_c = max((p, a, c) for (a, c), p in replies.items())
+    steps = [
+        f"greedy: '{g1}' ({fmt(first[g1])}), then '{g2}' ({fmt(after[g1][g2])}): P = {fmt(first[g1])} × "
+        f"{fmt(after[g1][g2])} = {fmt(first[g1] * after[g1][g2])}",
+        f"beam search, width {b}: keeps {', '.join(repr(a) for a in kept)} after step 1; expanded: "
+        + ", ".join(f"'{a} {c}' {fmt(p)}" for p, a, c in grown)
+        + f"; best '{grown[0][1]} {grown[0][2]}' with P = {fmt(grown[0][0])}",
+        f"most probable reply of all: '{best_a} {best_c}' = {fmt(first[best_a])} × {fmt(after[best_a][best_c])} = "
+        f"{fmt(best_p)}",
+    ]
+    note = (
+        "A reply's probability is the product of its steps. Greedy commits to the best first token and can miss a "
+        "reply whose first token is a little less likely but whose continuation is much likelier; a wider beam "
+        "keeps more candidates, and neither is guaranteed to find the best reply in general."
+        if (g1, g2) != (best_a, best_c)
+        else ""
+    )
+    return Worked("beam_search", "s5-nlp-language-models", r"\*\*Decoding\*\*", tuple(steps), note)
