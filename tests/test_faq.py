@@ -401,8 +401,9 @@ def test_an_asked_sentence_that_splits_is_also_matched_whole(message, parts):
 def test_a_sentence_asking_two_things_can_lead_when_only_it_whole_matches(services):  # noqa: F811
     """heldout14: "Which one is overfitting, which is underfitting, and would collecting more data
     fix both?" after a story: its last clause alone ("would collecting more data fix both?") refers
-    back and matches nothing; the sentence whole is the more-data entry's question."""
-    more_data = Entry("c-overfitting", "Common pitfalls", ("More data helps",),
+    back and matches nothing; the sentence whole is the more-data entry's question. (The entry is given a
+    reading of the tiny index: a part leads only from a reading the whole message retrieves.)"""
+    more_data = Entry("s2-ensemble-methods", "Common pitfalls", ("More data helps",),
                       ("which one is overfitting, which is underfitting, and would more data fix both?",),
                       stage=2, section="Model Evaluation")  # fmt: skip
     index = FaqIndex([more_data], services.embeddings.embed_documents(list(more_data.questions)))
