@@ -16,6 +16,7 @@ from app.answering.compute.parse import (
     fmt,
     labelled,
     literal,
+    named_value,
     pct,
     shape_of,
     symmetric_eigen,
@@ -460,11 +461,11 @@ def ma_forecast(question: str) -> Worked | None:
 
 
 def _matrix(question: str, name: str) -> list | None:
-    m = re.search(rf"\b{name}\s*=\s*(\[(?:[^\[\]]|\[[^\[\]]*\])*\]|{NUM})", question)
-    if not m:
-        return None
-    value = literal(m[1]) if m[1].startswith("[") else [to_float(m[1])]
-    return value if value and isinstance(value[0], list) else [value] if name.lower().startswith("w") else value
+    """A named weight matrix or bias; a weight written as one row ("W2 = [2, 1]") read as a 1 x n matrix."""
+    value = named_value(question, name)
+    if value and not isinstance(value[0], list) and name.lower().startswith("w"):
+        return [value]
+    return value
 
 
 def collapse_linear(question: str) -> Worked | None:

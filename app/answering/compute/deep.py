@@ -17,6 +17,7 @@ from app.answering.compute.parse import (
     fmt,
     labelled,
     literal,
+    named_value,
     prose_lists,
     shape_of,
     signed_sum,
@@ -1337,13 +1338,6 @@ def backprop(question: str) -> Worked | None:
 # --- a tiny network's forward pass, loss and output-layer gradient (s3-neural-networks) ---------------
 
 
-def _named(question: str, name: str) -> list | None:
-    m = re.search(rf"\b{name}\s*=\s*(\[(?:[^\[\]]|\[[^\[\]]*\])*\]|{NUM})", question)
-    if not m:
-        return None
-    return literal(m[1]) if m[1].startswith("[") else [to_float(m[1])]
-
-
 _UNIT_WORDS = re.compile(
     rf"\bunit\s*(\d)\s+(?:has|with)\s+weights?\s*(\[[^\]]*\])\s*(?:,|and|,\s*and)\s*bias\s*(?:of|=|is)?\s*({NUM})",
     re.I,
@@ -1369,8 +1363,8 @@ def forward(question: str) -> Worked | None:
     """x -> ReLU(W1 x + b1) -> sigmoid(w2 · h + b2), then cross-entropy and dL/dw2 = (p - y) h."""
     if not re.search(r"relu", question, re.I) or not re.search(r"sigmoid", question, re.I):
         return None
-    x, w1, b1 = _named(question, "x"), _named(question, "W_?1"), _named(question, "b_?1")
-    w2, b2 = _named(question, "w_?2"), _named(question, "b_?2")
+    x, w1, b1 = named_value(question, "x"), named_value(question, "W_?1"), named_value(question, "b_?1")
+    w2, b2 = named_value(question, "w_?2"), named_value(question, "b_?2")
     if w1 is None and b1 is None and w2 is None and b2 is None:  # each unit described in words
         w1, b1, w2, b2 = _units_in_words(question)
     if None in (x, w1, b1, w2, b2) or shape_of(w1) != (len(b1), len(x)) or len(w2) != len(b1) or len(b2) != 1:

@@ -46,6 +46,24 @@ def to_float(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+# a count with its scale word: "5 million users", "46k", "120,000 customers"
+SCALED = r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k|m)?\b"
+_SCALE = {"million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
+
+
+def scaled(m: re.Match | None, at: int = 1) -> float | None:
+    """The count a `SCALED` match found at group `at` (its scale word at `at + 1`), scaled; None for no match."""
+    return to_float(m[at]) * _SCALE.get((m[at + 1] or "").lower(), 1) if m else None
+
+
+def named_value(question: str, name: str) -> list | None:
+    """The list or number written after "name =" ("W1 = [[1, 2], [0, -1]]", "b2 = [-1]", "x = 3" -> [3.0])."""
+    m = re.search(rf"\b{name}\s*=\s*(\[(?:[^\[\]]|\[[^\[\]]*\])*\]|{NUM})", question)
+    if not m:
+        return None
+    return literal(m[1]) if m[1].startswith("[") else [to_float(m[1])]
+
+
 def labelled(
     question: str,
     label: str,

@@ -7,14 +7,7 @@ from __future__ import annotations
 import math
 import re
 
-from app.answering.compute.parse import NUM, Worked, fmt, labelled, pct, to_float
-
-_COUNT = r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k|m)?"
-_SCALE = {"million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
-
-
-def _count(m: re.Match | None) -> float | None:
-    return to_float(m[1]) * _SCALE.get((m[2] or "").lower(), 1) if m else None
+from app.answering.compute.parse import NUM, SCALED, Worked, fmt, labelled, pct, scaled, to_float
 
 
 def _bytes(size: float) -> str:
@@ -27,9 +20,9 @@ def mf_size(question: str) -> Worked | None:
     memory (float32, or float64 if named), and matrix factorization's parameters against its cells."""
     if not re.search(r"matrix factori[sz]ation|\bsparse|sparsity|dense", question, re.I):
         return None
-    users = _count(re.search(rf"{_COUNT}\s+users\b", question, re.I))
-    items = _count(re.search(rf"{_COUNT}\s+(?:items|movies|products|songs|books)\b", question, re.I))
-    ratings = _count(re.search(rf"{_COUNT}\s+(?:observed\s+)?(?:ratings|interactions|clicks|plays)\b", question, re.I))
+    users = scaled(re.search(rf"{SCALED}\s+users\b", question, re.I))
+    items = scaled(re.search(rf"{SCALED}\s+(?:items|movies|products|songs|books)\b", question, re.I))
+    ratings = scaled(re.search(rf"{SCALED}\s+(?:observed\s+)?(?:ratings|interactions|clicks|plays)\b", question, re.I))
     k = labelled(question, r"\bk", sep=r"=")
     if not users or not items or not ratings or ratings > users * items:
         return None
@@ -118,7 +111,7 @@ def context_budget(question: str) -> Worked | None:
 # --- how big a table is against a machine's memory (s1-large-datasets) ---------------------------
 
 _ROWS_BYTES = re.compile(
-    rf"{_COUNT}\s+rows\b[^.;?]{{0,30}}?\b(?:at|of)\s+(?:about\s+|roughly\s+|around\s+|~\s*)?({NUM})\s+bytes\s+"
+    rf"{SCALED}\s+rows\b[^.;?]{{0,30}}?\b(?:at|of)\s+(?:about\s+|roughly\s+|around\s+|~\s*)?({NUM})\s+bytes\s+"
     r"(?:each\b|(?:per|a|each)\s+row)",
     re.I,
 )
@@ -132,9 +125,9 @@ def table_sizes(question: str) -> Worked | None:
     if not ram or not raw:
         return None
     memory = to_float(ram[1]) * 1e9
-    rows, per_row = _count(raw), to_float(raw[3])
+    rows, per_row = scaled(raw), to_float(raw[3])
     sizes = [(f"raw table: {fmt(rows)} rows × {fmt(per_row)} bytes", rows * per_row)]
-    users = _count(re.search(rf"{_COUNT}\s+users\b", question, re.I))
+    users = scaled(re.search(rf"{SCALED}\s+users\b", question, re.I))
     days = labelled(question, r"(?:last|past|over)", sep="", number=r"\d+(?=\s+days)")
     columns = re.search(r"(\d+)\s+(?:numeric\s+)?(?:feature\s+)?columns", question, re.I)
     width = re.search(rf"({NUM})\s+bytes\s+(?:per|a|each)\s+value", question, re.I)
@@ -181,7 +174,7 @@ def distance_memory(question: str) -> Worked | None:
     (n^2), at 8 bytes (float64) or 4 (float32), against the data itself."""
     if not re.search(r"distance matrix|pairwise distance|dendrogram|hierarchical|agglomerative", question, re.I):
         return None
-    n = _count(re.search(rf"{_COUNT}\s+(?:customers|points|rows|samples|users|documents|items)\b", question, re.I))
+    n = scaled(re.search(rf"{SCALED}\s+(?:customers|points|rows|samples|users|documents|items)\b", question, re.I))
     d = re.search(r"(\d+)\s+(?:standardi[sz]ed\s+|numeric\s+)?features", question, re.I)
     if not n or not d or not re.search(r"RAM|memory|how (?:much|big)", question, re.I):
         return None
@@ -239,7 +232,7 @@ def replay_memory(question: str) -> Worked | None:
     frames = re.search(
         r"(?:last\s+)?(\d+)\s+(?:grayscale\s+|gray\s+|rgb\s+)?(\d+)\s*[x×]\s*(\d+)\s+frames", question, re.I
     )
-    size = _count(re.search(rf"{_COUNT}\s+transitions", question, re.I)) or (
+    size = scaled(re.search(rf"{SCALED}\s+transitions", question, re.I)) or (
         1e6 if re.search(r"1 million transitions|million transitions", question, re.I) else None
     )
     if not frames or not size:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import math
 import re
 from functools import partial
+from statistics import NormalDist
 
 from app.answering.compute.parse import (
     NUM,
     RATE,
+    SCALED,
     WORDS,
     Worked,
     a_range,
@@ -21,6 +23,7 @@ from app.answering.compute.parse import (
     pct,
     prose_lists,
     prose_spans,
+    scaled,
     shape_of,
     stdev,
     to_float,
@@ -898,28 +901,20 @@ def coded_distances(question: str) -> Worked | None:
 
 # --- alert rates from a normal model (s1-probability-statistics) ---------------------------------
 
-_K = r"(\d[\d,]*(?:\.\d+)?)\s*(k\b|thousand\b)?"
-
-
-def _with_k(m: re.Match, at: int = 1) -> float:
-    return to_float(m[at]) * (1000 if m[at + 1] else 1)
-
 
 def normal_tail(question: str) -> Worked | None:
     """A quantity roughly normal with a mean and an SD, and an alert below (and above) a threshold: z, the
     one-tail share, the days a year it fires on normal days, both sides together, and the threshold that
     gives about one false alarm a year when asked."""
-    from statistics import NormalDist
-
     if not re.search(r"normal", question, re.I) or not re.search(r"alert|alarm|flag", question, re.I):
         return None
-    mean = re.search(rf"mean\s+(?:of\s+)?{_K}", question, re.I)
-    sd = re.search(rf"(?:SD|standard deviation|std)\s+(?:of\s+)?{_K}", question, re.I)
-    low = re.search(rf"(?:below|under|drops? (?:below|under)|less than)\s+{_K}", question, re.I)
-    high = re.search(rf"(?:above|over|more than|exceeds?)\s+{_K}", question, re.I)
+    mean = re.search(rf"mean\s+(?:of\s+)?{SCALED}", question, re.I)
+    sd = re.search(rf"(?:SD|standard deviation|std)\s+(?:of\s+)?{SCALED}", question, re.I)
+    low = re.search(rf"(?:below|under|drops? (?:below|under)|less than)\s+{SCALED}", question, re.I)
+    high = re.search(rf"(?:above|over|more than|exceeds?)\s+{SCALED}", question, re.I)
     if not mean or not sd or not (low or high):
         return None
-    mu, sigma = _with_k(mean), _with_k(sd)
+    mu, sigma = scaled(mean), scaled(sd)
     if sigma <= 0:
         return None
     z_dist = NormalDist()
@@ -927,7 +922,7 @@ def normal_tail(question: str) -> Worked | None:
     for side, m in (("below", low), ("above", high)):
         if not m:
             continue
-        x = _with_k(m)
+        x = scaled(m)
         z = (x - mu) / sigma
         share = z_dist.cdf(z) if side == "below" else 1 - z_dist.cdf(z)
         total += share
