@@ -31,6 +31,7 @@ from app.answering.claims import check_claim
 from app.answering.compute import Worked, work
 from app.answering.evidence import (
     EXAMPLE_PARTS,
+    MISTAKES,
     PITFALLS,
     Evidence,
     candidates,
@@ -456,7 +457,7 @@ class Tutor:
         sources = {_source(w.source_id) for w in worked}
 
         def fits(hit: Hit) -> bool:
-            own = hit.metadata.get("source_id") in sources or (authored and part_of(hit.metadata) == PITFALLS)
+            own = hit.metadata.get("source_id") in sources or (authored and part_of(hit.metadata) in MISTAKES)
             return own and part_of(hit.metadata) not in EXAMPLE_PARTS
 
         kept = [u for u in units if fits(hits[u.passage])]
