@@ -330,27 +330,3 @@ def test_abbreviations_learners_write_count_as_the_readings_words():
     assert {"learning", "rate"} <= set(question_terms("used lr = 1e-2, too high?"))
     assert {"cross", "validation"} <= set(question_terms("my CV score is 0.95"))
     assert "wrong" not in question_terms("what did I do wrong?")  # a word of asking, not of the subject
-
-
-def test_a_misconception_is_quoted_only_when_tied_to_the_question_or_correcting_its_premise():
-    """Session 27: a reading's "Misconceptions" correct beliefs learners state as fact. Quoted freely
-    they led answers to questions that held no such belief (a pairwise reviewer preferred the answers
-    without them 15 to 10), so one is quoted only when an FAQ entry names it or it says the opposite
-    of what the learner takes for granted."""
-    defs = "- **Gradient boosting**: an ensemble that combines many shallow trees into one strong model."
-    wrong = (
-        "- **Expecting boosting to grow its trees in parallel.** Gradient boosting does not train its trees "
-        "in parallel: gradient boosting trains trees one after another, because each tree fits the errors of "
-        "the ensemble so far."
-    )
-    cands = candidates([defs, wrong], "x", ["Key definitions", "Misconceptions"])
-    assert cands[1].text.startswith("Pitfall: **Expecting boosting")
-    cos = [0.6, 0.8]  # the misconception is even the closer one
-    asked = "what does gradient boosting do with its trees?"
-    assert [e.passage for e in select_evidence(asked, cands, cos, ["a", "a"], k=3)] == [0]
-    # an FAQ entry tied it to the question: it is quoted (first, as the entry's unit)
-    assert select_evidence(asked, cands, cos, ["a", "a"], k=3, forced=[1])[0].passage == 1
-    # the learner states the belief it corrects
-    believed = "gradient boosting trains all of its trees in parallel, right?"
-    assert premise(believed)
-    assert 1 in [e.passage for e in select_evidence(believed, cands, cos, ["a", "a"], k=3)]

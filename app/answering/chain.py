@@ -31,7 +31,6 @@ from app.answering.claims import check_claim
 from app.answering.compute import Worked, work
 from app.answering.evidence import (
     EXAMPLE_PARTS,
-    MISTAKES,
     PITFALLS,
     Evidence,
     candidates,
@@ -457,7 +456,7 @@ class Tutor:
         sources = {_source(w.source_id) for w in worked}
 
         def fits(hit: Hit) -> bool:
-            own = hit.metadata.get("source_id") in sources or (authored and part_of(hit.metadata) in MISTAKES)
+            own = hit.metadata.get("source_id") in sources or (authored and part_of(hit.metadata) == PITFALLS)
             return own and part_of(hit.metadata) not in EXAMPLE_PARTS
 
         kept = [u for u in units if fits(hits[u.passage])]

@@ -15,10 +15,7 @@ first the unit that says the opposite (checked with `app.answering.claims.contra
 passage is shown first (a pitfall that answers before the other pitfalls of its list), then the rest
 in reading order, each with its citation. A pitfall is quoted only when
 it is nearly as close in meaning as the best unit (or corrects the learner's premise), and a unit
-that repeats one already picked (a concept note and a reading saying the same) is left out. A reading's
-"Misconceptions" correct beliefs learners state as fact ("`.gitignore` removes a tracked file"): one is
-quoted only when an FAQ entry ties it to the question or it contradicts the learner's premise, because
-a correction of a belief the learner does not hold reads as a stray (session 27's pairwise review).
+that repeats one already picked (a concept note and a reading saying the same) is left out.
 
 Left out on purpose: any call to the LLM, and code blocks or tables unless the question asks for
 code or a table.
@@ -102,8 +99,6 @@ _PRESUMES = (
     ),
 )
 PITFALLS = "Common pitfalls"
-MISCONCEPTIONS = "Misconceptions"  # quoted only when tied to the question or correcting its premise
-MISTAKES = (PITFALLS, MISCONCEPTIONS)
 PITFALL_LEAD = "Pitfall: "  # "A common mistake:" read oddly before "**Training memory** grows ..."
 EXAMPLE_PARTS = ("Worked example", "Example")
 # Single letters name things in ML ("V and Q", "p and q for ARIMA"); these ones are only words.
@@ -164,14 +159,6 @@ def premise(question: str) -> str:
         if len(tokenize(claim)) >= 2:
             return claim
     return ""
-
-
-def _said(c: Candidate) -> str:
-    """What a unit states: a misconception's bold title names the wrong belief ("**Expecting boosting
-    to grow its trees in parallel.**"), and what the unit says about it comes after."""
-    if c.part != MISCONCEPTIONS:
-        return c.text
-    return re.sub(r"^\*\*[^*]+\*\*\s*", "", c.text.removeprefix(PITFALL_LEAD))
 
 
 def _corrects(claim: str, text: str) -> bool:
@@ -246,7 +233,7 @@ def candidates(passages: Sequence[str], question: str, headings: Sequence[str] =
                 continue
             seen.add(key)
             part = headings[p] if p < len(headings) else ""
-            if part in MISTAKES and unit.kind == "item" and text.startswith("**"):
+            if part == PITFALLS and unit.kind == "item" and text.startswith("**"):
                 text = PITFALL_LEAD + text  # a pitfall's bold title alone reads as a stray heading
             out.append(Candidate(text, p, unit, part, covers))
     return out
@@ -322,7 +309,7 @@ def _score(
     lexical = sum(weights[s] for s in covered) / total if total else 0.0
     # a definition answers "what is X"; a learner with a problem needs the pitfall or the advice
     score = 0.5 * cos + 0.5 * lexical + (0.04 if advice else 0.12) * _defined(c.text, weights)
-    if c.part in MISTAKES:
+    if c.part == PITFALLS:
         score += 0.06 if advice else 0.0
     score -= 0.01 * c.passage  # retrieval's order is a weak prior
     size = count_tokens(c.text)
@@ -374,24 +361,16 @@ def select_evidence(
     scored = [
         (*_score(c, cos, weights, total, advice), i) for i, (c, cos) in enumerate(zip(cands, cosines, strict=True))
     ]
-    correcting = {i for i, c in enumerate(cands) if claim and _corrects(claim, _said(c))}
+    correcting = {i for i, c in enumerate(cands) if claim and _corrects(claim, c.text)}
     if claim:  # the unit that contradicts what the learner takes for granted comes first
         scored = [(s + (0.08 if i in correcting else 0.0), st, i) for s, st, i in scored]
-    # a misconception the question neither states nor was tied to by an FAQ entry is not a candidate,
-    # and sets no bar for the others
-    near = pitfall_cosine * max(cosines, default=0.0)
-    unasked = {
-        i
-        for i, c in enumerate(cands)
-        if c.part == MISCONCEPTIONS and i not in forced and not (i in correcting and cosines[i] >= near)
-    }
-    if len(unasked) == len(scored):
+    if not scored:
         return []
     # a unit far from the question in meaning is a stray however many of its words it shares
     # ("the number of rounds" for "the number of clusters")
-    top_cos = max(cosines[i] for _, _, i in scored if i not in unasked)
+    top_cos = max(cosines)
     floor = min_cosine * top_cos
-    best_score = max(s for s, _, i in scored if cosines[i] >= floor and i not in unasked)
+    best_score = max(s for s, _, i in scored if cosines[i] >= floor)
     top_weight = max(weights.values(), default=1.0)
     chosen: list[int] = list(forced)
     covered: set[str] = set().union(*(scored[i][1] for i in forced))
@@ -403,7 +382,7 @@ def select_evidence(
         pick, pick_gain = None, 0.0
         for score, stems, i in scored:
             size = count_tokens(cands[i].text)
-            if i in chosen or i in unasked or (chosen and used + size > max_tokens) or cosines[i] < floor:
+            if i in chosen or (chosen and used + size > max_tokens) or cosines[i] < floor:
                 continue
             if any(cands[i].text in cands[j].text or cands[j].text in cands[i].text for j in chosen):
                 continue  # a unit already quoted with the sentence that leans on it
@@ -412,15 +391,15 @@ def select_evidence(
             if cands[i].part == PITFALLS and cosines[i] < pitfall_cosine * top_cos and i not in correcting:
                 continue  # a mistake about something else next to the answer reads as a stray
             if (
-                cands[i].part in MISTAKES
+                cands[i].part == PITFALLS
                 and not forced
-                and any(cands[j].part in MISTAKES for j in chosen)
+                and any(cands[j].part == PITFALLS for j in chosen)
                 and not _names_new_call(cands[i].text, question, [cands[j].text for j in chosen])
             ):
                 continue  # one mistake per answer: reviewers read a second and third as pasted strays
             new = stems - covered
             newly_defined = _defined_terms(cands[i].text, weights) - defined
-            if cands[i].part in MISTAKES and cosines[i] < 0.7 * top_cos:
+            if cands[i].part == PITFALLS and cosines[i] < 0.7 * top_cos:
                 newly_defined = set()  # a pitfall's title names a term, but the item is about a mistake
             close = cosines[i] >= close_cosine * top_cos  # as near in meaning as the best: a second side of it
             key_new = {s for s in new if weights[s] >= 0.5 * top_weight}  # a rare term nothing shown has
@@ -455,7 +434,7 @@ def select_evidence(
         where = (section_of[e.passage], chunk_of[e.passage])
         return (where != lead, section_of[e.passage] != focus, *where, e.order)
 
-    if chosen and cands[chosen[0]].part in MISTAKES:
+    if chosen and cands[chosen[0]].part == PITFALLS:
         # pitfalls are independent items: the one that answers leads, not the one listed first
         return picked[:1] + sorted(picked[1:], key=place)
     return sorted(picked, key=place)
