@@ -1075,6 +1075,12 @@ HAND_WORKED = [
         "gives one false alarm per year?",
         ["0.02275", "8.3 normal days", "200 - 2.78 × 10 = 172.2"],
     ),
+    # a lone "m" beside a measurement is metres, not millions: z = (1 - 2) / 0.5 = -2, threshold in metres
+    (
+        "river level is roughly normal, mean 2 m and SD 0.5 m. we alert below 1 m: how often? and which threshold "
+        "gives one false alarm per year?",
+        ["below 1: z = (1 - 2) / 0.5 = -2", "2 - 2.78 × 0.5 = 0.61"],
+    ),
     # 2 x 0.7 x 0.3 = 0.42; 250 x 0.42 = 105 of 1,500 test rows = 7%
     (
         "our 5,000-row dataset has 250 records that appear exactly twice. with a random 70/30 split, how many pairs "

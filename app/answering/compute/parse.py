@@ -48,6 +48,8 @@ def to_float(text: str) -> float:
 
 # a count with its scale word: "5 million users", "46k", "120,000 customers"
 SCALED = r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k|m)?\b"
+# the same without a lone "m": beside a measurement it is metres or minutes ("mean 2 m"), not millions
+SCALED_WORDS = r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k)?\b"
 _SCALE = {"million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 
 

@@ -10,7 +10,7 @@ from statistics import NormalDist
 from app.answering.compute.parse import (
     NUM,
     RATE,
-    SCALED,
+    SCALED_WORDS,
     WORDS,
     Worked,
     a_range,
@@ -908,10 +908,10 @@ def normal_tail(question: str) -> Worked | None:
     gives about one false alarm a year when asked."""
     if not re.search(r"normal", question, re.I) or not re.search(r"alert|alarm|flag", question, re.I):
         return None
-    mean = re.search(rf"mean\s+(?:of\s+)?{SCALED}", question, re.I)
-    sd = re.search(rf"(?:SD|standard deviation|std)\s+(?:of\s+)?{SCALED}", question, re.I)
-    low = re.search(rf"(?:below|under|drops? (?:below|under)|less than)\s+{SCALED}", question, re.I)
-    high = re.search(rf"(?:above|over|more than|exceeds?)\s+{SCALED}", question, re.I)
+    mean = re.search(rf"mean\s+(?:of\s+)?{SCALED_WORDS}", question, re.I)
+    sd = re.search(rf"(?:SD|standard deviation|std)\s+(?:of\s+)?{SCALED_WORDS}", question, re.I)
+    low = re.search(rf"(?:below|under|drops? (?:below|under)|less than)\s+{SCALED_WORDS}", question, re.I)
+    high = re.search(rf"(?:above|over|more than|exceeds?)\s+{SCALED_WORDS}", question, re.I)
     if not mean or not sd or not (low or high):
         return None
     mu, sigma = scaled(mean), scaled(sd)
