@@ -1075,6 +1075,24 @@ HAND_WORKED = [
         "gives one false alarm per year?",
         ["0.02275", "8.3 normal days", "200 - 2.78 × 10 = 172.2"],
     ),
+    # session 28: PyTorch layers on an input shape. 32 + 2 - 3 = 31, + 1 = 32; pool 2: 30 / 2 + 1 = 16;
+    # 16 - 3 = 13, + 1 = 14; pool: 12 / 2 + 1 = 7; 32 x 7 x 7 = 1,568, not the 2,048 of Linear(32*8*8, ...)
+    (
+        "x has shape (8, 3, 32, 32). nn.Conv2d(3, 16, 3, padding=1), nn.MaxPool2d(2), nn.Conv2d(16, 32, 3), "
+        "nn.MaxPool2d(2), then nn.Linear(32*8*8, 10) crashes. why?",
+        [
+            "output 16 × 32 × 32; parameters 3·3·3·16 + 16 = 448",
+            "output 32 × 14 × 14",
+            "32 × 7 × 7 = 1,568",
+            "it needs in_features = 1,568",
+        ],
+    ),
+    # the floor: (64 + 2 - 5) / 2 = 30.5 -> 30, + 1 = 31; then a conv expecting 32 channels receives 8
+    (
+        "input 64x64x1 (grayscale, channels last). Conv2d(1, 8, kernel_size=5, stride=2, padding=1) then "
+        "Conv2d(32, 16, 3): output sizes?",
+        ["floor((64 + 2·1 - 5) / 2) + 1 = floor(30.5) + 1 = 31", "8 × 31 × 31", "expects 32 input channels"],
+    ),
     # a lone "m" beside a measurement is metres, not millions: z = (1 - 2) / 0.5 = -2, threshold in metres
     (
         "river level is roughly normal, mean 2 m and SD 0.5 m. we alert below 1 m: how often? and which threshold "
@@ -1198,6 +1216,8 @@ def test_hand_worked_examples(question, expected):
         ("Run k-means by hand on points 1, 3, 4, 20, 25 starting from centroids 1 and 3", "runs"),
         ("boxes (0, 0, 10, 10) and (5, 5, 20, 20): IoU? and the output shape of the detector head?", "broadcast"),
         ("a 3x3 conv with 16 filters from 3 channels: parameters?", "none: 3x3 is no output count"),
+        # session 28: a layer's arguments read as array shapes, "(8, 3, 32, 32) with (16, 32, 3)"
+        ("x has shape (8, 3, 32, 32); nn.Conv2d(16, 32, 3) after it: why the shape error?", "broadcast"),
         (
             "Q(s,a) = 2, reward 1, alpha = 0.5, gamma = 0.9, and in s' the Q values are [3, 1]. New Q? "
             "And the discounted return?",
@@ -1315,6 +1335,8 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ("y_t = 5 + 0.5*y_(t-1) + e_t with y_9 = 10 and y_10 = 12: forecast?", "ar_forecast"),  # which is last?
         ("a reward 10 steps away, discounted: what is it worth?", "discount_weights"),  # no gamma
         ("three stacked 3x3 convs: parameters with 64 input and 64 output channels?", "conv_stack"),  # against?
+        ("input 3x3x3: Conv2d(3, 8, 3) then MaxPool2d(2)?", "layer_shapes"),  # which 3 is the channel axis?
+        ("input 3x32x32: Conv2d(3, 8, kernel_size=k) output?", "layer_shapes"),  # k is not a number
         ("d_model = 500 with 8 heads: d_k?", "attention_heads"),  # 500 / 8 is not whole
         ("NDCG@3: ranker A has them at positions 2 and 5", "ndcg_positions"),  # 5 is outside the top 3
         ("256 GB, 128 MB partitions, 25 executors x 8 cores: how long?", "spark_waves"),  # a task's time?

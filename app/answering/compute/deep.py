@@ -294,6 +294,132 @@ def _conv_stack(question: str) -> list[tuple[int, int, int]]:
     return [(int(a), int(c), int(d)) for a, b, c, d in found if a == b]
 
 
+# --- output shapes of a stack of PyTorch conv and pooling layers (c-cnn-shapes) ----------------------
+
+_LAYER_CALL = re.compile(r"\b(Conv2d|MaxPool2d|AvgPool2d)\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+_SHAPE3 = re.compile(r"(?<![\d.])(?:(\d+)\s*[x×*,]\s*)?(\d+)\s*[x×*,]\s*(\d+)\s*[x×*,]\s*(\d+)(?!\d|\.\d)")
+_LINEAR_IN = re.compile(r"\bLinear\(\s*(?:in_features\s*=\s*)?(\d+(?:\s*[*×]\s*\d+)*)\s*,")
+_LAYER_ARGS = {
+    "Conv2d": ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias"),
+    "MaxPool2d": ("kernel_size", "stride", "padding", "dilation"),
+    "AvgPool2d": ("kernel_size", "stride", "padding"),
+}
+
+
+def _layer_args(kind: str, text: str) -> dict[str, object] | None:
+    """`Conv2d(3, 64, kernel_size=7, stride=2, padding=3)`'s arguments by name (ints, square pairs
+    as one int, 'same'/'valid', True/False); None for anything else (a variable, a non-square kernel)."""
+    out: dict[str, object] = {}
+    parts = [p.strip() for p in re.split(r",(?![^()]*\))", text) if p.strip()]
+    for i, part in enumerate(parts):
+        name, _, value = part.rpartition("=")
+        name = name.strip() or (_LAYER_ARGS[kind][i] if i < len(_LAYER_ARGS[kind]) else "")
+        value = value.strip().strip("'\"")
+        if name not in _LAYER_ARGS[kind] and name not in ("ceil_mode", "padding_mode"):
+            return None
+        pair = re.fullmatch(r"\(\s*(\d+)\s*,\s*(\d+)\s*\)", value)
+        if pair:
+            if pair[1] != pair[2]:
+                return None
+            value = pair[1]
+        if value.isdigit():
+            out[name] = int(value)
+        elif value in ("same", "valid", "True", "False"):
+            out[name] = value
+        else:
+            return None
+    return out
+
+
+def layer_shapes(question: str) -> Worked | None:
+    """An input shape (C x H x W, H x W x C or N x C x H x W) and PyTorch Conv2d / MaxPool2d / AvgPool2d
+    layers in order: each layer's output floor((H + 2P - K) / S) + 1 (a dilated kernel reaches
+    D(K - 1) + 1), its channels, a conv's parameters, a channel count the next conv does not expect,
+    and the flattened size against a Linear layer's in_features. Pooling's stride defaults to its
+    kernel. Nothing when a layer is unreadable, the channel axis is unclear or a layer sets ceil_mode."""
+    calls = [(m[1], _layer_args(m[1], m[2]), m.end()) for m in _LAYER_CALL.finditer(question)]
+    if not calls or any(args is None for _, args, _ in calls) or re.search(r"ceil_mode\s*=\s*True", question):
+        return None
+    first_in = next((args.get("in_channels") for kind, args, _ in calls if kind == "Conv2d"), None)
+    shape = _SHAPE3.search(question[: question.find(calls[0][0] + "(")]) or _SHAPE3.search(question)
+    if not shape or first_in is None:
+        return None
+    a, b, c = int(shape[2]), int(shape[3]), int(shape[4])
+    if a == first_in and c != first_in:
+        channels, h, w = a, b, c
+    elif c == first_in and a != first_in and not shape[1]:
+        h, w, channels = a, b, c
+    else:
+        return None  # which number is the channel count is unclear
+    steps = [f"input: {channels} × {h} × {w} (channels × height × width)"]
+    total, convs, broken = 0, 0, False
+    for kind, args, _ in calls:
+        k = args.get("kernel_size")
+        stride = args.get("stride", 1 if kind == "Conv2d" else k)
+        pad, dil = args.get("padding", 0), args.get("dilation", 1)
+        if not isinstance(k, int) or not isinstance(stride, int) or not isinstance(dil, int) or stride < 1:
+            return None
+        if pad == "same":
+            if stride != 1 or dil * (k - 1) % 2:
+                return None
+            pad = dil * (k - 1) // 2
+        pad = 0 if pad == "valid" else pad
+        if not isinstance(pad, int):
+            return None
+        reach = dil * (k - 1) + 1
+        if min(h, w) + 2 * pad < reach:
+            return None
+        size = [(side + 2 * pad - reach) // stride + 1 for side in (h, w)]
+        raw = (h + 2 * pad - reach) / stride
+        kernel = f"{k}" if dil == 1 else f"({dil}·({k} - 1) + 1)"
+        shown = fmt(raw) if raw == int(raw) else f"floor({fmt(raw)})"
+        rule = f"floor(({h} + 2·{pad} - {kernel}) / {stride}) + 1 = {shown} + 1 = {size[0]}"
+        if h != w:
+            rule += f" (height), {size[1]} (width)"
+        if kind == "Conv2d":
+            cin, cout, groups = args.get("in_channels"), args.get("out_channels"), args.get("groups", 1)
+            if not isinstance(cin, int) or not isinstance(cout, int) or not isinstance(groups, int) or cin % groups:
+                return None
+            if cin != channels:
+                steps.append(
+                    f"Conv2d({cin}, {cout}, ...) expects {cin} input channels but receives {channels}: PyTorch "
+                    "stops with a channel mismatch error here"
+                )
+                broken = True
+                break
+            bias = 0 if args.get("bias") == "False" else cout
+            n = k * k * (cin // groups) * cout + bias
+            total, convs = total + n, convs + 1
+            steps.append(
+                f"Conv2d({cin}, {cout}, kernel {k}, stride {stride}, padding {pad}): {rule}; output {cout} × "
+                f"{size[0]} × {size[1]}; parameters {k}·{k}·{cin // groups}·{cout}{f' + {cout}' if bias else ''} "
+                f"= {fmt(n)}"
+            )
+            channels = cout
+        else:
+            steps.append(
+                f"{kind}(kernel {k}, stride {stride}, padding {pad}): {rule}; output {channels} × {size[0]} × "
+                f"{size[1]} (channels unchanged, no parameters)"
+            )
+        h, w = size
+    if not broken:
+        flat = channels * h * w
+        steps.append(f"flattened: {channels} × {h} × {w} = {fmt(flat)} values per example")
+        linear = _LINEAR_IN.search(question, calls[-1][2])
+        if linear:
+            expected = math.prod(int(x) for x in re.findall(r"\d+", linear[1]))
+            fits = "it fits" if expected == flat else f"it needs in_features = {fmt(flat)} or PyTorch raises an error"
+            steps.append(f"the Linear layer takes {fmt(expected)} inputs: {fits}")
+        if convs > 1:
+            steps.append(f"conv parameters in all: {fmt(total)}")
+    note = (
+        "A fractional size is rounded down before the + 1: rows or columns a full stride cannot reach are dropped."
+        if any("floor(" in s_ and "= floor(" in s_ for s_ in steps)
+        else ""
+    )
+    return Worked("layer_shapes", "c-cnn-shapes", r"floor", tuple(steps), note)
+
+
 # --- 9. softmax of a list of scores (s3-neural-networks) ----------------------------------------------
 
 

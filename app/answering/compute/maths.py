@@ -66,6 +66,8 @@ def broadcast(question: str) -> Worked | None:
         return None
     if re.search(r"\b(box|boxes|bbox|iou)\b", question, re.I):
         return None  # (x1, y1, x2, y2) tuples are coordinates, not shapes
+    if re.search(r"\b(?:Conv[123]d|MaxPool[123]d|AvgPool[123]d|Linear)\(", question):
+        return None  # a layer's arguments (in, out, kernel) are not an array's shape
     if not re.search(
         r"broadcast|compatib|\badd|subtract|multipl|combin|minus|plus|[\w)]\s*[-+*/]\s*[\w(]", question, re.I
     ):
