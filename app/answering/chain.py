@@ -377,7 +377,9 @@ class Tutor:
         units = _frame_example(inputs["standalone"], hits, units)
         # a hint must not give the result away; the computations are done on the learner's own words,
         # not the condensed question (a model's rewrite could change a number)
-        worked = work(inputs.get("question") or inputs["standalone"]) if units and inputs["mode"] != "hint" else []
+        # (worked even when the pool gave nothing quotable: a computation sure of its numbers cites its own
+        # reading, and a new concept note outranking that reading turned a worked answer into a refusal)
+        worked = work(inputs.get("question") or inputs["standalone"]) if inputs["mode"] != "hint" else []
         if worked:
             units, hits = self._evidence_for_worked(
                 inputs["standalone"], worked, units, hits, k, budget, bool(matched), written
@@ -463,10 +465,12 @@ class Tutor:
         if not kept:
             more = [h for source in sorted(sources) for h in self.retriever.source_chunks(source) if fits(h)]
             picked = self._pick(question, more, k, budget)
-            if not picked:
-                return units, hits
             offset = len(hits)
             kept, hits = [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked], hits + more
+            if not kept and not units:
+                return self._formula_first(question, worked, [], hits, set())  # the formula alone
+            if not kept:
+                return units, hits
         # a pitfall of another reading the entry chose, and an entry's unit of the calculator's own reading
         # (heldout19: "a density peaking at 2.5 must be broken, right?" lost "A density value can exceed 1"
         # beside the Poisson steps, too far in meaning from the whole message of three questions)
