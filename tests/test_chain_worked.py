@@ -69,6 +69,18 @@ def test_the_computation_uses_the_learners_words_not_the_condensed_follow_up(tut
     assert "30 / (30 + 10) = 0.75" in answer.answer and "99" not in answer.answer
 
 
+def test_the_computation_is_worked_when_retrieval_gives_nothing_quotable(tutor, monkeypatch):
+    """Session 28: new concept notes pushed the probability reading out of a churn question's pool, and the
+    answer became a refusal although the calculator was sure of every number. It cites its own reading."""
+    import app.answering.chain as chain
+
+    monkeypatch.setattr(chain, "_pool", lambda *args, **kwargs: [])
+    answer = tutor.ask(QUESTION)
+    assert not answer.refused and answer.worked == "confusion"
+    assert "30 / (30 + 10) = 0.75" in answer.answer
+    assert {c.source_id for c in answer.citations if c.cited} == {"reading/s2-metrics"}
+
+
 def test_evidence_from_a_reading_the_computation_does_not_use_is_left_out(tutor):
     """heldout10: k-means' Lloyd's algorithm was quoted above an attention computation. Here the
     message's words pull the MDP passage, but what is worked is precision and recall."""

@@ -465,12 +465,12 @@ class Tutor:
         if not kept:
             more = [h for source in sorted(sources) for h in self.retriever.source_chunks(source) if fits(h)]
             picked = self._pick(question, more, k, budget)
-            offset = len(hits)
-            kept, hits = [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked], hits + more
-            if not kept and not units:
-                return self._formula_first(question, worked, [], hits, set())  # the formula alone
-            if not kept:
+            if picked:
+                offset = len(hits)
+                kept, hits = [Evidence(u.text, u.passage + offset, u.order, u.score) for u in picked], hits + more
+            elif units:
                 return units, hits
+            # (nothing quoted at all: the formula below stands alone above the computation)
         # a pitfall of another reading the entry chose, and an entry's unit of the calculator's own reading
         # (heldout19: "a density peaking at 2.5 must be broken, right?" lost "A density value can exceed 1"
         # beside the Poisson steps, too far in meaning from the whole message of three questions)

@@ -414,7 +414,7 @@ def layer_shapes(question: str) -> Worked | None:
             steps.append(f"conv parameters in all: {fmt(total)}")
     note = (
         "A fractional size is rounded down before the + 1: rows or columns a full stride cannot reach are dropped."
-        if any("floor(" in s_ and "= floor(" in s_ for s_ in steps)
+        if any("= floor(" in step for step in steps)
         else ""
     )
     return Worked("layer_shapes", "c-cnn-shapes", r"floor", tuple(steps), note)
