@@ -1196,6 +1196,47 @@ HAND_WORKED = [
             "r = 0.9 / √(0.02 × 42) = 0.982",
         ],
     ),
+    # mean 4, SS_tot = 4 + 0 + 4 = 8; residuals -1, 0, -2, SS_res = 5; R^2 = 1 - 5/8 = 0.375
+    (
+        "actual = [2, 4, 6], predicted = [3, 4, 8]; what's the R-squared?",
+        ["SS_tot = 4 + 0 + 4 = 8", "= 1 - 5 / 8 = 0.375"],
+    ),
+    # mean 2, SS_tot = 2, SS_res = 4 + 0 + 4 = 8: R^2 = 1 - 8/2 = -3, worse than predicting the mean
+    (
+        "y_true = [1, 2, 3] and y_pred = [3, 2, 1]: r2 comes out -3, is that a bug?",
+        ["= 1 - 8 / 2 = -3", "Not a bug: a negative R²"],
+    ),
+    # l_1 = 20; l_2 = 0.2 x 30 + 0.8 x 20 = 22; l_3 = 0.2 x 25 + 0.8 x 22 = 22.6, flat after
+    (
+        "simple exponential smoothing, alpha = 0.2, demand 20, 30, 25: level each step and forecast for the next 2 "
+        "weeks?",
+        ["l_2 = 0.2 × 30 + 0.8 × 20 = 22\n", "l_3 = 0.2 × 25 + 0.8 × 22 = 22.6", "t = 4, 5: 22.6, 22.6 (every"],
+    ),
+    # a given initial level is l_0: l_1 = 0.5 x 14 + 0.5 x 10 = 12, l_2 = 12, l_3 = 0.5 x 8 + 0.5 x 12 = 10
+    (
+        "SES alpha 0.5 starting level 10 on observations 14, 12, 8",
+        ["l_1 = 0.5 × 14 + 0.5 × 10 = 12", "l_3 = 0.5 × 8 + 0.5 × 12 = 10"],
+    ),
+    # 2 x 5120 x 2 = 20,480 bytes a layer; x 40 = 819,200 (0.78125 MiB); x 2,048 = 1.5625 GiB; 54 GB / 1.678 GB = 32.19
+    (
+        "KV cache for our 13B model: 40 layers, hidden size 5120, 40 heads, fp16, 2,048-token prompts, batch of 4; "
+        "weights take 26 GB on an 80 GB GPU, how many full contexts fit?",
+        [
+            "= 819,200 bytes = 0.7813 MiB",
+            "= 1.5625 GiB ≈ 1.68 GB",
+            "= 6.25 GiB",
+            "at most 32 full 2,048-token contexts",
+        ],
+    ),
+    # Holt from l_1 = 10, b_1 = 2: l_2 = 12, b_2 = 2; l_3 = 0.5 x 11 + 0.5 x 14 = 12.5, b_3 = 0.1 + 1.6 = 1.7
+    (
+        "Holt's method, alpha = 0.5, beta = 0.2, sales 10, 12, 11: forecasts for the next 2 periods?",
+        [
+            "= 12.5; b_3 = 0.2 × (12.5 - 12) + 0.8 × 2 = 1.7",
+            "t = 4: 12.5 + 1 × 1.7 = 14.2",
+            "t = 5: 12.5 + 2 × 1.7 = 15.9",
+        ],
+    ),
 ]
 
 
@@ -1338,6 +1379,12 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ("input 3x3x3: Conv2d(3, 8, 3) then MaxPool2d(2)?", "layer_shapes"),  # which 3 is the channel axis?
         ("input 3x32x32: Conv2d(3, 8, kernel_size=k) output?", "layer_shapes"),  # k is not a number
         ("d_model = 500 with 8 heads: d_k?", "attention_heads"),  # 500 / 8 is not whole
+        ("KV cache with GQA, 32 layers, d_model 4096, fp16?", "kv_cache"),  # how many KV heads?
+        ("KV cache of 32 layers, d_model 4096 in fp16 or int8?", "kv_cache"),  # which precision?
+        ("exponential smoothing with alpha 0.3 or 0.8 on 4, 5, 6: which is better?", "exp_smoothing"),  # which alpha?
+        ("Holt-Winters with alpha = 0.5 on 1, 2, 3, 4", "exp_smoothing"),  # seasonal: not worked
+        ("SES on 3, 4, 5 and 6: forecasts?", "exp_smoothing"),  # no alpha
+        ("y_true = [5, 5, 5], y_pred = [4, 5, 6]: R-squared?", "r_squared"),  # constant targets: R^2 undefined
         ("NDCG@3: ranker A has them at positions 2 and 5", "ndcg_positions"),  # 5 is outside the top 3
         ("256 GB, 128 MB partitions, 25 executors x 8 cores: how long?", "spark_waves"),  # a task's time?
         (  # no beam width

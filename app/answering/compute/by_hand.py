@@ -18,6 +18,7 @@ from app.answering.compute.parse import (
     literal,
     named_value,
     pct,
+    prose_lists,
     shape_of,
     symmetric_eigen,
     to_float,
@@ -455,6 +456,113 @@ def ma_forecast(question: str) -> Worked | None:
         "gradually; an ARIMA model with a difference levels off at a new value instead."
     )
     return Worked("ma_forecast", "s3-classical-forecasting", r"\*\*MA\(q\)\.\*\*", steps, note)
+
+
+# --- simple exponential smoothing and Holt's trend (c-exponential-smoothing) ---------------------
+
+_SMOOTHING = re.compile(r"exponential(?:ly)?\s+smooth|\bSES\b|\bholt\b", re.I)
+_HORIZON = re.compile(
+    r"next\s+(\d+|two|three|four|five|six)\s+(?:\w+\s+)?(?:months?|weeks?|days?|periods?|steps?|years?|quarters?|hours?)",
+    re.I,
+)
+
+
+def _series(question: str) -> list[float] | None:
+    """The one series of observations: a list in brackets or written in words, at least three values."""
+    found = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    found = found or prose_lists(question)
+    found = [v for v in found if len(v) >= 3]
+    return found[0] if len(found) == 1 else None
+
+
+def exp_smoothing(question: str) -> Worked | None:
+    """A series and alpha: the SES level l_t = alpha y_t + (1 - alpha) l_(t-1) after each observation,
+    started at the first observation unless an initial level is given, and the flat forecast; with beta
+    and Holt's method named (or a trend asked for), Holt's level and slope, started at b = y_2 - y_1, and
+    the forecasts l + h b. Seasonal (Holt-Winters) and damped versions are not worked."""
+    if not _SMOOTHING.search(question) or re.search(r"winters|seasonal|damp|\bphi\b|φ|gamma|γ", question, re.I):
+        return None
+    if re.search(
+        rf"(?:\balpha|α)s?\s*(?:=|of|is|:)?\s*{NUM}\s*(?:,\s*|\s+(?:and|or|vs\.?|versus|to)\s+){NUM}", question, re.I
+    ):
+        return None  # two alphas compared: which one the series is smoothed with is not clear
+    alpha = labelled(question, r"\balpha|α", sep=r"(?:=|of|is|:)?")
+    y = _series(question)
+    if alpha is None or not 0 < alpha <= 1 or y is None:
+        return None
+    beta = labelled(question, r"\bbeta|β", sep=r"(?:=|of|is|:)?")
+    holt = beta is not None and bool(re.search(r"\bholt\b|trend", question, re.I))
+    if beta is not None and not holt or holt and not 0 < beta <= 1:
+        return None
+    given = labelled(question, r"initial\s+level|l_?\{?0\}?|starting\s+level", sep=r"(?:=|of|is|:|at|to)?")
+    h = _HORIZON.search(question)
+    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+    horizon = max(1, min(6, (words.get(h[1].lower()) or int(h[1])) if h else 3))
+    a, na = fmt(alpha), fmt(1 - alpha)
+    steps: list[str] = []
+    if holt:
+        level, slope = y[0], y[1] - y[0]
+        steps.append(
+            f"start: l_1 = y_1 = {fmt(level)}, b_1 = y_2 - y_1 = {fmt(y[1])} - {fmt(y[0])} = {fmt(slope)} "
+            f"(alpha = {a}, beta = {fmt(beta)})"
+        )
+        for t, v in enumerate(y[1:], 2):
+            new = alpha * v + (1 - alpha) * (level + slope)
+            new_slope = beta * (new - level) + (1 - beta) * slope
+            steps.append(
+                f"t = {t}: l_{t} = {a} × {fmt(v)} + {na} × ({fmt(level)} + {fmt(slope)}) = {fmt(new)}; "
+                f"b_{t} = {fmt(beta)} × ({fmt(new)} - {fmt(level)}) + {fmt(1 - beta)} × {fmt(slope)} = {fmt(new_slope)}"
+            )
+            level, slope = new, new_slope
+        n = len(y)
+        steps.append(
+            "forecasts: "
+            + "; ".join(
+                f"t = {n + k}: {fmt(level)} + {k} × {fmt(slope)} = {fmt(level + k * slope)}"
+                for k in range(1, horizon + 1)
+            )
+        )
+        note = (
+            "Holt's forecasts follow the last slope in a straight line; a damped trend makes them level off. "
+            "The start b_1 = y_2 - y_1 is one common choice, and a fitting library estimates the starting values "
+            "with alpha and beta, so its numbers can differ."
+        )
+        return Worked(
+            "exp_smoothing", "c-exponential-smoothing", r"Holt's linear trend method adds a slope", tuple(steps), note
+        )
+    if given is not None and given != y[0]:
+        level, start = given, 1
+        steps.append(f"start: l_0 = {fmt(given)} (your initial level), alpha = {a}")
+    else:
+        level, start = y[0], 2
+        steps.append(f"start: l_1 = y_1 = {fmt(y[0])} (the level starts at the first observation), alpha = {a}")
+    errors = []
+    for t, v in enumerate(y[start - 1 :], start):
+        new = alpha * v + (1 - alpha) * level
+        errors.append(v - level)
+        steps.append(
+            f"t = {t}: forecast {fmt(level)}, actual {fmt(v)} (error {fmt(v - level)}); "
+            f"l_{t} = {a} × {fmt(v)} + {na} × {fmt(level)} = {fmt(new)}"
+        )
+        level = new
+    n = len(y)
+    steps.append(
+        f"forecasts for t = {', '.join(str(n + k) for k in range(1, horizon + 1))}: "
+        f"{', '.join(fmt(level) for _ in range(horizon))} (every horizon gets the last level)"
+    )
+    trend = (
+        " On this rising series every one-step error was positive: SES lags behind a trend."
+        if all(e > 0 for e in errors)
+        else " On this falling series every one-step error was negative: SES lags behind a trend."
+        if all(e < 0 for e in errors)
+        else ""
+    )
+    doubt = re.search(r"trend|upward|downward|rising|growing|carry", question, re.I)
+    note = (
+        f"{'No: s' if doubt else 'S'}imple exponential smoothing has no trend term, so its forecast is flat at the "
+        f"last level whatever the horizon.{trend} Holt's linear trend method adds a slope."
+    )
+    return Worked("exp_smoothing", "c-exponential-smoothing", r"updates a level with", tuple(steps), note)
 
 
 # --- two linear layers without an activation (c-activation-functions) ----------------------------

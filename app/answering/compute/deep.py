@@ -749,6 +749,8 @@ def attention_memory(question: str) -> Worked | None:
     per sequence, for each sequence length the learner names; growth as the square of the length ratio."""
     if not re.search(r"attention", question, re.I) or not re.search(r"memory|score matri|how big", question, re.I):
         return None
+    if re.search(r"\bkv[- ]?cache|key[- /]value cache", question, re.I):
+        return None  # generation keeps keys and values, not n x n scores: `kv_cache` works it
     heads = re.findall(r"(\d+)\s+(?:attention\s+)?heads", question, re.I)
     lengths = re.findall(
         r"(?:from|to|of|window of|length)\s+(\d[\d,]*)(?:\s+(?:steps|tokens|positions))?", question, re.I

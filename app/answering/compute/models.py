@@ -666,6 +666,51 @@ def reg_losses(question: str) -> Worked | None:
     return Worked("reg_losses", "c-loss-functions", r"\*\*Mean absolute error\*\*", tuple(steps), note)
 
 
+# --- R-squared of predictions (c-regression-metrics) ---------------------------------------------
+
+_R2 = re.compile(r"\br\s*\^\s*2\b|\br2(?:_score)?\b|\br²|r[- ]squared|coefficient of determination", re.I)
+
+
+def r_squared(question: str) -> Worked | None:
+    """Targets and predictions: R^2 = 1 - SS_res / SS_tot, against always predicting the targets' mean;
+    negative when the predictions do worse than that mean, which held-out data allows."""
+    if not _R2.search(question):
+        return None
+    lists = _target_lists(question)
+    if lists is None or len(lists[0]) < 2:
+        return None
+    y, yhat = lists
+    n, mean = len(y), sum(y) / len(y)
+    tot = [(v - mean) ** 2 for v in y]
+    res = [(a - b) ** 2 for a, b in zip(y, yhat, strict=True)]
+    ss_tot, ss_res = sum(tot), sum(res)
+    if ss_tot == 0:
+        return None
+    r2 = 1 - ss_res / ss_tot
+    steps = (
+        f"mean of the targets = ({' + '.join(fmt(v) for v in y)}) / {n} = {fmt(mean)}; SS_tot = "
+        f"{' + '.join(fmt(v) for v in tot)} = {fmt(ss_tot)}",
+        f"residuals (target - prediction): {vec([a - b for a, b in zip(y, yhat, strict=True)])}; SS_res = "
+        f"{' + '.join(fmt(v) for v in res)} = {fmt(ss_res)}",
+        f"R² = 1 - SS_res / SS_tot = 1 - {fmt(ss_res)} / {fmt(ss_tot)} = {fmt(r2)}",
+        f"the model's MSE is {fmt(ss_res)} / {n} = {fmt(ss_res / n)}; always predicting the mean {fmt(mean)} "
+        f"gives {fmt(ss_tot)} / {n} = {fmt(ss_tot / n)}",
+    )
+    if r2 < 0:
+        doubt = re.search(r"bug|wrong|impossible|can'?t|cannot|shouldn'?t|below zero|negative", question, re.I)
+        note = (
+            f"{'Not a bug: a' if doubt else 'A'} negative R² means the predictions do worse than always predicting "
+            "the mean of the targets. R² equals the squared correlation only for a least-squares fit with an "
+            "intercept scored on its own training data; on held-out data it has no lower bound."
+        )
+    else:
+        note = (
+            f"R² = {fmt(r2)}: the predictions' squared errors are {pct(ss_res / ss_tot)} of those of always "
+            "predicting the mean; R² is not a share of correct predictions."
+        )
+    return Worked("r_squared", "c-regression-metrics", r"coefficient of determination", steps, note)
+
+
 # --- out-of-bag counts of a bootstrap (s2-ensemble-methods) ----------------------------------------
 
 

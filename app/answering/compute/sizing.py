@@ -351,3 +351,95 @@ def spark_waves(question: str) -> Worked | None:
         else ""
     )
     return Worked("spark_waves", "s1-large-datasets", r"partitions are the unit of parallelism", tuple(steps), note)
+
+
+# --- the KV cache of a decoder LLM (c-llm-memory) -------------------------------------------------
+
+_PRECISION = {"fp32": 4, "float32": 4, "fp16": 2, "float16": 2, "bf16": 2, "bfloat16": 2, "int8": 1, "8-bit": 1}
+
+
+def _one(question: str, pattern: str) -> int | None:
+    """The one whole number the pattern's group finds; None when absent or two differ."""
+    groups = [next(g for g in m.groups() if g) for m in re.finditer(pattern, question, re.I)]
+    found = {int(v.replace(",", "")) for v in groups}
+    return found.pop() if len(found) == 1 else None
+
+
+def kv_cache(question: str) -> Worked | None:
+    """Layers, the model width (or KV heads x head size) and a precision: the KV cache per token
+    (2 for keys and values x layers x KV heads x head size x bytes), per context of the length named and
+    for the batch named; with the GPU's memory and the weights', how many full contexts fit."""
+    if not re.search(r"\bkv[- ]?cache|key[- /]value cache", question, re.I):
+        return None
+    layers = _one(question, r"(\d+)\s+(?:transformer\s+|decoder\s+)?layers\b|n_layers\s*=\s*(\d+)")
+    width = _one(question, r"(?:d_model|hidden(?:[ _]size)?|model dimension)\s*(?:=|of|is)?\s*(\d[\d,]*)")
+    heads = _one(question, r"(\d+)\s+(?:attention\s+|query\s+)?heads\b")
+    kv_heads = _one(question, r"(\d+)\s+(?:kv|key[- ]value)\s+heads\b")
+    head_dim = _one(
+        question, r"head[ _](?:dim(?:ension)?|size)\s*(?:=|of|is)?\s*(\d+)|heads?\s+of\s+(?:dimension\s+)?(\d+)"
+    )
+    precisions = {
+        _PRECISION[p.lower()]
+        for p in re.findall(r"\b(fp32|float32|fp16|float16|bf16|bfloat16|int8|8-bit)\b", question, re.I)
+    }
+    if layers is None or len(precisions) != 1:
+        return None
+    size = precisions.pop()
+    if head_dim is None and width and heads and width % heads == 0:
+        head_dim = width // heads
+    plain = re.search(r"\bno\s+GQA|without\s+GQA|standard\s+multi-head|(?<!grouped-)(?<!multi-)\bMHA\b", question, re.I)
+    grouped = re.search(r"\bGQA\b|grouped|multi-query|\bMQA\b", question, re.I) and not plain
+    if kv_heads is None and not grouped:
+        kv_heads = heads  # every head keeps its own keys and values unless grouped attention is named
+        if not heads and width:
+            kv_heads, head_dim = 1, width  # no heads named: keys and values as wide as the model
+    if not kv_heads or not head_dim:
+        return None
+    per_layer = 2 * kv_heads * head_dim * size
+    per_token = per_layer * layers
+    width_text = f"{kv_heads} KV heads × {head_dim}" if kv_heads * head_dim != width else f"{width} (d_model)"
+    steps = [
+        f"per token per layer: 2 (keys and values) × {width_text} × {size} bytes = {fmt(per_layer)} bytes",
+        f"per token, {layers} layers: {fmt(per_layer)} × {layers} = {fmt(per_token)} bytes = "
+        f"{fmt(per_token / 2**20)} MiB",
+    ]
+    contexts = sorted(
+        {int(v.replace(",", "")) for v in re.findall(r"(\d[\d,]*)[- ](?:k[- ])?tokens?\b", question, re.I)}
+    )
+    contexts = [c for c in contexts if c >= 16]
+    if len(contexts) != 1:
+        return Worked("kv_cache", "c-llm-memory", r"The KV cache size in bytes is", tuple(steps))
+    n = contexts[0]
+    one = per_token * n
+    steps.append(
+        f"one {n:,}-token context: {fmt(per_token)} × {n:,} = {fmt(one)} bytes = {fmt(one / 2**30)} GiB "
+        f"≈ {fmt(one / 1e9, 2)} GB"
+    )
+    batch = _one(
+        question,
+        r"batch(?:\s+size)?\s*(?:of|=)?\s*(\d+)"
+        r"|(\d+)\s+(?:such\s+|concurrent\s+|full[- ]length\s+)?(?:conversations|sequences|requests|users|contexts)\b",
+    )
+    if batch and batch > 1:
+        steps.append(
+            f"a batch of {batch}: {fmt(one / 2**30)} GiB × {batch} = {fmt(one * batch / 2**30)} GiB "
+            f"≈ {fmt(one * batch / 1e9, 2)} GB"
+        )
+    gpu = _one(question, r"(\d+)\s*GB\s+(?:GPU|card|of\s+(?:GPU\s+)?memory|VRAM)|GPU\s+(?:has|with)\s+(\d+)\s*GB")
+    weights = re.search(rf"weights?\s+(?:are|take|is|of)?\s*(?:~|about|around)?\s*({NUM})\s*GB", question, re.I)
+    note = ""
+    if gpu and weights:
+        free = gpu - to_float(weights[1])
+        if free > 0:
+            fits = int(free * 1e9 // one)
+            steps.append(
+                f"left after the weights: {gpu} - {weights[1]} = {fmt(free)} GB; "
+                f"{fmt(free)} GB / {fmt(one / 1e9, 2)} GB = {fmt(free * 1e9 / one, 2)}, "
+                f"so at most {fits} full {n:,}-token contexts at once"
+            )
+            note = (
+                "Fewer fit in practice: activations, the runtime and memory fragmentation need space too. The KV cache "
+                "grows linearly with context and batch; grouped-query attention (fewer KV heads), a quantized cache "
+                "or paged allocation of only the tokens in use fit more."
+            )
+    return Worked("kv_cache", "c-llm-memory", r"The KV cache size in bytes is", tuple(steps), note)
