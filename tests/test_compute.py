@@ -195,6 +195,29 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
         assert re.search(cue, path.read_text(encoding="utf-8")), (source_id, cue)
 
 
+def test_dbscan_by_hand_labels_points_as_scikit_learn_does():
+    """The calculator's own DBSCAN against scikit-learn's on random 1-D points (clusters as sets of points:
+    border points reached by two clusters aside, scikit-learn's order of discovery is the same)."""
+    sklearn_cluster = pytest.importorskip("sklearn.cluster")
+    import random
+
+    from app.answering.compute.by_hand import _dbscan
+
+    rng = random.Random(7)
+    for _ in range(200):
+        points = [round(rng.uniform(0, 30), 1) for _ in range(rng.randint(4, 14))]
+        eps, m = rng.choice([0.85, 1.55, 2.45, 4.05]), rng.randint(1, 4)  # off the 0.1 grid: no float ties
+        _, core, labels = _dbscan(points, eps, m)
+        fit = sklearn_cluster.DBSCAN(eps=eps, min_samples=m).fit([[p] for p in points])
+        assert sorted(fit.core_sample_indices_) == [i for i, c in enumerate(core) if c]
+        assert [lab == -1 for lab in fit.labels_] == [lab == -1 for lab in labels]
+        ours = {frozenset(i for i, lab in enumerate(labels) if lab == g and core[i]) for g in set(labels) - {-1}}
+        theirs = {
+            frozenset(i for i, lab in enumerate(fit.labels_) if lab == g and core[i]) for g in set(fit.labels_) - {-1}
+        }
+        assert ours == theirs, (points, eps, m)
+
+
 def test_small_numbers_keep_four_significant_figures():
     assert fmt(0.00495) == "0.00495"
     assert fmt(12288) == "12,288"
@@ -1228,6 +1251,36 @@ HAND_WORKED = [
             "at most 32 full 2,048-token contexts",
         ],
     ),
+    # Var(z1) = 256 x 1 x 1, std 16; E[a1^2] = 128, Var(z2) = 128 x 128 = 16,384, std 128; He sqrt(2/256) = 0.08839;
+    # Xavier 256 -> 128: sqrt(6/384) = 0.125
+    (
+        "net 256 -> 128 -> 10, ReLU, weights initialised with np.random.randn, inputs standardized: how big do the "
+        "pre-activations get, and what would He init or Xavier give?",
+        [
+            "Var(z1) = 256 × 1 × 1 = 256, std = 16",
+            "Var(z2) = 128 × 1 × 128 = 16,384, std = 128",
+            "√(2 / 256) = 0.08839",
+            "256 → 128: √(6 / 384) = 0.125",
+        ],
+    ),
+    # eps 2, min_samples 3 on 0, 1, 2, 6, 7, 20: counts 3, 3, 3, 2, 2, 1 (|0 - 2| = 2 counts); core 0, 1, 2;
+    # cluster {0, 1, 2}; 6, 7, 20 noise. With min_samples 2 every point but 20 is core: {0, 1, 2}, {6, 7}
+    (
+        "dbscan with eps = 2 and min_samples = 3 on the points 0, 1, 2, 6, 7, 20: labels? and with min_samples = 2?",
+        [
+            "0: {0, 1, 2} → 3",
+            "core points (at least 3): 0, 1, 2\n",
+            "noise (label -1): 6, 7, 20",
+            "labels_ in your order: [0, 0, 0, -1, -1, -1]",
+            "min_samples = 2: core points 0, 1, 2, 6, 7; clusters {0, 1, 2}, {6, 7}; 1 noise point",
+        ],
+    ),
+    # MCC = (45 x 135 - 5 x 15) / sqrt(50 x 60 x 140 x 150) = 6,000 / 7,937.3 = 0.7559; p_e = 0.25 x 0.3 + 0.75 x 0.7
+    # = 0.6, kappa = (0.9 - 0.6) / 0.4 = 0.75
+    (
+        "TP = 45, FP = 5, FN = 15, TN = 135: what are MCC and Cohen's kappa?",
+        ["= 6,000 / 7,937.3 = 0.7559", "p_e = 0.25 × 0.3 + 0.75 × 0.7 = 0.6", "/ (1 - 0.6) = 0.75"],
+    ),
     # Holt from l_1 = 10, b_1 = 2: l_2 = 12, b_2 = 2; l_3 = 0.5 x 11 + 0.5 x 14 = 12.5, b_3 = 0.1 + 1.6 = 1.7
     (
         "Holt's method, alpha = 0.5, beta = 0.2, sales 10, 12, 11: forecasts for the next 2 periods?",
@@ -1379,6 +1432,10 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ("input 3x3x3: Conv2d(3, 8, 3) then MaxPool2d(2)?", "layer_shapes"),  # which 3 is the channel axis?
         ("input 3x32x32: Conv2d(3, 8, kernel_size=k) output?", "layer_shapes"),  # k is not a number
         ("d_model = 500 with 8 heads: d_k?", "attention_heads"),  # 500 / 8 is not whole
+        ("TP = 45, FP = 5, FN = 15: MCC?", "mcc_kappa"),  # no TN
+        ("DBSCAN, eps = 1, min_samples 3 or 4 or 5 on 1, 2, 3, 4", "dbscan_1d"),  # three min_samples
+        ("DBSCAN on 1, 2, 3, 9 with eps = 1.5, min_samples = 2, not counting the point itself", "dbscan_1d"),
+        ("He init for 784 -> 256 -> 10 or for 784 -> 128 -> 10?", "init_scales"),  # two networks
         ("KV cache with GQA, 32 layers, d_model 4096, fp16?", "kv_cache"),  # how many KV heads?
         ("KV cache of 32 layers, d_model 4096 in fp16 or int8?", "kv_cache"),  # which precision?
         ("exponential smoothing with alpha 0.3 or 0.8 on 4, 5, 6: which is better?", "exp_smoothing"),  # which alpha?

@@ -458,6 +458,123 @@ def ma_forecast(question: str) -> Worked | None:
     return Worked("ma_forecast", "s3-classical-forecasting", r"\*\*MA\(q\)\.\*\*", steps, note)
 
 
+# --- DBSCAN on a line (c-dbscan) -------------------------------------------------------------------
+
+
+def _dbscan(points: list[float], eps: float, min_samples: int) -> tuple[list[list[int]], list[bool], list[int]]:
+    """Each point's eps-neighbours (itself included, distance <= eps), which are core points, and the
+    labels scikit-learn gives: clusters grown from core points in data order, border points joining the
+    first cluster that reaches them, noise -1."""
+    near = [[j for j, q in enumerate(points) if abs(p - q) <= eps + 1e-9] for p in points]
+    core = [len(n) >= min_samples for n in near]
+    labels = [-1] * len(points)
+    cluster = -1
+    for i in range(len(points)):
+        if labels[i] != -1 or not core[i]:
+            continue
+        cluster += 1
+        labels[i], frontier = cluster, [i]
+        while frontier:
+            k = frontier.pop(0)
+            for j in near[k]:
+                if labels[j] == -1:
+                    labels[j] = cluster
+                    if core[j]:
+                        frontier.append(j)
+    return near, core, labels
+
+
+def dbscan_1d(question: str) -> Worked | None:
+    """1-D points, eps and min_samples (scikit-learn's convention: the point itself counts): each point's
+    neighbourhood, the core, border and noise points and the clusters; again for a second min_samples or
+    eps the learner asks about."""
+    if not re.search(r"\bdbscan\b", question, re.I):
+        return None
+    found = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    lists = [v for v in found or prose_lists(question) if len(v) >= 3]
+    eps = [to_float(v) for v in re.findall(rf"(?:\beps(?:ilon)?|ε)\s*(?:=|of|is|to|:)?\s*({NUM})", question, re.I)]
+    mins = [
+        int(to_float(v))
+        for v in re.findall(
+            rf"(?:min_?samples|min_?pts|minpts|min\s+samples)\s*(?:=|of|is|to|:)?\s*({NUM})", question, re.I
+        )
+    ]
+    eps, mins = list(dict.fromkeys(eps)), list(dict.fromkeys(mins))
+    if re.search(
+        rf"(?:\beps(?:ilon)?|ε|min_?samples|min_?pts|minpts)\s*(?:=|of|is|to|:)?\s*{NUM}\s*(?:,|or|and|vs)\s*{NUM}",
+        question,
+        re.I,
+    ):
+        return None  # several values in one breath: which run is meant is not clear
+    if len(lists) != 1 or not eps or not mins or len(eps) > 2 or len(mins) > 2 or not 2 <= len(lists[0]) <= 15:
+        return None
+    if re.search(
+        r"not\s+count|exclud\w*\s+(?:the\s+)?(?:point\s+)?itself|without\s+(?:the\s+point\s+)?itself", question, re.I
+    ):
+        return None  # another convention than scikit-learn's: which one the counts follow is not clear
+    points = lists[0]
+    if any(e <= 0 for e in eps) or any(m < 1 for m in mins):
+        return None
+    e0, m0 = eps[0], mins[0]
+    near, core, labels = _dbscan(points, e0, m0)
+    steps = [
+        f"points within eps = {fmt(e0)} of each (the point itself counted, as scikit-learn does): "
+        + "; ".join(
+            f"{fmt(p)}: {{{', '.join(fmt(points[j]) for j in n)}}} → {len(n)}"
+            for p, n in zip(points, near, strict=True)
+        )
+    ]
+    cores = [fmt(p) for p, c in zip(points, core, strict=True) if c]
+    steps.append(f"core points (at least {m0}): {', '.join(cores) if cores else 'none'}")
+    border = [
+        f"{fmt(p)} (near {fmt(next(points[j] for j in near[i] if core[j]))})"
+        for i, p in enumerate(points)
+        if not core[i] and any(core[j] for j in near[i])
+    ]
+    noise = [fmt(p) for p, lab in zip(points, labels, strict=True) if lab == -1]
+    steps.append(
+        f"border points (not core, within {fmt(e0)} of a core point): {', '.join(border) if border else 'none'}"
+    )
+    steps.append(f"noise (label -1): {', '.join(noise) if noise else 'none'}")
+    groups = sorted(set(labels) - {-1})
+    if groups:
+        steps.append(
+            "clusters: "
+            + ", ".join(
+                f"{{{', '.join(fmt(p) for p, lab in zip(points, labels, strict=True) if lab == g)}}} (label {g})"
+                for g in groups
+            )
+            + f"; scikit-learn's labels_ in your order: [{', '.join(str(v) for v in labels)}]"
+        )
+    else:
+        steps.append("no core point, so no cluster: every point is noise")
+    for e, m in [(e0, m) for m in mins[1:]] + [(e, m0) for e in eps[1:]]:
+        _, core2, labels2 = _dbscan(points, e, m)
+        groups2 = sorted(set(labels2) - {-1})
+        noise2 = sum(1 for lab in labels2 if lab == -1)
+        if groups2:
+            shown = ", ".join(
+                "{" + ", ".join(fmt(p) for p, lab in zip(points, labels2, strict=True) if lab == g) + "}"
+                for g in groups2
+            )
+            steps.append(
+                f"with eps = {fmt(e)} and min_samples = {m}: core points "
+                f"{', '.join(fmt(p) for p, c in zip(points, core2, strict=True) if c)}; clusters {shown}; "
+                f"{noise2} noise point{'s' if noise2 != 1 else ''}"
+            )
+        else:
+            most = max(len(n) for n in _dbscan(points, e, m)[0])
+            steps.append(
+                f"with eps = {fmt(e)} and min_samples = {m}: no point has {m} points within {fmt(e)} (the most is "
+                f"{most}), so there is no core point, no cluster, and all {len(points)} points are noise (-1)"
+            )
+    note = (
+        "DBSCAN needs no number of clusters, and leaves sparse points as noise instead of forcing them into a "
+        "cluster; a border point within eps of core points of two clusters joins the one that reaches it first."
+    )
+    return Worked("dbscan_1d", "c-dbscan", r"\*\*A core point\*\*", tuple(steps), note)
+
+
 # --- simple exponential smoothing and Holt's trend (c-exponential-smoothing) ---------------------
 
 _SMOOTHING = re.compile(r"exponential(?:ly)?\s+smooth|\bSES\b|\bholt\b", re.I)

@@ -294,6 +294,65 @@ def _conv_stack(question: str) -> list[tuple[int, int, int]]:
     return [(int(a), int(c), int(d)) for a, b, c, d in found if a == b]
 
 
+# --- weight initialization scales of an MLP (c-weight-init) ----------------------------------------
+
+_INIT = re.compile(r"initiali[sz]|\binit\b|randn|N\(\s*0\s*,\s*1\s*\)|kaiming|\bHe\b|xavier|glorot")
+_UNIT_WEIGHTS = re.compile(r"randn|N\(\s*0\s*,\s*1\s*\)|standard normal", re.I)
+
+
+def _within(part: list[int], whole: list[int]) -> bool:
+    """Is `part` a run of consecutive sizes of `whole` ("the 512 -> 512 layer" of 784 -> 512 -> 512 -> 10)?"""
+    return any(whole[i : i + len(part)] == part for i in range(len(whole) - len(part) + 1))
+
+
+def init_scales(question: str) -> Worked | None:
+    """An MLP's layer sizes and initialization named: He's std sqrt(2 / fan_in) and Xavier's uniform bound
+    sqrt(6 / (fan_in + fan_out)) per layer; with N(0, 1) weights, ReLU and unit-variance inputs, each
+    layer's pre-activation std (Var(z) = fan_in x Var(w) x E[a^2], and ReLU halves E[a^2])."""
+    if not _INIT.search(question) or not re.search(r"init|xavier|glorot|kaiming|\bHe\b", question, re.I):
+        return None
+    chains = [[int(v) for v in re.findall(r"\d+", c)] for c in re.findall(r"\d+(?:\s*(?:->|→)\s*\d+)+", question)]
+    sizes = max(chains, key=len, default=[])
+    if not 2 <= len(sizes) <= 8 or not all(_within(c, sizes) for c in chains):
+        return None  # two different networks, or none
+    layers = list(zip(sizes[:-1], sizes[1:], strict=True))
+    steps = []
+    if _UNIT_WEIGHTS.search(question) and re.search(r"\brelu\b", question, re.I):
+        second = 1.0  # E[x^2] of standardized inputs
+        stds = []
+        for n, (fan_in, _) in enumerate(layers, 1):
+            var = fan_in * second
+            stds.append(
+                f"layer {n}: Var(z{n}) = {fan_in} × 1 × {fmt(second)} = {fmt(var)}, std = {fmt(math.sqrt(var), 2)}"
+            )
+            second = var / 2  # ReLU keeps half of a symmetric pre-activation's second moment
+        steps.append(
+            "with N(0, 1) weights and unit-variance inputs (ReLU keeps half of E[z²] for the next layer): "
+            + "; ".join(stds)
+        )
+    steps.append(
+        "He (Kaiming) std = √(2 / fan_in): "
+        + "; ".join(f"layer {n} √(2 / {a}) = {fmt(math.sqrt(2 / a))}" for n, (a, _) in enumerate(layers, 1))
+    )
+    steps.append(
+        "Xavier (Glorot) uniform bound = √(6 / (fan_in + fan_out)): "
+        + "; ".join(f"{a} → {b}: √(6 / {a + b}) = {fmt(math.sqrt(6 / (a + b)))}" for a, b in layers)
+    )
+    if re.search(r"pytorch|torch|nn\.Linear", question, re.I):
+        steps.append(
+            "PyTorch's nn.Linear default: uniform in ±1/√fan_in: "
+            + "; ".join(f"layer {n} ±{fmt(1 / math.sqrt(a))}" for n, (a, _) in enumerate(layers, 1))
+        )
+    note = (
+        "With He's std every ReLU layer's pre-activation variance stays at 2 (std 1.41); N(0, 1) weights multiply "
+        "the std by √(fan_in / 2) per ReLU layer, so the logits explode. Xavier suits tanh and sigmoid layers."
+        if re.search(r"\brelu\b", question, re.I)
+        else "Xavier's bound balances the variance forward and backward, which suits tanh and sigmoid layers; He's "
+        "larger std makes up for ReLU zeroing half of its inputs."
+    )
+    return Worked("init_scales", "c-weight-init", r"\*\*He \(Kaiming\) initialization\*\*", tuple(steps), note)
+
+
 # --- output shapes of a stack of PyTorch conv and pooling layers (c-cnn-shapes) ----------------------
 
 _LAYER_CALL = re.compile(r"\b(Conv2d|MaxPool2d|AvgPool2d)\(([^()]*(?:\([^()]*\)[^()]*)*)\)")

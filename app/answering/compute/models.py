@@ -146,7 +146,9 @@ def _named_positive(question: str, name: str) -> bool:
     )
 
 
-def confusion(question: str) -> Worked | None:
+def _cells(question: str) -> tuple[dict, tuple | None] | None:
+    """TP, FP, FN and TN (None where not given) from the text or a table, and the table; None when a
+    cell has two values or the table and the text disagree."""
     cells = {name: _cell(question, pattern) for name, pattern in _CELLS.items()}
     if any(v == "two" for v in cells.values()):
         return None
@@ -155,6 +157,14 @@ def confusion(question: str) -> Worked | None:
         if any(v is not None and v != table[0][k] for k, v in cells.items()):
             return None  # the table and the text disagree
         cells = dict(table[0])
+    return cells, table
+
+
+def confusion(question: str) -> Worked | None:
+    found = _cells(question)
+    if found is None:
+        return None
+    cells, table = found
     tp, fp, fn, tn = (cells[k] for k in ("TP", "FP", "FN", "TN"))
     if tp is None or (fp is None and fn is None):
         return None
@@ -186,6 +196,43 @@ def confusion(question: str) -> Worked | None:
         missed = "misses more of the real positives" if low == "recall" else "raises more false alarms"
         note = f"Here {low} is the weaker of the two: the model {missed} than the other way round."
     return Worked("confusion", "s2-metrics", r"\*\*Precision\*\* = TP", tuple(steps), note)
+
+
+def mcc_kappa(question: str) -> Worked | None:
+    """The four cells and MCC or Cohen's kappa asked for: MCC = (TP TN - FP FN) / sqrt of the four margins'
+    product, and kappa = (p_o - p_e) / (1 - p_e) with p_e from the predicted and actual shares."""
+    if not re.search(r"\bmcc\b|matthews|kappa", question, re.I):
+        return None
+    found = _cells(question)
+    if found is None or None in found[0].values():
+        return None
+    tp, fp, fn, tn = (found[0][k] for k in ("TP", "FP", "FN", "TN"))
+    total = tp + fp + fn + tn
+    margins = (tp + fp) * (tp + fn) * (tn + fp) * (tn + fn)
+    if not total or not margins:
+        return None
+    mcc = (tp * tn - fp * fn) / math.sqrt(margins)
+    p_o = (tp + tn) / total
+    pred_pos, act_pos = (tp + fp) / total, (tp + fn) / total
+    p_e = pred_pos * act_pos + (1 - pred_pos) * (1 - act_pos)
+    kappa = (p_o - p_e) / (1 - p_e)
+    steps = (
+        f"MCC = (TP × TN - FP × FN) / √((TP + FP)(TP + FN)(TN + FP)(TN + FN)) = ({tp:,} × {tn:,} - {fp:,} × {fn:,}) / "
+        f"√({tp + fp:,} × {tp + fn:,} × {tn + fp:,} × {tn + fn:,}) = {fmt(tp * tn - fp * fn)} / "
+        f"{fmt(math.sqrt(margins), 1)} = {fmt(mcc)}",
+        f"Cohen's kappa: observed agreement p_o = ({tp:,} + {tn:,}) / {total:,} = {fmt(p_o)}; chance agreement "
+        f"p_e = {fmt(pred_pos)} × {fmt(act_pos)} + {fmt(1 - pred_pos)} × {fmt(1 - act_pos)} = {fmt(p_e)} "
+        "(predicted and actual positive shares, then negative shares)",
+        f"kappa = (p_o - p_e) / (1 - p_e) = ({fmt(p_o)} - {fmt(p_e)}) / (1 - {fmt(p_e)}) = {fmt(kappa)}",
+    )
+    note = (
+        f"Both near {fmt(round((mcc + kappa) / 2, 1))}: far from what an accuracy of {pct(p_o)} suggests, because "
+        f"chance alone agrees {pct(p_e)} of the time here. MCC and kappa are 1 for perfect predictions and about 0 "
+        "for chance-level ones."
+        if abs(mcc - kappa) < 0.1 and p_o - kappa > 0.2
+        else "MCC and kappa are 1 for perfect predictions and about 0 for chance-level ones."
+    )
+    return Worked("mcc_kappa", "c-mcc-kappa", r"Matthews correlation coefficient \(MCC\) is a score", steps, note)
 
 
 def _baseline(tp: int, fp: int, fn: int, tn: int) -> list[str]:
@@ -696,6 +743,14 @@ def r_squared(question: str) -> Worked | None:
         f"the model's MSE is {fmt(ss_res)} / {n} = {fmt(ss_res / n)}; always predicting the mean {fmt(mean)} "
         f"gives {fmt(ss_tot)} / {n} = {fmt(ss_tot / n)}",
     )
+    dx, dy = [v - mean for v in y], [v - sum(yhat) / n for v in yhat]
+    spread = math.sqrt(sum(a * a for a in dx) * sum(b * b for b in dy))
+    if re.search(r"correlat|pearson|\bcorr\b", question, re.I) and spread:
+        r = sum(a * b for a, b in zip(dx, dy, strict=True)) / spread
+        steps += (
+            f"for comparison, the correlation of targets and predictions: r = {fmt(r)}, r² = {fmt(r * r)}, "
+            f"a different number from R² = {fmt(r2)}",
+        )
     if r2 < 0:
         doubt = re.search(r"bug|wrong|impossible|can'?t|cannot|shouldn'?t|below zero|negative", question, re.I)
         note = (

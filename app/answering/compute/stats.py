@@ -530,6 +530,10 @@ def _ranks(values: list[float]) -> list[float]:
 def pearson(question: str) -> Worked | None:
     if not re.search(r"pearson|correlation|\bcorr\b|\br\b", question, re.I):
         return None
+    if re.search(
+        r"\br2(?:_score)?\b|r\s*\^\s*2|r²|r[- ]squared|coefficient of determination", question, re.I
+    ) and not re.search(r"pearson", question, re.I):
+        return None  # an R² question: `r_squared` works it, with the correlation beside it
     lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
     if not lists:  # "ad spend of 2k, 3k, 5k, 6k and 9k, sales 50, 58, 61, 70 and 76"
         lists = prose_lists(question)
