@@ -86,6 +86,12 @@ def write_packet(records: Iterable[Mapping], golden: Mapping[str, Mapping], ids:
     return "\n\n---\n\n".join(blocks) + "\n"
 
 
+def _claims(label: Mapping) -> int:
+    """A label's false claims: a count, or the list of them written out (as reviewers often give them)."""
+    claims = label.get("false_claims") or 0
+    return len(claims) if isinstance(claims, list) else int(claims)
+
+
 def tally(labels: Sequence[Mapping]) -> dict[str, dict]:
     """REVIEW.md's report per system: label counts, share correct of answerable, share with a false
     claim, mean share of key points conveyed, share of citations that support their sentence."""
@@ -104,8 +110,8 @@ def tally(labels: Sequence[Mapping]) -> dict[str, dict]:
             "correct_share": round(sum(lab["label"] == "correct" for lab in answerable) / len(answerable), 3)
             if answerable
             else None,
-            "false_claim_share": round(sum(lab.get("false_claims", 0) > 0 for lab in mine) / len(mine), 3),
-            "false_claims": sum(lab.get("false_claims", 0) for lab in mine),
+            "false_claim_share": round(sum(_claims(lab) > 0 for lab in mine) / len(mine), 3),
+            "false_claims": sum(_claims(lab) for lab in mine),
             "key_points_share": round(sum(kp) / len(kp), 3) if kp else None,
             "citation_yes_share": round(cites["yes"] / n_cites, 3) if n_cites else None,
         }

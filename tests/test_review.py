@@ -71,3 +71,19 @@ def test_the_tally_follows_review_md():
     assert t["labels"] == {"correct": 1, "wrong": 1, "refused-ok": 1}
     assert t["correct_share"] == 0.5 and t["false_claim_share"] == 0.333 and t["false_claims"] == 1
     assert t["key_points_share"] == 0.5 and t["citation_yes_share"] == 0.75
+
+
+def test_the_tally_counts_false_claims_written_out_as_a_list():
+    labels = [
+        {
+            "system": "t",
+            "label": "wrong",
+            "false_claims": ["SES trends upward"],
+            "key_points_conveyed": 0,
+            "key_points_total": 2,
+        },
+        {"system": "t", "label": "correct", "false_claims": [], "key_points_conveyed": 2, "key_points_total": 2},
+        {"system": "t", "label": "partial", "false_claims": 2, "key_points_conveyed": 1, "key_points_total": 2},
+    ]
+    t = tally(labels)["t"]
+    assert t["false_claims"] == 3 and t["false_claim_share"] == round(2 / 3, 3)
