@@ -1281,6 +1281,29 @@ HAND_WORKED = [
         "TP = 45, FP = 5, FN = 15, TN = 135: what are MCC and Cohen's kappa?",
         ["= 6,000 / 7,937.3 = 0.7559", "p_e = 0.25 × 0.3 + 0.75 × 0.7 = 0.6", "/ (1 - 0.6) = 0.75"],
     ),
+    # StandardScaler on 2, 4, 6, 8: mean 5, population std sqrt((9 + 1 + 1 + 9) / 4) = 2.2361; a new 10 -> 2.2361
+    (
+        "StandardScaler by hand: training values 2, 4, 6 and 8. what does it learn, and what does a new value 10 "
+        "become?",
+        ["mean = 20 / 4 = 5", "√((9 + 1 + 1 + 9) / 4) = 2.2361", "(10 - 5) / 2.2361 = 2.2361"],
+    ),
+    # AR(2) 4 + 0.6 y1 + 0.3 y2 from y_19 = 20, y_20 = 30: 4 + 18 + 6 = 28; 4 + 16.8 + 9 = 29.8; mean 4 / 0.1 = 40
+    (
+        "AR(2) fit: y_t = 4 + 0.6*y_(t-1) + 0.3*y_(t-2) + e_t, with y_19 = 20 and y_20 = 30. forecasts for t = 21 "
+        "and 22?",
+        ["t = 21: ŷ = 4 + 0.6 × 30 + 0.3 × 20 = 28", "t = 22: ŷ = 4 + 0.6 × 28 + 0.3 × 30 = 29.8", "= 4 / 0.1 = 40"],
+    ),
+    # Binomial(4, 0.9): P(3) = 4 x 0.729 x 0.1 = 0.2916, P(4) = 0.6561, at least 3 = 0.9477
+    (
+        "a model that is 90% accurate labels 4 independent images. probability of exactly 3 right, and of at least 3?",
+        ["P(exactly 3 of 4) = C(4, 3) × 0.9^3 × 0.1^1 = 0.2916", "P(at least 3 of 4) =", "= 0.9477"],
+    ),
+    # softmax of [1, 0, -1]: 0.6652, 0.2447, 0.09; true index 0: loss 0.4076; p - y = -0.3348, 0.2447, 0.09
+    (
+        "logits z = [1.0, 0.0, -1.0] from hidden h = [2.0, 1.0]; the true class is the first one. softmax, "
+        "cross-entropy loss and its gradient?",
+        ["[0.6652, 0.2447, 0.09]", "= -ln 0.6652 = 0.4076", "= [-0.3348, 0.2447, 0.09]", "[-0.6695, -0.3348]"],
+    ),
     # Holt from l_1 = 10, b_1 = 2: l_2 = 12, b_2 = 2; l_3 = 0.5 x 11 + 0.5 x 14 = 12.5, b_3 = 0.1 + 1.6 = 1.7
     (
         "Holt's method, alpha = 0.5, beta = 0.2, sales 10, 12, 11: forecasts for the next 2 periods?",

@@ -887,16 +887,27 @@ def leaf_cap(question: str) -> Worked | None:
 
 
 def ar_forecast(question: str) -> Worked | None:
-    """y_t = c + phi y_(t-1) + e_t and the last value: forecasts c + phi × previous for each step asked,
-    and the long-run mean c / (1 - phi) they return to."""
+    """y_t = c + phi_1 y_(t-1) + ... + phi_p y_(t-p) + e_t (p <= 3) and the last p values: forecasts for each step
+    asked, earlier forecasts standing in for values not yet seen, and the long-run mean c / (1 - sum of phi)
+    they return to when the model is stationary."""
     eq = re.search(
-        rf"y_?\(?t\)?\s*=\s*({NUM})\s*\+\s*({NUM})\s*[·*×]?\s*y_?[({{]?t\s*-\s*1[)}}]?\s*\+\s*e", question, re.I
+        rf"y_?\(?t\)?\s*=\s*({NUM})((?:\s*[+-]\s*{NUM}\s*[·*×]?\s*y_?[({{]?t\s*-\s*\d[)}}]?){{1,3}})\s*\+\s*e",
+        question,
+        re.I,
     )
-    last = re.findall(rf"\by_?\{{?(\d+)\}}?\s*=\s*({NUM})", question)
-    if not eq or len(last) != 1:
+    if not eq:
         return None
-    c, phi = to_float(eq[1]), to_float(eq[2])
-    t, y = int(last[0][0]), to_float(last[0][1])
+    terms = re.findall(rf"([+-])\s*({NUM})\s*[·*×]?\s*y_?[({{]?t\s*-\s*(\d)[)}}]?", eq[2])
+    lags = {int(k): to_float(v) * (-1 if sign == "-" else 1) for sign, v, k in terms}
+    p = max(lags)
+    if len(lags) != len(terms) or p > 3:
+        return None
+    phis = [lags.get(k, 0.0) for k in range(1, p + 1)]
+    c = to_float(eq[1])
+    last = {int(k): to_float(v) for k, v in re.findall(rf"\by_?\{{?(\d+)\}}?\s*=\s*({NUM})", question)}
+    if len(last) != p or max(last) - min(last) != p - 1:
+        return None  # the last p values, consecutive
+    t = max(last)
     asked = [
         int(v)
         for v in re.findall(
@@ -905,19 +916,31 @@ def ar_forecast(question: str) -> Worked | None:
     ]
     horizon = max((a - t for a in asked if a > t), default=3)
     horizon = max(1, min(horizon, 6))
-    steps, prev = [], y
+    values = dict(last)
+    steps = []
     for h in range(1, horizon + 1):
-        nxt = c + phi * prev
-        steps.append(f"t = {t + h}: ŷ = {fmt(c)} + {fmt(phi)} × {fmt(prev)} = {fmt(nxt)}")
-        prev = nxt
-    if abs(phi) < 1:
+        now = t + h
+        parts = [(phi, values[now - k]) for k, phi in enumerate(phis, 1)]
+        nxt = c + sum(phi * v for phi, v in parts)
+        terms_text = " + ".join(f"{fmt(phi)} × {factor(v)}" for phi, v in parts)
+        steps.append(f"t = {now}: ŷ = {fmt(c)} + {terms_text} = {fmt(nxt)}")
+        values[now] = nxt
+    total = sum(phis)
+    stationary = (
+        abs(phis[0]) < 1
+        if p == 1
+        else (total < 1 and phis[1] - phis[0] < 1 and abs(phis[1]) < 1 if p == 2 else sum(abs(v) for v in phis) < 1)
+    )
+    if stationary:
+        named = "φ" if p == 1 else " + ".join(f"φ{k}" for k in range(1, p + 1))
         steps.append(
-            f"long run: the mean c / (1 - φ) = {fmt(c)} / {fmt(1 - phi)} = {fmt(c / (1 - phi))}; the gap to it "
-            f"shrinks by a factor {fmt(phi)} each step"
+            f"long run: the mean c / (1 - {'(' + named + ')' if p > 1 else named}) = {fmt(c)} / {fmt(1 - total)} = "
+            f"{fmt(c / (1 - total))}"
+            + (f"; the gap to it shrinks by a factor {fmt(phis[0])} each step" if p == 1 else "")
         )
     note = (
-        "A stationary AR(1) forecast returns to its mean; an ARIMA(1,1,0) models the differences, so its forecast "
-        "levels off at a new value instead of a fixed mean."
+        f"A stationary AR({p}) forecast returns to its mean; an ARIMA model with a difference models the changes, so "
+        "its forecast levels off at a new value instead of a fixed mean."
     )
     return Worked("ar_forecast", "s3-classical-forecasting", r"\*\*AR\(p\)\.\*\*", tuple(steps), note)
 

@@ -489,6 +489,9 @@ def softmax(question: str) -> Worked | None:
     if not re.search(r"softmax|probab|temperature", question, re.I):
         return None
     lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    named = named_value(question, r"(?:z|logits|scores)")
+    if len(lists) > 1 and named and len(named) > 1 and not isinstance(named[0], list):
+        lists = [named]  # "hidden activations h = [1.0, 0.5] ... logits z = [2.0, 0.5, -1.0]"
     if len(lists) != 1:
         m = re.search(rf"(?:logits|scores)\D{{0,20}}((?:{NUM})(?:\s*(?:,|and)\s*(?:{NUM}))+)", question, re.I)
         if not m or lists:
@@ -544,6 +547,33 @@ def softmax(question: str) -> Worked | None:
             "the raw logits; apply softmax only when you need probabilities at prediction time."
         )
         return Worked("softmax", "s3-dl-frameworks", r"\*\*Softmax twice\*\*", tuple(steps), note)
+    ordinal = re.search(
+        r"(?:true|correct|target)\s+(?:class|label)\s+is\s+the\s+(first|second|third|fourth|fifth)\b", question, re.I
+    )
+    k = (
+        int(true[1])
+        if true
+        else ["first", "second", "third", "fourth", "fifth"].index(ordinal[1].lower())
+        if ordinal
+        else -1
+    )
+    if (
+        len(temps) == 1
+        and temps[0] == 1
+        and 0 <= k < len(z)
+        and re.search(r"cross[- ]?entropy|\bloss\b", question, re.I)
+    ):
+        probs = [math.exp(v) / sum(math.exp(u) for u in z) for v in z]
+        grad = [p - (1 if i == k else 0) for i, p in enumerate(probs)]
+        steps.append(f"cross-entropy loss = -ln p[true] = -ln {fmt(probs[k])} = {fmt(-math.log(probs[k]))}")
+        steps.append(
+            f"gradient with respect to the logits = p - y (y one-hot at index {k}, counting from 0) = "
+            + vec([round(g, 4) for g in grad])
+        )
+        h = named_value(question, "h")
+        if h and not isinstance(h[0], list) and len(h) <= 6:
+            rows = "; ".join(vec([round(g * x, 4) for x in h]) for g in grad)
+            steps.append(f"gradient for the last layer's weights = (p - y) hᵀ, one row per class: {rows}")
     return Worked("softmax", "s3-neural-networks", r"softmax, which turns", tuple(steps), note)
 
 

@@ -185,7 +185,7 @@ _LABELLED = re.compile(
 
 
 def zscore(question: str) -> Worked | None:
-    scaled = re.search(r"z[- ]?scores?|standardi[sz]", question, re.I)
+    scaled = re.search(r"z[- ]?scores?|standardi[sz]|standard ?scaler", question, re.I)
     minmax_asked = re.search(r"min[- ]?max|normali[sz]", question, re.I)
     if not (scaled or minmax_asked):
         return None
@@ -229,21 +229,39 @@ def zscore(question: str) -> Worked | None:
     if steps:
         cue = r"\*\*Standardization\*\*" if scaled else r"\*\*Min-max scaling\*\*"
         return Worked("zscore", "s1-data-cleaning", cue, tuple(steps), " ".join(notes))
-    if scaled and len(lists) == 1 and mu is None and sigma is None and 2 <= len(lists[0]) <= 12:
-        values = lists[0]
+    spans = prose_spans(question) if not lists else []
+    if scaled and mu is None and sigma is None and (len(lists) == 1 or (not lists and len(spans) == 1)):
+        values = lists[0] if lists else spans[0][2]
+        if not 2 <= len(values) <= 12:
+            return None
         mean, std = sum(values) / len(values), stdev(values)
         if std == 0:
             return None
         steps = [
             f"mean = {fmt(sum(values))} / {len(values)} = {fmt(mean)}",
-            f"standard deviation (population, as StandardScaler uses) = {fmt(std)}",
+            "standard deviation (population, as StandardScaler uses) = "
+            f"√(({' + '.join(fmt((x - mean) ** 2) for x in values)}) / {len(values)}) = {fmt(std)}",
             "z = (x - mean) / std: " + vec([round((x - mean) / std, 4) for x in values]),
         ]
+        after = question[spans[0][1] :] if spans else ""
+        new = re.search(
+            rf"\b(?:test|new|unseen|later)\b[^.?!]*?((?:{NUM})(?:\s*(?:,|and|or)\s*(?:{NUM}))*)", after, re.I
+        )
+        if new:
+            extra = [to_float(v) for v in re.findall(NUM, new[1])][:4]
+            steps.append(
+                "new values with the training mean and std (the scaler is not refitted): "
+                + "; ".join(f"({fmt(x)} - {fmt(mean)}) / {fmt(std)} = {fmt((x - mean) / std)}" for x in extra)
+            )
         return Worked("zscore", "s1-data-cleaning", r"\*\*Standardization\*\*", tuple(steps))
     return None
 
 
 # --- binomial counts: expectation, spread, and how unusual an observed count is ---------------------
+
+
+_EXACT = re.compile(r"\b(exactly|at least|at most)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+_ALL = re.compile(r"\ball\s+(?:\d+|of\s+them)\b", re.I)
 
 
 def binomial(question: str) -> Worked | None:
@@ -253,15 +271,18 @@ def binomial(question: str) -> Worked | None:
     z_test = re.search(r"z[- ]?test|normal[- ]approximation|hypothesis test", question, re.I)
     if not (z_test or re.search(r"independent|binomial|each\b.*\bprobability", question, re.I)):
         return None
-    if not (z_test or re.search(r"expect|mean|average|variance|standard deviation|\bsd\b", question, re.I)):
+    exact = [(m[1], m[2]) for m in _EXACT.finditer(question)] + [("exactly", "all") for _ in _ALL.finditer(question)]
+    if not (z_test or exact or re.search(r"expect|mean|average|variance|standard deviation|\bsd\b", question, re.I)):
         return None
     p = re.findall(rf"probability\s*(?:of\s*)?(?:p\s*=\s*)?({RATE})|\bp0?\s*=\s*({RATE})", question, re.I)
+    p += re.findall(rf"({RATE})\s+accurate|accuracy\s*(?:of|is|=)?\s*({RATE})", question, re.I)
     if z_test:  # the null rate: "the old click rate is known to be 50%", "baseline conversion of 4%"
         p += [(r, "") for r in re.findall(rf"(?:rate|proportion)\b[^.?!\d]{{0,30}}?({RATE})", question, re.I)]
     rates = {r for r in (as_rate(a or b) for a, b in p) if r is not None}
     n = re.findall(
-        r"(\d[\d,]*)\s+(?:[a-z-]+\s+){0,2}?(?:visitors|trials|flips|users|customers|emails|people|requests|patients|coins?|"
-        r"tosses|sessions|transactions|items|draws|shots|calls)|\bn\s*=\s*(\d[\d,]*)",
+        r"(\d[\d,]*)\s+(?:[a-z-]+,?\s+){0,2}?(?:visitors|trials|flips|users|customers|emails|people|requests|patients|"
+        r"coins?|tosses|sessions|transactions|items|draws|shots|calls|examples|predictions|images|cases|samples)"
+        r"|\bn\s*=\s*(\d[\d,]*)",
         question,
         re.I,
     )
@@ -278,6 +299,18 @@ def binomial(question: str) -> Worked | None:
         f"variance np(1 - p) = {fmt(mean)} × {fmt(1 - prob)} = {fmt(var)}; standard deviation = "
         f"√{fmt(var)} = {fmt(sd)}",
     ]
+    for kind, k in exact[:4]:
+        k = trials if k.lower() == "all" else int(k) if k.isdigit() else WORDS.get(k.lower(), -1)
+        if not 0 <= k <= trials or trials > 200:
+            continue
+        kind = kind.lower().strip() if kind else "exactly"
+        span = {"exactly": [k], "at least": range(k, trials + 1), "at most": range(0, k + 1)}.get(kind, [k])
+        terms = [math.comb(trials, j) * prob**j * (1 - prob) ** (trials - j) for j in span]
+        shown = " + ".join(f"C({trials}, {j}) × {fmt(prob)}^{j} × {fmt(1 - prob)}^{trials - j}" for j in list(span)[:4])
+        if len(terms) > 4:
+            shown += " + ..."
+        label = "all" if k == trials and kind == "exactly" else f"{kind} {k}"
+        steps.append(f"P({label} of {trials}) = {shown} = {fmt(sum(terms))}")
     note = ""
     seen = re.findall(r"(?:got|observed|saw|see|had|counted|recorded)\s+(\d[\d,]*)\b", question, re.I)
     # "225 had a click", "225 of them converted"
