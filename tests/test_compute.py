@@ -1459,6 +1459,11 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ("DBSCAN, eps = 1, min_samples 3 or 4 or 5 on 1, 2, 3, 4", "dbscan_1d"),  # three min_samples
         ("DBSCAN on 1, 2, 3, 9 with eps = 1.5, min_samples = 2, not counting the point itself", "dbscan_1d"),
         ("He init for 784 -> 256 -> 10 or for 784 -> 128 -> 10?", "init_scales"),  # two networks
+        (  # heldout14: the eigenvalues of standardized features are not values to standardize
+            "ran PCA on 4 standardized features. eigenvalues of the covariance matrix: 2.4, 0.9, 0.5, 0.2. what share "
+            "of the variance does each component explain?",
+            "zscore",
+        ),
         ("KV cache with GQA, 32 layers, d_model 4096, fp16?", "kv_cache"),  # how many KV heads?
         ("KV cache of 32 layers, d_model 4096 in fp16 or int8?", "kv_cache"),  # which precision?
         ("exponential smoothing with alpha 0.3 or 0.8 on 4, 5, 6: which is better?", "exp_smoothing"),  # which alpha?

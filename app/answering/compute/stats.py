@@ -229,7 +229,12 @@ def zscore(question: str) -> Worked | None:
     if steps:
         cue = r"\*\*Standardization\*\*" if scaled else r"\*\*Min-max scaling\*\*"
         return Worked("zscore", "s1-data-cleaning", cue, tuple(steps), " ".join(notes))
-    spans = prose_spans(question) if not lists else []
+    # a list written in prose is the values to scale only when scaling them is what is asked ("standardized
+    # features. eigenvalues 2.4, 0.9, ..." names the features, not these numbers)
+    told_to = re.search(
+        r"standard ?scaler|z[- ]?scores?\s+(?:of|for)|standardi[sz]e\s+(?:these|the|my|them|it)\b", question, re.I
+    )
+    spans = prose_spans(question) if not lists and told_to else []
     if scaled and mu is None and sigma is None and (len(lists) == 1 or (not lists and len(spans) == 1)):
         values = lists[0] if lists else spans[0][2]
         if not 2 <= len(values) <= 12:
