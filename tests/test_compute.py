@@ -1304,6 +1304,11 @@ HAND_WORKED = [
         "cross-entropy loss and its gradient?",
         ["[0.6652, 0.2447, 0.09]", "= -ln 0.6652 = 0.4076", "= [-0.3348, 0.2447, 0.09]", "[-0.6695, -0.3348]"],
     ),
+    # 3u + 2v = 12, u - v = -1: det = -3 - 2 = -5; u = 2, v = 3
+    (
+        "solve 3u + 2v = 12 and u - v = -1 by hand with the inverse",
+        ["det(A) = 3 × (-1) - 2 × 1 = -5", "u = ", "= 2; v = ", "= 3", "check: 3 × 2 + 2 × 3 = 12"],
+    ),
     # Holt from l_1 = 10, b_1 = 2: l_2 = 12, b_2 = 2; l_3 = 0.5 x 11 + 0.5 x 14 = 12.5, b_3 = 0.1 + 1.6 = 1.7
     (
         "Holt's method, alpha = 0.5, beta = 0.2, sales 10, 12, 11: forecasts for the next 2 periods?",
@@ -1464,6 +1469,8 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
             "of the variance does each component explain?",
             "zscore",
         ),
+        ("solve x + y = 2 and 2x + 2y = 4", "linear_system"),  # determinant 0: no unique solution
+        ("solve x + y = 2 and a + b = 3", "linear_system"),  # four unknowns
         ("KV cache with GQA, 32 layers, d_model 4096, fp16?", "kv_cache"),  # how many KV heads?
         ("KV cache of 32 layers, d_model 4096 in fp16 or int8?", "kv_cache"),  # which precision?
         ("exponential smoothing with alpha 0.3 or 0.8 on 4, 5, 6: which is better?", "exp_smoothing"),  # which alpha?

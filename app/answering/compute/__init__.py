@@ -76,7 +76,7 @@ from app.answering.compute.deep import (
     value_iteration,
 )
 from app.answering.compute.evaluation import canary_rates, latency_percentiles, multiple_testing, top_k_ranks
-from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg, named_products
+from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg, linear_system, named_products
 from app.answering.compute.models import (
     bce,
     best_constant,
@@ -267,6 +267,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     epsilon_greedy,
     q_update,
     zscore,
+    linear_system,
     linalg,
     dag,
     expanding_folds,

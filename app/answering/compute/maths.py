@@ -1019,3 +1019,60 @@ def _condition(a: float, b: float, c: float, d: float) -> str | None:
     else:
         how = "singular values = square roots of the eigenvalues of AᵀA"
     return f"condition number = σ_max / σ_min = {fmt(high)} / {fmt(low)} = {fmt(high / low)} ({how})"
+
+
+# --- two linear equations in two unknowns (s1-linear-algebra) --------------------------------------
+
+_TERM = r"([+-]?\s*\d*\.?\d*)\s*\*?\s*([a-z])"
+_EQUATION = re.compile(
+    rf"(?<![\w.]){_TERM}\s*([+-])\s*(\d*\.?\d*)\s*\*?\s*([a-z])\s*=\s*(-?\d+(?:\.\d+)?)(?!\w|\.\d)", re.I
+)
+
+
+def _coefficient(text: str) -> float:
+    """'2' -> 2, '' or '+' -> 1, '-' -> -1 (the number written before a variable)."""
+    text = text.replace(" ", "")
+    return -1.0 if text == "-" else 1.0 if text in ("", "+") else float(text)
+
+
+def linear_system(question: str) -> Worked | None:
+    """Two equations a x + b y = e and c x + d y = f: the determinant, the inverse, the solution
+    x = A^-1 b and the check; none when the determinant is 0 or the unknowns differ."""
+    found = list(_EQUATION.finditer(question))
+    if len(found) != 2:
+        return None
+    rows, names = [], []
+    for m in found:
+        first, second = m[2].lower(), m[5].lower()
+        if first == second:
+            return None
+        b = _coefficient(m[4]) * (-1 if m[3] == "-" else 1)
+        coefficients = {first: _coefficient(m[1]), second: b}
+        rows.append((coefficients, float(m[6])))
+        names.append((first, second))
+    u, v = names[0]
+    if set(names[1]) != {u, v}:
+        return None
+    (r1, e), (r2, f) = rows
+    a, b, c, d = r1[u], r1[v], r2[u], r2[v]
+    det = a * d - b * c
+    if det == 0:
+        return None
+    inv = [[d / det, -b / det], [-c / det, a / det]]
+    x, y = inv[0][0] * e + inv[0][1] * f, inv[1][0] * e + inv[1][1] * f
+    steps = (
+        f"A = [[{fmt(a)}, {fmt(b)}], [{fmt(c)}, {fmt(d)}]] for the unknowns ({u}, {v}), right-hand side "
+        f"[{fmt(e)}, {fmt(f)}]",
+        f"det(A) = {factor(a)} × {factor(d)} - {factor(b)} × {factor(c)} = {fmt(det)}",
+        f"A^-1 = (1 / {factor(det)}) × [[{fmt(d)}, {fmt(-b)}], [{fmt(-c)}, {fmt(a)}]] = "
+        f"[[{fmt(inv[0][0])}, {fmt(inv[0][1])}], [{fmt(inv[1][0])}, {fmt(inv[1][1])}]]",
+        f"{u} = {factor(inv[0][0])} × {factor(e)} + {factor(inv[0][1])} × {factor(f)} = {fmt(x)}; "
+        f"{v} = {factor(inv[1][0])} × {factor(e)} + {factor(inv[1][1])} × {factor(f)} = {fmt(y)}",
+        f"check: {factor(a)} × {factor(x)} + {factor(b)} × {factor(y)} = {fmt(a * x + b * y)}; "
+        f"{factor(c)} × {factor(x)} + {factor(d)} × {factor(y)} = {fmt(c * x + d * y)}",
+    )
+    note = (
+        "In NumPy, np.linalg.solve(A, b) gives the same answer without forming the inverse, which is faster and "
+        "more stable numerically; a determinant of 0 would mean no unique solution."
+    )
+    return Worked("linear_system", "s1-linear-algebra", r"\*\*Identity and inverse\*\*", steps, note)
