@@ -10,6 +10,7 @@ import re
 from app.answering.compute.parse import (
     NUM,
     PLAIN,
+    WORDS,
     Worked,
     bracketed,
     factor,
@@ -458,6 +459,17 @@ def ma_forecast(question: str) -> Worked | None:
     return Worked("ma_forecast", "s3-classical-forecasting", r"\*\*MA\(q\)\.\*\*", steps, note)
 
 
+# --- one series of observations, shared by DBSCAN and exponential smoothing ---------------------
+
+
+def _series(question: str) -> list[float] | None:
+    """The one series of observations: a list in brackets or written in words, at least three values."""
+    found = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
+    found = found or prose_lists(question)
+    found = [v for v in found if len(v) >= 3]
+    return found[0] if len(found) == 1 else None
+
+
 # --- DBSCAN on a line (c-dbscan) -------------------------------------------------------------------
 
 
@@ -490,8 +502,7 @@ def dbscan_1d(question: str) -> Worked | None:
     eps the learner asks about."""
     if not re.search(r"\bdbscan\b", question, re.I):
         return None
-    found = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
-    lists = [v for v in found or prose_lists(question) if len(v) >= 3]
+    points = _series(question)
     eps = [to_float(v) for v in re.findall(rf"(?:\beps(?:ilon)?|ε)\s*(?:=|of|is|to|:)?\s*({NUM})", question, re.I)]
     mins = [
         int(to_float(v))
@@ -506,13 +517,12 @@ def dbscan_1d(question: str) -> Worked | None:
         re.I,
     ):
         return None  # several values in one breath: which run is meant is not clear
-    if len(lists) != 1 or not eps or not mins or len(eps) > 2 or len(mins) > 2 or not 2 <= len(lists[0]) <= 15:
+    if points is None or not eps or not mins or len(eps) > 2 or len(mins) > 2 or len(points) > 15:
         return None
     if re.search(
         r"not\s+count|exclud\w*\s+(?:the\s+)?(?:point\s+)?itself|without\s+(?:the\s+point\s+)?itself", question, re.I
     ):
         return None  # another convention than scikit-learn's: which one the counts follow is not clear
-    points = lists[0]
     if any(e <= 0 for e in eps) or any(m < 1 for m in mins):
         return None
     e0, m0 = eps[0], mins[0]
@@ -549,7 +559,7 @@ def dbscan_1d(question: str) -> Worked | None:
     else:
         steps.append("no core point, so no cluster: every point is noise")
     for e, m in [(e0, m) for m in mins[1:]] + [(e, m0) for e in eps[1:]]:
-        _, core2, labels2 = _dbscan(points, e, m)
+        near2, core2, labels2 = _dbscan(points, e, m)
         groups2 = sorted(set(labels2) - {-1})
         noise2 = sum(1 for lab in labels2 if lab == -1)
         if groups2:
@@ -563,7 +573,7 @@ def dbscan_1d(question: str) -> Worked | None:
                 f"{noise2} noise point{'s' if noise2 != 1 else ''}"
             )
         else:
-            most = max(len(n) for n in _dbscan(points, e, m)[0])
+            most = max(len(n) for n in near2)
             steps.append(
                 f"with eps = {fmt(e)} and min_samples = {m}: no point has {m} points within {fmt(e)} (the most is "
                 f"{most}), so there is no core point, no cluster, and all {len(points)} points are noise (-1)"
@@ -579,17 +589,9 @@ def dbscan_1d(question: str) -> Worked | None:
 
 _SMOOTHING = re.compile(r"exponential(?:ly)?\s+smooth|\bSES\b|\bholt\b", re.I)
 _HORIZON = re.compile(
-    r"next\s+(\d+|two|three|four|five|six)\s+(?:\w+\s+)?(?:months?|weeks?|days?|periods?|steps?|years?|quarters?|hours?)",
+    rf"next\s+(\d+|{'|'.join(WORDS)})\s+(?:\w+\s+)?(?:months?|weeks?|days?|periods?|steps?|years?|quarters?|hours?)",
     re.I,
 )
-
-
-def _series(question: str) -> list[float] | None:
-    """The one series of observations: a list in brackets or written in words, at least three values."""
-    found = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
-    found = found or prose_lists(question)
-    found = [v for v in found if len(v) >= 3]
-    return found[0] if len(found) == 1 else None
 
 
 def exp_smoothing(question: str) -> Worked | None:
@@ -613,8 +615,7 @@ def exp_smoothing(question: str) -> Worked | None:
         return None
     given = labelled(question, r"initial\s+level|l_?\{?0\}?|starting\s+level", sep=r"(?:=|of|is|:|at|to)?")
     h = _HORIZON.search(question)
-    words = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
-    horizon = max(1, min(6, (words.get(h[1].lower()) or int(h[1])) if h else 3))
+    horizon = max(1, min(6, (WORDS.get(h[1].lower()) or int(h[1])) if h else 3))
     a, na = fmt(alpha), fmt(1 - alpha)
     steps: list[str] = []
     if holt:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from functools import partial
 
 from app.answering.compute.parse import (
+    BYTES_PER_VALUE,
     NUM,
     WORDS,
     Worked,
@@ -830,7 +831,7 @@ def epsilon_greedy(question: str) -> Worked | None:
     return Worked("epsilon_greedy", "s3-q-learning", r"Epsilon-greedy exploration", tuple(steps))
 
 
-_BYTES = {"float32": 4, "fp32": 4, "float16": 2, "fp16": 2, "bfloat16": 2, "bf16": 2, "float64": 8, "fp64": 8}
+_BYTES = {k: v for k, v in BYTES_PER_VALUE.items() if v > 1}  # scores are floats
 
 
 def attention_memory(question: str) -> Worked | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+import statistics
 from functools import partial
 
 from app.answering.compute.by_hand import logistic_step
@@ -743,10 +744,8 @@ def r_squared(question: str) -> Worked | None:
         f"the model's MSE is {fmt(ss_res)} / {n} = {fmt(ss_res / n)}; always predicting the mean {fmt(mean)} "
         f"gives {fmt(ss_tot)} / {n} = {fmt(ss_tot / n)}",
     )
-    dx, dy = [v - mean for v in y], [v - sum(yhat) / n for v in yhat]
-    spread = math.sqrt(sum(a * a for a in dx) * sum(b * b for b in dy))
-    if re.search(r"correlat|pearson|\bcorr\b", question, re.I) and spread:
-        r = sum(a * b for a, b in zip(dx, dy, strict=True)) / spread
+    if re.search(r"correlat|pearson|\bcorr\b", question, re.I) and len(set(yhat)) > 1:
+        r = statistics.correlation(y, yhat)
         steps += (
             f"for comparison, the correlation of targets and predictions: r = {fmt(r)}, r² = {fmt(r * r)}, "
             f"a different number from R² = {fmt(r2)}",

@@ -39,6 +39,19 @@ def _sentence(step: str) -> str:
 
 NUM = r"(?:-?(?:\d{1,3}(?:,\d{3})+(?!\d)|\d+)(?:\.\d+)?|-?\.\d+)"
 PLAIN = r"(?:-?\d+(?:\.\d+)?|-?\.\d+)"  # inside tuples and lists: "(100,100,200,200)" is four numbers
+# bytes per number of each precision a learner names ("fp16", "int8")
+BYTES_PER_VALUE = {
+    "float64": 8,
+    "fp64": 8,
+    "float32": 4,
+    "fp32": 4,
+    "float16": 2,
+    "fp16": 2,
+    "bfloat16": 2,
+    "bf16": 2,
+    "int8": 1,
+    "8-bit": 1,
+}
 WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
 
 

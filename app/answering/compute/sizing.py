@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 
-from app.answering.compute.parse import NUM, SCALED, Worked, fmt, labelled, pct, scaled, to_float
+from app.answering.compute.parse import BYTES_PER_VALUE, NUM, SCALED, Worked, fmt, labelled, pct, scaled, to_float
 
 
 def _bytes(size: float) -> str:
@@ -355,7 +355,7 @@ def spark_waves(question: str) -> Worked | None:
 
 # --- the KV cache of a decoder LLM (c-llm-memory) -------------------------------------------------
 
-_PRECISION = {"fp32": 4, "float32": 4, "fp16": 2, "float16": 2, "bf16": 2, "bfloat16": 2, "int8": 1, "8-bit": 1}
+_PRECISION = {k: v for k, v in BYTES_PER_VALUE.items() if v < 8}  # a KV cache is not kept in float64
 
 
 def _one(question: str, pattern: str) -> int | None:

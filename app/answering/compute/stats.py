@@ -265,7 +265,7 @@ def zscore(question: str) -> Worked | None:
 # --- binomial counts: expectation, spread, and how unusual an observed count is ---------------------
 
 
-_EXACT = re.compile(r"\b(exactly|at least|at most)\s+(\d+|one|two|three|four|five|six|seven|eight|nine|ten)\b", re.I)
+_EXACT = re.compile(rf"\b(exactly|at least|at most)\s+(\d+|{'|'.join(WORDS)})\b", re.I)
 _ALL = re.compile(r"\ball\s+(?:\d+|of\s+them)\b", re.I)
 
 
