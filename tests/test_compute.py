@@ -184,6 +184,7 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "1,000 samples with 5-fold CV: how many per fold?",
             "fold scores 0.9, 0.8, 0.85 in 3-fold cv: mean?",
             "seeds: config A accuracy 0.9, 0.8, 0.85 and config B 0.7, 0.75, 0.8",
+            "f(w) = ln(1 + w^2): f'(w) by the chain rule?",
             *(question for question, _ in HAND_WORKED),
         )
         for c in work(q)

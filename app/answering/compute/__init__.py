@@ -77,6 +77,7 @@ from app.answering.compute.deep import (
 )
 from app.answering.compute.evaluation import canary_rates, latency_percentiles, multiple_testing, top_k_ranks
 from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg, linear_system, named_products
+from app.answering.compute.symbolic import calculus_symbolic
 from app.answering.compute.models import (
     bce,
     best_constant,
@@ -257,6 +258,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     axis,
     broadcast,
     calculus,
+    calculus_symbolic,
     sampling,
     activations,
     softmax,
