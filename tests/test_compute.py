@@ -185,6 +185,9 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "fold scores 0.9, 0.8, 0.85 in 3-fold cv: mean?",
             "seeds: config A accuracy 0.9, 0.8, 0.85 and config B 0.7, 0.75, 0.8",
             "f(w) = ln(1 + w^2): f'(w) by the chain rule?",
+            "1,000 readings, predict the next hour from the previous 48 hours: how many windows?",
+            "a 1,300 tokens document, BERT takes at most 512 tokens: truncate or chunks?",
+            "1,000 rows, 50 positives, StratifiedKFold(5): positives per fold?",
             *(question for question, _ in HAND_WORKED),
         )
         for c in work(q)

@@ -71,13 +71,13 @@ from app.answering.compute.deep import (
     rouge,
     sampling,
     sgd_weight,
+    sliding_windows,
     softmax,
     tfidf,
     value_iteration,
 )
 from app.answering.compute.evaluation import canary_rates, latency_percentiles, multiple_testing, top_k_ranks
 from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg, linear_system, named_products
-from app.answering.compute.symbolic import calculus_symbolic
 from app.answering.compute.models import (
     bce,
     best_constant,
@@ -107,6 +107,7 @@ from app.answering.compute.models import (
     reg_losses,
     roc_auc,
     runs,
+    stratified_folds,
     variance_split,
 )
 from app.answering.compute.parse import Worked, fmt, normalize
@@ -120,6 +121,7 @@ from app.answering.compute.sizing import (
     replay_memory,
     spark_waves,
     table_sizes,
+    token_chunks,
     training_memory,
 )
 from app.answering.compute.stats import (
@@ -140,6 +142,7 @@ from app.answering.compute.stats import (
     split_duplicates,
     zscore,
 )
+from app.answering.compute.symbolic import calculus_symbolic
 from app.answering.compute.systems import (
     anchor_offsets,
     average_precision,
@@ -259,6 +262,8 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     broadcast,
     calculus,
     calculus_symbolic,
+    sliding_windows,
+    token_chunks,
     sampling,
     activations,
     softmax,
@@ -273,6 +278,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     linalg,
     dag,
     expanding_folds,
+    stratified_folds,
     counts,
     runs,
     log_uniform,

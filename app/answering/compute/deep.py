@@ -2393,3 +2393,69 @@ def beam_search(question: str) -> Worked | None:
         else ""
     )
     return Worked("beam_search", "s5-nlp-language-models", r"\*\*Decoding\*\*", tuple(steps), note)
+
+
+def sliding_windows(question: str) -> Worked | None:
+    """(input, target) windows cut from a series of N steps: W steps in, the next H out (H = 1 for "the next
+    hour"), so N - W - H + 1 windows; with the first T steps for training, T - W - H + 1 training windows
+    and one test window per test target (or fewer when test inputs must lie inside the test period);
+    the batch shape for batch_first=True, and the batches per epoch."""
+    if not re.search(r"\bwindows?\b|\b(?:lstm|gru|rnn)\b|sequences?\b", question, re.I):
+        return None
+    n = re.findall(
+        rf"({NUM})\s+(?:hourly\s+|daily\s+|weekly\s+|monthly\s+)?(?:readings|time steps|timesteps|"
+        r"observations|points|hours|days|data points|measurements)\b(?!\s+(?:for|as)\s+(?:train|test))",
+        question,
+        re.I,
+    )
+    back = re.search(
+        rf"(?:previous|past|last|lookback(?: of)?|window(?: size)?(?: of| =)?)\s+({NUM})\s*"
+        r"(?:hours|days|steps|time steps|readings)?",
+        question,
+        re.I,
+    )
+    if not back or not re.search(r"predict|forecast|target|next", question, re.I):
+        return None
+    w = int(to_float(back[1]))
+    sizes = sorted({int(to_float(x)) for x in n if int(to_float(x)) != w}, reverse=True)
+    if not sizes or sizes[0] <= w:
+        return None
+    total = sizes[0]
+    ahead = re.search(rf"next\s+({NUM})\s+(?:hours|days|steps)", question, re.I)
+    h = int(to_float(ahead[1])) if ahead else 1
+    count = total - w - h + 1
+    steps = [f"windows from {total:,} steps, {w} in and {h} out: {total:,} - {w} - {h} + 1 = {count:,}"]
+    train = re.search(rf"first\s+({NUM})\s+(?:\w+\s+){{0,2}}(?:for|as|to)\s+train", question, re.I)
+    n_train = count
+    if train and w < int(to_float(train[1])) < total:
+        t = int(to_float(train[1]))
+        n_train = t - w - h + 1
+        test_targets = total - t - h + 1
+        inside = total - t - w - h + 1
+        steps.append(
+            f"training windows (inputs and target within the first {t:,}): {t:,} - {w} - {h} + 1 = {n_train:,}"
+        )
+        steps.append(
+            f"test windows: one per test target, {test_targets:,} (the first {w} read inputs from the "
+            f"last training steps, past values known at forecast time); with inputs inside the test "
+            f"period only, {total - t:,} - {w} - {h} + 1 = {max(inside, 0):,}"
+        )
+    features = re.search(rf"({NUM})\s+features|input_size\s*=\s*({NUM})", question, re.I)
+    batch = labelled(question, r"(?:a\s+)?batch(?:es)?(?: size)?", sep=r"(?:of|=|:|is)?")
+    if batch and batch == int(batch) and features:
+        b, f = int(batch), int(to_float(features[1] or features[2]))
+        steps.append(
+            f"a batch with batch_first=True: (batch, time steps, features) = ({b}, {w}, {f}); without "
+            f"batch_first PyTorch expects ({w}, {b}, {f})"
+        )
+        per = math.ceil(n_train / b)
+        last = n_train - (per - 1) * b
+        tail = f", the last holding {last}" if last != b else ""
+        steps.append(f"batches per epoch: ⌈{n_train:,} / {b}⌉ = {per}{tail}")
+    note = (
+        "Fit any scaler on the training steps only, and keep the split chronological; shuffling windows "
+        "inside the training set is fine."
+    )
+    return Worked(
+        "sliding_windows", "s3-sequence-models", r"one-step-ahead forecaster over windows", tuple(steps), note
+    )

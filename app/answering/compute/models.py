@@ -1965,3 +1965,65 @@ def expanding_folds(question: str) -> Worked | None:
         train += step
     steps.append(f"{folds} folds; training sizes {', '.join(str(int(m['train']) + step * i) for i in range(folds))}")
     return Worked("expanding_folds", "s2-train-test-cv", r"\*\*Time series split\*\*", tuple(steps))
+
+
+def stratified_folds(question: str) -> Worked | None:
+    """N rows with P positives in k folds: what StratifiedKFold puts in each validation fold and training
+    split, and, when the rows are sorted with the positives last, what plain KFold without shuffling does
+    (consecutive blocks, so the positives all land in the last folds)."""
+    if not re.search(r"stratif|kfold|k-fold|\bfolds?\b", question, re.I):
+        return None
+    k = re.findall(r"(?:KFold|n_splits\s*=)\s*\(?\s*(\d+)|(\d+)[- ]fold|(\d+)\s+folds", question, re.I)
+    ks = {int(a or b or c) for a, b, c in k}
+    rows = re.findall(rf"({NUM})\s+(?:rows|samples|examples|records|observations)\b", question, re.I)
+    pos = re.findall(
+        rf"({NUM})\s+(?:are\s+)?(?:positives?|positive (?:rows|cases|examples)|frauds?|fraud cases|"
+        r"churners|minority)\b",
+        question,
+        re.I,
+    )
+    if len(ks) != 1 or len(set(rows)) != 1 or len(set(pos)) != 1:
+        return None
+    k, n, p = ks.pop(), int(to_float(rows[0])), int(to_float(pos[0]))
+    if not (2 <= k <= 20 and 0 < p < n and n % k == 0):
+        return None
+    size = n // k
+    share = p / n
+    steps = [
+        f"StratifiedKFold({k}): each validation fold holds {n:,} / {k} = {size:,} rows with about "
+        f"{p:,} / {k} = {fmt(p / k)} positives ({pct(share)}, the dataset's share), whatever the file order"
+    ]
+    steps.append(
+        f"each training split: the other {k - 1} folds, {n - size:,} rows with about {fmt(p - p / k)} positives"
+    )
+    sorted_ = re.search(
+        r"sorted|at the end|last rows|ordered|grouped together|without shuffl|shuffle\s*=\s*False", question, re.I
+    )
+    if sorted_ and re.search(r"(?<!Stratified)KFold|plain|unstratified|without stratif|regular k-?fold", question):
+        first = n - p  # positives are rows first+1 .. n
+        per = []
+        for i in range(k):
+            lo, hi = i * size, (i + 1) * size
+            per.append(max(0, hi - max(lo, first)))
+        shown = ", ".join(str(c) for c in per)
+        steps.append(
+            f"plain KFold({k}) without shuffling cuts consecutive blocks of {size:,} rows; with the "
+            f"{p:,} positives in the last rows, the folds hold {shown} positives"
+        )
+        empty = [i + 1 for i, c in enumerate(per) if c == 0]
+        if empty:
+            steps.append(
+                f"folds {', '.join(map(str, empty))} validate on no positive at all, so recall, F1 and "
+                "ROC-AUC are undefined or 0 there"
+            )
+        full = [i + 1 for i, c in enumerate(per) if c == p]
+        if full:
+            steps.append(
+                f"when fold {full[0]} validates, its training split holds no positive, so the model "
+                "cannot learn the class"
+            )
+    note = (
+        "Stratify classification folds (StratifiedKFold, with shuffle=True and a fixed random_state when the "
+        "file is ordered); an unstratified split can leave the rare class out of a fold."
+    )
+    return Worked("stratified_folds", "s2-train-test-cv", r"\*\*Stratified k-fold\*\*", tuple(steps), note)

@@ -443,3 +443,58 @@ def kv_cache(question: str) -> Worked | None:
                 "or paged allocation of only the tokens in use fit more."
             )
     return Worked("kv_cache", "c-llm-memory", r"The KV cache size in bytes is", tuple(steps), note)
+
+
+def token_chunks(question: str) -> Worked | None:
+    """A document's token count against an encoder's input limit (BERT's 512, of which [CLS] and [SEP]
+    take 2): what truncation drops, and how many chunks cover it without and with an overlap. An overlap
+    (Hugging Face calls it `stride`) makes each chunk start `content - overlap` tokens after the last."""
+    if not re.search(r"\bchunks?\b|truncat|split|windows?", question, re.I):
+        return None
+    overlap_at = re.compile(
+        rf"(?:overlap(?:ping)?|stride)\s*(?:of|by|=|:)?\s*({NUM})(?:\s*tokens)?|({NUM})[- ]tokens?\s+(?:of\s+)?overlap",
+        re.I,
+    )
+    overlap = overlap_at.search(question)
+    rest = overlap_at.sub(" ", question)  # the document's size is not the overlap's "128 tokens"
+    total = re.findall(rf"({NUM})\s+(?:subword\s+|wordpiece\s+)?tokens\b", rest, re.I)
+    limit = re.search(
+        rf"max_length\s*=\s*({NUM})|(?:at most|max(?:imum)?(?: length)?(?:\s+of)?|limit(?:\s+of)?|up to)\s*({NUM})\s*"
+        r"tokens",
+        question,
+        re.I,
+    )
+    if not limit:
+        return None
+    cap = to_float(limit[1] or limit[2])
+    sizes = [to_float(t) for t in total if to_float(t) != cap]
+    if len(set(sizes)) != 1 or not (cap < sizes[0] <= 1e7) or cap != int(cap):
+        return None
+    n = int(sizes[0])
+    bert = re.search(r"\bbert|\[CLS\]|\[SEP\]|roberta|distilbert", question, re.I)
+    special = 2 if bert else 0
+    content = int(cap) - special
+    steps = []
+    if special:
+        steps.append(f"content tokens per input: {int(cap)} - 2 ([CLS] and [SEP]) = {content}")
+    lost = n - content
+    steps.append(
+        f"truncation keeps the first {content:,} and drops {n:,} - {content:,} = {lost:,} tokens, "
+        f"{pct(lost / n)} of the document"
+    )
+    steps.append(f"chunks without overlap: ⌈{n:,} / {content:,}⌉ = {math.ceil(n / content)}")
+    overlap = overlap and to_float(overlap[1] or overlap[2])
+    if overlap and 0 < overlap < content and overlap == int(overlap):
+        step = content - int(overlap)
+        count = 1 + math.ceil((n - content) / step)
+        starts = [i * step for i in range(count)]
+        shown = ", ".join(f"{s:,}-{min(s + content, n) - 1:,}" for s in starts[:6])
+        steps.append(
+            f"with an overlap of {int(overlap)}: each chunk starts {content:,} - {int(overlap)} = {step:,} tokens "
+            f"after the last, so 1 + ⌈({n:,} - {content:,}) / {step:,}⌉ = {count} chunks (tokens {shown})"
+        )
+    note = (
+        "Count tokens, not words, against the limit; the overlap keeps text near a chunk boundary inside one "
+        "chunk with its context, and the chunks' outputs are then combined, for example by averaging."
+    )
+    return Worked("token_chunks", "s3-tokenization-embeddings", r"\*\*Length limits\*\*", tuple(steps), note)

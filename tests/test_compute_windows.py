@@ -1,0 +1,69 @@
+"""Counting what a data pipeline cuts (heldout25 asked each; no calculator read them, so the answer gave
+only the reading's rule): (input, target) windows from a series for an LSTM, a long document in chunks
+against BERT's 512 tokens, and the folds StratifiedKFold and an unshuffled KFold make of a sorted file.
+Every figure was computed by hand in the comment beside it."""
+
+from __future__ import annotations
+
+from app.answering.compute import work
+from tests.conftest import steps
+
+
+def test_windows_for_an_lstm_with_a_chronological_split_batch_shape_and_batches():
+    text = steps(
+        "I have 1,000 hourly readings with 3 features and want an LSTM to predict the next hour from the previous "
+        "48 hours. How many (input, target) windows can I make? If the first 800 hours are for training and the "
+        "last 200 for testing, how many training and test windows are there, what shape does a batch of 32 have "
+        "for nn.LSTM with batch_first=True, and how many batches per epoch?"
+    )
+    # targets at indices 48..999: 1000 - 48 = 952; training targets 48..799: 752; test targets 800..999: 200,
+    # 152 when the 48 inputs must also lie after hour 800
+    assert "1,000 - 48 - 1 + 1 = 952" in text
+    assert "800 - 48 - 1 + 1 = 752" in text
+    assert "one per test target, 200" in text and "200 - 48 - 1 + 1 = 152" in text
+    assert "(32, 48, 3)" in text and "expects (48, 32, 3)" in text
+    # 752 / 32 = 23.5: 24 batches, the last 752 - 23 x 32 = 16
+    assert "⌈752 / 32⌉ = 24, the last holding 16" in text
+    # seven steps ahead from 30: 365 - 30 - 7 + 1 = 329
+    assert "365 - 30 - 7 + 1 = 329" in steps(
+        "series of 365 days, window of 30 days to forecast the next 7 days, how many samples?"
+    )
+
+
+def test_a_long_document_against_berts_limit_truncated_and_in_overlapping_chunks():
+    text = steps(
+        "my support doc is about 1,000 words and bert's tokenizer turns it into 1,300 tokens. bert-base takes at "
+        "most 512 tokens including [CLS] and [SEP]. if i just truncate, how much do i lose? and if i split it into "
+        "chunks that overlap by 128 tokens, how many chunks do i need?"
+    )
+    # 512 - 2 = 510 content; 1300 - 510 = 790 lost = 60.77%; ceil(1300 / 510) = 3
+    assert "512 - 2 ([CLS] and [SEP]) = 510" in text
+    assert "drops 1,300 - 510 = 790 tokens, 60.8% of the document" in text
+    assert "⌈1,300 / 510⌉ = 3" in text
+    # step 510 - 128 = 382; 1 + ceil(790 / 382) = 1 + 3 = 4; starts 0, 382, 764, 1146
+    assert "510 - 128 = 382" in text and "= 4 chunks" in text and "1,146-1,299" in text
+    # the overlap's "128 tokens" is not the document's size, and a word count is not a token limit
+    assert not [
+        w
+        for w in work("reviews are at most 480 words and BERT takes 512 tokens, so nothing is truncated?")
+        if w.kind == "token_chunks"
+    ]
+
+
+def test_stratified_folds_and_what_an_unshuffled_kfold_does_to_a_sorted_file():
+    text = steps(
+        "1,000 rows, 50 positives, and the csv is sorted so all the positives are at the end. with "
+        "StratifiedKFold(5), how many rows and positives end up in each validation fold and each training split? "
+        "and what would plain KFold(5) without shuffling do here?"
+    )
+    # 1000 / 5 = 200 rows and 50 / 5 = 10 positives per fold; training 800 rows, 40 positives
+    assert "1,000 / 5 = 200 rows with about 50 / 5 = 10 positives (5%" in text
+    assert "800 rows with about 40 positives" in text
+    # positives are rows 951-1000, all inside the last block 801-1000
+    assert "the folds hold 0, 0, 0, 0, 50 positives" in text
+    assert "folds 1, 2, 3, 4 validate on no positive" in text
+    assert "when fold 5 validates, its training split holds no positive" in text
+    # stratified only: no KFold story when the file is not said to be sorted
+    text = steps("10,000 rows, 300 fraud cases, 10-fold stratified CV, how many frauds per fold?")
+    assert "10,000 / 10 = 1,000 rows with about 300 / 10 = 30 positives" in text
+    assert "plain KFold" not in text
