@@ -69,17 +69,26 @@ def _formula(body: str, var: str):
         except Exception:  # noqa: BLE001 - any text SymPy cannot read is simply not this calculator's
             continue
         if getattr(expr, "free_symbols", None) == {x}:
-            return expr, x
+            return sympy.nsimplify(expr, rational=True), x  # 0.5w as w/2: no "1.0·" in the steps
     return None
 
 
-def _tidy(expr):
+def _tidy(expr, slack: int = 0):
     """A derivative in its plainest form: factored over a common denominator, never rewritten into
-    hyperbolic functions the learner did not write (SymPy's `simplify` turns a sigmoid's into cosh)."""
+    hyperbolic functions the learner did not write (SymPy's `simplify` turns a sigmoid's into cosh).
+    With `slack`, the chain rule's own product form is kept unless another is that much shorter:
+    (e^(w/2) - 2)·e^(w/2) shows the rule, -2e^(w/2) + e^w hides it."""
     import sympy
 
     forms = [expr, sympy.factor(sympy.together(expr)), sympy.cancel(expr)]
-    return min(forms, key=lambda f: (f.has(sympy.cosh, sympy.sinh), sympy.count_ops(f)))
+    best = min(forms, key=lambda f: (f.has(sympy.cosh, sympy.sinh), sympy.count_ops(f)))
+    if (
+        isinstance(expr, sympy.Mul)
+        and not expr.has(sympy.cosh)
+        and sympy.count_ops(expr) <= sympy.count_ops(best) + slack
+    ):
+        return expr
+    return best
 
 
 def _show(expr) -> str:
@@ -184,7 +193,7 @@ def calculus_symbolic(question: str) -> Worked | None:
     import sympy
 
     expr, x = found
-    first = _tidy(sympy.diff(expr, x))
+    first = _tidy(sympy.diff(expr, x), slack=3)
     second = _tidy(sympy.diff(first, x))
     positive = _positive_domain(expr, x)
     steps = []
