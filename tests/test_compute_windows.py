@@ -67,3 +67,17 @@ def test_stratified_folds_and_what_an_unshuffled_kfold_does_to_a_sorted_file():
     text = steps("10,000 rows, 300 fraud cases, 10-fold stratified CV, how many frauds per fold?")
     assert "10,000 / 10 = 1,000 rows with about 300 / 10 = 30 positives" in text
     assert "plain KFold" not in text
+
+
+def test_rouge_reads_the_quote_after_an_apostrophe_and_says_what_order_does():
+    # heldout26: "My system's summary: '...'" was read from the apostrophe of "system's" ("s summary: ", two
+    # unigrams, every score 0), and the note said word order does not enter ROUGE, which is false for ROUGE-2
+    text = steps(
+        "ROUGE-2 question. Reference summary: 'the new phone has a great camera'. My system's summary: 'the phone "
+        "has a great new camera'. Can you compute ROUGE-1 and ROUGE-2 recall, precision and F1?"
+    )
+    # the same 7 words: ROUGE-1 = 7/7; bigrams shared: phone has, has a, a great = 3 of 6 each side
+    assert "the, phone, has, a, great, new, camera = 7" in text
+    assert "phone has, has a, a great = 3" in text and "recall = 3 / 6 = 0.5; precision = 3 / 6 = 0.5" in text
+    assert "ROUGE-2 counts adjacent word pairs" in text
+    assert "word order and factual accuracy do not enter" not in text

@@ -1919,7 +1919,12 @@ def rouge(question: str) -> Worked | None:
         orders = [2]
     if lcs_asked and not re.search(r"rouge[- ]?[12]\b|rouge\b(?![- ]?[12l]\b)", question, re.I):
         orders = []  # ROUGE-L alone
-    quoted = [(m.start(), m[1] or m[2]) for m in re.finditer(r"'([^']{3,})'|\"([^\"]{3,})\"", question)]
+    # a quote opens after a non-letter and closes before one: "system's summary: 'the phone ...'" is not
+    # quoted from the apostrophe of "system's" (heldout26 read "s summary: " as the candidate)
+    quoted = [
+        (m.start(), m[1] or m[2])
+        for m in re.finditer(r"(?<![A-Za-z])'([^']{3,}?)'(?![A-Za-z])|\"([^\"]{3,})\"", question)
+    ]
     ref_at = re.search(r"reference|gold|human|target", question, re.I)
     if len(quoted) < 2 or not ref_at:
         return None
@@ -1970,7 +1975,14 @@ def rouge(question: str) -> Worked | None:
             ]
         if lcs_asked:
             steps += _rouge_l(grams(ref[1], 1), grams(cand, 1), name, f"{name}, " if len(others) > 1 else "")
-    note = "ROUGE counts shared words, not meaning: word order and factual accuracy do not enter it."
+    note = "ROUGE counts shared words, not meaning: factual accuracy does not enter it."
+    if orders == [1]:
+        note = "ROUGE-1 counts shared words wherever they stand, so word order and factual accuracy do not enter it."
+    elif 1 in orders and 2 in orders:
+        note = (
+            "ROUGE-1 counts shared words wherever they stand, while ROUGE-2 counts adjacent word pairs, so moving "
+            "one word keeps ROUGE-1 and breaks the pairs around it; neither checks meaning or facts."
+        )
     if lcs_asked:
         note = (
             "ROUGE-1 counts shared words wherever they stand, so a reordered sentence keeps its ROUGE-1; ROUGE-L "
