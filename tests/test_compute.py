@@ -188,6 +188,8 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "1,000 readings, predict the next hour from the previous 48 hours: how many windows?",
             "a 1,300 tokens document, BERT takes at most 512 tokens: truncate or chunks?",
             "1,000 rows, 50 positives, StratifiedKFold(5): positives per fold?",
+            "series 4, 6, 8, 6, 4: lag-1 autocorrelation (ACF)?",
+            "vocabulary 32,000 and embedding dimension 512: embedding parameters?",
             *(question for question, _ in HAND_WORKED),
         )
         for c in work(q)

@@ -81,3 +81,39 @@ def test_rouge_reads_the_quote_after_an_apostrophe_and_says_what_order_does():
     assert "phone has, has a, a great = 3" in text and "recall = 3 / 6 = 0.5; precision = 3 / 6 = 0.5" in text
     assert "ROUGE-2 counts adjacent word pairs" in text
     assert "word order and factual accuracy do not enter" not in text
+
+
+def test_acf_by_hand_at_the_lags_asked_with_its_bands():
+    text = steps(
+        "i want to understand what an ACF plot actually computes. short series: 4, 6, 8, 6, 4, 2, 4, 6. can you "
+        "work out the lag-1 and lag-2 autocorrelations by hand the way statsmodels' acf does? are they significant?"
+    )
+    # mean 5; deviations -1 1 3 1 -1 -3 -1 1; sum of squares 24
+    assert "mean = 40 / 8 = 5" in text and "sum of squares = 24" in text
+    # lag 1: -1 + 3 + 3 - 1 + 3 + 3 - 1 = 9 -> 0.375; lag 2: -3 + 1 - 3 - 3 + 1 - 3 = -10 -> -0.41667
+    assert "r_1 = 9 / 24 = 0.375" in text and "r_2 = -10 / 24 = -0.4167" in text
+    # bands: 1.96 / sqrt(8) = 0.69296; Bartlett at lag 2: 1.96 sqrt((1 + 2 x 0.140625) / 8) = 0.78438
+    assert "±1.96/√8 = ±0.693" in text and "= ±0.7844" in text and "not significant" in text
+
+
+def test_embedding_matrix_size_and_one_hot_input_against_ids():
+    text = steps(
+        "Sizing our custom model: tokenizer vocabulary 32,000, embedding dimension 512. How many parameters is the "
+        "embedding matrix and how many MB in float32? And a teammate wants to feed one-hot vectors instead of token "
+        "ids: for a batch of 64 sequences x 128 tokens, how many numbers is that one-hot input versus the ids?"
+    )
+    # 32,000 x 512 = 16,384,000; x 4 bytes = 65,536,000 = 65.5 MB; 64 x 128 x 32,000 = 262,144,000 vs 8,192 ids
+    assert "= 16,384,000 parameters" in text and "65,536,000 bytes = 65.5 MB" in text
+    assert "64 × 128 × 32,000 = 262,144,000 numbers, against 8,192 token ids" in text
+
+
+def test_two_detections_each_against_the_ground_truth_box():
+    text = steps(
+        "Ground-truth box (x1, y1, x2, y2) = (0, 0, 100, 100). Detection A is (25, 25, 75, 75), sitting fully inside "
+        "the object; detection B is (-20, -20, 120, 120), fully enclosing it. What's the IoU of each with the ground "
+        "truth? Which counts as a true positive at IoU 0.5, and how do they fare under COCO's 0.50:0.95 thresholds?"
+    )
+    # A: 2,500 / 10,000 = 0.25; B: 10,000 / 19,600 = 0.5102, passing 0.5 only
+    assert "detection A:" in text and "IoU = 2,500 / 10,000 = 0.25: not a true positive" in text
+    assert "IoU = 10,000 / 19,600 = 0.5102: a true positive" in text
+    assert "detection B under COCO's thresholds 0.5, 0.55, ..., 0.95: passes 0.5 = 1 of 10" in text

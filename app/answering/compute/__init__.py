@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.answering.compute.by_hand import (
+    acf_by_hand,
     agglomerative_1d,
     ar_forecast,
     attention_heads,
@@ -114,6 +115,7 @@ from app.answering.compute.parse import Worked, fmt, normalize
 from app.answering.compute.sizing import (
     context_budget,
     distance_memory,
+    embedding_size,
     kv_cache,
     matmul_order,
     mf_size,
@@ -264,6 +266,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     calculus_symbolic,
     sliding_windows,
     token_chunks,
+    embedding_size,
     sampling,
     activations,
     softmax,
@@ -325,6 +328,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     leaf_cap,
     ar_forecast,
     exp_smoothing,
+    acf_by_hand,
     discount_weights,
     conv_stack,
     attention_heads,

@@ -21,6 +21,7 @@ from app.answering.compute.parse import (
     pct,
     prose_lists,
     shape_of,
+    signed_sum,
     symmetric_eigen,
     to_float,
     vec,
@@ -1076,3 +1077,52 @@ def ndcg_positions(question: str) -> Worked | None:
         "Precision@k and recall@k ignore the order inside the top k; NDCG rewards relevant items placed near the top."
     )
     return Worked("ndcg_positions", "s5-recommender-systems", r"precision@k, recall@k or NDCG", tuple(steps), note)
+
+
+# --- sample autocorrelation (s3-classical-forecasting) ----------------------------------------------
+
+
+def acf_by_hand(question: str) -> Worked | None:
+    """The sample autocorrelation at the lags asked, as statsmodels' `acf` computes it: deviations
+    from the series' mean, r_k = Σ d_t d_(t+k) / Σ d_t², with the approximate 95% band ±1.96/√n
+    for lag 1 and Bartlett's wider band for later lags (what `plot_acf` shades)."""
+    if not re.search(r"\bacf\b|autocorrelation", question, re.I):
+        return None
+    series = _series(question)
+    if series is None or len(series) < 4:
+        return None
+    named = re.findall(r"\blags?[- ]?(\d)\b(?:\s*(?:and|,)\s*(\d)\b)?", question, re.I)
+    lags = sorted({int(x) for pair in named for x in pair if x})
+    lags = [k for k in lags if 1 <= k < len(series) - 1] or [1, 2]
+    n = len(series)
+    mean = sum(series) / n
+    dev = [x - mean for x in series]
+    denom = sum(d * d for d in dev)
+    if denom == 0:
+        return None
+    steps = [
+        f"mean = {fmt(sum(series))} / {n} = {fmt(mean)}; deviations {', '.join(fmt(d) for d in dev)}; "
+        f"sum of squares = {fmt(denom)}"
+    ]
+    values: dict[int, float] = {}
+    for k in range(1, max(lags) + 1):
+        products = [dev[t] * dev[t + k] for t in range(n - k)]
+        values[k] = sum(products) / denom
+        if k in lags:
+            steps.append(
+                f"lag {k}: Σ d_t·d_(t+{k}) = {signed_sum(products)} = {fmt(sum(products))}, so r_{k} = "
+                f"{fmt(sum(products))} / {fmt(denom)} = {fmt(values[k])}"
+            )
+    for k in lags:
+        width = 1.96 * math.sqrt((1 + 2 * sum(values[j] ** 2 for j in range(1, k))) / n)
+        rule = f"±1.96/√{n}" if k == 1 else f"±1.96·√((1 + 2·Σ r_j² for j < {k}) / {n})"
+        inside = abs(values[k]) < width
+        steps.append(
+            f"95% band at lag {k}: {rule} = ±{fmt(width)}; |r_{k}| = {fmt(abs(values[k]))} is "
+            + ("inside it, not significant" if inside else "outside it, significant")
+        )
+    note = (
+        "The denominator is the whole series' sum of squares for every lag (statsmodels' acf), so r_k is not exactly "
+        "the Pearson correlation of the series with its own shifted copy; with few points the bands are wide."
+    )
+    return Worked("acf_by_hand", "s3-classical-forecasting", r"\*\*ACF and PACF\.\*\*", tuple(steps), note)

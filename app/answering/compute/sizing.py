@@ -498,3 +498,43 @@ def token_chunks(question: str) -> Worked | None:
         "chunk with its context, and the chunks' outputs are then combined, for example by averaging."
     )
     return Worked("token_chunks", "s3-tokenization-embeddings", r"\*\*Length limits\*\*", tuple(steps), note)
+
+
+def embedding_size(question: str) -> Worked | None:
+    """A token embedding matrix from the vocabulary size and the embedding dimension: its parameters and
+    memory (float32 unless another precision is named), and, when a batch of sequences is given with one-hot
+    input, how many numbers one-hot vectors take against the token ids the embedding layer looks up."""
+    if not re.search(r"embedding", question, re.I):
+        return None
+    vocab = re.search(
+        rf"vocab(?:ulary)?(?: size)?\s*(?:of|=|:|is)?\s*({NUM})|({NUM})[- ](?:token|word)s?\s+vocab", question, re.I
+    )
+    dim = re.search(
+        rf"(?:embedding )?(?:dimension|dim|d_model|size)\s*(?:of|=|:|is)?\s*({NUM})|({NUM})[- ]dim", question, re.I
+    )
+    if not vocab or not dim:
+        return None
+    v, d = to_float(vocab[1] or vocab[2]), to_float(dim[1] or dim[2])
+    if v == d or not (v == int(v) and d == int(d) and 2 <= d <= 1e5 and v >= 100):
+        return None
+    named = [p for p in BYTES_PER_VALUE if re.search(rf"\b{p}\b", question, re.I)]
+    precision = named[0] if len(named) == 1 else "float32"
+    width = BYTES_PER_VALUE[precision]
+    count = v * d
+    steps = [
+        f"embedding matrix: {fmt(v)} tokens × {fmt(d)} dimensions = {fmt(count)} parameters",
+        f"in {precision} ({width} bytes each): {fmt(count)} × {width} = {fmt(count * width)} bytes = "
+        f"{fmt(count * width / 1e6, 1)} MB ({fmt(count * width / 2**20, 1)} MiB)",
+    ]
+    batch = re.search(rf"({NUM})\s*(?:sequences|sentences|examples)?\s*[x×]\s*({NUM})\s*tokens", question, re.I)
+    if batch and re.search(r"one[- ]hot", question, re.I):
+        b, t = to_float(batch[1]), to_float(batch[2])
+        steps.append(
+            f"one-hot input for {fmt(b)} × {fmt(t)} tokens: {fmt(b)} × {fmt(t)} × {fmt(v)} = {fmt(b * t * v)} numbers, "
+            f"against {fmt(b * t)} token ids, {fmt(v)} times as many"
+        )
+    note = (
+        "An embedding layer is a lookup: token id i selects row i of the matrix, which gives the same result as "
+        "multiplying a one-hot vector by it without ever building the one-hot vector."
+    )
+    return Worked("embedding_size", "s3-tokenization-embeddings", r"\*\*Embedding matrix\*\*", tuple(steps), note)

@@ -29,6 +29,8 @@ def iou(question: str) -> Worked | None:
     if not re.search(r"\b(iou|intersection|overlap|box(es)?|union|detections?|ground truth|mAP)\b", question, re.I):
         return None
     boxes = [tuple(float(v.replace(",", "")) for v in m.groups()) for m in _BOX.finditer(question)]
+    if len(boxes) == 3 and re.search(r"ground[- ]truth", question[: question.find("(")], re.I):
+        return _detections_against_truth(question, boxes)
     if len(boxes) != 2:
         return None
     xywh = re.search(r"\bw\s*,\s*h\b|width|height", question, re.I)
@@ -86,6 +88,47 @@ def iou(question: str) -> Worked | None:
             "Neither evaluator is broken: mAP@0.5 asks only for a rough overlap, while COCO's mAP@[.5:.95] averages "
             "over ten ever stricter IoU thresholds and so rewards precise localization."
         )
+    return Worked("iou", "s5-computer-vision", r"Intersection over Union", tuple(steps), note)
+
+
+def _detections_against_truth(question: str, boxes: list[tuple[float, ...]]) -> Worked | None:
+    """A ground-truth box named first and two detections (x1, y1, x2, y2): each detection's IoU with it,
+    whether it is a true positive at 0.5 (or the threshold named), and how many COCO thresholds it passes."""
+    if re.search(r"\bw\s*,\s*h\b|width|height|\b(?:cx|center|centre|x_c)\b", question, re.I):
+        return None  # corners only
+    if any(x2 <= x1 or y2 <= y1 for x1, y1, x2, y2 in boxes):
+        return None
+    truth, *found = boxes
+    names = re.findall(r"\b(?i:detection|prediction|box)\s+([A-Z])\b", question)
+    names = names if len(names) == 2 else ["1", "2"]
+    m = re.search(r"threshold\D{0,12}(0?\.\d+)", question, re.I)
+    threshold = float(m[1]) if m and float(m[1]) != 0.95 else 0.5
+    area_t = (truth[2] - truth[0]) * (truth[3] - truth[1])
+    steps = [f"ground truth: {fmt(truth[2] - truth[0])} × {fmt(truth[3] - truth[1])} = {fmt(area_t)}"]
+    for name, box in zip(names, found, strict=True):
+        area = (box[2] - box[0]) * (box[3] - box[1])
+        iw = max(0.0, min(truth[2], box[2]) - max(truth[0], box[0]))
+        ih = max(0.0, min(truth[3], box[3]) - max(truth[1], box[1]))
+        inter = iw * ih
+        union = area_t + area - inter
+        value = inter / union
+        verdict = "a true positive" if value >= threshold else "not a true positive"
+        steps.append(
+            f"detection {name}: area {fmt(box[2] - box[0])} × {fmt(box[3] - box[1])} = {fmt(area)}, intersection "
+            f"{fmt(iw)} × {fmt(ih)} = {fmt(inter)}, union {fmt(area_t)} + {fmt(area)} - {fmt(inter)} = {fmt(union)}, "
+            f"IoU = {fmt(inter)} / {fmt(union)} = {fmt(value)}: {verdict} at IoU {fmt(threshold)}"
+        )
+        if re.search(r"0?\.5\s*:\s*0?\.95|\bcoco\b", question, re.I):
+            passed = [t for t in (round(0.5 + 0.05 * i, 2) for i in range(10)) if value >= t]
+            steps.append(
+                f"detection {name} under COCO's thresholds 0.5, 0.55, ..., 0.95: passes "
+                + (", ".join(fmt(t) for t in passed) if passed else "none")
+                + f" = {len(passed)} of 10"
+            )
+    note = (
+        "IoU divides the overlap by the union, so a box inside the object and a box enclosing it are both penalized "
+        "for the area they do not share."
+    )
     return Worked("iou", "s5-computer-vision", r"Intersection over Union", tuple(steps), note)
 
 
