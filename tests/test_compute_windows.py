@@ -117,3 +117,17 @@ def test_two_detections_each_against_the_ground_truth_box():
     assert "detection A:" in text and "IoU = 2,500 / 10,000 = 0.25: not a true positive" in text
     assert "IoU = 10,000 / 19,600 = 0.5102: a true positive" in text
     assert "detection B under COCO's thresholds 0.5, 0.55, ..., 0.95: passes 0.5 = 1 of 10" in text
+
+
+def test_kmeans_on_named_2d_points_from_named_starting_centroids():
+    text = steps(
+        "K-means in 2-D by hand, k = 2. Points: A(1, 1), B(1, 2), C(2, 1), D(5, 4), E(6, 5), F(6, 4). I start with "
+        "the centroids at A and C. Can you run Lloyd's algorithm until it converges and give the final clusters, "
+        "centroids and inertia?"
+    )
+    # round 1: B is 1 from A and √2 from C, so {A, B} and {C, D, E, F}: means (1, 1.5) and (4.75, 3.5)
+    assert "→ {A, B}; {C, D, E, F}; new centroids (1, 1.5), (4.75, 3.5)" in text
+    # round 2: C is at squared distance 1 + 0.25 = 1.25 from (1, 1.5) and 7.5625 + 6.25 from (4.75, 3.5): {A, B, C}
+    assert "new centroids (1.3333, 1.3333), (5.6667, 4.3333)" in text
+    # inertia: 2/9 + 5/9 + 5/9 = 4/3 around (4/3, 4/3), the same around (17/3, 13/3): 8/3 (scikit-learn agrees)
+    assert "clusters {A, B, C}; {D, E, F}, inertia (sum of squared distances to the centroids) = 2.6667" in text

@@ -2027,3 +2027,61 @@ def stratified_folds(question: str) -> Worked | None:
         "file is ordered); an unstratified split can leave the rare class out of a fold."
     )
     return Worked("stratified_folds", "s2-train-test-cv", r"\*\*Stratified k-fold\*\*", tuple(steps), note)
+
+
+# named 2-D points: "A(1, 1)", "B = (1, 2)"
+_NAMED_POINT = re.compile(rf"\b([A-Z])\s*=?\s*\(\s*({NUM})\s*,\s*({NUM})\s*\)")
+
+
+def kmeans_2d(question: str) -> Worked | None:
+    """Lloyd's algorithm on named 2-D points ("A(1, 1), B(1, 2) ...") from starting centroids named by
+    points ("centroids at A and C") or given as coordinates, until no assignment changes: each round's
+    clusters and centroids, then the inertia. A tie for the nearest centroid is a convention, so none."""
+    if not re.search(r"k-?means|lloyd", question, re.I):
+        return None
+    named = {m[1]: (to_float(m[2]), to_float(m[3])) for m in _NAMED_POINT.finditer(question)}
+    if not 3 <= len(named) <= 20:
+        return None
+    start = re.search(r"centroids?\s+(?:at|=|are|from)?\s*((?:[A-Z](?:\s*(?:,|and)\s*)?){2,5})\b", question)
+    cents = [named[c] for c in re.findall(r"[A-Z]", start[1]) if c in named] if start else []
+    if len(cents) < 2:
+        return None
+    k = {int(v) for v in re.findall(r"\bk\s*=\s*(\d+)", question)}
+    if k and k != {len(cents)}:
+        return None
+    names, points = list(named), list(named.values())
+
+    def d2(p, c):
+        return (p[0] - c[0]) ** 2 + (p[1] - c[1]) ** 2
+
+    def pt(c):
+        return f"({fmt(c[0])}, {fmt(c[1])})"
+
+    steps = []
+    for it in range(1, 11):
+        groups: list[list[int]] = [[] for _ in cents]
+        for i, p in enumerate(points):
+            d = [d2(p, c) for c in cents]
+            if d.count(min(d)) > 1:
+                return None
+            groups[d.index(min(d))].append(i)
+        if any(not g for g in groups):
+            return None
+        new = [(sum(points[i][0] for i in g) / len(g), sum(points[i][1] for i in g) / len(g)) for g in groups]
+        shown = "; ".join("{" + ", ".join(names[i] for i in g) + "}" for g in groups)
+        steps.append(
+            f"round {it}: assign each point to the nearest of {', '.join(pt(c) for c in cents)} → {shown}; "
+            f"new centroids {', '.join(pt(c) for c in new)}"
+        )
+        if all(abs(a[0] - b[0]) < 1e-12 and abs(a[1] - b[1]) < 1e-12 for a, b in zip(new, cents, strict=True)):
+            break
+        cents = new
+    else:
+        return None
+    inertia = sum(d2(points[i], c) for g, c in zip(groups, cents, strict=True) for i in g)
+    steps.append(
+        f"round {it} changes no assignment, so it has converged: clusters "
+        + "; ".join("{" + ", ".join(names[i] for i in g) + "}" for g in groups)
+        + f", inertia (sum of squared distances to the centroids) = {fmt(inertia)}"
+    )
+    return Worked("kmeans_2d", "s2-unsupervised-learning", r"\*\*inertia\*\*", tuple(steps))
