@@ -191,6 +191,7 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "series 4, 6, 8, 6, 4: lag-1 autocorrelation (ACF)?",
             "vocabulary 32,000 and embedding dimension 512: embedding parameters?",
             "k-means, points A(0, 0), B(0, 1), C(5, 5), D(5, 6), centroids at A and C",
+            "ranked by score: positive, positive, negative, negative: AP and AUC?",
             *(question for question, _ in HAND_WORKED),
         )
         for c in work(q)

@@ -131,3 +131,16 @@ def test_kmeans_on_named_2d_points_from_named_starting_centroids():
     assert "new centroids (1.3333, 1.3333), (5.6667, 4.3333)" in text
     # inertia: 2/9 + 5/9 + 5/9 = 4/3 around (4/3, 4/3), the same around (17/3, 13/3): 8/3 (scikit-learn agrees)
     assert "clusters {A, B, C}; {D, E, F}, inertia (sum of squared distances to the centroids) = 2.6667" in text
+
+
+def test_labels_listed_in_score_order_give_each_cutoff_ap_and_auc():
+    text = steps(
+        "Six validation examples sorted by my model's score (highest first): positive, negative, positive, positive, "
+        "negative, negative. Can you give precision and recall at each cutoff, the average precision, and the "
+        "ROC-AUC? What would a random ranker get for each?"
+    )
+    assert "top 3 (positive): precision 2/3 = 0.6667, recall 2/3 = 0.6667" in text
+    # AP = (1 + 2/3 + 3/4) / 3 = 0.80556; AUC: positives above 3, 2 and 2 negatives = 7 of 9 (scikit-learn agrees)
+    assert "average precision = (1 + 0.6667 + 0.75) / 3 = 0.8056" in text
+    assert "3 + 2 + 2 = 7 of 3 × 3 = 9 pairs, AUC = 0.7778" in text
+    assert "3/6 = 0.5" in text

@@ -77,7 +77,13 @@ from app.answering.compute.deep import (
     tfidf,
     value_iteration,
 )
-from app.answering.compute.evaluation import canary_rates, latency_percentiles, multiple_testing, top_k_ranks
+from app.answering.compute.evaluation import (
+    canary_rates,
+    latency_percentiles,
+    multiple_testing,
+    ranked_labels,
+    top_k_ranks,
+)
 from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg, linear_system, named_products
 from app.answering.compute.models import (
     bce,
@@ -193,6 +199,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     described_counts,
     caught_counts,
     roc_auc,
+    ranked_labels,
     precision_at_prevalence,
     bayes,
     binomial,

@@ -199,3 +199,43 @@ def canary_rates(question: str) -> Worked | None:
         else "not higher; promote in steps while watching the rates, not all at once."
     )
     return Worked("canary_rates", "s4-deployment-tools", r"\*\*canary\*\* release sends", tuple(steps), note)
+
+
+_LABEL_WORD = r"(?:positive|negative|pos|neg)"
+
+
+def ranked_labels(question: str) -> Worked | None:
+    """True labels listed in score order ("sorted by score: positive, negative, positive, ..."): precision
+    and recall at each cutoff, average precision (the mean of the precision at each positive's rank) and
+    ROC-AUC (the share of positive-negative pairs ranked the right way round), and what a random ranker
+    gets (AP about the positive rate, AUC 0.5)."""
+    if not re.search(r"sorted|ranked|in (?:score )?order|highest first|top first", question, re.I):
+        return None
+    run = re.search(rf"({_LABEL_WORD}(?:\s*(?:,|and)\s*{_LABEL_WORD}){{3,}})", question, re.I)
+    if not run:
+        return None
+    labels = [w.lower().startswith("pos") for w in re.findall(_LABEL_WORD, run[1], re.I)]
+    pos, neg = sum(labels), len(labels) - sum(labels)
+    if not pos or not neg or len(labels) > 30:
+        return None
+    steps, tp, hits = [], 0, []
+    for k, is_pos in enumerate(labels, 1):
+        tp += is_pos
+        if is_pos:
+            hits.append(tp / k)
+        steps.append(
+            f"top {k} ({'positive' if is_pos else 'negative'}): precision {tp}/{k} = {fmt(tp / k)}, "
+            f"recall {tp}/{pos} = {fmt(tp / pos)}"
+        )
+    ap = sum(hits) / pos
+    steps.append(f"average precision = ({' + '.join(fmt(h) for h in hits)}) / {pos} = {fmt(ap)}")
+    above = [sum(1 for later in labels[i + 1 :] if not later) for i, is_pos in enumerate(labels) if is_pos]
+    steps.append(
+        f"ROC-AUC: each positive outranks the negatives below it, {' + '.join(map(str, above))} = {sum(above)} of "
+        f"{pos} × {neg} = {pos * neg} pairs, AUC = {fmt(sum(above) / (pos * neg))}"
+    )
+    steps.append(
+        f"a random ranker: AUC 0.5 on average, and average precision about the positive rate, "
+        f"{pos}/{len(labels)} = {fmt(pos / len(labels))}"
+    )
+    return Worked("ranked_labels", "s2-metrics", r"\*\*ROC-AUC\*\*", tuple(steps))
