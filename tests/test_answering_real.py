@@ -166,7 +166,7 @@ def test_a_question_written_for_the_readings_gets_its_authors_units(tutor, quest
             "I switched from SGD to Adam, and since Adam adapts the step size for every parameter by itself, I"
             " don't need to tune the learning rate anymore. Also momentum and mini-batches are basically the same"
             " idea, right?",
-            "still makes them diverge or crawl",
+            "still make training crawl or diverge",
             "mini-batch",
         ),
     ],

@@ -418,9 +418,10 @@ class Tutor:
         (heldout16: "I wrote nn.Dropout(p=0.9) to keep 90% ... Also, do I need to rescale at
         inference?" got only the dropout-rate pitfall). The sentence-level selection over the
         retrieved passages of the same readings adds up to two units it scores at COMPLETE_SCORE or
-        more, after the entry's own; computations are left alone (their worked block completes them)."""
+        more, after the entry's own; computations are left alone (their worked block completes them),
+        and so is a message that asks one thing (`_asks_more`)."""
         question = inputs.get("question") or inputs["standalone"]
-        if work(question):
+        if work(question) or not _asks_more(question):
             return units, hits
         pool = [h for h in _pool(inputs["retrieval"]) if h.metadata.get("source_id") in sources]
         quoted = {u.text for u in units}
@@ -892,6 +893,17 @@ class Tutor:
             c.cited = c.n in used
         answer.citations = citations
         return answer
+
+
+# "Also, do I need to rescale at inference?": a message that says it asks more than one thing
+_ALSO = re.compile(r"\b(?:also|as well|on top of that|plus|another question|second question)\b", re.I)
+
+
+def _asks_more(question: str) -> bool:
+    """Does the message ask more than the one thing an entry answers: two asked parts, or "also"?
+    One question with its entry's units is answered; completing it anyway added another pitfall of
+    the same reading as stray text (session 30: a git revert question got the large-file pitfall)."""
+    return len(question_parts(question)) >= 2 or bool(_ALSO.search(question))
 
 
 def _from_retrieved(found: list, retrieval: Retrieval) -> list:
