@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.answering.chain import Selection, Tutor, format_notes, refusal_text
+from app.answering.chain import Selection, Tutor, _asks_more, format_notes, refusal_text
 from app.answering.evidence import Evidence
 from app.core.corpus import Question
 from app.core.vectorstore import IndexParams, make_chroma_client
@@ -283,3 +283,12 @@ def test_the_embedded_models_explanation_is_checked_after_it_ends_a_servers_whil
     else:
         assert threads == [1]
     assert answer.answer.endswith("the model finds [1].") and answer.dropped == []
+
+
+def test_an_answer_written_in_advance_is_completed_only_when_the_message_asks_more():
+    # one question: its entry's units answer it, and completing it appended another pitfall as stray text
+    assert not _asks_more("Why does git revert delete the bad commit from the history?")
+    assert not _asks_more("My loop never calls zero_grad and the loss blows up. What's wrong?")
+    # two asked parts, or "also": the entry may answer only the first
+    assert _asks_more("What does the d in ARIMA mean, and how do I tell whether my series needs it?")
+    assert _asks_more("I wrote nn.Dropout(p=0.9) to keep 90%. Also, do I need to rescale at inference?")

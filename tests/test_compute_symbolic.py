@@ -77,3 +77,11 @@ def test_polynomials_and_unreadable_text_are_left_alone():
     assert calculus_symbolic("f(x) = ln(y) derivative") is None  # a different variable
     kinds = [w.kind for w in work("f(w) = (w - 3)^2, start at w = 0 with lr 0.1, two gradient descent steps")]
     assert "calculus_symbolic" not in kinds
+
+
+def test_a_power_tower_is_not_evaluated():
+    # 9^9^9 has hundreds of millions of digits: that text is refused before SymPy evaluates it, and the longest
+    # prefix that reads is ln(x)
+    worked = calculus_symbolic("f(x) = ln(x) + 9^9^9 derivative")
+    assert worked is not None and worked.steps == ("f'(x) = 1/x",)
+    assert calculus_symbolic("f(x) = exp(x)^1000000 derivative") is None

@@ -16,7 +16,6 @@ from app.answering.compute.parse import NUM, WORDS, Worked, fmt
 
 # "f(w) = ...", "L(x) = ..." with one variable; the body may name the functions below
 _FUNC1 = re.compile(r"\b([a-zA-Z])\s*\(\s*([a-z])\s*\)\s*=\s*([^=?]+)")
-_FUNCTIONS = {"ln", "log", "exp", "sqrt", "sigmoid", "sigma", "tanh", "sin", "cos", "e"}
 _NOT_POLY = re.compile(r"\b(?:ln|log|exp|sqrt|sigmoid|sigma|tanh|sin|cos)\s*\(|\be\s*\^", re.I)
 _START = re.compile(
     rf"(?:\bstart(?:ing|s)?\s+(?:at|from)|\bfrom|initiali[sz]ed\s+(?:at|to)|\b[a-z]_?0)\s*(?:[a-z]_?0?\s*)?(?:=|at)?\s*({NUM})",
@@ -59,6 +58,8 @@ def _formula(body: str, var: str):
             continue
         if any(w not in names for w in re.findall(r"[a-z]+", text)):
             continue
+        if re.search(r"\^\s*\(?[\d.\s]+\)?\s*\^|\^\s*\(?\s*\d{3,}", text):
+            continue  # a power tower or a huge power ("9^9^9") would take SymPy forever to evaluate
         try:
             expr = parse_expr(
                 text,
