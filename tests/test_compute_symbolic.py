@@ -73,7 +73,8 @@ def test_polynomials_and_unreadable_text_are_left_alone():
     assert calculus_symbolic("L(w) = (w-3)^2 at w = 1, gradient?") is None  # the polynomial calculator's
     assert calculus_symbolic("what does ln(x) do to skewed data?") is None  # no function defined
     # a word that is neither the variable nor a known function never reaches the parser
-    assert "import" not in steps("f(x) = ln(x) + __import__('os') derivative")
+    worked = calculus_symbolic("f(x) = ln(x) + __import__('os') derivative")  # only ln(x) is read
+    assert worked is not None and worked.steps == ("f'(x) = 1/x",)
     assert calculus_symbolic("f(x) = ln(y) derivative") is None  # a different variable
     kinds = [w.kind for w in work("f(w) = (w - 3)^2, start at w = 0 with lr 0.1, two gradient descent steps")]
     assert "calculus_symbolic" not in kinds

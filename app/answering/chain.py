@@ -379,7 +379,7 @@ class Tutor:
         # not the condensed question (a model's rewrite could change a number)
         # (worked even when the pool gave nothing quotable: a computation sure of its numbers cites its own
         # reading, and a new concept note outranking that reading turned a worked answer into a refusal)
-        worked = work(inputs.get("question") or inputs["standalone"]) if inputs["mode"] != "hint" else []
+        worked = _computed(inputs) if inputs["mode"] != "hint" else []
         if worked:
             units, hits = self._evidence_for_worked(
                 inputs["standalone"], worked, units, hits, k, budget, bool(matched), written
@@ -421,7 +421,7 @@ class Tutor:
         more, after the entry's own; computations are left alone (their worked block completes them),
         and so is a message that asks one thing (`_asks_more`)."""
         question = inputs.get("question") or inputs["standalone"]
-        if work(question) or not _asks_more(question):
+        if _computed(inputs) or not _asks_more(question):
             return units, hits
         pool = [h for h in _pool(inputs["retrieval"]) if h.metadata.get("source_id") in sources]
         quoted = {u.text for u in units}
@@ -610,7 +610,7 @@ class Tutor:
         # that only sets the scene ("the user actually rated the item 2") is much closer to a definition
         # A computation's statements are its data ("the user actually rated the item 2"), not mistakes.
         told = statement_parts(inputs["standalone"])[:6]
-        if told and work(inputs.get("question") or inputs["standalone"]):
+        if told and _computed(inputs):
             told = []
         # A story close to no entry whole is still about the reading its best entry comes from when
         # its own statements are closest to that reading's pitfalls ("... the logger writes -999 ...
@@ -893,6 +893,14 @@ class Tutor:
             c.cited = c.n in used
         answer.citations = citations
         return answer
+
+
+def _computed(inputs: dict) -> list:
+    """The calculators' results for the learner's own words (not the condensed question: a model's
+    rewrite could change a number), worked once per message: three steps of the selection ask."""
+    if "computed" not in inputs:
+        inputs["computed"] = work(inputs.get("question") or inputs["standalone"])
+    return inputs["computed"]
 
 
 # "Also, do I need to rescale at inference?": a message that says it asks more than one thing

@@ -451,12 +451,12 @@ def calculus(question: str) -> Worked | None:
     if len(names) == 1 and re.search(r"critical|stationary|local (?:min|max)|turning point", question, re.I):
         critical = _critical_points(poly, name, names[0])
         steps += critical
-    rates = _learning_rates(question)
+    rates = learning_rates(question)
     start = _START_POINT.search(question)
     if start and len(found := [fraction(v) for v in re.findall(PLAIN, start[1])]) == len(names):
         point = found
     if rates and point is not None and re.search(r"gradient descent|\bsteps?\b|update|iterat", question, re.I):
-        count = _step_count(question)
+        count = step_count(question)
         notes = []
         for lr in rates:
             head = f"learning rate {fmt(lr)}: " if len(rates) > 1 else ""
@@ -659,7 +659,7 @@ def _bounce(poly: Poly, names: list[str], point: list[Fraction]) -> str | None:
     )
 
 
-def _learning_rates(question: str) -> list[Fraction]:
+def learning_rates(question: str) -> list[Fraction]:
     """The learning rates named, in order ("with learning rate 0.25 ... bump it to 1.2"): at most two."""
     m = re.findall(
         rf"(?:learning rate|\blr\b|\beta\b|η|step size|alpha|α)\s*(?:of|=|:|is|to)?\s*(?:\w+\s+)?(?:to\s+)?({NUM})",
@@ -695,12 +695,12 @@ def _descend(poly, names, name, grads, x, lr, count, steps, head) -> list[Fracti
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
 
-def _step_count(question: str) -> int:
-    """How many steps are asked for: "3 steps", "the first three iterates", "steps 1, 2 and 3",
+def step_count(question: str) -> int:
+    """How many steps are asked for: "3 steps", "two newton steps", "the first three iterates", "steps 1, 2 and 3",
     "steps 1-3", "after step 3", "the third update"; the furthest one when several are named."""
     counts = [1]
     for m in re.finditer(
-        r"(\d+|one|two|three|four|five)\s+(?:gradient[- ]descent\s+)?(?:steps|iterations|updates)"
+        r"(\d+|one|two|three|four|five)\s+(?:(?!(?:and|or|to)\b)[a-z][\w-]*\s+){0,2}?(?:steps|iterations|updates)\b"
         r"|first\s+(\d+|two|three|four|five)\s+(?:\w+\s+)?(?:values|steps|iterates|iterations)",
         question,
         re.I,

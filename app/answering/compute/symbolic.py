@@ -11,8 +11,8 @@ from __future__ import annotations
 import math
 import re
 
-from app.answering.compute.maths import _learning_rates, _step_count
-from app.answering.compute.parse import NUM, WORDS, Worked, fmt
+from app.answering.compute.maths import learning_rates, step_count
+from app.answering.compute.parse import NUM, Worked, fmt
 
 # "f(w) = ...", "L(x) = ..." with one variable; the body may name the functions below
 _FUNC1 = re.compile(r"\b([a-zA-Z])\s*\(\s*([a-z])\s*\)\s*=\s*([^=?]+)")
@@ -22,7 +22,6 @@ _START = re.compile(
     re.I,
 )
 _AT = re.compile(rf"\bat\s+[a-z]\s*=\s*({NUM})")
-_COUNT = re.compile(r"\b(\d|one|two|three|four|five)\s+(?:\w+\s+){0,2}?(?:steps|iterations|updates)\b", re.I)
 
 
 def _formula(body: str, var: str):
@@ -207,11 +206,8 @@ def calculus_symbolic(question: str) -> Worked | None:
     if newton or asks_convex or asks_min:
         steps.append(f"{name}''({var}) = {_show(second)}")
     start = _START.search(question)
-    rates = _learning_rates(question)
-    count = max(
-        [_step_count(question)] + [int(c) if c.isdigit() else WORDS[c.lower()] for c in _COUNT.findall(question)]
-    )
-    count = min(count, 10)
+    rates = learning_rates(question)
+    count = step_count(question)
     if start and (rates or newton):
         w0 = float(start[1])
         if rates:

@@ -25,6 +25,11 @@ from app.answering.compute.parse import (
 _BOX = re.compile(rf"[\(\[]\s*({PLAIN})\s*,\s*({PLAIN})\s*,\s*({PLAIN})\s*,\s*({PLAIN})\s*[\)\]]")
 
 
+def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float]:
+    """The width and height of two corner boxes' intersection (0 when they do not overlap)."""
+    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])), max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+
+
 def iou(question: str) -> Worked | None:
     if not re.search(r"\b(iou|intersection|overlap|box(es)?|union|detections?|ground truth|mAP)\b", question, re.I):
         return None
@@ -47,7 +52,7 @@ def iou(question: str) -> Worked | None:
         return None  # not (x1, y1, x2, y2) corners
     (ax1, ay1, ax2, ay2), (bx1, by1, bx2, by2) = boxes
     area_a, area_b = (ax2 - ax1) * (ay2 - ay1), (bx2 - bx1) * (by2 - by1)
-    iw, ih = max(0.0, min(ax2, bx2) - max(ax1, bx1)), max(0.0, min(ay2, by2) - max(ay1, by1))
+    iw, ih = _overlap(boxes[0], boxes[1])
     inter = iw * ih
     union = area_a + area_b - inter
     value = inter / union
@@ -107,8 +112,7 @@ def _detections_against_truth(question: str, boxes: list[tuple[float, ...]]) -> 
     steps = [f"ground truth: {fmt(truth[2] - truth[0])} × {fmt(truth[3] - truth[1])} = {fmt(area_t)}"]
     for name, box in zip(names, found, strict=True):
         area = (box[2] - box[0]) * (box[3] - box[1])
-        iw = max(0.0, min(truth[2], box[2]) - max(truth[0], box[0]))
-        ih = max(0.0, min(truth[3], box[3]) - max(truth[1], box[1]))
+        iw, ih = _overlap(truth, box)
         inter = iw * ih
         union = area_t + area - inter
         value = inter / union
@@ -142,8 +146,7 @@ _SCORED_BOX = re.compile(
 
 
 def _box_iou(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    iw = max(0.0, min(a[2], b[2]) - max(a[0], b[0]))
-    ih = max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+    iw, ih = _overlap(a, b)
     inter = iw * ih
     return inter / ((a[2] - a[0]) * (a[3] - a[1]) + (b[2] - b[0]) * (b[3] - b[1]) - inter)
 
