@@ -38,6 +38,7 @@ from app.answering.compute.by_hand import (
     logistic_step,
     ma_forecast,
     majority_vote,
+    mase,
     ndcg_positions,
     q_from_values,
     smote_points,
@@ -84,7 +85,16 @@ from app.answering.compute.evaluation import (
     ranked_labels,
     top_k_ranks,
 )
-from app.answering.compute.maths import axis, broadcast, calculus, eigen, linalg, linear_system, named_products
+from app.answering.compute.maths import (
+    axis,
+    broadcast,
+    calculus,
+    eigen,
+    linalg,
+    linear_system,
+    named_products,
+    svd_storage,
+)
 from app.answering.compute.models import (
     bce,
     best_constant,
@@ -116,6 +126,7 @@ from app.answering.compute.models import (
     roc_auc,
     runs,
     stratified_folds,
+    time_series_split,
     variance_split,
 )
 from app.answering.compute.parse import Worked, fmt, normalize
@@ -136,6 +147,7 @@ from app.answering.compute.sizing import (
 from app.answering.compute.stats import (
     bayes,
     binomial,
+    chi_squared_table,
     coded_distances,
     count_table,
     imputed_spread,
@@ -291,6 +303,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     dag,
     expanding_folds,
     stratified_folds,
+    time_series_split,
     counts,
     runs,
     log_uniform,
@@ -315,10 +328,13 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     mf_size,
     context_budget,
     svd_two,
+    svd_storage,
     loss_gradients,
     ma_forecast,
+    mase,
     canary_rates,
     count_table,
+    chi_squared_table,
     table_sizes,
     catchup_runs,
     collapse_linear,

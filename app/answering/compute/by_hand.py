@@ -1126,3 +1126,74 @@ def acf_by_hand(question: str) -> Worked | None:
         "the Pearson correlation of the series with its own shifted copy; with few points the bands are wide."
     )
     return Worked("acf_by_hand", "s3-classical-forecasting", r"\*\*ACF and PACF\.\*\*", tuple(steps), note)
+
+
+# --- MASE: a forecast's MAE scaled by the in-sample naive forecast's (s3-classical-forecasting) ----
+
+_NUMS = rf"{NUM}(?:\s*(?:,|and|,\s*and)\s*{NUM})+"
+
+
+def _listed_after(question: str, label: str) -> list[float] | None:
+    """The numbers listed after a label ("training series: 120, 132, 125", "actuals 150 and 158"), or
+    in brackets after it; None when the label is absent or carries no list of at least two numbers."""
+    m = re.search(rf"(?:{label})[^\d\[\-.;?]{{0,40}}(\[[^\]]*\]|{_NUMS})", question, re.I)
+    if not m:
+        return None
+    text = m[1].strip("[]")
+    return [to_float(v) for v in re.findall(rf"(?<![\w.]){NUM}", text)] or None
+
+
+def mase(question: str) -> Worked | None:
+    """MASE asked with a training series, test actuals and the model's forecasts: the in-sample one-step
+    (or seasonal, "m = 12") naive errors and their mean, the forecast's MAE and MASE, and, when asked, the
+    naive forecast that repeats the last training value scored the same way (as Hyndman and Koehler define it)."""
+    if not re.search(r"\bMASE\b|mean absolute scaled error", question, re.I):
+        return None
+    train = _listed_after(question, r"train(?:ing)?(?:\s+(?:series|data|values|months|set))?")
+    actual = _listed_after(question, r"actuals?|actual values|observed|test (?:months|values|data)?")
+    forecast = _listed_after(question, r"(?:my |model(?:'s)? )?(?:forecasts?|predictions?|predicted)")
+    if not train or not actual or not forecast or len(actual) != len(forecast) or len(train) < 3:
+        return None
+    season = labelled(question, r"\bm|season(?:al)? (?:period|lag)", sep=r"(?:=|of|is)")
+    m = int(season) if season and season == int(season) and 1 <= season < len(train) else 1
+    diffs = [abs(train[i] - train[i - m]) for i in range(m, len(train))]
+    scale = sum(diffs) / len(diffs)
+    if scale == 0:
+        return None
+    lag = "previous value" if m == 1 else f"value {m} steps earlier"
+    steps = [
+        f"in-sample naive errors (each training value minus the {lag}): "
+        + ", ".join(
+            f"|{fmt(train[i])} - {fmt(train[i - m])}| = {fmt(d)}"
+            for i, d in zip(range(m, len(train)), diffs, strict=True)
+        )
+        + f"; their mean, the scale, is {fmt(sum(diffs))} / {len(diffs)} = {fmt(scale)}"
+    ]
+    errors = [abs(a - f) for a, f in zip(actual, forecast, strict=True)]
+    mae = sum(errors) / len(errors)
+    steps.append(
+        "your forecast's errors: "
+        + ", ".join(f"|{fmt(a)} - {fmt(f)}| = {fmt(e)}" for a, f, e in zip(actual, forecast, errors, strict=True))
+        + f"; MAE = {fmt(mae)}; MASE = {fmt(mae)} / {fmt(scale)} = {fmt(mae / scale)}"
+    )
+    naive = None
+    if re.search(r"naive|repeat|last value|persistence", question, re.I):
+        last = train[-1]
+        naive_errors = [abs(a - last) for a in actual]
+        naive = sum(naive_errors) / len(naive_errors)
+        steps.append(
+            f"the naive forecast repeats the last training value, {fmt(last)}: errors "
+            + ", ".join(fmt(e) for e in naive_errors)
+            + f"; MAE = {fmt(naive)}; MASE = {fmt(naive)} / {fmt(scale)} = {fmt(naive / scale)}"
+        )
+    verdict = "below 1 means smaller errors than" if mae < scale else "of 1 or more means errors no smaller than"
+    note = (
+        f"A MASE {verdict} the one-step naive forecast made inside the training data. MASE has no units and, unlike "
+        "MAPE, works when an actual value is zero."
+    )
+    if naive is not None:
+        better = "beats" if mae < naive else "does not beat"
+        note += f" On these test points your forecast {better} the naive one (MAE {fmt(mae)} against {fmt(naive)})."
+    if len(actual) < 5:
+        note += f" With only {len(actual)} test points the comparison is very noisy."
+    return Worked("mase", "s3-classical-forecasting", r"MAPE with values near zero", tuple(steps), note)

@@ -17,6 +17,7 @@ from app.answering.compute.parse import (
     fmt,
     fraction,
     literal,
+    pct,
     shape_of,
     symmetric_eigen,
     vec,
@@ -1076,3 +1077,59 @@ def linear_system(question: str) -> Worked | None:
         "more stable numerically; a determinant of 0 would mean no unique solution."
     )
     return Worked("linear_system", "s1-linear-algebra", r"\*\*Identity and inverse\*\*", steps, note)
+
+
+# --- truncated SVD: storage, break-even rank and the error from the kept energy (s1-linear-algebra) --
+
+_DIMS = re.compile(r"\b(\d{1,6})\s*(?:x|×|by)\s*(\d{1,6})\b")
+_KEPT = re.compile(
+    r"(?:top|first|keep(?:ing)?(?:\s+(?:only\s+)?(?:the\s+)?(?:top|first|largest)?)?|rank[- ]?|\bk\s*=)\s*(\d{1,6})\b",
+    re.I,
+)
+_ENERGY = re.compile(
+    rf"({NUM})\s*%\s+of\s+(?:the\s+)?(?:sum of (?:the\s+)?squared singular values|(?:total\s+)?energy|"
+    r"squared singular values|variance|total variance)",
+    re.I,
+)
+
+
+def svd_storage(question: str) -> Worked | None:
+    """A rank-k truncated SVD of an m x n matrix (an image compressed, say): the numbers stored,
+    k(m + n + 1) against mn, the compression ratio, the largest k that still saves space, and, given the
+    share of squared singular values kept, the relative Frobenius error sqrt(1 - share) by Eckart-Young."""
+    if not re.search(r"\bSVD\b|singular value", question, re.I):
+        return None
+    dims, kept = _DIMS.search(question), _KEPT.search(question)
+    if not dims or not kept:
+        return None
+    m, n, k = int(dims[1]), int(dims[2]), int(kept[1])
+    if not (1 <= k < min(m, n)) or m < 2 or n < 2:
+        return None
+    stored, full = k * (m + n + 1), m * n
+    steps = [
+        f"rank {k}: {k} left singular vectors of length {m}, {k} right singular vectors of length {n} and {k} "
+        f"singular values, so {k} × ({m} + {n} + 1) = {fmt(stored)} numbers, against {m} × {n} = {fmt(full)} for "
+        f"the full matrix",
+        f"that is {pct(stored / full)} of the original, a compression ratio of {fmt(full / stored, 2)} : 1",
+        f"storage is smaller only while k ({m} + {n} + 1) < {fmt(full)}, that is k < {fmt(full)} / {m + n + 1} = "
+        f"{fmt(full / (m + n + 1), 2)}, so from k = {math.floor(full / (m + n + 1)) + 1} on nothing is saved",
+    ]
+    note = (
+        "The truncated SVD is the best rank-k approximation (Eckart-Young), and its squared Frobenius error is "
+        "the sum of the squared singular values left out."
+    )
+    energy = _ENERGY.search(question)
+    if energy:
+        share = float(energy[1].replace(",", "")) / 100
+        if 0 < share < 1:
+            err = math.sqrt(1 - share)
+            steps.append(
+                f"kept share of the squared singular values {pct(share)}, so the relative error "
+                f"||A - A_k||_F / ||A||_F "
+                f"= √(1 - {fmt(share)}) = √{fmt(1 - share)} = {fmt(err)}, about {pct(err)}"
+            )
+            note += (
+                f" The {pct(share)} counts squared singular values (energy); the Frobenius norm takes a square root, "
+                f"so the error is {pct(err)}, not {pct(1 - share)}."
+            )
+    return Worked("svd_storage", "s1-linear-algebra", r"Eckart-Young", tuple(steps), note)

@@ -1967,6 +1967,74 @@ def expanding_folds(question: str) -> Worked | None:
     return Worked("expanding_folds", "s2-train-test-cv", r"\*\*Time series split\*\*", tuple(steps))
 
 
+_TSS_UNITS = r"(months|weeks|days|years|quarters|hours|rows|samples|observations|points|records)"
+
+
+def _tss_folds(n: int, splits: int, test_size: int | None, gap: int, max_train: int | None) -> list[tuple]:
+    """scikit-learn's TimeSeriesSplit: (train start, train end, test start, test end), 1-based, inclusive."""
+    size = test_size or n // (splits + 1)
+    if size <= 0 or n - splits * size - gap <= 0:
+        raise ValueError("too few samples for these splits")
+    folds = []
+    for start in range(n - splits * size, n, size):
+        end = start - gap
+        first = max(0, end - max_train) if max_train else 0
+        folds.append((first + 1, end, start + 1, start + size))
+    return folds
+
+
+def time_series_split(question: str) -> Worked | None:
+    """scikit-learn's TimeSeriesSplit asked with a number of samples ("48 months of data") and n_splits
+    (default 5), perhaps several n_splits, a gap or a test_size: the training and test periods of
+    each split, as the library makes them (test_size = n // (n_splits + 1); the gap leaves out the
+    periods just before each test block)."""
+    if not re.search(r"TimeSeriesSplit", question):
+        return None
+    total = re.search(rf"\b(\d+)\s+{_TSS_UNITS}\b", question, re.I) or re.search(r"\bn_samples\s*=\s*(\d+)()", question)
+    if not total:
+        return None
+    n, unit = int(total[1]), (total[2] or "samples").lower()
+    if not 4 <= n <= 100_000:
+        return None
+    splits = list(dict.fromkeys(int(v) for v in re.findall(r"n_splits\s*=\s*(\d+)", question))) or [5]
+    gap = labelled(question, r"\bgap", sep=r"=")
+    size = labelled(question, r"\btest_size", sep=r"=")
+    most = labelled(question, r"\bmax_train_size", sep=r"=")
+    gap_i, size_i, most_i = int(gap or 0), int(size) if size else None, int(most) if most else None
+    steps = []
+    named = unit not in ("rows", "samples", "observations", "points", "records")
+    label = unit if named else "samples"
+    for k in splits[:3]:
+        folds = _tss_folds(n, k, size_i, 0, most_i)
+        width = size_i or n // (k + 1)
+        how = f"test_size = {n} // ({k} + 1) = {width}" if not size_i else f"test_size = {width}"
+        steps.append(
+            f"n_splits={k}: {how}; "
+            + "; ".join(f"split {i}: train {label} {a}-{b}, test {c}-{d}" for i, (a, b, c, d) in enumerate(folds, 1))
+        )
+    if gap_i:
+        k = splits[0]
+        folds = _tss_folds(n, k, size_i, gap_i, most_i)
+        steps.append(
+            f"gap={gap_i} (n_splits={k}): the {gap_i} {label} before each test block leave training, the test blocks "
+            "stay the same; "
+            + "; ".join(f"split {i}: train {a}-{b}, test {c}-{d}" for i, (a, b, c, d) in enumerate(folds, 1))
+        )
+    first = _tss_folds(n, splits[0], size_i, 0, most_i)[0]
+    grows = (
+        f"the training window slides, at most {most_i} {label} long"
+        if most_i
+        else f"the training window grows (the first split trains on just {first[1] - first[0] + 1} {label})"
+    )
+    note = (
+        f"Every split trains only on the past and tests on the block that follows; {grows}, so look at each "
+        "split's score, not only the mean."
+    )
+    if gap_i:
+        note += " A gap keeps training rows whose features or labels reach into the test period out of training."
+    return Worked("time_series_split", "s2-train-test-cv", r"\*\*Time series split\*\*", tuple(steps), note)
+
+
 def stratified_folds(question: str) -> Worked | None:
     """N rows with P positives in k folds: what StratifiedKFold puts in each validation fold and training
     split, and, when the rows are sorted with the positives last, what plain KFold without shuffling does

@@ -1052,3 +1052,115 @@ def log_transform(question: str) -> Worked | None:
         "training rows only). It pulls in the long right tail, so the mean moves much closer to the median."
     )
     return Worked("log_transform", "s1-data-cleaning", r"A log transform such as", steps, note)
+
+
+# --- chi-squared test of independence from group counts (s1-probability-statistics) -------------
+
+# "Basic plan: 200 customers, 30 churned" / "group A: 30 of 200 converted"
+_GROUP_COUNTS = re.compile(
+    rf"(?:^|[.;:,?!]\s*|\band\s+)([A-Za-z][\w'-]*(?:\s+[A-Za-z][\w'-]*){{0,2}})\s*[:=(-]\s*"
+    rf"(?:({NUM})\s+{_POPULATION}\b\s*(?:,|with|and|of whom|of which)?\s*({NUM})\s+([a-z][\w-]*)"
+    rf"|({NUM})\s+(?:of|out of)\s+({NUM})\s+(?:{_POPULATION}\s+)?([a-z][\w-]*))",
+    re.I,
+)
+
+
+def chi2_sf(x: float, df: int) -> float:
+    """P(X >= x) for a chi-squared variable with integer `df` degrees of freedom (closed forms)."""
+    if x <= 0:
+        return 1.0
+    half = x / 2
+    if df % 2 == 0:
+        term, total = 1.0, 1.0
+        for i in range(1, df // 2):
+            term *= half / i
+            total += term
+        return math.exp(-half) * total
+    total = math.erfc(math.sqrt(half))
+    term = math.sqrt(half) / math.gamma(1.5)  # i = 1: half^(1/2) / Γ(3/2)
+    for i in range(1, (df + 1) // 2):
+        total += math.exp(-half) * term
+        term *= half / (i + 0.5)
+    return total
+
+
+def chi_squared_table(question: str) -> Worked | None:
+    """Groups each with a total and how many had the event ("Basic plan: 200 customers, 30 churned.
+    Premium: 300 customers, 30 churned") and a chi-squared test of independence asked: the table,
+    expected counts, the statistic term by term, degrees of freedom, the p-value, the verdict at the
+    level asked (0.05 unless named) and, for a 2 x 2 table, Yates' corrected value that
+    scipy.stats.chi2_contingency reports by default. Matches scipy."""
+    if not re.search(r"chi[- ]?squared?|χ²|χ2|chi2", question, re.I):
+        return None
+    groups = []
+    for m in _GROUP_COUNTS.finditer(question):
+        if m[2]:
+            name, total, events, word = m[1], to_float(m[2]), to_float(m[3]), m[4]
+        else:
+            name, events, total, word = m[1], to_float(m[5]), to_float(m[6]), m[7]
+        name = re.sub(r"^(?:and|the|for)\s+", "", name.strip(), flags=re.I)
+        groups.append((name, total, events, word.lower()))
+    if len(groups) < 2 or len({g[3] for g in groups}) != 1:
+        return None
+    if any(not (0 <= e <= t) or t != int(t) or e != int(e) or t == 0 for _, t, e, _ in groups):
+        return None
+    word = groups[0][3]
+    n = sum(t for _, t, _, _ in groups)
+    events = sum(e for _, _, e, _ in groups)
+    if events in (0, n):
+        return None
+    rate = events / n
+    rows = [(name, e, t - e, t) for name, t, e, _ in groups]
+    steps = [
+        "observed: "
+        + "; ".join(f"{name} {fmt(e)} {word}, {fmt(o)} not (of {fmt(t)})" for name, e, o, t in rows)
+        + f"; totals {fmt(events)} {word} and {fmt(n - events)} not, of {fmt(n)}"
+    ]
+    expected, terms, yates = [], [], []
+    for name, e, o, t in rows:
+        ee, eo = t * events / n, t * (n - events) / n
+        expected.append(f"{name} {fmt(ee)} {word}, {fmt(eo)} not")
+        for obs, exp in ((e, ee), (o, eo)):
+            terms.append((obs, exp))
+            yates.append((max(0.0, abs(obs - exp) - 0.5)) ** 2 / exp)
+    steps.append(
+        f"expected count = row total × column total / grand total (overall rate {fmt(events)} / {fmt(n)} = "
+        f"{fmt(rate)}): " + "; ".join(expected)
+    )
+    stat = sum((o - e) ** 2 / e for o, e in terms)
+    steps.append(
+        "chi-squared = Σ (O - E)² / E = "
+        + " + ".join(f"({fmt(o)} - {fmt(e)})² / {fmt(e)}" for o, e in terms)
+        + " = "
+        + " + ".join(fmt((o - e) ** 2 / e) for o, e in terms)
+        + f" = {fmt(stat)}"
+    )
+    df = len(rows) - 1
+    p = chi2_sf(stat, df)
+    level = labelled(question, r"(?:alpha|α|significance level|level|at)", sep=r"(?:of|=|:|is)?", number=r"0?\.\d+")
+    level = level if level and 0 < level < 0.5 else 0.05
+    steps.append(f"degrees of freedom = ({len(rows)} - 1) × (2 - 1) = {df}; p-value = P(χ² ≥ {fmt(stat)}) = {fmt(p)}")
+    verdict = (
+        f"p = {fmt(p)} < {fmt(level)}: reject independence; the share {word} differs between the groups"
+        if p < level
+        else f"p = {fmt(p)} ≥ {fmt(level)}: not significant at {fmt(level)}; the data do not show that the share "
+        f"{word} "
+        "depends on the group, which is not proof that it does not (the test may lack power)"
+    )
+    steps.append(verdict)
+    if df == 1:
+        corrected = sum(yates)
+        steps.append(
+            "with Yates' continuity correction, which scipy.stats.chi2_contingency applies to a 2 × 2 table by "
+            f"default, chi-squared = {fmt(corrected)} and p = {fmt(chi2_sf(corrected, 1))}; pass correction=False "
+            "for the plain value"
+        )
+    small = [f"{fmt(e)}" for _, e in terms if e < 5]
+    rates = ", ".join(f"{name} {pct(e / t)}" for name, e, _, t in rows)
+    note = f"The share {word} is {rates}. " + (
+        "Some expected counts are below 5, so the chi-squared approximation is rough; Fisher's exact test suits "
+        "small tables."
+        if small
+        else "Every expected count is at least 5, so the chi-squared approximation is fine."
+    )
+    return Worked("chi_squared_table", "s1-probability-statistics", r"test statistic", tuple(steps), note)
