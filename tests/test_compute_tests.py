@@ -94,3 +94,41 @@ def test_truncated_svd_storage_break_even_and_error_from_the_kept_energy():
     assert "11.3% of the original" in text and "8.88 : 1" in text
     assert "k < 800,000 / 1801 = 444.2" in text and "from k = 445 on" in text
     assert "√0.05 = 0.2236" in text and "not 5%" in text
+
+
+def test_a_box_through_a_stretch_and_a_letterbox_resize():
+    text = steps(
+        "Resizing for my detector, which takes 640x640 input. Original image is 1280x720 with a ground-truth box "
+        "(x1, y1, x2, y2) = (320, 180, 640, 540). (a) If I just stretch-resize to 640x640, what's the new box? "
+        "(b) With letterbox resizing, what are the scale, the padding and the new box?"
+    )
+    # stretch: x by 0.5, y by 640/720 = 0.8889: (160, 160, 320, 480), 160 x 320 against 320 x 360
+    assert "(160, 160, 320, 480)" in text and "width / height = 0.5" in text
+    # letterbox: s = 0.5, 640 x 360, (640 - 360) / 2 = 140 above and below: y' = 0.5 y + 140
+    assert "s = min(640 / 1280, 640 / 720) = 0.5" in text and "140 pixels at the top and at the bottom" in text
+    assert "(160, 230, 320, 410)" in text and "y = (y' - 140) / 0.5" in text
+    # the model's size written first and the photo's second: 800 x 600 into 416: s = 0.52, pad 52
+    other = steps("the model takes 416x416; resizing a 800x600 photo with a box (0, 0, 400, 300), what is the new box?")
+    assert "(0, 52, 208, 208)" in other
+
+
+def test_two_candidate_replies_scored_by_total_and_per_token_log_probability():
+    text = steps(
+        "comparing two candidate replies my LM scored. Reply A has 3 tokens with probabilities 0.6, 0.5, 0.5. "
+        "Reply B has 6 tokens: 0.8, 0.7, 0.8, 0.6, 0.7, 0.7. which reply has the higher total probability, and "
+        "which has the higher average log-probability per token?"
+    )
+    # A: 0.15, ln = -1.8971, / 3 = -0.6324; B: 0.131712, ln = -2.0271, / 6 = -0.3379
+    assert "= 0.15, ln P = -1.8971" in text and "-1.8971 / 3 = -0.6324" in text
+    assert "= 0.1317, ln P = -2.0271" in text and "-2.0271 / 6 = -0.3379" in text
+    assert "highest total probability: Reply A; highest average log-probability per token: Reply B" in text
+
+
+def test_a_grid_counts_an_axis_of_strings_too():
+    text = steps(
+        '```python\nparam_grid = {"kernel": ["linear", "rbf"],\n              "C": [0.1, 1, 10, 100],\n'
+        '              "gamma": [0.001, 0.01, 0.1, 1, 10]}\nGridSearchCV(SVC(), param_grid, cv=5)\n```\n'
+        "How many model fits is this?"
+    )
+    # heldout27: the kernel list was dropped (4 x 5 = 20, 100 fits): 2 x 4 x 5 = 40 configurations, 200 fits + 1
+    assert "Configurations: 2 × 4 × 5 = 40" in text and "40 × 5 = 200" in text and "= 201" in text

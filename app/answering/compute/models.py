@@ -364,12 +364,12 @@ _CHAIN = re.compile(r"\d+(?:(?!\s[x×]\s)[^\d.,;?]){1,30}(?:\s[x×]\s\d+(?:(?!\s
 def _grid_sizes(question: str) -> list[int] | None:
     """How many values each hyperparameter takes: lists ([0.1, 1, 10] or {0.1, 1, 10}) or a product
     written out ("4 learning rates x 3 max_depths x 5 n_estimators values"); None when the two disagree."""
-    lists = [
-        v
-        for _, t in bracketed(question) + [(0, "[" + s + "]") for s in re.findall(r"\{([^{}]*)\}", question)]
-        if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1
-    ]
-    from_lists = [len(v) for v in lists]
+    from_lists = []
+    for _, t in bracketed(question) + [(0, "[" + s + "]") for s in re.findall(r"\{([^{}]*)\}", question)]:
+        if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1:
+            from_lists.append(len(v))
+        elif re.fullmatch(r"\[\s*(?:(?:\"[^\"]*\"|'[^']*')\s*,\s*)*(?:\"[^\"]*\"|'[^']*')\s*,?\s*\]", t):
+            from_lists.append(len(re.findall(r"\"[^\"]*\"|'[^']*'", t)))  # ["linear", "rbf"]: an axis too
     chain = _CHAIN.search(question)
     from_chain = [int(n) for n in re.findall(r"(?:^|\s[x×]\s)(\d+)", chain[0])] if chain else []
     # "learning_rate in 4 values, max_depth in 3 and n_estimators in 5"

@@ -449,6 +449,61 @@ def perplexity(question: str) -> Worked | None:
     return Worked("perplexity", "s5-nlp-language-models", r"\*\*Perplexity\*\*", steps, note)
 
 
+# --- two scored sequences: total against per-token log-probability (s5-nlp-language-models) ---------
+
+_SEQ = re.compile(
+    rf"\b((?:reply|response|answer|sequence|candidate|output|option|hypothesis|beam)\s+[A-Z1-9])\b[^.?]{{0,60}}?"
+    rf"((?:{_FRACTION})(?:\s*(?:,|and|,\s*and)\s*(?:{_FRACTION}))+)",
+    re.I,
+)
+
+
+def sequence_scores(question: str) -> Worked | None:
+    """Two or more candidate outputs, each with its tokens' probabilities ("Reply A has 3 tokens with
+    probabilities 0.6, 0.5, 0.5. Reply B ..."): each one's total probability and log-probability, the
+    average log-probability per token, the geometric-mean token probability and perplexity, which wins
+    each way, and why raw sequence probability favours short outputs."""
+    if not re.search(r"token", question, re.I) or not re.search(r"probab|likel", question, re.I):
+        return None
+    found = []
+    for m in _SEQ.finditer(question):
+        probs = []
+        for t in re.findall(_FRACTION, m[2]):
+            a, _, b = t.partition("/")
+            probs.append(float(a) / float(b) if b else float(a))
+        if len(probs) < 2 or any(not 0 < p <= 1 for p in probs):
+            return None
+        found.append((m[1].strip(), probs))
+    if len(found) < 2 or len({name.lower() for name, _ in found}) != len(found):
+        return None
+    steps, rows = [], []
+    for name, probs in found:
+        total = math.prod(probs)
+        logp = sum(math.log(p) for p in probs)
+        avg = logp / len(probs)
+        rows.append((name, total, logp, avg, len(probs)))
+        steps.append(
+            f"{name}: {len(probs)} tokens, P = {' × '.join(fmt(p) for p in probs)} = {fmt(total)}, "
+            f"ln P = {fmt(logp)}; per token {fmt(logp)} / {len(probs)} = {fmt(avg)} "
+            f"(geometric-mean probability {fmt(math.exp(avg))}, perplexity {fmt(math.exp(-avg), 3)})"
+        )
+    by_total = max(rows, key=lambda r: r[2])
+    by_avg = max(rows, key=lambda r: r[3])
+    steps.append(f"highest total probability: {by_total[0]}; highest average log-probability per token: {by_avg[0]}")
+    note = (
+        "Every extra token multiplies in another probability below 1, so the total probability favours shorter "
+        "outputs; a beam search that ranks finished candidates by total log-probability leans toward stopping "
+        "early, and decoders correct for it by dividing the log-probability by the length (or length^alpha, "
+        "alpha around 0.6 to 1)."
+    )
+    if by_total[0] != by_avg[0] and by_total[4] < by_avg[4]:
+        note += (
+            f" Here the shorter {by_total[0]} wins on total probability, the longer {by_avg[0]} once length is "
+            "normalised."
+        )
+    return Worked("sequence_scores", "s5-nlp-language-models", r"\*\*Decoding\*\*", tuple(steps), note)
+
+
 # --- matrix-factorisation rating with biases (s5-recommender-systems) ---------------------------------
 
 
@@ -1078,3 +1133,80 @@ def catchup_runs(question: str) -> Worked | None:
         "that catch-up runs and retries are idempotent."
     )
     return Worked("catchup_runs", "s4-pipeline-automation", r"\*\*Backfill / catchup\*\*", steps, note)
+
+
+# --- a box through a resize: stretched or letterboxed (s5-computer-vision) -------------------------
+
+_SIZE = re.compile(r"\b(\d{2,5})\s*[x×]\s*(\d{2,5})\b")
+
+
+def _plus(pad: float) -> str:
+    return f" + {fmt(pad, 2)}" if pad else ""
+
+
+def _undo(axis: str, pad: float, scale: float) -> str:
+    return f"({axis}' - {fmt(pad, 2)}) / {fmt(scale, 4)}" if pad else f"{axis}' / {fmt(scale, 4)}"
+
+
+def resize_box(question: str) -> Worked | None:
+    """An image resized for a detector ("takes 640x640 input", "original image is 1280x720") with a corner
+    box (x1, y1, x2, y2): the box after a stretch (each axis scaled on its own) and after a letterbox
+    (one scale, min of the two, and equal padding), with each box's width-to-height ratio and the
+    mapping back to the original."""
+    if not re.search(r"resiz|letterbox|rescal", question, re.I):
+        return None
+    sizes, seen = [], set()
+    for m in _SIZE.finditer(question):  # each size once, where first written
+        if (size := (int(m[1]), int(m[2]))) not in seen:
+            seen.add(size)
+            sizes.append((*size, m.start()))
+    box = _BOX.search(question)
+    if len(sizes) != 2 or not box:
+        return None
+    # the original is the size written just after "original image is"; else the one not called the input
+    original = re.search(r"(?:original|source|raw|camera)\b[^.?\d]{0,30}$", question[: sizes[1][2]], re.I)
+    model_input = re.search(r"(?:takes|input|expects|model(?:'s)? size)[^.?\d]{0,20}$", question[: sizes[0][2]], re.I)
+    if original and original.start() > sizes[0][2] or model_input:
+        (tw, th, _), (w, h, _) = sizes
+    else:
+        (w, h, _), (tw, th, _) = sizes
+    x1, y1, x2, y2 = (to_float(box[i]) for i in range(1, 5))
+    if not (0 <= x1 < x2 <= w and 0 <= y1 < y2 <= h) or (w, h) == (tw, th):
+        return None
+    sx, sy = tw / w, th / h
+    sb = (x1 * sx, y1 * sy, x2 * sx, y2 * sy)
+
+    def ratio(b):
+        return (b[2] - b[0]) / (b[3] - b[1])
+
+    steps = [
+        f"the box is {fmt(x2 - x1)} × {fmt(y2 - y1)} pixels, width / height = {fmt(ratio((x1, y1, x2, y2)), 3)}",
+        f"stretch to {tw}x{th}: x scales by {tw} / {w} = {fmt(sx, 4)} and y by {th} / {h} = {fmt(sy, 4)}, so the box "
+        f"becomes ({', '.join(fmt(v, 2) for v in sb)}), {fmt(sb[2] - sb[0], 2)} × {fmt(sb[3] - sb[1], 2)}, "
+        f"width / height = {fmt(ratio(sb), 3)}",
+    ]
+    s = min(sx, sy)
+    nw, nh = w * s, h * s
+    px, py = (tw - nw) / 2, (th - nh) / 2
+    lb = (x1 * s + px, y1 * s + py, x2 * s + px, y2 * s + py)
+    pad = (
+        f"{fmt(py, 2)} pixels at the top and at the bottom"
+        if py
+        else f"{fmt(px, 2)} pixels at the left and at the right"
+        if px
+        else "no padding"
+    )
+    steps += [
+        f"letterbox: one scale s = min({tw} / {w}, {th} / {h}) = {fmt(s, 4)}, giving {fmt(nw, 2)} × {fmt(nh, 2)}, "
+        f"padded with {pad}",
+        f"x' = {fmt(s, 4)} x{_plus(px)} and y' = {fmt(s, 4)} y{_plus(py)}, so the box becomes "
+        f"({', '.join(fmt(v, 2) for v in lb)}), width / height = {fmt(ratio(lb), 3)}, the original shape",
+        f"back to the original: x = {_undo('x', px, s)} and y = {_undo('y', py, s)}",
+    ]
+    note = (
+        "Stretching scales the two axes differently, so it distorts every object's shape"
+        + (" (here the width-to-height ratio changes)" if abs(sx - sy) > 1e-9 else "")
+        + "; letterboxing keeps the shape at the cost of padded pixels. Use the same resize in training and "
+        "inference and transform the boxes with the image."
+    )
+    return Worked("resize_box", "s5-computer-vision", r"\*\*Bounding box\*\*", tuple(steps), note)
