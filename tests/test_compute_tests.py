@@ -132,3 +132,17 @@ def test_a_grid_counts_an_axis_of_strings_too():
     )
     # heldout27: the kernel list was dropped (4 x 5 = 20, 100 fits): 2 x 4 x 5 = 40 configurations, 200 fits + 1
     assert "Configurations: 2 × 4 × 5 = 40" in text and "40 × 5 = 200" in text and "= 201" in text
+
+
+def test_an_n_step_q_learning_target_against_the_one_step_update():
+    text = steps(
+        "trying 3-step Q-learning targets. from (s0, a0) the next three rewards were 0, 0, 1 and the episode "
+        "didn't end; in s3, max_a Q(s3, a) = 2.0. gamma = 0.9, alpha = 0.1, Q(s0, a0) is currently 0.5. what's the "
+        "3-step target and the updated Q(s0, a0)? compare with the plain 1-step update if max_a Q(s1, a) = 0.4"
+    )
+    # 0.81 x 1 + 0.729 x 2 = 2.268; 0.5 + 0.1 x 1.768 = 0.6768; one step: 0.9 x 0.4 = 0.36, 0.5 - 0.014 = 0.486
+    assert "= 0 + 0.9 × 0 + 0.81 × 1 + 0.729 × 2 = 2.268" in text
+    assert "0.5 + 0.1 × (2.268 - 0.5) = 0.6768" in text and "= 0.36; update: 0.5 + 0.1 × (0.36 - 0.5) = 0.486" in text
+    # an episode that ended: no bootstrap, 1 + 0.9 x 2 = 2.8
+    ended = steps("2-step q-learning target: rewards were 1, 2 and then the episode ended. gamma = 0.9")
+    assert "nothing to bootstrap from" in ended and "= 1 + 0.9 × 2 = 2.8" in ended

@@ -1197,3 +1197,57 @@ def mase(question: str) -> Worked | None:
     if len(actual) < 5:
         note += f" With only {len(actual)} test points the comparison is very noisy."
     return Worked("mase", "s3-classical-forecasting", r"MAPE with values near zero", tuple(steps), note)
+
+
+# --- an n-step Q-learning target against the one-step one (s3-q-learning) --------------------------
+
+
+def nstep_q(question: str) -> Worked | None:
+    """An n-step target asked with the n rewards, max_a Q at the state n steps on, gamma, alpha and the
+    current Q(s0, a0): G = r1 + γ r2 + ... + γ^(n-1) r_n + γ^n max_a Q(s_n, a) (no bootstrap when the
+    episode ended), the update, and the one-step update beside it when max_a Q(s1, a) is given."""
+    m = re.search(r"\b(\d)[- ]step\b", question, re.I)
+    if not m or not re.search(r"q[- ]learning|target|return|\bTD\b", question, re.I):
+        return None
+    n = int(m[1])
+    rewards = _listed_after(question, r"rewards?(?:\s+(?:were|are|of))?")
+    gamma = labelled(question, r"gamma|γ", sep=r"(?:=|of|is)")
+    alpha = labelled(question, r"alpha|α", sep=r"(?:=|of|is)")
+    q0 = re.search(rf"Q\s*\(\s*s_?0\s*,\s*a_?0\s*\)\s*(?:is\s+(?:currently\s+|now\s+)?|=\s*)({NUM})", question)
+    if not (2 <= n <= 9) or not rewards or len(rewards) != n or gamma is None or not 0 <= gamma <= 1:
+        return None
+    ended = re.search(r"(?<!n't )(?<!not )\b(?:ended|terminal|terminat\w*|episode (?:is )?over)\b", question, re.I)
+    ended = ended and not re.search(r"didn'?t end|did not end|not terminal|non-?terminal", question, re.I)
+    boot = re.search(rf"max\w*\s*Q\s*\(\s*s_?{n}\b[^)]*\)\s*=\s*({NUM})", question)
+    if not ended and not boot:
+        return None
+    terms = [f"{fmt(gamma**i)} × {fmt(r)}" if i else fmt(r) for i, r in enumerate(rewards)]
+    target = sum(gamma**i * r for i, r in enumerate(rewards))
+    if not ended:
+        tail = to_float(boot[1])
+        terms.append(f"{fmt(gamma**n)} × {fmt(tail)}")
+        target += gamma**n * tail
+    powers = ["r1", "γ r2"] + [f"γ^{i} r{i + 1}" for i in range(2, n)]
+    steps = [
+        f"{n}-step target: G = {' + '.join(powers)}"
+        + (" (the episode ended, so nothing to bootstrap from)" if ended else f" + γ^{n} max_a Q(s{n}, a)")
+        + f" = {' + '.join(terms)} = {fmt(target)}"
+    ]
+    if alpha is not None and q0:
+        old = to_float(q0[1])
+        new = old + alpha * (target - old)
+        steps.append(f"update: Q(s0, a0) = {fmt(old)} + {fmt(alpha)} × ({fmt(target)} - {fmt(old)}) = {fmt(new)}")
+        one = re.search(rf"max\w*\s*Q\s*\(\s*s_?1\b[^)]*\)\s*=\s*({NUM})", question)
+        if one:
+            t1 = rewards[0] + gamma * to_float(one[1])
+            new1 = old + alpha * (t1 - old)
+            steps.append(
+                f"1-step target: r1 + γ max_a Q(s1, a) = {fmt(rewards[0])} + {fmt(gamma)} × {fmt(to_float(one[1]))} = "
+                f"{fmt(t1)}; update: {fmt(old)} + {fmt(alpha)} × ({fmt(t1)} - {fmt(old)}) = {fmt(new1)}"
+            )
+    note = (
+        f"The {n}-step target contains rewards observed up to {n} steps later, so reward information travels back "
+        f"{n} states per update instead of one; it rests on more sampled rewards (more variance, less bootstrap "
+        "bias), and if the later actions were exploratory it reflects the behaviour policy, not the greedy one."
+    )
+    return Worked("nstep_q", "s3-q-learning", r"Expecting the reward to reach early states", tuple(steps), note)
