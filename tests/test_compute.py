@@ -192,6 +192,13 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "vocabulary 32,000 and embedding dimension 512: embedding parameters?",
             "k-means, points A(0, 0), B(0, 1), C(5, 5), D(5, 6), centroids at A and C",
             "ranked by score: positive, positive, negative, negative: AP and AUC?",
+            "chi-squared test: group A: 30 of 200 users churned, group B: 30 of 300 users churned",
+            "MASE with training series 1, 3, 2, 4, actuals 5 and 6, forecast 4 and 7?",
+            "TimeSeriesSplit(n_splits=3) on 20 months: the folds?",
+            "truncated SVD of a 100 x 80 matrix keeping the top 10 singular values: how many numbers?",
+            "resize a 1280x720 image to 640x640 with letterbox, box (0, 0, 100, 100)?",
+            "Reply A has tokens with probabilities 0.5, 0.5 and Reply B has 0.9, 0.9, 0.9: which is more likely?",
+            "3-step Q-learning target: rewards were 0, 0, 1, max_a Q(s3, a) = 2, gamma = 0.9",
             *(question for question, _ in HAND_WORKED),
         )
         for c in work(q)
