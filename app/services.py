@@ -99,6 +99,7 @@ class Services:
     @cached_property
     def tutor(self) -> Tutor:
         from app.answering.chain import Tutor
+        from app.core import term_weights
         from app.core.faq import build_index
 
         def faq():
@@ -111,7 +112,14 @@ class Services:
             return load(self.unit_vectors_path())
 
         return Tutor(
-            self.settings, lambda: self.llm, self.retriever, self.embeddings, self.corpus.questions, faq, unit_vectors
+            self.settings,
+            lambda: self.llm,
+            self.retriever,
+            self.embeddings,
+            self.corpus.questions,
+            faq,
+            unit_vectors,
+            term_weights=term_weights.load(self.settings.corpus_dir),
         )
 
     @cached_property

@@ -634,3 +634,25 @@ def test_with_no_entry_for_the_whole_a_part_leads_only_from_a_reading_the_messag
     found = [(mdp, 0.83, "q1"), (imbalance, 0.81, "q2")]
     assert _from_retrieved(found, retrieval) == [(imbalance, 0.81, "q2")]
     assert _from_retrieved([(mdp, 0.83, "q1")], retrieval) == []
+
+
+def test_a_concept_notes_entry_yields_to_a_readings_entry_about_as_close():
+    """A note supplements the readings: within `note_margin` of a reading's entry, the reading's
+    answers (session 31: "what is the difference between inheritance and composition?" went to a new
+    note's thinner entry and a blind reviewer found the reading's answer better); further ahead, or
+    with the reading's entry below `floor`, the note's does. The score returned is the entry's own."""
+    reading = Entry("s1-x", "H", ("a",), ("alpha",), stage=1)
+    note = Entry("c-y", "H", ("b",), ("beta",), stage=1)
+    assert note.is_note and not reading.is_note
+    index = FaqIndex([reading, note], [[1, 0, 0], [0, 1, 0]])
+
+    def closer_note(
+        gap: float,
+    ) -> list[float]:  # a unit vector: cosine 0.6 to the reading's question, 0.6 + gap to the note's
+        return [0.6, 0.6 + gap, (1 - 0.36 - (0.6 + gap) ** 2) ** 0.5]
+
+    assert index.match(closer_note(0.03))[0] is note  # no margin: the closer wins
+    entry, score, _ = index.match(closer_note(0.03), note_margin=0.06)
+    assert entry is reading and score == pytest.approx(0.6)
+    assert index.match(closer_note(0.09), note_margin=0.06)[0] is note
+    assert index.match(closer_note(0.03), note_margin=0.06, floor=0.61)[0] is note  # the reading's is no answer

@@ -17,7 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -56,6 +56,7 @@ from app.core.ports import made
 from app.core.prefetch import prefetched
 from app.core.prompts import load_prompt
 from app.core.settings import Settings
+from app.core.term_weights import weight
 from app.core.text import cosine, count_tokens, split_blocks, split_units, stem, strip_citations
 
 __all__ = ["Mode", "Selection", "Tutor", "format_notes", "refusal_text"]
@@ -201,12 +202,22 @@ STORY_FLOOR = 0.6  # a story close to no entry whole, this close to its best one
 
 class Tutor:
     def __init__(
-        self, settings: Settings, llm, retriever: HybridRetriever, embeddings, questions=(), faq=None, unit_vectors=None
+        self,
+        settings: Settings,
+        llm,
+        retriever: HybridRetriever,
+        embeddings,
+        questions=(),
+        faq=None,
+        unit_vectors=None,
+        term_weights: Mapping[str, float] | None = None,
     ) -> None:
         """`questions`: the quiz bank (app.core.corpus.Question), the source of hint-mode questions;
         `faq`: the questions the readings answer (`FaqIndex`, or a function making it);
-        `unit_vectors`: a function giving the readings' unit vectors made at ingest (text -> vector)."""
+        `unit_vectors`: a function giving the readings' unit vectors made at ingest (text -> vector);
+        `term_weights`: the corpus's fixed word weights (`app.core.term_weights`), else the index's."""
         self.settings = settings
+        self._term_weights = term_weights
         self._faq = faq
         self._unit_vectors = unit_vectors
         self._last_query: tuple[str, list[float]] | None = None
@@ -298,6 +309,11 @@ class Tutor:
         q = self._query_vector(question)
         return [cosine(q, v) for v in self._embed(texts)]
 
+    def _weights(self) -> Mapping[str, float]:
+        """Word weights (stem -> idf): the corpus's fixed table, so that adding a document does not
+        move every answer's scores, else the active index's own."""
+        return self._term_weights if self._term_weights else self.retriever.idf()
+
     def _pick(self, question: str, hits: list[Hit], k: int, budget: int, entry=None) -> list[Evidence]:
         """Sentence-level selection from the passages; with an `entry` written in advance (its
         section's passages are `hits`), its author's units first, completed by the selection."""
@@ -317,7 +333,7 @@ class Tutor:
         cosines = self._cosines(question, [c.text for c in cands])
         sections = [_section_key(h) for h in hits]
         chunks = [int(h.metadata.get("chunk_index", 0)) for h in hits]
-        idf = self.retriever.idf()
+        idf = self._weights()
         if entry is None:
             return select_evidence(question, cands, cosines, sections, chunks, k=k, max_tokens=budget, idf=idf)
         # the author's answer, completed only by a unit of its section that adds what the question
@@ -670,9 +686,9 @@ class Tutor:
         faq = self.faq
         if faq is None or not faq.entries:
             return None, -1.0, ""
-        idf = self.retriever.idf()
+        idf = self._weights()
         top = max(idf.values(), default=1.0)
-        terms = {t: idf.get(t, top) for t in dict.fromkeys(stem(w) for w in question_terms(question))}
+        terms = {t: weight(idf, t, top) for t in dict.fromkeys(stem(w) for w in question_terms(question))}
         retrieval: Retrieval | None = inputs.get("retrieval")
         sections = (
             [(h.metadata.get("source_id", ""), part_of(h.metadata)) for h in retrieval.candidates] if retrieval else []
@@ -685,6 +701,8 @@ class Tutor:
             sections=sections,
             weights=(self.settings.faq_lexical_weight, self.settings.faq_retrieval_weight),
             within=within,
+            note_margin=self.settings.faq_note_margin,
+            floor=self.settings.faq_min_similarity,
         )
         return entry, similarity, asked
 

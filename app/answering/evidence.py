@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from app.answering.context import looks_like_instruction
 from app.core.contradiction import contradiction
+from app.core.term_weights import weight
 from app.core.text import Unit, count_tokens, split_units, stem, tokenize
 
 __all__ = [
@@ -351,8 +352,9 @@ def select_evidence(
     # rarer terms among the candidates weigh more: "LightGBM" over "model"
     df = {s: sum(1 for c in cands if s in _stems(tokenize(c.text))) for s in _stems(terms)}
     # terms no candidate has cannot be covered and say nothing about which unit is better
-    if idf:
-        weights = {s: max(idf.get(s, 0.0), 0.1) for s, n in df.items() if n}
+    if idf:  # a term the weights lack is rarer than any they have
+        top = max(idf.values(), default=1.0)
+        weights = {s: max(weight(idf, s, top), 0.1) for s, n in df.items() if n}
     else:
         weights = {s: 1.0 + math.log((1 + len(cands)) / (1 + n)) for s, n in df.items() if n}
     total = sum(weights.values())

@@ -9,16 +9,15 @@ built once per index version (the active collection's name) and reused for every
 
 from __future__ import annotations
 
-import math
 import re
 import threading
-from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from app.core.bm25 import Bm25
-from app.core.text import stem, tokenize
+from app.core.term_weights import idf_table
+from app.core.text import tokenize
 from app.core.vectorstore import ActiveIndex
 
 __all__ = ["Hit", "HybridRetriever", "Retrieval", "rrf_fuse"]
@@ -91,9 +90,8 @@ class _Bm25Index:
         self.metas: list[dict] = [r.metadata for r in records]
         tokens = [tokenize(d) or ["_"] for d in self.docs]
         self.bm25 = Bm25(tokens)
-        # log(N / df) per stem, for the evidence scorer's term weights: rarer terms say more
-        stem_df: Counter[str] = Counter(s for t in tokens for s in {stem(w) for w in t})
-        self.idf = {s: math.log((len(tokens) + 1) / (df + 0.5)) for s, df in stem_df.items()}
+        # log(N / df) per stem: the term weights of a corpus without a fixed table (app.core.term_weights)
+        self.idf = idf_table(tokens)
 
     def search(self, query: str, n: int, stage: int | None, section: str | None) -> list[tuple[int, float]]:
         scores = self.bm25.scores(tokenize(query))

@@ -37,8 +37,13 @@ class Entry:
         return self.answer_headings or (self.heading,) * len(self.answer)
 
     @property
+    def is_note(self) -> bool:
+        """A concept note's entry (a supplement to the readings), not a reading's."""
+        return self.doc.startswith("c-")
+
+    @property
     def source_id(self) -> str:
-        return ("concept/" if self.doc.startswith("c-") else "reading/") + self.doc
+        return ("concept/" if self.is_note else "reading/") + self.doc
 
 
 def doc_path(corpus_dir: Path, doc: str) -> Path:
@@ -90,6 +95,7 @@ class FaqIndex:
         norms = np.linalg.norm(matrix, axis=1, keepdims=True)
         self._matrix = matrix / np.where(norms == 0, 1, norms)
         self._owner_array = np.asarray(self._owner, dtype=np.int64)
+        self._note_array = np.asarray([e.is_note for e in self.entries], dtype=np.float64)
         self._bags = [frozenset(stem(t) for q in e.questions for t in tokenize(q)) for e in self.entries]
 
     @staticmethod
@@ -116,13 +122,17 @@ class FaqIndex:
         sections: Sequence[tuple[str, str]] = (),
         weights: tuple[float, float] = (0.0, 0.0),
         within: tuple[str, str] | None = None,
+        note_margin: float = 0.0,
+        floor: float = 0.0,
     ) -> tuple[Entry | None, float, str]:
         """The entry that best answers the question whose vector is `vector`, within the stage or
         section when given; its score; the closest of its questions. The score is the cosine to the
         entry's closest question, plus, with `weights` (lexical, retrieval):
         - the share of the question's weighted `terms` (stem -> idf) found in the entry's questions;
         - 1/(1 + rank) of the entry's (source id, heading) among the retrieved `sections`.
-        `within` (doc, heading): only that reading's entries under that heading."""
+        `within` (doc, heading): only that reading's entries under that heading; `note_margin` is
+        taken off a concept note's entries (`Entry.is_note`) when ranking those scoring `floor` or more,
+        not from the score returned."""
         import numpy as np
 
         if not self._owner:
@@ -142,9 +152,14 @@ class FaqIndex:
                     for e in self.entries
                 ]
             )
+        # the margin orders the entries whose own score reaches `floor` (a reading's entry below it
+        # is no answer, so it cannot take a note's place); the score returned is the entry's own
+        ranked = score
+        if note_margin:
+            ranked = score - note_margin * self._note_array - 10.0 * (score < floor)
         order = [
             int(i)
-            for i in np.argsort(-score, kind="stable")
+            for i in np.argsort(-ranked, kind="stable")
             if not (stage and self.entries[i].stage != stage)
             and not (section and self.entries[i].section != section)
             and not (within and (self.entries[i].doc, self.entries[i].heading) != within)

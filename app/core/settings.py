@@ -119,6 +119,11 @@ class Settings(BaseSettings):
         0.1,
         description="Weight, in the FAQ match score, of 1/(1 + rank) of the entry's section among the retrieved ones.",
     )
+    faq_note_margin: float = Field(
+        0.06,
+        description="Subtracted from the FAQ match score of a concept note's entries: a note supplements the "
+        "readings, so a reading's entry that is about as close answers the question.",
+    )
     candidates_k: int = Field(20, description="Candidates taken from each retriever before fusion.")
     trusted_user_header: str | None = Field(
         None,
