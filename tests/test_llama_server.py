@@ -81,3 +81,10 @@ def test_two_learners_are_answered_in_two_slots_at_once(model_path, corpus_data_
     assert all(not a.refused and a.tokens > 1 for a in answers.values())  # both explained by the server
     text = log.read_text(errors="replace")
     assert "id  0" in text and "id  1" in text  # both slots decoded
+
+
+def test_on_a_cpu_with_amx_the_weights_stay_as_stored(tmp_path):
+    """llama.cpp's AMX and repacked weight layouts crashed it on a Xeon with AMX (session 32)."""
+    on = command(tmp_path / "llama-server", tmp_path / "m.gguf", port=8123, amx=True)
+    off = command(tmp_path / "llama-server", tmp_path / "m.gguf", port=8123, amx=False)
+    assert "--no-repack" in on and "--no-repack" not in off

@@ -17,7 +17,7 @@ import math
 import os
 from pathlib import Path
 
-__all__ = ["available_cores", "cgroup_cpu_limit", "quiet_thread_pools"]
+__all__ = ["available_cores", "cgroup_cpu_limit", "has_amx", "quiet_thread_pools"]
 
 
 def cgroup_cpu_limit(
@@ -53,6 +53,16 @@ def available_cores() -> int:
     if quota is not None:
         cores = min(cores, max(1, math.ceil(quota)))
     return max(1, cores)
+
+
+def has_amx(cpuinfo: str | None = None) -> bool:
+    """Does the CPU have AMX tiles (Intel Sapphire Rapids and later)? llama.cpp built on such a CPU
+    uses them for its extra weight layouts, and on a 2-core Xeon with AMX that crashed the process
+    (app.core.llamacpp). Reads /proc/cpuinfo when no text is given; False when unknown."""
+    text = _read("/proc/cpuinfo") if cpuinfo is None else cpuinfo
+    return bool(text) and any(
+        "amx_int8" in line.split(":", 1)[1].split() for line in text.splitlines() if line.startswith("flags")
+    )
 
 
 def quiet_thread_pools() -> None:

@@ -42,11 +42,14 @@ def command(
     ctx_per_slot: int = 2048,
     threads: int = 0,
     alias: str = "qwen",
+    amx: bool | None = None,
 ) -> list[str]:
     """The `llama-server` command line: `parallel` slots of `ctx_per_slot` tokens each (the context
-    is shared out between the slots), batched decoding, `threads` 0 = one per available core."""
-    from app.core.cpu import available_cores
+    is shared out between the slots), batched decoding, `threads` 0 = one per available core; on a
+    CPU with AMX (`amx` None: this one's), weights as stored (`--no-repack`, see app.core.llamacpp)."""
+    from app.core.cpu import available_cores, has_amx
 
+    plain = ["--no-repack"] if (has_amx() if amx is None else amx) else []
     return [
         str(binary),
         "--model", str(model),
@@ -58,6 +61,7 @@ def command(
         "--threads", str(threads or available_cores()),
         "--cont-batching",
         "--no-webui",
+        *plain,
     ]  # fmt: skip
 
 

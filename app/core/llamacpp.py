@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,9 +20,10 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
-__all__ = ["GENERATION_LOCK", "LlamaCppChat", "load_llama", "to_llama_messages"]
+__all__ = ["GENERATION_LOCK", "LlamaCppChat", "load_llama", "plain_weights_on_amx", "to_llama_messages"]
 
 GENERATION_LOCK = threading.Lock()
+_LOAD_LOCK = threading.Lock()
 _ROLES = {"system": "system", "human": "user", "ai": "assistant"}
 
 
@@ -31,12 +33,42 @@ def load_llama(path: Path, n_ctx: int, n_threads: int):
 
     from app.core.cpu import available_cores
 
-    return Llama(
-        model_path=str(path),
-        n_ctx=n_ctx,
-        n_threads=n_threads or available_cores(),
-        verbose=False,
-    )
+    with plain_weights_on_amx():
+        return Llama(
+            model_path=str(path),
+            n_ctx=n_ctx,
+            n_threads=n_threads or available_cores(),
+            verbose=False,
+        )
+
+
+@contextmanager
+def plain_weights_on_amx():
+    """On a CPU with AMX, load the weights without llama.cpp's extra buffer types (the AMX and
+    repacked layouts): with them, the packaged Q4_K_M model crashed the process with a segmentation
+    fault at its first generation (llama-cpp-python 0.3.36 built on a 2-core Xeon with AMX, session
+    32); without them it answers. `Llama` has no argument for it, so the model's default parameters
+    are amended while it loads (in the module `Llama` reads them from)."""
+    from llama_cpp import llama_cpp as lib
+
+    from app.core.cpu import has_amx
+
+    if not has_amx():
+        yield
+        return
+    default = lib.llama_model_default_params
+
+    def plain():
+        params = default()
+        params.use_extra_bufts = False
+        return params
+
+    with _LOAD_LOCK:
+        lib.llama_model_default_params = plain
+        try:
+            yield
+        finally:
+            lib.llama_model_default_params = default
 
 
 def to_llama_messages(messages: list[BaseMessage]) -> list[dict[str, str]]:

@@ -48,7 +48,7 @@ def llama_server(
             binary, model_path, port=port, parallel=parallel, ctx_per_slot=n_ctx, threads=n_threads, alias=alias
         )
     else:
-        argv = [sys.executable, "-m", "llama_cpp.server", "--model", str(model_path), "--model_alias", alias]
+        argv = [sys.executable, "-m", "app.core.llamacpp_server", "--model", str(model_path), "--model_alias", alias]
         argv += ["--host", "127.0.0.1", "--port", str(port)]
         argv += ["--n_ctx", str(n_ctx), "--n_threads", str(n_threads or available_cores())]
         # by default a new request cuts the running stream short: concurrent learners would get
