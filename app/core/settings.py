@@ -121,8 +121,9 @@ class Settings(BaseSettings):
     )
     faq_note_margin: float = Field(
         0.06,
-        description="Subtracted from the FAQ match score of a concept note's entries: a note supplements the "
-        "readings, so a reading's entry that is about as close answers the question.",
+        description="Taken off a concept note's FAQ entries when ranking them against the readings' (not from the "
+        "score the threshold is checked on): a note supplements the readings, so a reading's entry about as close "
+        "answers the question.",
     )
     candidates_k: int = Field(20, description="Candidates taken from each retriever before fusion.")
     trusted_user_header: str | None = Field(
