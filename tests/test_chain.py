@@ -37,12 +37,9 @@ DOCS = {
 }
 
 
-@pytest.fixture
-def services(settings):
-    fake_embeddings = WordHashEmbeddings()
-    settings = settings.model_copy(update={"min_relevance": -2.0, "top_k": 2, "explanation": "checked"})
-    client = make_chroma_client(settings)
-    sources = [
+def reading_sources(docs: dict) -> list[Source]:
+    """Readings from {source id: (section, stage, text)}, as the corpus loader makes them."""
+    return [
         Source(
             source_id=sid,
             source_type="reading",
@@ -54,14 +51,21 @@ def services(settings):
             section=section,
             item_id=sid.split("/")[1],
         )
-        for sid, (section, stage, text) in DOCS.items()
+        for sid, (section, stage, text) in docs.items()
     ]
+
+
+@pytest.fixture
+def services(settings):
+    fake_embeddings = WordHashEmbeddings()
+    settings = settings.model_copy(update={"min_relevance": -2.0, "top_k": 2, "explanation": "checked"})
+    client = make_chroma_client(settings)
     run_ingest(
         client,
         settings.collection,
         fake_embeddings,
         IndexParams(settings.embedding_model, settings.chunk_tokens, settings.chunk_overlap_tokens),
-        sources,
+        reading_sources(DOCS),
     )
     return Services(settings, embeddings=fake_embeddings, client=client)
 

@@ -26,8 +26,8 @@ from evals.datasets import DEFAULT_DATASETS, DatasetError, load_datasets, parse_
 from evals.report import write_report
 from evals.runner import evaluate
 from ingest.indexer import run_ingest
-from ingest.sources import Source
 from tests.fakes import ScriptedChat
+from tests.test_chain import reading_sources
 
 DOCS = {
     "reading/s2-metrics": (
@@ -181,20 +181,7 @@ def services(settings):
     settings = settings.model_copy(update={"min_relevance": 0.1, "top_k": 2, "explanation": "checked"})
     embeddings = WordEmbeddings()
     client = make_chroma_client(settings)
-    sources = [
-        Source(
-            source_id=sid,
-            source_type="reading",
-            origin="corpus",
-            title=sid.split("/")[1],
-            url_or_path=sid,
-            text=text,
-            stage=stage,
-            section=section,
-            item_id=sid.split("/")[1],
-        )
-        for sid, (section, stage, text) in DOCS.items()
-    ]
+    sources = reading_sources(DOCS)
     run_ingest(
         client,
         settings.collection,

@@ -13,9 +13,8 @@ from app.core import term_weights
 from app.core.text import stem
 from app.core.vectorstore import IndexParams
 from ingest.indexer import run_ingest
-from ingest.sources import Source
 from tests.conftest import REPO
-from tests.test_chain import DOCS, services  # noqa: F401 (the tiny real index with word-hash embeddings)
+from tests.test_chain import DOCS, reading_sources, services  # noqa: F401 (the tiny real index with word-hash embeddings)
 
 
 def test_idf_is_log_of_documents_over_document_frequency_per_stem():
@@ -61,27 +60,13 @@ def test_the_table_still_knows_most_of_the_corpus_words():
 
 
 def _ingest(services, extra: dict):  # noqa: F811
-    sources = [
-        Source(
-            source_id=sid,
-            source_type="reading",
-            origin="corpus",
-            title=sid.split("/")[1],
-            url_or_path=sid,
-            text=text,
-            stage=stage,
-            section=section,
-            item_id=sid.split("/")[1],
-        )
-        for sid, (section, stage, text) in {**DOCS, **extra}.items()
-    ]
     s = services.settings
     run_ingest(
         services.client,
         s.collection,
         services.embeddings,
         IndexParams(s.embedding_model, s.chunk_tokens, s.chunk_overlap_tokens),
-        sources,
+        reading_sources({**DOCS, **extra}),
     )
 
 
