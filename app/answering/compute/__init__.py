@@ -80,6 +80,7 @@ from app.answering.compute.deep import (
     value_iteration,
 )
 from app.answering.compute.evaluation import (
+    brier_ece,
     canary_rates,
     latency_percentiles,
     multiple_testing,
@@ -144,6 +145,7 @@ from app.answering.compute.sizing import (
     table_sizes,
     token_chunks,
     training_memory,
+    weights_memory,
 )
 from app.answering.compute.stats import (
     bayes,
@@ -162,6 +164,7 @@ from app.answering.compute.stats import (
     proportion_ci,
     scaling,
     split_duplicates,
+    target_encoding,
     zscore,
 )
 from app.answering.compute.symbolic import calculus_symbolic
@@ -188,8 +191,10 @@ from app.answering.compute.systems import (
 )
 from app.answering.compute.training import (
     bias_variance_sum,
+    bisect_runs,
     cross_entropy,
     gate_decay,
+    gd_quadratic,
     log_uniform,
     logit_bce,
     loss_gradients,
@@ -215,6 +220,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     caught_counts,
     roc_auc,
     ranked_labels,
+    brier_ece,
     precision_at_prevalence,
     bayes,
     binomial,
@@ -232,6 +238,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     attention,
     kv_cache,
     attention_memory,
+    weights_memory,
     kmeans,
     kmeans_2d,
     forward,
@@ -332,6 +339,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     corridor_q,
     nstep_q,
     mf_size,
+    target_encoding,
     context_budget,
     svd_two,
     svd_storage,
@@ -367,6 +375,8 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     spark_waves,
     log_transform,
     momentum_steps,
+    gd_quadratic,
+    bisect_runs,
     beam_search,
 )
 

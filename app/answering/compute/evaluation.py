@@ -6,8 +6,23 @@ from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 
-from app.answering.compute.parse import NUM, Worked, fmt, labelled, pct, to_float
+from app.answering.compute.parse import (
+    NUM,
+    PLAIN,
+    WORDS,
+    Worked,
+    a_range,
+    bracketed,
+    fmt,
+    labelled,
+    literal,
+    pct,
+    prose_spans,
+    shape_of,
+    to_float,
+)
 
 # --- many tests at once (s1-probability-statistics) ----------------------------------------------
 
@@ -239,3 +254,205 @@ def ranked_labels(question: str) -> Worked | None:
         f"{pos}/{len(labels)} = {fmt(pos / len(labels))}"
     )
     return Worked("ranked_labels", "s2-metrics", r"\*\*ROC-AUC\*\*", tuple(steps))
+
+
+# --- the Brier score and a binned reliability check with its ECE (c-calibration) -------------------
+
+_CALIBRATION = re.compile(
+    r"\bbrier\b|calibrat|reliability (?:diagram|curve|check|plot|table)|\bECE\b|expected calibration error", re.I
+)
+_PREDICTED = re.compile(
+    r"prob\w*|predict\w*|scores?\b|forecasts?\b|confidences?\b|y_?(?:prob|pred|score|hat)\w*|p_?hat|\bp\b", re.I
+)
+_OBSERVED = re.compile(
+    r"outcomes?\b|labels?\b|actual\w*|true\b|truth\b|observed|targets?\b|results?\b|y_?true|\by\b", re.I
+)
+_BIN_COUNT = re.compile(
+    rf"\b(\d+|{'|'.join(WORDS)})\s+(?:equal[- ]width\s+|equal[- ]sized\s+|equally[- ]spaced\s+|uniform\s+)?bins\b"
+    r"|\bn_bins\s*=\s*(\d+)",
+    re.I,
+)
+_BIN_SPLIT = re.compile(
+    r"(?:below|under|above|over)\s*(?:/|and|or|vs\.?|,)?\s*(?:(?:above|over|below|under)\s+)?(?:at\s+)?(0?\.\d+)"
+    r"|(?:split|cut|threshold|boundary|edge)\s+(?:at|of|=)?\s*(0?\.\d+)",
+    re.I,
+)
+
+
+def _role(before: str) -> str | None:
+    """'p' or 'y' from the words nearest before a list ("predicted probabilities:", "actual outcomes:")."""
+    found = [("p", m.end()) for m in _PREDICTED.finditer(before)] + [("y", m.end()) for m in _OBSERVED.finditer(before)]
+    return max(found, key=lambda f: f[1])[0] if found else None
+
+
+def _calibration_lists(question: str) -> tuple[list[Fraction], list[Fraction]] | None:
+    """The predicted probabilities and the 0/1 outcomes, each read exactly ("0.1" is 1/10); None when
+    there are not exactly two lists or which is which is unclear."""
+    spans = [(at, at + len(t), v) for at, t in bracketed(question) if (v := literal(t)) is not None]
+    spans = [
+        (a, b, v)
+        for a, b, v in spans
+        if len(shape_of(v) or ()) == 1
+        and not (len(v) == 2 and (a_range(question, a) or re.search(r"\bbins?\b", question[max(0, a - 20) : a], re.I)))
+    ]  # "bins [0, 0.5] and (0.5, 1]" names a bin, not data
+    if not spans:
+        spans = prose_spans(question)
+    if len(spans) != 2:
+        pairs = re.findall(rf"\(\s*({PLAIN})\s*,\s*({PLAIN})\s*\)", question)
+        if spans or len(pairs) < 3:
+            return None
+        first, second = [Fraction(a) for a, _ in pairs], [Fraction(b) for _, b in pairs]
+        binary = [all(x in (0, 1) for x in v) for v in (first, second)]
+        if binary == [False, True]:
+            return first, second
+        return (second, first) if binary == [True, False] else None
+    lists = [[Fraction(repr(float(x))) for x in v] for _, _, v in spans]
+    roles = [_role(question[(spans[0][1] if i else 0) : spans[i][0]][-60:]) for i in range(2)]
+    binary = [all(x in (0, 1) for x in v) for v in lists]
+    if roles in (["p", "y"], ["p", None], [None, "y"]):  # one list named is enough: the other is the other
+        probs, outcomes = lists
+    elif roles in (["y", "p"], ["y", None], [None, "p"]):
+        outcomes, probs = lists
+    elif roles == [None, None] and binary.count(True) == 1:  # nothing named: the 0/1 list holds the outcomes
+        probs, outcomes = (lists[1], lists[0]) if binary[0] else (lists[0], lists[1])
+    else:
+        return None
+    return probs, outcomes
+
+
+def _edges(question: str) -> list[Fraction] | None:
+    """The bin edges asked for: 'two bins (below / above 0.5)' -> [0, 1/2, 1], '10 equal-width bins' ->
+    [0, 1/10, ..., 1]; None when no binning (or one this does not compute, such as quantile bins) is named."""
+    if re.search(r"quantile|equal[- ](?:frequency|count|mass)|same number of", question, re.I):
+        return None
+    counts = {WORDS.get((m[1] or m[2]).lower()) or int(m[1] or m[2]) for m in _BIN_COUNT.finditer(question)}
+    splits = set()
+    for b in re.finditer(r"\bbins?\b", question, re.I):
+        near = question[max(0, b.start() - 40) : b.end() + 60]
+        splits |= {Fraction(m[1] or m[2]) for m in _BIN_SPLIT.finditer(near)}
+    if len(counts) > 1 or len(splits) > 1:
+        return None
+    count = counts.pop() if counts else None
+    if splits:
+        split = splits.pop()
+        if count not in (None, 2) or not 0 < split < 1:
+            return None
+        return [Fraction(0), split, Fraction(1)]
+    if count is None or not 1 <= count <= 20:
+        return None
+    return [Fraction(i, count) for i in range(count + 1)]
+
+
+def brier_ece(question: str) -> Worked | None:
+    """Predicted probabilities and 0/1 outcomes: the Brier score (the mean squared difference) against
+    always predicting 0.5 (0.25) and always predicting the base rate (p̄(1 - p̄)); with bins named ("two bins
+    below / above 0.5", "5 equal-width bins") the reliability check, each bin's mean prediction against its
+    observed rate, and ECE = Σ (bin size / n) × |mean prediction - observed rate|. A prediction on an edge
+    counts in the lower bin, as in scikit-learn's calibration_curve. Exact (fractions)."""
+    if not _CALIBRATION.search(question):
+        return None
+    found = _calibration_lists(question)
+    if found is None:
+        return None
+    probs, outcomes = found
+    n = len(probs)
+    if n != len(outcomes) or not 2 <= n <= 50:
+        return None
+    if any(not 0 <= p <= 1 for p in probs) or any(y not in (0, 1) for y in outcomes):
+        return None
+    squared = [(p - y) ** 2 for p, y in zip(probs, outcomes, strict=True)]
+    brier = sum(squared) / n
+    base = Fraction(sum(outcomes), n)
+    base_brier = base * (1 - base)
+    steps = [
+        "squared errors (p - y)²: "
+        + ", ".join(
+            f"({fmt(p, 6)} - {fmt(y)})² = {fmt(s, 6)}" for p, y, s in zip(probs, outcomes, squared, strict=True)
+        ),
+        f"Brier score = mean squared difference = {fmt(sum(squared), 6)} / {n} = {fmt(brier, 6)} (0 is perfect)",
+        f"to compare: always predicting 0.5 scores 0.25; always predicting the base rate {fmt(sum(outcomes))}/{n} = "
+        f"{fmt(base, 6)} scores {fmt(base, 6)} × {fmt(1 - base, 6)} = {fmt(base_brier, 6)}",
+    ]
+    if brier > Fraction(1, 4):
+        verdict = f"A Brier score of {fmt(brier, 6)} is worse than always predicting 0.5 (0.25)"
+    elif brier > base_brier:
+        verdict = (
+            f"A Brier score of {fmt(brier, 6)} beats always predicting 0.5 (0.25) but not always predicting the "
+            f"base rate ({fmt(base_brier, 6)})"
+        )
+    elif base_brier == Fraction(1, 4):
+        verdict = f"A Brier score of {fmt(brier, 6)} beats always predicting 0.5, here also the base rate (0.25)"
+    else:
+        verdict = f"A Brier score of {fmt(brier, 6)} beats both constant baselines (0.25 and {fmt(base_brier, 6)})"
+    edges = _edges(question)
+    if edges is None:
+        note = verdict + (f", though {n} examples make it a noisy estimate." if n < 100 else ".")
+        return Worked("brier_ece", "c-calibration", _BRIER_CUE, tuple(steps), note)
+    bins, empty = [], []
+    for i, (lo, hi) in enumerate(zip(edges, edges[1:], strict=False)):
+        label = f"{'[' if i == 0 else '('}{fmt(lo, 6)}, {fmt(hi, 6)}]"
+        members = [(p, y) for p, y in zip(probs, outcomes, strict=True) if (lo < p or (i == 0 and p == lo)) and p <= hi]
+        if not members:
+            empty.append(label)
+            continue
+        size = len(members)
+        mean = sum(p for p, _ in members) / size
+        rate = Fraction(sum(y for _, y in members), size)
+        bins.append((label, size, mean, rate, abs(mean - rate)))
+        steps.append(
+            f"bin {label}: {size} prediction{'s' if size > 1 else ''} ({', '.join(fmt(p, 6) for p, _ in members)}), "
+            "mean "
+            f"{fmt(sum(p for p, _ in members), 6)} / {size} = {fmt(mean, 6)}; observed {fmt(rate * size)} of {size} = "
+            f"{fmt(rate, 6)}; gap |{fmt(mean, 6)} - {fmt(rate, 6)}| = {fmt(abs(mean - rate), 6)}: "
+            f"{_direction(mean, rate)}"
+        )
+    if empty:
+        steps.append(f"empty bins, which add nothing: {', '.join(empty)}")
+    on_edge = sorted({p for p in probs if p in edges[1:-1]})
+    if on_edge:
+        steps.append(
+            f"a prediction exactly on an edge ({', '.join(fmt(p, 6) for p in on_edge)}) counts in the lower bin, as "
+            "scikit-learn's calibration_curve does"
+        )
+    ece = sum(Fraction(size, n) * gap for _, size, _, _, gap in bins)
+    terms = " + ".join(f"({size}/{n}) × {fmt(gap, 6)}" for _, size, _, _, gap in bins)
+    products = " + ".join(fmt(Fraction(size, n) * gap, 6) for _, size, _, _, gap in bins)
+    steps.append(
+        "ECE = Σ (bin size / n) × |mean prediction - observed rate| = "
+        + terms
+        + (f" = {products}" if len(bins) > 1 else "")
+        + f" = {fmt(ece, 6)}"
+    )
+    label, size, mean, rate, gap = max(bins, key=lambda b: b[4])
+    note = (
+        f"{verdict}, and every bin sits on the diagonal"
+        if gap == 0
+        else f"{verdict}, and the worst bin, {label}, predicts {fmt(mean, 6)} on average against {fmt(rate, 6)} "
+        f"observed ({_direction(mean, rate)})"
+    )
+    if ece < Fraction(1, 20):
+        note += (
+            "; a small ECE alone does not make a good model (predicting the base rate for everyone gets an ECE near "
+            "0), so read it beside the Brier score"
+        )
+    elif n < 100:
+        note += (
+            f"; with only {n} examples ({min(b[1] for b in bins)} in the smallest non-empty bin) these estimates are "
+            "very noisy"
+        )
+    return Worked("brier_ece", "c-calibration", _BRIER_CUE, tuple(steps), note + ".")
+
+
+_BRIER_CUE = r"\*\*The Brier score\*\* is the mean squared"
+
+
+def _direction(mean: Fraction, rate: Fraction) -> str:
+    """Which way a bin is off: too high above a rate is overconfident when the bin predicts the positive class
+    (mean above 0.5), too low when it predicts the negative one."""
+    if mean == rate:
+        return "on the diagonal"
+    side = "too high" if mean > rate else "too low"
+    if mean == Fraction(1, 2):
+        return f"predictions {side}"
+    extreme = (mean > rate) == (mean > Fraction(1, 2))
+    return f"predictions {side}: {'overconfident' if extreme else 'underconfident'}"

@@ -22,7 +22,7 @@ from app.answering.compute.parse import (
     symmetric_eigen,
     vec,
 )
-from app.answering.compute.training import momentum_steps
+from app.answering.compute.training import gd_quadratic, momentum_steps
 
 # --- 5. NumPy broadcasting (s1-python) -------------------------------------------------------------
 
@@ -423,6 +423,8 @@ def _critical_points(poly: Poly, name: str, x: str) -> list[str]:
 def calculus(question: str) -> Worked | None:
     if re.search(r"momentum", question, re.I) and momentum_steps(question):
         return None  # `momentum_steps` works the steps asked, plain gradient descent beside them
+    if gd_quadratic(question) and re.search(r"\bwithin\b|toleran", question, re.I):
+        return None  # `gd_quadratic` counts the steps to the tolerance for every learning rate asked
     m = _FUNC.search(question)
     if not m:
         return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 import re
 import statistics
+from fractions import Fraction
 from functools import partial
 
 from app.answering.compute.by_hand import logistic_step
@@ -16,6 +17,7 @@ from app.answering.compute.parse import (
     bracketed,
     factor,
     fmt,
+    fraction,
     labelled,
     literal,
     pct,
@@ -810,14 +812,46 @@ def out_of_bag(question: str) -> Worked | None:
 # --- variance of an average of correlated trees (s2-ensemble-methods) ------------------------------
 
 
+# a forest variance the learner wants to reach: "variance down to 0.25", "target variance of 0.2", "get it below 0.3"
+_NOT_A_COUNT = r"(?![\d.,]*\s*(?:trees|estimators|%))"
+_TARGET_VARIANCE = tuple(
+    pattern + _NOT_A_COUNT
+    for pattern in (
+        rf"\bvariance\s+(?:[a-z']+\s+){{0,3}}?(?:down\s+)?(?:to|below|under|at\s+most|no\s+more\s+than|<=?|≤)\s*({NUM})",
+        rf"\btarget(?:\s+(?:forest\s+|ensemble\s+)?variance)?\s*(?:of|=|is|:)?\s*({NUM})",
+        rf"\b(?:get|bring|reduce|cut|lower|push)\s+(?:it|that|this)\s+(?:down\s+)?(?:to|below|under)\s+({NUM})",
+        rf"\b(?:reach|hit|achieve)\s+(?:a\s+)?(?:forest\s+|ensemble\s+)?variance\s+(?:of\s+)?({NUM})",
+    )
+)
+_TREE_RHO = (
+    r"(?:rho|ρ|correlat\w*)(?:\s+between\s+(?:the\s+|any\s+two\s+|two\s+|pairs?\s+of\s+)?"
+    r"(?:trees|models|learners|members|estimators))?"
+    rf"(?:\s*(?:of|=|to|is|:|at|≈|~))?(?:\s*(?:about|around|roughly))?\s*({NUM})"
+)
+
+
 def ensemble_variance(question: str) -> Worked | None:
+    """B trees of variance σ² with pairwise correlation ρ average to ρσ² + (1 - ρ)σ²/B, for each ρ and B named.
+    With a target variance: the floor ρσ² that more trees cannot pass, the trees needed when the target is above
+    it, and the largest ρ that reaches the target with the learner's B, ρ ≤ (target/σ² - 1/B) / (1 - 1/B)."""
     if not re.search(r"\b(trees|forest|bagg\w*|ensemble)\b", question, re.I) or not re.search(
         r"variance", question, re.I
     ):
         return None
-    rhos = [to_float(v) for v in re.findall(rf"(?:rho|ρ|correlat\w*)\s*(?:of|=|to|is)?\s*({NUM})", question, re.I)]
-    trees = [int(v) for v in re.findall(r"(\d[\d,]*)\s*trees", question, re.I)]
-    sig = re.findall(rf"(?:variance|σ²|sigma\^?2|σ\^2)\s*(?:of|=|is)?\s*({NUM})", question, re.I)
+    spans = [m for pattern in _TARGET_VARIANCE for m in re.finditer(pattern, question, re.I)]
+    targets = {fraction(m[1]) for m in spans}
+    rest = question
+    for m in spans:  # the target is not the trees' own variance nor a correlation
+        rest = rest[: m.start()] + " " * (m.end() - m.start()) + rest[m.end() :]
+    rho_texts = re.findall(_TREE_RHO, rest, re.I)
+    rhos = [to_float(v) for v in rho_texts]
+    trees = [
+        int(count.replace(",", ""))
+        for found in re.findall(r"(\d[\d,]*)\s*trees|\bB\s*=\s*(\d+)\b|n_estimators\s*=\s*(\d+)", rest, re.I)
+        for count in found
+        if count
+    ]
+    sig = re.findall(rf"(?:variance|σ²|sigma\^?2|σ\^2)\s*(?:of|=|is)?\s*({NUM})", rest, re.I)
     if not rhos or not trees or len(set(sig)) != 1 or any(not 0 <= r <= 1 for r in rhos):
         return None
     var = to_float(sig[0])
@@ -831,7 +865,78 @@ def ensemble_variance(question: str) -> Worked | None:
         f"More trees only shrink the second term; the average can never go below ρσ² = {fmt(rhos[0] * var)}. "
         "Lowering the correlation between trees (e.g. fewer features tried per split) lowers that floor."
     )
+    if len(targets) == 1 and (target := targets.pop()) > 0 and fraction(sig[0]) > 0:
+        extra, note = _variance_target(target, fraction(sig[0]), [fraction(r) for r in rho_texts], trees)
+        steps += extra
     return Worked("ensemble_variance", "s2-ensemble-methods", r"\\rho\\sigma\^2 \+", tuple(steps), note)
+
+
+def _variance_target(target: Fraction, var: Fraction, rhos: list[Fraction], trees: list[int]) -> tuple[list[str], str]:
+    """The steps and the note for a target variance: for each ρ the floor ρσ² and the trees needed, for each B
+    the largest correlation that gets there. Exact fractions, shown rounded."""
+    steps = []
+    over = "" if var == 1 else f"/{fmt(var)}"
+    for rho in dict.fromkeys(rhos):
+        floor = rho * var
+        head = (
+            f"target {fmt(target)}, ρ = {fmt(rho)}: as B grows (1 - ρ)σ²/B shrinks to 0, so the variance levels off "
+            f"at ρσ² = {fmt(rho)} × {fmt(var)} = {fmt(floor)}"
+        )
+        if floor >= target:
+            steps.append(
+                f"{head}, {'not below' if floor == target else 'above'} {fmt(target)}: no number of trees gets the "
+                f"variance to {fmt(target)} at this correlation"
+            )
+        else:
+            need = max(1, math.ceil((1 - rho) * var / (target - floor)))
+            steps.append(
+                f"{head}, below {fmt(target)}: ρσ² + (1 - ρ)σ²/B ≤ {fmt(target)} needs B ≥ (1 - ρ)σ² / (target - ρσ²) "
+                f"= {fmt((1 - rho) * var)} / {fmt(target - floor)} = {fmt((1 - rho) * var / (target - floor))}, "
+                f"so at least {need:,} trees"
+            )
+    for b in dict.fromkeys(trees):
+        if target >= var:
+            steps.append(f"with B = {b:,}: any correlation will do, since even ρ = 1 gives σ² = {fmt(var)}")
+        elif b == 1:
+            steps.append(f"with B = 1: one tree's variance is σ² = {fmt(var)} whatever ρ, above {fmt(target)}")
+        elif target < var / b:
+            steps.append(
+                f"with B = {b:,}: even uncorrelated trees (ρ = 0) leave σ²/B = {fmt(var)} / {b:,} = {fmt(var / b)}, "
+                f"above {fmt(target)}: more trees are needed too, at ρ = 0 B ≥ σ²/target = {fmt(var / target)}, so at "
+                f"least {math.ceil(var / target):,}"
+            )
+        else:
+            top, bottom = target / var - Fraction(1, b), 1 - Fraction(1, b)
+            steps.append(
+                f"with B = {b:,}: ρσ² + (1 - ρ)σ²/B ≤ {fmt(target)} ⇔ ρ ≤ (target/σ² - 1/B) / (1 - 1/B) = "
+                f"({fmt(target)}{over} - 1/{b:,}) / (1 - 1/{b:,}) = {fmt(top)} / {fmt(bottom)} ≈ {fmt(top / bottom)}"
+            )
+    rho, b = rhos[0], trees[0]
+    now = rho * var + (1 - rho) * var / b
+    if now <= target:
+        note = (
+            f"With ρ = {fmt(rho)} and {b:,} trees the forest's variance, {fmt(now)}, is already at or below "
+            f"{fmt(target)}."
+        )
+    elif rho * var >= target:
+        limit = target / var - Fraction(1, b)
+        needed = (
+            f"ρ ≤ {fmt(limit / (1 - Fraction(1, b)))} with {b:,} trees"
+            if b > 1 and limit >= 0
+            else "and more trees as well"
+        )
+        note = (
+            f"More trees cannot get the variance to {fmt(target)}: at ρ = {fmt(rho)} it levels off at "
+            f"{fmt(rho * var)}, so the trees must be less correlated ({needed}), for instance through a smaller "
+            "max_features, at the cost of weaker, more biased trees."
+        )
+    else:
+        need = max(1, math.ceil((1 - rho) * var / (target - rho * var)))
+        note = (
+            f"More trees do get there: the floor ρσ² = {fmt(rho * var)} is below {fmt(target)}, and {need:,} trees "
+            f"or more reach it at ρ = {fmt(rho)}."
+        )
+    return steps, note
 
 
 # --- k-means on 1-D points by hand (s2-unsupervised-learning) -------------------------------------

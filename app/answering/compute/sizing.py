@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 
 from app.answering.compute.parse import BYTES_PER_VALUE, NUM, SCALED, Worked, fmt, labelled, pct, scaled, to_float
 
@@ -24,20 +25,28 @@ def mf_size(question: str) -> Worked | None:
     items = scaled(re.search(rf"{SCALED}\s+(?:items|movies|products|songs|books)\b", question, re.I))
     ratings = scaled(re.search(rf"{SCALED}\s+(?:observed\s+)?(?:ratings|interactions|clicks|plays)\b", question, re.I))
     k = labelled(question, r"\bk", sep=r"=")
-    if not users or not items or not ratings or ratings > users * items:
+    if not users or not items or (ratings and ratings > users * items):
         return None
+    has_k = bool(k and k == int(k) and k > 0)
+    if not ratings and not has_k:
+        return None  # neither the density nor the factorization's size can be worked out
     cells = users * items
     width = 8 if re.search(r"float64|double", question, re.I) else 4
-    steps = [
-        f"cells: {fmt(users)} users × {fmt(items)} items = {fmt(cells)}",
-        f"density: {fmt(ratings)} / {fmt(cells)} = {pct(ratings / cells)} observed, so {pct(1 - ratings / cells)} "
-        f"of the cells are unknown",
+    dense = (
         f"dense matrix at {width} bytes a cell ({'float64' if width == 8 else 'float32'}): {fmt(cells)} × {width} = "
-        f"{fmt(cells * width / 1e9, 2)} GB; the observed ratings alone as (user, item, rating) triples: "
-        f"{fmt(ratings)} rows",
-    ]
+        f"{fmt(cells * width / 1e9, 2)} GB"
+    )
+    steps = [f"cells: {fmt(users)} users × {fmt(items)} items = {fmt(cells)}"]
+    if ratings:
+        steps += [
+            f"density: {fmt(ratings)} / {fmt(cells)} = {pct(ratings / cells)} observed, so "
+            f"{pct(1 - ratings / cells)} of the cells are unknown",
+            f"{dense}; the observed ratings alone as (user, item, rating) triples: {fmt(ratings)} rows",
+        ]
+    else:
+        steps.append(f"{dense}, which matrix factorization never builds")
     note = ""
-    if k and k == int(k) and k > 0:
+    if has_k:
         factors = (users + items) * k
         biases = users + items if re.search(r"bias", question, re.I) else 0
         total = factors + biases
@@ -285,31 +294,79 @@ def pods_per_node(question: str) -> Worked | None:
 # --- the cost of a chain of matrix products (s1-linear-algebra) ----------------------------------
 
 
-def matmul_order(question: str) -> Worked | None:
-    """A (m x n), B (n x p) and a vector x (p x 1): (AB)x against A(Bx), with the intermediate shapes and
-    m n p multiplications a product."""
-    shapes = dict(re.findall(r"\b([A-Z]|x)\s+is\s+(?:an?\s+)?(\d+\s*[x×]\s*\d+)", question))
-    if len(shapes) < 3 or not re.search(r"\(\s*A\s*@?\s*B\s*\)|A\s*@\s*\(\s*B", question):
+_DIM = r"(\d{1,3}(?:,\d{3})+(?!\d)|\d+)"
+# "A is 50x200", "A (2000 x 50)", "B: 50 by 2000", "A of shape (2000, 50)"; a name is not the "x" of "2000 x 50"
+_MATRIX_SHAPE = re.compile(
+    r"(?<![\w.])(?<!\d\s)([A-Z]|x)\s*(?:is\s+(?:an?\s+)?|(?:has|of|with)\s+shape\s+|[:=]\s*|\(\s*(?:shape\s+)?)"
+    rf"(?:{_DIM}\s*(?:[x×*]|-?\s*by\s*-?)\s*{_DIM}\b|\(\s*(\d+)\s*,\s*(\d+)\s*\))"
+)
+# a vector x: "x of length 2000", "a vector x of size 2000", "x is a 2000-dimensional vector", "x (2000,)"
+_VECTOR_LENGTH = re.compile(
+    r"(?<![\w.])(?-i:x)\s*(?:is\s+)?(?:an?\s+)?(?:(?:column\s+)?vector\s+)?(?:of|with|has)\s+(?:length|size|dimension|dim)\s*"
+    rf"(?:of\s+)?{_DIM}\b"
+    rf"|(?<![\w.])(?-i:x)\s+(?:is\s+)?(?:an?\s+)?{_DIM}[- ](?:dimensional\s+|dim\s+|element\s+|long\s+)?vector"
+    rf"|(?<![\w.])(?-i:x)\s+(?:has|with)\s+{_DIM}\s+(?:entries|elements|components)"
+    r"|(?<![\w.])(?-i:x)\s*\(\s*(?:length\s+)?(\d+)\s*,?\s*\)",
+    re.I,
+)
+
+
+def _chain_shapes(question: str) -> dict[str, tuple[int, int]] | None:
+    """The shapes of A, B and x as written (a vector x of length p is p x 1); None when a name is given
+    two different shapes."""
+    found: dict[str, set[tuple[int, int]]] = {}
+    for m in _MATRIX_SHAPE.finditer(question):
+        rows, cols = (m[2], m[3]) if m[2] else (m[4], m[5])
+        found.setdefault(m[1], set()).add((int(rows.replace(",", "")), int(cols.replace(",", ""))))
+    for m in _VECTOR_LENGTH.finditer(question):
+        length = next(g for g in m.groups() if g)
+        found.setdefault("x", set()).add((int(length.replace(",", "")), 1))
+    if any(len(shapes) > 1 for shapes in found.values()):
         return None
-    dims = {k: tuple(int(v) for v in re.findall(r"\d+", s)) for k, s in shapes.items()}
-    if not {"A", "B", "x"} <= set(dims):
+    return {name: shapes.pop() for name, shapes in found.items()}
+
+
+def matmul_order(question: str) -> Worked | None:
+    """A (m x n), B (n x p) and a vector x (p x 1, or a matrix p x q): (AB)x against A(Bx), with the
+    intermediate shapes and m n p multiplications a product. Shapes as "A is 50x200", "A (2000 x 50)" or
+    "A of shape (2000, 50)"; a vector as "x is 50x1", "x of length 2000" or "x is a 2000-dimensional vector"."""
+    order = r"\(\s*A\s*[@*·]?\s*B\s*\)|\bA\s*[@*·]?\s*\(\s*B|\bA\s*@\s*B\s*@\s*x\b"
+    if not re.search(order, question):
+        return None
+    dims = _chain_shapes(question)
+    if dims is None or not {"A", "B", "x"} <= set(dims):
         return None
     (m, n), (n2, p), (p2, one) = dims["A"], dims["B"], dims["x"]
-    if n != n2 or p != p2:
+    if n != n2 or p != p2 or min(m, n, p, one) < 1:
         return None
     ab, abx = m * n * p, m * p * one
     bx, abx2 = n * p * one, m * n * one
+    left, right = ab + abx, bx + abx2
+    if left > right:
+        ratio = f"{fmt(left)} / {fmt(right)} = {fmt(left / right, 1)} times fewer multiplications for A (B x)"
+    elif right > left:
+        ratio = f"{fmt(right)} / {fmt(left)} = {fmt(right / left, 1)} times fewer multiplications for (A B) x"
+    else:
+        ratio = "both orders take the same number of multiplications"
     steps = (
         f"(A B) x: A B is ({m} x {n})({n} x {p}) = {m} x {p}, {fmt(m)} × {fmt(n)} × {fmt(p)} = {fmt(ab)} "
-        f"multiplications; then ({m} x {p})({p} x {one}): {fmt(abx)}; total {fmt(ab + abx)}",
-        f"A (B x): B x is ({n} x {p})({p} x {one}) = {n} x {one}, {fmt(bx)} multiplications; then A (B x): "
-        f"{fmt(abx2)}; total {fmt(bx + abx2)}",
-        f"ratio: {fmt((ab + abx) / (bx + abx2), 1)} times fewer multiplications for A (B x)",
+        f"multiplications; then ({m} x {p})({p} x {one}): {fmt(m)} × {fmt(p)} × {fmt(one)} = {fmt(abx)}; "
+        f"total {fmt(left)}",
+        f"A (B x): B x is ({n} x {p})({p} x {one}) = {n} x {one}, {fmt(n)} × {fmt(p)} × {fmt(one)} = {fmt(bx)} "
+        f"multiplications; then A (B x) is ({m} x {n})({n} x {one}): {fmt(m)} × {fmt(n)} × {fmt(one)} = "
+        f"{fmt(abx2)}; total {fmt(right)}",
+        f"ratio: {ratio}",
     )
-    note = (
-        "Matrix multiplication is associative, so (AB)x = A(Bx): moving the brackets never changes the result. "
-        "It is not commutative: swapping the factors would."
-    )
+    same = "Matrix multiplication is associative, so (AB)x = A(Bx) up to floating-point rounding"
+    if left > right:
+        note = (
+            f"{same}, but A @ (B @ x) never builds the {m} x {p} matrix AB and needs {fmt(left / right, 1)} times "
+            "fewer multiplications, while Python's @ groups from the left, so A @ B @ x computes the slow (A @ B) @ x."
+        )
+    elif right > left:
+        note = f"{same}, and here (A @ B) @ x, which is what A @ B @ x computes, needs fewer multiplications."
+    else:
+        note = f"{same}, and here both orders cost the same."
     return Worked("matmul_order", "s1-linear-algebra", r"\*\*Matrix product\*\*", steps, note)
 
 
@@ -538,3 +595,198 @@ def embedding_size(question: str) -> Worked | None:
         "multiplying a one-hot vector by it without ever building the one-hot vector."
     )
     return Worked("embedding_size", "s3-tokenization-embeddings", r"\*\*Embedding matrix\*\*", tuple(steps), note)
+
+
+# --- a model's weights at each precision (c-llm-memory) ------------------------------------------
+
+# a parameter count: "13B-parameter", "7 billion parameters", "1.3B model", "350M", "7,000,000,000 params"
+_NOT_PARAMS = r"(?!\s*(?:tokens?|rows|words|examples|samples|images|users|requests|bytes|per\b|each\b|/))"
+_PARAM_COUNTS = (
+    re.compile(rf"(?<![\w.])(\d+(?:\.\d+)?)\s*(billion|million|trillion)\b{_NOT_PARAMS}", re.I),
+    re.compile(rf"(?<![\w.])(\d+(?:\.\d+)?)\s?([BMT])(?!\w){_NOT_PARAMS}"),
+    re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)([bm])[- ]?(?:param|model)", re.I),
+    re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3}){2,}|\d{7,})()\s+(?:parameters|params|weights)\b", re.I),
+)
+_COUNT_SCALE = {"": 1, "m": 10**6, "million": 10**6, "b": 10**9, "billion": 10**9, "t": 10**12, "trillion": 10**12}
+# the bits of a weight at each precision a learner names, in one pattern: "fp16", "bf16", "int8", "4-bit", "nf4"
+_WEIGHT_BITS = [
+    (r"fp64|float64", 64),
+    (r"fp32|float32|single[- ]precision|full[- ]precision", 32),
+    (r"fp16|float16|bf16|bfloat16|half[- ]precision", 16),
+    (r"int8|fp8|float8", 8),
+    (r"int4|nf4|fp4", 4),
+    (r"(?:int|uint)(\d{1,2})|(\d{1,2})[- ]?bits?(?![- ]?(?:scales?|scaling))", 0),  # "3-bit", "int3", "8 bit"
+]
+_PRECISION_NAME = re.compile(r"(?<![\w.-])(?:" + "|".join(f"({p})" for p, _ in _WEIGHT_BITS) + r")(?![\w-])", re.I)
+# a scale per group of quantized weights: "one 16-bit scale per 64 weights", "group size 128", "groups of 64"
+_SCALE_BITS = r"(?:(\d{1,2})[- ]?bit|(fp16|bf16|float16|bfloat16|fp32|float32))"
+_GROUP = re.compile(
+    rf"(?:(?:one|a|an|1)\s+)?{_SCALE_BITS}\s+(?:scales?|scaling\s+factors?)\s+(?:per|for\s+(?:each|every))\s+"
+    r"(?:(?:group|block)\s+of\s+)?(\d+)(?:\s+(?:weights|parameters|params|values|elements))?"
+    r"|(?:(?:one|a|an|1)\s+)?(?:scales?|scaling\s+factors?)\s+(?:per|for\s+(?:each|every))\s+(?:(?:group|block)\s+of\s+)?"
+    r"(\d+)(?:\s+(?:weights|parameters|params|values|elements))?"
+    r"|(?:group|block)[- _]?size\s*(?:of|=|:|is)?\s*(\d+)|(?:groups|blocks)\s+of\s+(\d+)(?:\s+weights)?",
+    re.I,
+)
+_SCALE_NAMED = re.compile(rf"{_SCALE_BITS}\s+(?:scales?|scaling\s+factors?)\b", re.I)
+_GPU_SIZE = re.compile(
+    rf"({NUM})\s*(GiB|GB)\s+(?:of\s+)?(?:GPU\s+memory|VRAM|GPU(?!s)|(?:graphics\s+)?card|[AHL]\d{{2,3}}\b|V100|T4\b|RTX)"
+    rf"|(?:GPU(?!s)|card|VRAM|RTX\s*\d{{4}}(?:\s*Ti)?)(?:\s+memory)?\s*(?:with|has|of|is|:|=|\()\s*({NUM})\s*(GiB|GB)\b",
+    re.I,
+)
+
+
+def _param_count(question: str) -> Fraction | None:
+    """The one parameter count the question names ("13B-parameter", "7 billion parameters"); None when
+    absent, two differ, or a mixture of experts ("8x7B") leaves the total unclear."""
+    found: set[Fraction] = set()
+    for pattern in _PARAM_COUNTS:
+        for m in pattern.finditer(question):
+            if re.search(r"\d\s*[x×]\s*$", question[: m.start()]):
+                return None
+            found.add(Fraction(m[1].replace(",", "")) * _COUNT_SCALE[m[2].lower()])
+    return found.pop() if len(found) == 1 and min(found) >= 10**5 else None
+
+
+def _gib_or_gb(size: Fraction, unit: str) -> Fraction:
+    return size / (2**30 if unit == "GiB" else 10**9)
+
+
+def weights_memory(question: str) -> Worked | None:
+    """A model's parameter count and the precisions named (fp32, fp16/bf16, int8, 4-bit, with an optional
+    scale per group of weights): the weights' memory, parameters × bits per weight / 8 bytes, in GB (10^9
+    bytes) and GiB (2^30), and, with one GPU's memory, which precisions fit, compared in the learner's unit."""
+    if not re.search(r"\bweights?\b|\bparam(?:eter)?s?\b|\bmodel\b|\bLLM\b|checkpoint", question, re.I):
+        return None
+    if not re.search(
+        r"memory|\bGi?B\b|VRAM|\bfits?\b|how (?:much|big|large)|footprint|disk|\bRAM\b|bytes|\bload|storage"
+        r"|(?<!batch )(?<!batch_)\bsize\b",
+        question,
+        re.I,
+    ):
+        return None
+    training = r"\badam\b|optimi[sz]er|gradients?|(?<!post-)(?<!post )\btrain(?:ing)?\b|fine-?tun|\b(?:q?lora)\b"
+    if re.search(training, question, re.I):
+        return None  # training holds gradients and optimizer state too: `training_memory`
+    if re.search(r"kv[- ]?cache|key[- /]value cache", question, re.I) and not re.search(
+        r"\bweights?\b|\bparam(?:eter)?s\b", question, re.I
+    ):
+        return None  # KV cache sizing: `kv_cache`
+    if re.search(
+        rf"weights?\s+(?:take|takes|are|is|of|=|need)\s*(?:~|about|around|roughly)?\s*{NUM}\s*Gi?B", question, re.I
+    ):
+        return None  # the weights' size is given, not asked
+    count = _param_count(question)
+    if count is None:
+        return None
+    groups = list(_GROUP.finditer(question))
+    taken = [(g.start(), g.end()) for g in groups] + [(s.start(), s.end()) for s in _SCALE_NAMED.finditer(question)]
+    # precisions in the order named, skipping a scale's own "16-bit" and the KV cache's or activations' precision
+    named: list[tuple[int, str, int]] = []
+    for m in _PRECISION_NAME.finditer(question):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        clause = re.split(r"[,.;:?!]|\band\b|\bor\b", question[: m.start()])[-1]
+        if re.search(r"cache|activation", clause, re.I):
+            continue
+        which = next(i for i, g in enumerate(m.groups()[: len(_WEIGHT_BITS)]) if g)
+        bits = _WEIGHT_BITS[which][1] or int(next(g for g in m.groups()[len(_WEIGHT_BITS) :] if g))
+        if bits not in (2, 3, 4, 5, 6, 8, 16, 32, 64):
+            return None
+        named.append((m.start(), m[0], bits))
+    if not named:
+        return None
+    sizes = {int(g[3] or g[4] or g[5] or g[6]) for g in groups}
+    scale_bits = {int(b[1]) if b[1] else (32 if "32" in b[2] else 16) for b in _SCALE_NAMED.finditer(question)}
+    if len(sizes) > 1 or len(scale_bits) > 1 or 0 in sizes or (scale_bits and not sizes):
+        return None
+    group = scale = None
+    if sizes:
+        group = sizes.pop()
+        scale = scale_bits.pop() if scale_bits else None
+        low = [p for p in named if p[2] < 16]
+        before = [p for p in named if p[0] < groups[0].start()]
+        owner = before[-1] if before and before[-1][2] < 16 else (low[0] if len(low) == 1 else None)
+        if owner is None:
+            return None  # a group scale, but for which precision?
+    else:
+        owner = None
+    rows: list[tuple[str, str, Fraction]] = []  # (precision, what is computed, bytes)
+    seen: set[tuple[int, bool]] = set()
+    for p in named:
+        grouped = p is owner
+        if (p[2], grouped) in seen:
+            continue  # "int8" and "8-bit": one precision
+        seen.add((p[2], grouped))
+        if grouped:
+            s = scale or 16
+            per = p[2] + Fraction(s, group)
+            how = (
+                f"one {s}-bit scale per {group} weights"
+                if scale
+                else f"group size {group} (assuming one 16-bit scale per group)"
+            )
+            total = count * per / 8
+            text = (
+                f"{p[1]} with {how}: {p[2]} + {s}/{group} = {fmt(per)} bits a weight; {fmt(count)} × {fmt(per)} / 8 "
+                f"= {fmt(total)} bytes"
+            )
+            rows.append((f"{p[1]} ({fmt(per)} bits)", text, total))
+        else:
+            per_byte = Fraction(p[2], 8)
+            total = count * per_byte
+            unscaled = ", quantization scales not counted" if p[2] < 16 else ""
+            unit = "byte" if per_byte == 1 else "bytes"
+            text = (
+                f"{p[1]} ({p[2]} bits = {fmt(per_byte)} {unit} a weight{unscaled}): {fmt(count)} × {fmt(per_byte)} "
+                f"= {fmt(total)} bytes"
+            )
+            rows.append((p[1], text, total))
+    gpus = {
+        (Fraction((g[1] or g[3]).replace(",", "")), "GiB" if (g[2] or g[4]).lower() == "gib" else "GB")
+        for g in _GPU_SIZE.finditer(question)
+    }
+    several = re.search(rf"GPUs\b|multi-?GPU|\d\s*[x×]\s*{NUM}\s*Gi?B", question, re.I)
+    gpu = gpus.pop() if len(gpus) == 1 and not several else None
+    steps = [
+        "weight memory = parameters × bits per weight / 8 bytes; 1 GB = 10^9 bytes, 1 GiB = 2^30 = 1,073,741,824 bytes"
+    ]
+    fits: list[str] = []
+    for name, text, total in rows:
+        line = f"{text} = {fmt(total / 10**9, 3)} GB ≈ {fmt(total / 2**30, 2)} GiB"
+        if gpu:
+            size, unit = gpu
+            used = _gib_or_gb(total, unit)
+            if used < size:
+                fits.append(name)
+                line += (
+                    f": fits in {fmt(size)} {unit}, leaving {fmt(size - used, 2)} {unit} for the KV cache, "
+                    "activations and the runtime"
+                )
+            else:
+                line += f": does not fit in {fmt(size)} {unit} (over by {fmt(used - size, 2)} {unit})"
+        steps.append(line)
+    cache = (
+        "quantizing the weights does not shrink the KV cache, which stays at the compute precision (usually 16-bit) "
+        "unless it is quantized separately"
+    )
+    if gpu:
+        where = f"one {fmt(gpu[0])} {gpu[1]} GPU"
+        if len(rows) == 1:
+            note = f"The weights {'fit' if fits else 'do not fit'} on {where}, and the KV cache comes on top: {cache}."
+        elif not fits:
+            note = f"None of these fits on {where} even before the KV cache, and {cache}."
+        elif len(fits) == len(rows):
+            note = f"All of these fit on {where}, but what is left must hold the KV cache, and {cache}."
+        else:
+            verb = "fits" if len(fits) == 1 else "fit"
+            note = f"Only {' and '.join(fits)} {verb} on {where}, and what is left must hold the KV cache: {cache}."
+    elif len(rows) > 1:
+        big, small = max(rows, key=lambda r: r[2]), min(rows, key=lambda r: r[2])
+        note = (
+            f"The weights shrink in proportion to their bits, {big[0]} taking {fmt(big[2] / small[2], 2)} times the "
+            f"memory of {small[0]}, but {cache}, so budget it on top."
+        )
+    else:
+        note = f"This is the weights alone: the KV cache and activations come on top, and {cache}."
+    return Worked("weights_memory", "c-llm-memory", r"Weight memory is the parameter count times", tuple(steps), note)

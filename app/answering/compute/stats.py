@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from fractions import Fraction
 from functools import partial
 from statistics import NormalDist
 
@@ -18,6 +19,7 @@ from app.answering.compute.parse import (
     bracketed,
     clauses,
     fmt,
+    fraction,
     labelled,
     literal,
     pct,
@@ -1164,3 +1166,195 @@ def chi_squared_table(question: str) -> Worked | None:
         else "Every expected count is at least 5, so the chi-squared approximation is fine."
     )
     return Worked("chi_squared_table", "s1-probability-statistics", r"test statistic", tuple(steps), note)
+
+
+# --- smoothed target (mean) encoding of a category (c-categorical-encoding) ----------------------
+
+_TE_TOPIC = re.compile(
+    r"target[- ]?encod|mean[- ]encod|TargetEncoder|likelihood encod|impact encod|smoothed (?:target |category )?means?",
+    re.I,
+)
+# the overall target mean: "overall churn rate in my training set is 8%", "global mean 0.08", "8% overall"
+_TE_OVERALL = (
+    re.compile(
+        rf"\b(?:overall|global|prior|base|population|grand|dataset)\s+(?:[a-z]+\s+){{0,2}}?"
+        rf"(?:(?:rate|mean|average|prior|share|proportion)\b)?[^\d.?!;,]{{0,40}}?({RATE})",
+        re.I,
+    ),
+    re.compile(
+        rf"({RATE})\s+(?:[a-z]+\s+){{0,2}}?(?:overall|globally|across (?:the |all |my )?(?:whole |entire )?"
+        r"(?:training set|training data|dataset|data|rows))",
+        re.I,
+    ),
+)
+# the smoothing weight m: "m = 10", "smoothing weight of 10", "TargetEncoder(smooth=10)", "10 pseudo-counts"
+_TE_WEIGHT = (
+    re.compile(rf"\bm\s*(?:=|:|is|of)\s*({NUM})", re.I),
+    re.compile(
+        rf"\bsmooth(?:ing)?(?:\s+(?:weight|factor|parameter|strength|constant))?\s*(?:=|:|is|of)?\s*({NUM})", re.I
+    ),
+    re.compile(rf"\b(?:prior\s+)?weight\s*(?:=|:|of)\s*({NUM})", re.I),
+    re.compile(rf"({NUM})\s+pseudo-?counts?\b", re.I),
+)
+# a category's name: "Oslo", "New York", "city A" (a capitalized word, or a letter after a category word)
+_TE_NAME = re.compile(
+    r"(?<![\w'])(?:(?:city|category|group|level|store|region|country|class|bucket|segment|cohort)\s+)?"
+    r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?"
+)
+# words that start a sentence or name the method, not a category ("Also", "With", "TargetEncoder")
+_TE_WORDS = """
+i a an the my our we it if so and but also what how is are do does should can could would with for in on at then now
+here say suppose given assume assuming let like note overall global total mean target smoothing smooth encoding
+targetencoder categories question q hi hey thanks please ok okay when where which why using use by from to this that
+these those each every all training train dataset data scikit-learn sklearn catboost lightgbm xgboost m n k e g eg ie
+"""
+_TE_NOT_NAMES = frozenset(_TE_WORDS.split())
+_N = r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,]*\d)"  # a whole count: not the "40" of "400", nor "0.5"
+_TE_LEAD = r"^[^\d%.?!;]{0,40}?"  # what comes between a name and its numbers: " has only ", ": ", " ("
+_TE_EVENT = r"(?:of (?:them|those|these|whom|which)\s+)?(?:were\s+|are\s+|have\s+|had\s+|did\s+)?([a-z][\w-]*)"
+_TE_COUNTS = (
+    # "3 churned out of 6": positives, the event, then the count
+    ("kEn", re.compile(rf"{_TE_LEAD}{_N}\s+([a-z][\w-]*)\s+(?:out of|of)\s+(?:the\s+|its\s+)?{_N}(?!\s*%)")),
+    # "3 of 6 churned", "3 out of 6 customers churned", "3/6"
+    ("kn", re.compile(rf"{_TE_LEAD}{_N}\s*(?:\s(?:out of|of)\s+(?:the\s+|its\s+)?|/\s*){_N}(?!\s*%)\b")),
+    # "6 customers (3 churned)", "6 rows, 3 positive", "n = 6, 3 churned", "6 customers, 3 of whom churned"
+    (
+        "nkE",
+        re.compile(
+            rf"{_TE_LEAD}(?:n\s*=\s*)?{_N}(?![\d.]*\s*%)(?:\s+[a-z]+){{0,2}}?\s*"
+            r"(?:\(|,|;|:|-|\bwith\b|\bwhere\b|\band\b|\bof (?:which|whom|them|those|these)\b)?\s*"
+            rf"{_N}(?![\d.]*\s*%)\s+{_TE_EVENT}"
+        ),
+    ),
+    # "6 customers with a churn rate of 50%", "6 customers, 50% churned"
+    (
+        "nr",
+        re.compile(
+            rf"{_TE_LEAD}(?:n\s*=\s*)?{_N}(?![\d.]*\s*%)(?:\s+[a-z]+){{0,2}}?"
+            rf"(?:[^\d.?!;]{{0,40}}?\b(?:rate|mean|average|share|proportion)\b\s*(?:of|=|:|is|was)?\s*({RATE})"
+            rf"|[^\d.?!;]{{0,10}}?({NUM}\s*%))"
+        ),
+    ),
+    # "mean 0.5 over 6 rows", "churn rate 50%, n = 6"
+    (
+        "rn",
+        re.compile(
+            rf"{_TE_LEAD}\b(?:rate|mean|average|share|proportion)\b\s*(?:of|=|:|is|was)?\s*({RATE})"
+            rf"[^\d.?!;]{{0,30}}?(?:n\s*=\s*|over\s+|from\s+|across\s+|with\s+|of\s+){_N}\b"
+        ),
+    ),
+)
+
+
+def _exact_rate(text: str) -> Fraction | None:
+    """'8%' -> 2/25, '0.08' -> 2/25, '3 in 6' or '3/6' -> 1/2 (exact, for exact arithmetic); None outside [0, 1]."""
+    text = text.strip()
+    if m := re.fullmatch(rf"({NUM})\s*(?:%|percent)", text):
+        value = fraction(m[1]) / 100
+    elif m := re.fullmatch(rf"({NUM})\s*(?:in|out of|/)\s*({NUM})", text):
+        den = fraction(m[2])
+        value = fraction(m[1]) / den if den else Fraction(-1)
+    else:
+        value = fraction(text)
+    return value if 0 <= value <= 1 else None
+
+
+def _te_category(segment: str) -> tuple[Fraction, Fraction, Fraction | None] | None:
+    """(n, category mean, positives or None) from the text after a category's name; None when it is unclear."""
+    for kind, pattern in _TE_COUNTS:
+        m = pattern.search(segment)
+        if not m:
+            continue
+        if re.search(r"\b(?:overall|global|prior|base|whole|entire|all|total|dataset)\b", m[0], re.I):
+            return None  # "Oslo has 6 customers and the overall rate is 8%": whose rate is it?
+        if kind == "kEn":
+            k, n = fraction(m[1]), fraction(m[3])
+        elif kind == "kn":
+            k, n = fraction(m[1]), fraction(m[2])
+        elif kind == "nkE":
+            n, k = fraction(m[1]), fraction(m[2])
+        else:
+            n = fraction(m[1] if kind == "nr" else m[2])
+            rate = _exact_rate(m[2] or m[3]) if kind == "nr" else _exact_rate(m[1])
+            if rate is None or n <= 0 or n.denominator != 1:
+                return None
+            return n, rate, None
+        if n <= 0 or not 0 <= k <= n or n.denominator != 1 or k.denominator != 1:
+            return None
+        return n, k / n, k
+    return None
+
+
+def target_encoding(question: str) -> Worked | None:
+    """Smoothed target (mean) encoding: each category's mean of a 0/1 target pulled toward the overall
+    mean with a weight m, encoding = (n × category mean + m × overall mean) / (n + m), as the reading
+    writes it ("(4 × 0.5 + 10 × 0.10) / (4 + 10)"); a category named with its count and positives
+    ("Oslo has only 6 customers (3 churned)", "Oslo: 3 of 6 churned") or its rate ("6 customers with a churn
+    rate of 50%"). None unless the overall mean, the weight m and at least one category are each read
+    once, without a second candidate."""
+    if not _TE_TOPIC.search(question):
+        return None
+    overall = {value for p in _TE_OVERALL for t in p.findall(question) if (value := _exact_rate(t)) is not None}
+    weights = {fraction(t) for p in _TE_WEIGHT for t in p.findall(question)}
+    if len(overall) != 1 or len(weights) != 1:
+        return None
+    prior, m = overall.pop(), weights.pop()
+    if m <= 0:
+        return None
+    # each name's text runs to the next name or the end of its sentence
+    names = [
+        (match.start(), match.end(), name)
+        for match in _TE_NAME.finditer(question)
+        if (name := _te_name(match[0])) is not None
+    ]
+    categories: dict[str, tuple[Fraction, Fraction, Fraction | None]] = {}
+    for i, (_, end, name) in enumerate(names):
+        stop = names[i + 1][0] if i + 1 < len(names) else len(question)
+        segment = re.split(r"(?<!\d)[.?!;](?!\d)", question[end:stop])[0]
+        if not re.search(r"\d", segment):
+            continue
+        found = _te_category(segment)
+        if found is None or (name in categories and categories[name] != found):
+            return None
+        categories[name] = found
+    if not categories:
+        return None
+    steps = [
+        f"smoothed encoding = (n × category mean + m × overall mean) / (n + m), with m = {fmt(m)} and overall "
+        f"mean {fmt(prior)}: m acts like {fmt(m)} extra rows at the overall mean"
+    ]
+    described = []
+    for name, (n, mean, k) in categories.items():
+        encoded = (n * mean + m * prior) / (n + m)
+        raw = f"{fmt(k)} / {fmt(n)} = {fmt(mean)}" if k is not None else fmt(mean)
+        steps.append(
+            f"{name}: raw mean {raw}; ({fmt(n)} × {fmt(mean)} + {fmt(m)} × {fmt(prior)}) / ({fmt(n)} + {fmt(m)}) = "
+            f"({fmt(n * mean)} + {fmt(m * prior)}) / {fmt(n + m)} = {fmt(encoded)} (its own mean weighted "
+            f"{fmt(n)} / {fmt(n + m)} = {fmt(n / (n + m))})"
+        )
+        pull = m / (n + m)  # the share of the way from the category's mean to the overall mean
+        if mean == prior:
+            described.append(f"{name} ({fmt(n)} rows) already sits at the overall mean, {fmt(prior)}")
+            continue
+        verb = "barely moves" if pull < Fraction(1, 10) else "is pulled partway toward the overall mean"
+        verb = "is pulled strongly toward the overall mean" if pull >= Fraction(1, 2) else verb
+        described.append(
+            f"{name} ({fmt(n)} rows) {verb}, from {fmt(mean)} to {fmt(encoded)} ({pct(pull)} of the way to "
+            f"{fmt(prior)})"
+        )
+    note = (
+        "; ".join(described)
+        + "; computed on the same rows the model trains on, each row's own label leaks into its feature, so compute "
+        "the means out-of-fold (scikit-learn's TargetEncoder does that in fit_transform) and fit them on the "
+        "training split only."
+    )
+    note = note[0].upper() + note[1:]
+    return Worked("target_encoding", "c-categorical-encoding", r"smoothing with a weight of m", tuple(steps), note)
+
+
+def _te_name(text: str) -> str | None:
+    """A category name without a leading sentence word ('Also Oslo' -> 'Oslo'); None for no name."""
+    words = text.split()
+    while words and words[0].lower() in _TE_NOT_NAMES:
+        words = words[1:]
+    return " ".join(words) or None

@@ -1,16 +1,19 @@
 """Calculators for how models are trained and judged: log-uniform search ranges, PCA from singular
 values, cross-entropy over epochs, the bias-variance sum, Q-learning step sizes, L1 and L2 penalty
-slopes, the sigmoid's shrinking of gradients, and perplexity from a loss. Each reads the learner's
-numbers only when it is sure of them and returns None otherwise. Pure functions."""
+slopes, the sigmoid's shrinking of gradients, perplexity from a loss, gradient descent on a quadratic
+(steps to a tolerance) and the number of test runs git bisect needs. Each reads the learner's numbers
+only when it is sure of them and returns None otherwise. Pure functions."""
 
 from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy as np  # float32 arithmetic, as PyTorch does it
 
-from app.answering.compute.parse import NUM, PLAIN, Worked, fmt, labelled, pct, to_float
+from app.answering.compute.parse import NUM, PLAIN, WORDS, Worked, fmt, fraction, labelled, pct, to_float
 
 # --- uniform vs log-uniform search (s2-hyperparameter-tuning) ----------------------------------
 
@@ -468,3 +471,349 @@ def momentum_steps(question: str) -> Worked | None:
         f"rate: that factor 1/(1 - β) applies only when the gradient stays the same for many steps{crossed}."
     )
     return Worked("momentum_steps", "c-gradient-descent", r"\*\*Momentum\*\*", tuple(steps), note)
+
+
+# --- gradient descent on a one-dimensional quadratic: steps to a tolerance (s1-calculus) -----------
+
+_GD_VAR = r"[a-zθ]"
+# a(w - c)^2, (c - w)^2 or a w^2, with an optional "L(w) =" in front: "0.5(w - 10)^2", "(w-3)**2", "2(x + 1)^2"
+_GD_QUAD = re.compile(
+    rf"(?:\b(?:L|f|J|loss)\s*\(\s*(?P<name>{_GD_VAR})\s*\)\s*=\s*)?"
+    rf"(?P<a>½|{PLAIN}(?:\s*/\s*{PLAIN})?)?\s*\*?\s*"
+    rf"(?:\(\s*(?P<v>{_GD_VAR})\s*(?P<sign>[+-])\s*(?P<c>\d+(?:\.\d+)?)\s*\)"
+    rf"|\(\s*(?P<c2>-?\d+(?:\.\d+)?)\s*-\s*(?P<v2>{_GD_VAR})\s*\)"
+    rf"|(?<![^\W\d_])(?P<v3>{_GD_VAR}))"
+    r"\s*(?:\^|\*\*)\s*2(?!\d|\.\d)"
+)
+_GD_SCI = rf"(?:10\s*\^\s*-?\d+|{NUM}(?:e-?\d+)?)"
+_GD_LR_NAME = r"(?:\beta\b|η|\blr\b|learning[- ]rates?|step[- ]sizes?|\balpha\b|α)"
+_GD_LR_ITEM = rf"{NUM}(?![\d.]|\s*(?:steps?|iterations?|updates?|epochs?|%|times|tol\w*)\b)"
+_GD_LR_LIST = rf"{_GD_LR_ITEM}(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+){_GD_LR_ITEM})*"
+
+
+def _gd_number(text: str) -> Fraction:
+    """'0.01' -> 1/100, '1e-3' -> 1/1000, '10^-3' -> 1/1000, '½' -> 1/2, '1/2' -> 1/2, exactly."""
+    text = text.replace(" ", "")
+    if text == "½":
+        return Fraction(1, 2)
+    if m := re.fullmatch(r"10\^(-?\d+)", text):
+        return Fraction(10) ** int(m[1])
+    if "/" in text:
+        top, bottom = text.split("/")
+        return fraction(top) / fraction(bottom)
+    return Fraction(Decimal(text.replace(",", "")))
+
+
+def _gd_loss(question: str) -> tuple[Fraction, Fraction, str] | None:
+    """The one quadratic a(v - c)^2 in the question as (a, c, v); None when there is none, two different
+    ones, or the square is one term of a longer expression ('w^2 + (w - 3)^2', '-(w - 3)^2')."""
+    found = set()
+    for m in _GD_QUAD.finditer(question):
+        before, after = question[: m.start()].rstrip(), question[m.end() :]
+        if (not m["name"] and re.search(r"[-+*/^(]$", before)) or re.match(r"\s*[-+*/^]\s*[\w(.]", after):
+            return None  # one term of a longer expression, or a minus in front
+        v = m["v"] or m["v2"] or m["v3"]
+        if m["name"] and m["name"] != v:
+            return None
+        a = _gd_number(m["a"]) if m["a"] else Fraction(1)
+        if m["c"] is not None:
+            c = fraction(m["c"]) * (1 if m["sign"] == "-" else -1)
+        else:
+            c = fraction(m["c2"]) if m["c2"] is not None else Fraction(0)
+        found.add((a, c, v))
+    return found.pop() if len(found) == 1 else None
+
+
+def _gd_shift(v: str, c: Fraction) -> str:
+    """(w - 10), (x + 1), w."""
+    if c == 0:
+        return v
+    return f"({v} - {_gd_exact(c)})" if c > 0 else f"({v} + {_gd_exact(-c)})"
+
+
+def _gd_exact(x: Fraction) -> str:
+    """A number of the question (or 1/a) as written exactly: '2', '0.00125', or '1/3' where a decimal would be
+    rounded."""
+    for places in range(4, 13):
+        text = fmt(x, places)
+        if Fraction(Decimal(text.replace(",", ""))) == x:
+            return text
+    return f"{x.numerator}/{x.denominator}"
+
+
+def _gd_coef(x: Fraction) -> str:
+    """A coefficient written before a bracket or a power: '2', '(2/3)'."""
+    text = _gd_exact(x)
+    return f"({text})" if "/" in text else text
+
+
+def _gd_and(items: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _gd_beside(x: Fraction | float, tol: Fraction) -> str:
+    """x with enough digits to tell it from the tolerance it is compared with (0.000001000015 > 0.000001)."""
+    places = 4
+    while fmt(x, places) == fmt(tol) and x != tol and places < 20:
+        places += 1
+    return fmt(x, places)
+
+
+def _gd_steps_to(q: Fraction, d0: Fraction, tol: Fraction) -> int | None:
+    """The smallest k with q^k × d0 ≤ tol (q = |factor| < 1), checked exactly; None when q ≥ 1 (never)."""
+    if d0 <= tol:
+        return 0
+    if q == 0:
+        return 1
+    if q >= 1:
+        return None
+    k = max(1, math.ceil(math.log(tol / d0) / math.log(q) - 1e-9))
+    if k <= 20_000:  # the float logarithm can sit a hair off an exact boundary: settle it with fractions
+        while k > 1 and q ** (k - 1) * d0 <= tol:
+            k -= 1
+        while q**k * d0 > tol:
+            k += 1
+    return k
+
+
+def gd_quadratic(question: str) -> Worked | None:
+    """Gradient descent on L(w) = a(w - c)^2 from a start w0, for each learning rate η the learner names: each
+    step multiplies the distance to c by 1 - 2aη, so it takes the smallest k with |1 - 2aη|^k |w0 - c| ≤ tol
+    steps to come within a tolerance; without a tolerance, the factor and the first iterates. It converges only
+    for 0 < η < 1/a, lands in one step at η = 1/(2a), bounces forever at η = 1/a and diverges beyond."""
+    if not re.search(r"gradient descent|\bGD\b|" + _GD_LR_NAME, question, re.I):
+        return None
+    if re.search(r"momentum|\badam\b|nesterov|rmsprop|newton", question, re.I):
+        return None  # another update rule (`momentum_steps` works momentum)
+    if not re.search(r"gradient descent|\bGD\b|\bsteps?\b|iterat|converge|diverge|update", question, re.I):
+        return None
+    loss = _gd_loss(question)
+    if loss is None:
+        return None
+    a, c, v = loss
+    if a <= 0:
+        return None  # no minimum to descend to
+    starts = set()
+    for pattern in (
+        rf"(?:start\w*|initiali[sz]\w*|beginning)\s+(?:(?:at|from|with)\s+)?{v}\s*=\s*({NUM})",
+        rf"(?:start\w*|initiali[sz]\w*|beginning)\s+(?:at|from)\s+({NUM})",
+        rf"\bfrom\s+{v}\s*=\s*({NUM})",
+        rf"(?<![\w.]){v}_?0\s*=\s*({NUM})",
+        rf"(?<![\w.]){v}\s*\(\s*0\s*\)\s*=\s*({NUM})",
+        rf"\binitial\s+(?:value\s+(?:of\s+)?)?{v}\s*(?:=|of|is)\s*({NUM})",
+        rf"(?<![\w.]){v}\s+starts?\s+(?:at|from)\s+({NUM})",
+    ):
+        starts |= {fraction(s) for s in re.findall(pattern, question, re.I)}
+    rates = [
+        fraction(x)
+        for span in re.findall(rf"{_GD_LR_NAME}\s*(?:=|of|is|:|in|at|to)?\s*[\[{{(]?\s*({_GD_LR_LIST})", question, re.I)
+        for x in re.findall(rf"{NUM}(?![\d.])", span)
+    ]
+    rates = list(dict.fromkeys(rates))
+    if len(starts) != 1 or not rates or len(rates) > 8 or any(eta <= 0 for eta in rates):
+        return None
+    w0 = starts.pop()
+    tols = []
+    for m in re.finditer(
+        rf"within\s+(?:a\s+)?(?:distance\s+of\s+)?({_GD_SCI})|\btol(?:erance)?\s*(?:=|of|is|:)?\s*({_GD_SCI})"
+        rf"|\|\s*{v}\s*-\s*[^|]{{1,12}}\|\s*(?:<=?|≤)\s*({_GD_SCI})",
+        question,
+        re.I,
+    ):
+        if re.search(r"\b(?:loss|cost)\b", question[max(0, m.start() - 30) : m.start()], re.I):
+            continue  # a tolerance on the loss, not on the distance to the minimum: not read
+        tols.append(_gd_number(next(g for g in m.groups() if g)))
+    tols = [t for t in dict.fromkeys(tols) if t > 0][:3]
+    if not tols and len(rates) < 2:
+        return None  # one rate, no tolerance: `calculus` works its steps
+    count = re.search(
+        rf"\b(\d+|{'|'.join(WORDS)})\s+(?:gradient[- ]descent\s+|GD\s+)?(?:steps?|iterations?|updates?)\b",
+        question,
+        re.I,
+    )
+    number = (int(count[1]) if count[1].isdigit() else WORDS[count[1].lower()]) if count else 0
+    shown = min(number, 10) if number > 0 else 4
+
+    two_a = 2 * a
+    d0 = abs(w0 - c)
+    shift = _gd_shift(v, c)
+    rate = "η" if two_a == 1 else f"{_gd_coef(two_a)}η"
+    head = "" if a == 1 else _gd_coef(a)
+    bare = shift.strip("()")
+    minimum = f"({_gd_exact(c)})" if c < 0 else _gd_exact(c)
+    slope = bare if two_a == 1 else f"{_gd_coef(two_a)}{shift}"
+    steps = [
+        f"L({v}) = {head}{shift}²: L'({v}) = 2 × {_gd_coef(a)} × {shift} = {slope}, zero at the minimum "
+        f"{v} = {_gd_exact(c)}",
+        f"a step {v} ← {v} - η L'({v}) gives {bare} ← (1 - {rate}){shift}: each step multiplies the distance to "
+        f"{_gd_exact(c)} by the factor 1 - 2aη = 1 - {rate}",
+        f"start {v} = {_gd_exact(w0)}: distance |{_gd_exact(w0)} - {minimum}| = {_gd_exact(d0)}",
+    ]
+    for tol in [t for t in tols if d0 <= t]:
+        steps.append(f"the start is already within {_gd_exact(tol)} of {_gd_exact(c)}: 0 steps for any η")
+    tols = [t for t in tols if d0 > t]
+    kinds: dict[str, list[str]] = {}
+    for eta in rates:
+        r = 1 - two_a * eta
+        q = abs(r)
+        factor_text = f"1 - {_gd_exact(eta)}" if two_a == 1 else f"1 - {_gd_coef(two_a)} × {_gd_exact(eta)}"
+        lead = f"η = {_gd_exact(eta)}: factor {factor_text} = {_gd_exact(r)}"
+        iterates = [c + r**k * (w0 - c) for k in range(shown + 1)]
+        path = f"{v} = " + ", ".join(fmt(x) for x in iterates) + ", …"
+        if d0 == 0:
+            kind = "start"
+            text = f"{lead}; the start is the minimum, the gradient is 0 and {v} never moves"
+        elif r == 0:
+            kind = "one step"
+            text = f"{lead}: the first step lands exactly on {v} = {_gd_exact(c)}" + (": 1 step" if tols else "")
+        elif r == -1:
+            kind = "bounces"
+            there, back = _gd_exact(w0), _gd_exact(2 * c - w0)
+            never = f" and never comes within {_gd_exact(tols[0])}" if tols else ""
+            text = (
+                f"{lead}: {v} = {there}, {back}, {there}, {back}, … bounces between them forever, the distance stays "
+                f"{_gd_exact(d0)}{never}"
+            )
+        elif q > 1:
+            kind = "diverges"
+            text = f"{lead}: {path}: the distance grows {_gd_exact(q)} times each step, so it diverges"
+        else:
+            kind = "from one side" if r > 0 else "alternates"
+            side = "" if r > 0 else f" (each step jumps to the other side of {_gd_exact(c)})"
+            if not tols:
+                text = f"{lead}: {path}{side}"
+            else:
+                counts = []
+                for tol in tols:
+                    k = _gd_steps_to(q, d0, tol)
+                    if k <= 2000:
+                        before, after = q ** (k - 1) * d0, q**k * d0
+                    else:  # the exact powers grow too long to be worth it: floats, for showing only
+                        before, after = float(q) ** (k - 1) * float(d0), float(q) ** k * float(d0)
+                    base = _gd_coef(q) if r > 0 else f"|{_gd_exact(r)}|"
+                    check = (
+                        f"{base}^{k - 1} × {_gd_exact(d0)} = {_gd_beside(before, tol)} > {_gd_exact(tol)}, "
+                        f"{base}^{k} × {_gd_exact(d0)} = {_gd_beside(after, tol)} ≤ {_gd_exact(tol)}"
+                        if k >= 1
+                        else f"{_gd_exact(d0)} ≤ {_gd_exact(tol)} already"
+                    )
+                    counts.append(f"{check}: {k:,} steps to come within {_gd_exact(tol)}")
+                shown_path = f"; {path}{side}" if r < 0 else ""
+                text = f"{lead}{shown_path}; " + "; ".join(counts)
+        kinds.setdefault(kind, []).append(_gd_exact(eta))
+        steps.append(text)
+    edge, best = _gd_exact(1 / a), _gd_exact(1 / two_a)
+    steps.append(
+        f"|1 - {rate}| < 1 only for 0 < η < 1/a = {edge}: η = 1/(2a) = {best} lands in one step, η between "
+        f"{best} and {edge} overshoots and alternates but converges, η = {edge} bounces forever and larger η diverges"
+    )
+    said = {
+        "one step": "lands in one step",
+        "from one side": "approaches from one side",
+        "alternates": "overshoots and alternates but converges",
+        "bounces": "bounces forever",
+        "diverges": "diverges",
+        "start": "never moves (it starts at the minimum)",
+    }
+    parts = [f"with η = {_gd_and(etas)} it {said[kind]}" for kind, etas in kinds.items()]
+    note = f"On this loss, {_gd_and(parts)}: gradient descent converges only for 0 < η < {edge}."
+    return Worked("gd_quadratic", "s1-calculus", r"For any quadratic loss L\(w\) = a\(w - c\)\^2", tuple(steps), note)
+
+
+# --- how many test runs git bisect needs (s1-git) ---------------------------------------------------
+
+_BISECT_SECONDS = {"s": 1, "min": 60, "h": 3600}
+
+
+def _bisect_unit(word: str) -> str:
+    word = word.lower()
+    return "s" if word.startswith("s") else "min" if word.startswith("m") else "h"
+
+
+def _bisect_time(total: Fraction, unit: str) -> str:
+    """A total in the learner's unit, with the next larger unit beside it when it reaches one of those."""
+    text = f"{fmt(total)} {unit}"
+    if unit == "s" and total >= 60:
+        text += f" ({fmt(total / 60, 1)} min)"
+    elif unit == "min" and total >= 60:
+        text += f" ({fmt(total / 60, 1)} h)"
+    elif unit == "h" and total >= 48:
+        text += f" ({fmt(total / 24, 1)} days)"
+    return text
+
+
+def bisect_runs(question: str) -> Worked | None:
+    """git bisect over N suspect commits (those after the last known-good one): a binary search, so at most
+    ⌈log2 N⌉ test runs against up to N checking every commit, and, with the time of one run, both totals."""
+    if not re.search(r"\bbisect", question, re.I) and not (
+        re.search(r"binary search", question, re.I) and re.search(r"\bcommits?\b", question, re.I)
+    ):
+        return None
+    counts = {
+        to_float(x)
+        for pair in re.findall(
+            rf"(?<![\w.^])({NUM})\s+(?:[a-z]+\s+)?(?:commits|revisions)\b|\bcommits\s*(?:=|:)\s*({NUM})"
+            r"|\bHEAD~(\d+)\b",  # "git bisect start HEAD HEAD~300": the good commit 300 back, 300 suspects
+            question,
+            re.I,
+        )
+        for x in pair
+        if x
+    }
+    if len(counts) != 1:
+        return None
+    n = counts.pop()
+    if n != int(n) or not 2 <= n <= 1e9:
+        return None
+    n = int(n)
+    runs = (n - 1).bit_length()  # ⌈log2 n⌉: the smallest k with 2^k ≥ n
+    left, seq = n, [f"{n:,}"]
+    while left > 1:
+        left = (left + 1) // 2
+        seq.append(f"{left:,}")
+    good = re.search(r"\b(v\d+(?:\.\d+)*)\b[^.?!]{0,30}?\b(?:fine|good|ok|okay|worked|passed)\b", question, re.I)
+    good_name = f"{good[1]} (the last known-good commit)" if good else "the last known-good commit"
+    steps = [
+        f"git bisect is a binary search over the {n:,} suspect commits: mark {good_name} good and the current "
+        "commit bad; Git checks out the commit halfway between, you run the evaluation there and mark it good or "
+        "bad (git bisect good / git bisect bad), and the half that cannot hold the first bad commit is dropped",
+        f"suspects left after each run, at worst (half, rounded up): {' → '.join(seq)}",
+    ]
+    log = math.log2(n)
+    if n == 1 << runs:
+        steps.append(f"runs = log2 {n:,} = {runs}: exactly {runs} runs, since 2^{runs} = {n:,}")
+    else:
+        steps.append(
+            f"runs = ⌈log2 {n:,}⌉: log2 {n:,} ≈ {fmt(log, 2)}, and 2^{runs - 1} = {2 ** (runs - 1):,} < {n:,} ≤ "
+            f"{2**runs:,} = 2^{runs}, so at most {runs} runs ({runs - 1} on some outcomes, as the halves are not all "
+            "equal)"
+        )
+    steps.append(f"checking every commit instead: up to {n:,} runs, one per commit")
+    durations = {
+        (fraction(m[0]) * _BISECT_SECONDS[_bisect_unit(m[1])], _bisect_unit(m[1]), fraction(m[0]))
+        for m in re.findall(
+            rf"(?<![\w.])({NUM})\s*-?\s*(seconds?|secs?|minutes?|mins?|hours?|hrs?|h)\b", question, re.I
+        )
+    }
+    timed = ""
+    if len({seconds for seconds, _, _ in durations}) == 1:
+        _, unit, each = durations.pop()
+        fast, slow = _bisect_time(runs * each, unit), _bisect_time(n * each, unit)
+        per = f"{fmt(each)} {unit}"
+        steps.append(f"at {per} per run: {runs} × {per} = {fast}, against {n:,} × {per} = {slow}")
+        timed = f" ({fast.split(' (')[0]})"
+        slow_total = f" ({slow.split(' (')[0]})"
+    else:
+        slow_total = ""
+    steps.append(
+        "git bisect run <script> automates it: the script exits 0 for a good commit, 1 to 127 (but not 125) for a "
+        "bad one and 125 to skip a commit that cannot be tested; git bisect reset returns you to where you started"
+    )
+    note = (
+        f"Bisecting needs at most {runs} evaluation runs{timed} instead of up to {n:,}{slow_total}, provided each "
+        "run calls good or bad reliably: on a noisy metric one wrong mark sends the search into the wrong half."
+    )
+    return Worked(
+        "bisect_runs", "s1-git", r"bisect\W+finds the responsible commit by binary search", tuple(steps), note
+    )
