@@ -4,26 +4,13 @@ figure below was computed by hand."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from app.answering.compute import work
 from app.answering.compute.parse import normalize
 from app.answering.compute.sizing import matmul_order, weights_memory
-
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-
-
-def _text(worked) -> str:
-    return "\n".join(worked.steps) + "\n" + worked.note
-
-
-def _cited(worked) -> str:
-    """The text of the corpus document the result cites (its cue must match it)."""
-    folder = "concepts" if worked.source_id.startswith("c-") else "readings"
-    return (CORPUS / folder / f"{worked.source_id}.md").read_text(encoding="utf-8")
-
+from tests.compute_checks import cited_document, text_of
 
 # --- matmul_order -------------------------------------------------------------------------------
 
@@ -37,7 +24,7 @@ def test_matmul_order_shapes_in_parentheses_and_a_vector_by_its_length():
         )
         if w.kind == "matmul_order"
     ]
-    text = _text(worked)
+    text = text_of(worked)
     # (AB)x: 2000·50·2000 = 200,000,000, then 2000·2000 = 4,000,000; A(Bx): 50·2000 + 2000·50 = 200,000
     assert "= 2000 x 2000, 2,000 × 50 × 2,000 = 200,000,000 multiplications" in text
     assert "2,000 × 2,000 × 1 = 4,000,000; total 204,000,000" in text
@@ -45,7 +32,7 @@ def test_matmul_order_shapes_in_parentheses_and_a_vector_by_its_length():
     assert "2,000 × 50 × 1 = 100,000; total 200,000" in text
     assert "204,000,000 / 200,000 = 1,020 times fewer multiplications for A (B x)" in text
     assert "associative, so (AB)x = A(Bx)" in worked.note and "A @ (B @ x)" in worked.note
-    assert re.search(worked.cue, _cited(worked))
+    assert re.search(worked.cue, cited_document(worked))
 
 
 @pytest.mark.parametrize(
@@ -71,7 +58,7 @@ def test_matmul_order_shapes_in_parentheses_and_a_vector_by_its_length():
 def test_matmul_order_other_phrasings(question, expected):
     worked = matmul_order(normalize(question))
     assert worked is not None
-    text = _text(worked)
+    text = text_of(worked)
     for part in expected:
         assert part in text, part
 
@@ -102,7 +89,7 @@ SERVE_13B = (
 def test_weights_memory_at_three_precisions_against_a_gib_gpu():
     worked = weights_memory(normalize(SERVE_13B))
     assert worked is not None and worked.kind == "weights_memory"
-    text = _text(worked)
+    text = text_of(worked)
     assert "parameters × bits per weight / 8" in text
     # 13e9 × 2 = 26e9 bytes = 24.2144 GiB > 24 GiB
     assert "13,000,000,000 × 2 = 26,000,000,000 bytes = 26 GB ≈ 24.21 GiB: does not fit in 24 GiB" in text
@@ -114,7 +101,7 @@ def test_weights_memory_at_three_precisions_against_a_gib_gpu():
     assert "Only int8 and 4-bit" in worked.note
     assert "does not shrink the KV cache" in worked.note
     assert worked.source_id == "c-llm-memory"
-    assert re.search(worked.cue, _cited(worked))
+    assert re.search(worked.cue, cited_document(worked))
 
 
 @pytest.mark.parametrize(
@@ -155,7 +142,7 @@ def test_weights_memory_at_three_precisions_against_a_gib_gpu():
 def test_weights_memory_other_phrasings(question, expected):
     worked = weights_memory(normalize(question))
     assert worked is not None
-    text = _text(worked)
+    text = text_of(worked)
     for part in expected:
         assert part in text, part
     assert "fp16 (" not in text or "fp16" in question.split("KV cache")[0]  # the KV cache's fp16 is not a row
@@ -184,8 +171,8 @@ def test_weights_memory_computes_nothing_when_a_number_is_missing_or_unclear(que
 
 def test_weights_memory_compares_in_the_learners_unit_and_skips_several_gpus():
     # 26e9 bytes against 24 GB (not GiB): over by 2 GB
-    gb = _text(weights_memory("a 13B model in fp16 on a 24 GB GPU: do the weights fit?"))
+    gb = text_of(weights_memory("a 13B model in fp16 on a 24 GB GPU: do the weights fit?"))
     assert "= 26 GB ≈ 24.21 GiB: does not fit in 24 GB (over by 2 GB)" in gb
     # two GPUs share the weights: no verdict for one
-    two = _text(weights_memory("70B parameters in int4 on two 24 GB GPUs: memory of the weights?"))
+    two = text_of(weights_memory("70B parameters in int4 on two 24 GB GPUs: memory of the weights?"))
     assert "= 35,000,000,000 bytes = 35 GB ≈ 32.6 GiB" in two and "fit" not in two.split("\n")[1]

@@ -7,27 +7,19 @@ and brier_score_loss."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from app.answering.compute.evaluation import brier_ece
 from app.answering.compute.parse import Worked, normalize
 from app.answering.compute.stats import target_encoding
-
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-
-
-def _text(worked: Worked | None) -> str:
-    assert worked is not None
-    return "\n".join(worked.steps) + "\n" + worked.note
+from tests.compute_checks import cited_document, text_of
 
 
 def _cited_section(worked: Worked) -> str:
     """The `##` section of the cited reading whose text the cue first matches."""
-    folder = "concepts" if worked.source_id.startswith("c-") else "readings"
     section = ""
-    for line in (CORPUS / folder / f"{worked.source_id}.md").read_text(encoding="utf-8").splitlines():
+    for line in cited_document(worked).splitlines():
         if line.startswith("## "):
             section = line[3:].strip()
         if re.search(worked.cue, line):
@@ -46,7 +38,7 @@ TARGET_QUESTION = (
 
 def test_target_encoding_pulls_a_small_category_toward_the_overall_mean_and_warns_of_leakage():
     worked = target_encoding(normalize(TARGET_QUESTION))
-    text = _text(worked)
+    text = text_of(worked)
     assert worked.kind == "target_encoding"
     assert "(n × category mean + m × overall mean) / (n + m), with m = 10 and overall mean 0.08" in text
     # Oslo: 3/6 = 0.5; (6 x 0.5 + 10 x 0.08) / 16 = 3.8 / 16 = 0.2375, its own mean weighted 6/16 = 0.375
@@ -80,13 +72,13 @@ def test_target_encoding_cites_the_readings_formula():
     ],
 )
 def test_target_encoding_reads_other_phrasings(question):
-    text = _text(target_encoding(normalize(question)))
+    text = text_of(target_encoding(normalize(question)))
     assert "(6 × 0.5 + 10 × 0.08) / (6 + 10) = (3 + 0.8) / 16 = 0.2375" in text
     assert "(400 × 0.15 + 10 × 0.08) / (400 + 10) = (60 + 0.8) / 410 = 0.1483" in text
 
 
 def test_target_encoding_reproduces_the_readings_lima_example():
-    text = _text(
+    text = text_of(
         target_encoding(
             "target encoding: overall churn 0.1, smoothing m = 10. Lima has only 4 customers, 2 of whom churned."
         )
@@ -105,7 +97,7 @@ def test_target_encoding_matches_scikit_learns_target_encoder_fitted_on_all_rows
     encoder = sklearn.TargetEncoder(smooth=10, target_type="binary").fit(np.array(cities).reshape(-1, 1), churned)
     learned = dict(zip(encoder.categories_[0], encoder.encodings_[0], strict=True))
     assert learned["Oslo"] == pytest.approx(3.8 / 16) and learned["Berlin"] == pytest.approx(60.8 / 410)
-    text = _text(target_encoding(normalize(TARGET_QUESTION)))
+    text = text_of(target_encoding(normalize(TARGET_QUESTION)))
     assert f"= {learned['Oslo']:.4f}" in text and f"= {learned['Berlin']:.4f}" in text
 
 
@@ -146,7 +138,7 @@ CALIBRATION_QUESTION = (
 
 def test_brier_score_and_a_two_bin_reliability_check_with_the_ece():
     worked = brier_ece(normalize(CALIBRATION_QUESTION))
-    text = _text(worked)
+    text = text_of(worked)
     assert worked.kind == "brier_ece"
     # (p - y)^2: 0.01, 0.09, 0.49, 0.04, 0.01, 0.64, 0.09, 0.64; sum 2.01; 2.01 / 8 = 0.25125
     assert "(0.3 - 1)² = 0.49" in text and "(0.8 - 0)² = 0.64" in text
@@ -178,7 +170,7 @@ def test_brier_ece_reads_bracketed_lists_and_equal_width_bins_as_scikit_learn_bi
             "And the ECE with 5 equal-width bins?"
         )
     )
-    text = _text(worked)
+    text = text_of(worked)
     assert "2.01 / 8 = 0.25125" in text
     # edges 0, 0.2, 0.4, 0.6, 0.8, 1 (an edge value in the lower bin): [0, 0.2] holds 0.1, 0.2 (mean 0.15, 0 of 2);
     # (0.2, 0.4] 0.3, 0.3 (0.3, 1 of 2); (0.6, 0.8] 0.8, 0.7, 0.8 (2.3 / 3, 1 of 3); (0.8, 1] 0.9 (1 of 1)
@@ -204,7 +196,7 @@ def test_brier_ece_reproduces_the_readings_churn_example():
         "scores 0.1, 0.2, 0.2, 0.2, 0.3, 0.7, 0.7, 0.8, 0.9, 0.9 with outcomes 0, 0, 1, 0, 0, 1, 0, 0, 1, 1: Brier "
         "score and ECE with two bins?"
     )
-    text = _text(worked)
+    text = text_of(worked)
     # the reading: 2.06 / 10 = 0.206; low bin 0.2 vs 0.2, high bin 0.8 vs 0.6; ECE 0.5 x 0 + 0.5 x 0.2 = 0.1
     assert "2.06 / 10 = 0.206" in text
     assert "(5/10) × 0 + (5/10) × 0.2 = 0 + 0.1 = 0.1" in text
@@ -213,7 +205,7 @@ def test_brier_ece_reproduces_the_readings_churn_example():
 
 def test_brier_alone_when_no_bins_are_named_and_pairs_read_either_way_round():
     worked = brier_ece("Brier score for outcomes 1, 0, 1, 1 with predicted probabilities 0.9, 0.2, 0.6, 0.5?")
-    text = _text(worked)
+    text = text_of(worked)
     # 0.01 + 0.04 + 0.16 + 0.25 = 0.46; 0.46 / 4 = 0.115; base rate 3/4: 0.75 x 0.25 = 0.1875
     assert "0.46 / 4 = 0.115" in text and "0.75 × 0.25 = 0.1875" in text
     assert "bin" not in text and "ECE" not in text
@@ -221,7 +213,7 @@ def test_brier_alone_when_no_bins_are_named_and_pairs_read_either_way_round():
         "calibration check, (probability, outcome) pairs: (0.9, 1), (0.2, 0), (0.6, 1), (0.5, 0). Brier score and "
         "the reliability check with two bins split at 0.5?"
     )
-    text = _text(pairs)
+    text = text_of(pairs)
     # 0.01 + 0.04 + 0.16 + 0.25 = 0.46 / 4 = 0.115; 0.5 on the edge goes to the lower bin: (0.2 + 0.5) / 2 = 0.35
     assert "0.46 / 4 = 0.115" in text
     assert "bin [0, 0.5]: 2 predictions (0.2, 0.5), mean 0.7 / 2 = 0.35; observed 0 of 2 = 0" in text

@@ -4,7 +4,6 @@ target: every figure below was computed by hand (the arithmetic in the comments)
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,19 +11,12 @@ from app.answering.compute import work
 from app.answering.compute.models import ensemble_variance
 from app.answering.compute.parse import Worked, normalize
 from app.answering.compute.training import bisect_runs, gd_quadratic
-
-CORPUS = Path(__file__).resolve().parents[1] / "corpus"
-
-
-def text_of(worked: Worked | None) -> str:
-    assert worked is not None
-    return "\n".join(worked.steps) + "\n" + worked.note
+from tests.compute_checks import cited_document, text_of
 
 
 def cited(worked: Worked) -> None:
     """The cue finds the formula's sentence in the cited reading (the tutor quotes the first chunk it matches)."""
-    folder = "concepts" if worked.source_id.startswith("c-") else "readings"
-    assert re.search(worked.cue, (CORPUS / folder / f"{worked.source_id}.md").read_text(encoding="utf-8"))
+    assert re.search(worked.cue, cited_document(worked))
 
 
 # --- gd_quadratic ------------------------------------------------------------------------------------
