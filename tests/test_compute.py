@@ -270,7 +270,7 @@ HAND_WORKED = [
     (
         "We have 200,000 users and 50,000 items. Matrix factorization has to store the full user x item matrix, "
         "right? (we were thinking k = 64 factors)",
-        ["= 10,000,000,000", "never builds", "total 16,000,000"],
+        ["= 10,000,000,000", "never builds", "total 16,000,000", "= 0.16%"],
     ),
     # "80 of them have it" is the positives, counted before the flagging; "64 of those" after it is TP:
     # FP 86, FN 16, TN 2,000 - 166 = 1,834; precision 64 / 150 = 0.4267, recall 0.8, FPR 86 / 1,920 = 0.04479

@@ -151,6 +151,8 @@ def test_brier_score_and_a_two_bin_reliability_check_with_the_ece():
     # high bin 0.9, 0.8, 0.7, 0.8: mean 3.2 / 4 = 0.8, 2 of 4 = 0.5: too high, overconfident
     assert "bin (0.5, 1]: 4 predictions (0.9, 0.8, 0.7, 0.8), mean 3.2 / 4 = 0.8; observed 2 of 4 = 0.5" in text
     assert "gap |0.8 - 0.5| = 0.3: predictions too high: overconfident" in text
+    # a 0.025 gap on four examples is noise, not a calibration verdict
+    assert "gap |0.225 - 0.25| = 0.025: close to the diagonal (predictions slightly low)" in text
     # ECE = 4/8 x 0.025 + 4/8 x 0.3 = 0.0125 + 0.15 = 0.1625
     assert "= (4/8) × 0.025 + (4/8) × 0.3 = 0.0125 + 0.15 = 0.1625" in text
     assert "worse than always predicting 0.5 (0.25)" in worked.note

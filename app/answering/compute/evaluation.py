@@ -448,10 +448,13 @@ _BRIER_CUE = r"\*\*The Brier score\*\* is the mean squared"
 
 def _direction(mean: Fraction, rate: Fraction) -> str:
     """Which way a bin is off: too high above a rate is overconfident when the bin predicts the positive class
-    (mean above 0.5), too low when it predicts the negative one."""
+    (mean above 0.5), too low when it predicts the negative one; a gap under 0.05 is close to the diagonal
+    (on a few examples, noise)."""
     if mean == rate:
         return "on the diagonal"
     side = "too high" if mean > rate else "too low"
+    if abs(mean - rate) < Fraction(1, 20):
+        return f"close to the diagonal (predictions slightly {side[4:]})"
     if mean == Fraction(1, 2):
         return f"predictions {side}"
     extreme = (mean > rate) == (mean > Fraction(1, 2))

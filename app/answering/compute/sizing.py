@@ -55,7 +55,9 @@ def mf_size(question: str) -> Worked | None:
             f"matrix factorization with k = {fmt(k)}: user factors {fmt(users)} × {fmt(k)} = {fmt(users * k)}, "
             f"item factors {fmt(items)} × {fmt(k)} = {fmt(items * k)}{bias_text}; total {fmt(total)}"
         )
-        steps.append(f"parameters against cells: {fmt(total)} / {fmt(cells)} = {pct(total / cells)}")
+        share = total / cells
+        shown = f"{fmt(100 * share, 2)}%" if share < 0.01 else pct(share)  # 0.16%, not 0.2%
+        steps.append(f"parameters against cells: {fmt(total)} / {fmt(cells)} = {shown}")
         note = (
             f"The factorization has about {fmt(cells / total, 0)} times fewer numbers than the matrix has cells, and "
             "it is fitted only on the observed ratings, so the unknown cells are never stored."
