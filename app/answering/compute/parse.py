@@ -103,7 +103,9 @@ def fmt(x: float, places: int = 4) -> str:
         places = max(places, 3 - math.floor(math.log10(abs(x))))
     # half up on the decimal digits as written (0.94375 -> 0.9438), not on the binary float
     rounded = Decimal(repr(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    text = f"{rounded:,f}".rstrip("0").rstrip(".")
+    text = f"{rounded:,f}"
+    if "." in text:  # trailing zeros of the decimals only: 110 rounded from 109.9985 stays 110
+        text = text.rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 
 
