@@ -239,9 +239,28 @@ def test_small_numbers_keep_four_significant_figures():
     assert fmt(2.5) == "2.5"
 
 
+def test_rounding_to_a_whole_number_keeps_its_zeros():
+    # a whole number's zeros are digits, not decimal padding: 109.9985 to 0 places is 110, not 11
+    assert fmt(109.9985, 0) == "110"
+    assert fmt(100.4, 0) == "100"
+    assert fmt(1999.96, 1) == "2,000"
+    assert fmt(2.50, 2) == "2.5"
+
+
 # Each figure computed by hand (in the comment) before the calculator existed.
 HAND_WORKED = [
     # heldout28 (session 33), tuned on it: the learner's numbers worked by the calculators added for them
+    (
+        "our model server takes about 150 s to load the model. with a liveness probe on default settings "
+        "(initialDelaySeconds 0, periodSeconds 10, failureThreshold 3), what happens? what failureThreshold would a "
+        "startupProbe with periodSeconds 10 need?",
+        ["0 + 3 × 10 = 30 s", "a restart loop", "failureThreshold ≥ 150 / 10 = 15"],
+    ),
+    (
+        "decoding an RPN prediction by hand: anchor centred at (200, 150) with width 100 and height 50, predicted "
+        "offsets tx = 0.1, ty = -0.2, tw = 0.405, th = 0. what box is that? labelled positive if its best IoU is 0.55?",
+        ["200 + 0.1 × 100 = 210", "150 + (-0.2) × 50 = 140", "about (135, 115, 285, 165)"],
+    ),
     (
         "practising gradient descent on L(w) = 0.5(w - 10)^2, starting from w = 0. roughly how many steps until w "
         "is within 0.01 of the minimum with eta = 0.1, 0.5, 1 and 1.5? and what happens if i push it to eta = 2?",

@@ -169,6 +169,7 @@ from app.answering.compute.stats import (
 )
 from app.answering.compute.symbolic import calculus_symbolic
 from app.answering.compute.systems import (
+    anchor_decode,
     anchor_offsets,
     average_precision,
     catchup_runs,
@@ -180,6 +181,7 @@ from app.answering.compute.systems import (
     mf_rating,
     nms,
     perplexity,
+    probe_timing,
     ranking,
     resize_box,
     seasonal_naive,
@@ -230,6 +232,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     average_precision,
     iou,
     anchor_offsets,
+    anchor_decode,
     yolo,
     yolo_label,
     resize_box,
@@ -361,6 +364,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     training_memory,
     replay_memory,
     pods_per_node,
+    probe_timing,
     matmul_order,
     majority_vote,
     undersampled_probability,

@@ -611,6 +611,194 @@ def anchor_offsets(question: str) -> Worked | None:
     return Worked("anchor_offsets", "s5-computer-vision", r"Offsets relative to an anchor", steps)
 
 
+# --- decoding an anchor's predicted offsets into a box, and the RPN's training labels (c-anchor-boxes) ------
+
+# an anchor given by its centre and size: "(x_a, y_a, w_a, h_a) = (200, 150, 100, 50)", "centred at (200, 150)"
+_ANCHOR_TUPLE = re.compile(
+    r"\(\s*(?:x_?a|cx|x_?c|x)\s*,\s*(?:y_?a|cy|y_?c|y)\s*,\s*(?:w_?a|w)\s*,\s*(?:h_?a|h)\s*\)\s*(?:=|:|is|of)?\s*"
+    rf"\(\s*({PLAIN})\s*,\s*({PLAIN})\s*,\s*({PLAIN})\s*,\s*({PLAIN})\s*\)",
+    re.I,
+)
+_CENTRE_AT = re.compile(
+    rf"(?:cent(?:re|er)(?:d|ed)?(?:\s+(?:at|on|of|is))?|\bat)\s*[:=]?\s*\(\s*({PLAIN})\s*,\s*({PLAIN})\s*\)", re.I
+)
+_ANCHOR_WIDTH = re.compile(
+    rf"\bwidth\s*(?:of|=|:|is)?\s*({NUM})|({NUM})\s*(?:px|pixels?)?\s*wide\b|\bw(?:_?a)?\s*[=:]\s*({NUM})", re.I
+)
+_ANCHOR_HEIGHT = re.compile(
+    rf"\bheight\s*(?:of|=|:|is)?\s*({NUM})|({NUM})\s*(?:px|pixels?)?\s*(?:tall|high)\b|\bh(?:_?a)?\s*[=:]\s*({NUM})",
+    re.I,
+)
+_ANCHOR_SIZE = re.compile(rf"({PLAIN})\s*[x×]\s*({PLAIN})\s*(?:px|pixels?)?", re.I)
+# where the words about the anchor itself end: a sentence end, the ground truth, the prediction, an offset
+_ANCHOR_CLAUSE_END = re.compile(
+    r"(?<!\d)[.;?!](?!\d)|\n|\b(?:ground[- ]truth|gt|target|true\s+box|predict\w*|offsets?|deltas?|regress\w*|iou)\b"
+    r"|(?<![\w])t_?[xywh]\b",
+    re.I,
+)
+
+
+def _one_value(pattern: re.Pattern, text: str) -> float | None | bool:
+    """The one number `pattern` finds in `text` (whichever group matched); None when absent, False when two differ."""
+    found = {to_float(next(g for g in m.groups() if g is not None)) for m in pattern.finditer(text)}
+    return found.pop() if len(found) == 1 else (None if not found else False)
+
+
+def _anchor_box(question: str) -> tuple[float, float, float, float] | None:
+    """The anchor's (x_a, y_a, w_a, h_a), read from the words after "anchor" (or x_a = ... labels); None unless
+    exactly one anchor is described in full."""
+    found = set()
+    for m in re.finditer(r"\banchors?\b", question, re.I):
+        rest = question[m.end() :]
+        stop = _ANCHOR_CLAUSE_END.search(rest)
+        clause = rest[: stop.start()] if stop else rest
+        if tup := _ANCHOR_TUPLE.search(clause):
+            found.add(tuple(to_float(v) for v in tup.groups()))
+            continue
+        centres = {(to_float(a), to_float(b)) for a, b in _CENTRE_AT.findall(clause)}
+        width, height = _one_value(_ANCHOR_WIDTH, clause), _one_value(_ANCHOR_HEIGHT, clause)
+        before = re.search(rf"({PLAIN})\s*[x×]\s*({PLAIN})\s*(?:px|pixels?)?\s*-?\s*$", question[: m.start()], re.I)
+        sizes = {
+            (to_float(a), to_float(b)) for a, b in _ANCHOR_SIZE.findall(clause) + ([before.groups()] if before else [])
+        }
+        if width is None and height is None and len(sizes) == 1:
+            width, height = sizes.pop()  # "a 100x50 anchor": width by height
+        if len(centres) == 1 and width and height:
+            found.add((*centres.pop(), width, height))
+        elif len(centres) > 1 or width is False or height is False:
+            return None
+    if not found:  # "x_a = 200, y_a = 150, w_a = 100, h_a = 50"
+        named = [labelled(question, rf"(?<![\w]){n}_?a\b", sep=r"(?:=|:|is)", flags=0) for n in "xywh"]
+        if None not in named:
+            found.add(tuple(named))
+    return found.pop() if len(found) == 1 else None
+
+
+def _predicted_offsets(question: str) -> tuple[float, float, float, float] | None:
+    """(t_x, t_y, t_w, t_h) as "tx = 0.1, ty = -0.2, ...", "(tx, ty, tw, th) = (...)" or "offsets (...)"; None
+    unless all four are given once."""
+    four = rf"[\(\[]\s*({PLAIN})\s*,\s*({PLAIN})\s*,\s*({PLAIN})\s*,\s*({PLAIN})\s*[\)\]]"
+    tuples = re.findall(
+        rf"\(\s*t_?x\s*,\s*t_?y\s*,\s*t_?w\s*,\s*t_?h\s*\)\s*(?:=|:|is|are|of)?\s*{four}", question, re.I
+    )
+    tuples += re.findall(rf"\b(?:offsets?|deltas?)\s*(?:of|=|:|are|is)?\s*{four}", question, re.I)
+    named = tuple(labelled(question, rf"(?<![\w])t_?{c}\b", sep=r"(?:=|:|is|of)?") for c in "xywh")
+    found = {tuple(to_float(v) for v in t) for t in tuples}
+    if None not in named:
+        found.add(named)  # type: ignore[arg-type]
+    return found.pop() if len(found) == 1 else None
+
+
+def _iou_values(question: str) -> list[float]:
+    """The IoUs whose label is asked: "if its best IoU with any ground-truth box were 0.75? 0.55? 0.2?"."""
+    sep = r"\s*(?:[,;/?]\s*(?:(?:and|or)\s+)?|(?:and|or)\s+)\s*"
+    gap = r"(?:(?!threshold|above|below|over|under|exceed|more than|less than|greater|[<>≥≤])[^.?!;\d]){0,60}?"
+    values: list[float] = []
+    for m in re.finditer(rf"\bIoUs?\b{gap}(?<![\w.])({PLAIN}(?:{sep}{PLAIN})*)", question, re.I):
+        values += [to_float(v) for v in re.findall(PLAIN, m[1])]
+    return list(dict.fromkeys(values))
+
+
+def _anchor_labels(question: str) -> list[str] | None:
+    """The training label of an anchor at each IoU asked about, by the RPN's rule (or RetinaNet's); None when
+    the question does not ask, names its own thresholds or another detector's."""
+    asks = r"\b(?:positive|negative|ignored?|labels?|labell?(?:ed|ing)|foreground|background)\b"
+    if not re.search(asks, question, re.I):
+        return None
+    if re.search(
+        r"(?:thresholds?|above|below|over|under|exceeds?|than|[<>≥≤]=?)\s*(?:of|is|=|at|:)?\s*0?\.\d", question, re.I
+    ):
+        return None  # the learner's own thresholds
+    if re.search(r"\b(?:ssd|yolo\w*|fcos|detr|centernet)\b", question, re.I):
+        return None
+    values = _iou_values(question)
+    if not values or any(not 0 <= v <= 1 for v in values):
+        return None
+    if re.search(r"retina\s*net", question, re.I):
+        lines = [
+            "RetinaNet's rule: IoU ≥ 0.5 with a ground-truth box is positive, IoU < 0.4 with every one is negative, "
+            "in between ignored"
+        ]
+        for v in values:
+            label = "positive" if v >= 0.5 else "negative" if v < 0.4 else "ignored (no loss)"
+            lines.append(f"best IoU {fmt(v)}: {label}")
+        return lines
+    lines = [
+        "Faster R-CNN's RPN rule: positive if IoU > 0.7 with some ground-truth box (or if the anchor is a "
+        "ground-truth box's best match), negative if IoU < 0.3 with every ground-truth box, ignored in between; only "
+        "positives get a box-regression loss"
+    ]
+    for v in values:
+        if v > 0.7:
+            lines.append(f"best IoU {fmt(v)} > 0.7: positive (an object: trains the classifier and the box offsets)")
+        elif v < 0.3:
+            lines.append(
+                f"best IoU {fmt(v)} < 0.3: negative (background: trains the classifier only), unless it is some "
+                "ground-truth box's best-matching anchor, which makes it positive"
+            )
+        else:
+            edge = (
+                "; 0.7 is not above 0.7 by the paper's rule, though torchvision and Detectron2 count IoU ≥ 0.7 as "
+                "positive"
+                if v == 0.7
+                else ""
+            )
+            lines.append(
+                f"best IoU {fmt(v)}, between 0.3 and 0.7: ignored (no loss at all), unless it is some ground-truth "
+                f"box's best-matching anchor, which makes it positive{edge}"
+            )
+    return lines
+
+
+def anchor_decode(question: str) -> Worked | None:
+    """An anchor (x_a, y_a, w_a, h_a) and predicted offsets (t_x, t_y, t_w, t_h) decoded into a box, the inverse of
+    `anchor_offsets`: x = x_a + t_x w_a, y = y_a + t_y h_a, w = w_a exp(t_w), h = h_a exp(t_h), and its corners;
+    with the RPN's training label of the anchor at each IoU the question asks about (> 0.7 positive, < 0.3
+    negative, in between ignored)."""
+    if not re.search(r"\banchors?\b", question, re.I) or not re.search(
+        r"decod|predict|offsets?|deltas?|\bt_?[xywh]\b", question, re.I
+    ):
+        return None
+    anchor, offsets = _anchor_box(question), _predicted_offsets(question)
+    if anchor is None or offsets is None:
+        return None
+    xa, ya, wa, ha = anchor
+    tx, ty, tw, th = offsets
+    if min(wa, ha) <= 0 or max(abs(tw), abs(th)) > 10:
+        return None
+    x, y = xa + tx * wa, ya + ty * ha
+    gw, gh = math.exp(tw), math.exp(th)
+    w, h = wa * gw, ha * gh
+    corners = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+    steps = [
+        f"x = x_a + t_x × w_a = {fmt(xa)} + {factor(tx)} × {fmt(wa)} = {fmt(x)}",
+        f"y = y_a + t_y × h_a = {fmt(ya)} + {factor(ty)} × {fmt(ha)} = {fmt(y)}",
+        f"w = w_a × exp(t_w) = {fmt(wa)} × e^{fmt(tw)} = {fmt(wa)} × {fmt(gw, 6)} = {fmt(w)}"
+        + (f" (about {fmt(w, 1)})" if abs(w - round(w, 1)) > 1e-9 else ""),
+        f"h = h_a × exp(t_h) = {fmt(ha)} × e^{fmt(th)} = {fmt(ha)} × {fmt(gh, 6)} = {fmt(h)}"
+        + (f" (about {fmt(h, 1)})" if abs(h - round(h, 1)) > 1e-9 else ""),
+        f"corners: x1 = x - w/2 = {fmt(x)} - {fmt(w / 2)} = {fmt(corners[0])}, "
+        f"y1 = y - h/2 = {fmt(y)} - {fmt(h / 2)} = {fmt(corners[1])}, "
+        f"x2 = x + w/2 = {fmt(corners[2])}, y2 = y + h/2 = {fmt(corners[3])}",
+        f"box: centre ({fmt(x)}, {fmt(y)}), size {fmt(w)} × {fmt(h)}, corners (x1, y1, x2, y2) = "
+        f"({', '.join(fmt(c) for c in corners)})"
+        + (
+            f", about ({', '.join(fmt(float(math.floor(c + 0.5))) for c in corners)}) to the nearest pixel"
+            if any(abs(c - round(c)) > 1e-9 for c in corners)
+            else ""
+        ),
+    ]
+    if min(corners[:2]) < 0:
+        steps.append("a corner below 0 lies outside the image: detectors clip decoded boxes to the image borders")
+    steps += _anchor_labels(question) or []
+    note = (
+        f"The offsets move the anchor's centre by ({fmt(x - xa)}, {fmt(y - ya)}) and scale its width by {fmt(gw)} and "
+        f"its height by {fmt(gh)}: t_x and t_y are in units of the anchor's size and t_w, t_h are log-ratios, so the "
+        "same offsets on a larger anchor give a proportionally larger box."
+    )
+    return Worked("anchor_decode", "c-anchor-boxes", r"At inference, a predicted box is decoded as", tuple(steps), note)
+
+
 # --- cloud cost: instances x hours x price, spot, always-on endpoints (s4-cloud-ml) --------------------
 
 _PRICE = re.compile(rf"\$\s*({NUM})\s*(?:/|per\s+|an?\s+)\s*(?:h|hr|hour|instance[- ]hour)s?\b", re.I)
@@ -1210,3 +1398,272 @@ def resize_box(question: str) -> Worked | None:
         "inference and transform the boxes with the image."
     )
     return Worked("resize_box", "s5-computer-vision", r"\*\*Bounding box\*\*", tuple(steps), note)
+
+
+# --- Kubernetes probe timings: liveness, readiness and startup (c-health-checks) ------------------------------
+
+_PROBE_KIND = r"liveness|readiness|startup"
+# "a liveness probe", "startupProbe", "the liveness and readiness probes"
+_PROBE_MENTION = re.compile(
+    rf"\b((?:{_PROBE_KIND})(?:\s*(?:,|/|&|and|or)\s*(?:{_PROBE_KIND}))*)\s*-?\s*(?:probes?|checks?)\b", re.I
+)
+_ASKED_THRESHOLD = re.compile(
+    r"\b(?:what|which|how\s+(?:big|large|high|many))\s+(?:a\s+|the\s+)?failure\s*threshold"
+    r"|\bfailure\s*threshold\s*(?:would|should|do|does|must|is\s+needed|to\s+(?:use|set)|\?)",
+    re.I,
+)
+# Kubernetes' defaults of initialDelaySeconds, periodSeconds and failureThreshold
+_PROBE_DEFAULTS = {"delay": 0.0, "period": 10.0, "threshold": 3.0}
+_TIME_UNIT = r"(s|secs?|seconds?|m|mins?|minutes?)\b"
+_PROBE_SETTINGS = {
+    "delay": re.compile(
+        rf"\binitialDelaySeconds\s*[:=]?\s*({NUM})()|\binitial[- ]delay\s*(?:of|=|:|is)?\s*({NUM})(?:\s*{_TIME_UNIT})?",
+        re.I,
+    ),
+    "period": re.compile(
+        rf"\bperiodSeconds\s*[:=]?\s*({NUM})()|\bperiod\s*(?:of|=|:|is)?\s*({NUM})(?:\s*{_TIME_UNIT})?"
+        rf"|\bevery\s+({NUM})\s*{_TIME_UNIT}",
+        re.I,
+    ),
+    "threshold": re.compile(
+        r"\bfailureThreshold\s*[:=]?\s*(\d+)()|\bfailure[- ]threshold\s*(?:of|=|:|is)?\s*(\d+)()"
+        r"|\b(\d+)()\s+(?:(?:consecutive|straight|failed)\s+)*(?:failures|failed\s+(?:probes|checks|attempts))",
+        re.I,
+    ),
+}
+# the model's load time: "takes about 150 s to load", "loading takes 2.5 minutes", "a 3-minute model load"
+_LOAD_TIME = re.compile(
+    rf"({NUM})\s*{_TIME_UNIT}\s+to\s+(?:fully\s+)?(?:load|start|warm|boot|initiali[sz]e|come up|be(?:come)? ready)"
+    r"|\b(?:load(?:s|ing|ed)?(?!\s*[- ]?balanc)|load[- ]time|start[- ]?up\s+time|warm[- ]?up|boot(?:s|ing)?)\b"
+    r"(?:(?!probe|period|every|delay|threshold|timeout|failure|interval)[^.?!;\d]){0,40}?"
+    rf"(?<![\w.])({NUM})\s*{_TIME_UNIT}"
+    rf"|(?<![\w.])({NUM})[- ]?{_TIME_UNIT}\s+(?:model\s+)?(?:load|start-?up|warm-?up|boot)",
+    re.I,
+)
+
+
+def _seconds(groups: tuple[str | None, ...]) -> list[float]:
+    """The (number, unit) pairs of a match's groups, in seconds (a unit starting with m is minutes)."""
+    out = []
+    for value, unit in zip(groups[::2], groups[1::2], strict=True):
+        if value is not None:
+            out.append(to_float(value) * (60 if unit and unit.lower().startswith("m") else 1))
+    return out
+
+
+def _probe_spans(question: str) -> tuple[dict[str, str], dict[str, str]]:
+    """Each probe kind's words: from its mention to the next probe's, plus the start of its sentence when no other
+    probe is named earlier in that sentence ("with periodSeconds 5, the readiness probe ..."); and the words of the
+    sentences that name it (where "what failureThreshold would it need?" asks about this probe)."""
+    mentions = list(_PROBE_MENTION.finditer(question))
+    spans: dict[str, str] = {}
+    own: dict[str, str] = {}
+    sentence_end = r"(?<!\d)[.?!;](?!\d)|\n"
+    for i, m in enumerate(mentions):
+        end = mentions[i + 1].start() if i + 1 < len(mentions) else len(question)
+        before = question[mentions[i - 1].end() if i else 0 : m.start()]
+        breaks = list(re.finditer(sentence_end, before))
+        back = before[breaks[-1].end() :] if breaks else ("" if i else before)
+        after = question[m.end() : end]
+        stop = re.search(sentence_end, after)
+        for kind in re.findall(_PROBE_KIND, m[1], re.I):
+            spans[kind.lower()] = spans.get(kind.lower(), "") + f" {back} | {after}"
+            own[kind.lower()] = own.get(kind.lower(), "") + f" {back} | {after[: stop.start() if stop else None]}"
+    return spans, own
+
+
+def _probe_settings(span: str) -> dict[str, float] | None:
+    """initialDelaySeconds, periodSeconds and failureThreshold written in a probe's words (seconds); None when
+    one of them is given two different values or as alternatives ("periodSeconds 10 or 20")."""
+    found = {}
+    for name, pattern in _PROBE_SETTINGS.items():
+        values = set()
+        for m in pattern.finditer(span):
+            if re.match(rf"\s*(?:or|to|-|/)\s*{NUM}", span[m.end() :]):
+                return None
+            values.update(_seconds(m.groups()))
+        if len(values) > 1:
+            return None
+        if values:
+            found[name] = values.pop()
+    return found
+
+
+def _probe_rule(name: str, delay: float, threshold: float, period: float) -> str:
+    return (
+        f"{name}: about initialDelaySeconds + failureThreshold × periodSeconds = {fmt(delay)} + {fmt(threshold)} × "
+        f"{fmt(period)} = {fmt(delay + threshold * period)} s of failed probes"
+    )
+
+
+def _liveness(delay: float, period: float, threshold: float, load: float | None, startup: bool) -> tuple[str, str]:
+    """The liveness probe's step and note: a restart loop when it gives up before the model has loaded."""
+    hung = threshold * period
+    if load is None:
+        return (
+            f"liveness probe: a container that stops answering is killed and restarted after about failureThreshold × "
+            f"periodSeconds = {fmt(threshold)} × {fmt(period)} = {fmt(hung)} s of failed probes"
+            + (f" (at start, not before initialDelaySeconds = {fmt(delay)} s)" if delay else ""),
+            "",
+        )
+    window = delay + hung
+    rule = (
+        _probe_rule("liveness probe", delay, threshold, period) + " before the kubelet kills and restarts the container"
+    )
+    if startup:
+        return (
+            f"{rule}; with the startup probe it only begins once the startup probe has succeeded, so it no longer "
+            f"races the {fmt(load)} s load and restarts a container that hangs later after about {fmt(hung)} s",
+            "",
+        )
+    if window < load:
+        return (
+            f"{rule}; the model needs {fmt(load)} s to load and {fmt(window)} s < {fmt(load)} s, so without a startup "
+            "probe the container is killed before it is ever ready and starts loading again from scratch: a restart "
+            "loop (the Pod shows CrashLoopBackOff)",
+            f"The liveness probe gives up after about {fmt(window)} s, before the {fmt(load)} s load ends, so the "
+            "container never becomes ready; a startup probe that outlasts the load holds liveness back until the model "
+            "is up.",
+        )
+    return (
+        f"{rule}; the model needs {fmt(load)} s to load and {fmt(window)} s ≥ {fmt(load)} s, so it loads before the "
+        f"probe gives up, with {fmt(window - load)} s to spare",
+        "",
+    )
+
+
+def _startup(delay: float, period: float, threshold: float | None, load: float | None) -> tuple[list[str], str]:
+    """The startup probe's steps and note: its budget against the load, or the failureThreshold the load needs."""
+    if threshold:
+        budget = delay + threshold * period
+        rule = _probe_rule("startup probe", delay, threshold, period) + (
+            " allowed for starting; liveness and readiness probes begin only after it succeeds"
+        )
+        if load is None:
+            return [rule], ""
+        if budget >= load:
+            return [f"{rule}; {fmt(budget)} s ≥ the {fmt(load)} s load, with {fmt(budget - load)} s to spare"], ""
+        need = math.ceil((load - delay) / period - 1e-9)
+        left = f"({fmt(load)} - {fmt(delay)})" if delay else fmt(load)
+        return (
+            [
+                f"{rule}; {fmt(budget)} s < the {fmt(load)} s load, so the container is restarted before it is ready, "
+                f"over and over; it needs failureThreshold ≥ {left} / {fmt(period)} = {fmt((load - delay) / period)}, "
+                f"so at least {need}"
+            ],
+            f"The startup probe allows only about {fmt(budget)} s, less than the {fmt(load)} s load, so the Pod "
+            "never gets past starting.",
+        )
+    if load is None or load <= delay:
+        return [], ""
+    exact = (load - delay) / period
+    need = math.ceil(exact - 1e-9)
+    room = math.ceil((2 * load - delay) / period - 1e-9)  # about twice the load in all
+    left = f"({fmt(load)} - {fmt(delay)})" if delay else fmt(load)
+    start = f"{fmt(delay)} + " if delay else ""
+    rounded = (
+        f"{need}, i.e. {start}{need} × {fmt(period)} = {fmt(delay + need * period)} s, exactly the load with no slack"
+        if need == exact
+        else f"{fmt(exact)}, rounded up to {need}, i.e. {start}{need} × {fmt(period)} = {fmt(delay + need * period)} "
+        f"s, only {fmt(delay + need * period - load)} s more than the load"
+    )
+    return (
+        [
+            f"startup probe with periodSeconds {fmt(period)}: it must tolerate the {fmt(load)} s load, "
+            f"{start}failureThreshold × {fmt(period)} ≥ {fmt(load)}, so failureThreshold ≥ {left} / {fmt(period)} = "
+            f"{rounded}",
+            f"with headroom for slower loads (about twice the load): failureThreshold {room}, i.e. "
+            f"{start}{room} × {fmt(period)} = {fmt(delay + room * period)} s; the probe succeeds as soon as the model "
+            "is loaded, so a generous threshold does not slow a normal start, it only delays catching a start-up "
+            "that truly hangs",
+        ],
+        f"A startup probe with periodSeconds {fmt(period)} needs failureThreshold {need} or more (say {room}) to "
+        f"outlast the {fmt(load)} s load, and liveness and readiness probes wait until it succeeds.",
+    )
+
+
+def _readiness(period: float, threshold: float, load: float | None) -> tuple[str, str]:
+    gone = threshold * period
+    return (
+        f"readiness probe: once the Pod stops answering, about failureThreshold × periodSeconds = {fmt(threshold)} × "
+        f"{fmt(period)} = {fmt(gone)} s until it is marked not ready and removed from the Service's endpoints, so it "
+        "gets no new traffic; it is not restarted, and it rejoins as soon as a probe passes again (successThreshold, "
+        "default 1)"
+        + (
+            "; while the model loads it gets no traffic at all, since a Pod is not ready until its first readiness "
+            "probe passes"
+            if load is not None
+            else ""
+        ),
+        f"A failing readiness probe takes the Pod out of the Service after about {fmt(gone)} s without restarting it; "
+        "only liveness and startup probe failures restart a container.",
+    )
+
+
+def probe_timing(question: str) -> Worked | None:
+    """Kubernetes liveness, readiness and startup probes: a probe acts after about initialDelaySeconds +
+    failureThreshold × periodSeconds of consecutive failures. Against the model's load time: whether a liveness
+    probe kills the container before it is ready (a restart loop), the failureThreshold a startup probe needs to
+    cover the load; and how soon a failing readiness probe takes the Pod out of the Service."""
+    spans, own = _probe_spans(question)
+    if not spans:
+        return None
+    load_matches = list(_LOAD_TIME.finditer(question))
+    loads = {s for m in load_matches for s in _seconds(m.groups())}
+    if len(loads) > 1:
+        return None  # which load time is meant is not clear
+    load = loads.pop() if loads else None
+    if load is not None:  # another duration nobody set as a probe field: "2 minutes to load, or 150 s on a slow node"
+        used = [(m.start(), m.end()) for m in load_matches]
+        used += [(m.start(), m.end()) for p in _PROBE_SETTINGS.values() for m in p.finditer(question)]
+        for m in re.finditer(rf"(?<![\w.])({NUM})\s*{_TIME_UNIT}", question, re.I):
+            if not any(a <= m.start() < b for a, b in used):
+                return None
+    settings = {}
+    for kind, span in spans.items():
+        given = _probe_settings(span)
+        if given is None:
+            return None
+        settings[kind] = given
+    defaults_used = False
+
+    def value(kind: str, name: str) -> float | None:
+        nonlocal defaults_used
+        if name in settings[kind]:
+            return settings[kind][name]
+        if name == "threshold" and _ASKED_THRESHOLD.search(own[kind]):
+            return None  # the failureThreshold is what the learner asks for
+        if name == "delay" or re.search(r"\bdefaults?\b", spans[kind], re.I):
+            defaults_used = defaults_used or name != "delay"
+            return _PROBE_DEFAULTS[name]
+        return None
+
+    probes = {kind: (value(kind, "delay"), value(kind, "period"), value(kind, "threshold")) for kind in spans}
+    startup_set = "startup" in probes and None not in probes["startup"]
+    steps: list[str] = []
+    notes: list[str] = []
+    for kind, (delay, period, threshold) in probes.items():
+        if not period or period <= 0 or delay is None:
+            continue
+        if kind == "liveness" and threshold:
+            step, note = _liveness(delay, period, threshold, load, startup_set)
+            steps.append(step)
+        elif kind == "startup":
+            more, note = _startup(delay, period, threshold, load)
+            steps += more
+        elif kind == "readiness" and threshold:
+            step, note = _readiness(period, threshold, load)
+            steps.append(step)
+        else:
+            continue
+        notes += [note] if note else []
+    if not steps:
+        return None
+    if defaults_used or re.search(r"\bdefaults?\b", question, re.I):
+        steps.insert(
+            0,
+            "Kubernetes defaults for a field left out: initialDelaySeconds 0, periodSeconds 10, failureThreshold 3 "
+            "(and timeoutSeconds 1)",
+        )
+    cue = r"A probe tolerates failure for roughly failureThreshold times periodSeconds"
+    return Worked("probe_timing", "c-health-checks", cue, tuple(steps), notes[0] if notes else "")
