@@ -423,8 +423,8 @@ def _critical_points(poly: Poly, name: str, x: str) -> list[str]:
 def calculus(question: str) -> Worked | None:
     if re.search(r"momentum", question, re.I) and momentum_steps(question):
         return None  # `momentum_steps` works the steps asked, plain gradient descent beside them
-    if gd_quadratic(question) and re.search(r"\bwithin\b|toleran", question, re.I):
-        return None  # `gd_quadratic` counts the steps to the tolerance for every learning rate asked
+    if gd_quadratic(question):
+        return None  # `gd_quadratic` works a quadratic's steps to a tolerance, or compares the rates asked
     m = _FUNC.search(question)
     if not m:
         return None
