@@ -384,3 +384,38 @@ def test_every_deterministic_policy_of_a_small_mdp_is_evaluated_at_each_discount
         )
         if w.kind == "policy_values"
     ]
+
+
+def test_a_conv_stack_into_a_linear_head_counts_the_head_and_the_global_pooling_alternative():
+    question = (
+        "shape + param check: input is 3x64x64, then nn.Conv2d(3, 32, kernel_size=5, stride=2, padding=1), then "
+        "nn.MaxPool2d(2), then flatten into nn.Linear(?, 10). what's the output shape after each layer and how "
+        "many params do the conv and the linear have? what changes if I use nn.AdaptiveAvgPool2d(1) instead?"
+    )
+    text = steps(question)
+    assert "parameters 5·5·3·32 + 32 = 2,432" in text  # 75 * 32 + 32
+    assert "output 32 × 15 × 15" in text  # floor((31 - 2) / 2) + 1
+    assert "Linear(7200, 10) after flattening: 7,200·10 + 10 = 72,010 parameters" in text
+    assert "output 32 × 1 × 1 = 32 values per example" in text
+    assert "Linear(32, 10) then: 32·10 + 10 = 330 parameters" in text
+    assert [w.kind for w in work(question)] == ["layer_shapes"]  # the plain conv count adds nothing here
+
+
+def test_an_adaptive_pool_in_the_stack_is_a_layer_and_one_asked_about_instead_is_an_alternative():
+    text = steps("input 1x28x28, Conv2d(1, 8, 3, padding=1), MaxPool2d(2), then AdaptiveMaxPool2d(2) and Linear(32, 5)")
+    assert "output 8 × 14 × 14" in text
+    assert "pooled to 2 × 2; output 8 × 2 × 2" in text
+    assert "the Linear layer takes 32 inputs: it fits" in text  # 8 * 2 * 2, not the 1,568 before pooling
+    assert "Linear(32, 5): 32·5 + 5 = 165 parameters" in text
+    text = steps(
+        "input 1x28x28, Conv2d(1, 8, 3, padding=1), MaxPool2d(2), Linear(1568, 5). AdaptiveMaxPool2d(2) instead?"
+    )
+    assert "Linear(1568, 5) after flattening: 1,568·5 + 5 = 7,845 parameters" in text
+    assert "output 8 × 2 × 2 = 32 values per example" in text
+    assert "Linear(32, 5) then: 32·5 + 5 = 165 parameters" in text
+
+
+def test_a_linear_head_that_does_not_fit_the_flattened_size_is_not_counted_as_if_it_did():
+    text = steps("input 3x32x32 -> Conv2d(3, 16, 3) -> MaxPool2d(2) -> Linear(1000, 10): params and shapes?")
+    assert "it needs in_features = 3,600" in text  # 16 * 15 * 15
+    assert "1000·10" not in text and "3600, 10" not in text

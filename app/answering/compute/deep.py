@@ -89,6 +89,9 @@ def rnn_params(question: str) -> Worked | None:
 def params(question: str) -> Worked | None:
     if not re.search(r"\bparam|\bweights\b", question, re.I):
         return None
+    stack = layer_shapes(question)
+    if stack and any(step.startswith("Linear(") for step in stack.steps):
+        return None  # a stack of PyTorch layers into a Linear head: layer_shapes counts every parameter
     steps: list[str] = []
     chain, unread = _dense_chain(question)
     kernel = _KERNEL.search(question)
@@ -359,6 +362,10 @@ def init_scales(question: str) -> Worked | None:
 _LAYER_CALL = re.compile(r"\b(Conv2d|MaxPool2d|AvgPool2d)\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 _SHAPE3 = re.compile(r"(?<![\d.])(?:(\d+)\s*[x×*,]\s*)?(\d+)\s*[x×*,]\s*(\d+)\s*[x×*,]\s*(\d+)(?!\d|\.\d)")
 _LINEAR_IN = re.compile(r"\bLinear\(\s*(?:in_features\s*=\s*)?(\d+(?:\s*[*×]\s*\d+)*)\s*,")
+_LINEAR_OUT = re.compile(
+    r"\bLinear\(\s*(?:in_features\s*=\s*)?(?:\?|_+|\d+(?:\s*[*×]\s*\d+)*)\s*,\s*(?:out_features\s*=\s*)?(\d+)\s*\)"
+)
+_ADAPTIVE = re.compile(r"\b(Adaptive(?:Avg|Max)Pool2d)\(\s*(?:output_size\s*=\s*)?(\d+)\s*\)")
 _LAYER_ARGS = {
     "Conv2d": ("in_channels", "out_channels", "kernel_size", "stride", "padding", "dilation", "groups", "bias"),
     "MaxPool2d": ("kernel_size", "stride", "padding", "dilation"),
@@ -463,13 +470,51 @@ def layer_shapes(question: str) -> Worked | None:
             )
         h, w = size
     if not broken:
+        after = calls[-1][2]
+        pooled = _ADAPTIVE.search(question, after)
+        linear, head = _LINEAR_IN.search(question, after), _LINEAR_OUT.search(question, after)
+        instead = pooled and re.search(
+            r"instead|rather than|what if|replac|swap",
+            question[max(after, pooled.start() - 60) : pooled.end() + 40],
+            re.I,
+        )
+        if pooled and not instead and (linear or head) and (linear or head).start() > pooled.start():
+            side = int(pooled[2])  # "Conv2d(...), AdaptiveAvgPool2d(1), Linear(64, 10)": a layer of the stack
+            steps.append(
+                f"{pooled[1]}({side}): each channel's {h} × {w} map is pooled to {side} × {side}; output "
+                f"{channels} × {side} × {side} (no parameters)"
+            )
+            h = w = side
+            pooled = None
         flat = channels * h * w
         steps.append(f"flattened: {channels} × {h} × {w} = {fmt(flat)} values per example")
-        linear = _LINEAR_IN.search(question, calls[-1][2])
         if linear:
             expected = math.prod(int(x) for x in re.findall(r"\d+", linear[1]))
             fits = "it fits" if expected == flat else f"it needs in_features = {fmt(flat)} or PyTorch raises an error"
             steps.append(f"the Linear layer takes {fmt(expected)} inputs: {fits}")
+        if head and not pooled and (not linear or expected == flat):  # "flatten into nn.Linear(?, 10)"
+            out = int(head[1])
+            steps.append(f"Linear({flat}, {out}): {fmt(flat)}·{out} + {out} = {fmt(flat * out + out)} parameters")
+        elif (
+            head and pooled and (not linear or expected == flat)
+        ):  # "what if I use nn.AdaptiveAvgPool2d(1) instead of flattening"
+            out = int(head[1])
+            steps.append(
+                f"Linear({flat}, {out}) after flattening: {fmt(flat)}·{out} + {out} = "
+                f"{fmt(flat * out + out)} parameters"
+            )
+        if pooled:
+            side = int(pooled[2])
+            kept = channels * side * side
+            steps.append(
+                f"{pooled[1]}({side}) instead: each channel's {h} × {w} map is pooled to {side} × {side}, output "
+                f"{channels} × {side} × {side} = {fmt(kept)} values per example whatever the input size (no parameters)"
+            )
+            if head:
+                out = int(head[1])
+                steps.append(
+                    f"Linear({kept}, {out}) then: {fmt(kept)}·{out} + {out} = {fmt(kept * out + out)} parameters"
+                )
         if convs > 1:
             steps.append(f"conv parameters in all: {fmt(total)}")
     note = (
