@@ -249,6 +249,12 @@ def test_rounding_to_a_whole_number_keeps_its_zeros():
 
 # Each figure computed by hand (in the comment) before the calculator existed.
 HAND_WORKED = [
+    # heldout28 (session 34), tuned on it: a running sum over a tied day and the ranking functions
+    (
+        "payments (payment_id, day, amount): (1, Mar 1, 15), (2, Mar 2, 25), (3, Mar 2, 10), (4, Mar 4, 50). "
+        "SUM(amount) OVER (PARTITION BY user_id ORDER BY day) on each row?",
+        ["row 2 (Mar 2) 50, row 3 (Mar 2) 50", "row 1 15, row 2 40, row 3 50, row 4 100"],
+    ),
     # heldout28 (session 33), tuned on it: the learner's numbers worked by the calculators added for them
     (
         "our model server takes about 150 s to load the model. with a liveness probe on default settings "

@@ -147,6 +147,7 @@ from app.answering.compute.sizing import (
     training_memory,
     weights_memory,
 )
+from app.answering.compute.sql import window_functions
 from app.answering.compute.stats import (
     bayes,
     binomial,
@@ -215,6 +216,7 @@ MAX_RESULTS = 3  # a message asking three things at most gets three computations
 # The specific ones first: a calculator named by its method (k-means, attention, perplexity) before
 # the general ones that read any list or pair of arrays (products, runs over seeds, counts).
 CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
+    window_functions,
     confusion,
     mcc_kappa,
     multiclass,
