@@ -255,6 +255,11 @@ HAND_WORKED = [
         "SUM(amount) OVER (PARTITION BY user_id ORDER BY day) on each row?",
         ["row 2 (Mar 2) 50, row 3 (Mar 2) 50", "row 1 15, row 2 40, row 3 50, row 4 100"],
     ),
+    (
+        "Holt by hand: series 20, 24, 25, 29, alpha = 0.5, beta = 0.4; forecasts for 3 periods? and simple "
+        "exponential smoothing with alpha = 0.5?",
+        ["l_2 = 22, l_3 = 23.5, l_4 = 26.25; it forecasts 26.25 for every horizon", "Holt's 32.67 one step ahead"],
+    ),
     # heldout28 (session 33), tuned on it: the learner's numbers worked by the calculators added for them
     (
         "our model server takes about 150 s to load the model. with a liveness probe on default settings "

@@ -641,6 +641,15 @@ def exp_smoothing(question: str) -> Worked | None:
                 for k in range(1, horizon + 1)
             )
         )
+        if re.search(r"simple exponential|\bSES\b", question, re.I):  # "how would SES compare?"
+            ses, levels = y[0], []
+            for t, v in enumerate(y[1:], 2):
+                ses = alpha * v + (1 - alpha) * ses
+                levels.append(f"l_{t} = {fmt(ses)}")
+            steps.append(
+                f"simple exponential smoothing with alpha = {a} from l_1 = {fmt(y[0])}: {', '.join(levels)}; it "
+                f"forecasts {fmt(ses)} for every horizon, against Holt's {fmt(level + slope)} one step ahead"
+            )
         note = (
             "Holt's forecasts follow the last slope in a straight line; a damped trend makes them level off. "
             "The start b_1 = y_2 - y_1 is one common choice, and a fitting library estimates the starting values "
