@@ -693,6 +693,99 @@ def exp_smoothing(question: str) -> Worked | None:
     return Worked("exp_smoothing", "c-exponential-smoothing", r"updates a level with", tuple(steps), note)
 
 
+# --- the weights simple exponential smoothing puts on past observations (c-exponential-smoothing) ------
+
+_PERIOD = r"(?:weeks?|months?|days?|observations?|periods?|values?|points?|years?|quarters?|hours?)"
+_COUNT = rf"(\d+|{'|'.join(WORDS)})"
+_ALPHAS = re.compile(
+    rf"(?:\balpha|α)s?\s*(?:=|of|is|:)?\s*({NUM}(?:\s*(?:,|and|or|vs\.?|versus|,\s*and)\s*{NUM})*)", re.I
+)
+_RECENT = re.compile(
+    rf"{_COUNT}\s+(?:most\s+recent|latest|last|newest)\s+(?:\w+\s+)?{_PERIOD}"
+    rf"|(?:last|latest|most\s+recent|newest)\s+{_COUNT}\s+(?:\w+\s+)?{_PERIOD}",
+    re.I,
+)
+_UPDATES = re.compile(
+    rf"\bafter\s+{_COUNT}\s+(?:\w+\s+)?(?:{_PERIOD}|updates?|steps?)\b"
+    rf"|\b{_COUNT}\s+(?:\w+\s+)?{_PERIOD}\s+of\s+(?:updates|data|history|observations|smoothing)\b",
+    re.I,
+)
+_AHEAD = re.compile(rf"{_COUNT}[- ](?:{_PERIOD}|steps?)[- ]ahead|multi[- ]step|\bh[- ]step|further ahead", re.I)
+
+
+def _count(text: str) -> int:
+    return WORDS.get(text.lower()) or int(text)
+
+
+def _share(x: float) -> str:
+    """A weight between 0 and 1 shown without rounding to 0 or 1: 0.99999 is not 1."""
+    return "more than 0.9999" if x > 0.9999 else "less than 0.000001" if x < 1e-6 else fmt(x)
+
+
+def ses_weights(question: str) -> Worked | None:
+    """The weights simple exponential smoothing gives past observations, asked without a series: unrolling
+    l_t = alpha y_t + (1 - alpha) l_(t-1) gives the k-th most recent observation alpha (1 - alpha)^(k - 1) and
+    leaves (1 - alpha)^t on the initial level after t updates, for each alpha named; and the forecast is the
+    same last level at every horizon. Holt, Holt-Winters and damped versions are not worked."""
+    if not _SMOOTHING.search(question) or not re.search(r"\bweights?\b|\bweighted\b", question, re.I):
+        return None
+    if re.search(r"winters|seasonal (?:index|indices|factor)|damp|\bphi\b|φ|gamma|γ|\bbeta\b|β", question, re.I):
+        return None
+    found = list(_ALPHAS.finditer(question))
+    alphas = list(dict.fromkeys(to_float(v) for m in found for v in re.findall(NUM, m[1])))
+    if not alphas or len(alphas) > 4 or any(not 0 < a < 1 for a in alphas):
+        return None
+    rest = question
+    for m in reversed(found):
+        rest = rest[: m.start()] + rest[m.end() :]
+    if _series(rest) is not None:
+        return None  # a series of its own is smoothed by exp_smoothing
+    recent = {_count(a or b) for a, b in _RECENT.findall(question)}
+    updates = {_count(a or b) for a, b in _UPDATES.findall(question)}
+    if len(recent) > 1 or len(updates) > 1:
+        return None
+    k = recent.pop() if recent else 3
+    t = updates.pop() if updates else None
+    if not 1 <= k <= 12 or t is not None and not k <= t <= 1000:
+        return None
+    steps = [
+        "unrolling l_t = alpha y_t + (1 - alpha) l_(t-1): the most recent observation gets alpha, the one before "
+        "alpha (1 - alpha), then alpha (1 - alpha)^2, ..."
+        + (f", and the initial level l_0 keeps (1 - alpha)^t after t = {t} updates" if t else "")
+    ]
+    heavy = []
+    for a in alphas:
+        weights = [a * (1 - a) ** j for j in range(k)]
+        shown = ", ".join(
+            fmt(w) if j == 0 else f"{fmt(a)} × {fmt(1 - a)}{'' if j == 1 else f'^{j}'} = {_share(w)}"
+            for j, w in enumerate(weights)
+        )
+        line = (
+            f"alpha = {fmt(a)}: the {k} most recent observations get {shown} "
+            f"(together 1 - {fmt(1 - a)}^{k} = {_share(1 - (1 - a) ** k)})"
+        )
+        if t:
+            left = (1 - a) ** t
+            line += f"; l_0 keeps {fmt(1 - a)}^{t} = {_share(left)}"
+            if left >= 0.05:
+                heavy.append(f"alpha = {fmt(a)}")
+        steps.append(line)
+    if _AHEAD.search(question):
+        steps.append(
+            "forecast h steps ahead = the last level l_t for every h: the forecast several steps ahead is the same "
+            "number as the one-step forecast"
+        )
+    note = (
+        "The weights shrink geometrically with age, so a small alpha spreads them over a long history and a large "
+        "one follows the newest observations."
+    )
+    if heavy:
+        note += f" With {' and '.join(heavy)} the initial level still carries a real share after {t} updates, so "
+        note += "how it is set matters."
+    note += " SES forecasts are flat, with no trend or seasonality; Holt's method adds a trend."
+    return Worked("ses_weights", "c-exponential-smoothing", r"Unrolling the SES recursion gives", tuple(steps), note)
+
+
 # --- two linear layers without an activation (c-activation-functions) ----------------------------
 
 
@@ -958,17 +1051,56 @@ def ar_forecast(question: str) -> Worked | None:
 
 # --- what a discount factor does to a reward k steps away (s3-mdp) -------------------------------
 
+_STEPS_AWAY = re.compile(r"(\d+)\s+steps?\s+(?:away|ahead|later|in the future|from now)", re.I)
+# "the +10 comes about 40 steps after the pick-up": read only in a sentence about a reward
+_STEPS_AFTER = re.compile(r"(\d+)\s+steps?\s+after\b", re.I)
+_REWARDED = re.compile(r"\breward\b|\bworth\b|\bbonus\b|\bpayoff\b", re.I)
+# the reward's size: "the +10 reward", "a reward of 10" (not "a reward 10 steps away")
+_AMOUNT = re.compile(
+    rf"(?<![\w.])(\+?{NUM})\s+(?:reward|bonus|payoff)\b|\b(?:reward|bonus|payoff)\s+of\s+(\+?{NUM})(?!\s*(?:steps?|%))",
+    re.I,
+)
+# the discount factor asked for a horizon: "which gamma would give a horizon of about 50 steps"
+_ABOUT = r"(?:of\s+)?(?:about\s+|around\s+|roughly\s+|approximately\s+|~\s*)?"
+_WANTED_HORIZON = re.compile(
+    rf"(?:which|what)\s+(?:gamma|γ|discount(?:\s+factor)?)\b[^.?]{{0,30}}?\bhorizon\s+{_ABOUT}(\d+)\s*steps?"
+    rf"|(?:gamma|γ|discount(?:\s+factor)?)\s+(?:for|to get|to give|giving|that gives|would give)\s+(?:an?\s+)?"
+    rf"(?:effective\s+)?horizon\s+{_ABOUT}(\d+)\s*steps?"
+    rf"|horizon\s+{_ABOUT}(\d+)\s*steps?[^.?]{{0,30}}?(?:which|what)\s+(?:gamma|γ|discount)",
+    re.I,
+)
+
 
 def discount_weights(question: str) -> Worked | None:
-    """γ and rewards k steps away: γ^k each, the effective horizon 1 / (1 - γ), the half-life, and the γ
-    that keeps a reward N steps away at a share asked ("at least half")."""
+    """γ and rewards k steps away: γ^k each (and the reward's worth now, when its size is given), the
+    effective horizon 1 / (1 - γ), the half-life, the γ that keeps a reward N steps away at a share asked
+    ("at least half"), and the γ whose horizon is a number of steps asked ("which gamma gives a horizon of
+    about 50 steps"), with the same rewards weighted by it."""
     gamma = labelled(question, r"gamma|γ", sep=r"(?:=|of)")
-    ks = [int(k) for k in re.findall(r"(\d+)\s+steps?\s+(?:away|ahead|later|in the future)", question, re.I)]
-    if gamma is None or not 0 < gamma < 1 or not ks:
-        return None
-    steps = [
-        f"a reward {k} steps away is weighted γ^{k} = {fmt(gamma)}^{k} = {fmt(gamma**k)}" for k in dict.fromkeys(ks)
+    ks = [int(k) for k in _STEPS_AWAY.findall(question)]
+    ks += [
+        int(k)
+        for sentence in re.split(r"(?<=[.?!])\s+", question)
+        if _REWARDED.search(sentence)
+        for k in _STEPS_AFTER.findall(sentence)
     ]
+    wanted = {int(next(g for g in m.groups() if g)) for m in _WANTED_HORIZON.finditer(question)}
+    if gamma is None or not 0 < gamma < 1 or not ks and not wanted or len(wanted) > 1:
+        return None
+    horizon = next(iter(wanted), None)
+    if horizon is not None and horizon < 2:
+        return None
+    amounts = {to_float(a or b) for a, b in _AMOUNT.findall(question)}
+    amount = amounts.pop() if len(amounts) == 1 else None
+    ks = list(dict.fromkeys(ks))
+
+    def weighted(g: float, k: int) -> str:
+        text = f"γ^{k} = {fmt(g)}^{k} = {fmt(g**k)}"
+        if amount is not None:
+            text += f", so the reward of {fmt(amount)} is worth {fmt(amount)} × {fmt(g**k)} = {fmt(amount * g**k)} now"
+        return text
+
+    steps = [f"a reward {k} steps away is weighted {weighted(gamma, k)}" for k in ks]
     steps.append(
         f"effective horizon about 1 / (1 - γ) = {fmt(1 / (1 - gamma), 1)} steps; the weight halves every "
         f"ln 0.5 / ln {fmt(gamma)} = {fmt(math.log(0.5) / math.log(gamma), 1)} steps"
@@ -978,11 +1110,23 @@ def discount_weights(question: str) -> Worked | None:
         n = int(half[1])
         need = 0.5 ** (1 / n)
         steps.append(f"γ^{n} ≥ 0.5 needs γ ≥ 0.5^(1/{n}) = {fmt(need)} (horizon about {fmt(1 / (1 - need), 0)} steps)")
+    if horizon is not None:
+        longer = 1 - 1 / horizon
+        steps.append(
+            f"a horizon of about {horizon} steps: 1 / (1 - γ) = {horizon} gives γ = 1 - 1/{horizon} = {fmt(longer)}"
+        )
+        steps += [f"with γ = {fmt(longer)} a reward {k} steps away is weighted {weighted(longer, k)}" for k in ks]
     note = (
         "γ sets how fast future rewards fade, not how many steps the agent plans: a reward beyond the horizon "
         "counts for little."
     )
-    return Worked("discount_weights", "s3-mdp", r"\*\*Return\.\*\*", tuple(steps), note)
+    if horizon is not None:
+        note += (
+            " A γ closer to 1 lets distant rewards count, but returns grow (a constant reward r forever is worth "
+            "r / (1 - γ)) and value iteration converges more slowly, since each sweep shrinks its error only by a "
+            "factor γ."
+        )
+    return Worked("discount_weights", "s3-mdp", r"effective horizon near", tuple(steps), note)
 
 
 # --- stacked convolutions against one large kernel (s3-neural-networks) --------------------------

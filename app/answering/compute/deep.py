@@ -1051,6 +1051,148 @@ def _next_row(question: str) -> tuple[str, list[float] | None]:
     return next(iter(rows.items()))
 
 
+# --- Monte Carlo, TD(0) and n-step targets for V(s) from one episode (c-monte-carlo-vs-td) -------------
+
+_END = r"(?:end|terminal|terminates?|terminated|done|exit)"
+_EPISODE = re.compile(rf"(?<![\w>-])([A-Za-z]\w{{0,9}}(?:{_ARROW}(?:{_END}|[A-Za-z]\w{{0,9}}))+)(?![\w-])", re.I)
+_THEN_ENDS = re.compile(r"\s*,?\s*(?:and\s+)?(?:then\s+)?(?:the\s+)?(?:episode\s+)?(?:ends|terminates|is over)\b", re.I)
+_STATE_VALUE = re.compile(rf"\bV\s*\(\s*(\w+)\s*\)\s*(?:=|is|:)\s*({NUM})")
+_ALL_VALUES = re.compile(
+    rf"\bV(?:\s*\(\s*s\s*\))?\s*=\s*({NUM})\s*(?:everywhere|for (?:all|every) (?:states?|s)\b)"
+    rf"|\b(?:all|every)\s+(?:state\s+)?values?\s+(?:are\s+|=\s*|start\s+at\s+|initiali[sz]ed\s+(?:to|at)\s+)({NUM})",
+    re.I,
+)
+_UPDATED = re.compile(
+    r"\bupdat\w*\s+(?:of\s+|for\s+)?V\s*\(\s*(\w+)\s*\)|\bV\s*\(\s*(\w+)\s*\)\s+(?:becomes?|goes|moves)\b"
+    r"|\bnew\s+V\s*\(\s*(\w+)\s*\)",
+    re.I,
+)
+_REWARD_NOTE = r"(?:\s*\([^()=\d]*\))?"  # "1 (leaving A)"
+_REWARD_LIST = re.compile(
+    rf"\brewards?\s*(?:were\s+|are\s+|of\s+|=\s*|:\s*)?"
+    rf"(?:\[\s*({NUM}(?:\s*,\s*{NUM})+)\s*\]"
+    rf"|({NUM}{_REWARD_NOTE}(?:\s*(?:,\s*(?:and\s+|then\s+)?|and\s+|then\s+){NUM}{_REWARD_NOTE})+))",
+    re.I,
+)
+
+
+def mc_td_targets(question: str) -> Worked | None:
+    """One finished episode written as a chain ("A -> B -> C -> end"), its rewards, γ, α and the current V
+    estimates: the Monte Carlo target (the full return), the TD(0) target r + γ V(s') and any n-step target
+    asked ("a 2-step target"), each with the updated V(s) = V(s) + α (target - V(s)). A state visited twice
+    (first-visit against every-visit) or a V needed but not given computes nothing."""
+    mc = re.search(r"monte[- ]?carlo|\bMC\b", question, re.I)
+    td = re.search(r"\bTD\b|temporal[- ]difference", question, re.I)
+    ns = sorted({int(n) for n in re.findall(r"\b(\d+)[- ]step\b", question, re.I)})
+    if not (mc or td or ns) or re.search(r"\bQ\s*\(|q[- ]?learning|sarsa|lambda|λ|eligibility", question, re.I):
+        return None
+    chains = _EPISODE.findall(question)
+    if len(chains) != 1:
+        return None
+    states = re.split(_ARROW, chains[0])
+    ended = bool(re.fullmatch(_END, states[-1], re.I))
+    if ended:
+        states = states[:-1]
+    elif not _THEN_ENDS.match(question[question.index(chains[0]) + len(chains[0]) :]):
+        return None  # the episode must be over: Monte Carlo needs its full return
+    if any(re.fullmatch(_END, x, re.I) for x in states) or len(set(states)) != len(states) or len(states) < 2:
+        return None
+    found = _REWARD_LIST.findall(question)
+    if len(found) != 1:
+        return None
+    rewards = [to_float(v) for v in re.findall(NUM, re.sub(r"\([^()]*\)", " ", found[0][0] or found[0][1]))]
+    # one reward per step: out of every state when the chain ends in "end"; after "A -> B -> C, then the
+    # episode ends" the count tells whether C is the terminal state or takes one more step
+    if len(rewards) == len(states) - 1 and not ended:
+        terminal_last = True
+    elif len(rewards) == len(states):
+        terminal_last = False
+    else:
+        return None
+    gamma = labelled(question, r"gamma|γ|discount(?: factor)?")
+    alpha = labelled(question, r"alpha|α|learning rate|step size")
+    if gamma is None or not 0 <= gamma <= 1 or alpha is not None and not 0 < alpha <= 1:
+        return None
+    values: dict[str, float] = {}
+    for state, v in _STATE_VALUE.findall(question):
+        if state in values and values[state] != to_float(v):
+            return None  # two estimates for one state
+        values[state] = to_float(v)
+    everywhere = {to_float(a or b) for a, b in _ALL_VALUES.findall(question)}
+    if len(everywhere) > 1:
+        return None
+    default = everywhere.pop() if everywhere else None
+    # the states whose V is updated: each one named ("updating V(A)"), else the first of the episode
+    named = list(dict.fromkeys(x for m in _UPDATED.findall(question) for x in m if x))
+    targets = named or [states[0]]
+    if any(t not in states or terminal_last and t == states[-1] for t in targets):
+        return None
+    ends = len(rewards)  # the step after which the episode is over
+
+    def target(i: int, n: int) -> tuple[str, str, float]:
+        """The n-step target from the state at i (the full return when the episode ends first): its formula,
+        its numbers and its value."""
+        reach = min(n, ends - i)
+        names = (["r1", "γ r2"] + [f"γ^{j} r{j + 1}" for j in range(2, reach)])[:reach] if n > 1 else ["r"]
+        terms = [gamma**j * rewards[i + j] for j in range(reach)]
+        numbers = [f"{fmt(gamma**j)} × {factor(rewards[i + j])}" if j else fmt(rewards[i]) for j in range(reach)]
+        if reach == n and i + n < ends:  # bootstraps from the state n steps on
+            after = states[i + n]
+            boot = values.get(after, default)
+            if boot is None:
+                raise KeyError(after)  # the V it bootstraps from is not given
+            names.append(f"γ V({after})" if n == 1 else f"γ^{n} V({after})")
+            numbers.append(f"{fmt(gamma**n)} × {factor(boot)}")
+            terms.append(gamma**n * boot)
+        sums = f" = {signed_sum(terms)}" if len(terms) > 2 else ""
+        return " + ".join(names), f"{' + '.join(numbers)}{sums}", sum(terms)
+
+    def update(now: float | None, value: float, s: str) -> str:
+        if alpha is None or now is None:
+            return ""
+        new = now + alpha * (value - now)
+        return f"; V({s}) ← {fmt(now)} + {fmt(alpha)} × ({fmt(value)} - {factor(now)}) = {fmt(new)}"
+
+    asked = ([1] if td or 1 in ns else []) + [n for n in ns if n > 1]
+    steps: list[str] = []
+    for s in targets:
+        i, now = states.index(s), values.get(s, default)
+        if now is None and alpha is not None:
+            return None
+        left = ends - i
+        if mc:
+            _, numbers, value = target(i, left)
+            steps.append(
+                f"Monte Carlo target (the full return from {s}): G = {numbers} = {fmt(value)}{update(now, value, s)}"
+            )
+        for n in asked:
+            head = "TD(0) target" if n == 1 else f"{n}-step target"
+            if n >= left and mc:
+                steps.append(f"{head} from {s}: the episode ends within {n} steps, so it equals the Monte Carlo target")
+                continue
+            try:
+                formula, numbers, value = target(i, n)
+            except KeyError:
+                return None
+            how = f"bootstraps from V({states[i + n]})" if n < left else "the episode ends first, nothing to bootstrap"
+            steps.append(f"{head} ({how}): {formula} = {numbers} = {fmt(value)}{update(now, value, s)}")
+    if not steps:
+        return None
+    notes = []
+    if mc:
+        notes.append(
+            "The Monte Carlo target is an unbiased sample of the true value but has high variance, because it adds "
+            "up every random reward until the episode ends, and it is known only once the episode is over."
+        )
+    if asked:
+        notes.append(
+            "A TD target depends on fewer random outcomes (lower variance) but is biased whenever the V it "
+            "bootstraps from is wrong; n-step targets sit between TD(0) and Monte Carlo."
+        )
+    cue = r"The Monte Carlo update is V\(s\)"
+    return Worked("mc_td_targets", "c-monte-carlo-vs-td", cue, tuple(steps), " ".join(notes))
+
+
 # --- one LSTM step, and LSTM/GRU parameter counts (s3-sequence-models) -----------------------------
 
 _LSTM_PART = {

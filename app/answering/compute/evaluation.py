@@ -16,7 +16,6 @@ from app.answering.compute.parse import (
     a_range,
     bracketed,
     fmt,
-    labelled,
     literal,
     pct,
     prose_spans,
@@ -26,32 +25,148 @@ from app.answering.compute.parse import (
 
 # --- many tests at once (s1-probability-statistics) ----------------------------------------------
 
+_P = r"(?:0?\.\d+|0|1)(?![\d.]*\d)"
 _P_LIST = re.compile(
-    r"p[- ]?values?\s*(?:are|were|of|=|:)?\s*((?:0?\.\d+|0|1)(?:\s*(?:,|;|and)\s*(?:0?\.\d+|0|1)){2,})", re.I
+    rf"(?:\bp[- ]?values?\s*(?:are|were|was|is|of|=|:)?|(?<!at )\bp\s*(?:=|:|is|was|of))\s*"
+    rf"({_P}(?:\s*(?:,|;|and|,\s*and)\s*{_P})*)",
+    re.I,
+)
+# the level each test is run at: "alpha = 0.05", "at the 5% level", "significant at p < 0.05"
+_ALPHA = (
+    re.compile(rf"(?:\balpha|α|significance level)(?:\s*(?:=|of|at|is|:))?\s*({NUM})", re.I),
+    re.compile(rf"({NUM})\s*%\s*(?:significance\s+)?level", re.I),
+    re.compile(r"(?:significan\w*\s+(?:at\s+|if\s+)?|threshold\s+(?:of\s+)?|\bat\s+)p\s*<=?\s*(0?\.\d+)", re.I),
+    re.compile(r"significan\w*\s+at\s+(?:the\s+)?(0?\.\d+)\b(?!\s*%)", re.I),
+)
+# how many tests were run: "m = 15", "20 independent tests", "we tried 15 different feature-set variants"
+_COUNT_WORD = rf"(\d+|{'|'.join(WORDS)})"
+# up to three words between a count and what was tested ("15 different feature-set variants"), not "3 of the tests"
+_BETWEEN = r"(?:(?!(?:of|were|was|are|had|came|passed|with|in|at|on|that|which)\b)[\w/-]+\s+){0,3}?"
+_TESTS = r"(?:tests|t-tests|hypothes[ie]s|comparisons)"
+_TESTED = (
+    r"(?:tests|t-tests|hypothes[ie]s|comparisons|variants|variations|versions|metrics|models|arms|experiments|"
+    r"treatments|segments|subgroups|endpoints|features|outcomes|changes|ideas)"
+)
+_COUNTS = (
+    re.compile(r"\bm\s*=\s*(\d+)\b"),
+    re.compile(rf"(?<![\w.#$,-]){_COUNT_WORD}\s+{_BETWEEN}{_TESTS}\b", re.I),
+    re.compile(
+        rf"\b(?:tested|ran|run|running|tried|trying|compared|comparing|evaluated|checked|performed|testing)\s+"
+        rf"(?:about\s+|some\s+|roughly\s+)?{_COUNT_WORD}\s+{_BETWEEN}{_TESTED}\b",
+        re.I,
+    ),
+)
+_MANY_TESTS = re.compile(
+    r"bonferroni|\bholm\b|multiple (?:comparisons|testing|tests|hypothes)|family[- ]?wise|\bfwer\b|by (?:pure )?chance"
+    r"|at least one|false positives?|correct(?:ion|ed|ing)?\b",
+    re.I,
 )
 
 
+def _alpha(question: str) -> float | None:
+    """The one level the tests are run at; None when none is given or two differ."""
+    found = set()
+    for i, pattern in enumerate(_ALPHA):
+        for m in pattern.finditer(question):
+            found.add(to_float(m[1]) / (100 if i == 1 else 1))
+    return found.pop() if len(found) == 1 else None
+
+
+def _test_count(question: str) -> int | None:
+    """The number of tests run, when the question states one number for it; None otherwise."""
+    found = {int(WORDS.get(m[1].lower(), 0) or m[1]) for pattern in _COUNTS for m in pattern.finditer(question)}
+    return found.pop() if len(found) == 1 else None
+
+
 def multiple_testing(question: str) -> Worked | None:
-    """Three or more p-values from tests run at one alpha: how many pass alone, what about m * alpha
-    false positives pure noise would give, and which pass Bonferroni (alpha / m) and Holm's step-down."""
-    m_list = _P_LIST.search(question)
-    if not m_list:
+    """Tests run at one alpha: three or more p-values, or the number of tests with the ones observed
+    ("15 variants at alpha = 0.05 ... p = 0.02"). About m * alpha false positives pure noise would give, the
+    chance of at least one, and which p-values pass Bonferroni (alpha / m) and, all p-values known, Holm's
+    step-down."""
+    ps = [float(x) for m in _P_LIST.finditer(question) for x in re.findall(r"0?\.\d+|\b[01]\b", m[1])]
+    count = _test_count(question) if _MANY_TESTS.search(question) else None
+    if count is None:
+        if len(ps) < 3:
+            return None
+        alpha = _alpha(question) if re.search(r"\balpha|α|level|p\s*<|significan\w*\s+at", question, re.I) else 0.05
+    else:
+        alpha = _alpha(question)
+        ps = list(dict.fromkeys(ps))  # "p = 0.02 ... does p = 0.02 clear it?" is one test, said twice
+    if alpha is None or not 0 < alpha < 1 or any(not 0 <= p <= 1 for p in ps):
         return None
-    ps = [float(x) for x in re.findall(r"0?\.\d+|\b[01]\b", m_list[1])]
-    alpha = labelled(question, r"alpha|α|significance level", sep=r"(?:=|of|at)") or 0.05
-    if not 0 < alpha < 1 or len(ps) < 3 or any(not 0 <= p <= 1 for p in ps):
+    m = count or len(ps)
+    if m < 2 or len(ps) > m:
         return None
-    m = len(ps)
+    every = len(ps) == m  # every test's p-value known: Holm can be run
     alone = [p for p in ps if p < alpha]
     bonf = alpha / m
+    if every:
+        first = f"m = {m} tests at alpha = {fmt(alpha)}: {len(alone)} have p < {fmt(alpha)} on their own"
+    elif ps:
+        first = (
+            f"m = {m} tests at alpha = {fmt(alpha)}; the p-value{'s' if len(ps) > 1 else ''} given "
+            f"({', '.join(fmt(p) for p in ps)}): {len(alone)} below {fmt(alpha)} on "
+            f"{'its' if len(ps) == 1 else 'their'} own"
+        )
+    else:
+        first = f"m = {m} tests, each at alpha = {fmt(alpha)}"
     steps = [
-        f"m = {m} tests at alpha = {fmt(alpha)}: {len(alone)} have p < {fmt(alpha)} on their own",
+        first,
         f"if none of the {m} had any effect, about m × alpha = {m} × {fmt(alpha)} = {fmt(m * alpha)} would still "
-        f"come out 'significant' by chance; the chance of at least one such false positive is "
-        f"1 - (1 - {fmt(alpha)})^{m} = {fmt(1 - (1 - alpha) ** m)}",
-        f"Bonferroni: test each at alpha / m = {fmt(alpha)} / {m} = {fmt(bonf)}; "
-        + (f"passing: {', '.join(fmt(p) for p in ps if p < bonf)}" if any(p < bonf for p in ps) else "none passes"),
+        f"come out 'significant' by chance; treating the tests as independent, the chance of at least one such false "
+        f"positive is 1 - (1 - {fmt(alpha)})^{m} = 1 - {fmt((1 - alpha) ** m)} = {fmt(1 - (1 - alpha) ** m)}",
     ]
+    passing = [p for p in ps if p < bonf]
+    if every:
+        steps.append(
+            f"Bonferroni: test each at alpha / m = {fmt(alpha)} / {m} = {fmt(bonf)}; "
+            + (f"passing: {', '.join(fmt(p) for p in passing)}" if passing else "none passes")
+        )
+    else:
+        steps.append(
+            f"Bonferroni: test each at alpha / m = {fmt(alpha)} / {m} = {fmt(bonf)}"
+            + "".join(
+                f"; p = {fmt(p)} {'<' if p < bonf else '≥'} {fmt(bonf)}: {'passes' if p < bonf else 'does not pass'}"
+                for p in ps
+            )
+        )
+    if not every:
+        if not ps:
+            note = (
+                f"With {m} tests, a result needs p below {fmt(bonf)}, not {fmt(alpha)}, to keep the chance of any "
+                f"false positive across all {m} at or below {fmt(alpha)}."
+            )
+        else:
+
+            def said(group: list[float]) -> str:
+                items = [f"p = {fmt(p)}" for p in group]
+                return f"{', '.join(items[:-1])} and {items[-1]}" if len(items) > 1 else items[0]
+
+            middle = [p for p in ps if bonf <= p < alpha]
+            never = [p for p in ps if p >= alpha]
+            parts = []
+            if passing:
+                parts.append(
+                    f"{said(passing)} {'is' if len(passing) == 1 else 'are'} below the Bonferroni cutoff {fmt(bonf)}."
+                )
+            if middle:
+                one = len(middle) == 1
+                parts.append(
+                    f"{said(middle)} {'is' if one else 'are'} below {fmt(alpha)} on {'its' if one else 'their'} "
+                    f"own but not below the cutoff {fmt(bonf)}: treat "
+                    f"{'it as a hypothesis' if one else 'them as hypotheses'} to confirm on fresh data."
+                )
+            if never:
+                parts.append(
+                    f"{said(never)} {'is' if len(never) == 1 else 'are'} not below {fmt(alpha)} even without a "
+                    "correction."
+                )
+            note = " ".join(parts) + (
+                " A p-value is computed assuming no effect: it is not the probability that there is none."
+                if passing or middle
+                else " A p-value above the threshold is not evidence of no effect: the test may lack power."
+            )
+        return Worked("multiple_testing", "s1-probability-statistics", r"\*\*Multiple comparisons", tuple(steps), note)
     holm_pass: list[float] = []
     checks = []
     for i, p in enumerate(sorted(ps)):

@@ -13,6 +13,7 @@ from app.answering.compute.by_hand import logistic_step
 from app.answering.compute.parse import (
     NUM,
     PLAIN,
+    WORDS,
     Worked,
     bracketed,
     factor,
@@ -765,6 +766,248 @@ def r_squared(question: str) -> Worked | None:
             "predicting the mean; R² is not a share of correct predictions."
         )
     return Worked("r_squared", "c-regression-metrics", r"coefficient of determination", steps, note)
+
+
+# --- adjusted R-squared of models with more or fewer features (c-regression-metrics) --------------
+
+_R2_LABEL = r"(?:\br\s*\^\s*2\b|\br2\b|\br²|\br[- ]squared)"
+_R2_VALUE = re.compile(
+    rf"{_R2_LABEL}(?:\s+(?:values?|scores?))?\s*(?:=|:|of|is|was|to|at|reached|became|(?:rose|went|jumped|climbed|"
+    rf"moved)\s+(?:up\s+)?to)?\s*({NUM})(?!\s*%)",
+    re.I,
+)
+_ADJUSTED = re.compile(rf"adjusted\s*{_R2_LABEL}|\badj(?:usted)?[._ -]?r2\b|\br2[._ ]adj\b", re.I)
+_FEATURE_NOUN = r"(?:features?|predictors?|variables?|regressors?|covariates?|inputs?|columns?)\b"
+_FEATURE_COUNT = re.compile(
+    rf"(?<![\w.])(\d+|{'|'.join(WORDS)})[- ]((?:[\w-]+\s+){{0,2}}?){_FEATURE_NOUN}|\bp\s*=\s*(\d+)\b", re.I
+)
+_MORE = {"more", "extra", "additional", "further", "new", "added", "other"}
+_N_EXPLICIT = (
+    re.compile(r"\bn\s*=\s*(\d[\d,]*)\b"),
+    re.compile(r"training (?:set|data)\s*(?:of|with|has|had|:|=)?\s*\(?\s*(\d[\d,]*)\b", re.I),
+)
+_N_ITEMS = re.compile(
+    r"(?<![\w.,])(\d[\d,]*)\s+(?:training\s+)?(?:rows|samples|examples|observations|data points|points|records|"
+    r"instances|cases|houses|homes|apartments|properties|listings|customers|users|patients|participants|subjects|"
+    r"students|people|respondents)\b",
+    re.I,
+)
+
+
+def _sample_size(question: str) -> int | None:
+    """n, the number of training examples: 'n = 60', 'training set (60 houses)', else '60 rows'; None unless one."""
+    for patterns in (_N_EXPLICIT, (_N_ITEMS,)):
+        found = {int(m[1].replace(",", "")) for pattern in patterns for m in pattern.finditer(question)}
+        if found:
+            return found.pop() if len(found) == 1 else None
+    return None
+
+
+def _r2_with_features(question: str) -> list[tuple[Fraction, int, int | None]] | None:
+    """Each R² value given with its number of features, in order: '5-feature model has R² = 0.72' -> p = 5, and
+    'adding 10 more features pushed R² to 0.735' -> p = 15 (also given as the step 10). None when a value has no
+    count, a count no value, or a count comes down ('removing 2 features')."""
+    events: list[tuple[int, str, object]] = []
+    for m in _R2_VALUE.finditer(question):
+        if re.search(r"adjusted\s*$|adj[._ -]?$", question[max(0, m.start() - 12) : m.start()], re.I):
+            return None  # an adjusted R² given: not a training R² to adjust
+        events.append((m.start(), "r2", fraction(m[1])))
+    for m in _FEATURE_COUNT.finditer(question):
+        if m[3]:
+            events.append((m.start(), "abs", int(m[3])))
+            continue
+        count = WORDS.get(m[1].lower()) or int(m[1])
+        before = question[max(0, m.start() - 25) : m.start()]
+        if re.search(r"\b(?:remov\w*|drop\w*|delet\w*|without|fewer|less|minus|prun\w*)\s+(?:\w+\s+)?$", before, re.I):
+            return None
+        relative = bool(set(m[2].lower().split()) & _MORE) or bool(
+            re.search(r"\b(?:add|adds|added|adding|plus|another)\s+$", before, re.I)
+        )
+        events.append((m.start(), "rel" if relative else "abs", count))
+    events.sort(key=lambda e: e[0])
+    pairs: list[tuple[Fraction, int, int | None]] = []
+    waiting: Fraction | None = None  # an R² seen before its count ("R² = 0.72 with 5 features")
+    pending: tuple[str, int] | None = None  # a count seen before its R²
+    for _, kind, value in events:
+        if kind == "r2":
+            if waiting is not None:
+                return None
+            if pending is None:
+                waiting = value  # type: ignore[assignment]
+                continue
+            count_kind, k = pending
+            pending = None
+            if count_kind == "rel":
+                if not pairs:
+                    return None
+                pairs.append((value, pairs[-1][1] + k, k))  # type: ignore[arg-type]
+            else:
+                pairs.append((value, k, None))  # type: ignore[arg-type]
+        else:
+            if pending is not None:
+                return None
+            if waiting is not None:
+                if kind == "rel":
+                    if not pairs:
+                        return None
+                    pairs.append((waiting, pairs[-1][1] + value, value))  # type: ignore[operator]
+                else:
+                    pairs.append((waiting, value, None))  # type: ignore[arg-type]
+                waiting = None
+            else:
+                pending = (kind, value)  # type: ignore[assignment]
+    if waiting is not None or pending is not None or not pairs:
+        return None
+    return pairs
+
+
+def adjusted_r2(question: str) -> Worked | None:
+    """Training R² values of models with p features each, fitted on n examples: adjusted R² = 1 - (1 - R²)(n - 1) /
+    (n - p - 1), and whether the extra features raised it or only the training R², which never falls when least
+    squares gains a feature."""
+    if not _ADJUSTED.search(question):
+        return None
+    n = _sample_size(question)
+    pairs = _r2_with_features(question)
+    if n is None or pairs is None:
+        return None
+    if any(not 0 <= r2 <= 1 or p < 1 or n - p - 1 <= 0 for r2, p, _ in pairs):
+        return None
+    if len({p for _, p, _ in pairs}) != len(pairs):
+        return None  # two R² values for one feature count: which model is which?
+    steps = [f"adjusted R² = 1 - (1 - R²)(n - 1) / (n - p - 1), with n = {n} examples and p features"]
+    adjusted = []
+    for r2, p, added in pairs:
+        penalty = (1 - r2) * (n - 1) / (n - p - 1)
+        adjusted.append(1 - penalty)
+        where = f"p = {p}" + (f" ({p - added} + {added})" if added else "")
+        steps.append(
+            f"{where}: 1 - (1 - {fmt(r2)}) × ({n} - 1) / ({n} - {p} - 1) = 1 - {fmt(1 - r2)} × {n - 1} / "
+            f"{n - p - 1} = 1 - {fmt(penalty)} = {fmt(1 - penalty)}"
+        )
+    if len(pairs) == 1:
+        r2, p, _ = pairs[0]
+        note = (
+            f"Adjusted R² ({fmt(adjusted[0])}) is R² ({fmt(r2)}) less a penalty for {p} feature{'s' if p > 1 else ''} "
+            f"on {n} examples: it penalizes weak features, because training R² never falls when least squares gains "
+            "one."
+        )
+        return Worked("adjusted_r2", "c-regression-metrics", _ADJUSTED_CUE, tuple(steps), note)
+    (r_a, p_a, _), (r_b, p_b, _) = pairs[0], pairs[-1]
+    a, b = adjusted[0], adjusted[-1]
+    steps.append(
+        f"from {p_a} to {p_b} features: training R² {fmt(r_a)} -> {fmt(r_b)} ({'+' if r_b >= r_a else ''}"
+        f"{fmt(r_b - r_a)}), adjusted R² {fmt(a)} -> {fmt(b)} ({'+' if b >= a else ''}{fmt(b - a)})"
+    )
+    more = p_b > p_a
+    if (b < a) == more:  # the larger model's adjusted R² is lower
+        verdict = (
+            f"Adjusted R² is lower with {max(p_a, p_b)} features than with {min(p_a, p_b)}, so the "
+            f"{abs(p_b - p_a)} extra features do not pay for themselves"
+        )
+    elif a == b:
+        verdict = f"Adjusted R² is the same with {p_a} and {p_b} features, so the extra features add nothing net"
+    else:
+        verdict = (
+            f"Adjusted R² is higher with {max(p_a, p_b)} features than with {min(p_a, p_b)}, so the extra features "
+            "improve the fit by more than the penalty for them"
+        )
+    note = (
+        f"{verdict}. Training R² never falls when least squares gains a feature, which is why it cannot judge them; "
+        "confirm on held-out data."
+    )
+    return Worked("adjusted_r2", "c-regression-metrics", _ADJUSTED_CUE, tuple(steps), note)
+
+
+_ADJUSTED_CUE = r"Adjusted R-squared, 1 - \(1 - R\^2\)\(n - 1\) / \(n - p - 1\)"
+
+
+# --- variance inflation factors from each feature's R² on the others (c-correlation-limits) -------
+
+_VIF = re.compile(r"variance inflation|\bVIFs?\b", re.I)
+_R2_LIST = re.compile(
+    rf"{_R2_LABEL}(?:\s+(?:values?|scores?))?(?:\s+(?:on|against)\s+(?:all\s+)?the\s+(?:others|rest|other\s+\w+))?"
+    r"\s*(?:=|:|of|are|were|is|was)?\s*\[?\s*"
+    rf"({NUM}(?:\s*(?:,\s*(?:and\s+)?|\s+and\s+){NUM})*)(?![\d.]*\s*%)",
+    re.I,
+)
+
+
+def _and(items: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    return f"{', '.join(items[:-1])} and {items[-1]}" if len(items) > 1 else items[0]
+
+
+def vif(question: str) -> Worked | None:
+    """The R² of each feature regressed on all the others ("R² = 0.30, 0.50, 0.95 and 0.96"): its variance
+    inflation factor VIF = 1 / (1 - R²), how many times its coefficient's variance is inflated by the other
+    features; large ones are multicollinearity a pairwise heatmap can miss."""
+    if not _VIF.search(question):
+        return None
+    found = list(_R2_LIST.finditer(question))
+    if not found:
+        return None
+    for m in found:  # an R² of the model itself, not of a feature on the others
+        if re.search(
+            r"model|overall|test|validation|held[- ]out|target|adjusted",
+            question[max(0, m.start() - 40) : m.start()],
+            re.I,
+        ):
+            return None
+    lists = [[fraction(v) for v in re.findall(NUM, m[1])] for m in found]
+    if len(lists) > 1 and any(len(v) > 1 for v in lists):
+        return None  # two lists of R²: which features are they?
+    r2s = [v for values in lists for v in values]
+    if any(not 0 <= r < 1 for r in r2s):
+        return None
+    named = {
+        WORDS.get(m[1].lower()) or int(m[1])
+        for m in re.finditer(
+            rf"\b(\d+|{'|'.join(WORDS)})\s+(?:\w+\s+)?(?:features|predictors|variables)\b", question, re.I
+        )
+    }
+    if len(named) == 1 and len(r2s) > named.pop():
+        return None  # more R² values than features
+    k = len(r2s)
+    steps = ["VIF = 1 / (1 - R²), with R² from regressing that feature on all the other features"]
+    vifs = [1 / (1 - r) for r in r2s]
+    for i, (r, v) in enumerate(zip(r2s, vifs, strict=True), 1):
+        steps.append(
+            f"{'feature ' + str(i) if k > 1 else 'the feature'}: 1 / (1 - {fmt(r)}) = 1 / {fmt(1 - r)} = {fmt(v)}"
+        )
+    names = [f"feature {i}" for i in range(1, k + 1)] if k > 1 else ["the feature"]
+    worst = max(range(k), key=lambda i: vifs[i])
+    steps.append(
+        f"a VIF of {fmt(vifs[worst])} means {names[worst]}'s coefficient has {fmt(vifs[worst])} times the variance "
+        f"(√{fmt(vifs[worst])} = {fmt(math.sqrt(vifs[worst]), 2)} times the standard error) it would have if it were "
+        "uncorrelated with the other features"
+    )
+    high = [i for i in range(k) if vifs[i] >= 10]
+    moderate = [i for i in range(k) if 5 <= vifs[i] < 10]
+    if high or moderate:
+        group = high or moderate
+        who = _and([names[i] for i in group])
+        note = (
+            f"{who[0].upper() + who[1:]} (VIF {_and([fmt(vifs[i]) for i in group])}) "
+            f"{'is' if len(group) == 1 else 'are'} {_and([pct(float(r2s[i])) for i in group])} explained by the other "
+            f"features: {'strong' if high else 'moderate'} multicollinearity (common rules of thumb worry from a "
+            "VIF of 5, or of 10)."
+        )
+        if re.search(r"heat ?map|correlation|pairwise|\|r\|", question, re.I):
+            note += (
+                " A heatmap is pairwise only and misses this, since a feature can be nearly a combination of several "
+                "others."
+            )
+        note += (
+            " In a linear model such features make coefficients unstable and hard to interpret: drop or combine one, "
+            "or regularize, and compare validation scores; tree-based models mostly do not need the drop."
+        )
+    else:
+        note = (
+            "Every VIF is below 5, so by the common rules of thumb multicollinearity is mild here; a VIF grows without "
+            "bound as R² nears 1."
+        )
+    return Worked("vif", "c-correlation-limits", r"VIF = 1 / \(1 - R²\)", tuple(steps), note)
 
 
 # --- out-of-bag counts of a bootstrap (s2-ensemble-methods) ----------------------------------------

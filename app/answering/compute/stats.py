@@ -18,6 +18,7 @@ from app.answering.compute.parse import (
     as_rate,
     bracketed,
     clauses,
+    factor,
     fmt,
     fraction,
     labelled,
@@ -1358,3 +1359,144 @@ def _te_name(text: str) -> str | None:
     while words and words[0].lower() in _TE_NOT_NAMES:
         words = words[1:]
     return " ".join(words) or None
+
+
+# --- cyclic sin/cos encoding of hours, weekdays or months (c-date-time-features) --------------------
+
+_CYC_TOKEN = r"\d{1,2}(?::\d{2})?"
+_CYC_UNITS = {
+    24: r"\bhours?\b|\bo'clock\b",
+    7: r"\bday of (?:the )?week\b|\bweekdays?\b|\bdays? of week\b",
+    12: r"\bmonths?\b",
+    60: r"\bminutes?\b",
+}
+
+
+def _cyc_value(token: str) -> float:
+    """'23' -> 23, '01:30' -> 1.5."""
+    if ":" in token:
+        hours, minutes = token.split(":")
+        return int(hours) + int(minutes) / 60
+    return float(token)
+
+
+def _cyc_label(x: float, clock: bool) -> str:
+    """A value as the learner wrote it: '23:00' for a clock time, '3' otherwise."""
+    if clock:
+        minutes = round(x * 60)
+        return f"{minutes // 60 % 24:02d}:{minutes % 60:02d}"
+    return fmt(x)
+
+
+def _cyc_clean(v: float) -> float:
+    return 0.0 if abs(v) < 1e-12 else v
+
+
+def cyclic_encoding(question: str) -> Worked | None:
+    """A cyclic feature (hour of day, day of week, month) with its period p: each value x the learner names as
+    (sin(2πx/p), cos(2πx/p)), the Euclidean distance between the pairs asked (all pairs when none is named)
+    beside the raw gap, and, when asked about the sine alone, the other value with the same sine."""
+    if not re.search(
+        r"\bcycl(?:ic|ical)\b|\bcircular\b|\bsin\s*/\s*cos\b|\bsine\s*(?:/|and|&)\s*cosine\b|\bsin\s*\(\s*2\s*(?:π|pi)",
+        question,
+        re.I,
+    ):
+        return None
+    if not re.search(r"encod|feature|transform|column", question, re.I):
+        return None
+    if re.search(r"position|transformer|10000|10,000|rotary|\bRoPE\b", question, re.I):
+        return None  # sinusoidal positional encodings use other frequencies: not this one
+    periods = {int(p) for p in re.findall(r"\bperiod\s*(?:of|=|:|is|p\s*=)?\s*(\d+)\b", question, re.I)}
+    for m in re.finditer(r"\(\s*([01])\s*(?:-|to)\s*(\d{1,3})\s*\)|\bfrom\s+([01])\s+to\s+(\d{1,3})\b", question):
+        low, high = int(m[1] or m[3]), int(m[2] or m[4])
+        periods.add(high + 1 if low == 0 else high)
+    if not periods:
+        periods = {p for p, unit in _CYC_UNITS.items() if re.search(unit, question, re.I)}
+    if len(periods) != 1:
+        return None
+    p = periods.pop()
+    if not 2 <= p <= 366:
+        return None
+    clock = p == 24 and bool(re.search(r"(?<![\d:.])\d{1,2}:\d{2}(?![\d:])", question))
+    found = re.findall(
+        rf"(?<![\d:.])({_CYC_TOKEN})\s*(?:↔|<->|<=>|⟷|⇔)\s*({_CYC_TOKEN})(?![\d:]|\.\d)"
+        rf"|\bbetween\s+(?:(?:hours?|months?|days?)\s+)?({_CYC_TOKEN})\s+and\s+({_CYC_TOKEN})(?![\d:]|\.\d)",
+        question,
+        re.I,
+    )
+    pairs = [(_cyc_value(a or c), _cyc_value(b or d)) for a, b, c, d in found]
+    values: list[float] = []
+    if clock:
+        values += [_cyc_value(t) for t in re.findall(r"(?<![\d:.])(\d{1,2}:\d{2})(?![\d:])", question)]
+    for span in re.findall(
+        r"\b(?:hours?|months?|days?|weekdays?)\s+((?:\d{1,2})(?:\s*(?:,|and|,\s*and)\s*\d{1,2})*)\b"
+        r"(?![:.]\d|\s*(?:-|to)\s*\d)",  # "hours 0-23" is the range, not two hours
+        question,
+        re.I,
+    ):
+        values += [float(x) for x in re.findall(r"\d+", span)]
+    values += [x for pair in pairs for x in pair]
+    values = list(dict.fromkeys(values))
+    if not values or len(values) > 8 or any(not 0 <= x <= p for x in values):
+        return None
+    if not pairs and len(values) <= 5:
+        pairs = [(a, b) for i, a in enumerate(values) for b in values[i + 1 :]]
+    pairs = list(dict.fromkeys((a, b) for a, b in pairs if a != b))
+
+    def point(x: float) -> tuple[float, float]:
+        angle = 2 * math.pi * x / p
+        return _cyc_clean(math.sin(angle)), _cyc_clean(math.cos(angle))
+
+    steps = [
+        f"cyclic encoding with period {p}: x → (sin(2πx/{p}), cos(2πx/{p})), a point on a unit circle, each step of 1 "
+        f"turning it by 360° / {p} = {fmt(360 / p, 2)}°"
+    ]
+    for x in values:
+        s, c = point(x)
+        steps.append(
+            f"{_cyc_label(x, clock)}: angle 360° × {fmt(x, 2)} / {p} = {fmt(360 * x / p, 1)}°, (sin, cos) = "
+            f"({fmt(s)}, {fmt(c)})"
+        )
+    for a, b in pairs:
+        (s1, c1), (s2, c2) = point(a), point(b)
+        ds, dc = _cyc_clean(s1 - s2), _cyc_clean(c1 - c2)
+        gap = abs(a - b)
+        around = min(gap, p - gap)
+        squares = f"({fmt(s1)} - {factor(s2)})² + ({fmt(c1)} - {factor(c2)})²"
+        steps.append(
+            f"{_cyc_label(a, clock)} ↔ {_cyc_label(b, clock)}: raw gap |{fmt(a, 2)} - {fmt(b, 2)}| = {fmt(gap, 2)}, "
+            f"{fmt(around, 2)} around the circle; distance √({squares}) = √({fmt(ds * ds)} + {fmt(dc * dc)}) = "
+            f"{fmt(math.hypot(ds, dc))}"
+        )
+    steps.append(
+        f"any two neighbours 1 apart, across the wrap-around too: 2 × sin(π/{p}) = {fmt(2 * math.sin(math.pi / p))}"
+    )
+    if re.search(
+        r"\b(?:just|only)\b[^.?!]{0,25}\bsin(?:e|us)?\b|\bsin(?:e|us)?\s+(?:alone|only)\b|\bdrop\w*\s+(?:the\s+)?cos",
+        question,
+        re.I,
+    ):
+        twins = []
+        for x in values[:4]:
+            other = (p / 2 - x) % p
+            if abs(other - round(other)) < 1e-9 and abs(other - x) > 1e-9:
+                s, c = point(x)
+                twins.append(
+                    f"{_cyc_label(x, clock)} and {_cyc_label(other, clock)} both have sine {fmt(s)} (cosines {fmt(c)} "
+                    f"and {fmt(_cyc_clean(-c))})"
+                )
+        if twins:
+            steps.append("the sine alone gives two values one number: " + "; ".join(twins))
+    note = (
+        "On the circle the values either side of the wrap-around are as close as any other neighbours, which one "
+        "coefficient on the raw integer cannot express; both columns are needed, because the sine alone gives two "
+        "different values the same number. Linear and distance-based models need this (or one-hot) encoding, while "
+        "tree models usually do fine with the plain integer."
+    )
+    return Worked(
+        "cyclic_encoding",
+        "c-date-time-features",
+        r"\*\*Cyclic encoding\*\* maps a value x with period p to sin\(2πx/p\) and cos\(2πx/p\)",
+        tuple(steps),
+        note,
+    )

@@ -297,10 +297,133 @@ def _flaky_run(question: str, pieces: list[str], stages: list[list[float]], retr
 # --- serving capacity with Little's law (s4-model-serving) -------------------------------------------
 
 
+_ROW_NOUNS = (
+    r"rows|customers|users|records|accounts|items|products|predictions|examples|samples|people|members|transactions"
+    r"|documents|images|listings|loans|patients|devices"
+)
+_SCALE_WORD = {"million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
+_ROW_COUNT = re.compile(
+    rf"(?<![\w.,])(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k|M)?\s+(?:[a-z]+\s+)?(?:{_ROW_NOUNS})\b"
+)
+_PER_UNIT = r"(ms|milliseconds?|s|secs?|seconds?|min(?:ute)?s?)"
+# a batch job's chunks: "calling predict on chunks of 100,000 rows (about 1.5 s per chunk)"
+_CHUNK_SIZE = re.compile(r"\b(?:chunks?|batch(?:es)?)\s+of\s+(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k|M)?\b", re.I)
+_CHUNK_TIME = re.compile(
+    rf"({NUM})\s*{_PER_UNIT}\s*(?:per|a|each|/|for each|for every)\s*(?:chunk|batch)\b"
+    r"|\b(?:each|every|per|one)\s+(?:chunk|batch)\s+(?:takes?|needs?|runs? in)\s+"
+    r"(?:about\s+|around\s+|roughly\s+|~\s*)?"
+    rf"({NUM})\s*{_PER_UNIT}",
+    re.I,
+)
+_HOURS_WORDS = {"one": 1.0, "an": 1.0, "a": 1.0, "two": 2.0, "three": 3.0, "four": 4.0, "five": 5.0, "six": 6.0}
+_DEADLINE = re.compile(
+    r"\b(?:finish\w*|done|complete\w*)\s+(?:\w+\s+){0,3}?(?:in|within|under)\s+(?:about\s+|roughly\s+)?"
+    r"(one|an?|two|three|four|five|six|\d+(?:\.\d+)?)[\s-]*(hours?|h|hrs?|minutes?|mins?)\b",
+    re.I,
+)
+
+
+def _seconds_of(value: str, unit: str) -> float:
+    unit = unit.lower()
+    scale = 0.001 if unit.startswith("ms") or unit.startswith("milli") else 60 if unit.startswith("min") else 1
+    return to_float(value) * scale
+
+
+def _sentence_of(text: str, at: int) -> str:
+    start = max((m.end() for m in re.finditer(r"[.?!](?:\s|$)", text[:at])), default=0)
+    stop = re.search(r"[.?!](?:\s|$)", text[at:])
+    return text[start : at + stop.start() if stop else len(text)]
+
+
+def _table_job(question: str) -> tuple[str, dict]:
+    """A nightly table scored through the API: the rows to score ("score all 3.6 million customers"), a deadline
+    ("finish in one hour") and a batch job's chunks ("chunks of 100,000 rows, 1.5 s per chunk"); with the question
+    whose chunk time is blanked out (it is not the request latency). {} when no table is scored."""
+    found: dict = {}
+    if re.search(
+        rf"\d\s*(?:{_ROW_NOUNS})\s+(?:per|each|in each|in every|in one|a)\s+(?:http\s+|api\s+)?(?:request|call)\b",
+        question,
+        re.I,
+    ):
+        return question, {}  # several rows per request: the rows are not the requests
+    size, per = list(_CHUNK_SIZE.finditer(question)), list(_CHUNK_TIME.finditer(question))
+    text = question
+    if size or per:
+        if len(size) != 1 or len(per) != 1:
+            return question, {}  # a chunk this cannot place: left in, so the latency stays unclear
+        sentence = _sentence_of(question, size[0].start())
+        if not re.search(r"batch|\bjob\b|offline|spark", sentence, re.I) or re.search(
+            r"(?:per|each|one|every)\s+(?:http\s+)?request", sentence, re.I
+        ):
+            return question, {}  # chunks sent to the API, not a batch job
+        m = per[0]
+        found["chunk"] = to_float(size[0][1]) * _SCALE_WORD.get((size[0][2] or "").lower(), 1)
+        found["chunk_time"] = _seconds_of(m[1] or m[3], m[2] or m[4])
+        text = question[: m.start()] + " " * (m.end() - m.start()) + question[m.end() :]
+    rows = set()
+    blanked = _CHUNK_SIZE.sub(lambda m: " " * len(m[0]), text)
+    for m in _ROW_COUNT.finditer(blanked):
+        if re.search(
+            r"scor|predict|inference|nightly|every night|each night|batch|table", _sentence_of(blanked, m.start()), re.I
+        ):
+            rows.add(to_float(m[1]) * _SCALE_WORD.get((m[2] or "").lower(), 1))
+    if len(rows) != 1:
+        return question, {}  # no table to score: the question is read as before
+    found["rows"] = rows.pop()
+    deadlines = {(m[1].lower(), m[2].lower()) for m in _DEADLINE.finditer(question)}
+    if len(deadlines) == 1:
+        value, unit = deadlines.pop()
+        amount = _HOURS_WORDS.get(value) or to_float(value)
+        found["deadline"] = amount * (60 if unit.startswith("m") else 3600)
+    return text, found
+
+
+def _hours(seconds: float) -> str:
+    if seconds >= 3600:
+        return f"{fmt(seconds)} s ≈ {fmt(seconds / 3600, 1)} h"
+    if seconds >= 60:
+        return f"{fmt(seconds)} s ≈ {fmt(seconds / 60, 1)} min"
+    return f"{fmt(seconds)} s"
+
+
+def _table_steps(table: dict, latency: float, workers: int | None) -> list[str]:
+    """A table scored one request per row: its time on the workers, the workers a deadline needs, and a batch job."""
+    n = table["rows"]
+    steps = []
+    api = None
+    if workers:
+        api = n * latency / workers
+        steps.append(
+            f"{fmt(n)} rows, one request each: {fmt(n)} × {fmt(latency)} s / {workers} workers = {_hours(api)}"
+        )
+    if "deadline" in table:
+        exact = n * latency / table["deadline"]
+        need = math.ceil(exact - 1e-9)
+        steps.append(
+            f"to finish in {_span(table['deadline'])}: {fmt(n)} × {fmt(latency)} s / {fmt(table['deadline'])} s = "
+            + (
+                f"{need} concurrent workers"
+                if abs(exact - need) < 1e-9
+                else f"{fmt(exact)}, so {need} concurrent workers"
+            )
+            + ", each worker process with its own copy of the model"
+        )
+    if "chunk" in table:
+        chunks = math.ceil(n / table["chunk"] - 1e-9)
+        batch = chunks * table["chunk_time"]
+        steps.append(
+            f"a batch job on chunks of {fmt(table['chunk'])} rows: {fmt(n)} / {fmt(table['chunk'])} = {chunks} "
+            f"chunks × {fmt(table['chunk_time'])} s = {_hours(batch)}"
+            + (f", about {fmt(api / batch, 0)} times faster than through the API" if api and batch else "")
+        )
+    return steps
+
+
 def throughput(question: str) -> Worked | None:
-    if not re.search(r"throughput|req(?:uest)?s?\s*/\s*s|requests per second|workers", question, re.I):
+    if not re.search(r"throughput|req(?:uest)?s?\s*/\s*s|requests per second|\bworkers?\b", question, re.I):
         return None
-    lat = re.findall(rf"({NUM})\s*(ms|milliseconds?|s|seconds?)\b", question, re.I)
+    text, table = _table_job(question)
+    lat = re.findall(rf"({NUM})\s*(ms|milliseconds?|s|seconds?)\b", text, re.I)
     lat = [(to_float(v), u) for v, u in lat if not re.match(r"s", u, re.I) or "." in v or to_float(v) < 10]
     if len(lat) != 1:
         return None
@@ -362,6 +485,15 @@ def throughput(question: str) -> Worked | None:
             f"memory: {processes} processes × {fmt(size)} {unit} = {fmt(processes * size)} {unit}: threads share "
             f"their process's copy, so --threads {threads} adds none (with the model loaded once at start-up)"
         )
+    if table and ("deadline" in table or w):
+        steps += _table_steps(table, latency, w)
+        note = (
+            "A nightly table is better scored by a batch job that loads the model once and calls predict on large "
+            "chunks, with no web server at all: one HTTP request per row adds network and framework overhead to every "
+            "row. Keep the online API for real-time requests."
+        )
+        cue = r"Scoring a whole table through the online API"
+        return Worked("throughput", "s4-model-serving", cue, tuple(steps), note)
     if not steps:
         return None
     return Worked("throughput", "s4-model-serving", r"Little's law", tuple(steps))
@@ -1667,3 +1799,415 @@ def probe_timing(question: str) -> Worked | None:
         )
     cue = r"A probe tolerates failure for roughly failureThreshold times periodSeconds"
     return Worked("probe_timing", "c-health-checks", cue, tuple(steps), notes[0] if notes else "")
+
+
+# --- row counts of a pandas merge from two DataFrame literals (c-pandas-combining) ---------------------------
+
+_FRAME = re.compile(r"\b([A-Za-z_]\w*)\s*=\s*pd\.DataFrame\(\s*\{")
+_COLUMN = re.compile(r"""["'](\w+)["']\s*:\s*(\[[^\[\]]*\])""")
+_MISSING_LITERAL = re.compile(r"""np\.nan\b|np\.NaN\b|pd\.NA\b|float\(\s*["']nan["']\s*\)|\bNone\b""")
+_HOWS = ("inner", "left", "right", "outer")
+_VALIDATE = {
+    "one_to_one": (True, True),
+    "1:1": (True, True),
+    "one_to_many": (True, False),
+    "1:m": (True, False),
+    "many_to_one": (False, True),
+    "m:1": (False, True),
+    "many_to_many": (False, False),
+    "m:m": (False, False),
+}
+
+
+def _frame_literals(question: str) -> dict[str, dict[str, list | None]] | None:
+    """Each `name = pd.DataFrame({...})` of the question as {column: values}, a column None when its list is not a
+    plain literal; None when a frame is defined twice or its columns differ in length."""
+    import ast
+
+    frames: dict[str, dict[str, list | None]] = {}
+    for m in _FRAME.finditer(question):
+        depth, end = 1, None
+        for i in range(m.end(), len(question)):
+            depth += {"{": 1, "}": -1}.get(question[i], 0)
+            if depth == 0:
+                end = i
+                break
+        if end is None or m[1] in frames:
+            return None
+        columns: dict[str, list | None] = {}
+        for name, body in _COLUMN.findall(question[m.end() : end]):
+            try:
+                values = ast.literal_eval(_MISSING_LITERAL.sub("None", body))
+            except (ValueError, SyntaxError):
+                values = None
+            columns[name] = values if isinstance(values, list) else None
+        lengths = {len(v) for v in columns.values() if v is not None}
+        if not columns or len(lengths) > 1:
+            return None
+        frames[m[1]] = columns
+    return frames
+
+
+def _key_names(question: str, label: str) -> list[str] | None | bool:
+    """The column(s) after `on=` (or left_on=, right_on=): None when absent, False when given two ways."""
+    found = set()
+    for m in re.finditer(rf"(?<![\w]){label}\s*=\s*(\[[^\]]*\]|[\"']\w+[\"'])", question):
+        found.add(tuple(re.findall(r"[\"'](\w+)[\"']", m[1])))
+    if len(found) > 1 or () in found:
+        return False
+    return list(found.pop()) if found else None
+
+
+def _show_key(key: tuple) -> str:
+    shown = [repr(k) if isinstance(k, str) else fmt(k) for k in key]
+    return shown[0] if len(shown) == 1 else "(" + ", ".join(shown) + ")"
+
+
+def _merge_counts(left: list[tuple], right: list[tuple]) -> dict[str, int]:
+    from collections import Counter
+
+    a, b = Counter(left), Counter(right)
+    inner = sum(a[k] * b[k] for k in a if k in b)
+    left_only = sum(n for k, n in a.items() if k not in b)
+    right_only = sum(n for k, n in b.items() if k not in a)
+    return {
+        "inner": inner,
+        "left": inner + left_only,
+        "right": inner + right_only,
+        "outer": inner + left_only + right_only,
+    }
+
+
+def _keys(keys: list[tuple]) -> str:
+    return ("key " if len(keys) == 1 else "keys ") + ", ".join(_show_key(k) for k in keys)
+
+
+def _rows(n: int) -> str:
+    return f"{n} row" + ("" if n == 1 else "s")
+
+
+def _merges(hows: list[str]) -> str:
+    return " and ".join(hows) + (" merges" if len(hows) > 1 else " merge")
+
+
+def _is_int_column(values: list | None) -> bool:
+    return bool(values) and all(isinstance(v, int) and not isinstance(v, bool) for v in values)
+
+
+def merge_rows(question: str) -> Worked | None:
+    """pd.merge of two DataFrames written as literals: each key pairs every left row with every right row that
+    shares it, so inner = Σ left count × right count over shared keys, left adds the unmatched left rows, right the
+    unmatched right rows, outer both; with the `_merge` indicator's counts, whether `validate=` raises a MergeError,
+    which int columns become float64 through the NaN of unmatched rows, and the counts after drop_duplicates()."""
+    from collections import Counter
+
+    if not re.search(r"\bmerge\b", question, re.I):
+        return None
+    calls = set(re.findall(r"\bpd\.merge\(\s*(\w+)\s*,\s*(?:right\s*=\s*)?(\w+)", question))
+    calls |= {(a, b) for a, b in re.findall(r"\b(\w+)\.merge\(\s*(?:right\s*=\s*)?(\w+)", question) if a != "pd"}
+    frames = _frame_literals(question)
+    if len(calls) != 1 or not frames:
+        return None
+    lname, rname = calls.pop()
+    if lname not in frames or rname not in frames or lname == rname:
+        return None
+    lf, rf = frames[lname], frames[rname]
+    on, lon, ron = _key_names(question, "on"), _key_names(question, "left_on"), _key_names(question, "right_on")
+    if False in (on, lon, ron) or re.search(r"\b(?:left|right)_index\s*=\s*True", question):
+        return None
+    if on and not lon and not ron:
+        lkeys = rkeys = on
+    elif lon and ron and not on and len(lon) == len(ron):
+        lkeys, rkeys = lon, ron
+    elif not (on or lon or ron):
+        lkeys = rkeys = [c for c in lf if c in rf]  # pandas' default: the columns both frames share
+    else:
+        return None
+    if not lkeys or any(lf.get(k) is None for k in lkeys) or any(rf.get(k) is None for k in rkeys):
+        return None
+    left = list(zip(*(lf[k] for k in lkeys), strict=True))
+    right = list(zip(*(rf[k] for k in rkeys), strict=True))
+    values = [v for row in left + right for v in row]
+    if any(v is None or isinstance(v, (bool, list, dict, tuple)) for v in values):
+        return None  # missing keys (pandas matches NaN with NaN), or not plain keys
+    for i in range(len(lkeys)):  # int ids against string ids raise in pandas: not counted here
+        kinds = {isinstance(row[i], str) for row in left + right}
+        if len(kinds) > 1:
+            return None
+    a, b = Counter(left), Counter(right)
+    counts = _merge_counts(left, right)
+    asked = {h.lower() for h in re.findall(r"[\"'](inner|left|right|outer)[\"']", question, re.I)}
+    listed = re.findall(
+        r"\b((?:inner|left|right|outer)(?:\s*(?:,|/|and|or|,\s*and)\s*(?:inner|left|right|outer))*)"
+        r"[- ](?:merges?|joins?)\b",
+        question,
+        re.I,
+    )
+    asked |= {h.lower() for text in listed for h in re.findall(r"inner|left|right|outer", text, re.I)}
+    hows = [h for h in _HOWS if h in asked] or list(_HOWS)
+    key_name = ", ".join(lkeys) if lkeys == rkeys else f"{', '.join(lkeys)} / {', '.join(rkeys)}"
+
+    def tally(c: Counter) -> str:
+        return ", ".join(f"{_show_key(k)} ×{n}" for k, n in c.items())
+
+    shared = [k for k in a if k in b]
+    left_only = [k for k in a if k not in b]
+    right_only = [k for k in b if k not in a]
+    products = [a[k] * b[k] for k in shared]
+    pairs = "; ".join(f"key {_show_key(k)}: {a[k]} × {b[k]} = {a[k] * b[k]}" for k in shared)
+    total = f"{' + '.join(str(p) for p in products)} = {counts['inner']}" if len(products) > 1 else str(counts["inner"])
+    steps = [
+        f"key {key_name}: {lname} has {tally(a)}; {rname} has {tally(b)}",
+        f"inner: each key pairs every {lname} row with every {rname} row that shares it: {pairs}; {total} rows"
+        if shared
+        else "inner: no key is in both frames, so 0 rows",
+    ]
+    n_l, n_r = counts["left"] - counts["inner"], counts["right"] - counts["inner"]
+    only_l = f"{_rows(n_l)} of {lname} ({_keys(left_only)})" if left_only else ""
+    only_r = f"{_rows(n_r)} of {rname} ({_keys(right_only)})" if right_only else ""
+    if "left" in hows:
+        extra = f" + {only_l} without a match, NaN in the columns of {rname}" if left_only else ""
+        steps.append(f"left: {counts['inner']} matched{extra} = {counts['left']} rows")
+    if "right" in hows:
+        extra = f" + {only_r} without a match, NaN in the columns of {lname}" if right_only else ""
+        steps.append(f"right: {counts['inner']} matched{extra} = {counts['right']} rows")
+    if "outer" in hows:
+        extra = "".join(f" + {o}" for o in (only_l, only_r) if o)
+        steps.append(f"outer: {counts['inner']} matched{extra} = {counts['outer']} rows")
+    if re.search(r"indicator|_merge\b", question):
+        where_l = [h for h in ("left", "outer") if h in hows]
+        where_r = [h for h in ("right", "outer") if h in hows]
+        said = [f"'both' on the {counts['inner']} matched rows"]
+        if left_only and where_l:
+            said.append(f"'left_only' on {only_l} in the {_merges(where_l)}")
+        if right_only and where_r:
+            said.append(f"'right_only' on {only_r} in the {_merges(where_r)}")
+        steps.append("indicator=True adds a _merge column: " + "; ".join(said))
+    for rule in dict.fromkeys(re.findall(r"validate\s*=\s*[\"']([\w:]+)[\"']", question)):
+        if rule not in _VALIDATE:
+            return None
+        unique_l, unique_r = _VALIDATE[rule]
+        repeated = [(lname, k, n) for k, n in a.items() if unique_l and n > 1]
+        repeated += [(rname, k, n) for k, n in b.items() if unique_r and n > 1]
+        needs = [n for n, u in ((lname, unique_l), (rname, unique_r)) if u]
+        if not needs:
+            steps.append(f"validate='{rule}' checks nothing: it never raises")
+        elif repeated:
+            shown = "; ".join(f"{_show_key(k)} appears {n} times in {frame}" for frame, k, n in repeated)
+            steps.append(
+                f"validate='{rule}' requires the key to be unique in {' and '.join(needs)}, but {shown}, so pd.merge "
+                "raises a MergeError"
+            )
+        else:
+            steps.append(f"validate='{rule}': the key is unique in {' and '.join(needs)}, so the check passes")
+    floats = []
+    for frame, other_only, own_keys, where in (
+        (rf, left_only, rkeys, ("left", "outer")),
+        (lf, right_only, lkeys, ("right", "outer")),
+    ):
+        gaps = [h for h in where if h in hows]
+        if not other_only or not gaps:
+            continue
+        for col, vals in frame.items():
+            overlap = col in lf and col in rf
+            if (col in own_keys and lkeys == rkeys) or overlap or not _is_int_column(vals):
+                continue
+            floats.append(
+                f"{col} (int64) becomes float64 after the {_merges(gaps)}: the NaN filled in for "
+                f"{_keys(other_only)} cannot live in an int64 column"
+            )
+    steps += floats
+    for name, frame in ((lname, lf), (rname, rf)):
+        if any(v is None for v in frame.values()):
+            continue
+        rows = list(zip(*frame.values(), strict=True))
+        if len(set(rows)) == len(rows):
+            continue
+        kept = list(dict.fromkeys(rows))
+        cols = list(frame)
+        own = lkeys if frame is lf else rkeys
+        deduped = [tuple(row[cols.index(k)] for k in own) for row in kept]
+        new = _merge_counts(deduped, right) if frame is lf else _merge_counts(left, deduped)
+        twice = [r for r, n in Counter(rows).items() if n > 1]
+        shown = ", ".join("(" + ", ".join(_show_key((v,)) for v in r) + ")" for r in twice)
+        steps.append(
+            f"{name} repeats whole row(s) {shown}; after {name}.drop_duplicates() the counts would be "
+            + ", ".join(f"{new[h]} ({h})" for h in hows)
+        )
+    note = (
+        "A key repeated on both sides multiplies rows, so a merge can return more rows than either frame: check len() "
+        "after each merge, and pass validate= to make pandas raise when a key that should be unique repeats."
+    )
+    cue = r"a key that appears 2 times on the left and 3 times on the right yields 6 rows"
+    return Worked("merge_rows", "c-pandas-combining", cue, tuple(steps), note)
+
+
+# --- an Airflow sensor's checks: when it succeeds, when it times out, the worker slot it holds (c-airflow-sensors) ---
+
+_CLOCK = r"(\d{1,2}):(\d{2})(?:\s*(am|pm)\b)?"
+_SENSOR_UNIT = {"s": 1, "sec": 1, "secs": 1, "second": 1, "seconds": 1, "m": 60, "min": 60, "mins": 60}
+_SENSOR_UNIT |= {"minute": 60, "minutes": 60, "h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600}
+_DURATION = (
+    r"(?:datetime\.)?timedelta\(([^)]*)\)"
+    r"|(\d+(?:\.\d+)?(?:\s*\*\s*\d+(?:\.\d+)?)*)(?:\s*(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h)\b)?"
+)
+
+
+def _sensor_duration(question: str, label: str) -> tuple[float, str] | None | bool:
+    """The duration written after `label` ("poke_interval=600", "timeout=5*60*60", "timeout of 5 hours",
+    "timedelta(minutes=10)") in seconds, with its text; None when absent, False when given two ways or unreadable."""
+    found = {}
+    for m in re.finditer(rf"(?<![\w.])(?:{label})\s*(?:=|:|of|is)?\s*(?:{_DURATION})", question, re.I):
+        if m[1] is not None:
+            parts = re.findall(r"(days|hours|minutes|seconds)\s*=\s*(\d+(?:\.\d+)?)", m[1])
+            if not parts or len(parts) != len(re.findall(r"=", m[1])):
+                return False
+            scale = {"days": 86400, "hours": 3600, "minutes": 60, "seconds": 1}
+            seconds = sum(float(v) * scale[u] for u, v in parts)
+        else:
+            seconds = math.prod(float(v) for v in re.findall(r"\d+(?:\.\d+)?", m[2]))
+            seconds *= _SENSOR_UNIT.get((m[3] or "s").lower(), 1)
+        found[seconds] = m[0][m[0].find(m[1] or m[2]) :].strip()
+    if len(found) > 1:
+        return False
+    return next(iter(found.items())) if found else None
+
+
+def _clock(m: re.Match, at: int = 1) -> int | None:
+    """Seconds after midnight of an "03:47" / "3:47 pm" match; None when it is not a time of day."""
+    hour, minute, half = int(m[at]), int(m[at + 1]), (m[at + 2] or "").lower()
+    if half:
+        if not 1 <= hour <= 12:
+            return None
+        hour = hour % 12 + (12 if half == "pm" else 0)
+    if hour > 23 or minute > 59:
+        return None
+    return hour * 3600 + minute * 60
+
+
+def _time_of_day(seconds: float) -> str:
+    days, rest = divmod(int(round(seconds)), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+    return text + (" the next day" if days == 1 else f" {days} days later" if days else "")
+
+
+def _span(seconds: float) -> str:
+    """12,600 -> '3 h 30 min'; 600 -> '10 min'; 604,800 -> '7 days'."""
+    total = int(round(seconds))
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = [(days, "days" if days != 1 else "day"), (hours, "h"), (minutes, "min"), (secs, "s")]
+    return " ".join(f"{v} {u}" for v, u in parts if v) or "0 s"
+
+
+def sensor_checks(question: str) -> Worked | None:
+    """An Airflow sensor started at a time of day with a poke_interval (and a timeout, 7 days by default): it checks
+    at start + k × poke_interval, so a file landing at time t is found by check #1 + ceil((t - start) / interval);
+    a file that never comes fails it at start + timeout, its downstream tasks upstream_failed; poke mode holds a
+    worker slot for the whole wait, reschedule mode only during the checks."""
+    if not re.search(r"sensor", question, re.I) or re.search(r"deferrable|exponential_backoff", question, re.I):
+        return None
+    interval = _sensor_duration(question, r"poke[_ ]interval")
+    timeout = _sensor_duration(question, r"timeout")
+    if not interval or timeout is False or interval[0] <= 0:
+        return None
+    if timeout is None and re.search(r"time[ds]?[ _-]?outs?\b\D{0,20}\d", question, re.I):
+        return None  # a timeout written some way not read here ("times out after 5 hours"): not the default
+    start_at = [
+        m
+        for m in re.finditer(
+            rf"\b(?:starts?|started|begins?|began|kicks? off|is scheduled)\s+(?:at\s+)?{_CLOCK}", question, re.I
+        )
+    ]
+    land_at = list(
+        re.finditer(
+            r"\b(?:land(?:s|ed)?|arriv(?:es|ed)|shows? up|showed up|appear(?:s|ed)|c(?:a|o)mes? in|(?:is|was) "
+            rf"(?:uploaded|written|dropped|delivered))\s+(?:\w+\s+){{0,2}}?at\s+{_CLOCK}",
+            question,
+            re.I,
+        )
+    )
+    starts = {_clock(m) for m in start_at}
+    lands = {_clock(m) for m in land_at}
+    if len(starts) != 1 or len(lands) > 1 or None in starts | lands:
+        return None
+    start = starts.pop()
+    land = lands.pop() if lands else None
+    # every time of day written must be the start or the landing: another one ("must finish by 05:00") may be
+    # something this does not read
+    for m in re.finditer(rf"(?<![\d:]){_CLOCK}", question, re.I):
+        if _clock(m) not in (start, land):
+            return None
+    if land is not None and land < start:
+        return None  # already there at the start, or the next day: not clear which
+    every, every_text = interval
+    if timeout is None:
+        limit, limit_text, default = 7 * 86400.0, "", True
+    else:
+        (limit, limit_text), default = timeout, False
+    if limit <= 0:
+        return None
+    plain_every = f"{every_text} = " if re.search(r"[*(]", every_text) else ""  # "10*60 = 600 s", not "600 = 600 s"
+    steps = [
+        f"poke_interval = {plain_every}{fmt(every)} s = {_span(every)}: the sensor checks at "
+        + ", ".join(f"{_time_of_day(start + k * every)} (#{k + 1})" for k in range(3))
+        + ", and so on",
+    ]
+    end = start + limit
+    if default:
+        steps.append(f"no timeout given: the default is 7 days, so it would wait until {_time_of_day(end)}")
+    else:
+        plain_limit = f"{limit_text} = " if re.search(r"[*(]", limit_text) else ""
+        steps.append(f"timeout = {plain_limit}{fmt(limit)} s = {_span(limit)} after the start: {_time_of_day(end)}")
+    waited = None
+    if land is not None:
+        k = math.ceil((land - start) / every - 1e-9)
+        found = start + k * every
+        after = land - start
+        if abs(found - end) < 1e-9:
+            return None  # found at the very check where the timeout runs out: which comes first is not clear
+        if found < end:
+            waited = found - start
+            steps.append(
+                f"the file lands at {_time_of_day(land)}, {_span(after)} ({fmt(after / 60)} min) after the start; the "
+                f"first check at or after it is #1 + ceil({fmt(after / 60)} / {fmt(every / 60)}) = 1 + {k} = {k + 1}, "
+                f"at {_time_of_day(start)} + {k} × {_span(every)} = {_time_of_day(found)}: the sensor succeeds then "
+                "and the tasks after it start right away"
+            )
+        else:
+            steps.append(
+                f"the file lands at {_time_of_day(land)}, after the timeout at {_time_of_day(end)}: the sensor has "
+                "already failed by then"
+            )
+    soft = re.search(r"soft_fail\s*=\s*True", question)
+    steps.append(
+        f"if the file never comes: the sensor fails when the timeout runs out, at {_time_of_day(start)} + "
+        f"{_span(limit)} = {_time_of_day(end)}, and "
+        + (
+            "with soft_fail=True it is marked skipped, so the tasks after it are skipped too"
+            if soft
+            else "the tasks downstream of it end as upstream_failed instead of running on missing data; its retries "
+            "do not extend the wait, since a timed-out sensor fails at once"
+        )
+    )
+    if waited is not None:
+        steps.append(
+            f"poke mode (the default) would hold a worker slot from {_time_of_day(start)} to "
+            f"{_time_of_day(start + waited)} = {_span(waited)}; reschedule mode frees the slot between checks and "
+            f"holds one only during the {k + 1} short checks"
+        )
+    else:
+        steps.append(
+            f"poke mode (the default) would hold a worker slot for the whole wait, up to {_span(limit)}; reschedule "
+            "mode frees the slot between checks and holds one only while it checks"
+        )
+    note = (
+        "A late file within the timeout only delays the run; setting timeout explicitly matters, because the default "
+        "is 7 days, and reschedule mode keeps long waits from filling the worker slots other tasks need."
+    )
+    return Worked(
+        "sensor_checks", "c-airflow-sensors", r"repeats its check every `poke_interval` seconds", tuple(steps), note
+    )

@@ -1,8 +1,9 @@
 """Calculators for how models are trained and judged: log-uniform search ranges, PCA from singular
 values, cross-entropy over epochs, the bias-variance sum, Q-learning step sizes, L1 and L2 penalty
 slopes, the sigmoid's shrinking of gradients, perplexity from a loss, gradient descent on a quadratic
-(steps to a tolerance) and the number of test runs git bisect needs. Each reads the learner's numbers
-only when it is sure of them and returns None otherwise. Pure functions."""
+(steps to a tolerance), the number of test runs git bisect needs, a reward model's pairwise preference and loss,
+PPO's KL-penalised reward, and the linear scaling rule with LinearLR warmup and ExponentialLR decay. Each reads
+the learner's numbers only when it is sure of them and returns None otherwise. Pure functions."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from fractions import Fraction
 
 import numpy as np  # float32 arithmetic, as PyTorch does it
 
-from app.answering.compute.parse import NUM, PLAIN, WORDS, Worked, fmt, fraction, labelled, pct, to_float
+from app.answering.compute.parse import NUM, PLAIN, WORDS, Worked, factor, fmt, fraction, labelled, pct, to_float
 
 # --- uniform vs log-uniform search (s2-hyperparameter-tuning) ----------------------------------
 
@@ -817,3 +818,310 @@ def bisect_runs(question: str) -> Worked | None:
     return Worked(
         "bisect_runs", "s1-git", r"bisect\W+finds the responsible commit by binary search", tuple(steps), note
     )
+
+
+# --- a reward model's pairwise preference and loss (c-instruction-tuning-rlhf) ---------------------
+
+_RM_SCORE = r"(?:=|:|at|scores?|gets?|got|of)"
+# "A = 0.4 and B = 1.1", "r_A = 1.6, r_B = 0.2", "A: 0.4 vs B: 1.1"
+_RM_PAIR = re.compile(
+    rf"(?<![\w'])(?:r_?)?([A-Z])\s*{_RM_SCORE}\s*({NUM})(?!\.?\d)\s*(?:,|;|/|\band\b|\bvs\.?|\bversus\b)?\s*"
+    rf"(?:and\s+)?(?:(?:answer|response|output|completion)\s+)?(?:r_?)?([A-Z])\s*{_RM_SCORE}\s*({NUM})(?!\.?\d)"
+)
+# "0.4 for A and 1.1 for B"
+_RM_PAIR_FOR = re.compile(
+    rf"({NUM})\s+for\s+(?:(?:answer|response|output|completion)\s+)?([A-Z])\b\s*(?:,|and)\s*(?:and\s+)?({NUM})\s+for\s+"
+    r"(?:(?:answer|response|output|completion)\s+)?([A-Z])\b"
+)
+_RM_ITEM = r"(?:(?i:answer|response|output|completion|option)\s+)?"
+# which answer the labeller preferred: stated, not asked ("the probability that A is preferred" is not a statement);
+# the answer's name is a capital letter ("preferred a longer answer" names none)
+_RM_CHOSEN = (
+    rf"(?i:labell?ers?|annotators?|raters?|humans?|users?|judges?|we)\s+(?:\w+\s+)?(?i:preferred|picked|chose|liked|"
+    rf"prefers|picks|chooses|likes)\s+{_RM_ITEM}([A-Z])\b",
+    r"(?<![\w'])([A-Z])\s+(?i:was|got)\s+(?i:the\s+)?(?i:preferred|chosen|picked|winner)\b",
+    rf"\b(?i:chosen)\s+{_RM_ITEM}(?i:is|was|=|:)\s*([A-Z])\b",
+    r"\b(?i:preferred)\s+(?i:answer|response|output|completion|option)\s+(?:(?i:is|was)\s+|[=:]\s*)?([A-Z])\b",
+)
+
+
+def _rm_labelled(question: str, word: str) -> set[float]:
+    """The score of the chosen (or rejected) answer: 'r_chosen = 2.0', 'the chosen answer scores 2.0',
+    '2.0 for the chosen answer'."""
+    found = re.findall(
+        rf"\b(?:r_)?{word}(?:\s+(?:answer|response|one|completion|output))?\s*(?:(?:=|:|scores?|gets?|got|is|has|at|of)\s*)?"
+        rf"(?:a\s+)?(?:score\s+(?:of\s+)?)?({NUM})(?!\.?\d|\s*(?:%|times|x\b))|({NUM})\s+for\s+the\s+{word}\b",
+        question,
+        re.I,
+    )
+    return {to_float(a or b) for a, b in found}
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
+
+
+def _rm_pair_steps(first: str, r1: float, second: str, r2: float, chosen: str | None) -> list[str]:
+    """P(first preferred) = σ(r1 - r2), and the loss -ln σ(r_chosen - r_rejected) when the chosen one is known."""
+    d = r1 - r2
+    p = _sigmoid(d)
+    head = f"{first} = {fmt(r1)}, {second} = {fmt(r2)}"
+    lines = [
+        f"{head}: P({first} preferred) = σ(r_{first} - r_{second}) = σ({fmt(r1)} - {factor(r2)}) = σ({fmt(d)}) = "
+        f"1 / (1 + e^{factor(-d)}) = {fmt(p)}; P({second} preferred) = 1 - {fmt(p)} = {fmt(1 - p)}"
+    ]
+    if chosen is None:
+        return lines
+    margin = d if chosen == first else -d
+    rejected = second if chosen == first else first
+    p_chosen = _sigmoid(margin)
+    loss = max(-margin, 0.0) + math.log1p(math.exp(-abs(margin)))  # -ln σ(m), computed stably
+    side = (
+        "the model agrees with the labeller"
+        if margin > 0
+        else "a tie, the model has no preference"
+        if margin == 0
+        else "the model ranks the rejected answer higher, disagreeing with the labeller"
+    )
+    lines.append(
+        f"{chosen} chosen: loss = -ln σ(r_chosen - r_rejected) = -ln σ(r_{chosen} - r_{rejected}) = "
+        f"-ln σ({fmt(margin)}) = -ln {fmt(p_chosen)} = {fmt(loss)} ({side})"
+    )
+    return lines
+
+
+def reward_preference(question: str) -> Worked | None:
+    """A reward model's scores for two answers to one prompt (one pair or the same pair at several times):
+    the modelled preference probability σ(r_A - r_B) (Bradley-Terry), and the pairwise loss
+    -ln σ(r_chosen - r_rejected) when the question says which answer the labeller preferred."""
+    if not re.search(r"reward[- ]model|bradley[- ]terry|preference model", question, re.I):
+        return None
+    if re.search(r"\bDPO\b|direct preference", question, re.I):
+        return None  # DPO's loss works on log-probability ratios with a beta: not this one
+    pairs = [(m[1], to_float(m[2]), m[3], to_float(m[4])) for m in _RM_PAIR.finditer(question)]
+    pairs += [(m[2], to_float(m[1]), m[4], to_float(m[3])) for m in _RM_PAIR_FOR.finditer(question)]
+    pairs = [p for p in dict.fromkeys(pairs) if p[0] != p[2]]
+    chosen_found = {m for pattern in _RM_CHOSEN for m in re.findall(pattern, question)}
+    if len(chosen_found) > 1:  # two different answers said to be preferred: which one is unclear
+        return None
+    chosen = chosen_found.pop() if chosen_found else None
+    steps = []
+    if pairs:
+        if len(pairs) > 4:
+            return None
+        for first, r1, second, r2 in pairs:
+            steps += _rm_pair_steps(first, r1, second, r2, chosen if chosen in (first, second) else None)
+        if chosen is None or any(chosen not in (a, b) for a, _, b, _ in pairs):
+            steps.append("the loss -ln σ(r_chosen - r_rejected) needs which answer the labeller preferred")
+    else:
+        good, bad = _rm_labelled(question, "chosen"), _rm_labelled(question, "rejected")
+        if len(good) != 1 or len(bad) != 1:
+            return None
+        r_good, r_bad = good.pop(), bad.pop()
+        d = r_good - r_bad
+        p = _sigmoid(d)
+        loss = max(-d, 0.0) + math.log1p(math.exp(-abs(d)))
+        steps = [
+            f"P(chosen preferred) = σ(r_chosen - r_rejected) = σ({fmt(r_good)} - {factor(r_bad)}) = σ({fmt(d)}) = "
+            f"1 / (1 + e^{factor(-d)}) = {fmt(p)}",
+            f"loss = -ln σ(r_chosen - r_rejected) = -ln {fmt(p)} = {fmt(loss)}",
+        ]
+    note = (
+        "Only the difference of the two scores counts, not their level. The loss is ln 2 ≈ 0.693 for a tie, falls "
+        "toward 0 as the chosen answer's lead grows and rises about linearly with the gap when the model ranks the "
+        "two the wrong way round."
+    )
+    return Worked(
+        "reward_preference",
+        "c-instruction-tuning-rlhf",
+        r"the loss −log sigmoid\(r_chosen − r_rejected\)",
+        tuple(steps),
+        note,
+    )
+
+
+# --- the KL-penalised reward PPO maximises in RLHF (c-instruction-tuning-rlhf) ---------------------
+
+
+def kl_reward(question: str) -> Worked | None:
+    """A response's reward-model score r, how many nats more likely the policy makes it than the SFT (reference)
+    model (the per-sample KL estimate log π - log π_SFT) and the penalty weight β: the reward PPO maximises,
+    r - β × KL."""
+    if not re.search(r"\bKL\b|\bkl_?coef|kullback", question, re.I) or not re.search(r"\breward", question, re.I):
+        return None
+    rewards = {
+        to_float(x)
+        for x in re.findall(
+            rf"\breward(?:[- ]model)?\s+(?:score\s+)?(?:of\s+|=\s*|:\s*|is\s+)?({NUM})(?!\.?\d)", question, re.I
+        )
+    }
+    kls = {
+        to_float(a or b)
+        for a, b in re.findall(
+            rf"({NUM})\s*nats?\s+(?:higher|more|above|greater|larger)\b"
+            rf"|\b(?:KL(?:\s+divergence)?|log[- ]?(?:probability[- ]|prob[- ])?ratio)"
+            r"(?:\s+(?:from|to)\s+(?:the\s+)?(?:reference|SFT|ref|initial|frozen)(?:\s+(?:model|policy))?)?"
+            rf"\s*(?:estimate\s+)?(?:of|=|:|is)\s*"
+            rf"({NUM})(?!\.?\d)",
+            question,
+            re.I,
+        )
+    }
+    betas = {
+        to_float(a or b or c)
+        for a, b, c in re.findall(
+            rf"(?:\bKL[- ]?(?:penalty\s+)?|\bpenalty\s+)(?:weight|coefficient|coef|strength)\s*(?:of|=|:|is)?\s*({NUM})"
+            rf"|\bkl_?coef\w*\s*=\s*({NUM})|(?:\bbeta|β)\s*(?:=|of|:|is)\s*({NUM})",
+            question,
+            re.I,
+        )
+    }
+    if len(rewards) != 1 or len(kls) != 1 or len(betas) != 1:
+        return None
+    r, kl, beta = rewards.pop(), kls.pop(), betas.pop()
+    if kl < 0 or beta <= 0:
+        return None
+    penalty = beta * kl
+    steps = (
+        f"KL term for this response: log π_policy - log π_SFT = {fmt(kl)} nats",
+        f"penalty = β × KL = {fmt(beta)} × {fmt(kl)} = {fmt(penalty)}",
+        f"reward PPO maximises = r - β × KL = {fmt(r)} - {fmt(penalty)} = {fmt(r - penalty)}",
+    )
+    note = (
+        "The penalty grows as the policy makes a response more likely than the SFT model would, so it keeps the "
+        "policy close to the SFT model, which limits reward hacking and drift into strange text that only exploits "
+        "blind spots of the reward model."
+    )
+    return Worked(
+        "kl_reward", "c-instruction-tuning-rlhf", r"maximise the reward model's score minus a KL penalty", steps, note
+    )
+
+
+# --- the linear scaling rule, LinearLR warmup and ExponentialLR decay (c-learning-rate-schedules) ----
+
+_LR = r"(?:\blr\b|learning[- ]rate)"
+_BATCH = r"\bbatch(?:es)?(?:[- ]size)?"
+
+
+def _lr_scaling(question: str) -> tuple[float, float, float] | None:
+    """The reference learning rate, its batch size and the learner's new batch size ('lr 0.1 at batch size 256.
+    I can fit batch 768'); None unless each is named once."""
+    base = re.findall(
+        rf"{_LR}\s*(?:=|of|:|is)?\s*({NUM})(?!\.?\d)\s*(?:at|with|for|@)\s*(?:an?\s+|the\s+)?{_BATCH}\s*(?:of|=|:|is)?\s*"
+        rf"({NUM})(?!\.?\d)|{_BATCH}\s*(?:of|=|:|is)?\s*({NUM})(?!\.?\d)\s*(?:,|with|at|and|uses?|used)?\s*(?:an?\s+|the\s+)?"
+        rf"{_LR}\s*(?:=|of|:|is)?\s*({NUM})(?!\.?\d)",
+        question,
+        re.I,
+    )
+    pairs = {(to_float(a or d), to_float(b or c)) for a, b, c, d in base}
+    if len(pairs) != 1:
+        return None
+    lr, b0 = pairs.pop()
+    batches = {to_float(x) for x in re.findall(rf"{_BATCH}\s*(?:of|=|:|is)?\s*({NUM})(?!\.?\d)", question, re.I)}
+    others = batches - {b0}
+    if len(others) != 1 or lr <= 0 or b0 <= 0:
+        return None
+    return lr, b0, others.pop()
+
+
+def lr_schedule(question: str) -> Worked | None:
+    """A learning-rate plan worked epoch by epoch: the linear scaling rule (lr × k for a k times larger batch),
+    LinearLR warmup factors start + (end - start) × min(t, T) / T after t scheduler steps, and ExponentialLR's
+    lr × γ^n after n decays. Each part is worked when its own words and numbers are there."""
+    steps: list[str] = []
+    notes: list[str] = []
+    cue = ""
+    peak: float | None = None
+    if re.search(rf"linear(?:ly)?[- ]scal|scal\w*\s+(?:the\s+)?{_LR}\s+linearly", question, re.I):
+        scaled_lr = _lr_scaling(question)
+        if scaled_lr is None:
+            return None  # the peak the schedule starts from is not known either
+        lr, b0, b1 = scaled_lr
+        k = b1 / b0
+        peak = lr * k
+        steps.append(
+            f"linear scaling rule: the batch grows {fmt(b1)} / {fmt(b0)} = {fmt(k)} times, so the learning rate does "
+            f"too: {fmt(k)} × {fmt(lr)} = {fmt(peak)}"
+        )
+        if re.search(r"square[- ]root|sqrt|√", question, re.I):
+            steps.append(
+                f"the gentler square-root rule instead: √{fmt(k)} × {fmt(lr)} = {fmt(math.sqrt(k))} × {fmt(lr)} = "
+                f"{fmt(math.sqrt(k) * lr)}"
+            )
+        cue = r"The linear scaling rule multiplies the learning rate by k when the batch size is multiplied by k"
+        notes.append(
+            "The linear scaling rule is a heuristic for SGD that breaks down at very large batches; for Adam a "
+            "gentler square-root increase is often suggested."
+        )
+    else:
+        lrs = {to_float(x) for x in re.findall(rf"{_LR}\s*(?:=|of|:|is)?\s*({NUM})(?!\.?\d)", question, re.I)}
+        peak = lrs.pop() if len(lrs) == 1 else None
+    warm = re.search(r"LinearLR\s*\(([^)]*)\)", question)
+    per_batch = re.search(r"(?:per|each|every)\s+(?:mini-?)?(?:batch|iteration|optimi[sz]er step)", question, re.I)
+    per_epoch = re.search(r"(?:per|each|every|once an?)\s+epoch", question, re.I) and not per_batch
+    end = 1.0
+    if warm and peak is not None:
+        args = warm[1]
+        start = re.search(rf"start_factor\s*=\s*({NUM})", args)
+        total = re.search(r"total_iters\s*=\s*(\d+)\b", args)
+        end_m = re.search(rf"end_factor\s*=\s*({NUM})", args)
+        end = to_float(end_m[1]) if end_m else 1.0
+        if not start or not total:
+            return None  # PyTorch's defaults (1/3 over 5 steps) are not assumed
+        s, t_max = to_float(start[1]), int(total[1])
+        if not 0 < s <= 1 or not 0 < end <= 1 or not 1 <= t_max <= 100_000:
+            return None
+        rise = (end - s) / t_max
+        steps.append(
+            f"LinearLR(start_factor={fmt(s)}, total_iters={t_max}): after t scheduler steps the factor is "
+            f"{fmt(s)} + ({fmt(end)} - {fmt(s)}) × min(t, {t_max}) / {t_max}, rising {fmt(rise)} a step from "
+            f"{fmt(s)} to {fmt(end)}"
+        )
+        shown = list(range(t_max + 1)) if t_max <= 12 else [0, 1, 2, t_max - 1, t_max]
+        unit = "epoch" if per_epoch else "period"
+        parts = []
+        for t in shown:
+            f = s + (end - s) * min(t, t_max) / t_max
+            parts.append(f"{unit} {t + 1}: {fmt(peak)} × {fmt(f)} = {fmt(peak * f)}")
+            if t_max > 12 and t == 2:
+                parts.append("…")
+        where = "once per epoch" if per_epoch else "once per period"
+        steps.append(f"stepped {where}, {unit} t + 1 trains with the factor after t steps: " + ", ".join(parts))
+        cue = cue or r"\*\*Warmup\*\* raises the learning rate from a small value to its target"
+        notes.append(
+            "Warmup protects freshly initialized weights from huge early updates; step the scheduler at the "
+            "frequency its total_iters counts, after the optimizer's steps."
+        )
+    decay = re.search(r"ExponentialLR|exponential(?:ly)?\s+decay|decays?\s+exponentially", question, re.I)
+    if decay and peak is not None and end == 1.0:
+        gammas = {
+            to_float(a or b)
+            for a, b in re.findall(
+                rf"\bgamma\s*(?:=|of|:|is)?\s*({NUM})(?!\.?\d)"
+                rf"|(?:multipl\w*|scal\w*|decay\w*|shrink\w*|cut\w*)\s+(?:the\s+)?(?:{_LR}\s+|it\s+)?by\s+"
+                rf"(?:a\s+factor\s+(?:of\s+)?)?({NUM})(?!\.?\d)",
+                question,
+                re.I,
+            )
+        }
+        counts = re.findall(
+            r"(?<![\d.])(\d+)\s+(?:(?:of\s+)?(?:those|these|the|such)\s+)?(?:\d*\.\d+\s+)?(?:(?:exponential|gamma|lr)\s+)?"
+            r"(?:decays|decay steps|multiplications)\b",
+            question,
+            re.I,
+        )
+        if not warm:  # without a warmup, each epoch after the start is one decay
+            counts += re.findall(r"\bafter\s+(\d+)\s+epochs\b", question, re.I)
+        ns = sorted({int(n) for n in counts})
+        g = gammas.pop() if len(gammas) == 1 and ns and len(ns) <= 4 and max(ns) <= 100_000 else None
+        if g is not None and 0 < g < 1:
+            for n in ns:
+                steps.append(
+                    f"ExponentialLR (γ = {fmt(g)}): after {n} decays lr = {fmt(peak)} × {fmt(g)}^{n} = {fmt(peak)} × "
+                    f"{fmt(g**n)} = {fmt(peak * g**n)}"
+                )
+            steps.append(f"it halves every ln 0.5 / ln {fmt(g)} = {fmt(math.log(0.5) / math.log(g), 1)} decays")
+            cue = cue or r"\*\*Exponential decay\*\* multiplies the learning rate by a constant gamma"
+    if not steps:
+        return None
+    return Worked("lr_schedule", "c-learning-rate-schedules", cue, tuple(steps), " ".join(notes))
