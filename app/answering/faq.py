@@ -36,6 +36,7 @@ from app.core.faq import doc_path, load_faq
 
 __all__ = [
     "asked_segments",
+    "belief_parts",
     "check",
     "find_units",
     "numbered_parts",
@@ -106,6 +107,28 @@ def statement_parts(question: str) -> list[str]:
         clauses = [c.strip(" ,;:") for c in _NEXT_CLAUSE.split(sentence) if c.strip(" ,;:")]
         out += [sentence] + (clauses if len(clauses) > 1 else [])
     return [p for p in dict.fromkeys(out) if len(re.findall(r"[A-Za-z]\w*", p)) >= STATEMENT_WORDS]
+
+
+# where a learner's reason or conclusion begins: "..., so gradient descent isn't valid", "since predict gives ..."
+_BELIEF = re.compile(
+    r"(?:,\s*|\s+|^)(?:so|since|because|as|which means|that means|meaning|means|therefore|hence|thus)\s+(?:that\s+)?",
+    re.I,
+)
+
+
+def belief_parts(question: str) -> list[str]:
+    """What the learner gives as a reason or draws as a conclusion: each clause after "so", "since",
+    "because", "(which) means" ... up to the next comma or the sentence's end ("I flag scores above 0.3,
+    since predict on a classifier gives the churn probability" -> "predict on a classifier gives the
+    churn probability"), pieces under STATEMENT_WORDS words left out. A wrong premise usually sits
+    in such a clause, amid the story's scene-setting."""
+    out: list[str] = []
+    for sentence in (s.strip() for s in re.split(r"(?<=[?.!])\s+", question.strip()) if s.strip()):
+        for m in _BELIEF.finditer(sentence):
+            clause = re.split(r",|;|\s+-\s+|\?|!|\.(?=\s|$)", sentence[m.end() :])[0].strip()
+            if len(re.findall(r"[A-Za-z]\w*", clause)) >= STATEMENT_WORDS:
+                out.append(clause)
+    return list(dict.fromkeys(out))
 
 
 def parts_to_match(question: str, whole_sentences: bool = True) -> list[str]:
