@@ -261,6 +261,13 @@ def _heldout(question_id: str) -> str:
 HAND_WORKED = [
     # heldout29 (session 34), tuned on it: the learner's numbers worked by the calculators added for them
     (
+        _heldout("h29-s3-nlp-tasks-1"),
+        [
+            "by hand ln(4 / 4) = 0; TfidfVectorizer's default ln((1 + 4) / (1 + 4)) + 1 = ln(1) + 1 = 1",
+            "= ln(2.5) + 1 = 1.9163",
+        ],
+    ),
+    (
         _heldout("h29-s3-q-learning-1"),
         [
             "V(A) ← 2 + 0.5 × (5.86 - 2) = 3.93",

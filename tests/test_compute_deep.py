@@ -419,3 +419,13 @@ def test_a_linear_head_that_does_not_fit_the_flattened_size_is_not_counted_as_if
     text = steps("input 3x32x32 -> Conv2d(3, 16, 3) -> MaxPool2d(2) -> Linear(1000, 10): params and shapes?")
     assert "it needs in_features = 3,600" in text  # 16 * 15 * 15
     assert "1000·10" not in text and "3600, 10" not in text
+
+
+def test_idf_as_tfidfvectorizer_computes_it_needs_the_library_named_and_only_document_frequencies():
+    text = steps(
+        "TfidfVectorizer on 9 docs: 'loss' is in 2 docs and 'model' in 8 docs. why does its idf differ from mine?"
+    )
+    assert "'loss' (in 2 of 9 documents): by hand ln(9 / 2) = 1.5041" in text  # ln 4.5
+    assert "ln((1 + 9) / (1 + 2)) + 1 = ln(3.3333) + 1 = 2.204" in text  # ln(10/3) + 1
+    assert "with smooth_idf=False, ln(9 / 8) + 1 = 1.1178" in text
+    assert work("tf-idf on 9 docs: 'loss' is in 2 docs and 'model' in 8 docs, idf by hand?") == []  # no library

@@ -1446,8 +1446,11 @@ def tfidf(question: str) -> Worked | None:
     if not docs:
         return None
     n = max(docs)  # "10 tickets ... in 2 of the 10 tickets ... in 5 tickets": N is the largest
+    counts = _term_counts(question, n)
+    if re.search(r"tfidfvectorizer|sklearn|scikit", question, re.I) and all(not tf for tf, _ in counts.values()):
+        return _sklearn_idf(counts, n)  # only document frequencies: the idf each way, no tf-idf
     steps = []
-    for term, (tf, df) in _term_counts(question, n).items():
+    for term, (tf, df) in counts.items():
         if not tf and not df:
             continue  # a quoted word with no numbers of its own
         if len(tf) != 1 or len(df) != 1 or not 0 < min(df) <= n:
@@ -1459,6 +1462,32 @@ def tfidf(question: str) -> Worked | None:
         return None
     note = "A word found in every document gets idf ln(1) = 0, however often it appears; rare words weigh most."
     return Worked("tfidf", "s3-nlp-tasks", r"\\text\{tfidf\}\(t, d\)", tuple(steps), note)
+
+
+def _sklearn_idf(counts: dict[str, tuple[set[int], set[int]]], n: int) -> Worked | None:
+    """Each quoted word's idf by hand, ln(N / df), and as TfidfVectorizer computes it by default,
+    ln((1 + N) / (1 + df)) + 1, and with smooth_idf=False, ln(N / df) + 1."""
+    steps = []
+    for term, (_, df) in counts.items():
+        if not df:
+            continue
+        if len(df) != 1 or not 0 < min(df) <= n:
+            return None
+        d = df.pop()
+        plain, smooth = math.log(n / d), math.log((1 + n) / (1 + d)) + 1
+        steps.append(
+            f"'{term}' (in {d} of {n} documents): by hand ln({n} / {d}) = {fmt(plain)}; TfidfVectorizer's default "
+            f"ln((1 + {n}) / (1 + {d})) + 1 = ln({fmt((1 + n) / (1 + d))}) + 1 = {fmt(smooth)}; with "
+            f"smooth_idf=False, ln({n} / {d}) + 1 = {fmt(plain + 1)}"
+        )
+    if not steps:
+        return None
+    note = (
+        "The +1 keeps a word found in every document from getting weight 0, and the smoothing adds one "
+        "imaginary document containing every word; TfidfVectorizer then scales each document's vector to "
+        "length 1 (norm='l2'), so its tf-idf values differ from a hand computation even with the same idf."
+    )
+    return Worked("tfidf", "s3-nlp-tasks", r"Hand TF-IDF not matching scikit-learn", tuple(steps), note)
 
 
 # --- ARIMA(1,1,0) forecasts without a constant (s3-classical-forecasting) -----------------------------
