@@ -55,3 +55,18 @@ def test_an_ascending_order_and_a_frame_that_leaves_the_current_row_out():
 )
 def test_nothing_is_computed_without_a_tie_an_order_or_a_window_function(question):
     assert run(question) is None
+
+
+def test_a_rows_frame_over_active_days_only_is_set_against_the_calendar_window():
+    text = text_of(
+        run(
+            "7-day count: SUM(sessions) OVER (PARTITION BY user_id ORDER BY day ROWS BETWEEN 6 PRECEDING AND CURRENT "
+            "ROW). rows Mar 1 (3), Mar 2 (1), Mar 5 (2), Mar 9 (4), Mar 10 (1), Mar 20 (2), Mar 21 (5). Mar 21 = 18?"
+        )
+    )
+    assert "the 7 rows from Mar 1 to Mar 21, 3 + 1 + 2 + 4 + 1 + 2 + 5 = 18, spanning 21 calendar days" in text
+    assert "the last 7 calendar days up to Mar 21 hold only Mar 20, Mar 21: 2 + 5 = 7" in text
+    text = text_of(run("ROWS BETWEEN 2 PRECEDING AND CURRENT ROW over Jan 30 (1), Feb 1 (2), Feb 2 (4), Feb 3 (8)?"))
+    assert "1 + 2 + 4 = 7" not in text and "2 + 4 + 8 = 14, spanning 3 calendar days" in text  # Feb 1-3
+    assert "hold only Feb 1, Feb 2, Feb 3: 2 + 4 + 8 = 14" in text
+    assert run("ROWS BETWEEN 2 PRECEDING AND CURRENT ROW over Mar 3 (1), Mar 1 (2), Mar 2 (4)?") is None  # not in order

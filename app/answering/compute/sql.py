@@ -5,6 +5,7 @@ one ordered by a unique key."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 from app.answering.compute.parse import NUM, Worked, fmt, to_float
 
@@ -95,11 +96,54 @@ def _running_steps(question: str) -> list[str]:
     return steps
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_DAY_VALUE = re.compile(rf"\b({'|'.join(_MONTHS)})[a-z]*\.?\s+(\d{{1,2}})\s*\(\s*({NUM})\s*\)", re.I)
+_ROWS_FRAME = re.compile(r"ROWS\s+BETWEEN\s+(\d+)\s+PRECEDING\s+AND\s+CURRENT\s+ROW", re.I)
+
+
+def _rows_as_days(question: str) -> list[str]:
+    """'ROWS BETWEEN 6 PRECEDING AND CURRENT ROW' over rows only for active days ("Mar 1 (3), Mar 2 (1), Mar 5
+    (2), ..."): the sum the ROWS frame gives on the last row against the sum over the last n + 1 calendar days."""
+    frame = _ROWS_FRAME.search(question)
+    rows = _DAY_VALUE.findall(question)
+    if not frame or len(rows) < 3:
+        return []
+    days = [date(2023, _MONTHS.index(m[:3].lower()) + 1, int(d)) for m, d, _ in rows]
+    if days != sorted(days) or len(set(days)) != len(days):
+        return []  # one row per active day, in order
+    values = [to_float(v) for _, _, v in rows]
+    n = int(frame[1])
+    last, label = days[-1], f"{rows[-1][0]} {rows[-1][1]}"
+    window = values[-(n + 1) :]
+    first = rows[-len(window)]
+    kept = [(f"{m} {d}", v) for (m, d, _), day, v in zip(rows, days, values, strict=True) if (last - day).days <= n]
+    span = (last - days[-len(window)]).days + 1
+    return [
+        f"ROWS BETWEEN {n} PRECEDING AND CURRENT ROW on the {label} row: the {len(window)} rows from "
+        f"{first[0]} {first[1]} to {label}, {' + '.join(fmt(v) for v in window)} = {fmt(sum(window))}, spanning "
+        f"{span} calendar days",
+        f"the last {n + 1} calendar days up to {label} hold only "
+        + (f"{', '.join(k for k, _ in kept)}: {' + '.join(fmt(v) for _, v in kept)} = {fmt(sum(v for _, v in kept))}"),
+    ]
+
+
 def window_functions(question: str) -> Worked | None:
     """Ranking functions on the learner's scores and running sums on their rows; nothing without a tie,
     an order direction for the ranks, or rows listed by day."""
-    if not (_RANKING.search(question) or re.search(r"\bOVER\s*\(|window function", question, re.I)):
+    if not (
+        _RANKING.search(question)
+        or _ROWS_FRAME.search(question)
+        or re.search(r"\bOVER\s*\(|window function", question, re.I)
+    ):
         return None
+    days = _rows_as_days(question)
+    if days:  # rows only for active days: ROWS counts rows, not days
+        note = (
+            "ROWS counts rows, not time: with rows only for active days, a frame of n + 1 rows can reach back weeks. "
+            "Build one row per calendar day first, with zero for a day without activity, and the frame of "
+            "n + 1 rows is then n + 1 days."
+        )
+        return Worked("window_functions", "c-sql-window-functions", r"covers seven days", tuple(days), note)
     steps = _running_steps(question) + (_rank_steps(question) if _RANKING.search(question) else [])
     if not steps:
         return None
