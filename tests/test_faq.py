@@ -707,19 +707,3 @@ def test_a_stated_belief_close_to_another_readings_pitfall_joins_the_answer(serv
     assert kink in matched("ReLU has no derivative at zero at all. I am switching my hidden layers to sigmoid.")
     told = matched("The weather was very nice in Paris today. I am switching my hidden layers to sigmoid.")
     assert plain not in told[:1]
-
-
-def test_an_entry_answered_by_a_worked_example_answers_only_a_learner_who_asks_for_one():
-    """heldout29: "the training DAG sometimes trains on yesterday's features - a sensor, or something
-    else?" matched "show me example code for a nightly retraining DAG" and pasted the DAG. `allow`
-    passes over such an entry to the next one when the learner asks for no example or code."""
-    from app.answering.chain import _fits
-
-    example = Entry("s4-x", "Example", ("a DAG",), ("show me example code for a nightly dag",), stage=4)
-    sensors = Entry("c-y", "Datasets instead of polling", ("Datasets",), ("sensor or dataset",), stage=4)
-    index = FaqIndex([example, sensors], [[1.0, 0.0], [0.8, 0.6]])
-    question = "training sometimes runs before the features exist; a sensor, or something else?"
-    assert index.match([1.0, 0.0])[0] is example
-    assert index.match([1.0, 0.0], allow=lambda e: _fits(e, question))[0] is sensors
-    for asked in ("show me an example DAG that waits for the features", "code for a nightly dag please"):
-        assert index.match([1.0, 0.0], allow=lambda e, q=asked: _fits(e, q))[0] is example

@@ -40,7 +40,6 @@ from app.answering.evidence import (
     question_terms,
     select_evidence,
     wants_code,
-    wants_example,
 )
 from app.answering.faq import (
     asked_segments,
@@ -722,7 +721,6 @@ class Tutor:
             within=within,
             note_margin=self.settings.faq_note_margin,
             floor=self.settings.faq_min_similarity,
-            allow=lambda e: _fits(e, question),
         )
         return entry, similarity, asked
 
@@ -943,14 +941,6 @@ def _computed(inputs: dict) -> list:
 
 # "Also, do I need to rescale at inference?": a message that says it asks more than one thing
 _ALSO = re.compile(r"\b(?:also|as well|on top of that|plus|another question|second question)\b", re.I)
-
-
-def _fits(entry, question: str) -> bool:
-    """May this FAQ entry answer the learner's question? An entry answered by a worked example or example
-    code only when the learner asks for one: heldout29's "features land between 01:00 and 04:00 and
-    training starts at 04:00 - a sensor, or something else?" matched "show me example code for a nightly
-    retraining DAG" and pasted the DAG."""
-    return entry.heading not in EXAMPLE_PARTS or wants_example(question) or wants_code(question)
 
 
 def _asks_more(question: str) -> bool:

@@ -174,11 +174,6 @@ def wants_code(question: str) -> bool:
     return bool(_WANTS_CODE.search(question))
 
 
-def wants_example(question: str) -> bool:
-    """Does the learner ask for a worked example, a computation or a walk-through?"""
-    return bool(_WANTS_EXAMPLE.search(question))
-
-
 def asks_for_advice(question: str) -> bool:
     """Does the learner describe a problem or ask what to do, rather than what something is?"""
     return bool(_ADVICE.search(question)) and not _DEFINE.match(question)

@@ -7,7 +7,7 @@ is `app.answering.faq`."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -124,7 +124,6 @@ class FaqIndex:
         within: tuple[str, str] | None = None,
         note_margin: float = 0.0,
         floor: float = 0.0,
-        allow: Callable[[Entry], bool] | None = None,
     ) -> tuple[Entry | None, float, str]:
         """The entry that best answers the question whose vector is `vector`, within the stage or
         section when given; its score; the closest of its questions. The score is the cosine to the
@@ -133,7 +132,7 @@ class FaqIndex:
         - 1/(1 + rank) of the entry's (source id, heading) among the retrieved `sections`.
         `within` (doc, heading): only that reading's entries under that heading; `note_margin` is
         taken off a concept note's entries (`Entry.is_note`) when ranking those scoring `floor` or more,
-        not from the score returned; `allow`, when given, passes over the entries it rejects."""
+        not from the score returned."""
         import numpy as np
 
         if not self._owner:
@@ -164,7 +163,6 @@ class FaqIndex:
             if not (stage and self.entries[i].stage != stage)
             and not (section and self.entries[i].section != section)
             and not (within and (self.entries[i].doc, self.entries[i].heading) != within)
-            and (allow is None or allow(self.entries[i]))
         ]
         if not order:
             return None, -1.0, ""
