@@ -1476,6 +1476,12 @@ def test_hand_worked_examples(question, expected):
     ("question", "not_kind"),
     [
         ("fine-tuning on 3000 reviews, 2 balanced classes, accuracy stuck at 50%: why?", "class_weights"),
+        # found by session 34's calculator sweep: centre-format anchor boxes read as corners, a bandwidth as memory
+        (
+            "anchor (x_a, y_a, w_a, h_a) = (200, 150, 100, 50), box (x, y, w, h) = (210, 160, 120, 60): tx, ty?",
+            "iou",
+        ),
+        ("13B model in fp16 on an RTX 4090 with 1008 GB/s memory bandwidth: does it fit?", "fit in 1,008"),
         ("b = np.arange(12).reshape(3, 4); why does b - b.mean(axis=1) fail to broadcast?", "(12,)"),
         ("I tried C over [0.01, 0.1, 1, 10, 100] in a grid; best CV accuracy was 0.874. Report that?", "runs"),
         ("Run k-means by hand on points 1, 3, 4, 20, 25 starting from centroids 1 and 3", "runs"),

@@ -429,3 +429,9 @@ def test_idf_as_tfidfvectorizer_computes_it_needs_the_library_named_and_only_doc
     assert "ln((1 + 9) / (1 + 2)) + 1 = ln(3.3333) + 1 = 2.204" in text  # ln(10/3) + 1
     assert "with smooth_idf=False, ln(9 / 8) + 1 = 1.1178" in text
     assert work("tf-idf on 9 docs: 'loss' is in 2 docs and 'model' in 8 docs, idf by hand?") == []  # no library
+
+
+def test_a_conv_calls_own_arguments_are_not_read_as_its_input_shape():
+    """Sweep (session 34): "nn.Conv2d(3, 32, 5)" alone was read as a 3 x 32 x 5 input beside the right count."""
+    assert "layer_shapes" not in [w.kind for w in work("nn.Conv2d(3, 32, 5) how many parameters?")]
+    assert "5 × 5 × 3 × 32 weights + 32 biases = 2,432" in steps("nn.Conv2d(3, 32, 5) how many parameters?")

@@ -408,7 +408,8 @@ def layer_shapes(question: str) -> Worked | None:
     if not calls or any(args is None for _, args, _ in calls) or re.search(r"ceil_mode\s*=\s*True", question):
         return None
     first_in = next((args.get("in_channels") for kind, args, _ in calls if kind == "Conv2d"), None)
-    shape = _SHAPE3.search(question[: question.find(calls[0][0] + "(")]) or _SHAPE3.search(question)
+    outside = _LAYER_CALL.sub(lambda m: " " * len(m[0]), question)  # a call's own arguments are no input shape
+    shape = _SHAPE3.search(question[: question.find(calls[0][0] + "(")]) or _SHAPE3.search(outside)
     if not shape or first_in is None:
         return None
     a, b, c = int(shape[2]), int(shape[3]), int(shape[4])

@@ -633,7 +633,7 @@ _GROUP = re.compile(
 _SCALE_NAMED = re.compile(rf"{_SCALE_BITS}\s+(?:scales?|scaling\s+factors?)\b", re.I)
 _GPU_SIZE = re.compile(
     rf"({NUM})\s*(GiB|GB)\s+(?:of\s+)?(?:GPU\s+memory|VRAM|GPU(?!s)|(?:graphics\s+)?card|[AHL]\d{{2,3}}\b|V100|T4\b|RTX)"
-    rf"|(?:GPU(?!s)|card|VRAM|RTX\s*\d{{4}}(?:\s*Ti)?)(?:\s+memory)?\s*(?:with|has|of|is|:|=|\()\s*({NUM})\s*(GiB|GB)\b",
+    rf"|(?:GPU(?!s)|card|VRAM|RTX\s*\d{{4}}(?:\s*Ti)?)(?:\s+memory)?\s*(?:with|has|of|is|:|=|\()\s*({NUM})\s*(GiB|GB)\b(?!\s*/\s*s)",
     re.I,
 )
 

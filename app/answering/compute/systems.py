@@ -33,6 +33,8 @@ def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> tuple[float, float]:
 def iou(question: str) -> Worked | None:
     if not re.search(r"\b(iou|intersection|overlap|box(es)?|union|detections?|ground truth|mAP)\b", question, re.I):
         return None
+    if re.search(r"\bt_?[xywh]\b|regression targets?", question, re.I):
+        return None  # an anchor's offsets to a box (anchor_offsets), whose x and y are centres
     boxes = [tuple(float(v.replace(",", "")) for v in m.groups()) for m in _BOX.finditer(question)]
     if len(boxes) == 3 and re.search(r"ground[- ]truth", question[: question.find("(")], re.I):
         return _detections_against_truth(question, boxes)
