@@ -201,6 +201,7 @@ def test_every_calculator_cites_a_passage_its_reading_really_has():
             "Reply A has tokens with probabilities 0.5, 0.5 and Reply B has 0.9, 0.9, 0.9: which is more likely?",
             "3-step Q-learning target: rewards were 0, 0, 1, max_a Q(s3, a) = 2, gamma = 0.9",
             *(question for question, _ in HAND_WORKED),
+            *SWEEP_SAMPLES,
         )
         for c in work(q)
     ]
@@ -256,6 +257,44 @@ def _heldout(question_id: str) -> str:
             if line.strip() and json.loads(line)["id"] == question_id:
                 return json.loads(line)["question"]
     raise KeyError(question_id)
+
+
+# One question per calculator of session 34's sweep of the corpus (their figures are checked in
+# tests/test_compute_sweep_{a,b,c,d}.py): here only that each one cites a passage its document has.
+SWEEP_SAMPLES = (
+    "A/B test: baseline 5%, detect a lift to 6%, alpha 0.05, 80% power: users per arm?",
+    "A/B test: control 200 of 4,000 converted, treatment 248 of 4,000 converted. Significant?",
+    "planned 50/50 split, control has 10,200 users and treatment has 9,800: sample ratio mismatch?",
+    "standard deviation 40 ms over 64 requests: standard error of the mean?",
+    "P(X=0) = 0.5, P(X=1) = 0.3, P(X=2) = 0.2: expected value and variance?",
+    "SQL AVG(amount) over 10, NULL, 20, NULL, 30 and 0?",
+    "np.std vs pandas .std() of [2, 4, 4, 4, 5, 5, 7, 9]?",
+    "Precision is 0.6 and recall is 0.9, what is the F2 score?",
+    "A decision tree node has 20 samples: 12 positive and 8 negative. What's its Gini impurity and its entropy?",
+    "A missed fraud costs $500 and a false alarm costs $20. At what predicted probability should I flag a transaction?",
+    "Nested CV with 5 outer folds and 3 inner folds over a grid of 12 configurations: how many fits in total?",
+    "random forest with 40 features and max_features=10, how often is a given feature available?",
+    "k-means++ on points [2, 4, 8, 16], first centroid = 8",
+    "two raters agree on 90% of items and each says yes 10% of the time. what's kappa?",
+    "ADF p-value is 0.03 and KPSS p-value is 0.02 on my weekly demand series. Is it stationary?",
+    "gradient g = (3, -4, 12): what do clip_grad_norm_ with max_norm = 5 and clip_grad_value_ with clip_value = 5 do?",
+    "Step decay: lr starts at 0.1 and is divided by 10 every 30 epochs. What is the lr at epoch 75?",
+    'Naive Bayes: spam messages "win cash now" and "cash prize", ham messages "lunch now" and "see you at lunch". '
+    'Classify "cash now" with Laplace smoothing.',
+    "what does 2x2 max pooling give on [[1, 5, 2, 0], [3, 4, 8, 1], [0, 2, 6, 7], [9, 1, 3, 2]]?",
+    "Damped trend with phi = 0.9, level 200, slope 4: forecasts for h = 1 to 3?",
+    "A robot arm has 4 joints and I discretize each torque into 11 levels for a DQN. How many actions?",
+    "An Airflow task has retries=3 and retry_delay=10 minutes; every attempt fails after 15 minutes. How many "
+    "attempts, and how long until it is marked failed?",
+    "Faster R-CNN with 9 anchors per position on a 50 x 38 feature map: how many anchors in total?",
+    "YOLOv1 on a 448x448 image with S = 7: which grid cell is responsible for an object centred at (300, 150)?",
+    "My detector's per-class APs are 0.72 for car, 0.55 for person and 0.61 for bike. What is the mAP?",
+    "DPO with beta = 0.2: relative to the reference, the policy raises the chosen response's log-probability by 1.5 "
+    "and lowers the rejected one's by 0.5. What are the margin and the loss?",
+    "A 7B model in fp16 on a GPU with 1 TB/s of memory bandwidth: what's the maximum decoding speed in tokens per "
+    "second for one request?",
+    "A 3,000-token article is split into 400-token chunks with a 50-token overlap. How many chunks?",
+)
 
 
 HAND_WORKED = [
