@@ -1855,3 +1855,12 @@ def test_a_logit_float32_does_not_round_gets_no_clamp():
     (found,) = [w for w in work("label 0, logit 5: BCELoss on sigmoid vs BCEWithLogitsLoss?") if w.kind == "logit_bce"]
     text = "\n".join(found.steps)
     assert "≈ 5.0067" in text and "clamp" not in text and "-100" not in found.note
+
+
+def test_class_weights_from_two_class_counts_and_from_a_total():
+    """The sweep (session 34): "9,000 negatives and 1,000 positives" was read as 9,000 in all."""
+    two = steps("I have 9,000 negatives and 1,000 positives. what class weights does class_weight='balanced' give?")
+    assert "10,000 / (2 × 9,000) = 0.5556" in two and "10,000 / (2 × 1,000) = 5" in two
+    total = steps("10,000 transactions and 1,000 of them fraud: class weights with class_weight='balanced'?")
+    assert "10,000 / (2 × 1,000) = 5" in total
+    assert "of 11,000" not in total

@@ -492,6 +492,12 @@ def counts(question: str) -> Worked | None:
 # --- class weights for imbalanced data (c-class-imbalance) -----------------------------------------
 
 
+_TOTAL_NOUNS = {
+    "rows", "samples", "examples", "records", "observations", "transactions", "customers", "users", "images",
+    "emails", "patients", "points", "items", "cases", "instances", "reviews", "messages", "documents", "in",
+}  # fmt: skip
+
+
 def class_weights(question: str) -> Worked | None:
     """scikit-learn's class_weight="balanced": n_samples / (n_classes × n_c), for two classes given
     as a total and the rare class's count."""
@@ -503,6 +509,13 @@ def class_weights(question: str) -> Worked | None:
     if len(counts_) != 2 or counts_[1] >= counts_[0]:
         return None
     total, rare = counts_
+    pair = re.search(
+        r"(\d[\d,]*)\s+([a-z][\w-]*)\s+(?:and|vs\.?|versus|against)\s+(\d[\d,]*)\s+([a-z][\w-]*)", listed, re.I
+    )
+    if pair and not re.search(r"\b(?:total|in all|of which|out of|overall)\b", question, re.I):
+        nouns = {pair[2].lower(), pair[4].lower()}
+        if not nouns & _TOTAL_NOUNS and len(nouns) == 2:  # "9,000 negatives and 1,000 positives": two classes
+            total = total + rare
     common = total - rare
     w_common, w_rare = total / (2 * common), total / (2 * rare)
     steps = [
