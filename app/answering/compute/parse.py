@@ -250,6 +250,11 @@ def vec(values: list[float]) -> str:
     return "[" + ", ".join(fmt(v) for v in values) + "]"
 
 
+def sigmoid(x: float) -> float:
+    """1 / (1 + e^-x), computed without overflow for large |x|."""
+    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
+
+
 def stdev(values: list[float], sample: bool = False) -> float:
     """Population standard deviation, or the sample one (n - 1) when `sample`."""
     m = sum(values) / len(values)

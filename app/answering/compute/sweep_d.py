@@ -10,7 +10,7 @@ import math
 import re
 from fractions import Fraction
 
-from app.answering.compute.parse import NUM, PLAIN, WORDS, Worked, factor, fmt, prose_lists, to_float
+from app.answering.compute.parse import NUM, PLAIN, WORDS, Worked, factor, fmt, prose_lists, sigmoid, to_float
 
 _COUNT_WORDS = {**WORDS, "once": 1, "twice": 2, "thrice": 3}
 
@@ -21,10 +21,6 @@ def _count(text: str) -> int | None:
     if text in _COUNT_WORDS:
         return _COUNT_WORDS[text]
     return int(text) if text.isdigit() else None
-
-
-def _sigmoid(x: float) -> float:
-    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
 
 
 # --- 1. an Airflow task's retries in attempts and time (s4-pipeline-automation) ---------------------------------
@@ -659,7 +655,7 @@ def dpo_loss(question: str) -> Worked | None:
         )
     gap = dc - dr
     margin = beta * gap
-    p = _sigmoid(margin)
+    p = sigmoid(margin)
     loss = max(-margin, 0.0) + math.log1p(math.exp(-abs(margin)))  # -ln σ(m), computed stably
     steps += [
         f"margin = β × (Δ_chosen - Δ_rejected) = {fmt(beta)} × ({fmt(dc)} - {factor(dr)}) = {fmt(beta)} × {fmt(gap)} = "

@@ -14,7 +14,19 @@ from fractions import Fraction
 
 import numpy as np  # float32 arithmetic, as PyTorch does it
 
-from app.answering.compute.parse import NUM, PLAIN, WORDS, Worked, factor, fmt, fraction, labelled, pct, to_float
+from app.answering.compute.parse import (
+    NUM,
+    PLAIN,
+    WORDS,
+    Worked,
+    factor,
+    fmt,
+    fraction,
+    labelled,
+    pct,
+    sigmoid,
+    to_float,
+)
 
 # --- uniform vs log-uniform search (s2-hyperparameter-tuning) ----------------------------------
 
@@ -857,14 +869,10 @@ def _rm_labelled(question: str, word: str) -> set[float]:
     return {to_float(a or b) for a, b in found}
 
 
-def _sigmoid(x: float) -> float:
-    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
-
-
 def _rm_pair_steps(first: str, r1: float, second: str, r2: float, chosen: str | None) -> list[str]:
     """P(first preferred) = σ(r1 - r2), and the loss -ln σ(r_chosen - r_rejected) when the chosen one is known."""
     d = r1 - r2
-    p = _sigmoid(d)
+    p = sigmoid(d)
     head = f"{first} = {fmt(r1)}, {second} = {fmt(r2)}"
     lines = [
         f"{head}: P({first} preferred) = σ(r_{first} - r_{second}) = σ({fmt(r1)} - {factor(r2)}) = σ({fmt(d)}) = "
@@ -874,7 +882,7 @@ def _rm_pair_steps(first: str, r1: float, second: str, r2: float, chosen: str | 
         return lines
     margin = d if chosen == first else -d
     rejected = second if chosen == first else first
-    p_chosen = _sigmoid(margin)
+    p_chosen = sigmoid(margin)
     loss = max(-margin, 0.0) + math.log1p(math.exp(-abs(margin)))  # -ln σ(m), computed stably
     side = (
         "the model agrees with the labeller"
@@ -919,7 +927,7 @@ def reward_preference(question: str) -> Worked | None:
             return None
         r_good, r_bad = good.pop(), bad.pop()
         d = r_good - r_bad
-        p = _sigmoid(d)
+        p = sigmoid(d)
         loss = max(-d, 0.0) + math.log1p(math.exp(-abs(d)))
         steps = [
             f"P(chosen preferred) = σ(r_chosen - r_rejected) = σ({fmt(r_good)} - {factor(r_bad)}) = σ({fmt(d)}) = "
