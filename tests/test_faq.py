@@ -707,3 +707,29 @@ def test_a_stated_belief_close_to_another_readings_pitfall_joins_the_answer(serv
     assert kink in matched("ReLU has no derivative at zero at all. I am switching my hidden layers to sigmoid.")
     told = matched("The weather was very nice in Paris today. I am switching my hidden layers to sigmoid.")
     assert plain not in told[:1]
+
+
+def test_a_belief_and_the_whole_message_closest_to_the_same_pitfall_agree_below_the_floor(services):  # noqa: F811
+    """heldout30: "... since card and paypal can't happen together they're independent events ..." was 0.69
+    from the disjoint-events pitfall and the message 0.49 from the same pitfall: nothing matched, and the
+    tutor declined. Two signals agreeing on one pitfall answer; a belief closest to another entry does not."""
+    from app.answering.chain import BELIEF_AGREE
+
+    def entry(doc, heading, unit, question):
+        return Entry(doc, heading, (unit,), (question,), stage=1, section="Statistics")
+
+    disjoint = entry("s1-p", "Common pitfalls", "Mutually exclusive is not independent", "disjoint means independent?")
+    bayes = entry("s1-p", "Common pitfalls", "P(A|B) is not P(B|A)", "is p(a|b) the same as p(b|a)?")
+    belief = "card and paypal can't happen together they're independent events"
+    message = f"an order is paid by card or by paypal, never both. since {belief}, P(both) = 0.21. right?"
+
+    def asked(toward: list[float]) -> list:
+        said = {belief: toward}
+        rest = [0.49, 0.0, (1 - 0.49**2) ** 0.5]  # the whole message: 0.49 from the disjoint-events pitfall
+        return _asked_with_vectors(services, [disjoint, bayes], [[1, 0, 0], [0, 1, 0]], said, rest, 0.8, message)
+
+    close = BELIEF_AGREE + 0.04
+    assert asked([close, 0.0, (1 - close**2) ** 0.5]) == [disjoint]
+    far = BELIEF_AGREE - 0.05
+    assert asked([far, 0.0, (1 - far**2) ** 0.5]) == []
+    assert asked([0.0, close, (1 - close**2) ** 0.5]) == []  # the belief's own closest is another pitfall

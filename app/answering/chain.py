@@ -198,6 +198,7 @@ COMPLETE_UNITS = 2  # an answer written in advance this short may leave a story'
 STORY_WORDS = 25  # a message this long tells a story or asks several things
 COMPLETE_SCORE = 0.45  # the sentence-level score a unit needs to complete such an answer
 PITFALL_MARGIN = 0.05  # how much further than the best entry a story's statement may be from its reading's pitfall
+BELIEF_AGREE = 0.65  # as close, when the whole message's own closest entry is that same pitfall
 BELIEF_FLOOR = 0.95  # how close a stated belief must be to a pitfall's question for its correction to join
 STORY_FLOOR = 0.6  # a story close to no entry whole, this close to its best one, can still be about its reading
 
@@ -658,7 +659,11 @@ class Tutor:
         for part in beliefs:
             alone = {**inputs, "standalone": part}
             other, score, closest = self._match(part, {**alone, "retrieval": self._retrieve(alone)})
-            if other is None or other.heading != PITFALLS or score < BELIEF_FLOOR:
+            # or, when nothing matched the whole message, a belief whose closest pitfall is the one the whole
+            # message was also closest to: two signals agreeing ("card and paypal can't happen together
+            # they're independent events" 0.69 from disjoint events, the message 0.49 from the same pitfall)
+            agree = not entries and other is entry and score >= BELIEF_AGREE
+            if other is None or other.heading != PITFALLS or (score < BELIEF_FLOOR and not agree):
                 continue
             if all(other is not e for e in entries):
                 asked = closest if not entries else asked
