@@ -294,6 +294,12 @@ SWEEP_SAMPLES = (
     "A 7B model in fp16 on a GPU with 1 TB/s of memory bandwidth: what's the maximum decoding speed in tokens per "
     "second for one request?",
     "A 3,000-token article is split into 400-token chunks with a 50-token overlap. How many chunks?",
+    # and the calculators added for heldout30's computations (tuned on it after its blind answers were taken)
+    *(
+        _heldout(f"h30-{item}-1")
+        for item in ("s1-calculus", "s1-data-cleaning", "s1-eda", "s1-large-datasets", "s1-linear-algebra", "s3-mdp")
+    ),
+    _heldout("h30-s4-cloud-ml-1"),
 )
 
 

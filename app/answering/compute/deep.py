@@ -1374,30 +1374,120 @@ def _attend(scores: list[float], values: list[list[float]], head: str) -> list[s
 # --- LoRA's trainable parameters (s3-transfer-learning) ---------------------------------------------
 
 
-def lora(question: str) -> Worked | None:
-    if not re.search(r"\blora\b", question, re.I):
-        return None
-    rank = set(re.findall(r"rank\s*(?:r\s*=\s*|of\s*|=\s*)?(\d+)|\br\s*=\s*(\d+)", question, re.I))
-    rank = {int(a or b) for a, b in rank}
-    dims = re.findall(r"(\d[\d,]*)\s*[x×]\s*(\d[\d,]*)\s*(?:weight|matrix|layer|projection)", question, re.I)
-    # "one weight matrix is 1024 × 4096", "a projection of 768x768"
-    dims += re.findall(
-        r"(?:weight|matrix|layer|projection)\s*(?:is|of(?: shape| size)?|=|:|has shape|shaped)"
-        r"\s*\(?(\d[\d,]*)\s*[x×,]\s*(\d[\d,]*)",
-        question,
-        re.I,
-    )
-    if len(rank) != 1 or len(set(dims)) != 1:
-        return None
-    r = rank.pop()
-    d, k = (int(v.replace(",", "")) for v in dims[0])
+_LORA_RANK = re.compile(r"rank\s*(?:r\s*=\s*|of\s*|=\s*)?(\d+)|\br\s*=\s*(\d+)", re.I)
+_LORA_DIMS = re.compile(r"(\d[\d,]*)\s*[x×]\s*(\d[\d,]*)\s*(?:weight|matrix|layer|projection)", re.I)
+# "one weight matrix is 1024 × 4096", "a projection of 768x768"
+_LORA_DIMS_AFTER = re.compile(
+    r"(?:weight|matrix|layer|projection)\s*(?:is|of(?: shape| size)?|=|:|has shape|shaped)"
+    r"\s*\(?(\d[\d,]*)\s*[x×,]\s*(\d[\d,]*)",
+    re.I,
+)
+
+
+def _lora_count(d: int, k: int, r: int, name: str = "full matrix") -> list[str]:
     full, trained = d * k, r * (d + k)
-    steps = (
-        f"full matrix: {d:,} × {k:,} = {full:,} parameters",
+    return [
+        f"{name}: {d:,} × {k:,} = {full:,} parameters",
         f"LoRA trains B ({d:,} × {r}) and A ({r} × {k:,}): {d * r:,} + {r * k:,} = {trained:,} parameters",
         f"that is {fmt(100 * trained / full, 2)}% of the full matrix",
+    ]
+
+
+def _show_matrix(m: list) -> str:
+    return "[" + ", ".join(vec(row) for row in m) + "]"
+
+
+def _lora_merge(question: str) -> tuple[list[str], tuple[int, int, int]] | None:
+    """W' = W + (alpha / r) B A with the learner's W (d x k), B (d x r), A (r x k) and alpha, and the adapter's
+    r(d + k) parameters against W's d x k; None when a matrix or alpha is missing or the shapes do not fit."""
+    w, b, a = (named_value(question, n) for n in ("W", "B", "A"))
+    alpha = labelled(question, r"\balpha|α|lora_alpha")
+    if w is None or b is None or a is None or alpha is None:
+        return None
+    sw, sb, sa = shape_of(w), shape_of(b), shape_of(a)
+    if not sw or not sb or not sa or len(sw) != 2 or len(sb) != 2 or len(sa) != 2:
+        return None
+    (d, k), r = sw, sb[1]
+    if sb[0] != d or sa != (r, k):
+        return None
+    spans = [(m.start() - 30, m.end() + 40) for m in _LORA_DIMS.finditer(question)]
+    spans += [(m.start() - 30, m.end() + 40) for m in _LORA_DIMS_AFTER.finditer(question)]
+    stated = {  # the ranks written for this toy matrix, not beside a layer size named for comparison
+        int(m[1] or m[2]) for m in _LORA_RANK.finditer(question) if not any(a <= m.start() < b for a, b in spans)
+    }
+    if stated and r not in stated:
+        return None  # the rank written differs from B's and A's shapes: which is meant is not clear
+    ba = [[sum(b[i][j] * a[j][c] for j in range(r)) for c in range(k)] for i in range(d)]
+    scale = alpha / r
+    update = [[scale * x for x in row] for row in ba]
+    merged = [[x + u for x, u in zip(rw, ru, strict=True)] for rw, ru in zip(w, update, strict=True)]
+    if r == 1:
+        products = ", ".join(
+            "[" + ", ".join(f"{factor(b[i][0])} × {factor(a[0][c])}" for c in range(k)) + "]" for i in range(d)
+        )
+        how = f"BA (column B times row A) = [{products}]"
+    else:
+        how = "BA[i][j] = row i of B · column j of A"
+    steps = [
+        f"W is {d} × {k}, B is {d} × {r}, A is {r} × {k}: rank r = {r}",
+        f"scale α / r = {fmt(alpha)} / {r} = {fmt(scale)}",
+        f"{how} = {_show_matrix(ba)}",
+        f"(α / r) BA = {fmt(scale)} × BA = {_show_matrix(update)}",
+        f"merged W' = W + (α / r) BA = {_show_matrix(w)} + {_show_matrix(update)} = {_show_matrix(merged)}",
+    ]
+    return steps, (d, k, r)
+
+
+def _layer_rank(question: str, at: int, end: int) -> int | None:
+    """The one rank written beside a layer's size ("a 2048x2048 layer with r = 8", "r = 8 on a 4096 x 4096
+    projection"): within a few words after it, else before it."""
+    after = {int(a or b) for a, b in _LORA_RANK.findall(re.split(r"[.;?!]\s", question[end : end + 40])[0])}
+    before = {int(a or b) for a, b in _LORA_RANK.findall(re.split(r"[.;?!]\s", question[max(0, at - 30) : at])[-1])}
+    found = after or before
+    return found.pop() if len(found) == 1 else None
+
+
+def lora(question: str) -> Worked | None:
+    """LoRA's trainable parameters, r(d + k) against d x k; with the learner's W, B, A and alpha, the merged
+    weight W + (alpha / r) BA worked by hand, and any layer size named beside its own rank."""
+    if not re.search(r"\blora\b", question, re.I):
+        return None
+    merge = _lora_merge(question)
+    if merge is None:
+        rank = {int(a or b) for a, b in _LORA_RANK.findall(question)}
+        dims = _LORA_DIMS.findall(question) + _LORA_DIMS_AFTER.findall(question)
+        if len(rank) != 1 or len(set(dims)) != 1:
+            return None
+        d, k = (int(v.replace(",", "")) for v in dims[0])
+        return Worked("lora", "s3-transfer-learning", r"\*\*LoRA\*\*", tuple(_lora_count(d, k, rank.pop())))
+    steps, (d, k, r) = merge
+    trained, full = r * (d + k), d * k
+    steps.append(
+        f"the adapter trains B and A: {d} × {r} + {r} × {k} = {r} × ({d} + {k}) = {trained} parameters, "
+        f"against W's {d} × {k} = {full}"
     )
-    return Worked("lora", "s3-transfer-learning", r"\*\*LoRA\*\*", steps)
+    notes = []
+    if trained >= full:
+        notes.append(f"At this size the adapter is no smaller than W ({trained} against {full}), so nothing is saved.")
+    elif 2 * trained > full:
+        notes.append(f"At this size the adapter saves little ({trained} against {full}).")
+    if notes:
+        notes.append("The saving appears with large matrices: r(d + k) grows with d + k, d × k with their product.")
+    layers = [
+        (m, _layer_rank(question, m.start(), m.end()))
+        for m in itertools.chain(_LORA_DIMS.finditer(question), _LORA_DIMS_AFTER.finditer(question))
+    ]
+    layers = [(m, rk) for m, rk in layers if (int(m[1].replace(",", "")), int(m[2].replace(",", ""))) != (d, k)]
+    sizes = {(m[1], m[2], rk) for m, rk in layers}
+    if len(sizes) == 1 and layers[0][1] is not None:  # one layer size with its own rank (else it is left out)
+        m, rk = layers[0]
+        ld, lk = int(m[1].replace(",", "")), int(m[2].replace(",", ""))
+        steps += _lora_count(ld, lk, rk, f"a {ld:,} × {lk:,} layer")
+    notes.append(
+        "After merging, the layer is an ordinary matrix of W's shape, so inference costs nothing extra; W itself "
+        "is never changed, so the adapter can also be kept separate and swapped per task."
+    )
+    return Worked("lora", "s3-transfer-learning", r"\*\*LoRA\*\*", tuple(steps), " ".join(notes))
 
 
 # --- TF-IDF by hand (s3-nlp-tasks) ------------------------------------------------------------------

@@ -1135,3 +1135,134 @@ def svd_storage(question: str) -> Worked | None:
                 f"so the error is {pct(err)}, not {pct(1 - share)}."
             )
     return Worked("svd_storage", "s1-linear-algebra", r"Eckart-Young", tuple(steps), note)
+
+
+# --- what a 2 x 2 matrix does to areas: |det|, orientation, collapse (s1-linear-algebra) ------------
+
+# the method's own words: the determinant named, or what a map does to areas and orientation
+_DET_WORDS = re.compile(r"\bdeterminants?\b|\bdet\b|orientation|parallelogram|squash|collapse", re.I)
+_AREA_WORDS = re.compile(r"\bareas?\b|\bflips?\b|reflect|mirror", re.I)
+_MAP_WORDS = re.compile(r"\bappl(?:y|ies|ied)\b|transform|\bmaps?\b|points|plane|square|triangle|rectangle|shape", re.I)
+_NOT_GEOMETRY = re.compile(r"confusion|\broc\b|\bauc\b|under the curve|precision|recall|accuracy", re.I)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _shape_area(question: str) -> tuple[float, str] | None:
+    """The area of the input shape the question names, with how it was found ("2 × 2 = 4"); None when none
+    or two different ones are named."""
+    found: set[tuple[float, str]] = set()
+    if re.search(r"\bunit square\b", question, re.I):
+        found.add((1.0, "unit square: area 1"))
+    for m in re.finditer(
+        rf"\bsquare\s+(?:of|with)\s+(?:a\s+)?side(?:\s+length)?\s*(?:of|=)?\s*({NUM})", question, re.I
+    ):
+        s = _number(m[1])
+        found.add((s * s, f"square of side {fmt(s)}: area {fmt(s)} × {fmt(s)} = {fmt(s * s)}"))
+    for m in re.finditer(rf"\b({NUM})\s*(?:x|×|by)\s*({NUM})\s+(?:square|rectangle)", question, re.I):
+        w, h = _number(m[1]), _number(m[2])
+        found.add((w * h, f"{fmt(w)} × {fmt(h)} shape: area {fmt(w * h)}"))
+    for m in re.finditer(
+        rf"\brectangle\s+(?:of|with sides?)?\s*({NUM})\s*(?:x|×|by)\s*({NUM})(?!\s*(?:x|×|by))", question, re.I
+    ):
+        w, h = _number(m[1]), _number(m[2])
+        found.add((w * h, f"{fmt(w)} × {fmt(h)} shape: area {fmt(w * h)}"))
+    for m in re.finditer(rf"\b(?:of|with|has|an?)\s+area\s*(?:of|=|is)?\s*({NUM})(?!\s*(?:x|×|by))", question, re.I):
+        a = _number(m[1])
+        found.add((a, f"input shape: area {fmt(a)}"))
+    areas = {a for a, _ in found}
+    if len(areas) != 1 or next(iter(areas)) <= 0:
+        return None
+    return min(found, key=lambda f: len(f[1]))
+
+
+def _asked_of(words: re.Pattern, name: str, question: str, count: int) -> bool:
+    """Does the question ask `words` (invert, inverse) of the matrix `name`: within a few words of its name, or
+    anywhere when it is the only matrix?"""
+    if count == 1:
+        return bool(words.search(question))
+    near = rf"(?:{words.pattern})\W+(?:\w+\W+){{0,2}}?{name}\b|\b{name}\W+(?:\w+\W+){{0,2}}?(?:{words.pattern})"
+    return bool(re.search(near, question, re.I))
+
+
+def determinant_area(question: str) -> Worked | None:
+    """What a 2 x 2 matrix does to areas: det = ad - bc; |det| scales every area, a negative det flips
+    orientation, det = 0 squashes the plane onto a line (dependent columns, no inverse). With the area of an
+    input shape given (a square of side 2), its area after the map."""
+    if _NOT_GEOMETRY.search(question):
+        return None
+    if not _DET_WORDS.search(question) and not (_AREA_WORDS.search(question) and _MAP_WORDS.search(question)):
+        return None
+    arrays = [(at, v) for at, t in bracketed(question) if (v := literal(t)) is not None and shape_of(v)]
+    if any(len(shape_of(v)) > 2 or (len(shape_of(v)) == 2 and shape_of(v) != (2, 2)) for _, v in arrays):
+        return None  # a matrix this does not read (3 x 3, 2 x 3): which one is meant is not clear
+    mats = [(at, v) for at, v in arrays if shape_of(v) == (2, 2)]
+    if not mats or len(mats) > 3:
+        return None
+    names = {m.start(2): m[1] for m in _NAMED_MATRIX.finditer(question)}
+    named = [(names.get(at), v) for at, v in mats]
+    if len(named) > 1 and any(n is None for n, _ in named):
+        return None  # two matrices, not both named: which the question asks of is not clear
+    if len(named) == 1 and named[0][0] is None:
+        named = [("A", named[0][1])]
+    shape = _shape_area(question)
+    steps: list[str] = []
+    if shape:
+        steps.append(shape[1])
+    inverse = re.compile(r"invert|inverse|undo|recover", re.I)
+    singular = False
+    for name, ((a, b), (c, d)) in named:
+        det = a * d - b * c
+        steps.append(f"det {name} = {factor(a)} × {factor(d)} - {factor(b)} × {factor(c)} = {fmt(det)}")
+        if abs(det) > 1e-12:
+            line = f"{name} scales every area by |det {name}| = {fmt(abs(det))}"
+            if shape:
+                line += f": the shape's area {fmt(shape[0])} becomes {fmt(shape[0])} × {fmt(abs(det))} = "
+                line += f"{fmt(shape[0] * abs(det))}"
+            steps.append(line)
+            if det < 0:
+                steps.append(f"det {name} < 0: {name} also flips orientation, as a reflection does")
+            else:
+                steps.append(f"det {name} > 0: {name} keeps orientation (no flip)")
+            if _asked_of(inverse, name, question, len(named)):
+                inv = [[d / det, -b / det], [-c / det, a / det]]
+                steps.append(
+                    f"det {name} ≠ 0, so {name} is invertible: {name}^-1 = (1 / {factor(det)}) × "
+                    f"[[{fmt(d)}, {fmt(-b)}], [{fmt(-c)}, {fmt(a)}]] = [{vec(inv[0])}, {vec(inv[1])}]"
+                )
+            continue
+        singular = True
+        c1, c2 = [a, c], [b, d]
+        if not any(c1) and not any(c2):
+            steps.append(f"{name} is all zeros: it sends every point to the origin (rank 0); every area becomes 0")
+            continue
+        if any(c1):
+            lead = 0 if abs(a) > 1e-12 else 1
+            t = c2[lead] / c1[lead]
+            line = f"column 2 {vec(c2)} = {fmt(t)} × column 1 {vec(c1)}, so the columns are "
+            line += f"linearly dependent and {name} squashes the plane onto the line through {vec(c1)} (rank 1)"
+            pair = ([t, 0.0], [0.0, 1.0]) if abs(t) > 1e-12 else ([0.0, 1.0], [0.0, 0.0])
+        else:
+            line = f"column 1 is [0, 0], so {name} squashes the plane onto the line through "
+            line += f"{vec(c2)} (rank 1)"
+            pair = ([1.0, 0.0], [0.0, 0.0])
+        steps.append(line)
+        out = [a * pair[0][0] + b * pair[0][1], c * pair[0][0] + d * pair[0][1]]
+        area = f"; the shape's area {fmt(shape[0])} becomes 0" if shape else ""
+        steps.append(f"every area becomes 0{area}")
+        steps.append(
+            f"different inputs land on the same output: {name} {vec(pair[0])} = {vec(out)} and {name} "
+            f"{vec(pair[1])} = {vec(out)}, so no inverse can recover the original points"
+        )
+    note = "The absolute value of the determinant is the factor by which the matrix scales areas; its sign says "
+    note += "whether orientation is kept (+) or flipped (-)."
+    if singular:
+        note += (
+            " A zero determinant means the matrix has no inverse: NumPy's inv raises LinAlgError: Singular matrix "
+            "when it detects an exact dependence (rounding can hide one)."
+        )
+    return Worked(
+        "determinant_area", "s1-linear-algebra", r"\*\*Determinant\*\*: the absolute value of det A", tuple(steps), note
+    )

@@ -1,7 +1,8 @@
 """Calculators from a sweep of stage 1 (probability and statistics, A/B tests, SQL, Python) for computations no
 other calculator worked: an A/B test's sample size per arm and power, a two-proportion z-test on A/B results, a
 sample ratio mismatch check, the standard error of a mean, the expectation and variance of a discrete
-distribution, SQL aggregates over a column with NULLs, and np.std against pandas' .std(). Each reads the learner's
+distribution, SQL aggregates over a column with NULLs, np.std against pandas' .std(), the rows dropna keeps when
+columns miss independently, Simpson's paradox from per-group counts, and the size of a Hessian. Each reads the learner's
 numbers only when it is sure of them and returns None otherwise. Pure functions."""
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import math
 import re
 from statistics import NormalDist
 
-from app.answering.compute.parse import NUM, Worked, as_rate, bracketed, fmt, literal, pct, prose_lists, to_float
+from app.answering.compute.parse import NUM, WORDS, Worked, as_rate, bracketed, fmt, literal, pct, prose_lists, to_float
 
 _Z = NormalDist()
 # a rate written as a percentage or a decimal below 1 ("10%", "0.05"), not "3 out of 4"
@@ -334,7 +335,7 @@ def sample_ratio_mismatch(question: str) -> Worked | None:
         return None
     if not re.search(
         r"sample ratio|\bSRM\b|mismatch|uneven|imbalanc|unbalanc|broken|bug|chi|significan|p-?value|by chance|off\b|"
-        r"expected|problem|normal|\bok\b|okay|worr|concern|suspicious|fine",
+        r"expected|problem|normal|\bok\b|okay|worr|concern|suspicious|fine|noise|chance",
         question,
         re.I,
     ):
@@ -362,6 +363,19 @@ def sample_ratio_mismatch(question: str) -> Worked | None:
     )
     if len(arms) == 2:
         pairs.add((to_float(arms[0]), to_float(arms[1])))
+    # "25,400 users in A and 24,600 in B": each count followed by its arm
+    arm = r"(?:in|for|to|on)\s+(?:(?:group|arm|variant|version)\s+)?(A|B|control|treatment)\b"
+    for m in re.finditer(
+        rf"{big}\s*(?:{_UNITS}\s*)?(?:were\s+)?{arm}\s*(?:,|and|vs\.?|versus|against)\s*(?:only\s+)?{big}\s*"
+        rf"(?:{_UNITS}\s*)?(?:were\s+)?{arm}",
+        question,
+        re.I,
+    ):
+        first, second = m[2].lower(), m[4].lower()
+        if first == second:
+            return None
+        a, b = to_float(m[1]), to_float(m[3])
+        pairs.add((b, a) if first in ("b", "treatment") and second in ("a", "control") else (a, b))
     if len(pairs) != 1:
         return None
     a, b = pairs.pop()
@@ -374,17 +388,22 @@ def sample_ratio_mismatch(question: str) -> Worked | None:
     ea, eb = total * share_a / 100, total * share_b / 100
     chi2 = (a - ea) ** 2 / ea + (b - eb) ** 2 / eb
     p_value = math.erfc(math.sqrt(chi2 / 2))
+    sd = math.sqrt(total * share_a / 100 * share_b / 100)
     steps = [
         f"planned {share_a}/{share_b} of {fmt(total)} users: expected {fmt(ea)} and {fmt(eb)}; observed {fmt(a)} and "
         f"{fmt(b)} ({pct(a / total)} / {pct(b / total)})",
         f"chi-squared = ({fmt(a)} - {fmt(ea)})² / {fmt(ea)} + ({fmt(b)} - {fmt(eb)})² / {fmt(eb)} = "
         f"{fmt((a - ea) ** 2 / ea)} + {fmt((b - eb) ** 2 / eb)} = {fmt(chi2, 3)}, with 1 degree of freedom",
+        f"equivalently, the first arm's count is Binomial({fmt(total)}, {fmt(share_a / 100)}) if the split works: "
+        f"standard deviation √({fmt(total)} × {fmt(share_a / 100)} × {fmt(share_b / 100)}) = {fmt(sd, 1)}, "
+        f"z = ({fmt(a)} - {fmt(ea)}) / {fmt(sd, 1)} = {fmt((a - ea) / sd, 2)}, and z² = {fmt(chi2, 3)}",
         f"p-value = {_small(p_value)}",
     ]
     if p_value < 0.001:
         note = (
-            "A split this far from the plan is very unlikely by chance: it signals broken assignment or logging, so "
-            "find the cause before reading the test's results."
+            "A split this far from the plan is very unlikely by chance: it signals broken assignment or logging (for "
+            "example one variant losing some users), so the groups may no longer be comparable; find the cause "
+            "before reading the test's results."
         )
     elif p_value < 0.05:
         note = (
@@ -738,3 +757,320 @@ def std_ddof(question: str) -> Worked | None:
         "pandas agree."
     )
     return Worked("std_ddof", "s1-python", r"`np\.std` and Pandas `\.std\(\)` disagree", tuple(steps), note)
+
+
+# --- the rows dropna keeps when columns miss independently (s1-data-cleaning) ---------------------------------
+
+_PCT_ITEM = rf"{NUM}\s*%?"
+_PCT_LIST = re.compile(rf"(?<![\w.,]){_PCT_ITEM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){_PCT_ITEM})+")
+
+
+def dropna_survival(question: str) -> Worked | None:
+    """Each column's missing rate p_i, the gaps independent of each other: the share of rows with no gap, the
+    product of (1 - p_i), the rows that leaves of the table's rows, and the bounds any overlap of the gaps allows."""
+    if not re.search(r"dropna|drop(?:ping)?\s+(?:every|all|any)\s+rows?|listwise|complete[- ]case", question, re.I):
+        return None
+    if not re.search(r"independen|uncorrelated", question, re.I):
+        return None  # overlapping gaps keep more rows: the product holds only for independent ones
+    if not re.search(r"missing|\bNaN|\bnull|gaps?\b|blank|empty", question, re.I):
+        return None
+    lists = []
+    for m in _PCT_LIST.finditer(question):
+        items = re.findall(rf"({NUM})\s*(%?)", m[0])
+        if items[-1][1] != "%":
+            continue  # a list of counts, not of rates
+        lists.append((m.start(), m.end(), [to_float(v) / 100 for v, _ in items]))
+    if len(lists) != 1:
+        return None
+    start, end, rates = lists[0]
+    outside = question[:start] + " " + question[end:]
+    if re.search(rf"{NUM}\s*%", outside) or not 2 <= len(rates) <= 30 or not all(0 < p < 1 for p in rates):
+        return None  # another rate beside the list: which are the columns' is not sure
+    words = "|".join(WORDS)
+    stated = re.findall(rf"\b(\d+|{words})\s+(?:\w+\s+)?(?:columns|features|variables|fields)", question, re.I)
+    counts = {int(c) if c.isdigit() else WORDS[c.lower()] for c in stated}
+    if counts and counts != {len(rates)}:
+        return None  # "six columns" with five rates: one is missing or one is not a column's
+    rows = {to_float(r) for r in re.findall(rf"({NUM})\s*(?:rows|records|observations|examples|samples)", question)}
+    kept = math.prod(1 - p for p in rates)
+    steps = [
+        f"a row survives dropna only if all {len(rates)} values are present; per column that chance is "
+        + ", ".join(f"1 - {fmt(p)} = {fmt(1 - p)}" for p in rates),
+        f"with independent gaps, P(row kept) = {' × '.join(fmt(1 - p) for p in rates)} = {fmt(kept)} ({pct(kept)})",
+    ]
+    if len(rows) == 1:
+        n = rows.pop()
+        steps.append(
+            f"of {fmt(n)} rows: {fmt(n)} × {fmt(kept)} ≈ {fmt(round(n * kept))} kept, "
+            f"{fmt(n - round(n * kept))} dropped"
+        )
+    worst = max(rates)
+    floor = 1 - sum(rates)
+    disjoint = f"1 - {' - '.join(fmt(p) for p in rates)} = {fmt(floor)}"
+    disjoint += f" ({pct(floor)})" if floor >= 0 else ", so possibly none"
+    steps.append(
+        f"for comparison, the worst single column alone drops {pct(worst)}; if the gaps fell in the same rows dropna "
+        f"would keep {pct(1 - worst)}, if they never overlapped only {disjoint}"
+    )
+    note = (
+        "Missing values spread over several columns add up: dropping every row with a gap can discard a large share "
+        "of the data, and unless the values are missing completely at random (MCAR) the rows left are a biased "
+        "sample. Imputing (for example the training median, inside a Pipeline) with a missing-indicator column keeps "
+        "every row."
+    )
+    return Worked(
+        "dropna_survival",
+        "s1-probability-statistics",
+        r"independent if P\(A and B\) = P\(A\) P\(B\)",
+        tuple(steps),
+        note,
+    )
+
+
+# --- Simpson's paradox from per-group counts (s1-eda) ---------------------------------------------------------
+
+_OUTCOME = (
+    r"(?:(?:still|were|are|stayed|remained)\s+)?(?:active|retained|converted|conversions?|churned|survived|recovered|"
+    r"successes|successful|passed|clicked|clicks|bought|purchased|admitted|cured|stayed|returned)"
+)
+_WHO = r"(?:users|people|customers|patients|students|applicants|visitors|accounts|members|subjects|sessions)"
+
+
+def _group_counts(question: str) -> list[tuple[int, int, int, int]]:
+    """(start, end, successes, total) of each count pair: '400 users / 180 active', '600 users, 330 still active',
+    '180 of 400', '40/100' (the smaller number is the successes)."""
+    found = []
+    pattern = (
+        rf"(?<![\w.,/])({NUM})\s*(?:({_WHO})\s*)?(/|,|out of|of)\s*({NUM})(?![\d/%])\s*(?:(?:{_WHO})\s*)?"
+        rf"({_OUTCOME})?"
+    )
+    for m in re.finditer(pattern, question, re.I):
+        if m[3] == "," and not (m[2] and m[5]):
+            continue  # "600, 330" is a list unless the words say users and outcome
+        x, y = to_float(m[1]), to_float(m[4])
+        if x != int(x) or y != int(y) or max(x, y) == 0:
+            continue
+        if m[3] in ("of", "out of") and x > y:
+            continue
+        found.append((m.start(), m.end(), int(min(x, y)), int(max(x, y))))
+    return found
+
+
+def simpsons_paradox(question: str) -> Worked | None:
+    """Two arms' successes and totals within each of two or more subgroups (and the combined counts, given or
+    summed): every rate, which arm is ahead overall and in each group, and when the direction reverses how the arms'
+    mix over groups with different rates explains it."""
+    if not re.search(
+        r"simpson|(?:split|broken down|break(?:ing)? (?:it )?down|segment(?:ed)?|stratif\w*)\s+by|\bwithin\b|"
+        r"per[- ]group",
+        question,
+        re.I,
+    ):
+        return None
+    if not re.search(r"simpson|overall|combined|aggregate|pooled|in total|all together|total", question, re.I):
+        return None
+    pairs = _group_counts(question)
+    if len(pairs) < 4 or len(pairs) % 2:
+        return None
+    windows, prev = [], 0
+    for start, end, _, _ in pairs:
+        windows.append(question[max(prev, start - 80) : start])
+        prev = end
+    token = r"[A-Za-z][\w-]*"
+    spelled = {w.lower(): w for win in windows for w in re.findall(token, win)}
+    candidates = {w.lower() for win in windows for w in re.findall(token, win)[-3:]} - {
+        "users", "and", "the", "with", "had", "has", "got", "vs", "versus", "plan", "group", "of", "in", "for", "on",
+    }  # fmt: skip
+    # a word before every count ("treatment" in "treatment A ..., treatment B ...") names no arm
+    candidates = {
+        c for c in candidates if not all(re.search(rf"(?i)(?<![\w-]){re.escape(c)}(?![\w-])", w) for w in windows)
+    }
+
+    def arm_of(window: str, names: tuple[str, str]) -> tuple[str, int] | None:
+        """The arm named last in the window, and how many words follow it before the count."""
+        words = [w.lower() for w in re.findall(token, window)]
+        for back, w in enumerate(reversed(words)):
+            if w in names:
+                return w, back
+        return None
+
+    valid = []
+    for a in sorted(candidates):
+        for b in sorted(candidates):
+            if a >= b:
+                continue
+            found = [arm_of(w, (a, b)) for w in windows]
+            if None in found:
+                continue
+            arms = [f[0] for f in found]  # type: ignore[index]
+            if all({arms[i], arms[i + 1]} == {a, b} for i in range(0, len(arms), 2)):
+                valid.append((sum(f[1] for f in found), a, b, arms))  # type: ignore[index]
+    valid.sort()
+    if not valid or (len(valid) > 1 and valid[0][0] == valid[1][0]):
+        return None  # no two words name the arms of every count, or two readings are as close
+    _, a, b, arms = valid[0]
+    first = arms[0]  # the arm named first is shown first
+    names = (first, b if first == a else a)
+    shown = (spelled[names[0]], spelled[names[1]])
+    blocks = []
+    for i in range(0, len(pairs), 2):
+        block = {arms[i]: pairs[i][2:], arms[i + 1]: pairs[i + 1][2:]}
+        blocks.append((pairs[i][0], (block[names[0]], block[names[1]])))
+    names = shown  # as the learner wrote them
+    sums = tuple((sum(bl[j][0] for _, bl in blocks[1:]), sum(bl[j][1] for _, bl in blocks[1:])) for j in range(2))
+    stated = re.search(r"overall|combined|in total|totals?\b|aggregate|pooled|all together", windows[0], re.I)
+    if len(blocks) >= 3 and blocks[0][1] == sums:
+        overall, groups, given = blocks[0][1], blocks[1:], True
+    elif stated and len(blocks) >= 3:
+        return None  # a stated overall that the groups do not add up to
+    else:
+        groups, given = blocks, False
+        overall = tuple((sum(bl[j][0] for _, bl in groups), sum(bl[j][1] for _, bl in groups)) for j in range(2))
+        if len(blocks) >= 3 and any(bl[j][1] > overall[j][1] for _, bl in blocks for j in range(2)):
+            return None  # one block is larger than all together: a stated total that does not add up
+    if len(groups) < 2 or len(groups) > 6:
+        return None
+    # the groups' names: "Free plan - ...", "Pro: ..." just before each group's first count
+    labels = []
+    for k, (start, _) in enumerate(groups):
+        window = question[max(0, start - 60) : start]
+        m = list(re.finditer(r"\b([A-Z][\w-]*(?:\s+[a-z][\w-]*)?)\s*(?::|\s-|\s–)\s+(?=[^:]*$)", window))
+        labels.append(m[-1][1] if m else f"group {k + 1}")
+    if len(set(labels)) != len(labels):
+        labels = [f"group {k + 1}" for k in range(len(groups))]
+
+    def rate(k: int, n: int) -> float:
+        return k / n if n else math.nan
+
+    def compare(block: tuple, where: str) -> tuple[str, int]:
+        (k1, n1), (k2, n2) = block
+        r1, r2 = rate(k1, n1), rate(k2, n2)
+        if r1 == r2:
+            verdict, sign = "equal", 0
+        else:
+            ahead = names[0] if r1 > r2 else names[1]
+            verdict, sign = f"{ahead} higher by {fmt(100 * abs(r1 - r2), 1)} points", 1 if r1 > r2 else -1
+        text = f"{where}: {names[0]} {k1} / {n1} = {pct(r1)}, {names[1]} {k2} / {n2} = {pct(r2)}: {verdict}"
+        return text, sign
+
+    if any(n == 0 for _, bl in groups for _, n in bl):
+        return None
+    overall_text, overall_sign = compare(overall, "overall" if given else "overall (groups summed)")
+    steps = [overall_text]
+    signs = []
+    for label, (_, block) in zip(labels, groups, strict=True):
+        text, sign = compare(block, label)
+        steps.append(text)
+        signs.append(sign)
+    for j, name in enumerate(names):
+        shares = ", ".join(
+            f"{bl[j][1]} in {label} ({pct(bl[j][1] / overall[j][1])})"
+            for label, (_, bl) in zip(labels, groups, strict=True)
+        )
+        steps.append(f"mix: of {name}'s {overall[j][1]}, {shares}")
+    group_rates = [
+        (label, bl[0][0] + bl[1][0], bl[0][1] + bl[1][1]) for label, (_, bl) in zip(labels, groups, strict=True)
+    ]
+    steps.append(
+        "each group's rate, both arms together: "
+        + ", ".join(f"{label} {k} / {n} = {pct(k / n)}" for label, k, n in group_rates)
+    )
+    reversed_ = overall_sign != 0 and all(s == -overall_sign for s in signs)
+    if reversed_:
+        within = names[0] if signs[0] > 0 else names[1]
+        outside = names[1] if within == names[0] else names[0]
+        best = max(group_rates, key=lambda g: g[1] / g[2])
+        j = names.index(outside)
+        share_out = dict(zip(labels, (bl[j][1] / overall[j][1] for _, bl in groups), strict=True))[best[0]]
+        share_in = dict(zip(labels, (bl[1 - j][1] / overall[1 - j][1] for _, bl in groups), strict=True))[best[0]]
+        reason = f"{within} is higher in every group but {outside} is higher overall: Simpson's paradox"
+        if share_out > share_in:
+            reason += (
+                f". {pct(share_out)} of {outside}'s total is in {best[0]}, the group with the highest rate "
+                f"({pct(best[1] / best[2])}), against {pct(share_in)} of {within}'s"
+            )
+        steps.append(reason)
+        note = (
+            "When groups differ in their rates and the arms are spread over them unevenly, the combined comparison "
+            "mostly reflects the mix, so the grouping variable is a confounder and the within-group comparison is "
+            "the fairer one. It is still an association, not proof of cause: confirm it on fresh data or with a "
+            "randomized experiment before acting on it."
+        )
+    else:
+        if all(s == overall_sign for s in signs):
+            steps.append("every group points the same way as the combined counts: no reversal")
+        else:
+            steps.append("the groups disagree with each other: no single direction holds within every group")
+        note = (
+            "Simpson's paradox is a reversal in every group against the combined counts; without one, still compare "
+            "within groups when the arms are spread over groups with different rates unevenly."
+        )
+    return Worked("simpsons_paradox", "s1-eda", r"In Simpson's paradox", tuple(steps), note)
+
+
+# --- the size of a Hessian (s1-calculus) ----------------------------------------------------------------------
+
+_SCALE_WORDS = {"billion": 1e9, "b": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
+_DTYPES = {"float64": 8, "fp64": 8, "double": 8, "float32": 4, "fp32": 4, "float16": 2, "fp16": 2, "bfloat16": 2,
+           "bf16": 2}  # fmt: skip
+
+
+def _sci(x: float) -> str:
+    if x < 1e7:
+        return fmt(x)
+    e = math.floor(math.log10(x))
+    return f"{fmt(x / 10**e, 3)} × 10^{e}"
+
+
+def _bytes(x: float) -> str:
+    for unit, size in (("PB", 1e15), ("TB", 1e12), ("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if x >= size:
+            return f"{fmt(x / size, 2)} {unit}"
+    return f"{fmt(x)} bytes"
+
+
+def hessian_size(question: str) -> Worked | None:
+    """A model's parameter count n: the Hessian's n² entries, n(n + 1)/2 for one triangle of the symmetric matrix,
+    their bytes at the precision named (float32 otherwise) against the gradient's n values."""
+    if not re.search(r"hessian", question, re.I):
+        return None
+    found = {
+        to_float(m[1]) * _SCALE_WORDS.get((m[2] or "").lower(), 1)
+        for m in re.finditer(
+            rf"(?<![\w.])({NUM})\s*(billion|million|thousand|[bmk])?\s*(?:trainable\s+)?(?:parameters?|params|weights)\b",
+            question,
+            re.I,
+        )
+    }
+    found |= {
+        _SCALE_WORDS[m[1].lower()]
+        for m in re.finditer(r"\ba\s+(billion|million|thousand)\s+(?:parameters?|params|weights)\b", question, re.I)
+    }
+    if len(found) != 1:
+        return None
+    n = found.pop()
+    if n != int(n) or n < 2:
+        return None
+    named = {
+        _DTYPES[d.lower()]
+        for d in re.findall(r"\b(float64|fp64|double|float32|fp32|float16|fp16|bfloat16|bf16)\b", question, re.I)
+    }
+    if len(named) > 1:
+        return None
+    size = named.pop() if named else 4
+    dtype = {8: "float64", 4: "float32", 2: "16-bit floats"}[size]
+    full, half = n * n, n * (n + 1) / 2
+    steps = [
+        f"with n = {fmt(n)} parameters the Hessian is an n × n matrix: n² = ({_sci(n)})² = {_sci(full)} entries",
+        f"in {dtype} ({size} bytes each): {_sci(full)} × {size} = {_sci(full * size)} bytes ≈ {_bytes(full * size)}",
+        f"the gradient has n = {_sci(n)} entries: {_sci(n)} × {size} = {_sci(n * size)} bytes ≈ {_bytes(n * size)}, "
+        f"so the Hessian is n = {_sci(n)} times larger",
+        f"symmetric, one triangle with its diagonal: n(n + 1)/2 {'=' if half < 1e7 else '≈'} {_sci(half)} entries, "
+        f"× {size} = "
+        f"{_sci(half * size)} bytes ≈ {_bytes(half * size)}: still about half of the full matrix",
+    ]
+    note = (
+        "Newton's method would also have to solve a linear system with this matrix at every step, which is why deep "
+        "learning relies on first-order methods such as SGD, momentum and Adam that need only the gradient."
+    )
+    return Worked("hessian_size", "s1-calculus", r"the Hessian has n\^2 entries", tuple(steps), note)

@@ -1,11 +1,11 @@
 """Calculators from a sweep of stage 2's evaluation and algorithms readings for methods no other calculator
 worked with the learner's own numbers: F1 and F-beta from a precision and a recall (s2-metrics), the Gini
 impurity and entropy of one tree node (s2-supervised-learning), the cost of misses and false alarms at each
-operating point and the break-even threshold (c-class-imbalance, c-calibration), the sizes and fits of nested
-and leave-one-out cross-validation (s2-train-test-cv), the features a random forest draws at each split
-(s2-ensemble-methods), k-means++ seeding probabilities (s2-unsupervised-learning) and Cohen's kappa from two
-raters' agreement and label rates (c-mcc-kappa). Each reads the learner's numbers only when it is sure of them
-and returns None otherwise. Pure functions."""
+operating point, the break-even threshold and the decision on a scored case (c-class-imbalance, c-calibration),
+the sizes and fits of nested and leave-one-out cross-validation (s2-train-test-cv), the features a random forest
+draws at each split (s2-ensemble-methods), k-means++ seeding probabilities (s2-unsupervised-learning) and Cohen's
+kappa from two raters' agreement and label rates (c-mcc-kappa). Each reads the learner's numbers only when it is
+sure of them and returns None otherwise. Pure functions."""
 
 from __future__ import annotations
 
@@ -295,7 +295,8 @@ def _cost_patterns(kind: str, short: str) -> list[str]:
         rf"\bcosts?\s+(?:of|per)\s+(?:an?\s+|each\s+|one\s+)?{kind}{aside}\s*(?:is|=|:|of|at)?\s*{_FILLER}{_MONEY}{end}",
         rf"{kind}{aside}\s+costs?\s*(?:is|=|:|of)\s*{_FILLER}{_MONEY}{end}",
         rf"\bC_?{short}\s*=\s*{_MONEY}{end}",
-        rf"{kind}\s*(?:=|:|-|–)?\s*([$€£]\s*)({NUM})\s*(k\b|thousand\b)?{end}",
+        # "a false alarm (manual review) ~$12", "a miss: about $240" (a currency sign, no verb)
+        rf"{kind}{aside}\s*(?:=|:|-|–)?\s*{_FILLER}([$€£]\s*)({NUM})\s*(k\b|thousand\b)?{end}",
         rf"{_MONEY}{end}\s+(?:per|for\s+(?:each|every|an?)|each|an?)\s+{kind}",  # "$100 per false negative"
     ]
 
@@ -416,6 +417,43 @@ def _point(segment: str, positives: int | None) -> dict | None | str:
     return {"tp": tp, "fp": fp, "fn": fn, "tn": tn, "flagged": flagged, "fp_given": fp_given, "fn_given": fn_given}
 
 
+# "a transaction scored 0.08", "one with a score of 0.3", "predicted probability of 0.2": a case to decide on
+_SCORE = re.compile(
+    rf"\b(?:scored\s+(?:at\s+)?|scores\s+it\s+(?:at\s+)?|score\s+(?:of|=|is|was)\s*|(?:predicted\s+)?probability\s+"
+    rf"(?:of|=|is|was)\s*)((?:{NUM})(?:\s*(?:,\s*(?:and\s+)?|and\s+)(?:{NUM})(?![\d%]|\.\d))*)\s*(%|percent)?(?![\d%]|\.\d)",
+    re.I,
+)
+# words before a score that make it a metric ("an F1 score of 0.8") or a threshold ("flag at a probability of 0.3")
+_NOT_A_CASE = re.compile(
+    r"(?:\b(?:F1|F-?beta|F-?\d|Brier|AUC|ROC|PR|precision|recall|accuracy|kappa|R2|R\^2|threshold|cut-?off)|"
+    r"\b(?:at|above|over|below|under|exceeds?|than)\s+(?:an?\s+|the\s+)?(?:predicted\s+)?)\s*$",
+    re.I,
+)
+_REWEIGHTED = re.compile(
+    r"class[ _-]?weights?|reweight|re-weight|weighted\s+loss|resampl|over-?sampl|under-?sampl|\bSMOTE\b|"
+    r"scale_pos_weight",
+    re.I,
+)
+
+
+def _scores(question: str) -> list[float] | None:
+    """The scores of the cases the learner asks to decide on, in order; None when one is not a probability."""
+    found: list[float] = []
+    for m in _SCORE.finditer(question):
+        if _NOT_A_CASE.search(question[max(0, m.start() - 25) : m.start()]):
+            continue  # a metric's score or a threshold, not a case to decide on
+        after = question[m.end() :]
+        if re.match(rf"\s*,?\s*(?:(?:or|and)\s+)?(?:higher|above|more|up|over|less|lower|below|{NUM})", after, re.I):
+            continue  # "scored 0.3 or higher" is a threshold; a list read only in part is not sure either
+        for number in re.findall(NUM, m[1]):  # "two transactions scored 0.04 and 0.06"
+            value = to_float(number) / (100 if m[2] else 1)
+            if not 0 <= value <= 1:
+                return None
+            if value not in found:
+                found.append(value)
+    return found
+
+
 def error_costs(question: str) -> Worked | None:
     """The cost of a miss and of a false alarm: at each operating point the learner describes (per threshold
     or per model: flagged and caught, or the error counts), FN × cost + FP × cost, with precision, recall and
@@ -468,7 +506,10 @@ def error_costs(question: str) -> Worked | None:
     threshold_asked = bool(
         re.search(r"threshold|cut-?off|at what (?:predicted )?probabilit|\bflag\b.*\bwhen\b", question, re.I)
     )
-    if not points and not threshold_asked:
+    scores = _scores(text)
+    if scores is None or len(scores) > 4:
+        return None
+    if not points and not threshold_asked and not scores:
         return None
     money = f"{sign}{{}}" if sign else "{}"
     steps = []
@@ -517,17 +558,36 @@ def error_costs(question: str) -> Worked | None:
         steps.append(f"flagging nothing ({money.format(fmt(nothing))}) costs less than every setting given")
     elif cheapest and len(results) > 1 and sum(r[1] == cheapest[1] for r in results) == 1:
         steps.append(f"cheapest: {cheapest[0]} at {money.format(fmt(cheapest[1]))}{unit}")
-    if threshold_asked or not points:
+    even = c_alarm / (c_alarm + c_miss)
+    if threshold_asked or not points or scores:
         line = (
             f"break-even probability: flagging pays off when p × {fmt(c_miss)} > (1 - p) × {fmt(c_alarm)}, that is "
-            f"p > {fmt(c_alarm)} / ({fmt(c_alarm)} + {fmt(c_miss)}) = {fmt(c_alarm / (c_alarm + c_miss))}"
+            f"p > {fmt(c_alarm)} / ({fmt(c_alarm)} + {fmt(c_miss)}) = {fmt(even)}"
         )
+        if not points and re.search(r"(?<![\d.])0?\.5(?![\d%])|\bdefault\b", question) and abs(even - 0.5) > 1e-9:
+            line += f", so flag above {fmt(even)} rather than at the default 0.5"
         steps.append(line)
-    if not points:
-        note = (
-            "The break-even threshold holds only for calibrated probabilities; scores from a model trained with "
-            "class weights or resampling overstate the rare class and need recalibrating first."
+    for p in scores:
+        leave, flag = p * c_miss, (1 - p) * c_alarm
+        decision = "flag it" if leave > flag else ("do not flag it" if leave < flag else "either choice costs the same")
+        steps.append(
+            f"score {fmt(p)}: not flagging risks {fmt(p)} × {fmt(c_miss)} = {money.format(fmt(leave))} expected, "
+            f"flagging costs (1 - {fmt(p)}) × {fmt(c_alarm)} = {fmt(1 - p)} × {fmt(c_alarm)} = "
+            f"{money.format(fmt(flag))} expected{unit}; {fmt(p)} {'>' if p > even else '<' if p < even else '='} "
+            f"{fmt(even)}, so {decision}"
         )
+    if not points:
+        if _REWEIGHTED.search(question):
+            note = (
+                "The break-even threshold holds only for calibrated probabilities: class weights and resampling "
+                "inflate the rare class's predicted probabilities, so such a model's scores would need recalibrating "
+                "on data with the true class balance (checked on a reliability diagram) before this threshold applies."
+            )
+        else:
+            note = (
+                "The break-even threshold holds only for calibrated probabilities; scores from a model trained with "
+                "class weights or resampling overstate the rare class and need recalibrating first."
+            )
         return Worked("error_costs", "c-calibration", r"predicting positive pays off only when", tuple(steps), note)
     note = (
         "Judge operating points by the total cost of their errors, not by accuracy: the threshold should follow the "

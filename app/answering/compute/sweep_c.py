@@ -2,9 +2,10 @@
 the learner's own numbers: reading ADF and KPSS p-values (c-stationarity-tests), gradient clipping by norm and by
 value (s3-sequence-models), step-decay and cosine-annealing learning rates at an epoch (c-learning-rate-schedules),
 multinomial naive Bayes trained on a few labelled messages (c-naive-bayes), max and average pooling of a small
-feature map (c-pooling), Holt and damped-trend forecasts from a level and a slope (c-exponential-smoothing), and the
-action count of a discretized continuous action space for DQN (s3-q-learning). Each reads the learner's numbers only
-when it is sure of them and returns None otherwise. Pure functions."""
+feature map (c-pooling), Holt and damped-trend forecasts from a level and a slope (c-exponential-smoothing), the
+action count of a discretized continuous action space for DQN (s3-q-learning), and how many value-iteration sweeps
+guarantee a tolerance (s3-mdp). Each reads the learner's numbers only when it is sure of them and returns None
+otherwise. Pure functions."""
 
 from __future__ import annotations
 
@@ -992,4 +993,97 @@ def discretized_actions(question: str) -> Worked | None:
     )
     return Worked(
         "discretized_actions", "s3-q-learning", r"DQN needs one output per combination of levels", tuple(steps), note
+    )
+
+
+# --- how many value-iteration sweeps guarantee a tolerance (s3-mdp) -----------------------------------------
+
+_VI_GAMMA = re.compile(
+    rf"(?:\bgamma|γ|\bdiscount(?:\s+factor|\s+rate)?)\s*(?:of|=|:|is)?\s*({NUM})(?![\d%]|\.\d)", re.I
+)
+# rewards in [0, R]: "rewards are between 0 and 10", "reward in [0, 1]", "rewards from 0 to 5"
+_REWARD_RANGE = re.compile(
+    rf"\brewards?\b[^.?!\d]{{0,30}}?(?:between\s+({NUM})\s+and\s+({NUM})|in\s+\[\s*({NUM})\s*,\s*({NUM})\s*\]|"
+    rf"from\s+({NUM})\s+to\s+({NUM}))",
+    re.I,
+)
+_V_ZERO = re.compile(
+    r"\bV_?0?\s*(?:starts?|started|starting|begins?|is\s+initiali[sz]ed|initiali[sz]ed)\s*(?:at|from|to|with|as)?\s*"
+    r"(?:0|zeros?)\b(?!\.\d)|\b(?:start|starting|started|initiali[sz]\w*)\s+(?:from|at|with|to)\s+(?:V\s*=\s*)?"
+    r"(?:0|zeros?|all[- ]zeros?)\b(?!\.\d)|\bV_?0\s*=\s*0\b(?!\.\d)|\b(?:from|with)\s+V\s*=\s*0\b(?!\.\d)",
+    re.I,
+)
+_TOLERANCE = [
+    rf"\b(?:error|tolerance|eps(?:ilon)?|ε)\b[^.?!\d]{{0,30}}?(?:under|below|less\s+than|smaller\s+than|within|<=?|≤|"
+    rf"of|=|at\s+most|to)\s*({SCI})(?![\d%]|\.\d)",
+    rf"\bwithin\s+({SCI})\s+of\s+(?:V\*|V\^\*|the\s+optimal|optimal)",
+    rf"\b(?:tolerance|tol|eps(?:ilon)?|ε)\s*(?:of|=|:|is)?\s*({SCI})(?![\d%]|\.\d)",
+]
+
+
+def vi_sweeps(question: str) -> Worked | None:
+    """Value iteration with rewards in [0, R] and V starting at 0: the first error is at most R / (1 - γ) and each
+    sweep shrinks it by γ, so k ≥ ln(tol (1 - γ) / R) / ln γ sweeps guarantee a max error below tol, for each γ
+    named; nothing unless the reward range, the start at 0 and one tolerance are all stated."""
+    if not re.search(r"value[- ]iteration", question, re.I) or not re.search(
+        r"\bhow\s+many\s+(?:value[- ]iteration\s+)?(?:sweeps|iterations|updates|passes|backups)", question, re.I
+    ):
+        return None
+    if not _V_ZERO.search(question):
+        return None
+    bounds = set()
+    for m in _REWARD_RANGE.finditer(question):
+        low, high = (to_float(x) for x in m.groups() if x is not None)
+        bounds.add((low, high))
+    if len(bounds) != 1:
+        return None
+    low, r_max = bounds.pop()
+    if low != 0 or not r_max > 0:
+        return None  # the bound R / (1 - γ) on the first error needs rewards in [0, R]
+    tols = {_sci(x) for pattern in _TOLERANCE for x in re.findall(pattern, question, re.I)}
+    tol = _one(tols)
+    gammas: list[float] = []
+    for m in _VI_GAMMA.finditer(question):
+        g = to_float(m[1])
+        if g not in gammas:
+            gammas.append(g)
+    if tol is None or not tol > 0 or not gammas or len(gammas) > 4 or any(not 0 < g < 1 for g in gammas):
+        return None
+    if tol in gammas:
+        return None  # the same number read as the tolerance and a discount factor
+    steps = [
+        f"each sweep shrinks the largest error over states by at least a factor of γ; starting from V = 0 the first "
+        f"error is at most the largest possible value, a reward of {fmt(r_max)} forever, {fmt(r_max)} / (1 - γ)"
+    ]
+    needed = []
+    for g in gammas:
+        start = r_max / (1 - g)
+        if tol >= start:
+            steps.append(
+                f"γ = {fmt(g)}: {fmt(r_max)} / (1 - {fmt(g)}) = {fmt(start)}, already within {fmt(tol)}: 0 sweeps"
+            )
+            needed.append((g, 0))
+            continue
+        k = math.log(tol / start) / math.log(g)
+        sweeps = math.ceil(k - 1e-9)
+        steps.append(
+            f"γ = {fmt(g)}: first error at most {fmt(r_max)} / (1 - {fmt(g)}) = {fmt(start)}; need {fmt(g)}^k × "
+            f"{fmt(start)} ≤ {fmt(tol)}, so k ≥ ln({fmt(tol)} / {fmt(start)}) / ln({fmt(g)}) = {fmt(k, 1)}, that is "
+            f"{fmt(sweeps)} sweeps"
+        )
+        needed.append((g, sweeps))
+    if len(needed) > 1:
+        (g_few, few), (g_many, many) = min(needed, key=lambda n: n[1]), max(needed, key=lambda n: n[1])
+        if few > 0 and many > few:
+            steps.append(
+                f"γ = {fmt(g_many)} needs {fmt(many)} / {fmt(few)} = {fmt(many / few, 1)} times as many sweeps as "
+                f"γ = {fmt(g_few)}"
+            )
+    note = (
+        "These are worst-case guarantees: a γ nearer 1 shrinks the error less per sweep and makes the values "
+        "themselves larger, while the greedy policy often stops changing well before the values converge. For a "
+        "small known MDP, policy iteration, which usually needs only a few rounds, is an alternative."
+    )
+    return Worked(
+        "vi_sweeps", "s3-mdp", r"shrinks the largest error over states by at least a factor", tuple(steps), note
     )

@@ -2213,3 +2213,185 @@ def sensor_checks(question: str) -> Worked | None:
     return Worked(
         "sensor_checks", "c-airflow-sensors", r"repeats its check every `poke_interval` seconds", tuple(steps), note
     )
+
+
+# --- a skewed key in a Spark shuffle: the hot key's task, and after salting (s1-large-datasets) ---------------
+
+_ROW_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9}
+# "600M rows", "90 million of those rows", "600,000,000 rows"
+_SHUFFLE_ROWS = re.compile(
+    rf"(?<![\w.])({NUM})\s*(million|billion|thousand|[kmb])?\s+(?:of\s+(?:those|the|these|all)\s+)?(?:the\s+)?rows\b",
+    re.I,
+)
+# the rows of one key: "one internal test account has 90M of those rows", "a single user holds 90 million rows"
+_ONE_KEY = re.compile(
+    r"\b(?:one|a single|single|a hot|the hot|hot|a|one big|a big)\s+(?:[\w-]+\s+){0,3}?"
+    r"(?:key|account|user|customer|id|merchant|tenant|device|bot|session|country|store|product|client|value)"
+    r"(?:_id)?\b",
+    re.I,
+)
+_SUB_KEYS = re.compile(
+    r"(?<![\w.])(\d+)\s+(?:sub-?keys|salts?|salt (?:values|buckets|keys)|buckets"
+    r"|random (?:values|suffixes|prefixes|keys))\b"
+    r"|\bsalt\w*\s+(?:factor|count|buckets?)?\s*(?:=|:|of)\s*(\d+)\b",
+    re.I,
+)
+
+
+def _row_text(x: float) -> str:
+    """1,275,000 -> '1.275 million'; 40,000 -> '40,000'."""
+    return f"{fmt(x / 1e6, 3)} million" if x >= 1e6 else fmt(x)
+
+
+def skewed_key(question: str) -> Worked | None:
+    """One key holding many of a shuffle's rows (a groupBy or join key): rows per typical task = the other rows /
+    partitions, the hot key's task gets all of its rows (they hash to one partition), and salted into k sub-keys
+    about hot / k each, plus the typical share."""
+    if not re.search(r"\bspark\b|shuffle|groupBy|\bpartitions?\b", question, re.I):
+        return None
+    if not re.search(r"skew|salt|hot key|straggl|task", question, re.I):
+        return None
+    parts = {int(v) for v in re.findall(r"(?<![\w.])(\d+)\s+(?:shuffle\s+)?partitions\b", question, re.I)}
+    parts |= {int(v) for v in re.findall(r"shuffle\.partitions\s*(?:=|to|of|is)?\s*(\d+)\b", question, re.I)}
+    if len(parts) != 1 or re.search(r"\d\s*(?:or|to|-|/)\s*\d+\s+(?:shuffle\s+)?partitions\b", question, re.I):
+        return None  # "200 or 400 partitions": which one is not clear
+    p = parts.pop()
+    counts = []  # (value, is it one key's rows)
+    for m in _SHUFFLE_ROWS.finditer(question):
+        value = to_float(m[1]) * _ROW_SCALE.get((m[2] or "").lower(), 1)
+        start = max(question.rfind(c, 0, m.start()) for c in ".?!;") + 1
+        counts.append((value, bool(_ONE_KEY.search(question[start : m.start()]))))
+    totals = {v for v, one in counts if not one}
+    hots = {v for v, one in counts if one}
+    pct = re.search(rf"({NUM})\s*%\s+of\s+(?:the|those|these|all)?\s*(?:the\s+)?rows", question, re.I)
+    if pct and len(totals) == 1 and not hots:
+        start = max(question.rfind(c, 0, pct.start()) for c in ".?!;") + 1
+        if _ONE_KEY.search(question[start : pct.start()]):
+            hots = {next(iter(totals)) * to_float(pct[1]) / 100}
+    if len(totals) != 1 or len(hots) != 1:
+        return None
+    total, hot = totals.pop(), hots.pop()
+    if not 0 < hot < total or p < 2:
+        return None
+    rest = (total - hot) / p
+    biggest = hot + rest
+    average = total / p
+    steps = [
+        f"spread evenly: {_row_text(total)} rows / {p} partitions = {_row_text(average)} rows per task",
+        f"the other keys, if spread evenly: ({_row_text(total)} - {_row_text(hot)}) / {p} = "
+        f"{_row_text(total - hot)} / {p} ≈ "
+        f"{_row_text(rest)} rows per typical task",
+        f"all {_row_text(hot)} rows of the hot key hash to one partition, so its task gets about {_row_text(hot)} + "
+        f"{_row_text(rest)} ≈ {_row_text(biggest)} rows, {fmt(biggest / average, 1)} times the average",
+    ]
+    subs = {int(a or b) for a, b in _SUB_KEYS.findall(question)}
+    if re.search(r"\bsalt", question, re.I) and len(subs) == 1:
+        k = subs.pop()
+        if 2 <= k <= p:
+            salted = hot / k + rest
+            steps.append(
+                f"salted into {k} sub-keys: {_row_text(hot)} / {k} = {_row_text(hot / k)} rows per sub-key, so the "
+                f"largest task holds about {_row_text(hot / k)} + {_row_text(rest)} ≈ {_row_text(salted)} rows "
+                f"({fmt(biggest / salted, 1)} times smaller), if the sub-keys land in different partitions; a second "
+                f"aggregation then combines the {k} partial results of the key"
+            )
+    note = (
+        "More executors cannot speed up a skewed stage, because the oversized task for the hot key still runs on a "
+        "single core; salt the key, or handle it separately (filter it out if it should not be there, like bot "
+        "traffic)."
+    )
+    return Worked("skewed_key", "s1-large-datasets", r'add a random "salt" to the key', tuple(steps), note)
+
+
+# --- a spot training job interrupted once: no checkpoints against checkpoints every c hours (s4-cloud-ml) ---------
+
+_INTERRUPTED = re.compile(
+    r"\b(?:interrupt\w*|preempt\w*|reclaim\w*|evicted|killed|taken back|pulled)\b[^.?;]{0,30}?"
+    rf"(?:at\s+hour\s+({NUM})|(?:at|after)\s+({NUM})\s*(?:h|hours?|hrs?)\b|({NUM})\s*(?:h|hours?|hrs?)\s+(?:in|into)\b)",
+    re.I,
+)
+_EVERY = re.compile(
+    rf"checkpoint\w*\s+(?:once\s+)?every\s+(?:({NUM})\s*)?(h|hours?|hrs?|min(?:ute)?s?)\b"
+    rf"|checkpoint\w*\s+interval\s*(?:=|:|of|is)?\s*({NUM})\s*(h|hours?|hrs?|min(?:ute)?s?)\b",
+    re.I,
+)
+
+
+def spot_interruption(question: str) -> Worked | None:
+    """A training run of T hours on n instances at an on-demand price and a spot discount, interrupted once at hour t:
+    without checkpoints it restarts from the beginning (n × (t + T) spot hours); with a checkpoint every c hours it
+    resumes from the last one (n × (T + t - floor(t / c) × c)); against n × T on demand."""
+    if not re.search(r"\bspot\b|preemptible", question, re.I) or not re.search(r"checkpoint", question, re.I):
+        return None
+    if re.search(r"\btwice\b|\b(?:\d+|two|three|several|multiple)\s+(?:times|interruptions)\b", question, re.I):
+        return None  # one interruption only
+    stops = list(_INTERRUPTED.finditer(question))
+    at = {to_float(m[1] or m[2] or m[3]) for m in stops}
+    prices = list(_PRICE.finditer(question))
+    off = {float(v) for v in re.findall(r"(\d+(?:\.\d+)?)\s*%\s*(?:off|discount|cheaper|less)", question, re.I)}
+    if len(at) != 1 or len(prices) != 1 or len(off) != 1:
+        return None
+    t, price, discount = at.pop(), to_float(prices[0][1]), off.pop() / 100
+    if not 0 < discount < 1:
+        return None
+    counts = {int(n) for n in _INSTANCES.findall(question)}
+    if len(counts) != 1:
+        return None
+    n = counts.pop()
+    everies = list(_EVERY.finditer(question))
+    spans = [m.span() for m in stops + everies + prices]
+    rest = "".join(ch if not any(a <= i < b for a, b in spans) else " " for i, ch in enumerate(question))
+    runs = {
+        to_float(h) for h in re.findall(rf"(?<![\w.])({NUM})\s*[- ]?(?:h|hrs?|hours?)\b(?!\s*(?:/|per))", rest, re.I)
+    }
+    if len(runs) != 1:
+        return None
+    hours = runs.pop()
+    if not 0 < t < hours or n < 1:
+        return None
+    intervals = set()
+    for m in everies:
+        value = to_float(m[1] or m[3]) if (m[1] or m[3]) else 1.0  # "every hour"
+        unit = (m[2] or m[4]).lower()
+        intervals.add(value / 60 if unit.startswith("min") else value)
+    if len(intervals) > 1:
+        return None
+    spot_price = price * (1 - discount)
+    demand = n * hours * price
+    clean = n * hours * spot_price
+    lost_all = n * (t + hours) * spot_price
+    steps = [
+        f"on demand: {n} × {fmt(hours)} h × {_money(price)} = {_money(demand)}",
+        f"spot at {fmt(discount * 100)}% off: {_money(price)} × {fmt(1 - discount)} = {_money(spot_price)} per "
+        f"instance-hour; without an interruption {n} × {fmt(hours)} × {_money(spot_price)} = {_money(clean)}",
+        f"no checkpoints: the job restarts from the beginning, so you pay for the {fmt(t)} lost hours plus a full "
+        f"{fmt(hours)} h rerun: {n} × ({fmt(t)} + {fmt(hours)} = {fmt(t + hours)} h) × {_money(spot_price)} = "
+        f"{_money(lost_all)}, finishing {fmt(t)} h late",
+    ]
+    if intervals:
+        c = intervals.pop()
+        if c <= 0:
+            return None
+        saved = math.floor(round(t / c, 9)) * c
+        lost = t - saved
+        billed = hours + lost
+        resumed = n * billed * spot_price
+        steps.append(
+            f"a checkpoint every {fmt(c)} h: the last one by hour {fmt(t)} is at hour {fmt(saved)}, so only "
+            f"{fmt(t)} - {fmt(saved)} = {fmt(lost)} h is lost: {n} × ({fmt(hours)} + {fmt(lost)} = {fmt(billed)} h) × "
+            f"{_money(spot_price)} = {_money(resumed)}, {fmt(resumed / demand * 100, 1)}% of the on-demand "
+            f"{_money(demand)}"
+        )
+    elif not re.search(r"\b(?:no|without|never|doesn'?t|does not|isn'?t)\s+(?:\w+\s+){0,2}?checkpoint", question, re.I):
+        return None  # checkpoints of some kind, at an interval not read here
+    verdict = "still cheaper than" if lost_all < demand else "no cheaper than"
+    steps.append(
+        f"without checkpoints the interrupted spot run ({_money(lost_all)}) is {verdict} on demand ({_money(demand)})"
+    )
+    note = (
+        "Without checkpoints every interruption throws away all the work done so far; on SageMaker managed spot "
+        "training, files saved in /opt/ml/checkpoints are copied to checkpoint_s3_uri and restored after an "
+        "interruption, but the script must load the latest checkpoint itself."
+    )
+    cue = r"A spot training job that saves no checkpoints restarts from the beginning"
+    return Worked("spot_interruption", "s4-cloud-ml", cue, tuple(steps), note)
