@@ -178,3 +178,16 @@ def test_lora_reads_other_phrasings(question, expected):
 )
 def test_lora_computes_nothing_when_unsure(question):
     assert lora(normalize(question)) is None
+
+
+def test_the_area_reading_stays_out_of_questions_about_the_determinant_itself():
+    """Earlier questions that name the determinant for a trace check or a conditioning premise got an unasked
+    area block beside the eigen working (blind pairwise, session 34)."""
+    from app.answering.compute import work
+
+    for question in (
+        "matrix A = [[3, 2], [2, 3]]. what are its eigenvalues and eigenvectors? sanity-check them with the trace "
+        "and the determinant",
+        "A = [[1, 1], [1, 1.001]] has determinant 0.001, so it is nearly singular and ill-conditioned, right?",
+    ):
+        assert "determinant_area" not in [w.kind for w in work(question)]
