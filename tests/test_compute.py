@@ -300,6 +300,35 @@ SWEEP_SAMPLES = (
         for item in ("s1-calculus", "s1-data-cleaning", "s1-eda", "s1-large-datasets", "s1-linear-algebra", "s3-mdp")
     ),
     _heldout("h30-s4-cloud-ml-1"),
+    # the second sweep's calculators (figures checked in tests/test_compute_sweep2_{a,b,c,d}.py)
+    "For f(x) = x^3 at x = 2 with h = 0.01, what is the error of the forward difference vs the central difference?",
+    "My matrix has singular values 10, 2 and 0.01. What is its condition number?",
+    "If A has shape (32, 128) and B has shape (128, 10), what is the shape of A @ B?",
+    "P(A) = 0.3, P(B) = 0.5 and P(A and B) = 0.15. Are A and B independent?",
+    "A Parquet file has 200 columns and my query reads 5 of them. What share is read? The file is 80 GB.",
+    "Rows with income missing: 120 of 400 churned; rows with income present: 300 of 3600 churned. What's the churn "
+    "rate with and without the missing value?",
+    "My forecasts were 110, 95, 130 and 80 and the actual sales were 100, 100, 120 and 90. What's the MAPE?",
+    "I have scores 0.9, 0.8, 0.65, 0.4, 0.3 with labels 1, 0, 1, 1, 0. At a threshold of 0.5 what are precision, "
+    "recall and F1?",
+    "My regression model has RMSE 4.2 and the target has standard deviation 6. What's the R²?",
+    "Cluster 1 has points 1, 2, 3 and cluster 2 has points 8, 10, 12. What is the inertia?",
+    "In my logistic regression the coefficient for age is 0.3. How much do the odds change per year?",
+    "My GPU only fits a batch of 16 but I want an effective batch size of 128. How many steps of gradient "
+    "accumulation do I need?",
+    "My per-class F1 scores are 0.9, 0.6 and 0.3. What is the macro-F1?",
+    "Compute GELU(1.5) and GELU(-0.5)",
+    "With dropout p = 0.2, inverted dropout scales kept activations by what factor?",
+    "In BERT with a sequence of 512 tokens, 15% are selected for masking. How many get replaced by [MASK], random "
+    "tokens, or kept?",
+    "ResNet-50 backbone has 23.5M params, frozen, and I add a 2048-to-10 linear head. What share is trainable?",
+    "hit rate at 3 if the ranks are 2, none, 1, 4, 3?",
+    "top 8 chunks of 512 tokens, 8192-token context window: how much is left?",
+    "the model is 800 MB, I have 6 workers and the server has 4 GB of RAM",
+    "For implicit feedback with alpha = 40, a user who played a song 3 times gets what confidence?",
+    "What's the perplexity of a model that guesses uniformly over a vocabulary of 50,000 tokens?",
+    "If the RPN samples 256 anchors per image and only 40 anchors are positive, how many negatives are sampled?",
+    "For k-means anchor clustering with distance 1 - IoU, what's the distance between a 30x60 box and a 40x50 box?",
 )
 
 
@@ -1870,3 +1899,9 @@ def test_class_weights_from_two_class_counts_and_from_a_total():
     total = steps("10,000 transactions and 1,000 of them fraud: class weights with class_weight='balanced'?")
     assert "10,000 / (2 × 1,000) = 5" in total
     assert "of 11,000" not in total
+
+
+def test_singular_values_asked_for_a_condition_number_are_not_read_as_pca():
+    """The second sweep: "singular values 10, 2 and 0.01 ... condition number?" got PCA's explained variance."""
+    kinds = [w.kind for w in work("My matrix has singular values 10, 2 and 0.01. What is its condition number?")]
+    assert "svd_pca" not in kinds and "condition_number" in kinds

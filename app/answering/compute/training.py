@@ -69,6 +69,10 @@ def svd_pca(question: str) -> Worked | None:
     variance ratios s^2 / sum s^2, their running total, and the components for a share asked for."""
     if not re.search(r"singular values?", question, re.I):
         return None
+    if re.search(r"condition(?:ing)? number|ill[- ]conditioned|well[- ]conditioned", question, re.I) and not re.search(
+        r"variance|\bPCA\b|component", question, re.I
+    ):
+        return None  # the matrix's conditioning (condition_number), not PCA's explained variance
     m = re.search(
         rf"singular values?\s*(?:are|of|=|:|gives?)?\s*((?:{PLAIN})(?:\s*(?:,|and)\s*(?:{PLAIN}))+)", question
     )
