@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 
+from app.answering.compute.maths import eigen
 from app.answering.compute.parse import NUM, Worked, as_rate, fmt, pct, to_float
 
 # --- forward vs central finite differences (s1-calculus) -------------------------------------------------------
@@ -98,6 +99,9 @@ def condition_number(question: str) -> Worked | None:
     singular values are the eigenvalues' absolute values."""
     if not re.search(r"condition(?:ing)?\s+number|ill[- ]conditioned|well[- ]conditioned", question, re.I):
         return None
+    shown = eigen(question)
+    if shown is not None and any("condition number" in step for step in shown.steps):
+        return None  # the eigen working of the learner's matrix already gives its condition number
     sv = _values_after(question, r"singular\s+values?")
     ev = _values_after(question, r"eigen\s*values?")
     if (sv is None) == (ev is None):

@@ -8,6 +8,8 @@ import math
 import re
 
 from app.answering.compute.parse import NUM, Worked, clauses, fmt, labelled, to_float
+from app.answering.compute.systems import ranking
+from app.answering.compute.training import perplexity_from_loss
 
 # --- hit rate at k from each test question's rank of its right chunk (c-rag-pipeline) ---------------------
 
@@ -220,10 +222,18 @@ def worker_model_memory(question: str) -> Worked | None:
 _COUNTED = r"(?:played|listened|clicked|viewed|watched|bought|purchased|visited|opened|streamed|interacted)"
 
 
+def _shown_by(calculator, question: str, marker: str) -> bool:
+    """Does an older calculator already work this part of the question (a step containing `marker`)?"""
+    found = calculator(question)
+    return found is not None and any(marker in step for step in found.steps)
+
+
 def implicit_confidence(question: str) -> Worked | None:
     """Interaction counts r and alpha: confidence 1 + alpha × r for each count."""
     if not re.search(r"confidence", question, re.I) or not re.search(r"implicit|1 \+ ?(?:alpha|α)", question, re.I):
         return None
+    if _shown_by(ranking, question, "confidence c ="):
+        return None  # the ranking metrics already work the confidences beside precision@k
     alpha = labelled(question, r"\balpha|α", sep=r"(?:of|=|:|is)")
     if alpha is None or alpha <= 0:
         return None
@@ -264,6 +274,8 @@ def uniform_perplexity(question: str) -> Worked | None:
     """A uniform guess over V tokens: loss ln V, perplexity V; with a model's perplexity, the comparison."""
     if not re.search(r"perplexity", question, re.I):
         return None
+    if _shown_by(perplexity_from_loss, question, "uniform guess"):
+        return None  # perplexity from the loss already works the uniform guess beside it
     if not re.search(
         r"uniform|random(?:ly)? guess|equally likely|guess(?:es|ing)? (?:at random|randomly|evenly)", question, re.I
     ):
