@@ -63,12 +63,12 @@ def to_float(text: str) -> float:
 SCALED = r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k|m)?\b"
 # the same without a lone "m": beside a measurement it is metres or minutes ("mean 2 m"), not millions
 SCALED_WORDS = r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k)?\b"
-_SCALE = {"million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
+SCALE = {"billion": 1e9, "b": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
 
 
 def scaled(m: re.Match | None, at: int = 1) -> float | None:
     """The count a `SCALED` match found at group `at` (its scale word at `at + 1`), scaled; None for no match."""
-    return to_float(m[at]) * _SCALE.get((m[at + 1] or "").lower(), 1) if m else None
+    return to_float(m[at]) * SCALE.get((m[at + 1] or "").lower(), 1) if m else None
 
 
 def named_value(question: str, name: str) -> list | None:

@@ -11,7 +11,21 @@ import math
 import re
 from statistics import NormalDist
 
-from app.answering.compute.parse import NUM, WORDS, Worked, as_rate, bracketed, fmt, literal, pct, prose_lists, to_float
+from app.answering.compute.parse import (
+    BYTES_PER_VALUE,
+    NUM,
+    SCALE,
+    WORDS,
+    Worked,
+    as_rate,
+    bracketed,
+    fmt,
+    literal,
+    pct,
+    prose_lists,
+    scaled,
+    to_float,
+)
 
 _Z = NormalDist()
 # a rate written as a percentage or a decimal below 1 ("10%", "0.05"), not "3 out of 4"
@@ -1010,9 +1024,7 @@ def simpsons_paradox(question: str) -> Worked | None:
 
 # --- the size of a Hessian (s1-calculus) ----------------------------------------------------------------------
 
-_SCALE_WORDS = {"billion": 1e9, "b": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
-_DTYPES = {"float64": 8, "fp64": 8, "double": 8, "float32": 4, "fp32": 4, "float16": 2, "fp16": 2, "bfloat16": 2,
-           "bf16": 2}  # fmt: skip
+_DTYPES = {**BYTES_PER_VALUE, "double": 8}
 
 
 def _sci(x: float) -> str:
@@ -1035,7 +1047,7 @@ def hessian_size(question: str) -> Worked | None:
     if not re.search(r"hessian", question, re.I):
         return None
     found = {
-        to_float(m[1]) * _SCALE_WORDS.get((m[2] or "").lower(), 1)
+        scaled(m)
         for m in re.finditer(
             rf"(?<![\w.])({NUM})\s*(billion|million|thousand|[bmk])?\s*(?:trainable\s+)?(?:parameters?|params|weights)\b",
             question,
@@ -1043,7 +1055,7 @@ def hessian_size(question: str) -> Worked | None:
         )
     }
     found |= {
-        _SCALE_WORDS[m[1].lower()]
+        SCALE[m[1].lower()]
         for m in re.finditer(r"\ba\s+(billion|million|thousand)\s+(?:parameters?|params|weights)\b", question, re.I)
     }
     if len(found) != 1:

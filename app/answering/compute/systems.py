@@ -16,6 +16,7 @@ from app.answering.compute.parse import (
     fmt,
     labelled,
     literal,
+    scaled,
     to_float,
     vec,
 )
@@ -2217,7 +2218,6 @@ def sensor_checks(question: str) -> Worked | None:
 
 # --- a skewed key in a Spark shuffle: the hot key's task, and after salting (s1-large-datasets) ---------------
 
-_ROW_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "b": 1e9, "billion": 1e9}
 # "600M rows", "90 million of those rows", "600,000,000 rows"
 _SHUFFLE_ROWS = re.compile(
     rf"(?<![\w.])({NUM})\s*(million|billion|thousand|[kmb])?\s+(?:of\s+(?:those|the|these|all)\s+)?(?:the\s+)?rows\b",
@@ -2258,7 +2258,7 @@ def skewed_key(question: str) -> Worked | None:
     p = parts.pop()
     counts = []  # (value, is it one key's rows)
     for m in _SHUFFLE_ROWS.finditer(question):
-        value = to_float(m[1]) * _ROW_SCALE.get((m[2] or "").lower(), 1)
+        value = scaled(m)
         start = max(question.rfind(c, 0, m.start()) for c in ".?!;") + 1
         counts.append((value, bool(_ONE_KEY.search(question[start : m.start()]))))
     totals = {v for v, one in counts if not one}
