@@ -587,6 +587,15 @@ class Tutor:
         gives each number's (number, question, entry or None, its own retrieval), empty when the
         message numbers nothing or no number matched an entry."""
         least = self.settings.faq_min_similarity
+        retrieved: dict[str, dict] = {}
+
+        def alone_of(part: str) -> dict:
+            """The part as a message of its own, retrieved once however many of the rules below match it."""
+            if part not in retrieved:
+                retrieved[part] = {**inputs, "standalone": part}
+                retrieved[part]["retrieval"] = self._retrieve(retrieved[part])
+            return retrieved[part]
+
         numbered, asked = self._numbered(inputs)
         if any(entry is not None for _, _, entry, _ in numbered):
             return asked, [entry for _, _, entry, _ in numbered if entry is not None], numbered
@@ -600,8 +609,8 @@ class Tutor:
             parts = [p for p in question_parts(inputs["standalone"]) if p != inputs["standalone"].strip()]
         found = []
         for part in parts:
-            alone = {**inputs, "standalone": part}  # retrieved alone too: the whole's sections favour its entry
-            other, score, closest = self._match(part, {**alone, "retrieval": self._retrieve(alone)})
+            # retrieved alone too: the whole's sections favour its entry
+            other, score, closest = self._match(part, alone_of(part))
             if other is None or score < least or other.heading == "How it connects":
                 continue
             found.append((other, score, closest))
@@ -640,8 +649,7 @@ class Tutor:
         for part in told if entries or near else ():
             if len(entries) >= 3:
                 break
-            alone = {**inputs, "standalone": part}
-            alone["retrieval"] = self._retrieve(alone)
+            alone = alone_of(part)
             _, best, _ = self._match(part, alone)
             other, score, _ = self._match(part, alone, within=((entries or near)[0].doc, PITFALLS))
             if other is None or score < max(least, best - PITFALL_MARGIN):
@@ -654,11 +662,10 @@ class Tutor:
         # close to a misconception a reading's pitfall was written for, from any reading: the correction
         # joins the answer, in the third place at most (heldout29: a premise was left standing while the
         # story's scene matched another reading's entry; leading, it pushed a closer answer down)
-        said = statement_parts(inputs["standalone"])[:6] + belief_parts(inputs["standalone"])[:4]
+        said = told + belief_parts(inputs["standalone"])[:4]  # told is [] for a computation, as beliefs are
         beliefs = [] if _computed(inputs) else list(dict.fromkeys(said))
         for part in beliefs:
-            alone = {**inputs, "standalone": part}
-            other, score, closest = self._match(part, {**alone, "retrieval": self._retrieve(alone)})
+            other, score, closest = self._match(part, alone_of(part))
             # or, when nothing matched the whole message, a belief whose closest pitfall is the one the whole
             # message was also closest to: two signals agreeing ("card and paypal can't happen together
             # they're independent events" 0.69 from disjoint events, the message 0.49 from the same pitfall)
@@ -678,8 +685,7 @@ class Tutor:
             for _, segment in asked_segments(inputs["standalone"])[:4]:
                 if len(entries) >= 3:
                     break
-                alone = {**inputs, "standalone": segment}
-                other, score, _ = self._match(segment, {**alone, "retrieval": self._retrieve(alone)})
+                other, score, _ = self._match(segment, alone_of(segment))
                 if other is None or score < least or other.heading == "How it connects":
                     continue
                 if all(other is not e for e in entries) and other.doc in {e.doc for e in entries}:
