@@ -261,6 +261,15 @@ def stdev(values: list[float], sample: bool = False) -> float:
     return math.sqrt(sum((v - m) ** 2 for v in values) / (len(values) - sample))
 
 
+def time_of_day(seconds: float) -> str:
+    """A clock time from seconds after midnight: 9,000 -> '02:30'; 90,000 -> '01:00 the next day'."""
+    days, rest = divmod(int(round(seconds)), 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    text = f"{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
+    return text + (" the next day" if days == 1 else f" {days} days later" if days else "")
+
+
 def factor(x: float) -> str:
     """A number as a factor: negative ones in parentheses ('0.1 × (-5)')."""
     return f"({fmt(x)})" if x < 0 else fmt(x)

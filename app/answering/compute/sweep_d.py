@@ -10,7 +10,18 @@ import math
 import re
 from fractions import Fraction
 
-from app.answering.compute.parse import NUM, PLAIN, WORDS, Worked, factor, fmt, prose_lists, sigmoid, to_float
+from app.answering.compute.parse import (
+    NUM,
+    PLAIN,
+    WORDS,
+    Worked,
+    factor,
+    fmt,
+    prose_lists,
+    sigmoid,
+    time_of_day,
+    to_float,
+)
 
 _COUNT_WORDS = {**WORDS, "once": 1, "twice": 2, "thrice": 3}
 
@@ -64,12 +75,6 @@ def _clock(text: str) -> float | None:
     if hour > 23 or minute > 59:
         return None
     return hour * 60 + minute
-
-
-def _time_of_day(minutes: float) -> str:
-    total = round(minutes) % (24 * 60)
-    day = " the next day" if minutes >= 24 * 60 else ""
-    return f"{total // 60:02d}:{total % 60:02d}{day}"
 
 
 def _chain(question: str, task: str) -> tuple[float, float] | None:
@@ -143,7 +148,9 @@ def task_retries(question: str) -> Worked | None:
         f"{fmt(delay)} min = {fmt(total_fail)} min from the first start until the task is marked failed"
     )
     if chain is not None and start is not None:
-        line += f", at {_time_of_day(start + chain[0] + total_fail)} in a run starting at {_time_of_day(start)}"
+        line += (
+            f", at {time_of_day(60 * (start + chain[0] + total_fail))} in a run starting at {time_of_day(60 * start)}"
+        )
     steps.append(line)
     success = _success(question)
     if success is not None and success > retries:
@@ -162,7 +169,7 @@ def task_retries(question: str) -> Worked | None:
             end = before + took + after
             line = f"the whole chain: {fmt(before)} before it + {fmt(took)} + {fmt(after)} after it = {fmt(end)} min"
             if start is not None:
-                line += f", so a run starting at {_time_of_day(start)} ends at {_time_of_day(start + end)}"
+                line += f", so a run starting at {time_of_day(60 * start)} ends at {time_of_day(60 * (start + end))}"
             steps.append(line)
     return Worked("task_retries", "s4-pipeline-automation", cue, tuple(steps), note)
 

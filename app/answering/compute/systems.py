@@ -17,6 +17,7 @@ from app.answering.compute.parse import (
     labelled,
     literal,
     scaled,
+    time_of_day,
     to_float,
     vec,
 )
@@ -2088,14 +2089,6 @@ def _clock(m: re.Match, at: int = 1) -> int | None:
     return hour * 3600 + minute * 60
 
 
-def _time_of_day(seconds: float) -> str:
-    days, rest = divmod(int(round(seconds)), 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    text = f"{hours:02d}:{minutes:02d}" + (f":{secs:02d}" if secs else "")
-    return text + (" the next day" if days == 1 else f" {days} days later" if days else "")
-
-
 def _span(seconds: float) -> str:
     """12,600 -> '3 h 30 min'; 600 -> '10 min'; 604,800 -> '7 days'."""
     total = int(round(seconds))
@@ -2156,15 +2149,15 @@ def sensor_checks(question: str) -> Worked | None:
     plain_every = f"{every_text} = " if re.search(r"[*(]", every_text) else ""  # "10*60 = 600 s", not "600 = 600 s"
     steps = [
         f"poke_interval = {plain_every}{fmt(every)} s = {_span(every)}: the sensor checks at "
-        + ", ".join(f"{_time_of_day(start + k * every)} (#{k + 1})" for k in range(3))
+        + ", ".join(f"{time_of_day(start + k * every)} (#{k + 1})" for k in range(3))
         + ", and so on",
     ]
     end = start + limit
     if default:
-        steps.append(f"no timeout given: the default is 7 days, so it would wait until {_time_of_day(end)}")
+        steps.append(f"no timeout given: the default is 7 days, so it would wait until {time_of_day(end)}")
     else:
         plain_limit = f"{limit_text} = " if re.search(r"[*(]", limit_text) else ""
-        steps.append(f"timeout = {plain_limit}{fmt(limit)} s = {_span(limit)} after the start: {_time_of_day(end)}")
+        steps.append(f"timeout = {plain_limit}{fmt(limit)} s = {_span(limit)} after the start: {time_of_day(end)}")
     waited = None
     if land is not None:
         k = math.ceil((land - start) / every - 1e-9)
@@ -2175,20 +2168,20 @@ def sensor_checks(question: str) -> Worked | None:
         if found < end:
             waited = found - start
             steps.append(
-                f"the file lands at {_time_of_day(land)}, {_span(after)} ({fmt(after / 60)} min) after the start; the "
+                f"the file lands at {time_of_day(land)}, {_span(after)} ({fmt(after / 60)} min) after the start; the "
                 f"first check at or after it is #1 + ceil({fmt(after / 60)} / {fmt(every / 60)}) = 1 + {k} = {k + 1}, "
-                f"at {_time_of_day(start)} + {k} × {_span(every)} = {_time_of_day(found)}: the sensor succeeds then "
+                f"at {time_of_day(start)} + {k} × {_span(every)} = {time_of_day(found)}: the sensor succeeds then "
                 "and the tasks after it start right away"
             )
         else:
             steps.append(
-                f"the file lands at {_time_of_day(land)}, after the timeout at {_time_of_day(end)}: the sensor has "
+                f"the file lands at {time_of_day(land)}, after the timeout at {time_of_day(end)}: the sensor has "
                 "already failed by then"
             )
     soft = re.search(r"soft_fail\s*=\s*True", question)
     steps.append(
-        f"if the file never comes: the sensor fails when the timeout runs out, at {_time_of_day(start)} + "
-        f"{_span(limit)} = {_time_of_day(end)}, and "
+        f"if the file never comes: the sensor fails when the timeout runs out, at {time_of_day(start)} + "
+        f"{_span(limit)} = {time_of_day(end)}, and "
         + (
             "with soft_fail=True it is marked skipped, so the tasks after it are skipped too"
             if soft
@@ -2198,8 +2191,8 @@ def sensor_checks(question: str) -> Worked | None:
     )
     if waited is not None:
         steps.append(
-            f"poke mode (the default) would hold a worker slot from {_time_of_day(start)} to "
-            f"{_time_of_day(start + waited)} = {_span(waited)}; reschedule mode frees the slot between checks and "
+            f"poke mode (the default) would hold a worker slot from {time_of_day(start)} to "
+            f"{time_of_day(start + waited)} = {_span(waited)}; reschedule mode frees the slot between checks and "
             f"holds one only during the {k + 1} short checks"
         )
     else:
