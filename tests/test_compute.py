@@ -329,6 +329,22 @@ SWEEP_SAMPLES = (
     "What's the perplexity of a model that guesses uniformly over a vocabulary of 50,000 tokens?",
     "If the RPN samples 256 anchors per image and only 40 anchors are positive, how many negatives are sampled?",
     "For k-means anchor clustering with distance 1 - IoU, what's the distance between a 30x60 box and a 40x50 box?",
+    # the third sweep's calculators (figures checked in tests/test_compute_sweep3_{a,b}.py)
+    "How much memory does a float32 array of shape 10,000 x 512 take, in MB?",
+    "Our table has 3 billion rows at 200 bytes per row. How big is it in GB?",
+    "If I have 1,235 rows and call train_test_split with test_size=0.2, how many rows end up in the test set and "
+    "train set?",
+    "I one-hot encode 3 categorical columns with 4, 7 and 12 categories. How many columns do I get? And with "
+    "drop='first'?",
+    "My dataset has 950 negatives and 50 positives. What accuracy does always predicting the majority class get?",
+    "What is the determinant of [[3, 2], [6, 4]]? Is it invertible?",
+    "Successive halving with 81 configurations and eta = 3: how many rounds and how many configs survive each round?",
+    "Bellman backup: state s has reward 1, with probability 0.7 it goes to s1 with V(s1)=10 and probability 0.3 to "
+    "s2 with V(s2)=5, gamma 0.9. What is V(s)?",
+    "Epsilon decays linearly from 1.0 to 0.05 over 10000 steps. What is epsilon at step 4000?",
+    "A 3x3 conv with stride 2 and padding 1 on a 64x64 input: what is the output size?",
+    "In a residual network each branch multiplies its input by 0.2. With 20 blocks, what's the gradient through a "
+    "plain stack vs residual blocks?",
 )
 
 

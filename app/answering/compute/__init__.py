@@ -206,6 +206,16 @@ from app.answering.compute.sweep2_d import (
     uniform_perplexity,
     worker_model_memory,
 )
+from app.answering.compute.sweep3_a import (
+    array_memory,
+    determinant_2x2,
+    majority_baseline,
+    one_hot_width,
+    split_sizes,
+    successive_halving,
+    table_bytes,
+)
+from app.answering.compute.sweep3_b import bellman_backup, conv_output_prose, epsilon_decay, residual_gain
 from app.answering.compute.sweep_a import (
     ab_sample_size,
     discrete_expectation,
@@ -464,6 +474,17 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     uniform_perplexity,
     rpn_anchor_sampling,
     anchor_kmeans_distance,
+    array_memory,
+    table_bytes,
+    split_sizes,
+    one_hot_width,
+    majority_baseline,
+    determinant_2x2,
+    successive_halving,
+    bellman_backup,
+    epsilon_decay,
+    conv_output_prose,
+    residual_gain,
     dag,
     task_retries,
     expanding_folds,
