@@ -557,8 +557,11 @@ def _one_named_feature(question: str) -> tuple[list[float], list[float]] | None:
     m = re.search(rf"\bweight\s*(?:of|is|=)?\s*({NUM})\s+(?:on|for|per)\s+(?:{quoted}|([a-z][\w-]*))", question, re.I)
     if not m:
         return None
+    if re.fullmatch(r"each|every|all|both|the|its|their|these|those", (m[2] or m[3]).strip(), re.I):
+        return None  # "weight 1 on each squared feature": several features, none named
     for noun in reversed([w.rstrip("s") for w in (m[2] or m[3]).split() if len(w) > 2]):  # "calls", "years"
-        values = {to_float(v) for v in re.findall(rf"({NUM})\s+(?:[a-z-]+\s+)?{re.escape(noun)}s?\b", question, re.I)}
+        rest = question[: m.start()] + " " + question[m.end() :]  # the weight itself is not the feature's value
+        values = {to_float(v) for v in re.findall(rf"({NUM})\s+(?:[a-z-]+\s+)?{re.escape(noun)}s?\b", rest, re.I)}
         if values:
             return ([to_float(m[1])], [values.pop()]) if len(values) == 1 else None
     return None

@@ -343,7 +343,8 @@ def anchor_count(question: str) -> Worked | None:
             re.I,
         )
         stride_set = {int(a or b or c) for a, b, c in strides}
-        if len(sizes) != 1 or len(stride_set) != 1:
+        layers = re.findall(r"\bconv|\bpool|maxpool", question, re.I)
+        if len(sizes) != 1 or len(strides) != 1 or len(layers) > 1:  # several layers' strides multiply
             return None
         (w, h), s = sizes.pop(), stride_set.pop()
         if s <= 1 or w % s or h % s:
@@ -597,6 +598,27 @@ def _dpo_changes(question: str) -> tuple[float, float] | None:
     return got["chosen"].pop(), got["rejected"].pop()
 
 
+def _dpo_cases(question: str) -> list[tuple[str, tuple[float, float]]] | None:
+    """Cases labelled (a), (b), (c)...: each one's (Δ_chosen, Δ_rejected), (0, 0) for 'the policy equals the
+    reference'; None unless there are two or more and every one is read."""
+    marks = list(re.finditer(r"\(\s*([a-e])\s*\)", question))
+    if len(marks) < 2 or [m[1] for m in marks] != [chr(ord("a") + i) for i in range(len(marks))]:
+        return None
+    out = []
+    for i, m in enumerate(marks):
+        text = question[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(question)]
+        text = re.split(r"[?]|\.\s", text)[0]
+        if re.search(r"(?:equals?|same as|identical to)\s+the\s+(?:frozen\s+)?ref", text, re.I) and not re.search(
+            rf"(?<![\w.]){NUM}", text
+        ):
+            out.append((m[1], (0.0, 0.0)))
+        elif changes := _dpo_changes(text):
+            out.append((m[1], changes))
+        else:
+            return None
+    return out
+
+
 def _dpo_logprobs(question: str) -> tuple[float, float, float, float] | None:
     """Four log-probabilities, each read with the model (policy or reference) and the response (chosen or rejected)
     named since the number before it: (policy chosen, reference chosen, policy rejected, reference rejected)."""
@@ -643,6 +665,25 @@ def dpo_loss(question: str) -> Worked | None:
     if beta <= 0:
         return None
     steps = []
+    cases = _dpo_cases(question)
+    if cases:
+        for name, (dc, dr) in cases:
+            margin = beta * (dc - dr)
+            loss = max(-margin, 0.0) + math.log1p(math.exp(-abs(margin)))
+            steps.append(
+                f"({name}) Δ_chosen = {fmt(dc)}, Δ_rejected = {fmt(dr)}: margin = {fmt(beta)} × ({fmt(dc)} - "
+                f"{factor(dr)}) = {fmt(margin)}, loss = -ln σ({fmt(margin)}) = -ln {fmt(sigmoid(margin))} = {fmt(loss)}"
+            )
+        note = (
+            "The loss is ln 2 ≈ 0.6931 when the policy equals the reference (margin 0), falls as the policy raises the "
+            "chosen response relative to the rejected one, and rises above ln 2 when it moves the wrong way; both "
+            "changes are measured against the frozen reference, which anchors the policy to it."
+        )
+        return Worked(
+            "dpo_loss", "c-instruction-tuning-rlhf", r"In the DPO example with beta = 0\.1", tuple(steps), note
+        )
+    if re.search(r"\(\s*[b-e]\s*\)", question):
+        return None  # several cases, not all read
     logs = _dpo_logprobs(question)
     if logs is not None:
         pc, rc, pr, rr = logs

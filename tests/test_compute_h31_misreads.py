@@ -1,0 +1,64 @@
+"""Three calculators that read heldout31's numbers wrong (a blind review found each answer's worked block false):
+`logistic` took 'weight 1 on each squared feature' as one named feature with the value 1, `anchor_count` divided the
+image by one layer's stride in a chain of four layers, and `dpo_loss` mixed the chosen and rejected changes of three
+labelled cases. Each now computes nothing it cannot read, and DPO works every labelled case."""
+
+from __future__ import annotations
+
+import re
+
+from app.answering.compute import work
+from app.answering.compute.models import logistic
+from app.answering.compute.parse import normalize
+from app.answering.compute.sweep_d import anchor_count, dpo_loss
+from tests.compute_checks import cited_document
+
+RING = (
+    "my classes look like a ring: positives outside a circle, negatives inside. I added squared features (x1², x2²) "
+    "and logistic regression learned b = -4 and weight 1 on each squared feature. what probabilities does it give "
+    "the points (1, 1), (2, 1) and (0, 2), what does the decision boundary look like in the original x1-x2 plane, "
+    "and what's the log-loss at (1, 1) if that point is actually positive?"
+)
+BACKBONE = (
+    "sizing a small detector backbone for 200×200 inputs: Conv 7×7 stride 2 padding 3 -> MaxPool 3×3 stride 2 "
+    "padding 1 -> Conv 3×3 stride 2 padding 1 -> MaxPool2d(2). what's the spatial size after each layer? what "
+    "changes if the last pool uses ceil_mode=True? and with 9 anchors per feature-map position, how many anchors "
+    "does each version give?"
+)
+DPO_CASES = (
+    "trying to get the numbers behind DPO (beta = 0.1). relative to the frozen reference model: (a) at the very "
+    "start the policy equals the reference; (b) after some training the chosen answer's log-prob is up by 3 and the "
+    "rejected answer's down by 2; (c) a bad run where the chosen answer went down by 1 and the rejected went up by "
+    "1. what's the DPO loss in each case? and why does DPO still need that reference model?"
+)
+
+
+def test_logistic_reads_no_feature_from_each():
+    assert logistic(normalize(RING)) is None
+    # one named feature still reads: z = 0.8 x 4 - 2 = 1.2
+    one = logistic(normalize("logistic regression with weight 0.8 on calls and bias -2: a customer with 4 calls?"))
+    assert one is not None and "= 1.2" in one.steps[0]
+
+
+def test_anchor_count_leaves_a_chain_of_layers():
+    assert anchor_count(normalize(BACKBONE)) is None
+    # one backbone stride still reads: 512 / 32 = 16, 16 x 16 x 9 = 2,304
+    one = anchor_count(normalize("512x512 images, backbone stride 32, 9 anchors per position: how many anchors?"))
+    assert one is not None and "2,304" in " ".join(one.steps)
+
+
+def test_dpo_works_each_labelled_case():
+    worked = dpo_loss(normalize(DPO_CASES))
+    assert worked is not None and re.search(worked.cue, cited_document(worked))
+    text = " ".join(worked.steps)
+    # (a) margin 0, loss ln 2; (b) 0.1 x (3 + 2) = 0.5, -ln σ(0.5) = 0.4741; (c) 0.1 x (-1 - 1) = -0.2, 0.7981
+    assert "(a) Δ_chosen = 0, Δ_rejected = 0" in text and "= 0.6931" in text
+    assert "(b) Δ_chosen = 3, Δ_rejected = -2" in text and "= 0.4741" in text
+    assert "(c) Δ_chosen = -1, Δ_rejected = 1" in text and "= 0.7981" in text
+    assert [w.kind for w in work(DPO_CASES)] == ["dpo_loss"]
+
+
+def test_dpo_cases_all_or_nothing():
+    # (b) names no direction for the rejected change: nothing is worked rather than a case misread
+    vague = "DPO, beta = 0.1: (a) chosen up by 2 and rejected down by 1; (b) chosen up by 1 and rejected by 3. losses?"
+    assert dpo_loss(normalize(vague)) is None
