@@ -329,6 +329,21 @@ SWEEP_SAMPLES = (
     "What's the perplexity of a model that guesses uniformly over a vocabulary of 50,000 tokens?",
     "If the RPN samples 256 anchors per image and only 40 anchors are positive, how many negatives are sampled?",
     "For k-means anchor clustering with distance 1 - IoU, what's the distance between a 30x60 box and a 40x50 box?",
+    # the calculators added for heldout31's computations (tuned on it after its blind answers were taken)
+    *(
+        _heldout(f"h31-{item}-1")
+        for item in (
+            "s1-data-cleaning",
+            "s3-classical-forecasting",
+            "s5-recommender-systems",
+            "s3-tokenization-embeddings",
+            "s1-large-datasets",
+            "s2-supervised-learning",
+            "s5-computer-vision",
+        )
+    ),
+    "BERT masks 15% of each 512-token sequence; with 6 tokens per word on average, how many tokens does it predict per "
+    "sequence?",
     # the third sweep's calculators (figures checked in tests/test_compute_sweep3_{a,b}.py)
     "How much memory does a float32 array of shape 10,000 x 512 take, in MB?",
     "Our table has 3 billion rows at 200 bytes per row. How big is it in GB?",

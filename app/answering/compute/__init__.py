@@ -89,6 +89,9 @@ from app.answering.compute.evaluation import (
     ranked_labels,
     top_k_ranks,
 )
+from app.answering.compute.h31_a import als_user_step, arima_constant, snapshot_features
+from app.answering.compute.h31_b import bert_masked_count, skipgram_counts
+from app.answering.compute.h31_c import conv_chain_prose, logistic_squared, sql_where_having
 from app.answering.compute.maths import (
     axis,
     broadcast,
@@ -377,8 +380,10 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     lora,
     lstm,
     rnn_params,
+    skipgram_counts,
     negative_sampling,
     tfidf,
+    arima_constant,
     arima,
     seasonal_naive,
     backprop,
@@ -485,6 +490,12 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     epsilon_decay,
     conv_output_prose,
     residual_gain,
+    snapshot_features,
+    als_user_step,
+    bert_masked_count,
+    sql_where_having,
+    logistic_squared,
+    conv_chain_prose,
     dag,
     task_retries,
     expanding_folds,

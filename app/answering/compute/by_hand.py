@@ -518,6 +518,16 @@ def dbscan_1d(question: str) -> Worked | None:
         re.I,
     ):
         return None  # several values in one breath: which run is meant is not clear
+    kdist: list[str] = []
+    if points is not None and len(mins) == 1 and re.search(r"k-?\s?dist|\bknee\b|\belbow\b", question, re.I):
+        kdist, elbow = _k_distance_steps(points, mins[0])
+        if elbow is None:
+            return None  # no clear elbow: which eps the learner should pick is not clear
+        picked = re.search(
+            r"(?:that|the\s+(?:chosen|picked|elbow))\s+eps|(?:pick|choos|select|find)\w*\s+eps", question, re.I
+        )
+        if not eps or picked:
+            eps = list(dict.fromkeys([elbow, *eps]))
     if points is None or not eps or not mins or len(eps) > 2 or len(mins) > 2 or len(points) > 15:
         return None
     if re.search(
@@ -528,7 +538,7 @@ def dbscan_1d(question: str) -> Worked | None:
         return None
     e0, m0 = eps[0], mins[0]
     near, core, labels = _dbscan(points, e0, m0)
-    steps = [
+    steps = kdist + [
         f"points within eps = {fmt(e0)} of each (the point itself counted, as scikit-learn does): "
         + "; ".join(
             f"{fmt(p)}: {{{', '.join(fmt(points[j]) for j in n)}}} → {len(n)}"
@@ -583,7 +593,42 @@ def dbscan_1d(question: str) -> Worked | None:
         "DBSCAN needs no number of clusters, and leaves sparse points as noise instead of forcing them into a "
         "cluster; a border point within eps of core points of two clusters joins the one that reaches it first."
     )
+    if kdist:
+        cue = r"The k-distance of a point is the distance to its k-th nearest other point"
+        return Worked("dbscan_1d", "c-dbscan", cue, tuple(steps), note)
     return Worked("dbscan_1d", "c-dbscan", r"\*\*A core point\*\*", tuple(steps), note)
+
+
+def _k_distance_steps(points: list[float], min_samples: int) -> tuple[list[str], float | None]:
+    """Each point's k-distance with k = min_samples - 1 (scikit-learn counts the point itself), the sorted
+    curve, and the eps at its elbow: the value just before the one jump that is at least twice every other jump
+    and more than doubles the curve (None when there is no such jump)."""
+    k = min_samples - 1
+    if k < 1 or len(points) <= k or len(set(points)) != len(points):
+        return [], None
+    dists = []
+    for i, p in enumerate(points):
+        others = sorted(abs(p - q) for j, q in enumerate(points) if j != i)
+        dists.append(others[k - 1])
+    curve = sorted(dists)
+    jumps = [b - a for a, b in zip(curve, curve[1:], strict=False)]
+    if not jumps:
+        return [], None
+    big = max(jumps)
+    at = jumps.index(big)
+    rest = [j for i, j in enumerate(jumps) if i != at]
+    if big <= 0 or any(j * 2 > big for j in rest) or curve[at] <= 0 or curve[at + 1] <= 2 * curve[at]:
+        return [], None
+    nth = {1: "nearest", 2: "2nd-nearest", 3: "3rd-nearest"}.get(k, f"{k}th-nearest")
+    steps = [
+        f"k-distance with k = min_samples - 1 = {min_samples} - 1 = {k}, the distance to each point's {nth} other "
+        "point: " + ", ".join(f"{fmt(p)} → {fmt(d)}" for p, d in zip(points, dists, strict=True)),
+        f"sorted: {', '.join(fmt(d) for d in curve)}; the biggest jump is {fmt(curve[at])} → {fmt(curve[at + 1])}, "
+        f"so the elbow gives eps = {fmt(curve[at])}",
+        f"a point is core exactly when its k-distance is at most eps: with eps = {fmt(curve[at])}, "
+        f"{sum(d <= curve[at] for d in dists)} of {len(points)} points are core",
+    ]
+    return steps, curve[at]
 
 
 # --- simple exponential smoothing and Holt's trend (c-exponential-smoothing) ---------------------

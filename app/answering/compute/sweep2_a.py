@@ -333,24 +333,50 @@ def columnar_read_share(question: str) -> Worked | None:
 
 # --- the target rate with and without a missing value (c-missing-data-analysis) ---------------------------------------
 
-_COUNT_PAIR = rf"({NUM})\s*(?:of|out of|/)\s*(?:the\s+)?({NUM})"
+_COUNT_PAIR = rf"({NUM})\s*(?:of|out of|/)\s*(?:the\s+|those\s+|these\s+)?({NUM})"
 _PRESENT = re.compile(
     r"\b(?:present|non-?missing|not missing|not null|non-?null|observed|filled(?: in)?|available|reported|known|"
     r"complete|has (?:a|an|the) \w+|with (?:a|an) \w+ (?:value|given))\b",
     re.I,
 )
 _MISSING = re.compile(r"\b(?:missing|null|NaN|blank|empty|absent|lack(?:s|ing)?|skipped|without (?:a|an) \w+)\b", re.I)
+# the whole table: "2,000 applicants", "5,000 rows"
+_TOTAL = re.compile(
+    rf"({NUM})\s+(?:applicants|applications|rows|records|customers|users|people|patients|loans|samples|examples|"
+    r"observations|accounts|clients)\b",
+    re.I,
+)
+
+
+def _count_pairs(part: str) -> list[tuple[float, float]]:
+    """The 'x of n' counts of a clause; a '0/1' (a binary variable) is not one."""
+    pairs = [(to_float(m[1]), to_float(m[2])) for m in re.finditer(_COUNT_PAIR, part)]
+    return [(x, n) for x, n in pairs if n > 1]
 
 
 def missing_target_rate(question: str) -> Worked | None:
+    """The target rate in rows with and without a value ('100 of those 400 defaulted, vs 160 of the 1,600 who gave
+    an income'), the overall rate and the gap; with a correlation asked for, Pearson's r of the 0/1 missing flag
+    and the 0/1 target from the same counts."""
     if not _MISSING.search(question):
         return None
     if not re.search(r"\brates?\b|target|informative|MCAR|missingness|indicator|churn|default|convert", question, re.I):
         return None
     groups: dict[str, set[tuple[float, float]]] = {"missing": set(), "present": set()}
+    unlabelled: list[tuple[float, float]] = []
+    sizes: set[float] = set()  # "blank for 400 of them": how many rows lack the value
     for part in re.split(r"[;.](?!\d)|\b(?:whereas|while|but|versus|vs\.?|compared (?:to|with))\b", question):
-        pairs = [(to_float(m[1]), to_float(m[2])) for m in re.finditer(_COUNT_PAIR, part)]
+        pairs = _count_pairs(part)
         if not pairs:
+            if _MISSING.search(part) and not _PRESENT.search(part):
+                numbers = {
+                    to_float(v)
+                    for v in re.findall(rf"(?<![\w.]){NUM}(?![\w.]|\s*/\s*\d|\s*%)", re.sub(r"\b0/1\b", " ", part))
+                }
+                numbers -= {to_float(m[1]) for m in _TOTAL.finditer(part)}
+                if len(numbers) > 1:
+                    return None
+                sizes |= numbers
             continue
         if len(pairs) > 1:
             return None
@@ -359,7 +385,21 @@ def missing_target_rate(question: str) -> Worked | None:
         elif _MISSING.search(part):
             groups["missing"].add(pairs[0])
         else:
+            unlabelled.append(pairs[0])
+    if unlabelled:  # "100 of those 400 defaulted": placed by its group size, when that size is stated
+        totals = {to_float(m[1]) for m in _TOTAL.finditer(question)}
+        if len(sizes) != 1 or len(totals) != 1:
             return None
+        size, total = sizes.pop(), totals.pop()
+        if not 0 < size < total or size == total - size:
+            return None
+        for x, n in unlabelled:
+            if n == size:
+                groups["missing"].add((x, n))
+            elif n == total - size:
+                groups["present"].add((x, n))
+            else:
+                return None
     if any(len(v) != 1 for v in groups.values()):
         return None
     (xm, nm), (xp, np_) = groups["missing"].pop(), groups["present"].pop()
@@ -380,6 +420,24 @@ def missing_target_rate(question: str) -> Worked | None:
         "data are not MCAR; impute the value and add a 0/1 missing indicator, fitted on the training data only. "
         "With small groups, check that the gap is more than noise."
     )
+    n_all = nm + np_
+    if re.search(r"correlat|phi|pearson", question, re.I) and 0 < xm + xp < n_all:
+        pf, py, pb = nm / n_all, (xm + xp) / n_all, xm / n_all
+        cov = pb - pf * py
+        spread = math.sqrt(pf * (1 - pf) * py * (1 - py))
+        steps += [
+            f"correlation of the 0/1 missing flag with the 0/1 target: flag mean {fmt(nm)} / {fmt(n_all)} = "
+            f"{fmt(pf)}, target mean {fmt(xm + xp)} / {fmt(n_all)} = {fmt(py)}, both 1 in {fmt(xm)} / {fmt(n_all)} "
+            f"= {fmt(pb)}",
+            f"covariance {fmt(pb)} - {fmt(pf)} × {fmt(py)} = {fmt(cov)}; variances {fmt(pf)} × {fmt(1 - pf)} = "
+            f"{fmt(pf * (1 - pf))} and {fmt(py)} × {fmt(1 - py)} = {fmt(py * (1 - py))}",
+            f"r = {fmt(cov)} / sqrt({fmt(pf * (1 - pf))} × {fmt(py * (1 - py))}) = {fmt(cov)} / {fmt(spread)} = "
+            f"{fmt(cov / spread, 3)}",
+        ]
+        note += (
+            " A 0/1 correlation is held down when the target is rare, so a small r can go with a large gap in rates; "
+            "judge the missingness by the rates, not by r alone."
+        )
     return Worked(
         "missing_target_rate",
         "c-missing-data-analysis",

@@ -449,11 +449,28 @@ def residual_gain(question: str) -> Worked | None:
         f"residual stack: each block computes x + {fmt(a)}x = {fmt(1 + a)}x, "
         f"so {n} give {fmt(1 + a)}^{n} = {_sci(residual)}",
     ]
+    trend = "shrinks" if abs(a) < 1 else "grows" if abs(a) > 1 else "keeps size 1"
     note = (
-        "The derivative from output to input is that same product: the plain stack's shrinks (or grows) as "
-        f"{fmt(a)}^n, while the shortcut keeps a 1 in every factor, so the gradient reaching the first block "
-        "does not vanish."
+        f"The derivative from output to input is that same product: the plain stack's derivative {trend} as "
+        f"{fmt(a)}^n, while the shortcut keeps a 1 in every factor (the derivative of x + F(x) is the identity plus "
+        "F'), so the gradient has a direct route back"
+        + (" and the gradient reaching the first block does not vanish." if a > 0 else ".")
     )
+    if re.search(
+        r"(?:weights?|branch(?:es)?)\s+(?:\w+\s+){0,2}(?:start|are|were|set|initiali[sz]ed|begin|at)\s+(?:\w+\s+)?"
+        r"(?:at|to|as)?\s*(?:0|zero)\b|zero(?:ed)?[- ](?:init\w*|weights?)",
+        question,
+        re.I,
+    ):
+        steps.append(
+            f"all branch weights 0: each branch outputs 0, so the plain stack outputs 0 with derivative 0^{n} = 0, "
+            f"while each residual block computes x + 0 = x, so the residual stack is the identity with derivative "
+            f"1^{n} = 1"
+        )
+        note += (
+            " Zero branches make the identity the easy starting point that later training improves on; residual "
+            "networks still need normalization, because every addition makes the activations grow with depth."
+        )
     return Worked(
         "residual_gain", "c-residual-connections", r"each residual block computes x \+ 0\.1x", tuple(steps), note
     )

@@ -11,6 +11,7 @@ import math
 import re
 from statistics import NormalDist
 
+from app.answering.compute.h31_c import sql_groups
 from app.answering.compute.parse import (
     BYTES_PER_VALUE,
     NUM,
@@ -671,6 +672,8 @@ def sql_null_aggregates(question: str) -> Worked | None:
     for statement in re.findall(r"\bSELECT\b(?:[^;`\n?.]|\.(?=\w))*", question, re.I):
         if _AGG.search(statement) and re.search(r"\b(?:WHERE|HAVING|GROUP\s+BY|JOIN|OVER)\b", statement, re.I):
             return None  # the aggregate runs over filtered rows, groups or a join: not this column as listed
+    if sql_groups(question):
+        return None  # several groups' rows ("c1 has 40, 60; c2 has 120, NULL"): a grouped query, `sql_where_having`
     columns = list(dict.fromkeys(c for _, c in _AGG.findall(question) if c != "*"))
     if len(columns) > 1:
         return None

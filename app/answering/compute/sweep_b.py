@@ -998,6 +998,11 @@ def rater_kappa(question: str) -> Worked | None:
     if re.search(r"confusion matrix", question, re.I):
         return None
     agreement = _agreement(question)
+    table = _kappa_table(question)
+    if table == "unsure":
+        return None
+    if table is not None:
+        return _kappa_from_table(table, agreement)  # type: ignore[arg-type]
     if agreement is None:
         return None
     p_o, shown = agreement
@@ -1037,6 +1042,11 @@ def rater_kappa(question: str) -> Worked | None:
         f"kappa = (p_o - p_e) / (1 - p_e) = ({fmt(p_o)} - {fmt(p_e)}) / (1 - {fmt(p_e)}) = {fmt(p_o - p_e)} / "
         f"{fmt(1 - p_e)} = {fmt(kappa)}",
     ]
+    return _kappa_result(steps, kappa)
+
+
+def _kappa_result(steps: list[str], kappa: float) -> Worked:
+    """The Landis and Koch band after the steps, and the note on chance agreement."""
     k = round(kappa, 2)
     band = (
         "poor (below 0)"
@@ -1059,3 +1069,88 @@ def rater_kappa(question: str) -> Worked | None:
     return Worked(
         "rater_kappa", "c-mcc-kappa", r"Cohen's kappa is a chance-corrected agreement score", tuple(steps), note
     )
+
+
+_BOTH = re.compile(  # "we both said urgent on 30", "both said not urgent on 140", "both said no for 85 items"
+    rf"\bboth\s+(?:of\s+us\s+|of\s+them\s+)?{_SAYS}\s+(?:it\s+|them\s+|as\s+)?(\"?(?:not\s+|non-?)?[\w-]+\"?)\s+"
+    r"(?:on|for|in)\s+(\d+(?:,\d\d\d)*)\b(?!\s*(?:%|percent))",
+    re.I,
+)
+_EACH = re.compile(  # "I marked 40 urgent", "my colleague marked 50", "A said yes on 60", "B flagged 45 as spam"
+    rf"{_SAYS}\s+(?:([\w-]+)\s+(?:on|for|to)\s+)?(\d+(?:,\d\d\d)*)\b(?!\s*(?:%|percent|(?:of|out of)\s+\d))"
+    r"(?:\s+(?:(?:of\s+)?(?:them|the\s+[\w-]+)\s+)?(?:as\s+)?(\"?[\w-]+\"?))?",
+    re.I,
+)
+_NEGATED = r"(?:not\s+|non-?\s*|no\b\s*)"
+
+
+def _kappa_table(question: str) -> tuple[int, int, int, int, str] | str | None:
+    """A 2x2 table of two raters' counts: the items, each rater's count of the label, the count both gave it and
+    the label ('200 tickets; I marked 40 urgent, my colleague marked 50; we both said urgent on 30 and both said
+    not urgent on 140'). None when no table is written, 'unsure' when one is but its counts do not fit."""
+    both = [
+        (re.sub(r"[\"\s]+", " ", m[1]).strip().lower(), int(m[2].replace(",", ""))) for m in _BOTH.finditer(question)
+    ]
+    if not both:
+        return None
+    positive = [(label, n) for label, n in both if not re.match(_NEGATED, label)]
+    negative = [(label, n) for label, n in both if re.match(_NEGATED, label) or label == "no"]
+    positive = [(label, n) for label, n in positive if label != "no"]
+    if len(positive) != 1 or len(negative) > 1 or len(both) != len(positive) + len(negative):
+        return "unsure"
+    label, yes_yes = positive[0]
+    if negative:
+        neg = re.sub(_NEGATED, "", negative[0][0]) if negative[0][0] != "no" else "yes"
+        if neg != label:
+            return "unsure"  # "both said spam on 30, both said not urgent on 140": two different labels
+    raters = []
+    for m in _EACH.finditer(question):
+        if re.search(r"\bboth\b[\w\s]{0,12}$", question[max(0, m.start() - 20) : m.start()], re.I):
+            continue
+        if m[3] and re.fullmatch(_ITEMS, m[3], re.I):
+            continue  # "each labelled 100 emails": the items, not one rater's count
+        said = (m[1] or m[3] or "").strip('"').lower()
+        if said and said != label:
+            return "unsure"
+        raters.append(int(m[2].replace(",", "")))
+    if len(raters) != 2:
+        return "unsure"
+    a, b = raters
+    items = _one(rf"(\d+(?:,\d\d\d)*)\s+(?:[a-z-]+\s+)?{_ITEMS}\b", question)
+    if items == "two":
+        return "unsure"
+    no_no = negative[0][1] if negative else None
+    if items is None and no_no is None:
+        return "unsure"
+    implied = a + b - yes_yes + (no_no or 0)
+    if items is None:
+        items = implied
+    elif no_no is not None and items != implied:
+        return "unsure"  # the four cells do not add up to the items
+    if not (0 <= yes_yes <= min(a, b) and a + b - yes_yes <= items) or not items:
+        return "unsure"
+    return items, a, b, yes_yes, label  # type: ignore[return-value]
+
+
+def _kappa_from_table(table: tuple[int, int, int, int, str], agreement: tuple[float, str] | None) -> Worked | None:
+    n, a, b, yes_yes, label = table
+    no_no = n - a - b + yes_yes
+    p_o = (yes_yes + no_no) / n
+    if agreement is not None and abs(agreement[0] - p_o) > 0.005:
+        return None  # the stated agreement is not the table's
+    ra, rb = a / n, b / n
+    p_e = ra * rb + (1 - ra) * (1 - rb)
+    if p_e >= 1:
+        return None
+    kappa = (p_o - p_e) / (1 - p_e)
+    steps = [
+        f"both said {label} on {yes_yes:,}, both said not {label} on {no_no:,}, they disagreed on "
+        f"{a - yes_yes:,} + {b - yes_yes:,} = {a + b - 2 * yes_yes:,}",
+        f"observed agreement p_o = ({yes_yes:,} + {no_no:,}) / {n:,} = {fmt(p_o)}",
+        f"each rater's share of {label}: {a:,} / {n:,} = {fmt(ra)} and {b:,} / {n:,} = {fmt(rb)}",
+        f"chance agreement p_e = both {label} + both not = {fmt(ra)} × {fmt(rb)} + {fmt(1 - ra)} × {fmt(1 - rb)} = "
+        f"{fmt(ra * rb)} + {fmt((1 - ra) * (1 - rb))} = {fmt(p_e)}",
+        f"kappa = (p_o - p_e) / (1 - p_e) = ({fmt(p_o)} - {fmt(p_e)}) / (1 - {fmt(p_e)}) = {fmt(p_o - p_e)} / "
+        f"{fmt(1 - p_e)} = {fmt(kappa)}",
+    ]
+    return _kappa_result(steps, kappa)
