@@ -1,4 +1,4 @@
-"""Three calculators that read heldout31's numbers wrong (a blind review found each answer's worked block false):
+"""Calculators that read a blind set's numbers wrong. heldout31's numbers wrong (a blind review found each answer's worked block false):
 `logistic` took 'weight 1 on each squared feature' as one named feature with the value 1, `anchor_count` divided the
 image by one layer's stride in a chain of four layers, and `dpo_loss` mixed the chosen and rejected changes of three
 labelled cases. Each now computes nothing it cannot read, and DPO works every labelled case."""
@@ -62,3 +62,16 @@ def test_dpo_cases_all_or_nothing():
     # (b) names no direction for the rejected change: nothing is worked rather than a case misread
     vague = "DPO, beta = 0.1: (a) chosen up by 2 and rejected down by 1; (b) chosen up by 1 and rejected by 3. losses?"
     assert dpo_loss(normalize(vague)) is None
+
+
+def test_dag_leaves_a_branch_off_the_chain():
+    """heldout32: 'f_item (30) also runs right after extract' read as a stage after f_user gave a 140-minute
+    critical path (it is 15 + max(10 + 25, 30) + 45 + max(8, 12) + 3 = 110); a graph is not a chain."""
+    branch = (
+        "nightly DAG: extract (15 min) -> clean (10) -> f_user (25); f_item (30) also runs right after extract; "
+        "train (45) needs both f_user and f_item; then evaluate (8) and explain (12) run in parallel after train; "
+        "publish (3) needs both. how long if run one after another vs as a DAG?"
+    )
+    assert not [w for w in work(branch) if w.kind == "dag"]
+    chain = "extract (5 min) -> two parallel feature tasks (12 and 8 min) -> train (30 min): wall-clock as a DAG?"
+    assert [w.kind for w in work(chain)] == ["dag"]

