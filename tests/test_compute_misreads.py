@@ -1,7 +1,8 @@
-"""Calculators that read a blind set's numbers wrong. heldout31's numbers wrong (a blind review found each answer's worked block false):
-`logistic` took 'weight 1 on each squared feature' as one named feature with the value 1, `anchor_count` divided the
-image by one layer's stride in a chain of four layers, and `dpo_loss` mixed the chosen and rejected changes of three
-labelled cases. Each now computes nothing it cannot read, and DPO works every labelled case."""
+"""Calculators that read a blind set's numbers wrong (a blind review found each answer's worked block false).
+heldout31: `logistic` took 'weight 1 on each squared feature' as one named feature with the value 1, `anchor_count`
+divided the image by one layer's stride in a chain of four layers, and `dpo_loss` mixed the chosen and rejected
+changes of three labelled cases. heldout32: `dag` read a branch off a chain as one more stage. Each now computes
+nothing it cannot read, and DPO works every labelled case."""
 
 from __future__ import annotations
 
