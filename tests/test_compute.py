@@ -344,6 +344,12 @@ SWEEP_SAMPLES = (
     ),
     "BERT masks 15% of each 512-token sequence; with 6 tokens per word on average, how many tokens does it predict per "
     "sequence?",
+    # the calculators added for heldout32's computations (tuned on it after its blind answers were taken)
+    *(
+        _heldout(f"h32-{item}-1")
+        for item in ("s1-probability-statistics", "s4-pipeline-automation", "s5-recommender-systems")
+    ),
+    _heldout("h32-s3-q-learning-2"),
     # the third sweep's calculators (figures checked in tests/test_compute_sweep3_{a,b}.py)
     "How much memory does a float32 array of shape 10,000 x 512 take, in MB?",
     "Our table has 3 billion rows at 200 bytes per row. How big is it in GB?",

@@ -92,6 +92,9 @@ from app.answering.compute.evaluation import (
 from app.answering.compute.h31_a import als_user_step, arima_constant, snapshot_features
 from app.answering.compute.h31_b import bert_masked_count, skipgram_counts
 from app.answering.compute.h31_c import conv_chain_prose, logistic_squared, sql_where_having
+from app.answering.compute.h32_a import margin_scaling
+from app.answering.compute.h32_b import corridor_qstar
+from app.answering.compute.h32_c import cosine_pearson, dag_graph
 from app.answering.compute.maths import (
     axis,
     broadcast,
@@ -328,6 +331,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     binomial,
     poisson,
     proportion_ci,
+    margin_scaling,
     nms,
     average_precision,
     iou,
@@ -364,6 +368,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     imputed_spread,
     iqr,
     r_squared,
+    cosine_pearson,
     pearson,
     vif,
     logistic_step,
@@ -496,6 +501,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     sql_where_having,
     logistic_squared,
     conv_chain_prose,
+    dag_graph,
     dag,
     task_retries,
     expanding_folds,
@@ -522,6 +528,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     differencing,
     q_from_values,
     corridor_q,
+    corridor_qstar,
     nstep_q,
     mf_size,
     target_encoding,

@@ -61,6 +61,51 @@ def _broadcast_values(a: list, b: list, op: str) -> list | None:
     return None
 
 
+_SHAPE_OF = r"\(\s*\d+(?:\s*,\s*\d+)*\s*,?\s*\)"
+# an array named with its shape: "b.shape = (7, 1)", "a has shape (8, 1, 6)", "x of shape (4, 3)"
+_NAMED_SHAPE = re.compile(
+    rf"\b([A-Za-z_]\w{{0,15}})(?:\.shape\s*(?:==?|is|:)?\s*|\s+(?:has|with|of|is)\s+(?:a\s+)?(?:of\s+)?shape\s*"
+    rf"(?:of|=|:|is)?\s*)({_SHAPE_OF})",
+    re.I,
+)
+_NOT_NAMES = {"with", "of", "has", "is", "shape", "shapes", "array", "arrays", "and", "the", "an", "for", "get"}
+
+
+def _named_pairs(question: str) -> list[tuple[str, tuple[int, ...], tuple[int, ...]]] | None:
+    """The pairs of named arrays the learner combines ("a + b with b.shape = (7, 1), with c.shape = (7,)" is
+    a + b and a + c): the names of an expression written out, and the arrays introduced by "with" beside one
+    written with a single base. None unless every shape in the question belongs to a name, once."""
+    named: dict[str, tuple[int, ...]] = {}
+    spans = []
+    for m in _NAMED_SHAPE.finditer(question):
+        if m[1].lower() in _NOT_NAMES or m[1] in named:
+            return None
+        named[m[1]] = tuple(int(x) for x in re.findall(r"\d+", m[2]))
+        spans.append(m.start(2))
+    tuples = [m.start() for m in _TUPLE.finditer(question) if "," in m[0]]
+    if len(named) < 2 or sorted(spans) != tuples:
+        return None
+    pairs: list[tuple[str, str, str]] = []
+    for m in re.finditer(r"\b(\w+)\s*([-+*/])\s*(\w+)\b", question):
+        x, op, y = m[1], m[2], m[3]
+        if x in named and y in named and x != y and (x, op, y) not in pairs:
+            pairs.append((x, op, y))
+    if not pairs or len({op for _, op, _ in pairs}) != 1:
+        return None
+    bases = {x for x, _, _ in pairs}
+    used = {n for x, _, y in pairs for n in (x, y)}
+    for name in named:
+        if name in used:
+            continue
+        if re.search(rf"\bwith\s+{re.escape(name)}\b", question):  # "..., and with d.shape = (6,)"
+            if len(bases) != 1:
+                return None  # which array it goes with is not clear
+            pairs.append((next(iter(bases)), pairs[0][1], name))
+    if len(pairs) > 4:
+        return None
+    return [(f"{x} {op} {y}", named[x], named[y]) for x, op, y in pairs]
+
+
 def broadcast(question: str) -> Worked | None:
     """Two shapes, or two pairs of them ("(5, 3) and (5,)? also (4, 1) + (1, 6)"), checked in turn."""
     if not re.search(r"broadcast|\bshapes?\b|numpy|\bnp\b", question, re.I):
@@ -79,6 +124,10 @@ def broadcast(question: str) -> Worked | None:
         if "," in m[0]  # "(5,)" is a shape, "np.arange(12)" is not
     ]
     shapes = [s for s in shapes if s]
+    labels: list[str] = []
+    if (named := _named_pairs(question)) is not None:  # "a + b, a + c, a + d": the pairs the learner names
+        shapes = [s for _, sa, sb in named for s in (sa, sb)]
+        labels = [f"{expr}: " for expr, _, _ in named]
     combined = _combined_arrays(question) if not shapes else None
     if combined is not None:
         shapes = [tuple(shape_of(combined[0])), tuple(shape_of(combined[1]))]
@@ -95,14 +144,15 @@ def broadcast(question: str) -> Worked | None:
         )
     else:
         fix = ""
-    if len(shapes) not in (2, 4) or max(len(s) for s in shapes) > 6:
+    if (len(shapes) not in (2, 4) and not labels) or max(len(s) for s in shapes) > 6:
         return None
     steps, notes = [], []
-    for a, b in zip(shapes[0::2], shapes[1::2], strict=True):
+    for k, (a, b) in enumerate(zip(shapes[0::2], shapes[1::2], strict=True)):
         width = max(len(a), len(b))
         pa, pb = (1,) * (width - len(a)) + a, (1,) * (width - len(b)) + b
+        label = labels[k] if labels else ""
         steps.append(
-            f"{_show_shape(a)} with {_show_shape(b)}: aligned from the last dimension as "
+            f"{label}{_show_shape(a)} with {_show_shape(b)}: aligned from the last dimension as "
             f"{_show_shape(pa)} and {_show_shape(pb)}"
         )
         out: list[int] = []
@@ -114,7 +164,7 @@ def broadcast(question: str) -> Worked | None:
                 steps.append(f"dimension {i - width}: {x} and {y}: {why} → {max(x, y)}")
                 continue
             steps.append(f"dimension {i - width}: {x} and {y}: neither equal nor 1 → incompatible")
-            note = f"{_show_shape(a)} and {_show_shape(b)} do not broadcast: NumPy raises a ValueError."
+            note = f"{label}{_show_shape(a)} and {_show_shape(b)} do not broadcast: NumPy raises a ValueError."
             one_d, two_d = (b, a) if len(b) == 1 else (a, b)
             if len(one_d) == 1 and len(two_d) == 2 and one_d[0] == two_d[0]:
                 note += (
@@ -124,7 +174,9 @@ def broadcast(question: str) -> Worked | None:
             notes.append(note)
             break
         else:
-            notes.append(f"{_show_shape(a)} with {_show_shape(b)} gives shape {_show_shape(tuple(reversed(out)))}.")
+            notes.append(
+                f"{label}{_show_shape(a)} with {_show_shape(b)} gives shape {_show_shape(tuple(reversed(out)))}."
+            )
     if fix and "do not broadcast" in " ".join(notes):
         notes.append(fix)
     elif rows is not None and centre is not None:
@@ -467,9 +519,15 @@ def calculus(question: str) -> Worked | None:
             notes.append(_descent_note(poly, names, lr, losses, head))
         if _ASKS_BOUNCE.search(question) and (bounce := _bounce(poly, names, point)):
             steps.append(bounce)
-        steps[len(names) : len(names)] = _direction(grads, names, list(point), question)
+        direction = _direction(grads, names, list(point), question)
+        steps[len(names) : len(names)] = direction
         steps += _second_order_test(poly, names, name, question)
-        return Worked("calculus", "s1-calculus", r"Gradient descent by hand", tuple(steps), " ".join(notes))
+        cue = r"Gradient descent by hand"
+        if any("cosine =" in d for d in direction):  # the angle to the minimum: the pitfall that works it
+            cue = r"Expecting the negative gradient to point at the minimum"
+            if len(rates) == 1 and (over := _overshoot(poly, names, grads, list(point), rates[0], question)):
+                steps.append(over)
+        return Worked("calculus", "s1-calculus", cue, tuple(steps), " ".join(notes))
     if points and len(names) == 1:
         second = _diff(grads[0], 0)
         asks_kind = re.search(r"\b(min(?:imum)?|max(?:imum)?|stationary|critical|saddle)\b", question, re.I)
@@ -508,12 +566,19 @@ def calculus(question: str) -> Worked | None:
 
 
 _ASKS_DIRECTION = re.compile(
-    r"how long|\blength\b|magnitude|\bnorm\b|unit (?:direction|vector)|steepest|points? (?:straight )?(?:at|to)", re.I
-)
-_AIMED_AT = re.compile(
-    rf"points?\s+(?:straight\s+|directly\s+|right\s+)?(?:at|to|towards?)\D{{0,30}}\(\s*({PLAIN})\s*,\s*({PLAIN})\s*\)",
+    r"how long|\blength\b|magnitude|\bnorm\b|unit (?:direction|vector)|steepest|points? (?:straight )?(?:at|to)"
+    r"|\bangle\b",
     re.I,
 )
+_AIMED_AT = re.compile(
+    rf"(?:points?\s+(?:straight\s+|directly\s+|right\s+)?(?:at|to|towards?)\D{{0,30}}"
+    rf"|(?:line|direction|path|vector|way)\s+(?:straight\s+|directly\s+)?(?:to|towards?)\s+(?:the\s+)?"
+    rf"(?:minimum|minimizer|optimum|min)\s*(?:at|of|=|is)?\s*)"
+    rf"\(\s*({PLAIN})\s*,\s*({PLAIN})\s*\)",
+    re.I,
+)
+# the learner asks to check the point itself, not only the direction to it
+_ASKS_KIND = re.compile(r"saddle|hessian|critical|stationary|second[- ]derivative|\bis\s+(?:it|that|this|\(0)", re.I)
 
 
 def _direction(grads: list[Poly], names: list[str], point: list, question: str) -> list[str]:
@@ -541,12 +606,41 @@ def _direction(grads: list[Poly], names: list[str], point: list, question: str) 
             toward = [v / length for v in to]
             cos = unit[0] * toward[0] + unit[1] * toward[1]
             angle = math.degrees(math.acos(max(-1.0, min(1.0, cos))))
+            dot = -(g[0] * to[0] + g[1] * to[1])
+            steps.append(
+                f"step direction -∇f = ({fmt(-g[0])}, {fmt(-g[1])}); straight line to ({fmt(target[0])}, "
+                f"{fmt(target[1])}): ({fmt(to[0])}, {fmt(to[1])}); cosine = {fmt(dot)} / (√{fmt(size * size)} × "
+                f"√{fmt(length * length)}) = {fmt(dot)} / {fmt(size * length)} = {fmt(cos)}"
+            )
             steps.append(
                 f"direction to ({fmt(target[0])}, {fmt(target[1])}): ({fmt(toward[0])}, {fmt(toward[1])}); cosine with "
                 f"the steepest-descent direction {fmt(cos)}, an angle of {fmt(angle, 1)}°"
                 + ("" if abs(cos - 1) < 1e-9 else ": the negative gradient does not point at it")
             )
     return steps
+
+
+def _overshoot(poly: Poly, names: list[str], grads: list[Poly], point: list, lr: Fraction, question: str) -> str | None:
+    """After one step toward a minimum the learner names (checked: zero gradient, positive-definite Hessian),
+    the coordinates that jumped past the minimum's coordinate: the zig-zag across a narrow valley."""
+    aim = _AIMED_AT.search(question)
+    if not aim or len(names) != 2:
+        return None
+    target = [fraction(aim[1]), fraction(aim[2])]
+    if any(_eval(g, target) for g in grads):
+        return None
+    fxx, fyy, fxy = (_eval(_diff(grads[i], j), target) for i, j in ((0, 0), (1, 1), (0, 1)))
+    if not (fxx > 0 and fxx * fyy - fxy * fxy > 0) or max(sum(k) for k in poly) != 2:
+        return None
+    new = [x - lr * _eval(g, point) for x, g in zip(point, grads, strict=True)]
+    crossed = [
+        f"{v} went from {fmt(a)} to {fmt(b)}, past the minimum's {v} = {fmt(t)}"
+        for v, a, b, t in zip(names, point, new, target, strict=True)
+        if (a - t) * (b - t) < 0
+    ]
+    if not crossed:
+        return None
+    return "; ".join(crossed) + ": the step overshot across the valley (the zig-zag of an elongated bowl)"
 
 
 _CLAIMED_POINT = re.compile(
@@ -559,9 +653,15 @@ _CLAIMED_POINT = re.compile(
 def _second_order_test(poly: Poly, names: list[str], name: str, question: str) -> list[str]:
     """For a function of two variables and a point the learner calls a zero of the gradient or a
     minimum ("the gradient is zero at (0, 0) so that has to be the minimum"): the gradient there and
-    the Hessian's test (heldout20: x^2 - 2y^2 has a saddle at (0, 0), and descent rightly leaves it)."""
+    the Hessian's test (heldout20: x^2 - 2y^2 has a saddle at (0, 0), and descent rightly leaves it). Not
+    when the point only names where a direction aims ("the straight line to the minimum at (0, 0)") and
+    nothing asks about the point itself (heldout h32)."""
     m = _CLAIMED_POINT.search(question)
     if len(names) != 2 or not m:
+        return []
+    aim = _AIMED_AT.search(question)
+    aimed_only = aim and aim.start() <= m.end(2) <= aim.end() and _ASKS_DIRECTION.search(question)
+    if aimed_only and not _ASKS_KIND.search(question):
         return []
     point = [fraction(m[1]), fraction(m[2])]
     at = ", ".join(fmt(p) for p in point)

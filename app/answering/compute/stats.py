@@ -8,6 +8,7 @@ from fractions import Fraction
 from functools import partial
 from statistics import NormalDist
 
+from app.answering.compute.h32_c import cosine_pearson
 from app.answering.compute.parse import (
     NUM,
     RATE,
@@ -571,6 +572,8 @@ def _ranks(values: list[float]) -> list[float]:
 def pearson(question: str) -> Worked | None:
     if not re.search(r"pearson|correlation|\bcorr\b|\br\b", question, re.I):
         return None
+    if cosine_pearson(question):
+        return None  # cosine beside Pearson on two rating columns: `cosine_pearson` works both
     if re.search(
         r"\br2(?:_score)?\b|r\s*\^\s*2|r²|r[- ]squared|coefficient of determination", question, re.I
     ) and not re.search(r"pearson", question, re.I):

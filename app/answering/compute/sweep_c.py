@@ -1029,6 +1029,8 @@ def vi_sweeps(question: str) -> Worked | None:
         r"\bhow\s+many\s+(?:value[- ]iteration\s+)?(?:sweeps|iterations|updates|passes|backups)", question, re.I
     ):
         return None
+    if not _REWARD_RANGE.search(question):
+        return _vi_fold(question)  # no reward range: the reduction asked as a factor ("drops 100-fold"), if any
     if not _V_ZERO.search(question):
         return None
     bounds = set()
@@ -1083,6 +1085,77 @@ def vi_sweeps(question: str) -> Worked | None:
         "These are worst-case guarantees: a γ nearer 1 shrinks the error less per sweep and makes the values "
         "themselves larger, while the greedy policy often stops changing well before the values converge. For a "
         "small known MDP, policy iteration, which usually needs only a few rounds, is an alternative."
+    )
+    return Worked(
+        "vi_sweeps", "s3-mdp", r"shrinks the largest error over states by at least a factor", tuple(steps), note
+    )
+
+
+# a reduction of the error asked as a factor: "drops 100-fold", "a tenfold cut", "by a factor of 1,000", "to 1% of
+# its initial value"
+_FOLD_WORDS = {"ten": 10, "hundred": 100, "thousand": 1000, "million": 1e6}
+_FOLD = re.compile(
+    rf"(?<![\w.])({NUM})[- ]?fold\b|\b(ten|hundred|thousand|million)[- ]?fold\b|"
+    rf"\bby\s+a\s+factor\s+of\s+({NUM})(?![\d%]|\.\d)|"
+    rf"\bto\s+({NUM})\s*%\s+of\s+(?:its|the)\s+(?:initial|starting|original|first)",
+    re.I,
+)
+
+
+def _vi_fold(question: str) -> Worked | None:
+    """How many sweeps cut the largest error by a stated factor F, without a reward range: after k sweeps it is at
+    most γ^k times the initial error, so k ≥ ln(1/F) / ln γ, for each γ named."""
+    folds = set()
+    for m in _FOLD.finditer(question):
+        if m[1] or m[3]:
+            folds.add(to_float(m[1] or m[3]))
+        elif m[2]:
+            folds.add(float(_FOLD_WORDS[m[2].lower()]))
+        else:
+            share = to_float(m[4])
+            if not 0 < share < 100:
+                return None
+            folds.add(round(100 / share, 9))
+    if len(folds) != 1:
+        return None
+    fold = folds.pop()
+    if not 1 < fold <= 1e12:
+        return None
+    if re.search(r"\brewards?\b[^.?!]{0,40}\d|\b(?:tolerance|tol|eps(?:ilon)?|ε)\b", question, re.I):
+        return None  # a reward range or an absolute tolerance is the other kind of question, stated only in part
+    gammas: list[float] = []
+    for m in _VI_GAMMA.finditer(question):
+        g = to_float(m[1])
+        if g not in gammas:
+            gammas.append(g)
+    if not gammas or len(gammas) > 4 or any(not 0 < g < 1 for g in gammas):
+        return None
+    target = 1 / fold
+    steps = [
+        f"each sweep shrinks the largest error over states by at least a factor of γ, so after k sweeps it is at most "
+        f"γ^k times the initial error; a {fmt(fold)}-fold drop needs γ^k ≤ 1 / {fmt(fold)} = {fmt(target)}, that is "
+        f"k ≥ ln({fmt(target)}) / ln γ"
+    ]
+    needed = []
+    for g in gammas:
+        k = math.log(target) / math.log(g)
+        sweeps = math.ceil(k - 1e-9)
+        steps.append(
+            f"γ = {fmt(g)}: k ≥ ln({fmt(target)}) / ln({fmt(g)}) = {fmt(math.log(target))} / {fmt(math.log(g))} = "
+            f"{fmt(k, 1)}, that is {fmt(sweeps)} sweeps"
+        )
+        needed.append((g, sweeps))
+    if len(needed) > 1:
+        (g_few, few), (g_many, many) = min(needed, key=lambda n: n[1]), max(needed, key=lambda n: n[1])
+        if many > few:
+            steps.append(
+                f"γ = {fmt(g_many)} needs {fmt(many)} / {fmt(few)} = {fmt(many / few, 2)} times as many sweeps as "
+                f"γ = {fmt(g_few)}"
+            )
+    note = (
+        "These are worst-case guarantees that do not depend on the rewards: a γ nearer 1 shrinks the error less per "
+        "sweep, so value iteration converges more slowly, while the greedy policy often stops changing well before "
+        "the values converge."
     )
     return Worked(
         "vi_sweeps", "s3-mdp", r"shrinks the largest error over states by at least a factor", tuple(steps), note
