@@ -350,6 +350,7 @@ SWEEP_SAMPLES = (
         for item in ("s1-probability-statistics", "s4-pipeline-automation", "s5-recommender-systems")
     ),
     _heldout("h32-s3-q-learning-2"),
+    "how do I read an Airflow cron schedule like `30 4 * * 1-5`?",
     # the third sweep's calculators (figures checked in tests/test_compute_sweep3_{a,b}.py)
     "How much memory does a float32 array of shape 10,000 x 512 take, in MB?",
     "Our table has 3 billion rows at 200 bytes per row. How big is it in GB?",

@@ -48,6 +48,7 @@ from app.answering.compute.by_hand import (
     undersampled_probability,
     xgb_objective,
 )
+from app.answering.compute.cron import cron_schedule
 from app.answering.compute.deep import (
     activations,
     arima,
@@ -501,6 +502,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     sql_where_having,
     logistic_squared,
     conv_chain_prose,
+    cron_schedule,
     dag_graph,
     dag,
     task_retries,
