@@ -52,7 +52,7 @@ def test_agreement_with_teacher_labels_the_trees_were_not_trained_on(embed):
     ]
     s = scores([r["label"] for r in rows], verdicts)
     print(f"\ngrader on {len(rows)} teacher labels: {s}")
-    # regression gates just under the level measured for the shipped trees (0.875 / 0.0 / 0.812)
+    # regression gates under the level measured for the shipped trees (0.885 / 0.0 / 0.844)
     assert s["agreement"] >= 0.86 and s["false_accept"] <= 0.04 and s["correct_credited"] >= 0.8
 
 
