@@ -52,7 +52,7 @@ def test_agreement_with_teacher_labels_the_trees_were_not_trained_on(embed):
     ]
     s = scores([r["label"] for r in rows], verdicts)
     print(f"\ngrader on {len(rows)} teacher labels: {s}")
-    # regression gates just under the level measured for the shipped trees (0.875 / 0.0 / 0.812)
+    # regression gates under the level measured for the shipped trees (0.885 / 0.0 / 0.844)
     assert s["agreement"] >= 0.86 and s["false_accept"] <= 0.04 and s["correct_credited"] >= 0.8
 
 
@@ -84,6 +84,46 @@ def test_the_key_in_other_words_is_credited(embed):
         points, "Too large a rate overshoots and diverges; too small converges very slowly.", embed, reference=reference
     )
     assert good.verdict == "correct", good
+
+
+@pytest.mark.parametrize(
+    ("qid", "terse", "twins"),
+    [
+        (
+            "s3-q-learning-q09",
+            "targets from a frozen copy, synced every C steps, so they don't move every update; training more stable",
+            ["targets from the online net, so they move every update; training less stable",
+             "online net from a frozen copy; targets move every update so training more stable"],
+        ),
+        (
+            "s1-calculus-q10",
+            "too big: overshoots, may diverge; too small: converges very slowly",
+            ["too big: never overshoots or diverges; too small: converges quickly"],
+        ),
+        (
+            "s1-calculus-q11",
+            "could be a saddle point or a max; even a min may be only local, not global",
+            ["can't be a saddle point or a max; a min is always the global one"],
+        ),
+    ],
+)  # fmt: skip
+def test_hand_made_terse_notes_are_credited_and_their_negated_or_swapped_twins_are_not(embed, qid, terse, twins):
+    """Written for this test, not from a labelled set: notes that pack the key points into a few
+    clauses with "don't" / "not", and their twins that negate or swap them. (Known gap: a swap of
+    "too big" and "too small" on s1-calculus-q10, a question without role constraints, is still
+    credited; so is a shuffle of s1-calculus-q11's terms.)"""
+    q = next(q for q in load_corpus(REPO / "corpus").questions if q.id == qid)
+
+    def grade(answer):
+        roles = [r.model_dump() for r in q.roles or []] or None
+        return grade_short_answer(
+            q.key_points, answer, embed, reference=q.answer, question=q.question, roles=roles, order=q.order,
+            exact=q.exact,
+        )  # fmt: skip
+
+    assert grade(terse).verdict == "correct"
+    for twin in twins:
+        assert grade(twin).verdict != "correct", twin
 
 
 def test_a_paraphrase_the_pairing_test_flags_is_not_graded_incorrect_where_its_roles_are_bound(embed):

@@ -135,3 +135,38 @@ def test_where_the_questions_role_constraints_bind_every_role_they_overrule_the_
     mixed = RoleCheck(bound=["a"], swapped=["b"], given=[(0, 1)])
     assert decide(confident, pairing, roles=mixed) == ("incorrect", False)  # one role the other way round
     assert decide(confident, {**pairing, "c_flip": 1.0}, roles=bound) == ("incorrect", False)  # a flipped term
+
+
+def test_where_the_trees_lean_partial_but_correct_is_close_and_incorrect_far_the_answer_is_credited():
+    """A terse note that makes every point sits between the partial answers (short) and the correct
+    ones; "correct" at CREDIT_AT and twice "incorrect" credits it. The rules still come first."""
+    from app.learning.grading import CREDIT_AT
+    from app.learning.roles import RoleCheck
+
+    leaning = {"correct": CREDIT_AT + 0.05, "partially_correct": 0.55, "incorrect": 0.05}
+    plain = dict.fromkeys(FEATURES, 0.0)
+    assert decide(leaning, plain) == ("correct", False)
+    assert decide({"correct": CREDIT_AT - 0.05, "partially_correct": 0.65, "incorrect": 0.05}, plain)[0] == (
+        "partially_correct"
+    )
+    torn = {"correct": 0.4, "partially_correct": 0.35, "incorrect": 0.25}  # incorrect too close: unsure
+    assert decide(torn, plain) == ("partially_correct", True)
+    for rule in ("c_swap", "c_flip"):
+        assert decide(leaning, {**plain, rule: 1.0}) == ("incorrect", False)
+    mixed = RoleCheck(bound=["a"], swapped=["b"], given=[(0, 1)])
+    assert decide(leaning, plain, roles=mixed) == ("partially_correct", False)
+    assert decide(leaning, plain, roles=RoleCheck(swapped=["b"], given=[(0, 1)])) == ("incorrect", False)
+
+
+def test_a_first_or_last_that_numbers_the_steps_is_no_flipped_term():
+    reference = (
+        "First call optimizer.zero_grad() to clear the old gradients, then run the forward pass and compute the "
+        "loss, then call loss.backward() to compute new gradients, and finally call optimizer.step() to update "
+        "the parameters."
+    )
+    for right in ("Last, optimizer.step() uses those gradients to change the weights.",
+                  "You first wipe the old gradients, then run the forward pass and the loss, then backpropagate, and "
+                  "last you let the optimizer change the weights."):  # fmt: skip
+        assert contradictions(right, reference) == [], right
+    flipped = contradictions("Zero the old gradients last, after optimizer.step() updates the parameters.", reference)
+    assert flipped and "'last'" in flipped[0]["reason"]

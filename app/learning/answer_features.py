@@ -149,6 +149,19 @@ def _negated_near(clause: str, stems: set[str], window: int = 3) -> bool:
     return bool(matched) and len(negated) * 2 >= len(matched)
 
 
+_FLIP = re.compile(r"says '(\w+)' where the evidence says '(\w+)'")
+
+
+def _ordinal_step(reason: str, clause: str) -> bool:
+    """A "first"/"last" that opens a clause numbers the steps of an answer ("Last, optimizer.step()
+    updates the weights", "... and last you let the optimizer change the weights"); it does not
+    flip the key's "first" (the order of steps is the role constraints' to check)."""
+    m = _FLIP.search(reason)
+    if not m or {m[1], m[2]} != {"first", "last"}:
+        return False
+    return bool(re.search(rf"(?:^|[,;:]\s*|\b(?:and|then)\s+){m[1]}\b", clause.strip(), re.I))
+
+
 def contradictions(answer: str, reference: str, overlap: int = 2) -> list[dict]:
     """The learner's sentences that say the opposite of the reference answer about the same thing:
     a flipped polarity, an opposite term, or two roles swapped ("loc selects by position, iloc by
@@ -164,6 +177,8 @@ def contradictions(answer: str, reference: str, overlap: int = 2) -> list[dict]:
         reason = contradiction(clause, reference, numbers=False)
         if reason.startswith("negation") and len(shared) < 0.5 * len(mine):
             continue  # a paraphrase may say "keeps its direction" where the key says "does not turn"
+        if _ordinal_step(reason, clause):
+            continue
         if reason:
             out.append({"clause": clause, "reason": reason})
     return out

@@ -39,6 +39,10 @@ Verdict = Literal["correct", "partially_correct", "incorrect"]
 VERDICT_SCORES: dict[str, float] = {"correct": 1.0, "partially_correct": 0.5, "incorrect": 0.0}
 Embed = Callable[[list[str]], list[list[float]]]
 UNSURE_BELOW = 0.5  # the trees' top probability under this: "partially correct, check against the key"
+# "correct" at least this probable and at least twice as probable as "incorrect": credited even where
+# the trees lean "partially correct" (they learned "short" from the partial answers, and a terse note
+# that makes every point in a few words sits between the two)
+CREDIT_AT, CREDIT_OVER_INCORRECT = 0.35, 2.0
 
 
 @dataclass
@@ -96,6 +100,12 @@ def decide(
     trees say: the trees learn swaps from the labelled sets only loosely (a swap reuses the key's
     words), and a learner who says the opposite in the right words must not hear "correct".
 
+    Where the trees lean "partially correct" but give "correct" at least CREDIT_AT and at least
+    twice the probability of "incorrect", the answer is credited: they learned brevity from the
+    partial answers, and a terse note that makes every point ("grads shrink over many steps, so no
+    long-range deps; fix: LSTM/GRU") lands between the two. Swaps, flips and negations found by the
+    rules above are incorrect before this is asked.
+
     So is one that, by the question's own role constraints (`roles`), gives a thing only another's
     property or names the steps of a procedure out of order; one that binds some roles rightly and
     some the other way round is at most partially correct.
@@ -113,6 +123,9 @@ def decide(
     if pairing or features.get("c_flip") or (features.get("pol_skip") and features.get("c_neg")):
         return "incorrect", False
     verdict, top = max(probabilities.items(), key=lambda kv: kv[1])
+    right, wrong = probabilities.get("correct", 0.0), probabilities.get("incorrect", 0.0)
+    if verdict != "correct" and right >= CREDIT_AT and right >= CREDIT_OVER_INCORRECT * wrong:
+        verdict, top = "correct", unsure_below  # partly or fully right, never wrong: the benefit of the doubt
     if top < unsure_below:
         return "partially_correct", True
     if roles is not None and roles.mixed and verdict == "correct":
