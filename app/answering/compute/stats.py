@@ -188,6 +188,9 @@ _LABELLED = re.compile(
 )
 
 
+_SENTINELS = {-999.0, -9999.0, 999.0, 9999.0, 99999.0, -99999.0}
+
+
 def zscore(question: str) -> Worked | None:
     scaled = re.search(r"z[- ]?scores?|standardi[sz]|standard ?scaler", question, re.I)
     minmax_asked = re.search(r"min[- ]?max|normali[sz]", question, re.I)
@@ -213,6 +216,8 @@ def zscore(question: str) -> Worked | None:
     rest = re.sub(rf"(?:gives?|gave|returns?|returned|outputs?|got|get)\s*(?:{NUM})", " ", rest, flags=re.I)
     told = list(dict.fromkeys(to_float(v) for v in re.findall(NUM, rest)))  # each value once, in order
     values = lists[0] if len(lists) == 1 else told
+    if any(v in _SENTINELS for v in values):
+        return None  # "-999 whenever the sensor fails": a missing value to replace first, not a value to scale
     steps, notes = [], []
     if scaled and mu is not None and sigma:
         if not values or len(values) > 8:

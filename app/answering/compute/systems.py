@@ -1145,7 +1145,20 @@ def item_cf(question: str) -> Worked | None:
         f"prediction for {target} = ({shown}) / ({' + '.join(fmt(abs(w)) for w in weights.values())}) = "
         f"{fmt(num)} / {fmt(den)} = {fmt(num / den)}"
     )
-    note = "The prediction is pulled toward the rating of the more similar item."
+    negative = any(w < 0 for w in weights.values())
+    signed = sum(weights.values())
+    if negative and signed and re.search(r"\bsigned\b|without (?:the )?absolute|no absolute", question, re.I):
+        steps.append(
+            f"with the signed similarities in the denominator instead: {fmt(num)} / "
+            f"({' + '.join(factor(w) for w in weights.values())}) = {fmt(num)} / {fmt(signed)} = {fmt(num / signed)}, "
+            "which the negative similarity inflates: the denominator takes absolute values"
+        )
+    note = (
+        "A negative similarity pushes the prediction away from that item's rating, and the absolute values in the "
+        "denominator keep the weights' scale."
+        if negative
+        else "The prediction is pulled toward the rating of the more similar item."
+    )
     return Worked("item_cf", "s5-recommender-systems", r"similarity-weighted average", tuple(steps), note)
 
 
