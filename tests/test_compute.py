@@ -351,6 +351,11 @@ SWEEP_SAMPLES = (
     ),
     _heldout("h32-s3-q-learning-2"),
     "how do I read an Airflow cron schedule like `30 4 * * 1-5`?",
+    # the calculators added for heldout33's computations (tuned on it after its blind answers were taken)
+    *(
+        _heldout(f"h33-{item}-1")
+        for item in ("s3-classical-forecasting", "s3-mdp", "s3-sequence-models", "s5-computer-vision")
+    ),
     # the third sweep's calculators (figures checked in tests/test_compute_sweep3_{a,b}.py)
     "How much memory does a float32 array of shape 10,000 x 512 take, in MB?",
     "Our table has 3 billion rows at 200 bytes per row. How big is it in GB?",

@@ -96,6 +96,8 @@ from app.answering.compute.h31_c import conv_chain_prose, logistic_squared, sql_
 from app.answering.compute.h32_a import margin_scaling
 from app.answering.compute.h32_b import corridor_qstar
 from app.answering.compute.h32_c import cosine_pearson, dag_graph
+from app.answering.compute.h33_b import arima_011, mdp_policies, recurrent_budget
+from app.answering.compute.h33_c import conv_parts
 from app.answering.compute.maths import (
     axis,
     broadcast,
@@ -390,6 +392,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     negative_sampling,
     tfidf,
     arima_constant,
+    arima_011,
     arima,
     seasonal_naive,
     backprop,
@@ -494,6 +497,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     successive_halving,
     bellman_backup,
     epsilon_decay,
+    conv_parts,
     conv_output_prose,
     residual_gain,
     snapshot_features,
@@ -504,6 +508,8 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     conv_chain_prose,
     cron_schedule,
     dag_graph,
+    mdp_policies,
+    recurrent_budget,
     dag,
     task_retries,
     expanding_folds,

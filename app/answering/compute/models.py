@@ -165,7 +165,56 @@ def _cells(question: str) -> tuple[dict, tuple | None] | None:
     return cells, table
 
 
+def _two_negatives(question: str) -> tuple[int, int, int, int, int] | None:
+    """TP, FP, FN once and two TN counts, the second case said to keep the same TP/FP/FN ("then a month with the
+    same TP/FP/FN but TN = 4,910"); None otherwise."""
+    if not re.search(r"\bsame\s+(?:TP|FP|FN|counts|positives|other)", question, re.I):
+        return None
+    cells = {name: _cell(question, pattern) for name, pattern in _CELLS.items() if name != "TN"}
+    if any(not isinstance(v, int) for v in cells.values()) or _table(question):
+        return None
+    tns = []
+    for m in re.finditer(
+        rf"\b(?:{_CELLS['TN']})\b\s*(?:=|:|of|is|was|are|were|count)?\s*({NUM})(?![\d%])", question, re.I
+    ):
+        if to_float(m[1]) not in tns:
+            tns.append(to_float(m[1]))
+    if (
+        len(tns) != 2
+        or any(t < 0 or t != int(t) for t in tns)
+        or re.search(rf"(?<![\w.]){NUM}\s+(?:{_CELLS['TN']})\b", question, re.I)
+    ):
+        return None
+    return cells["TP"], cells["FP"], cells["FN"], int(tns[0]), int(tns[1])
+
+
+def _confusion_two(tp: int, fp: int, fn: int, tn1: int, tn2: int) -> Worked | None:
+    if not tp or not fp + tn1 or not fp + tn2:
+        return None
+    steps = [
+        f"Precision = TP / (TP + FP) = {tp:,} / ({tp:,} + {fp:,}) = {fmt(tp / (tp + fp))} in both (no TN in it)",
+        f"Recall = TP / (TP + FN) = {tp:,} / ({tp:,} + {fn:,}) = {fmt(tp / (tp + fn))} in both",
+        f"F1 = 2TP / (2TP + FP + FN) = {2 * tp:,} / ({2 * tp:,} + {fp:,} + {fn:,}) = "
+        f"{fmt(2 * tp / (2 * tp + fp + fn))} in both",
+    ]
+    for label, tn in (("first", tn1), ("second", tn2)):
+        total = tp + fp + fn + tn
+        steps.append(
+            f"{label} case (TN = {tn:,}, {total:,} cases): accuracy = (TP + TN) / total = ({tp:,} + {tn:,}) / "
+            f"{total:,} = {fmt((tp + tn) / total)}; false-positive rate = FP / (FP + TN) = {fp:,} / {fp + tn:,} = "
+            f"{fmt(fp / (fp + tn))}"
+        )
+    change = "More true negatives flatter them" if tn2 > tn1 else "Fewer true negatives make them look worse"
+    note = (
+        "Only accuracy and the false-positive rate moved, because only they use true negatives. "
+        f"{change} while the model finds and misses exactly as many positives, so precision, recall and F1 stay."
+    )
+    return Worked("confusion", "s2-metrics", r"\*\*Precision\*\* = TP", tuple(steps), note)
+
+
 def confusion(question: str) -> Worked | None:
+    if two := _two_negatives(question):
+        return _confusion_two(*two)
     found = _cells(question)
     if found is None:
         return None
@@ -2152,17 +2201,29 @@ def pca_covariance(question: str) -> Worked | None:
     if len(mats) != 1:
         return None
     (a, b), (c, d) = mats[0]
-    if abs(b - c) > 1e-12 or a <= 0 or d <= 0 or b * b >= a * d:
-        return None  # not a covariance matrix of two varying, not perfectly correlated features
+    singular = abs(b * b - a * d) <= 1e-9 * max(1.0, a * d)  # perfectly correlated: the points lie on a line
+    if abs(b - c) > 1e-12 or a <= 0 or d <= 0 or (b * b > a * d and not singular):
+        return None  # not a covariance matrix of two varying features
 
     high, low, v = symmetric_eigen(a, b, d)
+    if singular:
+        low = 0.0
     steps = [
         f"eigenvalues of the covariance matrix: λ = ({fmt(a + d)} ± √({factor(a - d)}² + 4 × {factor(b)}²)) / 2 = "
         f"{fmt(high)} and {fmt(low)}",
         f"PC1 explains {fmt(high)} / ({fmt(high)} + {fmt(low)}) = {pct(high / (high + low))} of the variance, "
         f"along the unit vector {vec([round(x, 4) for x in v])}",
     ]
-    if re.search(r"standardi[sz]|z-?scor|scal(?:e|ing)|correlation matrix", question, re.I):
+    if singular:
+        v2 = [v[1], -v[0]] if v[1] > 0 else [-v[1], v[0]]
+        steps += [
+            f"PC2, along {vec([round(x, 4) for x in v2])}, explains {fmt(low)} / {fmt(high)} = 0% "
+            f"(determinant {fmt(a)} × {fmt(d)} - {factor(b)}² = 0)",
+            f"correlation r = {fmt(b)} / √({fmt(a)} × {fmt(d)}) = {fmt(b / math.sqrt(a * d))}: after centering, "
+            f"feature 1 = {fmt(b / d)} × feature 2 exactly, so every point lies on one line and PC1 captures all "
+            "the variance",
+        ]
+    if not singular and re.search(r"standardi[sz]|z-?scor|scal(?:e|ing)|correlation matrix", question, re.I):
         r = b / math.sqrt(a * d)
         h2, l2, v2 = symmetric_eigen(1.0, r, 1.0)
         steps += [
@@ -2181,6 +2242,11 @@ def pca_covariance(question: str) -> Worked | None:
             "The feature with the larger variance dominates PC1 unless the features are standardized first."
             if abs(a - d) > 1e-12
             else ""
+        )
+    if singular:
+        note = (
+            "A zero eigenvalue means the covariance matrix is singular: one feature is an exact linear function of "
+            "the other, so the data vary along one direction only and PC2 carries no variance."
         )
     point = re.search(rf"point\s*\(\s*({PLAIN})\s*,\s*({PLAIN})\s*\)", question, re.I)
     if point:

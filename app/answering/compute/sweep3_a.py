@@ -405,7 +405,10 @@ def determinant_2x2(question: str) -> Worked | None:
         re.I,
     ):
         return None  # `determinant_area`, `eigen` or `condition_number` work those
-    arrays = [v for _, t in bracketed(question) if (v := literal(t)) is not None]
+    system = re.search(r"(?i:\bsolv|\bsolutions?\b)|\b[A-Z]\s*x\s*=\s*b\b", question)
+    rhs = list(re.finditer(rf"\bb\d?\s*=\s*[(\[]\s*({NUM})\s*,\s*({NUM})\s*[)\]]", question)) if system else []
+    taken = {m.start() + re.search(r"[(\[]", m[0]).start() for m in rhs}  # where each b's bracket opens
+    arrays = [v for at, t in bracketed(question) if at not in taken and (v := literal(t)) is not None]
     if len(arrays) != 1 or shape_of(arrays[0]) != (2, 2):
         return None
     (a, b), (c, d) = arrays[0]
@@ -414,9 +417,33 @@ def determinant_2x2(question: str) -> Worked | None:
         f"det = ad - bc = {factor(a)} × {factor(d)} - {factor(b)} × {factor(c)} = {fmt(a * d)} - {factor(b * c)} "
         f"= {fmt(det)}"
     ]
+    zero = a == b == c == d == 0
+    rank = 0 if zero else 1 if abs(det) < 1e-12 else 2
+    if re.search(r"\brank\b", question, re.I):
+        why = (
+            "every entry is 0"
+            if rank == 0
+            else "one column is a multiple of the other, so only one is linearly independent"
+            if rank == 1
+            else "det ≠ 0, so both columns are linearly independent"
+        )
+        steps.append(f"rank = {rank}: {why}")
     if abs(det) < 1e-12:
         steps.append("det = 0: the columns are linearly dependent, so the matrix is singular (no inverse)")
+        steps += _singular_systems([[a, b], [c, d]], [(to_float(m[1]), to_float(m[2])) for m in rhs])
+        if rhs and re.search(r"np\.|numpy|linalg|error", question, re.I):
+            steps.append(
+                "np.linalg.solve raises LinAlgError: Singular matrix for any b here; np.linalg.lstsq returns a "
+                "least-squares x instead"
+            )
     else:
+        solved = []
+        for m in rhs:
+            b1, b2 = to_float(m[1]), to_float(m[2])
+            x1, x2 = (d * b1 - b * b2) / det, (a * b2 - c * b1) / det
+            solved.append(
+                f"b = ({fmt(b1)}, {fmt(b2)}): det ≠ 0, so exactly one solution, x = A⁻¹ b = ({fmt(x1)}, {fmt(x2)})"
+            )
         steps.append(f"det = {fmt(det)} ≠ 0: the matrix is invertible")
         if re.search(r"invers|invert", question, re.I):
             inv = [[d / det, -b / det], [-c / det, a / det]]
@@ -424,6 +451,7 @@ def determinant_2x2(question: str) -> Worked | None:
                 f"inverse = (1 / det) × [[d, -b], [-c, a]] = (1 / {fmt(det)}) × [[{fmt(d)}, {fmt(-b)}], "
                 f"[{fmt(-c)}, {fmt(a)}]] = [[{fmt(inv[0][0])}, {fmt(inv[0][1])}], [{fmt(inv[1][0])}, {fmt(inv[1][1])}]]"
             )
+        steps += solved
     note = (
         "A square matrix has an inverse only when its determinant is non-zero; |det| is the factor by which it "
         "scales areas, but a small determinant alone does not mean the matrix is ill-conditioned."
@@ -435,6 +463,35 @@ def determinant_2x2(question: str) -> Worked | None:
         tuple(steps),
         note,
     )
+
+
+def _singular_systems(m: list[list[float]], rhs: list[tuple[float, float]]) -> list[str]:
+    """For a singular 2 x 2 matrix, how many x solve m x = b for each b: infinitely many when b lies on the line the
+    columns span (with one solution and the direction that can be added), none otherwise."""
+    (a, b), (c, d) = m
+    steps = []
+    col = (a, c) if (a, c) != (0, 0) else (b, d)
+    for b1, b2 in rhs:
+        vector = f"b = ({fmt(b1)}, {fmt(b2)})"
+        if col == (0, 0):
+            count = "every x" if b1 == b2 == 0 else "no solution"
+            steps.append(f"{vector}: the matrix sends everything to 0, so {count}")
+            continue
+        on_line = abs(col[0] * b2 - col[1] * b1) < 1e-9
+        if not on_line:
+            steps.append(
+                f"{vector} is not a multiple of the column ({fmt(col[0])}, {fmt(col[1])}), so it lies off the line "
+                "the matrix maps onto: no solution"
+            )
+            continue
+        r1, r2, rb = (a, b, b1) if (a, b) != (0, 0) else (c, d, b2)
+        x = (rb / r1, 0.0) if r1 else (0.0, rb / r2)
+        steps.append(
+            f"{vector} is a multiple of the column ({fmt(col[0])}, {fmt(col[1])}), so it lies on the line the matrix "
+            f"maps onto: infinitely many solutions, every x with {fmt(r1)} × x1 + {factor(r2)} × x2 = {fmt(rb)}, e.g. "
+            f"({fmt(x[0])}, {fmt(x[1])}) plus any multiple of ({fmt(-r2)}, {fmt(r1)})"
+        )
+    return steps
 
 
 # --- successive halving (s2-hyperparameter-tuning) -----------------------------------------------------------------

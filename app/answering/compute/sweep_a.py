@@ -24,6 +24,7 @@ from app.answering.compute.parse import (
     literal,
     pct,
     prose_lists,
+    prose_spans,
     scaled,
     to_float,
 )
@@ -434,6 +435,14 @@ def sample_ratio_mismatch(question: str) -> Worked | None:
 _SIGMA = r"(?:standard deviation|\bstd(?:\.|ev)?|\bsd\b|σ|\bsigma\b)"
 
 
+# where the averages of n values fall (the mean given is the population's): "where do 95% of those averages fall"
+_WHERE_AVERAGES = re.compile(
+    r"95\s*%\s+of\s+(?:the\s+|those\s+|these\s+|our\s+|my\s+)?(?:[\w-]+\s+)?(?:averages|means)\b|"
+    r"(?:averages|means)\s+(?:\w+\s+){0,3}fall\b|range\s+of\s+(?:the\s+)?(?:[\w-]+\s+)?(?:averages|means)\b",
+    re.I,
+)
+
+
 def mean_standard_error(question: str) -> Worked | None:
     """A standard deviation σ of single values and a sample size n: the standard error of their mean σ / √n; with
     the sample's mean, a 95% interval (normal approximation); the n for a target standard error, and what halving
@@ -491,7 +500,7 @@ def mean_standard_error(question: str) -> Worked | None:
         means = {
             to_float(m[1])
             for m in re.finditer(
-                rf"(?:sample\s+)?(?:mean|average)\s*(?:is|=|:|was|came out (?:at|as)|of)\s*({NUM})(?!\d|[.,]\d)"
+                rf"(?:sample\s+)?(?:mean|average)\s*(?:is|=|:|was|came out (?:at|as)|of|(?=\s))\s*({NUM})(?!\d|[.,]\d)"
                 rf"(?!\s*{units})",
                 question,
                 re.I,
@@ -500,10 +509,14 @@ def mean_standard_error(question: str) -> Worked | None:
         means.discard(n)
         if len(means) == 1:
             mu = means.pop()
-            steps.append(
-                f"95% interval for the true mean (normal approximation): {fmt(mu)} ± 1.96 × {fmt(se)} = {fmt(mu)} ± "
-                f"{fmt(1.96 * se)} = [{fmt(mu - 1.96 * se)}, {fmt(mu + 1.96 * se)}]"
-            )
+            low, high = mu - 1.96 * se, mu + 1.96 * se
+            spread = f"{fmt(mu)} ± 1.96 × {fmt(se)} = {fmt(mu)} ± {fmt(1.96 * se)} = [{fmt(low)}, {fmt(high)}]"
+            if _WHERE_AVERAGES.search(question):
+                steps.append(
+                    f"about 95% of averages of {fmt(n)} fall within 1.96 standard errors of the mean: {spread}"
+                )
+            else:
+                steps.append(f"95% interval for the true mean (normal approximation): {spread}")
         if re.search(r"\bhal(?:f|ve|ving)|twice as (?:precise|narrow)|double", question, re.I):
             steps.append(
                 f"half the standard error ({fmt(se / 2)}) needs 4 × {fmt(n)} = {fmt(4 * n)} values; doubling n to "
@@ -519,6 +532,11 @@ def mean_standard_error(question: str) -> Worked | None:
         f"The standard error shrinks with √n. By the central limit theorem it describes the spread of the sample mean, "
         f"not of single values, whose standard deviation stays {fmt(sigma)} however many you collect."
     )
+    if re.search(r"skew|(?:make|made|become|are|is)\s+(?:the\s+)?(?:individual|single|each)\b", question, re.I):
+        note += (
+            " Averaging does not change the single values: they keep their own (for example skewed) distribution; only "
+            "the average is approximately normal."
+        )
     if any("interval" in step for step in steps) and n is not None and n < 30:
         note += (
             " With σ estimated from a sample this small, a t critical value (a bit above 1.96) gives a slightly wider "
@@ -661,6 +679,54 @@ def _rows(k: int, what: str) -> str:
     return f"{k} {what} row" if k == 1 else f"{k} {what} rows"
 
 
+_COUNT_WORD = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten)"
+
+
+def _count(text: str) -> int:
+    return int(text) if text.isdigit() else WORDS[text.lower()]
+
+
+def _prose_nulls(question: str) -> list[float | None] | None:
+    """A column described in words: "10 rows ... NULL for the 6 sessions with no purchase; the other four are 20,
+    35, 0 and 45" -> six NULLs then the four values; None unless the NULL count, the other values and (when given)
+    the row count agree."""
+    nulls = {
+        _count(m[1] or m[2])
+        for m in re.finditer(
+            rf"\bNULL\s+(?:for|in|on)\s+(?:the\s+)?(?:other\s+)?{_COUNT_WORD}\b|"
+            rf"\b{_COUNT_WORD}\s+(?:of\s+them|\w+)\s+(?:are|is|were|have|has)\s+(?:a\s+)?NULL\b",
+            question,
+            re.I,
+        )
+    }
+    others = list(
+        re.finditer(
+            rf"\b(?:the\s+)?(?:other|remaining|rest)\s+(?:{_COUNT_WORD}\s+)?(?:\w+\s+)?(?:are|were|have|:)\s*",
+            question,
+            re.I,
+        )
+    )
+    if len(nulls) != 1 or len(others) != 1:
+        return None
+    lists = [(start, values) for start, _, values in prose_spans(question) if start == others[0].end()]
+    if len(lists) != 1:
+        return None
+    known = lists[0][1]
+    if others[0][1] and _count(others[0][1]) != len(known):
+        return None
+    k = nulls.pop()
+    rows = {
+        int(to_float(m[1]))
+        for m in re.finditer(rf"\b({NUM})\s+(?:rows|records)\b(?!\s+(?:are|were|is|have|has)\b)", question, re.I)
+    }
+    if len(rows) > 1 or (rows and rows.pop() != k + len(known)):
+        return None
+    return [None] * k + list(known)
+
+
+_PER_ROW = r"\bper\s+(session|row|user|visitor|visit|customer|order|record|request|account|member|day|click)\b"
+
+
 def sql_null_aggregates(question: str) -> Worked | None:
     """A column's values with NULLs (a list, or a pipe table's column named in an aggregate): COUNT(*) against
     COUNT(col), SUM and AVG = SUM / COUNT(col) skipping NULLs, what treating NULL as 0 would give, MIN and MAX when
@@ -683,9 +749,16 @@ def sql_null_aggregates(question: str) -> Worked | None:
         flat = re.sub(rf"\(\s*({_CELL})\s*\)", r"\1", question, flags=re.I)  # VALUES (10), (NULL), (20)
         flat = re.sub(rf"(?:\w+\.)?\w+\s*(?:<>|!=|<=|>=|=|<|>)\s*{NUM}", " ", flat)  # conditions are not data
         found = [m[0] for m in _NULL_LIST.finditer(flat) if re.search(r"NULL", m[0], re.I) and re.search(r"\d", m[0])]
-        if len(found) != 1:
+        if not found:
+            values = _prose_nulls(question)
+            if values is None:
+                return None
+        elif len(found) != 1:
             return None
-        values = [None if re.fullmatch(r"NULL", c, re.I) else to_float(c) for c in re.findall(_CELL, found[0], re.I)]
+        else:
+            values = [
+                None if re.fullmatch(r"NULL", c, re.I) else to_float(c) for c in re.findall(_CELL, found[0], re.I)
+            ]
     name = column or "col"
     known = [v for v in values if v is not None]
     if not known or len(known) == len(values) or len(values) > 30:
@@ -700,6 +773,13 @@ def sql_null_aggregates(question: str) -> Worked | None:
         f"treating NULL as 0, AVG(COALESCE({name}, 0)) = {fmt(total)} / {n} = {fmt(total / n)}: right only if a "
         "missing value really means 0",
     ]
+    if per := re.search(_PER_ROW, question, re.I):
+        unit = per[1].lower()
+        steps.append(
+            f"'per {unit}' divides by every {unit}: SUM({name}) / COUNT(*) = {fmt(total)} / {n} = {fmt(total / n)}; "
+            f"AVG({name}) = {fmt(total / m)} divides only by the {m} rows with a value, so it is the average over "
+            f"{unit}s with a recorded {name}, not a per-{unit} figure"
+        )
     if re.search(r"\bMIN\s*\(|\bMAX\s*\(|minimum|maximum", question, re.I):
         steps.append(f"MIN({name}) = {fmt(min(known))}, MAX({name}) = {fmt(max(known))} (NULLs skipped)")
     ops = {"<>": lambda a, b: a != b, "!=": lambda a, b: a != b, "=": lambda a, b: a == b, "<": lambda a, b: a < b,

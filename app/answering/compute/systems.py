@@ -258,11 +258,25 @@ def dag(question: str) -> Worked | None:
             + " or ".join(f"the {fmt(d)} {unit} task" for d in off)
             + " does not shorten the run."
         )
+    if len(retries) == 1:
+        note += (
+            " Retries are safe only when the task is idempotent, e.g. it overwrites its outputs for the logical date "
+            "instead of appending rows."
+        )
     return Worked("dag", "s4-pipeline-automation", r"critical path", steps, note)
 
 
 _FAILS = re.compile(
     r"first\s+(two|three|\d)\s+attempts?\s+(?:each\s+)?(?:crash|fail)\w*\s+after\s+(\d+(?:\.\d+)?)\s*(?:min|minutes?|h)",
+    re.I,
+)
+
+
+_TIMES = {"once": 1, "twice": 2, "two times": 2, "three times": 3, "thrice": 3}
+_FAILS_TOLD = re.compile(
+    r"\b(\w+)\s+(?:fails|crashes)\s+(once|twice|thrice|two times|three times|\d+ times)\s+"
+    r"(?:after\s+(\d+(?:\.\d+)?)\s*(?:min\w*|h)\b"
+    r"|at\s+the\s+(?:very\s+)?end(?:\s+of\s+(?:its|each|the)\s+(?:(\d+(?:\.\d+)?)\s*(?:min\w*|h)\b|run|attempt))?)",
     re.I,
 )
 
@@ -273,23 +287,46 @@ def _flaky_run(question: str, pieces: list[str], stages: list[list[float]], retr
     and for each retries= value named whether the run gets that far at all."""
     fails, delay = _FAILS.search(question), re.search(r"retry_delay\s*=\s*(\d+(?:\.\d+)?)", question, re.I)
     name = re.search(r"\b(\w+)\s+is\s+flaky|flaky\s+task\s+(\w+)", question, re.I)
-    if not (fails and delay and name and retries):
+    # "if train fails twice at the very end of its 30 min and then succeeds", "f_b fails once after 5 min, then
+    # succeeds": the task named with its failures, when they happen, and a success after them
+    told = _FAILS_TOLD.search(question)
+    if told and not (fails or name) and re.search(r"\bsucceed|\bsuccess|\bpasses\b", question, re.I):
+        task = told[1]
+        failed = _TIMES[told[2].lower()] if told[2].lower() in _TIMES else int(told[2].split()[0])
+        crash = float(told[3]) if told[3] else None  # at the end of its run: the failing attempt runs in full
+        at_end = told[0].lower().find(" end") >= 0
+        when = "if it fails then succeeds,"
+        if at_end and told[4]:
+            crash = float(told[4])
+        if len(set(retries)) != 1 or failed > retries[0]:
+            return ()  # too few retries for a success after the failures: the retries calculator says so
+    elif fails and name:
+        task = name[1] or name[2]
+        failed = {"two": 2, "three": 3}.get(fails[1].lower()) or int(fails[1])
+        crash = float(fails[2])
+        at_end = False
+        when = "tonight"
+    else:
         return ()
-    task = name[1] or name[2]
+    if not (delay and retries):
+        return ()
     where = [i for i, p in enumerate(pieces) if re.search(rf"\b{re.escape(task)}\s*\(", p)]
     own = re.search(rf"\b{re.escape(task)}\s*\((\d+(?:\.\d+)?)", question)
     if len(where) != 1 or not own or float(own[1]) not in stages[where[0]]:
         return ()
-    failed = {"two": 2, "three": 3}.get(fails[1].lower()) or int(fails[1])
-    crash, wait, normal = float(fails[2]), float(delay[1]), float(own[1])
+    if at_end and crash is None:
+        crash = float(own[1])
+    if crash is None or (at_end and crash != float(own[1])):
+        return ()  # "at the end of its 20 min" for a 30 min task: which duration is meant is not clear
+    wait, normal = float(delay[1]), float(own[1])
     tonight = failed * (crash + wait) + normal
     new = [list(s) for s in stages]
     new[where[0]][new[where[0]].index(normal)] = tonight
     crit = sum(max(s) for s in new)
     out = [
-        f"tonight {task}: {failed} failed attempts × ({fmt(crash)} + {fmt(wait)} retry delay) + {fmt(normal)} = "
+        f"{when} {task}: {failed} failed attempts × ({fmt(crash)} + {fmt(wait)} retry delay) + {fmt(normal)} = "
         f"{fmt(tonight)} {unit}",
-        "tonight's critical path: "
+        ("tonight's critical path: " if when == "tonight" else "then the critical path: ")
         + " + ".join(fmt(s[0]) if len(s) == 1 else f"max({', '.join(fmt(d) for d in s)})" for s in new)
         + f" = {fmt(crit)} {unit}",
     ]
@@ -427,6 +464,12 @@ def _table_steps(table: dict, latency: float, workers: int | None) -> list[str]:
     return steps
 
 
+def _size(value: float, unit: str) -> str:
+    """3200 MB -> '3,200 MB (3.2 GB)'; 4.5 GB -> '4.5 GB'."""
+    text = f"{fmt(value)} {unit}"
+    return text + f" ({fmt(value / 1000)} GB)" if unit.upper() == "MB" and value >= 1000 else text
+
+
 def throughput(question: str) -> Worked | None:
     if not re.search(r"throughput|req(?:uest)?s?\s*/\s*s|requests per second|\bworkers?\b", question, re.I):
         return None
@@ -451,12 +494,35 @@ def throughput(question: str) -> Worked | None:
     threads = int(flag[2]) if flag and flag[2] else 1
     if flag and not workers:
         workers = {flag[1]}
+    # in prose: "4 worker processes x 3 threads each", "4 processes with 2 threads per worker"
+    prose = set(
+        re.findall(
+            r"(?:[x×*]|\bwith)\s*(\d+)\s+threads?\b|\b(\d+)\s+threads?\s+(?:each|per\s+(?:worker|process))\b",
+            question,
+            re.I,
+        )
+    )
+    prose_threads = {int(a or b) for a, b in prose}
+    if not flag and len(prose_threads) == 1:
+        threads = prose_threads.pop()
+        if not workers:
+            workers = set(
+                re.findall(r"(?<![\d.,])(\d+)\s+(?:gunicorn\s+|uvicorn\s+)?(?:worker\s+)?processes\b", question)
+            )
+    elif not flag and prose_threads:
+        return None  # two thread counts: which one runs is not clear
+    processes = None
     if len(workers) == 1 and threads > 1:
         processes = int(workers.pop())
         w = processes * threads
         steps.append(
             f"{processes} worker processes × {threads} threads = {w} requests at once: {w} / {fmt(latency)} s = "
             f"{fmt(w / latency)} requests per second"
+        )
+        cpu = "as prediction is CPU-bound" if re.search(r"\bCPU\b", question, re.I) else "if prediction is CPU-bound"
+        steps.append(
+            f"{cpu}, the GIL lets only one thread per process run Python at a time: expect closer to "
+            f"{processes} / {fmt(latency)} s = {fmt(processes / latency)} requests per second"
         )
     elif len(workers) == 1:
         w = int(workers.pop())
@@ -470,6 +536,7 @@ def throughput(question: str) -> Worked | None:
         steps.append(
             f"for {fmt(rate)} requests per second: concurrency = throughput × latency = {fmt(rate)} × {fmt(latency)} "
             f"= {fmt(rate * latency)}, so about {need} workers"
+            + (" (worker processes, for CPU-bound prediction: threads do not add them)" if processes else "")
         )
     mem = (
         re.search(rf"({NUM})\s*(GB|MB)\b[^.?]*?(?:per worker|each worker|per process)", question, re.I)
@@ -482,17 +549,23 @@ def throughput(question: str) -> Worked | None:
     )
     if mem and steps:
         size, unit = to_float(mem[1]), mem[2]
-        count = need if need is not None else w
+        count = need if need is not None else (processes or w)
         steps.append(
-            f"memory: {count} workers × {fmt(size)} {unit} = {fmt(count * size)} {unit}, one model copy per worker"
+            f"memory: {count} workers × {fmt(size)} {unit} = {_size(count * size, unit)}, one model copy per worker"
         )
-    elif flag and threads > 1 and model and need is None:
+    elif processes and model and (flag or need is not None or re.search(r"memory|\bRAM\b", question, re.I)):
         size, unit = to_float(model[1] or model[3]), model[2] or model[4]
-        processes = w // threads
+        named = f"--threads {threads}" if flag else f"{threads} threads each"
         steps.append(
-            f"memory: {processes} processes × {fmt(size)} {unit} = {fmt(processes * size)} {unit}: threads share "
-            f"their process's copy, so --threads {threads} adds none (with the model loaded once at start-up)"
+            f"memory: {processes} processes × {fmt(size)} {unit} = {_size(processes * size, unit)}: threads share "
+            f"their process's copy, so {named} adds none (with the model loaded once at start-up), not "
+            f"{w} × {fmt(size)} {unit} = {_size(w * size, unit)}"
         )
+        if need is not None:
+            steps.append(
+                f"{need} worker processes for the peak hold {need} × {fmt(size)} {unit} = {_size(need * size, unit)} "
+                "of model copies (ignoring overhead)"
+            )
     if table and ("deadline" in table or w):
         steps += _table_steps(table, latency, w)
         note = (
@@ -504,7 +577,13 @@ def throughput(question: str) -> Worked | None:
         return Worked("throughput", "s4-model-serving", cue, tuple(steps), note)
     if not steps:
         return None
-    return Worked("throughput", "s4-model-serving", r"Little's law", tuple(steps))
+    note = (
+        "Threads of one process share its model copy, and for CPU-bound prediction they add less throughput than "
+        "extra processes, because CPython's global interpreter lock runs one thread at a time."
+        if processes
+        else ""
+    )
+    return Worked("throughput", "s4-model-serving", r"Little's law", tuple(steps), note)
 
 
 # --- Kubernetes horizontal autoscaling (s4-deployment-tools) ------------------------------------------
