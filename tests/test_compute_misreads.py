@@ -113,4 +113,4 @@ def test_item_cf_with_a_negative_similarity():
     text = " ".join(worked.steps)
     assert "3.9 / 1.7 = 2.2941" in text  # (4 + 1.5 - 1.6) / (0.8 + 0.5 + 0.4)
     assert "3.9 / 0.9 = 4.3333" in text  # the signed denominator 0.8 + 0.5 - 0.4
-    assert "pulled toward" not in worked.note
+    assert "pulled toward" not in worked.note and "lowers the prediction" in worked.note

@@ -1233,8 +1233,8 @@ def item_cf(question: str) -> Worked | None:
             "which the negative similarity inflates: the denominator takes absolute values"
         )
     note = (
-        "A negative similarity pushes the prediction away from that item's rating, and the absolute values in the "
-        "denominator keep the weights' scale."
+        "A negative similarity subtracts its item's rating in the numerator while its size still counts in the "
+        "denominator (absolute values), so with ratings on a positive scale it lowers the prediction."
         if negative
         else "The prediction is pulled toward the rating of the more similar item."
     )
