@@ -10,7 +10,7 @@ import math
 import re
 from fractions import Fraction
 
-from app.answering.compute.parse import NUM, Worked, factor, fmt, to_float
+from app.answering.compute.parse import GAMMA, NUM, Worked, factor, fmt, to_float
 
 # --- ARIMA(0,1,1) forecasts (s3-classical-forecasting) -----------------------------------------------------------
 
@@ -109,7 +109,6 @@ def arima_011(question: str) -> Worked | None:
 
 # --- named policies of a small stochastic MDP (s3-mdp) -----------------------------------------------------------
 
-_GAMMA = re.compile(rf"(?:gamma|γ|discount(?: factor| rate)?)\s*(?:of|=|:|is)?\s*({NUM})", re.I)
 _PAIR = re.compile(r"\b([a-z]\w{0,11})\s*(?:/|\+|,)\s*([a-z]\w{0,11})\s*(?::|→|->)", re.I)
 _PROB = re.compile(rf"(?:\bwp\b|\bw/p\b|with prob(?:ability)?|prob(?:ability)?\s*(?:of|=)?)\s*({NUM})", re.I)
 _STAYS = re.compile(r"\b(?:stays?|staying|remains?)\b", re.I)
@@ -255,7 +254,7 @@ def mdp_policies(question: str) -> Worked | None:
     policy is better, and whether it is greedy with respect to its own values (then it is optimal)."""
     if not re.search(r"\bpolic(?:y|ies)\b", question, re.I):
         return None
-    gammas = list(dict.fromkeys(Fraction(g) for g in _GAMMA.findall(question)))
+    gammas = list(dict.fromkeys(Fraction(g) for g in GAMMA.findall(question)))
     if not gammas or any(not 0 <= g < 1 for g in gammas):
         return None
     model = _stochastic_mdp(question)

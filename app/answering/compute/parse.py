@@ -64,6 +64,8 @@ SCALED = r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k|m)?\b"
 # the same without a lone "m": beside a measurement it is metres or minutes ("mean 2 m"), not millions
 SCALED_WORDS = r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k)?\b"
 SCALE = {"billion": 1e9, "b": 1e9, "million": 1e6, "m": 1e6, "thousand": 1e3, "k": 1e3}
+# a discount factor written out: "gamma = 0.9", "γ 0.95", "discount factor of 0.99"
+GAMMA = re.compile(rf"(?:gamma|γ|discount(?: factor| rate)?)\s*(?:of|=|:|is)?\s*({NUM})", re.I)
 
 
 def scaled(m: re.Match | None, at: int = 1) -> float | None:

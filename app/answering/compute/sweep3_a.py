@@ -9,8 +9,10 @@ import math
 import re
 
 from app.answering.compute.parse import (
+    BYTES_PER_VALUE,
     NUM,
     PLAIN,
+    SCALE,
     Worked,
     bracketed,
     factor,
@@ -23,17 +25,7 @@ from app.answering.compute.parse import (
 
 # --- an array's memory from its shape and dtype (s1-python) ------------------------------------------------------
 
-_DTYPE_BYTES = {
-    "float64": 8,
-    "float32": 4,
-    "float16": 2,
-    "int64": 8,
-    "int32": 4,
-    "int16": 2,
-    "int8": 1,
-    "uint8": 1,
-    "complex128": 16,
-}
+_DTYPE_BYTES = {**BYTES_PER_VALUE, "int64": 8, "int32": 4, "int16": 2, "uint8": 1, "complex128": 16}
 _DTYPE = re.compile(r"\b(?:np\.|numpy\.)?(float64|float32|float16|u?int(?:64|32|16|8)|complex128)\b", re.I)
 _SCALE_WORD = r"(?:\s*(million|thousand|k|M)\b)?"
 _DIM = rf"({NUM}){_SCALE_WORD}"
@@ -53,11 +45,10 @@ _NOT_ARRAY = re.compile(
     r"documents|states|observations)\b",
     re.I,
 )
-_SCALES = {"million": 1e6, "thousand": 1e3, "k": 1e3, "m": 1e6}
 
 
 def _dim(number: str, scale: str | None) -> float:
-    return to_float(number) * _SCALES.get((scale or "").lower(), 1)
+    return to_float(number) * SCALE.get((scale or "").lower(), 1)
 
 
 def _shape(question: str) -> tuple[list[float], str] | None:

@@ -8,11 +8,10 @@ from __future__ import annotations
 import math
 import re
 
-from app.answering.compute.parse import NUM, Worked, fmt, to_float
+from app.answering.compute.parse import GAMMA, NUM, Worked, fmt, to_float
 
 # --- one-step Bellman backup (s3-mdp) -------------------------------------------------------------------------
 
-_GAMMA = re.compile(rf"(?:gamma|γ|discount(?: factor| rate)?)\s*(?:of|=|:|is)?\s*({NUM})", re.I)
 _STATE = r"(?:state\s+)?([A-Za-z]\w{0,5}'?)"
 _VALUE = re.compile(
     rf"V\*?\s*\(\s*([A-Za-z]\w{{0,5}}'?)\s*\)\s*=\s*({NUM})|\b([A-Za-z]\w{{0,5}}'?)\s*\(\s*V\*?\s*=\s*({NUM})\s*\)"
@@ -84,7 +83,7 @@ def bellman_backup(question: str) -> Worked | None:
         return None
     if re.search(r"π\s*\(|\bpi\s*\(|\bQ\s*\(|learning rate|\balpha\b|α|sweeps|iterations", question, re.I):
         return None  # a stochastic policy over actions, a Q-learning update or several sweeps: other calculators
-    gammas = {to_float(g) for g in _GAMMA.findall(question)}
+    gammas = {to_float(g) for g in GAMMA.findall(question)}
     if len(gammas) != 1:
         return None
     gamma = gammas.pop()
