@@ -115,18 +115,29 @@ def pct(x: float) -> str:
     return f"{fmt(100 * x, 1)}%"
 
 
-def as_rate(text: str) -> float | None:
-    """'95%' -> 0.95, '0.02' -> 0.02, '1 in 200' -> 0.005, '1/200' -> 0.005; None otherwise."""
+def exact_rate(text: str, *, bounded: bool = True) -> Fraction | None:
+    """'8%' -> 2/25, '0.08' -> 2/25, '3 in 6' or '3/6' -> 1/2, exactly; None when it is not a rate.
+    A plain number must lie in [0, 1]; with `bounded` (the default) so must every form."""
     text = text.strip()
     if m := re.fullmatch(rf"({NUM})\s*(?:%|percent)", text):
-        return to_float(m[1]) / 100
-    if m := re.fullmatch(rf"({NUM})\s*(?:in|out of|/)\s*({NUM})", text):
-        den = to_float(m[2])
-        return to_float(m[1]) / den if den else None
-    if re.fullmatch(NUM, text):
-        value = to_float(text)
-        return value if 0 <= value <= 1 else None
-    return None
+        value = fraction(m[1]) / 100
+    elif m := re.fullmatch(rf"({NUM})\s*(?:in|out of|/)\s*({NUM})", text):
+        den = fraction(m[2])
+        if not den:
+            return None
+        value = fraction(m[1]) / den
+    elif re.fullmatch(NUM, text):
+        value = fraction(text)
+        bounded = True
+    else:
+        return None
+    return None if bounded and not 0 <= value <= 1 else value
+
+
+def as_rate(text: str) -> float | None:
+    """'95%' -> 0.95, '0.02' -> 0.02, '1 in 200' -> 0.005, '1/200' -> 0.005; None otherwise."""
+    value = exact_rate(text, bounded=False)
+    return None if value is None else float(value)
 
 
 RATE = rf"(?:{NUM})\s*(?:%|percent)|(?:{NUM})\s*(?:in|out of|/)\s*(?:{NUM})|(?<![\d.])0?\.\d+"

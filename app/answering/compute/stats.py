@@ -19,6 +19,7 @@ from app.answering.compute.parse import (
     as_rate,
     bracketed,
     clauses,
+    exact_rate,
     factor,
     fmt,
     fraction,
@@ -1255,19 +1256,6 @@ _TE_COUNTS = (
 )
 
 
-def _exact_rate(text: str) -> Fraction | None:
-    """'8%' -> 2/25, '0.08' -> 2/25, '3 in 6' or '3/6' -> 1/2 (exact, for exact arithmetic); None outside [0, 1]."""
-    text = text.strip()
-    if m := re.fullmatch(rf"({NUM})\s*(?:%|percent)", text):
-        value = fraction(m[1]) / 100
-    elif m := re.fullmatch(rf"({NUM})\s*(?:in|out of|/)\s*({NUM})", text):
-        den = fraction(m[2])
-        value = fraction(m[1]) / den if den else Fraction(-1)
-    else:
-        value = fraction(text)
-    return value if 0 <= value <= 1 else None
-
-
 def _te_category(segment: str) -> tuple[Fraction, Fraction, Fraction | None] | None:
     """(n, category mean, positives or None) from the text after a category's name; None when it is unclear."""
     for kind, pattern in _TE_COUNTS:
@@ -1284,7 +1272,7 @@ def _te_category(segment: str) -> tuple[Fraction, Fraction, Fraction | None] | N
             n, k = fraction(m[1]), fraction(m[2])
         else:
             n = fraction(m[1] if kind == "nr" else m[2])
-            rate = _exact_rate(m[2] or m[3]) if kind == "nr" else _exact_rate(m[1])
+            rate = exact_rate(m[2] or m[3]) if kind == "nr" else exact_rate(m[1])
             if rate is None or n <= 0 or n.denominator != 1:
                 return None
             return n, rate, None
@@ -1303,7 +1291,7 @@ def target_encoding(question: str) -> Worked | None:
     once, without a second candidate."""
     if not _TE_TOPIC.search(question):
         return None
-    overall = {value for p in _TE_OVERALL for t in p.findall(question) if (value := _exact_rate(t)) is not None}
+    overall = {value for p in _TE_OVERALL for t in p.findall(question) if (value := exact_rate(t)) is not None}
     weights = {fraction(t) for p in _TE_WEIGHT for t in p.findall(question)}
     if len(overall) != 1 or len(weights) != 1:
         return None
