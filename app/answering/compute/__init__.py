@@ -98,6 +98,9 @@ from app.answering.compute.h32_b import corridor_qstar
 from app.answering.compute.h32_c import cosine_pearson, dag_graph
 from app.answering.compute.h33_b import arima_011, mdp_policies, recurrent_budget
 from app.answering.compute.h33_c import conv_parts
+from app.answering.compute.h34_a import column_pipeline, grouped_correlation, spectral_covariance, stationary_points
+from app.answering.compute.h34_b import boosting_pseudo_residuals
+from app.answering.compute.h34_c import machine_mdp
 from app.answering.compute.maths import (
     axis,
     broadcast,
@@ -359,6 +362,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     least_squares,
     gini_split,
     variance_split,
+    boosting_pseudo_residuals,
     boosting,
     clusters_1d,
     pca_covariance,
@@ -371,6 +375,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     imputed_spread,
     iqr,
     r_squared,
+    grouped_correlation,
     cosine_pearson,
     pearson,
     vif,
@@ -413,6 +418,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     params,
     axis,
     broadcast,
+    stationary_points,
     calculus,
     calculus_symbolic,
     sliding_windows,
@@ -509,6 +515,9 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     cron_schedule,
     dag_graph,
     mdp_policies,
+    machine_mdp,
+    column_pipeline,
+    spectral_covariance,
     recurrent_budget,
     dag,
     task_retries,

@@ -664,9 +664,60 @@ def sampling(question: str) -> Worked | None:
     if not ks and not ps:
         return None
     lists = [v for _, t in bracketed(question) if (v := literal(t)) is not None and len(shape_of(v) or ()) == 1]
-    if len(lists) != 1 or not _probabilities(question, lists[0]) or any(not 0 < p <= 1 for p in ps):
+    if len(lists) != 1 or any(not 0 < p <= 1 for p in ps):
         return None
+    if not _probabilities(question, lists[0]):
+        return _sampling_logits(question, lists[0], ks, ps)
     probs = lists[0]
+    steps = _filtered(probs, ks, ps)
+    if not steps:
+        return None
+    note = (
+        "Both filters cut the unlikely tail; top-p adapts how many tokens it keeps to how peaked the distribution is."
+    )
+    return Worked("sampling", "s5-nlp-language-models", r"\*top-p / nucleus\*", tuple(steps), note)
+
+
+def _sampling_logits(question: str, z: list[float], ks: list[int], ps: list[float]) -> Worked | None:
+    """Logits (not probabilities) with top-k / top-p and the temperatures named ("at temperature 0.5 and 1", "T =
+    2"): the softmax of z / T at each temperature, then the filter on it and what is kept, renormalized."""
+    if not re.search(r"\blogits?\b", question, re.I) or not 2 <= len(z) <= 10:
+        return None
+    temps: list[float] = []
+    for m in re.finditer(
+        rf"temperatures?\s*(?:of|=|T\s*=)?\s*({NUM})((?:\s*(?:,|and|vs\.?|versus|or)\s*{NUM})*)", question, re.I
+    ):
+        temps += [to_float(v) for v in re.findall(NUM, m[1] + " " + m[2])]
+    temps += [to_float(v) for v in re.findall(rf"\bT\s*=\s*({NUM})", question)]
+    temps = list(dict.fromkeys(temps))
+    if not temps and re.search(r"temperature|\bT\s*=", question, re.I):
+        return None  # a temperature named without a number this can read
+    temps = temps or [1.0]
+    if any(t <= 0 for t in temps) or len(temps) > 3:
+        return None
+    steps = []
+    for temp in temps:
+        scaled = [v / temp for v in z]
+        exps = [math.exp(v) for v in scaled]
+        probs = [e / sum(exps) for e in exps]
+        head = f"T = {fmt(temp)}"
+        divided = f"z / {fmt(temp)} = {vec(scaled)}, " if temp != 1 else ""
+        steps.append(f"{head}: {divided}softmax = {vec([round(p, 4) for p in probs])}")
+        filtered = _filtered(probs, ks, ps)
+        if not filtered:
+            return None
+        steps += [f"{head}, {line}" for line in filtered[1:]]
+    note = (
+        "Temperature divides the logits before the softmax and the filter then works on the resulting "
+        "probabilities: a lower temperature sharpens them, so top-p keeps fewer tokens; a higher one flattens them "
+        "and lets more of the tail through."
+    )
+    return Worked("sampling", "s5-nlp-language-models", r"\*top-p / nucleus\*", tuple(steps), note)
+
+
+def _filtered(probs: list[float], ks: list[int], ps: list[float]) -> list[str]:
+    """The tokens most likely first, then each top-k and top-p filter's kept tokens, renormalized; [] for a k
+    this cannot apply."""
     order = sorted(range(len(probs)), key=lambda i: -probs[i])
     name = [f"token {i + 1}" for i in range(len(probs))]
     steps = [f"most likely first: {', '.join(f'{name[i]} ({fmt(probs[i])})' for i in order)}"]
@@ -681,7 +732,7 @@ def sampling(question: str) -> Worked | None:
 
     for k in dict.fromkeys(ks):
         if not 1 <= k <= len(probs):
-            return None
+            return []
         steps.append(kept(order[:k], f"top-k = {k}"))
     for p in dict.fromkeys(ps):
         running, idx = 0.0, []
@@ -690,11 +741,9 @@ def sampling(question: str) -> Worked | None:
             running += probs[i]
             if running >= p - 1e-9:
                 break
-        steps.append(kept(idx, f"top-p = {fmt(p)} (the smallest set whose total reaches {fmt(p)})"))
-    note = (
-        "Both filters cut the unlikely tail; top-p adapts how many tokens it keeps to how peaked the distribution is."
-    )
-    return Worked("sampling", "s5-nlp-language-models", r"\*top-p / nucleus\*", tuple(steps), note)
+        short = f"; the top {len(idx) - 1} reach only {fmt(running - probs[idx[-1]])}" if len(idx) > 1 else ""
+        steps.append(kept(idx, f"top-p = {fmt(p)} (the smallest set whose total reaches {fmt(p)}{short})"))
+    return steps
 
 
 # --- 10. discounted return (s3-mdp) ----------------------------------------------------------------

@@ -260,6 +260,8 @@ def als_user_step(question: str) -> Worked | None:
         rf"\b(?:rated|ratings?(?:\s+(?:are|were|of))?|gave)\s*:?\s*((?:[A-Za-z]\w{{0,5}}\s*[=:]\s*{NUM}(?:\s*(?:,\s*and|,|and)\s*)?)+)",
         question,
     )
+    if not qs and not rated:
+        return _als_users(question)
     if not rated or len(qs) < 2:
         return None
     ratings: dict[str, float] = {}
@@ -298,6 +300,74 @@ def als_user_step(question: str) -> Worked | None:
     note = (
         "This is half of an ALS step: the next half fixes the user factors and solves each item factor the same way, "
         "and because each user (or item) is solved on its own, every half-step parallelizes."
+    )
+    return Worked(
+        "als_user_step",
+        "s5-recommender-systems",
+        r"with Q fixed, each \$p_u\$ is a small ridge regression",
+        tuple(steps),
+        note,
+    )
+
+
+_COUNT_WORDS = {"a single": 1, "one": 1, "a": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_COUNT_WORDS |= {"eight": 8, "nine": 9, "ten": 10, "twenty": 20}
+_USER_RATED = re.compile(
+    r"\buser\s+([A-Za-z0-9]\w{0,5})\s+(?:has\s+)?(?:rated|rates)\s+(?:only\s+|just\s+)?"
+    r"(a single|one|two|three|four|five|six|seven|eight|nine|ten|twenty|a|\d+)\s+items?\b",
+    re.I,
+)
+
+
+def _als_users(question: str) -> Worked | None:
+    """Users described by how many items they rated, each with one factor q and one rating ("user A rated a single
+    item (q = 1.5) with 5 stars; user B rated ten items, every one with q = 1.5 and 5 stars"): each user's p_u =
+    n q r / (n q² + λ), its prediction p_u q, and the same without the penalty when λ = 0 is asked too."""
+    found = list(_USER_RATED.finditer(question))
+    if len(found) < 1 or len({m[1] for m in found}) != len(found):
+        return None
+    users = []
+    for j, m in enumerate(found):
+        end = found[j + 1].start() if j + 1 < len(found) else len(question)
+        segment = question[m.end() : end]
+        segment = re.split(r"(?<!\d)[.?!](?!\d)", segment)[0]  # this user's sentence only
+        count = _COUNT_WORDS.get(m[2].lower()) or int(m[2])
+        qs = set(re.findall(rf"\bq(?:_i)?\s*=\s*({NUM})", segment))
+        stars = set(re.findall(rf"({NUM})\s*(?:stars?|-star)", segment, re.I))
+        stars |= set(re.findall(rf"\brat(?:ing|ed)s?\s*(?:of|=|:)?\s*({NUM})", segment, re.I))
+        if len(qs) != 1 or len(stars) != 1 or count < 1:
+            return None
+        if count > 1 and not re.search(r"\b(?:every|each|all)\b", segment, re.I):
+            return None  # several items: the one q and rating must be said to hold for each
+        users.append((m[1], count, to_float(qs.pop()), to_float(stars.pop())))
+    lambdas = {to_float(x) for x in _LAMBDA.findall(question)}
+    nonzero = {x for x in lambdas if x != 0}
+    if len(nonzero) != 1 or min(lambdas) < 0:
+        return None
+    lam = nonzero.pop()
+    also_zero = 0.0 in lambdas
+    steps = ["with the item factors fixed, p_u solves a one-factor ridge regression: p_u = Σ q_i r_ui / (Σ q_i² + λ)"]
+    for name, n, q, r in users:
+        sxy, sxx = n * q * r, n * q * q
+        if not sxx:
+            return None
+        p = sxy / (sxx + lam)
+        sums = f"{fmt(q)} × {fmt(r)}" if n == 1 else f"{n} × {fmt(q)} × {fmt(r)}"
+        squares = f"{fmt(q)}²" if n == 1 else f"{n} × {fmt(q)}²"
+        item = "1 item" if n == 1 else f"{n} items"
+        line = (
+            f"user {name} ({item}, q = {fmt(q)}, rating {fmt(r)}), λ = {fmt(lam)}: p = {sums} / ({squares} + "
+            f"{fmt(lam)}) = {fmt(sxy)} / {fmt(sxx + lam)} = {fmt(p)}; predicts {fmt(p)} × {factor(q)} = {fmt(p * q)}"
+        )
+        steps.append(line)
+        if also_zero:
+            steps.append(
+                f"user {name}, λ = 0: p = {fmt(sxy)} / {fmt(sxx)} = {fmt(sxy / sxx)}; predicts "
+                f"{fmt(sxy / sxx)} × {factor(q)} = {fmt(sxy / sxx * q)}"
+            )
+    note = (
+        "λ is added once per user however many ratings they have, so it shrinks the factor of a user with few ratings "
+        "much more than one with many; without it, a single rating is reproduced exactly, i.e. memorized."
     )
     return Worked(
         "als_user_step",

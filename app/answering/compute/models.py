@@ -436,8 +436,9 @@ def _grid_sizes(question: str) -> list[int] | None:
 def counts(question: str) -> Worked | None:
     """Split sizes ("70/15/15" of N rows), k-fold sizes (on what is left after a test hold-out), and
     grid-search fits (configurations x folds, plus the final refit)."""
-    if not re.search(r"how many|number of|size of each|how big|how large|\bsizes?\b|in each", question, re.I):
-        return None
+    only_random = not re.search(r"how many|number of|size of each|how big|how large|\bsizes?\b|in each", question, re.I)
+    if only_random and not re.search(r"random[- ]search", question, re.I):
+        return None  # a random-search question asks its chances without "how many": only those are computed
     folds = {
         int(a or b or c) for a, b, c in re.findall(r"(\d+)[- ]fold|(\d+)\s+folds|\bcv\s*=\s*(\d+)", question, re.I)
     }
@@ -507,8 +508,11 @@ def counts(question: str) -> Worked | None:
                 source, cue = "s4-experiment-tracking", r"number of runs is the product"
         if not (len(seeds) == 1 and not k):
             source, cue = "s2-hyperparameter-tuning", r"number of configurations is the product"
-    trials = re.search(r"(\d+)\s+(?:random\s+)?(?:trials|samples|configurations|draws)", question, re.I)
+    trials = re.search(r"(\d+)\s+(?:random(?:[- ]search)?\s+)?(?:trials|samples|configurations|draws)", question, re.I)
     top = re.search(r"(?:top|best)\s*(\d+(?:\.\d+)?)\s*%", question, re.I)
+    note = ""
+    if trials and len({int(t) for t in re.findall(r"(\d+)\s+(?:random(?:[- ]search)?\s+)?trials", question, re.I)}) > 1:
+        trials = None  # two budgets: which one each part means is not clear
     if trials and top and re.search(r"random", question, re.I):
         t, p = int(trials[1]), float(top[1]) / 100
         chance = 1 - (1 - p) ** t
@@ -517,6 +521,26 @@ def counts(question: str) -> Worked | None:
             f"1 - {fmt(1 - p)}^{t} = {fmt(chance)}"
         )
         if source == "s2-train-test-cv":
+            source, cue = "s2-hyperparameter-tuning", r"1 - 0\.95\^60"
+    # turned around: the smallest top slice q that n trials hit with a given confidence ("the smallest 'top q' slice
+    # we can be 90% sure of hitting with those 40 trials"): 1 - (1 - q)^n = p, q = 1 - (1 - p)^(1/n)
+    sure = re.findall(r"(\d+(?:\.\d+)?)\s*%\s*(?:sure|confident|certain|confidence|chance|probability)", question, re.I)
+    if (
+        trials
+        and len(set(sure)) == 1
+        and re.search(r"random", question, re.I)
+        and re.search(
+            r"smallest|top q\b|best q\b|what (?:fraction|slice|share|top)|which (?:fraction|slice)", question, re.I
+        )
+    ):
+        t, goal = int(trials[1]), float(sure[0]) / 100
+        if 0 < goal < 1 and t > 0:
+            q = 1 - (1 - goal) ** (1 / t)
+            steps.append(
+                f"Smallest top slice q hit with {fmt(100 * goal)}% probability by {t} trials: 1 - (1 - q)^{t} = "
+                f"{fmt(goal)} → (1 - q)^{t} = {fmt(1 - goal)} → q = 1 - {fmt(1 - goal)}^(1/{t}) = 1 - "
+                f"{fmt((1 - goal) ** (1 / t))} = {fmt(q)}, about the top {fmt(100 * q, 1)}%"
+            )
             source, cue = "s2-hyperparameter-tuning", r"1 - 0\.95\^60"
     # "at least a 90% chance", "for a 90% chance", "to have a 95% probability"
     aim = re.search(
@@ -534,9 +558,17 @@ def counts(question: str) -> Worked | None:
                 f"so {math.ceil(need - 1e-9)} trials"
             )
             source, cue = "s2-hyperparameter-tuning", r"1 - 0\.95\^60"
+    if only_random:
+        steps = [line for line in steps if line.startswith(("Random search:", "Smallest top slice"))]
     if not steps:
         return None
-    return Worked("counts", source, cue, tuple(steps))
+    if cue == r"1 - 0\.95\^60" and re.search(r"\bhyperparameters\b", question, re.I):
+        note = (
+            "The chance depends only on q and the number of trials, not on how many hyperparameters are tuned; "
+            "'top q' is relative to the ranges and distributions you search, and noisy validation scores make "
+            "near-ties among the best trials uncertain."
+        )
+    return Worked("counts", source, cue, tuple(steps), note)
 
 
 # --- class weights for imbalanced data (c-class-imbalance) -----------------------------------------

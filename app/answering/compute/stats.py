@@ -12,6 +12,7 @@ from app.answering.compute.h32_c import cosine_pearson
 from app.answering.compute.parse import (
     NUM,
     RATE,
+    SCALE,
     SCALED_WORDS,
     WORDS,
     Worked,
@@ -660,9 +661,18 @@ def _r(x: list[float], y: list[float]) -> float | None:
 
 
 def pipeline(question: str) -> Worked | None:
+    """The reading's Pipeline on one column: two steps in either order (`_pipeline_two`), or any chain of Clippers
+    and Standardizers with new rows scored by the fitted steps (`_pipeline_chain`)."""
+    return _pipeline_two(question) or _pipeline_chain(question)
+
+
+def _pipeline_two(question: str) -> Worked | None:
     """Pipeline([Clipper(low, high), Standardizer()]).fit_transform(X) on one column: clip, then
     (x - mean) / std with NumPy's default (population) std, each step fitted on what the one
     before returned; both orders when the learner writes both pipelines."""
+    for body in re.findall(r"Pipeline\(\s*\[([^\]]*)\]", question):
+        if len(_STEP.findall(body)) > 2 or re.sub(r"[\s,]", "", _STEP.sub("", body)):
+            return None  # three steps or more (`_pipeline_chain`), or a step the reading does not define
     clips = {(m[1], m[2]) for m in re.finditer(rf"Clipper\(\s*({NUM})\s*,\s*({NUM})\s*\)", question)}
     if len(clips) != 1:
         return None
@@ -725,6 +735,101 @@ def pipeline(question: str) -> Worked | None:
     return Worked("pipeline", "s1-software-engineering", r"class Pipeline:", tuple(steps), note)
 
 
+_STEP = re.compile(rf"Clipper\(\s*({NUM})\s*,\s*({NUM})\s*\)|Standardi[sz]er\(\s*\)")
+_NEW_ROWS = r"(?:new|unseen|test|serving)\s+(?:rows?|data|points?|values?|inputs?|samples?)|\btransform\s*\(|\bscore\b"
+
+
+def _pipeline_chain(question: str) -> Worked | None:
+    """Pipeline([Clipper(0, 10), Standardizer(), Clipper(-1, 1)]).fit_transform(X) on one column, each step fitted on
+    what the one before returned; with new rows, a transform method that applies each fitted step in order (the
+    Standardizer keeps its training mean and std)."""
+    calls = re.findall(r"Pipeline\(\s*\[([^\]]*)\]\s*\)", question)
+    if len(set(calls)) != 1:
+        return None
+    body = calls[0]
+    found = list(_STEP.finditer(body))
+    if len(found) < 2 or re.sub(r"[\s,]", "", _STEP.sub("", body)):
+        return None  # a step the reading does not define, or only one step
+    chain: list[tuple[float, float] | None] = []
+    for m in found:
+        if m[1] is None:
+            chain.append(None)
+        elif to_float(m[1]) > to_float(m[2]):
+            return None
+        else:
+            chain.append((to_float(m[1]), to_float(m[2])))
+    if None not in chain:
+        return None
+    train, new = None, None
+    for at, text in bracketed(question):
+        values = literal(text)
+        if values is None or shape_of(values) not in ((len(values), 1), (len(values),)):
+            continue
+        column = [row[0] if isinstance(row, list) else row for row in values]
+        before = question[max(0, at - 40) : at]
+        if re.search(r"\bX\s*=\s*(?:np\.array\(\s*)?$", before):
+            if train is not None:
+                return None
+            train = column
+        elif re.search(_NEW_ROWS, before, re.I):
+            if new is not None:
+                return None
+            new = column
+        else:
+            return None  # a column whose role is not named
+    if train is None or len(train) < 2 or len(train) > 12 or (new is not None and len(new) > 12):
+        return None
+    steps: list[str] = []
+    values = train
+    fitted: list[tuple[str, float, float]] = []
+    for step in chain:
+        if step is None:
+            mean, std = sum(values) / len(values), stdev(values)
+            if std == 0:
+                return None
+            values = [(x - mean) / std for x in values]
+            steps.append(
+                f"Standardizer fitted on the previous output: mean = {fmt(mean)}, std (population, NumPy's default) = "
+                f"{fmt(std)}; (x - {fmt(mean)}) / {fmt(std)} = {vec([round(v, 4) for v in values])}"
+            )
+            fitted.append(("scale", mean, std))
+        else:
+            low, high = step
+            clipped = [min(max(x, low), high) for x in values]
+            steps.append(
+                f"Clipper({fmt(low)}, {fmt(high)}): np.clip({vec([round(v, 4) for v in values])}) = "
+                f"{vec([round(v, 4) for v in clipped])}"
+            )
+            values = clipped
+            fitted.append(("clip", low, high))
+    steps.append(f"fit_transform(X) returns {vec([round(v, 4) for v in values])}")
+    note = "Each step is fitted on the output of the one before it, so the order of the steps matters."
+    if new is not None:
+        steps.append(
+            "transform without refitting: def transform(self, X): for step in self.steps: X = step.transform(X); "
+            "return X"
+        )
+        values = new
+        for kind, a, b in fitted:
+            if kind == "clip":
+                out = [min(max(x, a), b) for x in values]
+                steps.append(f"new rows, Clipper({fmt(a)}, {fmt(b)}): {vec([round(v, 4) for v in out])}")
+            else:
+                out = [(x - a) / b for x in values]
+                steps.append(
+                    f"new rows, stored mean {fmt(a)} and std {fmt(b)}: (x - {fmt(a)}) / {fmt(b)} = "
+                    f"{vec([round(v, 4) for v in out])}"
+                )
+            values = out
+        steps.append(f"transform(new rows) returns {vec([round(v, 4) for v in values])}")
+        note = (
+            "transform reuses the state each step learned in fit (the Standardizer's _mean and _std), so new rows are "
+            "scaled like the training rows; calling fit_transform on them would refit every step on the new rows. "
+            "Pipeline.transform relies only on the shared transform interface, not on which classes its steps are."
+        )
+    return Worked("pipeline", "s1-software-engineering", r"class Pipeline:", tuple(steps), note)
+
+
 # --- a confidence interval for an accuracy (s1-probability-statistics) ----------------------------------
 
 
@@ -740,7 +845,7 @@ def proportion_ci(question: str) -> Worked | None:
         re.I,
     )
     if not m:
-        return None
+        return _accuracy_test_sets(question)
     k, n = to_float(m[1]), to_float(m[2])
     if not 0 < k < n:
         return None
@@ -759,6 +864,74 @@ def proportion_ci(question: str) -> Worked | None:
     note = (
         "The 95% is a property of the procedure: intervals built this way cover the true accuracy 95% of the time; "
         "it is not a 95% probability that this one interval holds it."
+    )
+    return Worked("proportion_ci", "s1-probability-statistics", r"standard error", tuple(steps), note)
+
+
+_ACCURACY = re.compile(
+    rf"({NUM})\s*%\s*accura(?:te|cy)|accuracy\s+(?:of\s+|is\s+|=\s*|about\s+|around\s+|~\s*)*({NUM})\s*(%?)", re.I
+)
+_TEST_ROWS = re.compile(
+    rf"({NUM})[- ](?:rows?|examples?|samples?|images?|records?)\s+test(?:[- ]set)?\b"
+    rf"|test(?:[- ]set)?\s+(?:of|with|has|holds)\s+({NUM})\s+(?:rows|examples|samples|images|records)",
+    re.I,
+)
+_TEST_SHARE = re.compile(rf"({NUM})\s*%\s+test(?:[- ]set)?\b|test(?:[- ]set)?\s+of\s+({NUM})\s*%", re.I)
+_TOTAL_ROWS = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand|k)?\s+(?:labell?ed\s+)?(?:rows|examples|samples)", re.I
+)
+
+
+def _accuracy_test_sets(question: str) -> Worked | None:
+    """'a 200-row test set', '2 million rows and a 1% test set', 'about 85% accurate': the standard error
+    √(p(1 - p) / n) of the test accuracy and its rough 95% interval for each test set, one per sentence."""
+    if not re.search(r"accura", question, re.I) or not re.search(r"\btest", question, re.I):
+        return None
+    accuracies = set()
+    for m in _ACCURACY.finditer(question):
+        value = to_float(m[1] or m[2])
+        accuracies.add(value / 100 if m[1] or m[3] or value > 1 else value)
+    if len(accuracies) != 1:
+        return None  # none, or two: which set each belongs to is not clear
+    p = accuracies.pop()
+    if not 0 < p < 1:
+        return None
+    sizes: list[tuple[float, str]] = []
+    for sentence in re.split(r"(?<=[.?!;])\s+", question):
+        rows = {to_float(a or b) for a, b in _TEST_ROWS.findall(sentence)}
+        shares = {to_float(a or b) for a, b in _TEST_SHARE.findall(sentence)}
+        totals = {to_float(n) * SCALE.get(w.lower(), 1) for n, w in _TOTAL_ROWS.findall(sentence)}
+        if len(rows) > 1 or len(shares) > 1:
+            return None
+        if rows:
+            sizes.append((rows.pop(), ""))
+        elif shares:
+            if len(totals) != 1:
+                return None  # a share of what is not clear
+            share, total = shares.pop(), totals.pop()
+            n = total * share / 100
+            if n != int(n):
+                return None
+            sizes.append((n, f"{fmt(share)}% of {fmt(total)} = {fmt(n)} rows; "))
+    if not sizes or len(sizes) > 4 or any(n < 2 for n, _ in sizes):
+        return None
+    steps = []
+    for n, how in sizes:
+        se = math.sqrt(p * (1 - p) / n)
+        steps.append(
+            f"{how}test set of {fmt(n)}: standard error = √(p(1 - p) / n) = √({fmt(p)} × {fmt(1 - p)} / {fmt(n)}) = "
+            f"{fmt(se)}; rough 95% interval {fmt(p)} ± 1.96 × {fmt(se)} = {fmt(p)} ± {fmt(1.96 * se)} = "
+            f"[{fmt(p - 1.96 * se)}, {fmt(p + 1.96 * se)}]"
+        )
+    if len(sizes) == 2 and sizes[0][0] != sizes[1][0]:
+        (a, _), (b, _) = sorted(sizes)
+        steps.append(
+            f"the standard error shrinks with √n: {fmt(b)} / {fmt(a)} = {fmt(b / a)} times the rows gives an interval "
+            f"√{fmt(b / a)} = {fmt(math.sqrt(b / a))} times narrower"
+        )
+    note = (
+        "Test accuracy is a proportion, so its uncertainty depends on the number of test rows, not on their share of "
+        "the data; differences between models smaller than about two standard errors are within the noise."
     )
     return Worked("proportion_ci", "s1-probability-statistics", r"standard error", tuple(steps), note)
 

@@ -470,12 +470,71 @@ def _size(value: float, unit: str) -> str:
     return text + f" ({fmt(value / 1000)} GB)" if unit.upper() == "MB" and value >= 1000 else text
 
 
+_IN_FLIGHT = re.compile(
+    rf"({NUM})\s+(?:(?:requests?|calls?)\s+(?:in[ -]flight|in the system|outstanding)|in[ -]flight"
+    r"|concurrent requests)\b"
+    r"|(?:average concurrency|in[ -]flight(?: requests)?)\s*(?:of|=|:|is|at)?\s*(?:about\s+|~\s*)?"
+    rf"({NUM})(?![\d.]|\s*(?:ms|s|%))",
+    re.I,
+)
+
+
+def _in_flight(question: str, latency: float | None, workers: int | None, processes: int | None) -> list[str] | None:
+    """An observed average number of requests in flight at a steady request rate ("at a steady 100 req/s ... about
+    32 requests in flight"): Little's law's average latency, and with one-request-at-a-time workers how many are
+    being served and how many wait. [] when no in-flight count is given; None when the numbers are unclear."""
+    counts = {to_float(a or b) for a, b in _IN_FLIGHT.findall(question)}
+    if not counts:
+        return []
+    rates = {
+        to_float(v)
+        for v in re.findall(rf"({NUM})\s*(?:req(?:uest)?s?\s*/\s*s(?:ec)?|requests per second|rps)\b", question, re.I)
+    }
+    if len(counts) != 1 or len(rates) != 1 or processes:
+        return []  # which count or rate is meant is unclear: the capacity steps alone
+    count, rate = counts.pop(), rates.pop()
+    if count <= 0 or rate <= 0:
+        return None
+    average = count / rate
+    steps = [
+        f"Little's law, latency = concurrency / throughput = {fmt(count)} / {fmt(rate)} = {fmt(average)} s "
+        f"({fmt(average * 1000)} ms) on average"
+    ]
+    if latency is None:
+        return steps
+    served = rate * latency
+    if served > count + 1e-9:
+        return None  # fewer in flight than are being served: the numbers do not fit together
+    if workers:
+        if served >= workers:
+            steps.append(
+                f"{fmt(rate)} × {fmt(latency)} s = {fmt(served)} requests of work at once, at or above the {workers} "
+                "workers: the queue keeps growing"
+            )
+            return steps
+        steps.append(
+            f"busy workers: {fmt(rate)} × {fmt(latency)} s = {fmt(served)} of {workers}, utilization "
+            f"{fmt(served)} / {workers} = {fmt(100 * served / workers, 1)}%"
+        )
+    waiting = count - served
+    steps.append(
+        f"in service on average {fmt(served)}, so {fmt(count)} - {fmt(served)} = {fmt(waiting)} wait in the queue: "
+        f"{fmt(waiting)} / {fmt(rate)} = {fmt(waiting / rate)} s ({fmt(1000 * waiting / rate)} ms) of queueing on top "
+        f"of the {fmt(latency * 1000)} ms prediction"
+    )
+    return steps
+
+
 def throughput(question: str) -> Worked | None:
     if not re.search(r"throughput|req(?:uest)?s?\s*/\s*s|requests per second|\bworkers?\b", question, re.I):
         return None
     text, table = _table_job(question)
     lat = re.findall(rf"({NUM})\s*(ms|milliseconds?|s|seconds?)\b", text, re.I)
     lat = [(to_float(v), u) for v, u in lat if not re.match(r"s", u, re.I) or "." in v or to_float(v) < 10]
+    lat = list(dict.fromkeys(lat))  # "takes ~70 ms ... so much higher than 70 ms" is one latency
+    if not lat and (flight := _in_flight(question, None, None, None)):
+        note = "Little's law holds for averages in any steady system, whatever happens inside it."
+        return Worked("throughput", "s4-model-serving", r"Little's law", tuple(flight), note)
     if len(lat) != 1:
         return None
     latency = lat[0][0] / 1000 if lat[0][1].lower().startswith("m") else lat[0][0]
@@ -529,6 +588,16 @@ def throughput(question: str) -> Worked | None:
         steps.append(
             f"{w} workers, one request at a time each: {w} / {fmt(latency)} s = {fmt(w / latency)} requests per second"
         )
+    flight = _in_flight(question, latency, w, processes)
+    if flight is None:
+        return None
+    if flight:
+        note = (
+            "Little's law holds for averages in any steady system: whatever the in-flight count holds beyond "
+            "throughput × service time is requests waiting for a free worker, and near capacity that queueing, "
+            "not the prediction itself, dominates latency (and the tail percentiles more than the mean)."
+        )
+        return Worked("throughput", "s4-model-serving", r"Little's law", tuple(steps + flight), note)
     need = None
     if len(peak) == 1:
         rate = to_float(peak.pop())
