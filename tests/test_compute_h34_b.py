@@ -284,3 +284,21 @@ def test_a_squared_error_round_asked_as_leaves_and_predictions_is_left_to_boosti
         "with learning rate 0.1?"
     )
     assert boosting_pseudo_residuals(question) is None
+
+
+def test_f1_when_the_learner_averages_precision_and_recall():
+    # heldout34: "the plain average of its precision and recall"; X: 2 x 0.95 x 0.10 / 1.05 = 0.181, Y: 0.55 / 1.05
+    # = 0.5238, both averages 0.525
+    from app.answering.compute.sweep_b import f_from_pr
+
+    worked = f_from_pr(
+        normalize(
+            "To keep reports simple I summarise each classifier with the plain average of its precision and recall. "
+            "Model X has precision 0.95 and recall 0.10, model Y has precision 0.55 and recall 0.50, so both score "
+            "0.525 and I'll tell the team they're equivalent. OK?"
+        )
+    )
+    assert worked is not None
+    text = text_of(worked)
+    assert "0.181" in text and "0.5238" in text and "0.525" in text
+    assert f_from_pr(normalize("Model X has precision 0.95 and recall 0.10. Is it good?")) is None

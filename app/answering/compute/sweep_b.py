@@ -91,7 +91,10 @@ def f_from_pr(question: str) -> Worked | None:
     """A precision and a recall given as numbers (one pair, or a few pairs for models or thresholds): F1 =
     2PR / (P + R), the harmonic mean, beside the arithmetic mean, and F-beta for each beta named."""
     if not re.search(
-        r"\bf[-_ ]?(?:1|one|beta|β|\d+(?:\.\d+)?)\b|\bf[-_ ]?(?:score|measure)|harmonic mean", question, re.I
+        r"\bf[-_ ]?(?:1|one|beta|β|\d+(?:\.\d+)?)\b|\bf[-_ ]?(?:score|measure)|harmonic mean"
+        r"|(?:average|mean)\s+of\s+(?:its\s+|their\s+|the\s+)?precision\s+and\s+recall",  # a plain average
+        question,
+        re.I,
     ):
         return None
     if _COUNTS.search(question) or re.search(r"\b(?:precision|recall)\s*@|@\s*k\b|flag(?:s|ged)\s+\d", question, re.I):
