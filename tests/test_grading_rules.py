@@ -170,3 +170,100 @@ def test_a_first_or_last_that_numbers_the_steps_is_no_flipped_term():
         assert contradictions(right, reference) == [], right
     flipped = contradictions("Zero the old gradients last, after optimizer.step() updates the parameters.", reference)
     assert flipped and "'last'" in flipped[0]["reason"]
+
+
+def test_a_first_or_last_that_dates_a_thing_is_no_flipped_term():
+    """ "wipe last batch's grads" names the previous batch, not the place of a step."""
+    reference = (
+        "First call optimizer.zero_grad() to clear the old gradients, then run the forward pass and compute the "
+        "loss, then call loss.backward() to compute new gradients, and finally call optimizer.step() to update "
+        "the parameters."
+    )
+    assert contradictions("1) optimizer.zero_grad() -> wipe last batch's grads", reference) == []
+    assert contradictions("Clear the gradients from the last epoch before the forward pass.", reference) == []
+
+
+def test_each_line_and_each_lower_case_sentence_of_a_note_is_read_on_its_own():
+    """A note puts one case per line and starts sentences in lower case; read as one sentence, its
+    pieces pair terms the reference keeps apart ("LoRA" with the full matrix's 16,777,216)."""
+    from app.learning.answer_features import answer_sentences
+
+    note = "should be white noise, no autocorrelation left. check the residual ACF (small p = missed structure)."
+    assert answer_sentences(note) == [
+        "should be white noise, no autocorrelation left.",
+        "check the residual ACF (small p = missed structure).",
+    ]
+    assert answer_sentences("full: 4096 x 4096\nLoRA r=8: 65,536") == ["full: 4096 x 4096", "LoRA r=8: 65,536"]
+    assert answer_sentences("e.g. a bat vs. a bank, i.e. two senses") == ["e.g. a bat vs. a bank, i.e. two senses"]
+    reference = (
+        "The residuals of a well-specified model should look like white noise, with no autocorrelation left. You "
+        "can check by plotting the residual ACF or running a Ljung-Box test; a small p-value means the model has "
+        "missed some structure."
+    )
+    answer = (
+        "should be white noise, no autocorrelation left. check the residual ACF or do a Ljung-Box test (small p "
+        "= model missed something)."
+    )
+    assert contradictions(answer, reference) == []
+    lora = (
+        "Updating the full matrix means training 4096 x 4096 = 16,777,216 parameters (about 16.8 million), whereas "
+        "LoRA keeps it frozen and trains only A (8 x 4096) and B (4096 x 8), i.e. 65,536 parameters: about 0.4%, "
+        "under one percent of the original matrix."
+    )
+    example = "full: 4096 x 4096 = 16,777,216\nLoRA r=8: A 8x4096 = 32,768 + B 4096x8 = 32,768 -> 65,536"
+    assert contradictions(example, lora) == []
+
+
+def test_the_pairing_test_sets_clauses_of_one_reference_sentence_against_each_other_not_two():
+    reference = (
+        "When an RNN is trained with backpropagation through time, gradients are multiplied through many time "
+        "steps and tend to shrink toward zero (or blow up), so the network struggles to learn long-range "
+        "dependencies. Gated variants such as LSTMs and GRUs were designed to fix this; gradient clipping handles "
+        "the exploding case."
+    )
+    right = (
+        "When you backprop through time, the gradient gets multiplied by the recurrent weights (the Jacobian) once "
+        "for every time step, so over a long sequence it decays towards zero."
+    )
+    assert contradictions(right, reference) == []
+    loc = "loc selects rows by label, while iloc selects rows by integer position."
+    swapped = contradictions("loc selects rows by integer position, while iloc selects rows by label.", loc)
+    assert swapped and swapped[0]["reason"].startswith("pairs '")
+
+
+def test_a_negation_counts_only_in_the_clause_the_answer_speaks_to():
+    """The key's "which gating does not prevent" is about gating; "the gradients exploded" says
+    nothing about gating and contradicts nothing. A lone "no" is the answer "no", not a negation."""
+    reference = (
+        "A likely cause is exploding gradients, which gating does not prevent. The standard fix is to clip the "
+        "gradient norm and, if needed, lower the learning rate."
+    )
+    assert contradictions("Most likely the gradients exploded.", reference) == []
+    assert contradictions("The standard fix is not to clip the gradient norm.", reference)
+    accuracy = (
+        "Accuracy becomes misleading because always predicting the majority class already scores 97%, so evaluate "
+        "with precision, recall, F1 or ROC-AUC."
+    )
+    assert contradictions("accuracy is useless here (97% by always saying no); so use precision/recall", accuracy) == []
+    assert contradictions("accuracy is not misleading: always predicting the majority scores 97%", accuracy)
+
+
+def test_where_the_role_constraints_hold_an_answer_the_trees_call_incorrect_but_not_surely_is_unsure():
+    """A correct note or example in its own words is what the trees misjudge most; where the bank's
+    constraints read every role it gives as its own and it negates no more than the key, a doubtful
+    "incorrect" becomes "partly right, check it against the key", never "correct"."""
+    from app.learning.grading import HEDGE_AT
+    from app.learning.roles import RoleCheck
+
+    doubtful = {"correct": HEDGE_AT + 0.05, "partially_correct": 0.02, "incorrect": 0.93 - HEDGE_AT}
+    sure = {"correct": HEDGE_AT - 0.01, "partially_correct": 0.02, "incorrect": 0.99 - HEDGE_AT}
+    plain = dict.fromkeys(FEATURES, 0.0)
+    bound = RoleCheck(bound=["train on the earlier part", "test on the latest chunk"])
+    assert decide(doubtful, plain, roles=bound) == ("partially_correct", True)
+    assert decide(doubtful, plain) == ("incorrect", False)  # no constraints: the trees' verdict
+    assert decide(doubtful, plain, roles=RoleCheck()) == ("incorrect", False)  # constraints that bind nothing
+    assert decide(sure, plain, roles=bound) == ("incorrect", False)
+    assert decide(doubtful, {**plain, "neg_more": 1.0}, roles=bound) == ("incorrect", False)  # more negations
+    mixed = RoleCheck(bound=["a"], swapped=["b"], given=[(0, 1)])
+    assert decide(doubtful, plain, roles=mixed) == ("incorrect", False)
+    assert decide(doubtful, {**plain, "c_flip": 1.0}, roles=bound) == ("incorrect", False)

@@ -149,17 +149,72 @@ def _negated_near(clause: str, stems: set[str], window: int = 3) -> bool:
     return bool(matched) and len(negated) * 2 >= len(matched)
 
 
+# where a sentence's polarity is read clause by clause: a comma, a bracket, "which", a contrast
+_POLARITY_CLAUSE = re.compile(r"\s*(?:[;,()]|\bwhich\b|\bwhile\b|\bwhereas\b|\bbut\b|\bhowever\b)\s*", re.I)
+_NO_ALONE = re.compile(r"['\"]?\bno\b['\"]?(?=\s*(?:[.,;:!?)]|$))", re.I)  # the answer "no", not "no X"
+_TIME_UNITS = r"(?:time|times|batch|batches|epoch|epochs|iteration|round|run|week|month|year)"
 _FLIP = re.compile(r"says '(\w+)' where the evidence says '(\w+)'")
 
 
 def _ordinal_step(reason: str, clause: str) -> bool:
     """A "first"/"last" that opens a clause numbers the steps of an answer ("Last, optimizer.step()
     updates the weights", "... and last you let the optimizer change the weights"); it does not
-    flip the key's "first" (the order of steps is the role constraints' to check)."""
+    flip the key's "first" (the order of steps is the role constraints' to check). Nor does one
+    that dates a thing ("wipe last batch's gradients", "the first time", "last epoch"): it names
+    the previous batch, not the place of a step."""
     m = _FLIP.search(reason)
     if not m or {m[1], m[2]} != {"first", "last"}:
         return False
-    return bool(re.search(rf"(?:^|[,;:]\s*|\b(?:and|then)\s+){m[1]}\b", clause.strip(), re.I))
+    opens = re.search(rf"(?:^|[,;:]\s*|\b(?:and|then)\s+){m[1]}\b", clause.strip(), re.I)
+    return bool(opens or re.search(rf"\b{m[1]}\s+(?:\w+'s\b|{_TIME_UNITS}\b)", clause, re.I))
+
+
+# a note's sentence may start in lower case ("... no autocorrelation left. check the residual ACF");
+# "e.g." / "i.e." / "vs." / "etc." end no sentence
+_NOTE_SENTENCE = re.compile(r"(?<=[.!?])(?<!\be\.g\.)(?<!\bi\.e\.)(?<!\bvs\.)(?<!\betc\.)(?<!\bcf\.)\s+(?=[a-z])")
+
+
+def answer_sentences(answer: str) -> list[str]:
+    """The sentences of a learner's answer: each line on its own (a note or an example lists one
+    step, one case per line: "full: 4096 x 4096 = 16,777,216" / "LoRA r=8: ... 65,536"), and a
+    sentence of notes that starts in lower case is a sentence too."""
+    out = []
+    for line in answer.splitlines():
+        for sentence in split_sentences(line):
+            out += [s.strip() for s in _NOTE_SENTENCE.split(sentence) if s.strip()]
+    return out
+
+
+def _swap_in_one_sentence(clause: str, reference: str) -> bool:
+    """Does the pairing test find the swap against a single sentence of the reference? The test
+    sets the reference's contrasting clauses against each other; across two sentences the "contrast"
+    is no contrast (a first sentence's "gradients are multiplied through many time steps" against
+    a second's "gradient clipping handles the exploding case")."""
+    return any(
+        contradiction(clause, sentence, numbers=False).startswith("pairs '") for sentence in split_sentences(reference)
+    )
+
+
+def _negation_in_shared_clause(sentence: str, closest: str) -> bool:
+    """Does a clause of the answer's sentence differ in negation from the clause of the closest
+    reference sentence that shares most words with it? A negation in a clause the answer does not
+    speak to is no contradiction ("Most likely the gradients exploded." against "A likely cause is
+    exploding gradients, which gating does not prevent")."""
+    theirs = [c for c in _POLARITY_CLAUSE.split(closest) if c and tokenize(c)]
+    for clause in _POLARITY_CLAUSE.split(sentence):
+        mine = set(tokenize(clause or ""))
+        if not mine or not theirs:
+            continue
+        best = max(theirs, key=lambda c: len(mine & set(tokenize(c))))
+        if mine & set(tokenize(best)) and _negative(clause) != _negative(best):
+            return True
+    return False
+
+
+def _negative(clause: str) -> bool:
+    """Does the clause negate? As `negations` counts, but a "no" that negates nothing after it is
+    the answer "no" ("by always saying no")."""
+    return negations(_NO_ALONE.sub(" ", clause)) > 0
 
 
 def contradictions(answer: str, reference: str, overlap: int = 2) -> list[dict]:
@@ -168,7 +223,7 @@ def contradictions(answer: str, reference: str, overlap: int = 2) -> list[dict]:
     label" against "loc selects by label, iloc by position"). Numbers are not compared: a learner
     may give an example the key does not."""
     out = []
-    for clause in split_sentences(answer) or [answer.strip()]:
+    for clause in answer_sentences(answer) or [answer.strip()]:
         closest = best_sentence(clause, reference)
         mine = set(tokenize(clause))
         shared = mine & set(tokenize(closest))
@@ -177,7 +232,11 @@ def contradictions(answer: str, reference: str, overlap: int = 2) -> list[dict]:
         reason = contradiction(clause, reference, numbers=False)
         if reason.startswith("negation") and len(shared) < 0.5 * len(mine):
             continue  # a paraphrase may say "keeps its direction" where the key says "does not turn"
+        if reason.startswith("negation") and not _negation_in_shared_clause(clause, closest):
+            continue
         if _ordinal_step(reason, clause):
+            continue
+        if reason.startswith("pairs '") and not _swap_in_one_sentence(clause, reference):
             continue
         if reason:
             out.append({"clause": clause, "reason": reason})

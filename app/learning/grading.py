@@ -43,6 +43,10 @@ UNSURE_BELOW = 0.5  # the trees' top probability under this: "partially correct,
 # the trees lean "partially correct" (they learned "short" from the partial answers, and a terse note
 # that makes every point in a few words sits between the two)
 CREDIT_AT, CREDIT_OVER_INCORRECT = 0.35, 2.0
+# the trees say "incorrect" but give "correct" at least this, where the question's role constraints
+# read every role the answer gives as its own and it carries no more negations than the reference:
+# unsure ("partly right, as far as I can tell"), not a confident "incorrect"
+HEDGE_AT = 0.05
 
 
 @dataclass
@@ -115,7 +119,14 @@ def decide(
     the reference keeps apart). That test knows no roles, only which words share a clause, and a
     correct answer in its own sentences pairs words the key happens not to ("backpropagation
     through time multiplies the gradient ...", "run each configuration with several seeds"); the
-    constraints, written from the key for who does what, are the better judge of a swap there."""
+    constraints, written from the key for who does what, are the better judge of a swap there.
+
+    For the same reason an answer the trees call incorrect while giving "correct" at least HEDGE_AT
+    is "partially correct" flagged unsure where those constraints read every role it gives as its
+    own and it has no more negations than the reference: a correct note or example in its own
+    words ("shuffling = model gets to see the future ... split by time instead: train on the earlier
+    part, test on the latest chunk") is what the trees misjudge most, and who does what was checked.
+    Never "correct": that stays the trees' call."""
     if roles is not None and (roles.role_swap or roles.inverted):
         return "incorrect", False
     roles_hold = roles is not None and bool(roles.bound) and not roles.swapped
@@ -126,6 +137,8 @@ def decide(
     right, wrong = probabilities.get("correct", 0.0), probabilities.get("incorrect", 0.0)
     if verdict != "correct" and right >= CREDIT_AT and right >= CREDIT_OVER_INCORRECT * wrong:
         verdict, top = "correct", unsure_below  # partly or fully right, never wrong: the benefit of the doubt
+    if verdict == "incorrect" and roles_hold and not features.get("neg_more") and right >= HEDGE_AT:
+        return "partially_correct", True
     if top < unsure_below:
         return "partially_correct", True
     if roles is not None and roles.mixed and verdict == "correct":
