@@ -114,3 +114,19 @@ def test_item_cf_with_a_negative_similarity():
     assert "3.9 / 1.7 = 2.2941" in text  # (4 + 1.5 - 1.6) / (0.8 + 0.5 + 0.4)
     assert "3.9 / 0.9 = 4.3333" in text  # the signed denominator 0.8 + 0.5 - 0.4
     assert "pulled toward" not in worked.note and "lowers the prediction" in worked.note
+
+
+def test_heldout35_misreads_compute_nothing():
+    """heldout35's blind review: `odds_multiplier` read XGBoost's "lambda = 1" beside "log-odds" as a logistic
+    coefficient and told the learner one more unit of lambda multiplies the odds by e^1 (a false claim)."""
+    from app.answering.compute.sweep2_b import odds_multiplier
+
+    question = normalize(
+        "Trying to see XGBoost's leaf formula w* = -G/(H + lambda) with log-loss instead of squared error. One leaf "
+        "holds 5 rows with labels 1, 1, 1, 1, 0 and the current raw score (log-odds) is 0 for all of them. What are "
+        "the gradients and hessians, and the leaf weight for lambda = 1 and lambda = 0?"
+    )
+    assert odds_multiplier(question) is None
+    # a feature's coefficient is still read
+    kept = "In my logistic regression the coefficient for age is 0.3. What happens to the odds?"
+    assert odds_multiplier(normalize(kept)) is not None

@@ -315,6 +315,10 @@ _COEF = re.compile(
 _UNITS = r"(?:years?|units?|points?|dollars?|kg|cm|months?|days?|hours?|visits?|thousand)"
 
 
+# names that are settings, not features: their values are no coefficients
+_NOT_FEATURES = {"lambda", "λ", "alpha", "α", "eta", "η", "gamma", "γ", "beta", "β", "c", "lr", "temperature"}
+
+
 def odds_multiplier(question: str) -> Worked | None:
     """A logistic regression coefficient named for its feature ('the coefficient for age is 0.3'): one more unit
     multiplies the odds by e^w; for 'per 10 years', by e^(10w)."""
@@ -325,6 +329,8 @@ def odds_multiplier(question: str) -> Worked | None:
         name, value = (m[1], m[2]) if m[1] else (m[3], m[4])
         if name.lower() in {"the", "a", "an", "this", "that", "it", "feature", "model", "which", "my"}:
             return None
+        if name.lower() in _NOT_FEATURES:
+            return None  # a hyperparameter ("lambda = 1" in XGBoost's leaf formula), not a feature's weight
         if name.lower() in coefs and coefs[name.lower()] != to_float(value):
             return None
         coefs[name.lower()] = to_float(value)
