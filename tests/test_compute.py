@@ -361,6 +361,19 @@ SWEEP_SAMPLES = (
         _heldout(f"h34-{item}-1")
         for item in ("s1-calculus", "s1-data-cleaning", "s1-eda", "s1-linear-algebra", "s2-ensemble-methods", "s3-mdp")
     ),
+    # the calculators added for heldout35's computations (tuned on it after its blind answers were taken)
+    *(
+        _heldout(f"h35-{item}-1")
+        for item in (
+            "s1-calculus",
+            "s1-probability-statistics",
+            "s2-hyperparameter-tuning",
+            "s3-mdp",
+            "s3-sequence-models",
+            "s5-nlp-language-models",
+            "s5-recommender-systems",
+        )
+    ),
     # the third sweep's calculators (figures checked in tests/test_compute_sweep3_{a,b}.py)
     "How much memory does a float32 array of shape 10,000 x 512 take, in MB?",
     "Our table has 3 billion rows at 200 bytes per row. How big is it in GB?",

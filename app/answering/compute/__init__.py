@@ -101,6 +101,9 @@ from app.answering.compute.h33_c import conv_parts
 from app.answering.compute.h34_a import column_pipeline, grouped_correlation, spectral_covariance, stationary_points
 from app.answering.compute.h34_b import boosting_pseudo_residuals
 from app.answering.compute.h34_c import machine_mdp
+from app.answering.compute.h35_a import latency_mix, sgd_minibatch_toy
+from app.answering.compute.h35_b import policy_iteration, search_wall_clock
+from app.answering.compute.h35_c import als_user_vector, lstm_constant_gates, perplexity_total_nll
 from app.answering.compute.maths import (
     axis,
     broadcast,
@@ -401,8 +404,10 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     arima,
     seasonal_naive,
     backprop,
+    sgd_minibatch_toy,
     sgd_weight,
     minibatch_updates,
+    search_wall_clock,
     sweep,
     throughput,
     cloud_cost,
@@ -444,6 +449,7 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     two_proportion_test,
     sample_ratio_mismatch,
     mean_standard_error,
+    latency_mix,
     discrete_expectation,
     sql_null_aggregates,
     std_ddof,
@@ -515,7 +521,11 @@ CALCULATORS: tuple[Callable[[str], Worked | None], ...] = (
     cron_schedule,
     dag_graph,
     mdp_policies,
+    policy_iteration,
     machine_mdp,
+    lstm_constant_gates,
+    perplexity_total_nll,
+    als_user_vector,
     column_pipeline,
     spectral_covariance,
     recurrent_budget,

@@ -1933,6 +1933,45 @@ def _units_in_words(question: str) -> tuple:
     return w1, b1, literal(out[0][0]), [to_float(out[0][1])]
 
 
+def _hidden_gradients(
+    x: list, w1: list, b1: list, w2: list, b2: float, pre: list, p: float, y: int, rate: float | None
+) -> list[str]:
+    """Backpropagation past w2 (dL/db2, dL/dh, through the ReLU to dL/dW1 and dL/db1) and, with a learning rate,
+    one SGD step on every parameter and the loss after it."""
+    d = p - y
+    dh = [d * a for a in w2]
+    delta = [g if v > 0 else 0.0 for g, v in zip(dh, pre, strict=True)]
+    dw1 = [[dd * xi for xi in x] for dd in delta]
+
+    def mat(m: list) -> str:
+        return "[" + ", ".join(vec([round(v, 4) for v in row]) for row in m) + "]"
+
+    r4 = [round(v, 4) for v in delta]
+    steps = [
+        f"dL/db2 = p - y = {fmt(d)}; dL/dh = (p - y) w2 = {vec([round(v, 4) for v in dh])}",
+        f"through the ReLU (gradient only where the pre-activation > 0): dL/d(pre-activations) = {vec(r4)}; "
+        f"dL/dW1 = that × xᵀ = {mat(dw1)}; dL/db1 = {vec(r4)}",
+    ]
+    if rate is None:
+        return steps
+    nw1 = [[a - rate * g for a, g in zip(row, grow, strict=True)] for row, grow in zip(w1, dw1, strict=True)]
+    nb1 = [a - rate * g for a, g in zip(b1, delta, strict=True)]
+    nw2 = [a - rate * d * v for a, v in zip(w2, [max(0.0, v) for v in pre], strict=True)]
+    nb2 = b2 - rate * d
+    npre = [sum(a * c for a, c in zip(row, x, strict=True)) + bb for row, bb in zip(nw1, nb1, strict=True)]
+    nh = [max(0.0, v) for v in npre]
+    nz = sum(a * c for a, c in zip(nw2, nh, strict=True)) + nb2
+    np_ = 1 / (1 + math.exp(-nz))
+    loss = -math.log(np_ if y == 1 else 1 - np_)
+    steps += [
+        f"one SGD step on every parameter (θ ← θ - {fmt(rate)} × dL/dθ): W1 = {mat(nw1)}, "
+        f"b1 = {vec([round(v, 4) for v in nb1])}, w2 = {vec([round(v, 4) for v in nw2])}, b2 = {fmt(nb2)}",
+        f"forward again: h = {vec([round(v, 4) for v in nh])}, z = {fmt(nz)}, p = σ({fmt(nz)}) = {fmt(np_)}; "
+        f"new loss {'-ln p' if y else '-ln(1 - p)'} = {fmt(loss)}",
+    ]
+    return steps
+
+
 def forward(question: str) -> Worked | None:
     """x -> ReLU(W1 x + b1) -> sigmoid(w2 · h + b2), then cross-entropy and dL/dw2 = (p - y) h."""
     if not re.search(r"relu", question, re.I) or not re.search(r"sigmoid", question, re.I):
@@ -1963,6 +2002,8 @@ def forward(question: str) -> Worked | None:
             new = [a - rate * g for a, g in zip(w2, grad, strict=True)]
             shown = vec([round(v, 4) for v in new])
             steps.append(f"one step with learning rate {fmt(rate)}: w2 ← w2 - {fmt(rate)} × dL/dw2 = {shown}")
+        if re.search(r"gradients?\b[^.?]{0,60}\b(?:W_?1|b_?1|b_?2)\b|new loss|loss after", question, re.I):
+            steps += _hidden_gradients(x, w1, b1, w2, b2[0], pre, p, y, rate)
     dead = [i + 1 for i, v in enumerate(pre) if v <= 0]
     note = (
         f"Hidden unit {', '.join(map(str, dead))} is inactive (ReLU output 0), so its output weight gets no gradient."

@@ -224,7 +224,20 @@ def _centred(question: str, rows: list[list[float]], centre: re.Match, notes: li
             f"rarely what is meant. `{expr[1]}.{expr[3]}(axis={ax}, keepdims=True)` uses each row's own."
         )
     shown = "[" + ", ".join(vec([round(v, 4) for v in r]) for r in result) + "]"
-    return [f"result: each row {expr[2]} {vec([round(v, 4) for v in reduced])} = {shown}"]
+    steps = [f"result: each row {expr[2]} {vec([round(v, 4) for v in reduced])} = {shown}"]
+    wrong = any(abs(reduced[j] - reduced[i]) > 1e-9 for i in range(len(rows)) for j in range(len(rows)))
+    if ax in ("1", "-1") and expr[2] == "-" and expr[3].lower() == "mean" and wrong:
+        # the row-centred result meant: each row minus its own mean, (n, 1) from keepdims=True
+        own = [[v - reduced[i] for v in r] for i, r in enumerate(rows)]
+        sums = [sum(r) for r in result]
+        steps.append(
+            f"row sums of that result: {vec([round(v, 4) for v in sums])}, not all 0, so the rows were not centred"
+        )
+        steps.append(
+            f"row-centred as meant, each row minus its own mean ({expr[1]}.mean(axis={ax}, keepdims=True), shape "
+            f"({len(rows)}, 1)): [" + ", ".join(vec([round(v, 4) for v in r]) for r in own) + "]; every row sums to 0"
+        )
+    return steps
 
 
 # --- 6. NumPy reductions along an axis (s1-python) ---------------------------------------------------

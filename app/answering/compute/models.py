@@ -10,6 +10,7 @@ from fractions import Fraction
 from functools import partial
 
 from app.answering.compute.by_hand import logistic_step
+from app.answering.compute.h35_a import leaf_from_logloss
 from app.answering.compute.parse import (
     NUM,
     PLAIN,
@@ -512,7 +513,10 @@ def counts(question: str) -> Worked | None:
     top = re.search(r"(?:top|best)\s*(\d+(?:\.\d+)?)\s*%", question, re.I)
     note = ""
     if trials and len({int(t) for t in re.findall(r"(\d+)\s+(?:random(?:[- ]search)?\s+)?trials", question, re.I)}) > 1:
-        trials = None  # two budgets: which one each part means is not clear
+        # two budgets ("48 random trials" against BO's "20 trials"): only one written as random search's is used
+        tied = r"random[- ]search\s+(?:with|of|using|running)\s+\d+\s+trials|\d+\s+random(?:[- ]search)?\s+trials"
+        named = {re.search(r"\d+", m)[0] for m in re.findall(tied, question, re.I)}
+        trials = re.search(r"(\d+)", re.search(tied, question, re.I)[0]) if len(named) == 1 else None
     if trials and top and re.search(r"random", question, re.I):
         t, p = int(trials[1]), float(top[1]) / 100
         chance = 1 - (1 - p) ** t
@@ -2024,7 +2028,7 @@ def leaf_weight(question: str) -> Worked | None:
     one = partial(labelled, question, sep="(?:=|:|is|of)", flags=0)
     g, h, lam = one(r"(?<![\w])G"), one(r"(?<![\w])H"), one(r"(?<![\w])(?:λ|lambda|reg_lambda)")
     if g is None and h is None:
-        return _leaf_from_gradients(question) or _leaf_from_rows(question)
+        return leaf_from_logloss(question) or _leaf_from_gradients(question) or _leaf_from_rows(question)
     if g is None or h is None or lam is None or h + lam <= 0:
         return None
     w = -g / (h + lam)

@@ -315,6 +315,23 @@ _COEF = re.compile(
 _UNITS = r"(?:years?|units?|points?|dollars?|kg|cm|months?|days?|hours?|visits?|thousand)"
 
 
+_BASELINES = re.compile(
+    rf"\b(?:at|from|of|currently|baselines?|starting at)\s+((?:{NUM}\s*%\s*(?:,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+))*"
+    rf"{NUM}\s*%)\s*(?:predicted|churn|risk|probabilit|chance|default|conversion|likelihood)",
+    re.I,
+)
+
+
+def _baselines(question: str) -> list[float]:
+    """The probabilities a logistic model's change is asked from ("customers currently at 20%, 50% and 90% predicted
+    churn"), as fractions; [] when none is written or two lists are."""
+    found = {m[1] for m in _BASELINES.finditer(question)}
+    if len(found) != 1:
+        return []
+    values = [to_float(v) / 100 for v in re.findall(rf"({NUM})\s*%", found.pop())]
+    return values if all(0 < v < 1 for v in values) else []
+
+
 # names that are settings, not features: their values are no coefficients
 _NOT_FEATURES = {"lambda", "λ", "alpha", "α", "eta", "η", "gamma", "γ", "beta", "β", "c", "lr", "temperature"}
 
@@ -322,8 +339,11 @@ _NOT_FEATURES = {"lambda", "λ", "alpha", "α", "eta", "η", "gamma", "γ", "bet
 def odds_multiplier(question: str) -> Worked | None:
     """A logistic regression coefficient named for its feature ('the coefficient for age is 0.3'): one more unit
     multiplies the odds by e^w; for 'per 10 years', by e^(10w)."""
-    if not re.search(r"\bodds\b", question, re.I) or not re.search(r"logistic|log[- ]odds|logit", question, re.I):
+    if not re.search(r"logistic|log[- ]odds|logit", question, re.I):
         return None
+    baselines = _baselines(question)
+    if not re.search(r"\bodds\b", question, re.I) and not baselines:
+        return None  # without odds named, only a question about probabilities it starts from is worked
     coefs: dict[str, float] = {}
     for m in _COEF.finditer(question):
         name, value = (m[1], m[2]) if m[1] else (m[3], m[4])
@@ -343,6 +363,11 @@ def odds_multiplier(question: str) -> Worked | None:
     spans = set(
         re.findall(rf"\b(?:per|by|of|every)\s+({NUM})\s+(?:more\s+|extra\s+|additional\s+)?{_UNITS}\b", question, re.I)
     )
+    if len(coefs) == 1:  # "3 extra support calls" for the feature support_calls
+        tokens = {t for part in re.split(r"[_-]", next(iter(coefs))) for t in (part, part.rstrip("s")) if t}
+        for m in re.finditer(rf"({NUM})\s+(?:more|extra|additional)\s+((?:[a-z_]+\s+)?[a-z_]+)", question, re.I):
+            if tokens & {w.lower().rstrip("s") for w in m[2].split()} | tokens & {w.lower() for w in m[2].split()}:
+                spans.add(m[1])
     k = to_float(spans.pop()) if len(spans) == 1 else None
     if k is not None and (k <= 0 or k == 1):
         k = None
@@ -361,4 +386,33 @@ def odds_multiplier(question: str) -> Worked | None:
         "The score z = w·x + b is the log-odds, so a unit increase in a feature, the others held fixed, adds w to "
         "the log-odds and multiplies the odds by e^w; the change in probability depends on where p starts." + unit_note
     )
+    one_more = re.search(r"\b(?:one|1|each|every|an?)\s+(?:more|extra|additional)\b", question, re.I)
+    if baselines and (len(coefs) != 1 or (k is None and not one_more)):
+        if not re.search(r"\bodds\b", question, re.I):
+            return None  # which change, or which feature, the probabilities are asked for is not clear
+        baselines = []
+    if baselines:
+        (name, w), units = next(iter(coefs.items())), k or 1.0
+        mult = math.exp(units * w)
+        moves = []
+        for p0 in baselines:
+            odds = p0 / (1 - p0)
+            new_odds = odds * mult
+            p1 = new_odds / (1 + new_odds)
+            moves.append(p1 - p0)
+            steps.append(
+                f"from p = {pct(p0)}: odds {fmt(p0)} / {fmt(1 - p0)} = {fmt(odds)}; × {fmt(mult)} = {fmt(new_odds)}; "
+                f"p = {fmt(new_odds)} / (1 + {fmt(new_odds)}) = {pct(p1)} ({'+' if p1 >= p0 else '-'}"
+                f"{fmt(100 * abs(p1 - p0), 1)} percentage points)"
+            )
+        if len(baselines) > 1:
+            spread = f"{fmt(100 * min(moves, key=abs), 1)} to {fmt(100 * max(moves, key=abs), 1)}"
+            steps.append(f"the same change moves the probability by {spread} points: no single percentage-point figure")
+        note = (
+            f"The coefficient acts on the log-odds, so {fmt(units)} more unit{'s' if units != 1 else ''} of {name} "
+            f"multiply every customer's odds by the same e^{factor(units * w)} = {fmt(mult)}, but through the sigmoid "
+            "the change in probability depends on where p starts: large in the middle range, small near 0 or 1 "
+            "(for a small change, largest at 50%); it holds with the other features "
+            "fixed and describes an association, not a causal effect."
+        )
     return Worked("odds_multiplier", "s2-supervised-learning", r"multiplies the odds by", tuple(steps), note)

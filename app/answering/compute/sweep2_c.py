@@ -116,8 +116,57 @@ def _scores(text: str) -> list[float] | None:
     return None
 
 
+def _binary_averages(question: str) -> Worked | None:
+    """TP, FP, FN and TN of one binary classifier with macro, micro or weighted F1 asked about: each class's F1 (the
+    negative class scored as if it were the positive one), their plain mean (macro), micro-F1 (= accuracy for
+    single-label predictions) and the size-weighted mean."""
+    from app.answering.compute.models import _cells  # a late import: models is the larger module
+
+    found = _cells(question)
+    if found is None or found[1] is not None:
+        return None
+    cells = found[0]
+    if any(not isinstance(cells[k], int) for k in ("TP", "FP", "FN", "TN")):
+        return None
+    tp, fp, fn, tn = cells["TP"], cells["FP"], cells["FN"], cells["TN"]
+    pos, neg, total = tp + fn, tn + fp, tp + fp + fn + tn
+    if not tp or not tn or not pos or not neg:
+        return None
+    f1_pos = 2 * tp / (2 * tp + fp + fn)
+    f1_neg = 2 * tn / (2 * tn + fn + fp)
+    macro = (f1_pos + f1_neg) / 2
+    weighted = (pos * f1_pos + neg * f1_neg) / total
+    steps = [
+        f"positive class: F1 = 2TP / (2TP + FP + FN) = {2 * tp:,} / ({2 * tp:,} + {fp:,} + {fn:,}) = {fmt(f1_pos)} "
+        f"(scikit-learn's default, average='binary')",
+        f"negative class, scored as the positive one (TP' = TN = {tn:,}, FP' = FN = {fn:,}, FN' = FP = {fp:,}): "
+        f"F1 = {2 * tn:,} / ({2 * tn:,} + {fn:,} + {fp:,}) = {fmt(f1_neg)}",
+        f"macro-F1 = ({fmt(f1_pos)} + {fmt(f1_neg)}) / 2 = {fmt(macro)}",
+        f"micro-F1 pools all predictions: correct / total = ({tp:,} + {tn:,}) / {total:,} = {fmt((tp + tn) / total)}, "
+        f"the accuracy",
+        f"weighted F1 = ({pos:,} × {fmt(f1_pos)} + {neg:,} × {fmt(f1_neg)}) / {total:,} = {fmt(weighted)} "
+        f"(each class's F1 times its {pos:,} or {neg:,} true members)",
+    ]
+    note = (
+        "All of these are correct; they average different things. Micro-F1 and weighted F1 are dominated by the "
+        "larger class, so when the smaller class is the one that matters, report its precision, recall and F1, "
+        "with macro-F1 as the single summary."
+        if pos != neg
+        else "All of these are correct; they average different things, and with classes of equal size they differ "
+        "only through the per-class F1 scores."
+    )
+    return Worked("macro_f1", "s3-nlp-tasks", r"\*\*Macro-F1\*\*: compute", tuple(steps), note)
+
+
 def macro_f1(question: str) -> Worked | None:
-    """Macro-F1: the unweighted mean of the per-class F1 scores."""
+    """Macro-F1: the unweighted mean of the per-class F1 scores; from one binary confusion matrix, each class's F1
+    and the macro, micro and weighted averages."""
+    if re.search(r"\bF1\b|f1_score", question, re.I) and re.search(
+        r"\bmacro\b|\bmicro\b|weighted[- ]?(?:averaged?\s+)?F1|average\s*=\s*['\"]?weighted", question, re.I
+    ):
+        worked = _binary_averages(question)
+        if worked is not None:
+            return worked
     if not re.search(r"macro[- ]?(?:averaged?\s+)?F1|macro[- ]?average", question, re.I):
         return None
     if not re.search(r"\bF1\b", question, re.I) or re.search(r"\b(?:precision|recall|TP|FP|FN)\b", question, re.I):
