@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 
+from app.answering.compute.maths import _FUNC, _START_POINT, _Parser
 from app.answering.compute.parse import NUM, PLAIN, Worked, fmt, fraction, prose_lists, to_float
 
 # --- a covariance matrix from its principal directions ------------------------------------------------
@@ -302,9 +303,7 @@ def stationary_points(question: str) -> Worked | None:
     descent run stopped at, with why when a partial derivative is zero along the whole line it started on."""
     if not re.search(r"\b(?:stationary|critical)\s+points?\b", question, re.I):
         return None
-    from app.answering.compute import maths
-
-    m = maths._FUNC.search(question)
+    m = _FUNC.search(question)
     if not m:
         return None
     names = [v.strip() for v in m[2].split(",")]
@@ -315,7 +314,7 @@ def stationary_points(question: str) -> Worked | None:
         m[3] + " ",
     )[0]
     try:
-        poly = maths._Parser(body.strip().rstrip("."), names).parse()
+        poly = _Parser(body.strip().rstrip("."), names).parse()
     except (ValueError, IndexError, ZeroDivisionError):
         return None
     if not poly or max(sum(k) for k in poly) > 4 or max(sum(k) for k in poly) < 2:
@@ -370,7 +369,7 @@ def stationary_points(question: str) -> Worked | None:
         )
     notes = []
     end = _ENDED.search(question)
-    start = maths._START_POINT.search(question)
+    start = _START_POINT.search(question)
     if end and re.search(r"gradient descent|\bGD\b|descent", question, re.I):
         e = (float(fraction(end[1])), float(fraction(end[2])))
         kind = kinds.get(e)
