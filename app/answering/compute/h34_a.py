@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import re
 
-from app.answering.compute.maths import _FUNC, _START_POINT, _Parser
+from app.answering.compute.maths import _FUNC, _START_POINT, read_polynomial
 from app.answering.compute.parse import NUM, PLAIN, Worked, fmt, fraction, prose_lists, to_float
+from app.answering.compute.stats import _ranks
 
 # --- a covariance matrix from its principal directions ------------------------------------------------
 
@@ -90,20 +91,6 @@ _SOLD_LIST = rf"({NUM}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+){NUM})*)"
 _GROUP = re.compile(rf"\bspen[dt]s?\s+{_AMOUNT}[^.;]*?\b(?:sold|sales? of)\s+{_SOLD_LIST}", re.I)
 _EACH = re.compile(r"\beach\b|\ball\b|\bevery\b", re.I)
 _DROP = re.compile(r"\b(?:drop(?:ping)?|remov(?:e|ing)|exclud(?:e|ing)|without|leav(?:e|ing) out)\b", re.I)
-
-
-def _ranks(values: list[float]) -> list[float]:
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    ranks = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            ranks[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return ranks
 
 
 def _pearson_steps(x: list[float], y: list[float], label: str) -> tuple[list[str], float | None]:
@@ -306,16 +293,11 @@ def stationary_points(question: str) -> Worked | None:
     m = _FUNC.search(question)
     if not m:
         return None
-    names = [v.strip() for v in m[2].split(",")]
-    if len(names) != 2 or names[0] == names[1]:
+    read = read_polynomial(m)
+    if read is None:
         return None
-    body = re.split(
-        r"\s(?:at|when|with|for|and|starting|start|from|using|if|is|wrt|the|so|but|then|which|where|has)\b|\?|,\s|\.\s",
-        m[3] + " ",
-    )[0]
-    try:
-        poly = _Parser(body.strip().rstrip("."), names).parse()
-    except (ValueError, IndexError, ZeroDivisionError):
+    names, poly = read
+    if len(names) != 2 or names[0] == names[1]:
         return None
     if not poly or max(sum(k) for k in poly) > 4 or max(sum(k) for k in poly) < 2:
         return None

@@ -487,6 +487,20 @@ def _critical_points(poly: Poly, name: str, x: str) -> list[str]:
     return out
 
 
+def read_polynomial(m: re.Match) -> tuple[list[str], dict] | None:
+    """The variable names and the parsed polynomial of a `_FUNC` match ("f(x, y) = x^3 - 3x + y^2 at ..."): the body
+    runs to the first word or mark that ends the formula; None when it does not parse."""
+    names = [v.strip() for v in m[2].split(",")]
+    body = re.split(
+        r"\s(?:at|when|with|for|and|starting|start|from|using|if|is|wrt|the|so|but|then|which|where|has)\b|\?|,\s|\.\s",
+        m[3] + " ",
+    )[0]
+    try:
+        return names, _Parser(body.strip().rstrip("."), names).parse()
+    except (ValueError, IndexError, ZeroDivisionError):
+        return None
+
+
 def calculus(question: str) -> Worked | None:
     if re.search(r"momentum", question, re.I) and momentum_steps(question):
         return None  # `momentum_steps` works the steps asked, plain gradient descent beside them
@@ -496,15 +510,10 @@ def calculus(question: str) -> Worked | None:
     if not m:
         return None
     name = m[1]
-    names = [v.strip() for v in m[2].split(",")]
-    body = re.split(
-        r"\s(?:at|when|with|for|and|starting|start|from|using|if|is|wrt|the|so|but|then|which|where|has)\b|\?|,\s|\.\s",
-        m[3] + " ",
-    )[0]
-    try:
-        poly = _Parser(body.strip().rstrip("."), names).parse()
-    except (ValueError, IndexError, ZeroDivisionError):
+    read = read_polynomial(m)
+    if read is None:
         return None
+    names, poly = read
     if not poly or all(not any(k) for k in poly):
         return None  # a value ("Q(s, a) = 1.5"), not a function of its variables
     grads = [_diff(poly, i) for i in range(len(names))]
