@@ -1,4 +1,4 @@
-"""Session 34 blind set A calculators, not yet registered in `app.answering.compute.CALCULATORS`, so called
+"""Session 36 (heldout34), blind set A calculators, called
 directly on the normalized question as `work` would: stationary points of a two-variable polynomial
 classified by the Hessian, the reading's imputer/scaler/one-hot ColumnTransformer on a tiny table, Pearson and
 Spearman for stores described in groups, and a covariance matrix built by the spectral theorem. Every figure

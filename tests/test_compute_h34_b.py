@@ -1,6 +1,6 @@
-"""Session 34 (heldout34), blind set B: the reading's Pipeline with three steps and a transform for new rows
+"""Session 36 (heldout34), blind set B: the reading's Pipeline with three steps and a transform for new rows
 (`pipeline`, extended), the pseudo-residuals of gradient boosting for squared and absolute error
-(`boosting_pseudo_residuals`, new, not yet registered), random search's chance and its inverse (`counts`, extended)
+(`boosting_pseudo_residuals`, new), random search's chance and its inverse (`counts`, extended)
 and the standard error of a test accuracy for two test sets (`proportion_ci`, extended). Called directly on the
 normalized question as `work` would; every figure was worked by hand in the comment beside it."""
 

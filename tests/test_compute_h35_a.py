@@ -1,7 +1,6 @@
-"""Session 35 (heldout35), blind set A: mini-batch gradient steps on a one-number toy, the mean, standard deviation
+"""Session 36 (heldout35), blind set A: mini-batch gradient steps on a one-number toy, the mean, standard deviation
 and averages' range of a two-valued latency mix, an XGBoost leaf under log-loss (through `leaf_weight`) and the
-row-centred result `broadcast` now adds. The new functions are not yet registered in
-`app.answering.compute.CALCULATORS`, so they are called directly on the normalized question as `work` would.
+row-centred result `broadcast` now adds, called directly on the normalized question as `work` would.
 Every figure below was computed by hand in the comment beside it."""
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
-"""Session 35 (heldout35), blind set B: random search's wall-clock time over GPUs against sequential Bayesian
-optimization (`search_wall_clock`, new, not yet registered) and its chance of a top-5% trial when BO's budget is named
-too (`counts`, extended); a logistic coefficient's effect on the probabilities customers start from (`odds_multiplier`,
-extended); policy iteration on the s3-mdp machine from a named starting policy (`policy_iteration`, new, not yet
-registered); and the full backward pass and SGD step of the neural nets reading's tiny network (`forward`, extended).
-Called directly on the normalized question as `work` would; every figure was worked by hand in the comment beside it."""
+"""Session 36 (heldout35), blind set B: random search's wall-clock time over GPUs against sequential Bayesian
+optimization (`search_wall_clock`, new) and its chance of a top-5% trial when BO's budget is named too (`counts`,
+extended); a logistic coefficient's effect on the probabilities customers start from (`odds_multiplier`,
+extended); policy iteration on the s3-mdp machine from a named starting policy (`policy_iteration`, new); and the
+full backward pass and SGD step of the neural nets reading's tiny network (`forward`, extended). Called directly
+on the normalized question as `work` would; every figure was worked by hand in the comment beside it."""
 
 from __future__ import annotations
 
