@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import re
 
+from app.answering.compute.models import _cells
 from app.answering.compute.parse import NUM, PLAIN, Worked, fmt, literal, pct, prose_lists, to_float
 
 # --- gradient accumulation (s3-dl-frameworks) ---------------------------------------------------------------
@@ -120,8 +121,6 @@ def _binary_averages(question: str) -> Worked | None:
     """TP, FP, FN and TN of one binary classifier with macro, micro or weighted F1 asked about: each class's F1 (the
     negative class scored as if it were the positive one), their plain mean (macro), micro-F1 (= accuracy for
     single-label predictions) and the size-weighted mean."""
-    from app.answering.compute.models import _cells  # a late import: models is the larger module
-
     found = _cells(question)
     if found is None or found[1] is not None:
         return None
