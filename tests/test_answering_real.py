@@ -249,3 +249,33 @@ def test_an_entry_answering_a_part_stays_beside_the_worked_steps(tutor):
     assert llm.received == []
     assert "A density value can exceed 1" in answer.answer
     assert "λ = 9 per hour" in answer.answer and "6.6667 minutes" in answer.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "opens"),
+    [
+        # the learner's own false claim, asked to be confirmed, met by the pitfall written for it
+        ("Now that I've standardized my skewed income feature it's normally distributed, so I'm good, right?", True),
+        ("my A/B test gave p = 0.03, so there's a 97% chance the new model is better right?", True),
+        # the correct statement of the same pitfall, worded like its correction: no "Not quite."
+        (
+            "so standardizing my right-skewed income column only shifts and rescales it, meaning it keeps exactly "
+            "the same skew, just with mean 0 and std 1 now, yes?",
+            False,
+        ),
+        (
+            "Inertia keeps dropping as k grows, hitting 0 with one cluster per point, so I should choose k from an "
+            "elbow, silhouette scores or domain needs rather than from the lowest inertia, right?",
+            False,
+        ),
+        # someone else's claim: the answer may be yes
+        ("A colleague says standardizing makes my skewed feature normally distributed. Is she right?", False),
+    ],
+)
+def test_a_false_claim_put_up_for_confirmation_hears_not_quite_first(tutor, question, opens):
+    t, llm = tutor
+    answer = t.ask(question)
+    assert answer.answer.startswith("Not quite. Pitfall: ") is opens
+    assert "Pitfall:" in answer.answer  # each is answered by the pitfall either way
+    # the opener is the tutor's, never quoted as the reading's words
+    assert all("Not quite" not in (c.text or "") for c in answer.citations)

@@ -31,6 +31,7 @@ from app.answering.claims import check_claim
 from app.answering.compute import Worked, work
 from app.answering.evidence import (
     EXAMPLE_PARTS,
+    PITFALL_LEAD,
     PITFALLS,
     Evidence,
     candidates,
@@ -51,6 +52,8 @@ from app.answering.faq import (
     statement_parts,
 )
 from app.answering.grounding import check_answer
+from app.answering.premise import OPENER as NOT_QUITE
+from app.answering.premise import opens_with_no
 from app.answering.retrieval import Hit, HybridRetriever, Retrieval
 from app.core.faq import FaqIndex
 from app.core.ports import made
@@ -427,6 +430,18 @@ class Tutor:
         }
         if len(set(selection.numbers.values())) < 2:
             selection.numbers = {}  # one number answered: a number alone would read as a list cut short
+        # a claim the learner asks to have confirmed, answered by a pitfall: say so first (`premise`)
+        message = inputs.get("question") or inputs["standalone"]
+        if selection.units and opens_with_no(
+            message,
+            selection.units[0].text,
+            PITFALL_LEAD,
+            bool(matched),
+            bool(selection.numbers),
+            lambda: self._cosines(message, [selection.units[0].text.removeprefix(PITFALL_LEAD), matched]),
+        ):
+            first = selection.units[0]
+            selection.units[0] = Evidence(NOT_QUITE + first.text, first.passage, first.order, first.score)
         self._add_worked(selection, worked)
         return selection
 
@@ -905,7 +920,7 @@ class Tutor:
         texts: dict[int, list[str]] = {}
         for u in selection.all_units():
             # a citation quotes the reading's words only, never the tutor's own lead-in to them
-            texts.setdefault(u.passage, []).append(u.text.removeprefix(EXAMPLE_FRAME))
+            texts.setdefault(u.passage, []).append(u.text.removeprefix(NOT_QUITE).removeprefix(EXAMPLE_FRAME))
         for _, passage in selection.worked:
             texts.setdefault(passage, [_body(selection.hits[passage])])
         citations = [_to_citation(n + 1, hit, " ".join(texts.get(n, []))) for n, hit in enumerate(selection.hits)]
