@@ -279,3 +279,5 @@ def test_a_false_claim_put_up_for_confirmation_hears_not_quite_first(tutor, ques
     assert "Pitfall:" in answer.answer  # each is answered by the pitfall either way
     # the opener is the tutor's, never quoted as the reading's words
     assert all("Not quite" not in (c.text or "") for c in answer.citations)
+    # nor checked as a sentence a passage should support (the chat page would flag it unsupported)
+    assert all("Not quite" not in s["text"] for s in answer.sentences)

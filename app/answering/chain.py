@@ -143,7 +143,9 @@ def _cite(text: str, n: int) -> str:
 
 def format_notes(selection: Selection) -> str:
     """The evidence for the prompt: one numbered note per unit, nothing else."""
-    return "\n".join(f"[{u.passage + 1}] {strip_citations(u.text)}" for u in selection.all_units())
+    return "\n".join(
+        f"[{u.passage + 1}] {strip_citations(u.text.removeprefix(NOT_QUITE))}" for u in selection.all_units()
+    )
 
 
 def nearest_sections(candidates_: list[Hit], n: int = 3) -> list[str]:
@@ -945,6 +947,10 @@ class Tutor:
         # a passage could support: checked apart, recorded as computed, citing the formula
         worked = selection.worked_text()
         prose = answer.answer.replace(worked, "") if worked else answer.answer
+        if selection.units and selection.units[0].text.startswith(NOT_QUITE):
+            # the tutor's verdict on the learner's claim: no passage says "Not quite.", and the chat
+            # page would list it as unsupported
+            prose = prose.replace(NOT_QUITE, "", 1)
         answer.sentences = check_answer(prose, [c.text or "" for c in citations], self._embed)
         answer.sentences += [
             {"text": step, "supported": True, "citations": [passage + 1], "computed": True}
