@@ -45,17 +45,17 @@ def test_a_question_or_someone_elses_claim_is_not_a_claim_to_confirm(message):
     assert not asks_to_confirm(message)
 
 
-FAR, NEAR = (lambda: (0.3, 0.7)), (lambda: (0.75, 0.74))  # (to the pitfall's words, to the matched question)
+FAR = lambda: (0.3, 0.7)  # noqa: E731 (cosines to the pitfall's words and to the matched question)
 
 
 def test_the_opener_needs_every_signal():
     claim = "My p-value is 0.03, so there's a 3% chance H0 is true, right?"
-    assert opens_with_no(claim, PITFALL, PITFALL_LEAD, True, False, FAR)
+    assert opens_with_no(claim, PITFALL, True, False, FAR)
     # not a pitfall first, not from a question written in advance, split by numbers, or no tag
-    assert not opens_with_no(claim, "Compute the **p-value** ...", PITFALL_LEAD, True, False, FAR)
-    assert not opens_with_no(claim, PITFALL, PITFALL_LEAD, False, False, FAR)
-    assert not opens_with_no(claim, PITFALL, PITFALL_LEAD, True, True, FAR)
-    assert not opens_with_no("why is a p-value not P(H0)?", PITFALL, PITFALL_LEAD, True, False, FAR)
+    assert not opens_with_no(claim, "Compute the **p-value** ...", True, False, FAR)
+    assert not opens_with_no(claim, PITFALL, False, False, FAR)
+    assert not opens_with_no(claim, PITFALL, True, True, FAR)
+    assert not opens_with_no("why is a p-value not P(H0)?", PITFALL, True, False, FAR)
 
 
 @pytest.mark.parametrize(
@@ -70,11 +70,11 @@ def test_the_opener_needs_every_signal():
 )
 def test_a_claim_worded_like_the_correction_is_not_told_no(to_correction, to_belief, opens):
     claim = "so the column keeps the same skew after standardizing, right?"
-    assert opens_with_no(claim, PITFALL, PITFALL_LEAD, True, False, lambda: (to_correction, to_belief)) is opens
+    assert opens_with_no(claim, PITFALL, True, False, lambda: (to_correction, to_belief)) is opens
 
 
 def test_the_closeness_is_not_computed_unless_the_other_signals_hold():
     def boom():
         raise AssertionError("embedded for nothing")
 
-    assert not opens_with_no("What is a p-value?", PITFALL, PITFALL_LEAD, True, False, boom)
+    assert not opens_with_no("What is a p-value?", PITFALL, True, False, boom)

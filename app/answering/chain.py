@@ -95,12 +95,16 @@ class Selection:
     # (app.answering.compute), each with the index in `hits` of the passage stating its formula
     numbers: dict[tuple[int, int], str] = field(default_factory=dict)  # (passage, order) of the unit
     # that begins the answer to the learner's numbered question, -> its number
+    opener: str = ""  # the tutor's own verdict before the evidence ("Not quite. ", `premise`): not a
+    # reading's words, so never quoted in a citation, a model's note or the support check
 
     def text(self) -> str:
         """The evidence as shown: units of one passage run on as a paragraph, each cited (one
         paragraph per numbered question the learner asked, led by its number), then the learner's
         own computation, citing the formula's passage."""
         paragraphs = [_paragraph(us) if not n else f"**({n})** " + _paragraph(us) for n, us in self.numbered()]
+        if paragraphs and self.opener:
+            paragraphs[0] = self.opener + paragraphs[0]
         paragraphs += [f"**{label} (from the reading).**\n\n" + _block_text(units) for label, units in self.extras]
         paragraphs.append(self.worked_text())
         return "\n\n".join(p for p in paragraphs if p.strip())
@@ -143,9 +147,7 @@ def _cite(text: str, n: int) -> str:
 
 def format_notes(selection: Selection) -> str:
     """The evidence for the prompt: one numbered note per unit, nothing else."""
-    return "\n".join(
-        f"[{u.passage + 1}] {strip_citations(u.text.removeprefix(NOT_QUITE))}" for u in selection.all_units()
-    )
+    return "\n".join(f"[{u.passage + 1}] {strip_citations(u.text)}" for u in selection.all_units())
 
 
 def nearest_sections(candidates_: list[Hit], n: int = 3) -> list[str]:
@@ -434,16 +436,15 @@ class Tutor:
             selection.numbers = {}  # one number answered: a number alone would read as a list cut short
         # a claim the learner asks to have confirmed, answered by a pitfall: say so first (`premise`)
         message = inputs.get("question") or inputs["standalone"]
-        if selection.units and opens_with_no(
+        lead = selection.units[0].text if selection.units else ""
+        if opens_with_no(
             message,
-            selection.units[0].text,
-            PITFALL_LEAD,
+            lead,
             bool(matched),
             bool(selection.numbers),
-            lambda: self._cosines(message, [selection.units[0].text.removeprefix(PITFALL_LEAD), matched]),
+            lambda: self._cosines(message, [lead.removeprefix(PITFALL_LEAD), matched]),
         ):
-            first = selection.units[0]
-            selection.units[0] = Evidence(NOT_QUITE + first.text, first.passage, first.order, first.score)
+            selection.opener = NOT_QUITE
         self._add_worked(selection, worked)
         return selection
 
@@ -922,7 +923,7 @@ class Tutor:
         texts: dict[int, list[str]] = {}
         for u in selection.all_units():
             # a citation quotes the reading's words only, never the tutor's own lead-in to them
-            texts.setdefault(u.passage, []).append(u.text.removeprefix(NOT_QUITE).removeprefix(EXAMPLE_FRAME))
+            texts.setdefault(u.passage, []).append(u.text.removeprefix(EXAMPLE_FRAME))
         for _, passage in selection.worked:
             texts.setdefault(passage, [_body(selection.hits[passage])])
         citations = [_to_citation(n + 1, hit, " ".join(texts.get(n, []))) for n, hit in enumerate(selection.hits)]
@@ -947,10 +948,10 @@ class Tutor:
         # a passage could support: checked apart, recorded as computed, citing the formula
         worked = selection.worked_text()
         prose = answer.answer.replace(worked, "") if worked else answer.answer
-        if selection.units and selection.units[0].text.startswith(NOT_QUITE):
+        if selection.opener:
             # the tutor's verdict on the learner's claim: no passage says "Not quite.", and the chat
             # page would list it as unsupported
-            prose = prose.replace(NOT_QUITE, "", 1)
+            prose = prose.replace(selection.opener, "", 1)
         answer.sentences = check_answer(prose, [c.text or "" for c in citations], self._embed)
         answer.sentences += [
             {"text": step, "supported": True, "citations": [passage + 1], "computed": True}

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
+from app.answering.evidence import PITFALL_LEAD
+
 OPENER = "Not quite. "
 # The pitfall matches a correct statement of the same point as well as the misconception (embedding
 # similarity does not see polarity): on 64 true claims written to confirm each reading's pitfalls two
@@ -55,19 +57,18 @@ def asks_to_confirm(message: str) -> bool:
 def opens_with_no(
     message: str,
     lead: str,
-    pitfall_lead: str,
     matched: bool,
     numbered: bool,
     closeness: Callable[[], Sequence[float]],
 ) -> bool:
     """Should the answer say "Not quite." first? Only when the learner asks to confirm their claim,
-    the answer's first unit (`lead`) is a reading's pitfall (it starts with `pitfall_lead`), that
-    pitfall came from a question written in advance (`matched`), the answer is not split by the
-    learner's numbered questions (one "no" cannot speak for every number), and the message reads as
-    the misconception rather than as its correction: `closeness()` gives the message's cosine to the
-    pitfall's own words and to the matched question, and the message must be far from the first
-    (under NEAR_CORRECTION) and nearer the second by BELIEF_MARGIN. Computed last: it embeds."""
-    if not (matched and not numbered and lead.startswith(pitfall_lead) and asks_to_confirm(message)):
+    the answer's first unit (`lead`) is a reading's pitfall, that pitfall came from a question written
+    in advance (`matched`), the answer is not split by the learner's numbered questions (one "no"
+    cannot speak for every number), and the message reads as the misconception rather than as its
+    correction: `closeness()` gives the message's cosine to the pitfall's own words and to the matched
+    question, and the message must be far from the first (under NEAR_CORRECTION) and nearer the
+    second by BELIEF_MARGIN. Computed last: it embeds."""
+    if not (matched and not numbered and lead.startswith(PITFALL_LEAD) and asks_to_confirm(message)):
         return False
     to_correction, to_belief = closeness()
     return to_correction < NEAR_CORRECTION and to_belief - to_correction > BELIEF_MARGIN
