@@ -330,3 +330,29 @@ def test_abbreviations_learners_write_count_as_the_readings_words():
     assert {"learning", "rate"} <= set(question_terms("used lr = 1e-2, too high?"))
     assert {"cross", "validation"} <= set(question_terms("my CV score is 0.95"))
     assert "wrong" not in question_terms("what did I do wrong?")  # a word of asking, not of the subject
+
+
+def test_an_authors_pitfall_is_not_joined_by_another_that_only_shares_the_claims_words():
+    # heldout37: the singular-matrix pitfall was tied to the question, and "`svd` returns V^T, not V",
+    # which shares "eigenvectors" and a "not" with the claim, joined it and, in reading order, led
+    question = "X^T X is symmetric, so its eigenvectors are orthogonal and it is always invertible, right?"
+    claim = premise(question)
+    pitfalls = (
+        "- **Eigenvectors of svd are not the columns of V.** svd returns V^T, so its eigenvectors are its rows.\n"
+        "- **Singular matrices from redundant features.** A duplicated feature makes X^T X singular: no inverse."
+    )
+    cands = candidates([pitfalls], question, ["Common pitfalls"])
+    other = next(i for i, c in enumerate(cands) if "svd" in c.text)
+    author = next(i for i, c in enumerate(cands) if "Singular" in c.text)
+    assert _corrects(claim, cands[other].text)  # the loose match the rule guards against
+    cos = [0.5 if i == other else 0.6 for i in range(len(cands))]
+    picked = select_evidence(question, cands, cos, ["s"], k=2, pitfall_cosine=2.0, forced=[author])
+    assert [e.text for e in picked] == [cands[author].text]
+    # an author's definition still gets the pitfall that contradicts the learner's claim
+    defs = "- **Invertible matrix**: a square matrix whose determinant is not zero."
+    cands = candidates([defs, pitfalls], question, ["Key definitions", "Common pitfalls"])
+    definition = next(i for i, c in enumerate(cands) if "Invertible" in c.text)
+    other = next(i for i, c in enumerate(cands) if "svd" in c.text)
+    cos = [0.5 if i == other else 0.6 for i in range(len(cands))]
+    picked = select_evidence(question, cands, cos, ["a", "b"], k=2, pitfall_cosine=2.0, forced=[definition])
+    assert cands[other].text in [e.text for e in picked]

