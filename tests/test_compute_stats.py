@@ -266,3 +266,16 @@ def test_spearman_beside_pearson_when_asked():
     assert "Spearman ρ = Pearson r of the ranks = 5 / √(5 × 5) = 1" in text
     assert "a curved but monotonic trend lowers r more than ρ" in text
     assert "Spearman" not in "\n".join(w.text() for w in work("x = 1, 2, 3, 4 and y = 1, 8, 27, 64: pearson r?"))
+
+
+def test_r_near_zero_is_no_linear_association_not_a_weak_one():
+    """heldout37: y = x^2 on x = -2..2 gave r = 0 and rho = 0 and the note said "A weak negative linear
+    association", a false claim (its sign came from rounding noise)."""
+    text = "\n".join(w.text() for w in work("x = -2, -1, 0, 1, 2 and y = 4, 1, 0, 1, 4: pearson r and spearman?"))
+    # x - 0 = [-2, -1, 0, 1, 2], y - 2 = [2, -1, -2, -1, 2]: sxy = -4 + 1 + 0 - 1 + 4 = 0
+    assert "r = 0 / √(10 × 14) = 0" in text
+    assert "No linear association (r = 0)" in text and "neither number sees a U-shape" in text
+    assert "weak" not in text and "negative" not in text
+    # an association that is there is still named: sxy = 4, sxx = 10, syy = 5.2, r = 4 / sqrt(52) = 0.5547
+    some = "\n".join(w.text() for w in work("x = 1, 2, 3, 4, 5 and y = 2, 1, 4, 3, 3: pearson r?"))
+    assert "= 0.5547" in some and "A moderate positive linear association" in some

@@ -576,6 +576,9 @@ def _ranks(values: list[float]) -> list[float]:
     return ranks
 
 
+NO_ASSOCIATION = 0.05  # |r| below this reads as no linear association, not a weak one
+
+
 def pearson(question: str) -> Worked | None:
     if not re.search(r"pearson|correlation|\bcorr\b|\br\b", question, re.I):
         return None
@@ -618,6 +621,16 @@ def pearson(question: str) -> Worked | None:
     strength = "strong" if abs(r) >= 0.7 else "moderate" if abs(r) >= 0.4 else "weak"
     sign = "positive" if r > 0 else "negative"
     note = f"A {strength} {sign} linear association; correlation alone does not show that one causes the other."
+    if abs(r) < NO_ASSOCIATION:  # heldout37: y = x^2 on -2..2 gives r = 0, and "a weak negative" was false
+        note = (
+            f"No linear association (r = {fmt(r)}), which is not the same as no relationship: r measures only how "
+            "well a straight line fits, so a curve can hide behind r near 0; plot it."
+        )
+        if rho is not None and abs(rho) < NO_ASSOCIATION:
+            note += (
+                f" Spearman's ρ = {fmt(rho)} as well: ranks capture a monotonic relationship, not one that falls "
+                "and then rises, so neither number sees a U-shape."
+            )
     if re.search(r"covariance|np\.cov", question, re.I):
         cov = sxy / (len(x) - 1)
         steps += (
@@ -636,7 +649,7 @@ def pearson(question: str) -> Worked | None:
         )
     # one point can make r: heldout20's x = 1, 2, 3, 4, 20 and y = 4, 3, 2, 1, 20 give r = 0.96 and ρ = 0,
     # and "a strong positive linear association" there was a false claim
-    if len(x) >= 5:
+    if len(x) >= 5 and abs(r) >= NO_ASSOCIATION:
         i = max(range(len(x)), key=lambda j: abs(dx[j] * dy[j]))
         rest_x, rest_y = x[:i] + x[i + 1 :], y[:i] + y[i + 1 :]
         r_rest = _r(rest_x, rest_y)
