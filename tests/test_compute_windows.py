@@ -83,6 +83,19 @@ def test_rouge_reads_the_quote_after_an_apostrophe_and_says_what_order_does():
     assert "word order and factual accuracy do not enter" not in text
 
 
+def test_rouge_leaves_out_single_words_the_learner_quotes():
+    # heldout37: "it covers 'the' four times and 'company' twice" were worked as candidates 2 and 3
+    text = steps(
+        "found a hack for ROUGE-1 recall: pad the summary by repeating common reference words. reference: 'the "
+        "court fined the company for the leak'. my output: 'the the the the company company fined'. it covers "
+        "'the' four times and 'company' twice, so recall should be close to 1, right?"
+    )
+    # the 3 times of 8, company 1, fined 1: 5 shared (clipped); recall 5/8, precision 5/7, F1 = 2(5/8)(5/7)/(5/8 + 5/7)
+    assert "the (3), company, fined = 5" in text and "recall = 5 / 8 = 0.625; precision = 5 / 7 = 0.7143" in text
+    assert "= 0.6667" in text
+    assert "candidate" not in text
+
+
 def test_acf_by_hand_at_the_lags_asked_with_its_bands():
     text = steps(
         "i want to understand what an ACF plot actually computes. short series: 4, 6, 8, 6, 4, 2, 4, 6. can you "
