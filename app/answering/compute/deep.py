@@ -2330,9 +2330,14 @@ def rouge(question: str) -> Worked | None:
         return None
     ref = after[0]
     others = [q for q in quoted if q is not ref]
+
+    def grams(text: str, n: int) -> list[str]:
+        words = re.findall(r"[a-z0-9]+", text.lower())
+        return [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+
     # a quoted single word is a word the learner names ("it covers 'the' four times and 'company' twice"),
     # not a summary: heldout37 worked 'the' and 'company' as candidates 2 and 3
-    summaries = [q for q in others if len(re.findall(r"[a-z0-9]+", q[1].lower())) >= 2]
+    summaries = [q for q in others if len(grams(q[1], 1)) >= 2]
     others = summaries or others
     if len(others) > 3:
         return None
@@ -2342,10 +2347,6 @@ def rouge(question: str) -> Worked | None:
             r"(candidate\s+\w+|summary\s+\w\b|\b[A-Z]\b)\s*[:=]?\s*$", question[max(0, at - 20) : at], re.I
         )
         return before[1] if before and len(others) > 1 else ("your summary" if len(others) == 1 else f"candidate {n}")
-
-    def grams(text: str, n: int) -> list[str]:
-        words = re.findall(r"[a-z0-9]+", text.lower())
-        return [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
 
     steps: list[str] = []
     for n_cand, (at, cand) in enumerate(others, 1):

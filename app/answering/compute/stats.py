@@ -620,8 +620,9 @@ def pearson(question: str) -> Worked | None:
         )
     strength = "strong" if abs(r) >= 0.7 else "moderate" if abs(r) >= 0.4 else "weak"
     sign = "positive" if r > 0 else "negative"
-    note = f"A {strength} {sign} linear association; correlation alone does not show that one causes the other."
-    if abs(r) < NO_ASSOCIATION:  # heldout37: y = x^2 on -2..2 gives r = 0, and "a weak negative" was false
+    if abs(r) >= NO_ASSOCIATION:
+        note = f"A {strength} {sign} linear association; correlation alone does not show that one causes the other."
+    else:  # heldout37: y = x^2 on -2..2 gives r = 0, and "a weak negative" was false
         note = (
             f"No linear association (r = {fmt(r)}), which is not the same as no relationship: r measures only how "
             "well a straight line fits, so a curve can hide behind r near 0; plot it."
